@@ -1,0 +1,3 @@
+"""Desktop CRM: a contact manager for solo entrepreneurs."""
+
+__version__ = "0.1.0"

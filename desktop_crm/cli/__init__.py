@@ -1,0 +1,1 @@
+"""The command line: the GUI launcher and headless sub-commands over the same services."""

@@ -1,0 +1,1 @@
+"""Persistence with Peewee: opening the database, tables, migrations and search. No Qt."""

@@ -1,0 +1,125 @@
+"""Opening the database: a SQLite file (the default) or a URL such as postgresql://…
+
+One function fills the models' proxy; nothing else knows where the data lives."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import peewee as pw
+from playhouse import db_url
+
+from desktop_crm.errors import DatabaseError
+from desktop_crm.i18n import _
+from desktop_crm.store.models import database_proxy
+
+BUSY_TIMEOUT_MS = 10_000
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL: a power cut never loses a committed transaction
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "cache_size": -16_000,  # 16 MB page cache
+    "temp_store": 2,
+}
+
+
+def is_sqlite(db: pw.Database | None = None) -> bool:
+    target = db if db is not None else database_proxy.obj
+    return isinstance(target, pw.SqliteDatabase)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file 0600 before SQLite does, so it is never world-readable."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def connect_sqlite(path: Path) -> pw.SqliteDatabase:
+    _create_private_file(path)
+    db = pw.SqliteDatabase(
+        str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    try:
+        db.connect(reuse_if_open=True)
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        raise DatabaseError(
+            _("The database {path} cannot be opened: {reason}").format(path=path, reason=exc)
+        ) from exc
+    return db
+
+
+def connect_url(url: str) -> pw.Database:
+    if url.startswith("sqlite:///"):
+        return connect_sqlite(Path(url[len("sqlite:///") :]))
+    try:
+        db = db_url.connect(url)
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # driver errors differ per back end; all mean "cannot open"
+        raise DatabaseError(
+            _("Cannot connect to the database at {url}: {reason}").format(
+                url=redact_url(url), reason=str(exc).strip().splitlines()[0] if str(exc) else exc
+            )
+        ) from exc
+    return db
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url
+
+
+def open_database(*, path: Path | None = None, url: str | None = None, migrate: bool = True):
+    """Open the database, bind the models to it and bring the schema up to date."""
+    from desktop_crm.store.migrations import ensure_schema
+
+    db = connect_url(url) if url else connect_sqlite(path)  # type: ignore[arg-type]
+    database_proxy.initialize(db)
+    if migrate:
+        ensure_schema(db, backup_dir=(path.parent / "backups") if path else None)
+    return db
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def current_database() -> pw.Database:
+    db = database_proxy.obj
+    if db is None:
+        raise RuntimeError("open_database() has not been called")
+    return db
+
+
+@contextmanager
+def write_transaction():
+    """One short write transaction: `BEGIN IMMEDIATE` on SQLite so two writers queue
+    on the busy timeout instead of failing halfway; a savepoint when nested."""
+    db = current_database()
+    try:
+        if db.transaction_depth() == 0 and is_sqlite(db):
+            ctx = db.atomic("IMMEDIATE")
+        else:
+            ctx = db.atomic()
+        with ctx:
+            yield db
+    except pw.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise DatabaseError(
+                _("The database is busy in another program. Nothing was changed; try again.")
+            ) from exc
+        raise

@@ -1,0 +1,116 @@
+"""Schema versions: a fresh database is created at the latest one; an older one walks
+the steps in order, each in one transaction, after a backup made with the SQLite
+backup API. A database from a newer version of the app is refused."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import peewee as pw
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+from desktop_crm.domain.qualification import DEFAULT_CRITERIA
+from desktop_crm.errors import DatabaseError
+from desktop_crm.i18n import _
+from desktop_crm.store import models as m
+from desktop_crm.store.database import is_sqlite
+from desktop_crm.store.search import create_search_tables
+from desktop_crm.store.sqlite_backup import backup_to
+
+log = logging.getLogger(__name__)
+
+SCHEMA_KEY = "schema_version"
+
+DEFAULT_DEAL_STAGES = (
+    # name (English source, translated where shown), kind, default probability %
+    ("Qualified", "open", 10),
+    ("Presentation", "open", 30),
+    ("Proposal", "open", 50),
+    ("Negotiation", "open", 70),
+    ("Won", "won", 100),
+    ("Lost", "lost", 0),
+)
+
+
+def _migrator(db: pw.Database):
+    return SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
+
+
+def _v2_alarms_and_versions(db: pw.Database) -> None:
+    """v2: alarm deliveries (each alarm raised once), per-contact card lead time,
+    and a version column on contacts for conflicting edits on a shared database."""
+    mig = _migrator(db)
+    migrate(
+        mig.add_column("contact", "birthday_card_days", pw.IntegerField(null=True)),
+        mig.add_column("contact", "version", pw.IntegerField(default=1)),
+    )
+    db.create_tables([m.AlarmDelivery])
+
+
+# Step N brings a database from version N-1 to N. Never edit a released step: add one.
+STEPS: dict[int, Callable[[pw.Database], None]] = {
+    2: _v2_alarms_and_versions,
+}
+LATEST = max(STEPS)
+
+
+def schema_version(db: pw.Database) -> int | None:
+    """The stored version; None for an empty database."""
+    if "app_meta" not in db.get_tables():
+        return None
+    row = m.AppMeta.get_or_none(m.AppMeta.key == SCHEMA_KEY)
+    return int(row.value) if row else None
+
+
+def _set_version(version: int) -> None:
+    m.AppMeta.insert(key=SCHEMA_KEY, value=str(version)).on_conflict(
+        conflict_target=[m.AppMeta.key], update={m.AppMeta.value: str(version)}
+    ).execute()
+
+
+def seed_defaults() -> None:
+    """The three default criteria and the default deal pipeline."""
+    for position, criterion in enumerate(DEFAULT_CRITERIA):
+        m.Criterion.create(key=criterion.key, name=criterion.name, position=position)
+    pipeline = m.Pipeline.create(name="Sales", position=0)
+    for position, (name, kind, probability) in enumerate(DEFAULT_DEAL_STAGES):
+        m.PipelineStage.create(
+            pipeline=pipeline, name=name, position=position, kind=kind, probability=probability
+        )
+
+
+def create_fresh(db: pw.Database) -> None:
+    with db.atomic():
+        db.create_tables(m.ALL_MODELS)
+        create_search_tables(db)
+        seed_defaults()
+        _set_version(LATEST)
+
+
+def ensure_schema(db: pw.Database, *, backup_dir: Path | None) -> int:
+    """Bring `db` to the latest schema; returns the version it was at (0 when new)."""
+    found = schema_version(db)
+    if found is None:
+        create_fresh(db)
+        return 0
+    if found > LATEST:
+        raise DatabaseError(
+            _(
+                "This database was made by a newer version of Desktop CRM (schema {found}; "
+                "this version knows up to {latest}). Update the app to open it."
+            ).format(found=found, latest=LATEST)
+        )
+    if found == LATEST:
+        return found
+    if backup_dir is not None and is_sqlite(db):
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_to(db, backup_dir / f"before-migration-v{found}-{stamp}.sqlite")
+    for version in range(found + 1, LATEST + 1):
+        log.info("migrating database schema to version %d", version)
+        with db.atomic():
+            STEPS[version](db)
+            _set_version(version)
+    return found

@@ -1,0 +1,127 @@
+"""Full-text search kept in step with the contacts.
+
+SQLite: two FTS5 tables over the same folded text. The trigram one finds any
+substring of 3+ characters (`berg` in Ginsberg); the word one finds shorter
+terms as word prefixes and CJK names character by character (`山田`). Folding
+(case, accents) happens in Python, so `muller` finds Müller on any back end.
+PostgreSQL: one plain table with a pg_trgm index, queried with LIKE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import peewee as pw
+
+from desktop_crm.domain.search_text import fold, has_cjk, search_terms, spaced_cjk
+from desktop_crm.store.database import current_database, is_sqlite
+
+TRIGRAM_TABLE = "contact_fts_tri"
+WORD_TABLE = "contact_fts_word"
+PG_TABLE = "contact_search"
+
+
+def create_search_tables(db: pw.Database) -> None:
+    if is_sqlite(db):
+        db.execute_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TRIGRAM_TABLE} USING fts5(body, tokenize='trigram')"
+        )
+        db.execute_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORD_TABLE} "
+            "USING fts5(body, tokenize='unicode61 remove_diacritics 2')"
+        )
+    else:
+        db.execute_sql(
+            f"CREATE TABLE IF NOT EXISTS {PG_TABLE} ("
+            "contact_id INTEGER PRIMARY KEY REFERENCES contact(id) ON DELETE CASCADE, body TEXT NOT NULL)"
+        )
+        try:
+            with db.atomic():  # a savepoint: the extension may be refused without superuser
+                db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                db.execute_sql(
+                    f"CREATE INDEX IF NOT EXISTS {PG_TABLE}_trgm ON {PG_TABLE} "
+                    "USING gin (body gin_trgm_ops)"
+                )
+        except pw.DatabaseError:
+            pass  # search still works, by a sequential scan; `search_is_indexed` tells
+
+
+def document_text(parts: Iterable[str | None]) -> str:
+    return fold(" ".join(p for p in parts if p))
+
+
+def index_documents(documents: Iterable[tuple[int, str]]) -> None:
+    """Replace the search text of each (contact id, folded text)."""
+    db = current_database()
+    rows = list(documents)
+    if not rows:
+        return
+    ids = [(cid,) for cid, _ in rows]
+    if is_sqlite(db):
+        cursor = db.cursor()
+        cursor.executemany(f"DELETE FROM {TRIGRAM_TABLE} WHERE rowid = ?", ids)
+        cursor.executemany(f"DELETE FROM {WORD_TABLE} WHERE rowid = ?", ids)
+        cursor.executemany(f"INSERT INTO {TRIGRAM_TABLE}(rowid, body) VALUES (?, ?)", rows)
+        cursor.executemany(
+            f"INSERT INTO {WORD_TABLE}(rowid, body) VALUES (?, ?)",
+            [(cid, spaced_cjk(body)) for cid, body in rows],
+        )
+    else:
+        cursor = db.cursor()
+        cursor.executemany(
+            f"INSERT INTO {PG_TABLE}(contact_id, body) VALUES (%s, %s) "
+            "ON CONFLICT (contact_id) DO UPDATE SET body = EXCLUDED.body",
+            rows,
+        )
+
+
+def remove_documents(contact_ids: Iterable[int]) -> None:
+    db = current_database()
+    ids = [(cid,) for cid in contact_ids]
+    if is_sqlite(db):
+        cursor = db.cursor()
+        cursor.executemany(f"DELETE FROM {TRIGRAM_TABLE} WHERE rowid = ?", ids)
+        cursor.executemany(f"DELETE FROM {WORD_TABLE} WHERE rowid = ?", ids)
+    else:
+        db.cursor().executemany(f"DELETE FROM {PG_TABLE} WHERE contact_id = %s", ids)
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def matching_ids_sql(query: str) -> tuple[str, list] | None:
+    """A SQL sub-select of matching contact ids and its parameters; None for an empty query.
+
+    Every term must match (AND). Terms of 3+ characters match anywhere; shorter
+    ones match the start of a word; CJK terms of any length match anywhere."""
+    terms = search_terms(query)
+    if not terms:
+        return None
+    db = current_database()
+    if not is_sqlite(db):
+        clauses = " AND ".join(["body LIKE %s"] * len(terms))
+        return (
+            f"SELECT contact_id FROM {PG_TABLE} WHERE {clauses}",
+            [f"%{_like_escape(t)}%" for t in terms],
+        )
+    long_terms = [t for t in terms if len(t) >= 3 and not has_cjk(t)]
+    short_terms = [t for t in terms if t not in long_terms]
+    selects: list[str] = []
+    params: list[str] = []
+    if long_terms:
+        selects.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH ?")
+        params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
+    if short_terms:
+        parts = []
+        for term in short_terms:
+            if has_cjk(term):
+                parts.append(_fts_phrase(spaced_cjk(term).strip()))
+            else:
+                parts.append(_fts_phrase(term) + "*")
+        selects.append(f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ?")
+        params.append(" AND ".join(parts))
+    return " INTERSECT ".join(selects), params
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
