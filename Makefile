@@ -1,0 +1,30 @@
+# Two commands for a new user: `make run` (set up and start) and `make test` (set up and test).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup translations bench package clean lint
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,postgres,package,dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) translations
+
+run: setup
+	$(PY) -m desktop_crm
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+translations: $(STAMP)
+	$(PY) -m desktop_crm.i18n.catalogs compile
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desktop_crm tests
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,42 @@
+"""What every command gets: the data paths, an open database, the clock and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.phones import DEFAULT_REGION
+from desktop_crm.paths import DataPaths
+
+
+@dataclass
+class CliContext:
+    paths: DataPaths
+    clock: Clock = field(default_factory=SystemClock)
+    region: str = DEFAULT_REGION
+    _opened: bool = False
+
+    def open(self):
+        """Open (and migrate) the database on first use; commands that need none never pay."""
+        from desktop_crm.store.database import current_database, open_database
+
+        if not self._opened:
+            self.paths.ensure()
+            open_database(path=self.paths.database, url=self.paths.database_url)
+            self._opened = True
+        return current_database()
+
+    def close(self) -> None:
+        from desktop_crm.store.database import close_database
+
+        if self._opened:
+            close_database()
+            self._opened = False
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

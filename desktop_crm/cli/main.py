@@ -1,0 +1,113 @@
+"""`desktop-crm`: start the GUI, or run a headless sub-command over the same services.
+
+User errors end with exit code 2 and one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from desktop_crm import __version__
+from desktop_crm.cli.context import CliContext
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _, set_language
+from desktop_crm.paths import resolve
+
+log = logging.getLogger("desktop_crm")
+
+# Each module registers its sub-commands: register(subparsers) with set_defaults(handler=...).
+COMMAND_MODULES = (
+    "desktop_crm.cli.cmd_contacts",
+    "desktop_crm.cli.cmd_demo",
+    "desktop_crm.cli.cmd_import",
+    "desktop_crm.cli.cmd_export",
+    "desktop_crm.cli.cmd_followups",
+    "desktop_crm.cli.cmd_reminders",
+    "desktop_crm.cli.cmd_backup",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one translated line with exit code 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse's name
+        raise UserError(_("{prog}: {message}").format(prog=self.prog, message=message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _Parser(prog="desktop-crm", description=_("Desktop CRM: contacts, follow-ups and sales."))
+    parser.add_argument("--version", action="version", version=f"desktop-crm {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=_("keep the database, backups and logs in DIR"))
+    parser.add_argument("--database", metavar="URL", help=_("use the database at URL (sqlite:///… or postgresql://…)"))
+    parser.add_argument("--lang", choices=("en", "nl"), help=_("the language of the app"))
+    parser.add_argument("--region", default=None, help=_("default phone region, such as NL"))
+    # GUI options (see desktop_crm.ui.app); a FILE opens the import for it.
+    parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--view", default="list", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true", help=_("check the installation and exit"))
+    parser.add_argument("--minimized", action="store_true", help=_("start in the system tray"))
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command not built yet
+        module.register(subparsers)
+    return parser
+
+
+def _split_file_argument(argv: list[str]) -> tuple[list[str], str | None]:
+    """`desktop-crm contacts.csv` opens the GUI with that file to import."""
+    if argv and not argv[-1].startswith("-") and argv[-1].lower().endswith((".csv", ".vcf")):
+        return argv[:-1], argv[-1]
+    return argv, None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from_argv(args_list))
+    args_list, import_file = _split_file_argument(args_list)
+    context: CliContext | None = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if args.lang:
+            set_language(args.lang)
+        paths = resolve(args.data_dir, args.database)
+        context = CliContext(paths=paths, region=(args.region or "NL").upper())
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _start_gui(args, context, import_file)
+        return int(handler(args, context) or 0)
+    except UserError as exc:
+        print(f"desktop-crm: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if context is not None:
+            context.close()
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _start_gui(args, context: CliContext, import_file: str | None) -> int:
+    try:
+        from desktop_crm.ui.app import run_gui
+    except ImportError as exc:
+        raise UserError(
+            _("The window cannot start here: {reason}").format(reason=exc)
+        ) from exc
+    return run_gui(args, context, import_file=import_file)

@@ -1,0 +1,45 @@
+"""Shared fixtures: a fresh SQLite file per test, a fixed clock, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+# Widgets render offscreen unless a test starts its own X server (tests/e2e).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("DESKTOP_CRM_LANG", "en")
+
+from desktop_crm.domain.clock import FixedClock  # noqa: E402
+from desktop_crm.i18n import set_language  # noqa: E402
+from desktop_crm.paths import DataPaths  # noqa: E402
+from desktop_crm.store.database import close_database, open_database  # noqa: E402
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def data_paths(tmp_path) -> DataPaths:
+    return DataPaths(root=tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def db(data_paths):
+    """A real, migrated SQLite database in a temporary folder."""
+    database = open_database(path=data_paths.database)
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 10, 10, 0, tzinfo=AMSTERDAM))
