@@ -49,6 +49,27 @@ def document_text(parts: Iterable[str | None]) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
+def contact_document(
+    *,
+    display_name: str,
+    company: str = "",
+    job_title: str = "",
+    emails: Iterable[str] = (),
+    phones: Iterable[tuple[str, str | None]] = (),  # (as entered, E.164)
+    tags: Iterable[str] = (),
+    conversations: Iterable[str] = (),
+) -> str:
+    """The folded text a contact is found by; every writer (services, import) uses this."""
+    phone_parts: list[str] = []
+    for raw, e164 in phones:
+        phone_parts.append(raw)
+        if e164:
+            phone_parts += [e164, "0" + e164[3:] if e164.startswith("+31") else ""]
+    return document_text(
+        [display_name, company, job_title, *emails, *phone_parts, *tags, *conversations]
+    )
+
+
 def index_documents(documents: Iterable[tuple[int, str]]) -> None:
     """Replace the search text of each (contact id, folded text)."""
     db = current_database()
