@@ -1,0 +1,136 @@
+"""Checking and normalising what a user typed for a contact, field by field."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlparse
+
+from desktop_crm.domain import lead_sources
+from desktop_crm.domain.emails import is_valid_email, normalise_email
+from desktop_crm.domain.names import MAX_LENGTH, clean_text, join_name, split_full_name
+from desktop_crm.domain.phones import to_e164
+from desktop_crm.domain.stages import parse_stage
+from desktop_crm.errors import ValidationError
+from desktop_crm.i18n import _
+from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
+
+MAX_TEXT = 20_000  # notes and addresses; a pasted novel is refused, not truncated silently
+SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _short(value: str, field: str, limit: int = MAX_LENGTH) -> str:
+    if len(value) > limit:
+        raise ValidationError(
+            _("This field takes at most {limit} characters.").format(limit=limit), field=field
+        )
+    return value
+
+
+def normalise_website(value: str) -> str:
+    """A bare domain gets https://; other schemes than http(s) are refused."""
+    text = value.strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    parsed = urlparse(text)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or " " in text:
+        raise ValidationError(
+            _("“{value}” is not a web address (it should start with http:// or https://).").format(
+                value=value.strip()
+            ),
+            field="website",
+        )
+    return _short(text, "website", 2000)
+
+
+def is_safe_link(url: str) -> bool:
+    """Only these links may be opened from the app; javascript:, file: and the like never."""
+    return urlparse(url.strip()).scheme.lower() in SAFE_URL_SCHEMES
+
+
+def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
+    """A cleaned copy of the draft, or ValidationError naming the first bad field."""
+    given = _short(clean_text(draft.given_name), "given_name")
+    middle = _short(clean_text(draft.middle_name), "middle_name")
+    family = _short(clean_text(draft.family_name), "family_name")
+    full = _short(clean_text(draft.full_name), "full_name")
+    if full and not (given or middle or family):
+        given, middle, family = split_full_name(full)
+    if not full:
+        full = join_name(given, middle, family)
+
+    emails: list[EmailEntry] = []
+    for entry in draft.emails:
+        address = normalise_email(entry.email)
+        if not address:
+            continue
+        if not is_valid_email(address):
+            raise ValidationError(
+                _("“{value}” is not a valid email address.").format(value=entry.email.strip()),
+                field="email",
+            )
+        if address not in (e.email for e in emails):
+            emails.append(EmailEntry(address, clean_text(entry.label)[:64], entry.is_primary))
+    emails = _one_primary(emails)
+
+    phones: list[PhoneEntry] = []
+    for entry in draft.phones:
+        raw = clean_text(entry.raw)
+        if not raw:
+            continue
+        _short(raw, "phone", 64)
+        e164 = to_e164(raw, region)
+        if e164 is None:
+            raise ValidationError(
+                _("“{value}” is not a phone number we can dial.").format(value=raw), field="phone"
+            )
+        phones.append(PhoneEntry(raw, e164, clean_text(entry.label)[:64], entry.is_primary))
+    phones = _one_primary(phones)
+
+    if not full and not emails:
+        raise ValidationError(_("Give the contact a name or an email address."), field="full_name")
+    try:
+        stage = parse_stage(draft.stage or "lead").value
+    except ValueError:
+        raise ValidationError(
+            _("“{value}” is not a stage. Use lead, prospect, customer, repeat_buyer, not_now or disqualified.").format(
+                value=draft.stage
+            ),
+            field="stage",
+        ) from None
+    if draft.birthday_card_days is not None and not 0 <= draft.birthday_card_days <= 60:
+        raise ValidationError(
+            _("Send the card reminder between 0 and 60 days before the birthday."),
+            field="birthday_card_days",
+        )
+    tags = []
+    for tag in draft.tags:
+        name = _short(clean_text(tag), "tags", 100)
+        if name and name.casefold() not in (t.casefold() for t in tags):
+            tags.append(name)
+    return replace(
+        draft,
+        given_name=given,
+        middle_name=middle,
+        family_name=family,
+        full_name=full,
+        company=_short(clean_text(draft.company), "company"),
+        job_title=_short(clean_text(draft.job_title), "job_title"),
+        address=_short(draft.address.strip(), "address", MAX_TEXT),
+        notes=_short(draft.notes.strip(), "notes", MAX_TEXT),
+        website=normalise_website(draft.website),
+        lead_source=_short(lead_sources.normalise(draft.lead_source), "lead_source"),
+        stage=stage,
+        emails=emails,
+        phones=phones,
+        tags=tags,
+    )
+
+
+def _one_primary(entries: list) -> list:
+    """Exactly one primary entry: the first marked one, else the first."""
+    if not entries:
+        return entries
+    chosen = next((i for i, e in enumerate(entries) if e.is_primary), 0)
+    return [replace(e, is_primary=(i == chosen)) for i, e in enumerate(entries)]

@@ -1,0 +1,463 @@
+"""Contacts: create, change, find, list, tag, archive. One transaction per use case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import peewee as pw
+
+from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.phones import DEFAULT_REGION
+from desktop_crm.domain.search_text import fold
+from desktop_crm.domain.stages import Cause, Stage
+from desktop_crm.errors import ConflictError, NotFoundError, ValidationError
+from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_validation import normalise_draft
+from desktop_crm.services.records import (
+    ContactDetails,
+    ContactDraft,
+    ContactSummary,
+    EmailEntry,
+    PhoneEntry,
+)
+from desktop_crm.services.search_index import reindex_contacts
+from desktop_crm.services.stage_history import record_stage_change
+from desktop_crm.services.times import from_storage, to_storage
+from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
+from desktop_crm.store.search import matching_ids_sql
+
+SORT_KEYS = ("name", "company", "stage", "next_follow_up", "last_contact", "lead_source")
+_CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
+
+
+def sort_name(given: str, middle: str, family: str, full: str) -> str:
+    """Family name first, without the tussenvoegsel: 'de Wit, Sanne' sorts under W."""
+    if family:
+        return fold(f"{family} {given} {middle}")
+    return fold(full)
+
+
+def _load(contact_id: int) -> m.Contact:
+    contact = m.Contact.get_or_none(m.Contact.id == contact_id)
+    if contact is None:
+        raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+    return contact
+
+
+def _write_children(contact: m.Contact, draft: ContactDraft) -> None:
+    m.ContactEmail.delete().where(m.ContactEmail.contact == contact).execute()
+    m.ContactPhone.delete().where(m.ContactPhone.contact == contact).execute()
+    m.ContactTag.delete().where(m.ContactTag.contact == contact).execute()
+    for position, e in enumerate(draft.emails):
+        m.ContactEmail.create(
+            contact=contact, email=e.email, label=e.label, is_primary=e.is_primary, position=position
+        )
+    for position, p in enumerate(draft.phones):
+        m.ContactPhone.create(
+            contact=contact,
+            raw=p.raw,
+            e164=p.e164,
+            label=p.label,
+            is_primary=p.is_primary,
+            position=position,
+        )
+    for name in draft.tags:
+        tag = _tag_named(name)
+        m.ContactTag.insert(contact=contact, tag=tag).on_conflict_ignore().execute()
+
+
+def _tag_named(name: str) -> m.Tag:
+    existing = m.Tag.get_or_none(pw.fn.LOWER(m.Tag.name) == name.lower())
+    return existing or m.Tag.create(name=name)
+
+
+def _apply_fields(contact: m.Contact, draft: ContactDraft) -> None:
+    contact.given_name = draft.given_name
+    contact.middle_name = draft.middle_name
+    contact.family_name = draft.family_name
+    contact.display_name = draft.full_name
+    contact.sort_name = sort_name(
+        draft.given_name, draft.middle_name, draft.family_name, draft.full_name
+    )
+    contact.company = draft.company
+    contact.job_title = draft.job_title
+    contact.address = draft.address
+    contact.website = draft.website
+    contact.notes = draft.notes
+    contact.lead_source = draft.lead_source
+    contact.birthday_card_days = draft.birthday_card_days
+    b = draft.birthday
+    contact.birthday_year = b.year if b else None
+    contact.birthday_month = b.month if b else None
+    contact.birthday_day = b.day if b else None
+
+
+def create_contact(
+    draft: ContactDraft,
+    *,
+    clock: Clock | None = None,
+    region: str = DEFAULT_REGION,
+    cause: Cause = Cause.CREATED,
+) -> ContactDetails:
+    clock = clock or SystemClock()
+    clean = normalise_draft(draft, region)
+    now = to_storage(clock.now())
+    with write_transaction():
+        contact = m.Contact(stage=clean.stage, created_at=now, updated_at=now)
+        _apply_fields(contact, clean)
+        contact.save()
+        _write_children(contact, clean)
+        record_stage_change(contact.id, None, Stage(clean.stage), cause, now)
+        reindex_contacts([contact.id])
+    return get_contact(contact.id)
+
+
+def update_contact(
+    contact_id: int,
+    draft: ContactDraft,
+    *,
+    clock: Clock | None = None,
+    region: str = DEFAULT_REGION,
+    expected_version: int | None = None,
+) -> ContactDetails:
+    """Save the editable fields. The stage is changed with `set_stage`, never here.
+
+    With `expected_version`, a save over someone else's newer edit is refused."""
+    clock = clock or SystemClock()
+    clean = normalise_draft(draft, region)
+    with write_transaction():
+        contact = _load(contact_id)
+        if expected_version is not None and contact.version != expected_version:
+            raise ConflictError(
+                _(
+                    "{name} was changed elsewhere while you edited it. Your changes were not "
+                    "saved; reopen the contact to see the latest version."
+                ).format(name=contact.display_name or contact_id)
+            )
+        _apply_fields(contact, clean)
+        contact.version += 1
+        contact.updated_at = to_storage(clock.now())
+        contact.save()
+        _write_children(contact, clean)
+        reindex_contacts([contact.id])
+    return get_contact(contact_id)
+
+
+def draft_from(details: ContactDetails) -> ContactDraft:
+    """A draft holding a contact's current values, to change a field or two."""
+    return ContactDraft(
+        given_name=details.given_name,
+        middle_name=details.middle_name,
+        family_name=details.family_name,
+        full_name=details.full_name,
+        company=details.company,
+        job_title=details.job_title,
+        address=details.address,
+        website=details.website,
+        notes=details.notes,
+        birthday=details.birthday,
+        birthday_card_days=details.birthday_card_days,
+        lead_source=details.lead_source,
+        stage=details.stage,
+        emails=list(details.emails),
+        phones=list(details.phones),
+        tags=list(details.tags),
+    )
+
+
+def get_contact(contact_id: int) -> ContactDetails:
+    contact = _load(contact_id)
+    emails = tuple(
+        EmailEntry(e.email, e.label, e.is_primary)
+        for e in contact.emails.order_by(m.ContactEmail.position)
+    )
+    phones = tuple(
+        PhoneEntry(p.raw, p.e164, p.label, p.is_primary)
+        for p in contact.phones.order_by(m.ContactPhone.position)
+    )
+    tags = tuple(
+        t.name
+        for t in m.Tag.select()
+        .join(m.ContactTag)
+        .where(m.ContactTag.contact == contact)
+        .order_by(m.Tag.name)
+    )
+    custom = tuple((c.key, c.value) for c in contact.custom_fields.order_by(m.CustomField.id))
+    birthday = (
+        Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
+        if contact.birthday_month and contact.birthday_day
+        else None
+    )
+    return ContactDetails(
+        id=contact.id,
+        given_name=contact.given_name,
+        middle_name=contact.middle_name,
+        family_name=contact.family_name,
+        full_name=contact.display_name,
+        company=contact.company,
+        job_title=contact.job_title,
+        address=contact.address,
+        website=contact.website,
+        notes=contact.notes,
+        birthday=birthday,
+        birthday_card_days=contact.birthday_card_days,
+        lead_source=contact.lead_source,
+        stage=contact.stage,
+        archived=contact.archived,
+        recontact_on=contact.recontact_on,
+        emails=emails,
+        phones=phones,
+        tags=tags,
+        custom_fields=custom,
+        possible_duplicate_of=contact.possible_duplicate_of_id,
+        version=contact.version,
+        created_at=from_storage(contact.created_at),
+        updated_at=from_storage(contact.updated_at),
+    )
+
+
+@dataclass(frozen=True)
+class ContactQuery:
+    """Which contacts the list shows and in what order; sorting is part of the query."""
+
+    search: str = ""
+    stage: str | None = None
+    tag: str | None = None
+    lead_source: str | None = None
+    has_open_questions: bool = False
+    follow_up_overdue: bool = False
+    include_archived: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def _next_follow_up_expr():
+    f = m.FollowUp.alias("nf")
+    return (
+        f.select(pw.fn.MIN(f.due_at))
+        .where((f.contact == m.Contact.id) & f.done_at.is_null())
+    )
+
+
+def _last_contact_expr():
+    c = m.Conversation.alias("lc")
+    return c.select(pw.fn.MAX(c.happened_at)).where(c.contact == m.Contact.id)
+
+
+def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
+    select = m.Contact.select(m.Contact.id)
+    where = []
+    if not query.include_archived:
+        where.append(m.Contact.archived == False)  # noqa: E712 - SQL comparison
+    if query.stage:
+        where.append(m.Contact.stage == query.stage)
+    if query.lead_source:
+        where.append(m.Contact.lead_source == query.lead_source)
+    if query.tag:
+        tagged = (
+            m.ContactTag.select(m.ContactTag.contact)
+            .join(m.Tag)
+            .where(pw.fn.LOWER(m.Tag.name) == query.tag.lower())
+        )
+        where.append(m.Contact.id.in_(tagged))
+    if query.has_open_questions:
+        open_q = m.Question.select(m.Question.contact).where(m.Question.answered_at.is_null())
+        where.append(m.Contact.id.in_(open_q))
+    if query.follow_up_overdue:
+        now = to_storage(clock.now())
+        overdue = m.FollowUp.select(m.FollowUp.contact).where(
+            m.FollowUp.done_at.is_null()
+            & (m.FollowUp.due_at < now)
+            & (m.FollowUp.snoozed_until.is_null() | (m.FollowUp.snoozed_until < now))
+        )
+        where.append(m.Contact.id.in_(overdue))
+    if query.search.strip():
+        found = matching_ids_sql(query.search)
+        if found is not None:
+            sql, params = found
+            where.append(m.Contact.id.in_(pw.SQL(f"({sql})", params)))
+    for clause in where:
+        select = select.where(clause)
+    return select
+
+
+def _order(query: ContactQuery):
+    key = query.sort if query.sort in SORT_KEYS else "name"
+    column = {
+        "name": m.Contact.sort_name,
+        "company": pw.fn.LOWER(m.Contact.company),
+        "stage": m.Contact.stage,
+        "lead_source": m.Contact.lead_source,
+        "next_follow_up": _next_follow_up_expr(),
+        "last_contact": _last_contact_expr(),
+    }[key]
+    direction = "DESC" if query.descending else "ASC"
+    # Contacts without a date go last either way: they are the least urgent.
+    nulls = "LAST" if key in ("next_follow_up", "last_contact") else None
+    primary = pw.Ordering(column, direction, nulls=nulls)
+    return [primary, m.Contact.id.asc()]
+
+
+def query_contact_ids(query: ContactQuery, *, clock: Clock | None = None) -> list[int]:
+    """Every matching id in display order: the list model keeps ids, rows are fetched lazily."""
+    select = _filtered(query, clock or SystemClock()).order_by(*_order(query))
+    return [row[0] for row in select.tuples().iterator()]
+
+
+def count_contacts(query: ContactQuery = ContactQuery(), *, clock: Clock | None = None) -> int:
+    return _filtered(query, clock or SystemClock()).count()
+
+
+def summaries(ids: Sequence[int]) -> dict[int, ContactSummary]:
+    """The list rows for `ids`, fetched in a few queries however many there are."""
+    result: dict[int, ContactSummary] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        result.update(_summaries_chunk(chunk))
+    return result
+
+
+def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
+    if not ids:
+        return {}
+    emails: dict[int, str] = {}
+    for cid, email in (
+        m.ContactEmail.select(m.ContactEmail.contact, m.ContactEmail.email)
+        .where(m.ContactEmail.contact.in_(ids) & (m.ContactEmail.is_primary == True))  # noqa: E712
+        .tuples()
+    ):
+        emails[cid] = email
+    phones: dict[int, str | None] = {}
+    for cid, e164 in (
+        m.ContactPhone.select(m.ContactPhone.contact, m.ContactPhone.e164)
+        .where(m.ContactPhone.contact.in_(ids) & (m.ContactPhone.is_primary == True))  # noqa: E712
+        .tuples()
+    ):
+        phones[cid] = e164
+    follow: dict[int, object] = dict(
+        m.FollowUp.select(m.FollowUp.contact, pw.fn.MIN(m.FollowUp.due_at))
+        .where(m.FollowUp.contact.in_(ids) & m.FollowUp.done_at.is_null())
+        .group_by(m.FollowUp.contact)
+        .tuples()
+    )
+    last: dict[int, object] = dict(
+        m.Conversation.select(m.Conversation.contact, pw.fn.MAX(m.Conversation.happened_at))
+        .where(m.Conversation.contact.in_(ids))
+        .group_by(m.Conversation.contact)
+        .tuples()
+    )
+    rows = m.Contact.select(
+        m.Contact.id,
+        m.Contact.display_name,
+        m.Contact.company,
+        m.Contact.stage,
+        m.Contact.lead_source,
+        m.Contact.archived,
+    ).where(m.Contact.id.in_(ids))
+    return {
+        cid: ContactSummary(
+            id=cid,
+            full_name=name,
+            company=company,
+            stage=stage,
+            lead_source=source,
+            primary_email=emails.get(cid),
+            phone_e164=phones.get(cid),
+            next_follow_up=from_storage(follow.get(cid)),
+            last_contact=from_storage(last.get(cid)),
+            archived=bool(archived),
+        )
+        for cid, name, company, stage, source, archived in rows.tuples()
+    }
+
+
+def list_contacts(
+    query: ContactQuery = ContactQuery(),
+    *,
+    limit: int | None = None,
+    clock: Clock | None = None,
+) -> list[ContactSummary]:
+    ids = query_contact_ids(query, clock=clock)
+    if limit is not None:
+        ids = ids[:limit]
+    rows = summaries(ids)
+    return [rows[i] for i in ids if i in rows]
+
+
+def archive_contacts(ids: Iterable[int], archived: bool = True, *, clock=None) -> Changes:
+    id_list = list(ids)
+    now = to_storage((clock or SystemClock()).now())
+    with write_transaction():
+        m.Contact.update(
+            archived=archived, updated_at=now, version=m.Contact.version + 1
+        ).where(m.Contact.id.in_(id_list)).execute()
+    return Changes(contact_ids=set(id_list), contacts_added_or_removed=True)
+
+
+def tag_contacts(ids: Iterable[int], tag_name: str, *, remove: bool = False) -> Changes:
+    name = " ".join(tag_name.split())
+    if not name:
+        raise ValidationError(_("Type a tag first."), field="tags")
+    id_list = list(ids)
+    with write_transaction():
+        tag = _tag_named(name)
+        if remove:
+            m.ContactTag.delete().where(
+                (m.ContactTag.tag == tag) & m.ContactTag.contact.in_(id_list)
+            ).execute()
+        else:
+            rows = [{"contact": cid, "tag": tag.id} for cid in id_list]
+            for start in range(0, len(rows), _CHUNK):
+                m.ContactTag.insert_many(rows[start : start + _CHUNK]).on_conflict_ignore().execute()
+        reindex_contacts(id_list)
+    return Changes(contact_ids=set(id_list))
+
+
+def set_stage(
+    ids: Iterable[int],
+    stage: str | Stage,
+    *,
+    cause: Cause = Cause.MANUAL,
+    note: str = "",
+    clock: Clock | None = None,
+) -> Changes:
+    """Move contacts to a stage by hand, recording each move in the stage history."""
+    try:
+        target = Stage(stage)
+    except ValueError:
+        raise ValidationError(
+            _("“{value}” is not a stage.").format(value=stage), field="stage"
+        ) from None
+    now = to_storage((clock or SystemClock()).now())
+    id_list = list(ids)
+    changed: set[int] = set()
+    with write_transaction():
+        for contact in m.Contact.select().where(m.Contact.id.in_(id_list)):
+            if contact.stage == target.value:
+                continue
+            record_stage_change(contact.id, Stage(contact.stage), target, cause, now, note)
+            contact.stage = target.value
+            contact.updated_at = now
+            contact.version += 1
+            contact.save()
+            changed.add(contact.id)
+    return Changes(contact_ids=changed, stages=bool(changed))
+
+
+def all_tags() -> list[str]:
+    return [t.name for t in m.Tag.select().order_by(pw.fn.LOWER(m.Tag.name))]
+
+
+def used_lead_sources() -> list[str]:
+    rows = (
+        m.Contact.select(m.Contact.lead_source)
+        .where(m.Contact.lead_source != "")
+        .distinct()
+        .order_by(m.Contact.lead_source)
+        .tuples()
+    )
+    return [r[0] for r in rows]

@@ -1,0 +1,167 @@
+"""Logging a conversation; a presentation's outcome applies the sales-process rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.outcomes import Outcome, apply_outcome
+from desktop_crm.domain.stages import Stage
+from desktop_crm.errors import NotFoundError, ValidationError
+from desktop_crm.i18n import N_, _
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.deals import win_open_deal
+from desktop_crm.services.search_index import reindex_contacts
+from desktop_crm.services.stage_history import record_stage_change
+from desktop_crm.services.times import from_storage, to_storage
+from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
+
+MAX_TEXT = 50_000
+
+
+class Kind(StrEnum):
+    CALL = "call"
+    MEETING = "meeting"
+    EMAIL = "email"
+    PRESENTATION = "presentation"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return _(_KIND_LABELS[self])
+
+
+_KIND_LABELS = {
+    Kind.CALL: N_("Call"),
+    Kind.MEETING: N_("Meeting"),
+    Kind.EMAIL: N_("Email"),
+    Kind.PRESENTATION: N_("Presentation"),
+    Kind.NOTE: N_("Note"),
+}
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    id: int
+    kind: str
+    happened_at: datetime
+    text: str
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class LogResult:
+    conversation_id: int
+    changes: Changes
+    new_stage: str | None = None
+    follow_up_id: int | None = None
+    follow_up_at: datetime | None = None
+    recontact_on: date | None = None
+    won_deal_id: int | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def log_conversation(
+    contact_id: int,
+    kind: Kind | str,
+    text: str,
+    *,
+    outcome: Outcome | str | None = None,
+    stays_on_list: bool = True,
+    follow_up_at: datetime | None = None,
+    recontact_on: date | None = None,
+    happened_at: datetime | None = None,
+    clock: Clock | None = None,
+) -> LogResult:
+    """One transaction: the conversation, and for a presentation its outcome's effects."""
+    clock = clock or SystemClock()
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise ValidationError(_("Unknown kind of conversation: {value}").format(value=kind)) from None
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            _("A conversation note takes at most {limit} characters.").format(limit=MAX_TEXT),
+            field="text",
+        )
+    if outcome is not None and kind != Kind.PRESENTATION:
+        raise ValidationError(_("Only a presentation has an outcome."), field="outcome")
+    result_outcome = Outcome(outcome) if outcome else None
+    now_local = clock.now()
+    when = to_storage(happened_at or now_local)
+    messages: list[str] = []
+    with write_transaction():
+        contact = m.Contact.get_or_none(m.Contact.id == contact_id)
+        if contact is None:
+            raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+        talk = m.Conversation.create(
+            contact=contact,
+            kind=kind.value,
+            happened_at=when,
+            text=text.strip(),
+            outcome=result_outcome.value if result_outcome else None,
+        )
+        changes = Changes(contact_ids={contact_id}, conversations=True)
+        new_stage = follow_up_id = won_deal_id = None
+        effect = None
+        if result_outcome:
+            effect = apply_outcome(
+                Stage(contact.stage),
+                result_outcome,
+                now_local,
+                stays_on_list=stays_on_list,
+                follow_up_at=follow_up_at,
+                recontact_on=recontact_on,
+            )
+            if effect.new_stage and effect.new_stage.value != contact.stage:
+                record_stage_change(
+                    contact.id, Stage(contact.stage), effect.new_stage, effect.cause, when
+                )
+                contact.stage = new_stage = effect.new_stage.value
+                changes.stages = True
+                messages.append(
+                    _("{name} is now: {stage}.").format(
+                        name=contact.display_name, stage=effect.new_stage.label
+                    )
+                )
+            if effect.follow_up_at:
+                follow_up_id = m.FollowUp.create(
+                    contact=contact,
+                    due_at=to_storage(effect.follow_up_at),
+                    text=_("Follow up on the presentation"),
+                    created_at=when,
+                ).id
+                changes.follow_ups = True
+            if effect.recontact_on:
+                contact.recontact_on = effect.recontact_on
+            if effect.win_open_deal:
+                won_deal_id = win_open_deal(contact.id, when)
+                changes.deals = won_deal_id is not None
+        contact.updated_at = when
+        contact.version += 1
+        contact.save()
+        reindex_contacts([contact_id])
+    return LogResult(
+        conversation_id=talk.id,
+        changes=changes,
+        new_stage=new_stage,
+        follow_up_id=follow_up_id,
+        follow_up_at=effect.follow_up_at if effect else None,
+        recontact_on=effect.recontact_on if effect else None,
+        won_deal_id=won_deal_id,
+        messages=messages,
+    )
+
+
+def conversations_of(contact_id: int) -> list[ConversationView]:
+    rows = (
+        m.Conversation.select()
+        .where(m.Conversation.contact == contact_id)
+        .order_by(m.Conversation.happened_at.desc(), m.Conversation.id.desc())
+    )
+    return [
+        ConversationView(r.id, r.kind, from_storage(r.happened_at), r.text, r.outcome) for r in rows
+    ]
