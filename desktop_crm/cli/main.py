@@ -15,6 +15,7 @@ from desktop_crm.i18n import _, set_language
 from desktop_crm.paths import resolve
 
 log = logging.getLogger("desktop_crm")
+log.addHandler(logging.NullHandler())  # until configure_logging() adds the log file
 
 # Each module registers its sub-commands: register(subparsers) with set_defaults(handler=...).
 COMMAND_MODULES = (
@@ -32,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one translated line with exit code 2."""
 
     def error(self, message: str):  # noqa: D401 - argparse's name
-        raise UserError(_("{prog}: {message}").format(prog=self.prog, message=message))
+        raise UserError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +90,16 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return 0  # the reader (e.g. `| head`) went away; nothing to report
+    except Exception:  # a bug: log it for us, one line for the user, never a traceback
+        log.exception("unexpected error")
+        print(
+            "desktop-crm: "
+            + _("Something went wrong that should not have. Nothing was changed; details are in the log."),
+            file=sys.stderr,
+        )
+        return 1
     finally:
         if context is not None:
             context.close()

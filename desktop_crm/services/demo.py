@@ -1,0 +1,180 @@
+"""Believable demo data, so a new user can try every screen: `desktop-crm demo`.
+
+Deterministic (a fixed seed) and spread over the past year, so the funnel and
+the insights have history; some follow-ups overdue, some due today, birthdays
+in the coming week."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
+from desktop_crm.domain.stages import Stage
+from desktop_crm.services import conversations, deals, qualification, questions
+from desktop_crm.services.contacts import create_contact, set_stage
+from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
+from desktop_crm.services.times import to_storage
+from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
+
+DUTCH_GIVEN = (
+    "Sanne Daan Emma Lucas Julia Sem Tess Finn Anouk Bram Fleur Thijs Lotte Jesse Noor Ruben "
+    "Eva Stijn Iris Jeroen Marloes Niels Ingrid Gijs Femke Wouter Maaike Joost Esther Pieter"
+).split()
+DUTCH_FAMILY = (
+    "de Vries|Jansen|van Dijk|Bakker|Visser|Smit|Meijer|de Boer|Mulder|de Groot|Bos|Vos|"
+    "Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|"
+    "Kok|Jacobs|van den Berg|Vermeulen|Willems|Postma|van 't Hof|Kuijpers"
+).split("|")
+ENGLISH_GIVEN = "Oliver Amelia George Isla Harry Ava Jack Mia Charlie Grace Thomas Emily".split()
+ENGLISH_FAMILY = "Smith Jones Taylor Brown Williams Wilson Johnson Davies Evans Walker Wright".split()
+OTHER_NAMES = ("Thomas Müller", "Zoë Laurent", "Yusuf Demir", "Priya Ramdin", "山田 太郎", "Łukasz Nowak")
+COMPANIES = (
+    "Bakker Bouw B.V.", "Dekker Logistiek", "Visser Advies", "Groen & Zn", "De Graaf Bloemen",
+    "Meijer ICT", "Zorggroep West", "Postma Agri", "Van Dijk Installatie", "Brouwer Design",
+    "Northwind Ltd", "Harbour Consulting", "Kok Catering", "Smit Fietsen", "", "", "",
+)
+JOBS = ("Eigenaar", "Inkoper", "Directeur", "Office manager", "Projectleider", "Owner", "")
+SOURCES = ("bought_list", "phone_book", "internet", "in_person", "referral")
+TALKS = (
+    "Kort gebeld over de offerte; belt terug na overleg met de partner.",
+    "Koffie gedronken op de beurs. Interesse in het onderhoudscontract.",
+    "Mail gestuurd met de brochure en twee referenties.",
+    "Presentatie gegeven op locatie, met demo van het rooster.\nVragen over de prijs per maand.",
+    "Called about the renewal; wants numbers before Friday.",
+)
+QUESTIONS = (
+    "Kan de levering vóór de zomer?",
+    "Wat kost de installatie inclusief btw?",
+    "Is er een proefperiode?",
+    "Does the price include training?",
+    "Bezwaar: vindt de looptijd van 24 maanden te lang.",
+)
+DEAL_TITLES = ("Onderhoudscontract", "Nieuwe website", "Jaarlicentie", "Installatie", "Training")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    contacts: int
+    deals: int
+    follow_ups: int
+
+
+def _name(rng: random.Random, index: int) -> str:
+    if index % 17 == 0:
+        return OTHER_NAMES[(index // 17) % len(OTHER_NAMES)]
+    if index % 4 == 0:
+        return f"{rng.choice(ENGLISH_GIVEN)} {rng.choice(ENGLISH_FAMILY)}"
+    return f"{rng.choice(DUTCH_GIVEN)} {rng.choice(DUTCH_FAMILY)}"
+
+
+def _email(name: str, company: str, index: int) -> str:
+    local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii() and (ch.isalnum() or ch == "."))
+    domain = "example.com" if not company else "example.org"
+    return f"{local or 'contact'}{index}@{domain}"
+
+
+def fill_demo(*, clock: Clock | None = None, count: int = 240, seed: int = 7) -> DemoSummary:
+    """Add `count` demo contacts in every stage with their history; returns what was made.
+
+    All of it is one transaction: an interrupted demo leaves nothing behind."""
+    with write_transaction():
+        return _fill(clock, count, seed)
+
+
+def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
+    real = clock or SystemClock()
+    now = real.now()
+    rng = random.Random(seed)
+    tz = now.tzinfo
+    stages = [Stage.LEAD] * 9 + [Stage.PROSPECT] * 6 + [Stage.CUSTOMER] * 5 + [
+        Stage.REPEAT_BUYER
+    ] * 2 + [Stage.NOT_NOW] * 2 + [Stage.DISQUALIFIED]
+    made_deals = made_follow_ups = 0
+    criteria = [c.id for c in qualification.active_criteria()]
+    for i in range(count):
+        created = now - timedelta(days=rng.randint(5, 360), hours=rng.randint(0, 8))
+        at = FixedClock(created)
+        name = _name(rng, i)
+        company = rng.choice(COMPANIES)
+        birthday = None
+        if i % 40 < 3:  # a few birthdays in the coming week, for the Today view
+            day = (now + timedelta(days=i % 7)).date()
+            birthday = Birthday(day.month, day.day, None if i % 2 else 1970 + i % 30)
+        elif rng.random() < 0.5:
+            birthday = Birthday(rng.randint(1, 12), rng.randint(1, 28), rng.choice([None, 1965 + rng.randint(0, 35)]))
+        phone = f"06-{rng.randint(12000000, 54999999)}" if rng.random() < 0.8 else ""
+        contact = create_contact(
+            ContactDraft(
+                full_name=name,
+                company=company,
+                job_title=rng.choice(JOBS) if company else "",
+                birthday=birthday,
+                lead_source=rng.choice(SOURCES),
+                emails=[EmailEntry(_email(name, company, i), label="work" if company else "home", is_primary=True)],
+                phones=[PhoneEntry(phone, label="mobile", is_primary=True)] if phone else [],
+                tags=[t for t in ("klant 2025", "beurs", "nieuwsbrief") if rng.random() < 0.2],
+            ),
+            clock=at,
+        )
+        target = stages[i % len(stages)]
+        step = created
+        if target != Stage.LEAD and target != Stage.DISQUALIFIED:
+            step += timedelta(days=rng.randint(1, 20))
+            for cid in criteria:
+                qualification.answer_criterion(contact.id, cid, "met", clock=FixedClock(step))
+        if target in (Stage.CUSTOMER, Stage.REPEAT_BUYER, Stage.NOT_NOW) or (
+            target == Stage.PROSPECT and rng.random() < 0.6
+        ):
+            step += timedelta(days=rng.randint(3, 30))
+            deal = deals.add_deal(
+                contact.id,
+                rng.choice(DEAL_TITLES),
+                rng.randint(5, 250) * 10_000,
+                expected_close=(now + timedelta(days=rng.randint(-20, 150))).date(),
+                clock=FixedClock(min(step, now)),
+            )
+            made_deals += 1
+            if target == Stage.PROSPECT and rng.random() < 0.5:
+                later = deals.pipeline_stages(deal.pipeline_id)[rng.randint(1, 3)]
+                deals.move_deal(deal.id, later.id, clock=FixedClock(min(step, now)))
+        if target in (Stage.CUSTOMER, Stage.REPEAT_BUYER, Stage.NOT_NOW):
+            step = min(step + timedelta(days=rng.randint(1, 20)), now - timedelta(days=1))
+            outcome = "no" if target == Stage.NOT_NOW else "yes"
+            conversations.log_conversation(
+                contact.id, "presentation", rng.choice(TALKS), outcome=outcome, clock=FixedClock(step)
+            )
+        if target == Stage.REPEAT_BUYER:
+            step = min(step + timedelta(days=rng.randint(20, 60)), now - timedelta(hours=2))
+            deal = deals.add_deal(contact.id, rng.choice(DEAL_TITLES), rng.randint(5, 100) * 10_000, clock=FixedClock(step))
+            won = [s for s in deals.pipeline_stages(deal.pipeline_id) if s.kind == "won"][0]
+            deals.move_deal(deal.id, won.id, reason="Tevreden over de eerste levering", clock=FixedClock(step))
+            made_deals += 1
+        if target == Stage.DISQUALIFIED:
+            qualification.disqualify_contact(contact.id, "Geen budget dit jaar", clock=FixedClock(created + timedelta(days=2)))
+        for _ in range(rng.randint(0, 3)):
+            when = min(created + timedelta(days=rng.randint(1, 300)), now - timedelta(hours=1))
+            conversations.log_conversation(
+                contact.id, rng.choice(["call", "meeting", "email", "note"]), rng.choice(TALKS), clock=FixedClock(when)
+            )
+        if rng.random() < 0.15:
+            questions.raise_question(contact.id, rng.choice(QUESTIONS), clock=FixedClock(min(step, now)))
+        if target in (Stage.PROSPECT, Stage.CUSTOMER, Stage.LEAD) and i % 5 == 0:
+            # A spread of follow-ups: a few overdue, a few today, the rest in the coming weeks.
+            offset = (i // 5) % 10 - 3
+            due = datetime.combine(now.date() + timedelta(days=offset), time(9 + i % 8, 0), tzinfo=tz)
+            _follow_up(contact.id, due, rng.choice(("Bellen over de offerte", "Mail met prijsopgave sturen", "Check in after the demo")), created)
+            made_follow_ups += 1
+    return DemoSummary(count, made_deals, made_follow_ups)
+
+
+def _follow_up(contact_id: int, due: datetime, text: str, created: datetime) -> None:
+    with write_transaction():
+        m.FollowUp.create(
+            contact=contact_id, due_at=to_storage(due), text=text, created_at=to_storage(created)
+        )
+
+
