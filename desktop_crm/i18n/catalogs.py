@@ -1,4 +1,4 @@
-"""Manage the gettext catalogs with Babel: `python -m desktop_crm.i18n.catalogs extract|update|compile|check`.
+"""The gettext catalogs, managed with Babel: `python -m desktop_crm.i18n.catalogs COMMAND`.
 
 extract  code → resources/locale/desktop_crm.pot
 update   .pot → resources/locale/{en,nl}/LC_MESSAGES/desktop_crm.po (keeps translations)
@@ -135,9 +135,7 @@ def extract() -> Catalog:
 
 def _locations(catalog: Catalog) -> dict:
     return {
-        (_msgid(m), m.context): sorted({f for f, _line in m.locations})
-        for m in catalog
-        if m.id
+        (_msgid(m), m.context): sorted({f for f, _line in m.locations}) for m in catalog if m.id
     }
 
 
@@ -151,9 +149,15 @@ def update(languages: Iterable[str] = SUPPORTED) -> dict[str, list[str]]:
             catalog = read_catalog(path, locale=language)
         else:
             catalog = Catalog(
-                locale=language, domain=DOMAIN, project=PROJECT, version=__version__,
-                copyright_holder=PROJECT, charset="utf-8", fuzzy=False,
-                language_team=language, **HEADER_FIELDS,
+                locale=language,
+                domain=DOMAIN,
+                project=PROJECT,
+                version=__version__,
+                copyright_holder=PROJECT,
+                charset="utf-8",
+                fuzzy=False,
+                language_team=language,
+                **HEADER_FIELDS,
             )
         # Fuzzy matching proposes an old translation for a changed string; `check`
         # refuses fuzzy entries, so a person always confirms the proposal.
