@@ -1,0 +1,296 @@
+"""When birthday, birthday-card, re-contact and follow-up alarms fall due: pure date rules.
+
+Times are timezone-aware. Calendar math (a birthday "at 09:00") happens in the user's
+local zone and survives daylight-saving changes; the database stores UTC."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from enum import StrEnum
+
+from desktop_crm.domain.birthdays import Birthday
+
+DEFAULT_CARD_DAYS = 7
+MAX_CARD_DAYS = 60  # the birthday query scans this many days of the index at most
+DEFAULT_ALARM_TIME = time(9, 0)
+
+
+class AlarmKind(StrEnum):
+    FOLLOW_UP = "follow_up"
+    BIRTHDAY_CARD = "birthday_card"
+    BIRTHDAY = "birthday"
+    RECONTACT = "recontact"
+
+
+class SnoozeChoice(StrEnum):
+    MINUTES_15 = "15m"
+    HOUR_1 = "1h"
+    TOMORROW = "tomorrow"
+
+
+@dataclass(frozen=True)
+class DateAlarm:
+    """One occurrence of a date-based alarm for one contact."""
+
+    kind: AlarmKind
+    key: str  # kind:contact:occurrence, unique per occurrence (AlarmDelivery.alarm_key)
+    contact_id: int
+    occurs_on: date  # the birthday (or re-contact date) the alarm is about
+    due_at: datetime
+    expires_at: datetime | None  # None: stays due until acknowledged
+    age: int | None = None  # the age reached on the birthday, when the year is known
+
+    def is_due(self, now: datetime) -> bool:
+        # Compared in UTC: two times in one zone compare by wall clock, which is wrong
+        # in the hour that repeats when daylight saving ends.
+        moment = now.astimezone(UTC)
+        if self.due_at.astimezone(UTC) > moment:
+            return False
+        return self.expires_at is None or moment < self.expires_at.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class MonthDayRange:
+    """Birthdays from (month, first_day) to (month, last_day), both included."""
+
+    month: int
+    first_day: int
+    last_day: int
+
+
+# --- local time -------------------------------------------------------------------------
+
+
+def local_zone_of(moment: datetime) -> tzinfo | None:
+    """The zone to do calendar math in for `moment`.
+
+    A named zone (ZoneInfo) is used as it is. `datetime.now().astimezone()` gives a fixed
+    offset that knows nothing of daylight saving, so when the offset is the system's own
+    we return None, meaning "the system's local rules", which do know DST."""
+    zone = moment.tzinfo
+    if zone is None:
+        return None
+    if isinstance(zone, timezone):
+        system_offset = moment.astimezone().utcoffset()
+        if zone.utcoffset(moment) == system_offset and zone is not UTC:
+            return None
+    return zone
+
+
+def to_local(moment: datetime, zone: tzinfo | None) -> datetime:
+    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+
+
+def local_moment(day: date, at: time, zone: tzinfo | None) -> datetime:
+    """`at` o'clock on `day` in `zone`, as an aware time.
+
+    A wall time inside a spring-forward gap does not exist; it is moved forward by the
+    gap (02:30 → 03:30), as a wall clock would. In the autumn overlap the first of the
+    two moments is taken, so an alarm never waits an extra hour."""
+    naive = datetime.combine(day, at)
+    if zone is None:
+        # The C library's mktime knows the system's DST rules.
+        return naive.astimezone()
+    # The round trip through UTC normalises a wall time that falls in a gap.
+    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+
+
+def start_of_day(day: date, zone: tzinfo | None) -> datetime:
+    return local_moment(day, time(0, 0), zone)
+
+
+def to_utc_naive(moment: datetime) -> datetime:
+    """Aware → naive UTC, the form DateTimeFields hold."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_utc_naive(value: datetime | str, zone: tzinfo | None) -> datetime:
+    """Naive UTC from the database → aware local time."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return to_local(value.replace(tzinfo=UTC), zone)
+
+
+def parse_alarm_time(text: str) -> time:
+    """HH:MM (24 hours); ValueError otherwise."""
+    return datetime.strptime(text.strip(), "%H:%M").time()
+
+
+def format_alarm_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+# --- birthdays --------------------------------------------------------------------------
+
+
+def clamp_card_days(days: int | None, default: int = DEFAULT_CARD_DAYS) -> int:
+    """The lead time for a card: the contact's own, else the default; 0 means no card alarm."""
+    value = default if days is None else days
+    return max(0, min(MAX_CARD_DAYS, value))
+
+
+def birthday_alarms_for_year(
+    contact_id: int,
+    birthday: Birthday,
+    year: int,
+    *,
+    card_days: int,
+    alarm_time: time = DEFAULT_ALARM_TIME,
+    zone: tzinfo | None,
+) -> list[DateAlarm]:
+    """The card alarm and the birthday alarm for the birthday that falls in `year`.
+
+    Both expire when the birthday is over. The key carries the birthday's year, so a
+    card announced in late December for an early-January birthday belongs to January."""
+    occurs_on = birthday.in_year(year)
+    expires_at = start_of_day(occurs_on + timedelta(days=1), zone)
+    age = birthday.age_on(occurs_on)
+    if age is not None and age <= 0:
+        age = None  # a birth year in the future or this very day is a data slip, not an age
+    alarms = []
+    if card_days > 0:
+        card_day = occurs_on - timedelta(days=card_days)
+        alarms.append(
+            DateAlarm(
+                kind=AlarmKind.BIRTHDAY_CARD,
+                key=f"{AlarmKind.BIRTHDAY_CARD}:{contact_id}:{year:04d}",
+                contact_id=contact_id,
+                occurs_on=occurs_on,
+                due_at=local_moment(card_day, alarm_time, zone),
+                expires_at=expires_at,
+                age=age,
+            )
+        )
+    alarms.append(
+        DateAlarm(
+            kind=AlarmKind.BIRTHDAY,
+            key=f"{AlarmKind.BIRTHDAY}:{contact_id}:{year:04d}",
+            contact_id=contact_id,
+            occurs_on=occurs_on,
+            due_at=local_moment(occurs_on, alarm_time, zone),
+            expires_at=expires_at,
+            age=age,
+        )
+    )
+    return alarms
+
+
+def birthday_alarms_due(
+    contact_id: int,
+    birthday: Birthday,
+    now: datetime,
+    *,
+    card_days: int,
+    alarm_time: time = DEFAULT_ALARM_TIME,
+    zone: tzinfo | None,
+) -> list[DateAlarm]:
+    """The birthday alarms of one contact that are due at `now` (due and not expired)."""
+    today = to_local(now, zone).date()
+    due = []
+    # A birthday of last year has expired by now; one of next year can already be due
+    # (its card, in late December), so these two years are all there is to look at.
+    for year in (today.year, today.year + 1):
+        for alarm in birthday_alarms_for_year(
+            contact_id, birthday, year, card_days=card_days, alarm_time=alarm_time, zone=zone
+        ):
+            if alarm.is_due(now):
+                due.append(alarm)
+    return due
+
+
+def birthday_window(today: date, lead_days: int) -> list[MonthDayRange]:
+    """The (month, day) ranges holding every birthday from `today` to `today + lead_days`.
+
+    One range per calendar month, so each is an exact range on the (month, day) index;
+    a window over New Year becomes December's range and January's. In a common year
+    28 February also stands for 29 February."""
+    end = today + timedelta(days=lead_days)
+    ranges: list[MonthDayRange] = []
+    day = today
+    while day <= end:
+        last_of_month = date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        stop = min(end, last_of_month)
+        last_day = stop.day
+        if day.month == 2 and stop.day == 28 and not calendar.isleap(day.year):
+            last_day = 29
+        ranges.append(MonthDayRange(day.month, day.day, last_day))
+        day = stop + timedelta(days=1)
+    return _merge_same_month(ranges)
+
+
+def _merge_same_month(ranges: list[MonthDayRange]) -> list[MonthDayRange]:
+    """A window of a full year comes back to its first month: one range per month is enough."""
+    by_month: dict[int, MonthDayRange] = {}
+    for r in ranges:
+        seen = by_month.get(r.month)
+        if seen is None:
+            by_month[r.month] = r
+        else:
+            by_month[r.month] = MonthDayRange(
+                r.month, min(seen.first_day, r.first_day), max(seen.last_day, r.last_day)
+            )
+    return list(by_month.values())
+
+
+# --- re-contact and follow-ups ----------------------------------------------------------
+
+
+def recontact_alarm(
+    contact_id: int, on: date, *, alarm_time: time = DEFAULT_ALARM_TIME, zone: tzinfo | None
+) -> DateAlarm:
+    """Contact again on `on`: due at the alarm time that day, and due until acknowledged."""
+    return DateAlarm(
+        kind=AlarmKind.RECONTACT,
+        key=f"{AlarmKind.RECONTACT}:{contact_id}:{on.isoformat()}",
+        contact_id=contact_id,
+        occurs_on=on,
+        due_at=local_moment(on, alarm_time, zone),
+        expires_at=None,
+    )
+
+
+def follow_up_key(follow_up_id: int, effective_due: datetime) -> str:
+    """A follow-up's key carries the moment it falls due (after any snooze), so a snoozed or
+    rescheduled follow-up is raised once more, and only once, at its new time."""
+    stamp = to_utc_naive(effective_due).strftime("%Y%m%dT%H%M%S")
+    return f"{AlarmKind.FOLLOW_UP}:{follow_up_id}:{stamp}"
+
+
+def parse_alarm_key(key: str) -> tuple[AlarmKind, int, str]:
+    """(kind, contact or follow-up id, occurrence); ValueError for a malformed key."""
+    kind, ref, occurrence = key.split(":", 2)
+    return AlarmKind(kind), int(ref), occurrence
+
+
+# --- snoozing and scheduling ------------------------------------------------------------
+
+
+def snooze_until(
+    choice: SnoozeChoice,
+    now: datetime,
+    *,
+    alarm_time: time = DEFAULT_ALARM_TIME,
+    zone: tzinfo | None,
+) -> datetime:
+    """15 minutes or an hour of real time; "tomorrow" is the alarm time on the next day
+    (a wall-clock time, so it stays 09:00 across a DST change)."""
+    if choice == SnoozeChoice.MINUTES_15:
+        return (now.astimezone(UTC) + timedelta(minutes=15)).astimezone(now.tzinfo)
+    if choice == SnoozeChoice.HOUR_1:
+        return (now.astimezone(UTC) + timedelta(hours=1)).astimezone(now.tzinfo)
+    tomorrow = to_local(now, zone).date() + timedelta(days=1)
+    return local_moment(tomorrow, alarm_time, zone)
+
+
+def next_daily_alarm(now: datetime, alarm_time: time, zone: tzinfo | None) -> datetime:
+    """The first alarm time strictly after `now`, when birthday and re-contact alarms start."""
+    today = to_local(now, zone).date()
+    for offset in (0, 1, 2):  # two days covers a day that skipped the alarm time entirely
+        candidate = local_moment(today + timedelta(days=offset), alarm_time, zone)
+        if candidate > now:
+            return candidate
+    raise AssertionError("unreachable")
