@@ -1,0 +1,225 @@
+"""Read-only questions behind the Today view, and the one "card sent" action it offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Generic, TypeVar
+
+import peewee as pw
+
+from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.clock import Clock
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.times import from_storage, to_storage
+from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
+
+BIRTHDAY_DAYS = 7
+IDLE_PROSPECT_DAYS = 30
+SECTION_LIMIT = 50  # a section lists this many; the rest is counted, not shown
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    id: int
+    contact_id: int
+    contact_name: str
+    text: str
+    due_at: datetime  # aware local time; a snooze counts as the new due time
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class BirthdayItem:
+    contact_id: int
+    contact_name: str
+    occurs_on: date
+    age: int | None  # the age reached that day, when the year of birth is known
+    card_sent: bool
+
+    @property
+    def card_key(self) -> str:
+        return card_key(self.contact_id, self.occurs_on.year)
+
+
+@dataclass(frozen=True)
+class QuestionItem:
+    id: int
+    contact_id: int
+    contact_name: str
+    text: str
+    raised_at: datetime
+
+
+@dataclass(frozen=True)
+class IdleProspect:
+    contact_id: int
+    contact_name: str
+    company: str
+    last_contact: datetime | None  # None: never talked to
+
+
+@dataclass(frozen=True)
+class Section(Generic[T]):
+    items: list[T]
+    total: int  # may be larger than len(items)
+
+
+def card_key(contact_id: int, year: int) -> str:
+    """The same key the reminders use for a card alarm, so sending it once silences both."""
+    return f"birthday_card:{contact_id}:{year:04d}"
+
+
+def _end_of_today(clock: Clock) -> datetime:
+    now = clock.now()
+    tomorrow = now.date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(0, 0), tzinfo=now.tzinfo)
+
+
+def _active_contacts():
+    return m.Contact.archived == False  # noqa: E712 - SQL comparison
+
+
+def follow_ups_due(clock: Clock, limit: int = SECTION_LIMIT) -> Section[FollowUpItem]:
+    """Open follow-ups due before the end of today, the oldest first; snoozed ones count
+    from the end of their snooze."""
+    now = clock.now()
+    end = to_storage(_end_of_today(clock))
+    # CASE rather than SQLite's two-argument MAX, which PostgreSQL calls GREATEST.
+    effective = pw.Case(
+        None, [(m.FollowUp.snoozed_until > m.FollowUp.due_at, m.FollowUp.snoozed_until)],
+        m.FollowUp.due_at,
+    )
+    query = (
+        m.FollowUp.select(m.FollowUp, m.Contact.display_name, effective.alias("effective"))
+        .join(m.Contact)
+        .where(
+            m.FollowUp.done_at.is_null()
+            & (m.FollowUp.due_at < end)
+            & (m.FollowUp.snoozed_until.is_null() | (m.FollowUp.snoozed_until < end))
+            & _active_contacts()
+        )
+    )
+    total = query.count()
+    rows = query.order_by(pw.SQL("effective"), m.FollowUp.id).limit(limit)
+    items = []
+    for row in rows:
+        due = from_storage(row.effective, now.tzinfo)
+        items.append(
+            FollowUpItem(row.id, row.contact_id, row.contact.display_name, row.text, due, due < now)
+        )
+    return Section(items, total)
+
+
+def _birthday_days(today: date, days: int) -> list[date]:
+    return [today + timedelta(days=offset) for offset in range(days + 1)]
+
+
+def birthdays_coming(clock: Clock, days: int = BIRTHDAY_DAYS) -> Section[BirthdayItem]:
+    """Birthdays from today to `days` days on, the soonest first."""
+    today = clock.now().date()
+    wanted = _birthday_days(today, days)
+    month_days = {(d.month, d.day) for d in wanted}
+    # In a common year a 29 February birthday is celebrated on the 28th.
+    if (2, 28) in month_days:
+        month_days.add((2, 29))
+    condition = None
+    for month, day in month_days:
+        clause = (m.Contact.birthday_month == month) & (m.Contact.birthday_day == day)
+        condition = clause if condition is None else (condition | clause)
+    rows = m.Contact.select(
+        m.Contact.id,
+        m.Contact.display_name,
+        m.Contact.birthday_year,
+        m.Contact.birthday_month,
+        m.Contact.birthday_day,
+    ).where(condition & _active_contacts())
+    found = []
+    for row in rows:
+        birthday = Birthday(row.birthday_month, row.birthday_day, row.birthday_year)
+        occurs_on = birthday.next_on_or_after(today)
+        if occurs_on > wanted[-1]:
+            continue  # 29 February in a leap year, asked for on the 28th's window
+        age = birthday.age_on(occurs_on)
+        if age is not None and age <= 0:
+            age = None  # a birth year in the future is a typing slip, not an age
+        found.append((occurs_on, row.display_name.lower(), row.id, row.display_name, age))
+    found.sort()
+    keys = [card_key(cid, day.year) for day, _, cid, _, _ in found]
+    sent = _cards_sent(keys)
+    items = [
+        BirthdayItem(cid, name, day, age, card_key(cid, day.year) in sent)
+        for day, _, cid, name, age in found
+    ]
+    return Section(items, len(items))
+
+
+def _cards_sent(keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    rows = m.AlarmDelivery.select(m.AlarmDelivery.alarm_key).where(
+        m.AlarmDelivery.alarm_key.in_(keys) & m.AlarmDelivery.acknowledged_at.is_null(False)
+    )
+    return {r.alarm_key for r in rows}
+
+
+def mark_card_sent(contact_id: int, year: int, *, clock: Clock) -> Changes:
+    """Record that this year's card went out; the card alarm then stays quiet."""
+    now = to_storage(clock.now())
+    key = card_key(contact_id, year)
+    with write_transaction():
+        m.AlarmDelivery.insert(alarm_key=key, delivered_at=now, acknowledged_at=now).on_conflict(
+            conflict_target=[m.AlarmDelivery.alarm_key],
+            update={m.AlarmDelivery.acknowledged_at: now},
+        ).execute()
+    return Changes(contact_ids={contact_id})
+
+
+def open_questions_waiting(limit: int = SECTION_LIMIT) -> Section[QuestionItem]:
+    """Questions and concerns not answered yet, the longest waiting first."""
+    query = (
+        m.Question.select(m.Question, m.Contact.display_name)
+        .join(m.Contact)
+        .where(m.Question.answered_at.is_null() & _active_contacts())
+    )
+    total = query.count()
+    rows = query.order_by(m.Question.raised_at, m.Question.id).limit(limit)
+    items = [
+        QuestionItem(q.id, q.contact_id, q.contact.display_name, q.text, from_storage(q.raised_at))
+        for q in rows
+    ]
+    return Section(items, total)
+
+
+def idle_prospects(
+    clock: Clock, days: int = IDLE_PROSPECT_DAYS, limit: int = SECTION_LIMIT
+) -> Section[IdleProspect]:
+    """Prospects nobody talked to for `days` days, the longest silent first.
+
+    A prospect added less than `days` ago without any conversation is not idle yet."""
+    cutoff = to_storage(clock.now() - timedelta(days=days))
+    recent = m.Conversation.select(m.Conversation.contact).where(
+        m.Conversation.happened_at >= cutoff
+    )
+    conv = m.Conversation.alias("lc")
+    last = conv.select(pw.fn.MAX(conv.happened_at)).where(conv.contact == m.Contact.id)
+    query = m.Contact.select(
+        m.Contact.id, m.Contact.display_name, m.Contact.company, last.alias("last_contact")
+    ).where(
+        (m.Contact.stage == "prospect")
+        & _active_contacts()
+        & (m.Contact.created_at < cutoff)
+        & m.Contact.id.not_in(recent)
+    )
+    total = query.count()
+    rows = query.order_by(
+        pw.Ordering(pw.SQL("last_contact"), "ASC", nulls="FIRST"), m.Contact.sort_name
+    ).limit(limit)
+    items = [
+        IdleProspect(r.id, r.display_name, r.company, from_storage(r.last_contact))
+        for r in rows
+    ]
+    return Section(items, total)
