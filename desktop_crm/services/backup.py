@@ -1,0 +1,407 @@
+"""Backups of the SQLite database: create, list, rotate, back up when due, restore.
+
+Every copy is made with the SQLite backup API (a file copy can miss the WAL),
+is readable by its owner only and lives in `<data>/backups/` under a name that
+carries its moment (UTC) and reason. A database on a server (PostgreSQL) is
+backed up by that server; here that is said, never silently skipped."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
+from desktop_crm.errors import DatabaseError, UserError
+from desktop_crm.i18n import _
+from desktop_crm.paths import DataPaths
+from desktop_crm.services import integrity
+from desktop_crm.store.database import (
+    BUSY_TIMEOUT_MS,
+    close_database,
+    current_database,
+    is_sqlite,
+    open_database,
+    redact_url,
+)
+from desktop_crm.store.migrations import LATEST, SCHEMA_KEY
+from desktop_crm.store.models import database_proxy
+from desktop_crm.store.sqlite_backup import backup_to
+
+log = logging.getLogger(__name__)
+
+REASONS = ("manual", "daily", "before_import", "before_migration", "before_restore")
+DUE_AFTER = timedelta(hours=24)
+_STAMP = "%Y%m%dT%H%M%S.%f"
+_NAME = re.compile(
+    r"^backup-(?P<stamp>\d{8}T\d{6}\.\d{6})Z-(?P<reason>" + "|".join(REASONS) + r")\.sqlite$"
+)
+# store.migrations names its own copies (it may not import services); local time.
+_MIGRATION_NAME = re.compile(r"^before-migration-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite$")
+# Tables every Desktop CRM database has had since schema version 1.
+_REQUIRED_TABLES = {"app_meta", "contact", "contact_email", "contact_phone", "stage_change"}
+
+
+class ServerBackupError(UserError):
+    """Backups were asked of a database that lives on a server."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    created_at: datetime  # timezone-aware
+    size: int
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "created_at": self.created_at.astimezone().isoformat(timespec="seconds"),
+            "size": self.size,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    schema_version: int  # of the restored file, before any migration
+    safety_backup: Backup | None  # the state just before the restore
+    moved_aside: Path | None  # the live file, when it was too damaged to back up
+
+
+def _server_error(url: str | None = None) -> ServerBackupError:
+    where = redact_url(url) if url else _("a database server")
+    return ServerBackupError(
+        _(
+            "The database is on a server ({where}). Its backups are the server's job "
+            "(for PostgreSQL: pg_dump or your provider's backups), not Desktop CRM's."
+        ).format(where=where)
+    )
+
+
+def database_file_for(paths: DataPaths) -> Path | None:
+    """The SQLite file these paths use; None for a server database."""
+    url = paths.database_url
+    if not url:
+        return paths.database
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///") :])
+    return None
+
+
+def backup_folder_for(paths: DataPaths) -> Path | None:
+    database = database_file_for(paths)
+    return None if database is None else database.parent / "backups"
+
+
+def _folder_of(db: pw.Database) -> Path:
+    return Path(db.database).resolve().parent / "backups"
+
+
+def _sqlite_or_refuse(db: pw.Database | None) -> pw.SqliteDatabase:
+    db = db if db is not None else current_database()
+    if not is_sqlite(db):
+        raise _server_error()
+    return db  # type: ignore[return-value]
+
+
+def _parse(path: Path) -> Backup | None:
+    """A backup described by its file name; None for anything else in the folder."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None  # never follow a link planted in the folder
+        size = path.stat().st_size
+    except OSError:
+        return None
+    match = _NAME.match(path.name)
+    if match:
+        moment = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+        return Backup(path, moment, size, match["reason"])
+    match = _MIGRATION_NAME.match(path.name)
+    if match:
+        try:
+            moment = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").astimezone()
+        except ValueError:
+            return None
+        return Backup(path, moment, size, "before_migration")
+    return None
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """The backups in `folder`, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [b for b in (_parse(p) for p in folder.iterdir()) if b is not None]
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def _free_name(folder: Path, moment: datetime, reason: str) -> Path:
+    moment = moment.astimezone(UTC)
+    while True:
+        candidate = folder / f"backup-{moment.strftime(_STAMP)}Z-{reason}.sqlite"
+        if not candidate.exists():
+            return candidate
+        moment += timedelta(microseconds=1)  # two backups within one clock tick
+
+
+def create_backup(
+    reason: str = "manual",
+    *,
+    clock: Clock | None = None,
+    db: pw.Database | None = None,
+    rotate: bool = True,
+) -> Backup:
+    """Copy the open database into its backups folder, then apply the rotation."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    sqlite_db = _sqlite_or_refuse(db)
+    clock = clock or SystemClock()
+    folder = _folder_of(sqlite_db)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    destination = _free_name(folder, clock.now(), reason)
+    try:
+        backup_to(sqlite_db, destination)
+    except (sqlite3.Error, pw.DatabaseError) as exc:
+        raise DatabaseError(
+            _("The backup could not be written: {reason}").format(reason=exc)
+        ) from exc
+    except OSError as exc:
+        raise DatabaseError(
+            _("The backup could not be written to {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
+    backup = _parse(destination)
+    assert backup is not None  # we just named it
+    log.info("backup created: %s (%s, %d bytes)", destination.name, reason, backup.size)
+    if rotate:
+        rotate_backups(folder, clock)
+    return backup
+
+
+def rotate_backups(
+    folder: Path, clock: Clock, policy: RetentionPolicy = DEFAULT_POLICY
+) -> list[Path]:
+    """Delete the backups the retention policy does not keep; returns what was deleted."""
+    now = clock.now()
+    backups = list_backups(folder)
+    # Days and weeks are the user's, so compare in the clock's zone.
+    keep = backups_to_keep(((b.path, b.created_at.astimezone(now.tzinfo)) for b in backups), now)
+    removed: list[Path] = []
+    for backup in backups:
+        if backup.path not in keep:
+            try:
+                backup.path.unlink()
+            except FileNotFoundError:
+                continue  # another instance rotated it first
+            removed.append(backup.path)
+    if removed:
+        log.info("rotation removed %d backups", len(removed))
+    return removed
+
+
+def backup_before(reason: str, *, clock: Clock | None = None) -> Backup | None:
+    """A copy before a risky change (an import, a restore). On a server database
+    there is nothing to copy here: returns None and the change goes ahead."""
+    db = current_database()
+    if not is_sqlite(db):
+        return None
+    return create_backup(reason, clock=clock, db=db)
+
+
+def backup_if_due(clock: Clock, *, max_age: timedelta = DUE_AFTER) -> Backup | None:
+    """The daily backup at start: made when the newest backup of any kind is older
+    than `max_age`. Returns the new backup, or None when none was due."""
+    db = current_database()
+    if not is_sqlite(db):
+        return None
+    backups = list_backups(_folder_of(db))
+    now = clock.now()
+    if backups:
+        age = now - backups[0].created_at
+        # A backup "from the future" means the clock was set back; do not trust it.
+        if timedelta(hours=-1) <= age <= max_age:
+            return None
+    return create_backup("daily", clock=clock, db=db)
+
+
+def _connect_private(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _not_ours(source: Path) -> DatabaseError:
+    return DatabaseError(_("{path} is not a Desktop CRM backup.").format(path=source.name))
+
+
+def _validate(conn: sqlite3.Connection, source: Path) -> int:
+    """Refuse a damaged file, someone else's database or one from a newer app."""
+    result = conn.execute("PRAGMA integrity_check(5)").fetchall()
+    if [row[0] for row in result] != ["ok"]:
+        raise DatabaseError(
+            _("{path} is damaged ({problem}); choose another backup.").format(
+                path=source.name, problem=result[0][0]
+            )
+        )
+    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    tables = {name for kind, name in objects if kind == "table"}
+    # We never create triggers or views: in a file from elsewhere they would run
+    # or answer in place of our own SQL.
+    if not _REQUIRED_TABLES <= tables or any(kind in ("trigger", "view") for kind, _n in objects):
+        raise _not_ours(source)
+    row = conn.execute("SELECT value FROM app_meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
+    try:
+        version = int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
+        raise _not_ours(source)
+    if version > LATEST:
+        raise DatabaseError(
+            _(
+                "{path} was made by a newer version of Desktop CRM (schema {found}; "
+                "this version knows up to {latest}). Update the app to restore it."
+            ).format(path=source.name, found=version, latest=LATEST)
+        )
+    return version
+
+
+def _page_size(path: Path) -> int | None:
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        return int(conn.execute("PRAGMA page_size").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int]:
+    """A private, validated copy of `source` next to the backups; the source itself
+    is only read. Returns the copy and its schema version."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staged = folder / f".restore-{secrets.token_hex(8)}.sqlite"
+    try:
+        copy = _connect_private(staged)
+        try:
+            try:
+                original = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+                try:
+                    original.backup(copy)
+                finally:
+                    original.close()
+            except sqlite3.DatabaseError as exc:
+                if integrity._is_busy(exc):
+                    raise
+                raise _not_ours(source) from exc
+            try:
+                copy.execute("PRAGMA journal_mode=DELETE")
+                version = _validate(copy, source)
+                if page_size and copy.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                    # The backup API cannot change the page size of a WAL database.
+                    copy.execute(f"PRAGMA page_size={int(page_size)}")
+                    copy.execute("VACUUM")
+            except sqlite3.DatabaseError as exc:  # so broken that reading it fails
+                raise DatabaseError(
+                    _("{path} is damaged ({problem}); choose another backup.").format(
+                        path=source.name, problem=exc
+                    )
+                ) from exc
+        finally:
+            copy.close()
+        return staged, version
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def _bound_to(database: Path) -> bool:
+    db = database_proxy.obj
+    return db is not None and is_sqlite(db) and Path(db.database).resolve() == database.resolve()
+
+
+def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) -> RestoreResult:
+    """Replace the database at `database` with the backup at `source`.
+
+    The current state is backed up first (or, when it is too damaged to copy,
+    moved aside). The copy goes in through the backup API, one transaction, so
+    a crash halfway leaves the old database. Afterwards the models are bound to
+    the restored database, migrated to the current schema if it was older."""
+    clock = clock or SystemClock()
+    source = Path(source)
+    database = Path(database)
+    if not source.is_file():
+        raise DatabaseError(_("There is no backup file at {path}.").format(path=source))
+    if database.exists() and source.resolve() == database.resolve():
+        raise DatabaseError(_("That file is the database in use; choose a backup."))
+    folder = database.parent / "backups"
+    staged, version = _stage(source, folder, _page_size(database))
+    safety: Backup | None = None
+    moved: Path | None = None
+    try:
+        if database.exists():
+            if integrity.check_file(database).ok:
+                if _bound_to(database):
+                    safety = create_backup("before_restore", clock=clock, rotate=False)
+                else:
+                    side = pw.SqliteDatabase(str(database), timeout=BUSY_TIMEOUT_MS / 1000)
+                    try:
+                        safety = create_backup("before_restore", clock=clock, db=side, rotate=False)
+                    finally:
+                        side.close()
+            else:
+                if _bound_to(database):
+                    close_database()
+                moved = integrity.move_aside(database, now=clock.now())
+        was_bound = _bound_to(database)
+        if was_bound:
+            close_database()  # reopened below, so no cached page or schema outlives the restore
+        staged_conn = sqlite3.connect(str(staged))
+        live = _connect_private(database)
+        try:
+            staged_conn.backup(live)
+        except sqlite3.OperationalError as exc:
+            if was_bound:
+                open_database(path=database)  # nothing was copied: carry on with the old data
+            if integrity._is_busy(exc):
+                raise DatabaseError(
+                    _("The database is busy in another program. Nothing was changed; try again.")
+                ) from exc
+            raise DatabaseError(
+                _("The backup could not be restored: {reason}").format(reason=exc)
+            ) from exc
+        finally:
+            live.close()
+            staged_conn.close()
+    finally:
+        staged.unlink(missing_ok=True)
+    open_database(path=database)  # migrates an older backup, after its own copy
+    log.info("restored %s (schema %d)", source.name, version)
+    return RestoreResult(
+        restored_from=source, schema_version=version, safety_backup=safety, moved_aside=moved
+    )
+
+
+def newest_good_backup(folder: Path) -> tuple[Backup | None, list[Path]]:
+    """The newest backup that passes integrity_check, and the newer ones that failed."""
+    rejected: list[Path] = []
+    for backup in list_backups(folder):
+        if integrity.check_file(backup.path, full=True, read_only=True).ok:
+            return backup, rejected
+        rejected.append(backup.path)
+    return None, rejected
