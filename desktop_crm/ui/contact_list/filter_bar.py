@@ -1,0 +1,83 @@
+"""The filter row above the list: stage, tag, lead source, open questions, overdue follow-up."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
+
+from desktop_crm.domain import lead_sources
+from desktop_crm.domain.stages import Stage
+from desktop_crm.i18n import _
+from desktop_crm.services.contacts import all_tags, used_lead_sources
+from desktop_crm.ui.contact_list.state import Filters
+
+
+class FilterBar(QWidget):
+    changed = Signal(object)  # Filters
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.stage_box = QComboBox()
+        self.stage_box.setToolTip(_("Show one stage only"))
+        self.stage_box.addItem(_("All stages"), None)
+        for stage in Stage:
+            self.stage_box.addItem(stage.label, stage.value)
+        self.tag_box = QComboBox()
+        self.tag_box.setToolTip(_("Show contacts with this tag"))
+        self.source_box = QComboBox()
+        self.source_box.setToolTip(_("Show contacts from this lead source"))
+        self.questions_check = QCheckBox(_("Open questions"))
+        self.questions_check.setToolTip(_("Only contacts with a question waiting for an answer"))
+        self.overdue_check = QCheckBox(_("Overdue"))
+        self.overdue_check.setToolTip(_("Only contacts with an overdue follow-up"))
+        for box in (self.stage_box, self.tag_box, self.source_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(self._emit)
+            layout.addWidget(box)
+        for check in (self.questions_check, self.overdue_check):
+            check.toggled.connect(self._emit)
+            layout.addWidget(check)
+        layout.addStretch(1)
+        self.reload_choices()
+
+    def reload_choices(self) -> None:
+        """Tags and lead sources come from the data; keep what was chosen if it still exists."""
+        self._refill(self.tag_box, _("All tags"), [(t, t) for t in all_tags()])
+        self._refill(
+            self.source_box,
+            _("All lead sources"),
+            [(lead_sources.label(s), s) for s in used_lead_sources()],
+        )
+
+    def _refill(self, box: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everything, None)
+        for text, value in items:
+            box.addItem(text, value)
+        position = box.findData(chosen) if chosen is not None else 0
+        box.setCurrentIndex(max(position, 0))
+        box.blockSignals(False)
+        if chosen is not None and position < 0:
+            self._emit()
+
+    def filters(self) -> Filters:
+        return Filters(
+            stage=self.stage_box.currentData(),
+            tag=self.tag_box.currentData(),
+            lead_source=self.source_box.currentData(),
+            has_open_questions=self.questions_check.isChecked(),
+            follow_up_overdue=self.overdue_check.isChecked(),
+        )
+
+    def clear(self) -> None:
+        for box in (self.stage_box, self.tag_box, self.source_box):
+            box.setCurrentIndex(0)
+        self.questions_check.setChecked(False)
+        self.overdue_check.setChecked(False)
+
+    def _emit(self, *_args) -> None:
+        self.changed.emit(self.filters())

@@ -1,0 +1,55 @@
+"""Colours that follow the system light/dark palette, and one badge colour per stage."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from desktop_crm.domain.stages import Stage
+
+# (light background, dark background): the text on a badge is white on both.
+_STAGE_COLOURS = {
+    Stage.LEAD: ("#5b6b7f", "#6f8299"),
+    Stage.PROSPECT: ("#1f6fb2", "#3d8fd6"),
+    Stage.CUSTOMER: ("#2e7d32", "#43a047"),
+    Stage.REPEAT_BUYER: ("#6a3fb0", "#8c62d4"),
+    Stage.NOT_NOW: ("#a66a00", "#c98a1c"),
+    Stage.DISQUALIFIED: ("#8d3b3b", "#b05454"),
+}
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """True when the window background is darker than its text (a dark theme)."""
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < palette.color(
+        QPalette.ColorRole.WindowText
+    ).lightness()
+
+
+def stage_colour(stage: str, dark: bool | None = None) -> QColor:
+    try:
+        pair = _STAGE_COLOURS[Stage(stage)]
+    except ValueError:
+        pair = _STAGE_COLOURS[Stage.LEAD]
+    return QColor(pair[1] if (is_dark() if dark is None else dark) else pair[0])
+
+
+def badge_style(stage: str) -> str:
+    colour = stage_colour(stage).name()
+    return (
+        f"background-color: {colour}; color: white; border-radius: 9px;"
+        " padding: 2px 10px; font-weight: 600;"
+    )
+
+
+def muted_text_style() -> str:
+    """Secondary text: the palette's placeholder colour keeps contrast in both themes."""
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
+    return f"color: {colour};"
+
+
+def error_text_style() -> str:
+    return "color: #e57373;" if is_dark() else "color: #b3261e;"
+
+
+def success_text_style() -> str:
+    return "color: #81c784;" if is_dark() else "color: #1b5e20;"
