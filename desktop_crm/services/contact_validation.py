@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from urllib.parse import urlparse
 
@@ -16,6 +17,7 @@ from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 
 MAX_TEXT = 20_000  # notes and addresses; a pasted novel is refused, not truncated silently
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
 
 def _short(value: str, field: str, limit: int = MAX_LENGTH) -> str:
@@ -31,7 +33,7 @@ def normalise_website(value: str) -> str:
     text = value.strip()
     if not text:
         return ""
-    if "://" not in text:
+    if not _HAS_SCHEME.match(text):  # a bare domain ("example.com:8080" has a port, not a scheme)
         text = "https://" + text
     parsed = urlparse(text)
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or " " in text:
