@@ -41,7 +41,9 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def check_file(path: Path, *, full: bool = False, read_only: bool = False) -> CheckResult:
+def check_file(
+    path: Path, *, full: bool = False, read_only: bool = False, timeout: float = 10.0
+) -> CheckResult:
     """Run `quick_check` (or the slower, thorough `integrity_check`) on the file at `path`.
 
     A file that is not a database at all counts as damaged. A file another
@@ -52,9 +54,9 @@ def check_file(path: Path, *, full: bool = False, read_only: bool = False) -> Ch
     pragma = "integrity_check" if full else "quick_check"
     try:
         if read_only:
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout)
         else:
-            conn = sqlite3.connect(str(path), timeout=10)
+            conn = sqlite3.connect(str(path), timeout=timeout)
     except sqlite3.Error as exc:
         return CheckResult(False, (str(exc),))
     try:

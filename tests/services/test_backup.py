@@ -268,3 +268,29 @@ def test_restore_adjusts_a_backup_with_another_page_size(db, data_paths, clock, 
     _add("Grace")
     backups.restore_backup(odd, data_paths.database, clock=clock)
     assert _names() == {"Ada"}
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), min_size=1, max_size=30))
+def test_a_backup_with_flipped_bytes_is_refused_or_restored_whole(
+    db, data_paths, clock, tmp_path, flips
+):
+    if not _names():
+        for i in range(40):
+            _add(f"Contact {i}")
+    made = backups.create_backup("manual", clock=clock, rotate=False)
+    data = bytearray(made.path.read_bytes())
+    made.path.unlink()
+    for offset, value in flips:
+        data[offset % len(data)] = value
+    mutated = tmp_path / "mutated.sqlite"
+    mutated.write_bytes(bytes(data))
+    try:
+        backups.restore_backup(mutated, data_paths.database, clock=clock)
+    except DatabaseError:
+        pass  # refused with a message: fine, as long as the live data is whole
+    check = current_database().execute_sql("PRAGMA integrity_check").fetchall()
+    assert check == [("ok",)]
+    assert len(_names()) <= 40
