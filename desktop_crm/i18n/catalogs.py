@@ -161,7 +161,8 @@ def update(languages: Iterable[str] = SUPPORTED) -> dict[str, list[str]]:
             )
         # Fuzzy matching proposes an old translation for a changed string; `check`
         # refuses fuzzy entries, so a person always confirms the proposal.
-        catalog.update(template, update_creation_date=True)
+        # English has no translations to carry over, so fuzzy guesses would only be noise.
+        catalog.update(template, no_fuzzy_matching=language == "en", update_creation_date=True)
         catalog.version = __version__
         catalog.revision_date = datetime.now(UTC)
         catalog.fuzzy = False
