@@ -79,7 +79,7 @@ class RestoreResult:
     moved_aside: Path | None  # the live file, when it was too damaged to back up
 
 
-def _server_error(url: str | None = None) -> ServerBackupError:
+def server_backup_error(url: str | None = None) -> ServerBackupError:
     where = redact_url(url) if url else _("a database server")
     return ServerBackupError(
         _(
@@ -111,7 +111,7 @@ def _folder_of(db: pw.Database) -> Path:
 def _sqlite_or_refuse(db: pw.Database | None) -> pw.SqliteDatabase:
     db = db if db is not None else current_database()
     if not is_sqlite(db):
-        raise _server_error()
+        raise server_backup_error()
     return db  # type: ignore[return-value]
 
 
