@@ -13,6 +13,7 @@ from desktop_crm.store.database import close_database, open_database
 from desktop_crm.store.migrations import LATEST, schema_version
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(db):
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -20,6 +21,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(db):
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
+@pytest.mark.sqlite_only
 def test_data_folder_is_0700_and_database_file_0600(db, data_paths):
     assert stat.S_IMODE(os.stat(data_paths.root).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(data_paths.database).st_mode) == 0o600
@@ -34,10 +36,17 @@ def test_a_fresh_database_is_at_the_latest_schema_with_default_criteria(db):
 
 
 def test_a_database_from_a_newer_version_is_refused(db, data_paths):
+    from desktop_crm.store.database import is_sqlite
+    from tests.backends import POSTGRES_URL
+
     m.AppMeta.update(value=str(LATEST + 5)).where(m.AppMeta.key == "schema_version").execute()
+    sqlite = is_sqlite(db)
     close_database()
     with pytest.raises(DatabaseError, match="newer version"):
-        open_database(path=data_paths.database)
+        if sqlite:
+            open_database(path=data_paths.database)
+        else:
+            open_database(url=POSTGRES_URL)
 
 
 def _add(name, email=None):
