@@ -10,10 +10,10 @@ import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
+from desktop_crm.services import reminders
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
-from desktop_crm.store.database import write_transaction
 
 BIRTHDAY_DAYS = 7
 IDLE_PROSPECT_DAYS = 30
@@ -167,14 +167,8 @@ def _cards_sent(keys: list[str]) -> set[str]:
 
 
 def mark_card_sent(contact_id: int, year: int, *, clock: Clock) -> Changes:
-    """Record that this year's card went out; the card alarm then stays quiet."""
-    now = to_storage(clock.now())
-    key = card_key(contact_id, year)
-    with write_transaction():
-        m.AlarmDelivery.insert(alarm_key=key, delivered_at=now, acknowledged_at=now).on_conflict(
-            conflict_target=[m.AlarmDelivery.alarm_key],
-            update={m.AlarmDelivery.acknowledged_at: now},
-        ).execute()
+    """Record that this year's card went out; the reminders then keep the card alarm quiet."""
+    reminders.acknowledge(card_key(contact_id, year), clock.now())
     return Changes(contact_ids={contact_id})
 
 

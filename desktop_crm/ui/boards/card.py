@@ -1,0 +1,101 @@
+"""A board card: a few lines of text that can be dragged to another column or clicked to open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_crm.ui.boards.mime import ids_mime
+
+
+class BoardCard(QFrame):
+    activated = Signal(int)  # clicked without dragging: open what the card stands for
+
+    def __init__(self, item_id: int, mime_type: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item_id = item_id
+        self.mime_type = mime_type
+        self.setObjectName("boardCard")  # not user-visible
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(10, 8, 10, 8)
+        self._layout.setSpacing(2)
+        self._press_at: QPoint | None = None
+
+    def _label(self, text: str, role: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(role)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
+        return label
+
+    def add_title(self, text: str) -> QLabel:
+        label = self._label(text, "cardTitle")  # not user-visible
+        self._layout.addWidget(label)
+        return label
+
+    def add_text(self, text: str, role: str = "cardText") -> QLabel:
+        label = self._label(text, role)
+        self._layout.addWidget(label)
+        return label
+
+    def add_pair(self, left: str, right: str, left_role="cardStrong", right_role="cardText"):
+        """Two texts on one line, the second right-aligned (a value and a date)."""
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        first = self._label(left, left_role)
+        second = self._label(right, right_role)
+        first.setWordWrap(False)
+        second.setWordWrap(False)
+        second.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(first)
+        row.addStretch(1)
+        row.addWidget(second)
+        self._layout.addLayout(row)
+        return first, second
+
+    def add_badge(self, text: str) -> QLabel:
+        self._layout.addSpacing(4)
+        label = self._label(text, "cardBadge")  # not user-visible
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addStretch(1)
+        self._layout.addLayout(row)
+        return label
+
+    def set_flag(self, name: str, on: bool = True) -> None:
+        """A style property such as `stale`; the style sheet draws it."""
+        self.setProperty(name, on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    # --- mouse: a click opens, a move starts a drag --------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_at = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press_at is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        distance = (event.position().toPoint() - self._press_at).manhattanLength()
+        if distance >= QApplication.startDragDistance():
+            self._press_at = None
+            self.start_drag()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        clicked = self._press_at is not None and event.button() == Qt.MouseButton.LeftButton
+        self._press_at = None
+        super().mouseReleaseEvent(event)
+        if clicked:
+            self.activated.emit(self.item_id)
+
+    def start_drag(self) -> None:
+        drag = QDrag(self)
+        drag.setMimeData(ids_mime(self.mime_type, [self.item_id]))
+        picture = self.grab()
+        drag.setPixmap(picture)
+        drag.setHotSpot(QPoint(picture.width() // 2, 12))
+        drag.exec(Qt.DropAction.MoveAction)

@@ -1,0 +1,180 @@
+"""A board column: a header with its count, a summary line, a list of cards, and a drop target."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_crm.i18n import ngettext
+from desktop_crm.i18n.formatting import format_number
+from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.editable_title import EditableTitle
+from desktop_crm.ui.boards.mime import ids_from_mime
+
+COLUMN_MIN_WIDTH = 170
+
+
+class BoardColumn(QFrame):
+    ids_dropped = Signal(object, list)  # column key, ids
+    title_edited = Signal(object, str)  # column key, new title
+    card_activated = Signal(int)
+
+    def __init__(
+        self,
+        key: Hashable,
+        mime_type: str,
+        title: str,
+        *,
+        editable_title: bool = False,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.key = key
+        self.mime_type = mime_type
+        self.setObjectName("boardColumn")  # not user-visible
+        self.setAcceptDrops(True)
+        self.setMinimumWidth(COLUMN_MIN_WIDTH)
+        self.cards: list[BoardCard] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 10, 8, 8)
+        outer.setSpacing(6)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(4, 0, 4, 0)
+        if editable_title:
+            self.title = EditableTitle(title)
+            self.title.edited.connect(lambda text: self.title_edited.emit(self.key, text))
+        else:
+            self.title = QLabel(title)
+            self.title.setObjectName("columnTitle")  # not user-visible
+        self.count_label = QLabel()
+        self.count_label.setObjectName("columnCount")  # not user-visible
+        header.addWidget(self.title, 1)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("columnSummary")  # not user-visible
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setContentsMargins(4, 0, 4, 2)
+        self.summary_label.hide()
+        outer.addWidget(self.summary_label)
+
+        self._cards_box = QWidget()
+        self._cards_box.setObjectName("columnCards")  # not user-visible
+        self._cards_layout = QVBoxLayout(self._cards_box)
+        self._cards_layout.setContentsMargins(0, 0, 0, 0)
+        self._cards_layout.setSpacing(6)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("columnEmpty")  # not user-visible
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.more_label = QLabel()
+        self.more_label.setObjectName("columnMore")  # not user-visible
+        self.more_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.more_label.setWordWrap(True)
+        self._cards_layout.addWidget(self.empty_label)
+        self._cards_layout.addWidget(self.more_label)
+        self._cards_layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("columnScroll")  # not user-visible
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._cards_box)
+        self.scroll_area = scroll
+        outer.addWidget(scroll, 1)
+
+    # --- content --------------------------------------------------------------------------
+
+    def set_title(self, text: str) -> None:
+        if isinstance(self.title, EditableTitle):
+            self.title.set_text(text)
+        else:
+            self.title.setText(text)
+
+    def title_text(self) -> str:
+        return self.title.text()
+
+    def set_count(self, count: int) -> None:
+        self.count = count
+        self.count_label.setText(format_number(count))
+
+    def set_summary(self, text: str) -> None:
+        self.summary_label.setText(text)
+        self.summary_label.setVisible(bool(text))
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_label.setText(text)
+
+    def set_cards(self, cards: list[BoardCard], hidden: int = 0) -> None:
+        """Show `cards`; `hidden` more exist but are not shown ("and 9,800 more")."""
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = list(cards)
+        for position, card in enumerate(self.cards):
+            self._cards_layout.insertWidget(position, card)
+            card.activated.connect(self.card_activated)
+        self.empty_label.setVisible(not self.cards)
+        self.more_label.setVisible(hidden > 0)
+        if hidden > 0:
+            self.more_label.setText(
+                ngettext("and {count} more", "and {count} more", hidden).format(
+                    count=format_number(hidden)
+                )
+            )
+
+    def card_ids(self) -> list[int]:
+        return [card.item_id for card in self.cards]
+
+    # --- drops ------------------------------------------------------------------------------
+
+    def accepts(self, mime: QMimeData) -> bool:
+        return bool(ids_from_mime(mime, self.mime_type))
+
+    def drop_mime(self, mime: QMimeData) -> bool:
+        """Handle a drop of `mime` on this column; True when it carried ids for us."""
+        ids = ids_from_mime(mime, self.mime_type)
+        self._set_drop_target(False)
+        if not ids:
+            return False
+        self.ids_dropped.emit(self.key, ids)
+        return True
+
+    def _set_drop_target(self, on: bool) -> None:
+        if bool(self.property("drop_target")) == on:
+            return
+        self.setProperty("drop_target", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.accepts(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            self._set_drop_target(True)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.accepts(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._set_drop_target(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.drop_mime(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,148 @@
+"""The sales-process board: contacts as cards in lifecycle-stage columns, moved by drag and drop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_crm.domain.clock import Clock
+from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
+from desktop_crm.i18n import _, ngettext
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.contacts import (
+    ContactQuery,
+    count_contacts,
+    query_contact_ids,
+    summaries,
+)
+from desktop_crm.services.records import ContactSummary
+from desktop_crm.ui.boards import dialogs
+from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.column import BoardColumn
+from desktop_crm.ui.boards.mime import CONTACT_IDS
+from desktop_crm.ui.boards.sales_moves import move_contacts
+from desktop_crm.ui.boards.side_area import SideArea
+from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.style import muted_text_style
+
+CARDS_PER_COLUMN = 200  # a column of 100,000 cards helps nobody; the count tells the rest
+
+
+def contact_card(contact: ContactSummary) -> BoardCard:
+    card = BoardCard(contact.id, CONTACT_IDS)
+    card.add_title(contact.full_name or _("(no name)"))
+    if contact.company:
+        card.add_text(contact.company)
+    card.setToolTip(_("Click to open, drag to change the stage"))
+    return card
+
+
+def _empty_text(stage: Stage) -> str:
+    if stage == Stage.LEAD:
+        return _("No leads yet. Add a contact or import a list.")
+    return _("Drag a card here")
+
+
+class SalesBoard(QWidget):
+    open_contact_requested = Signal(int)
+    changed = Signal(object)  # Changes
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None, *, per_column=CARDS_PER_COLUMN):
+        super().__init__(parent)
+        self._clock = clock
+        self.per_column = per_column
+        self.setStyleSheet(board_style_sheet())
+        self.columns: dict[Stage, BoardColumn] = {}
+        for stage in (*FUNNEL, *SIDE_TRACKS):
+            column = BoardColumn(stage, CONTACT_IDS, stage.label)
+            column.set_empty_text(_empty_text(stage))
+            column.ids_dropped.connect(self._on_drop)
+            column.card_activated.connect(self.open_contact_requested)
+            self.columns[stage] = column
+        for stage in SIDE_TRACKS:
+            self.columns[stage].setMinimumWidth(0)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(8)
+        hint = QLabel(_("Drag a contact to another column to move it along the sales process."))
+        hint.setStyleSheet(muted_text_style())
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        for stage in FUNNEL:
+            row.addWidget(self.columns[stage], 1)
+        self.side_area = SideArea(
+            _("Set aside"), [self.columns[s] for s in SIDE_TRACKS], CONTACT_IDS
+        )
+        row.addWidget(self.side_area)
+        layout.addLayout(row, 1)
+        self.refresh()
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        for stage, column in self.columns.items():
+            query = ContactQuery(stage=stage.value)
+            count = count_contacts(query, clock=self._clock)
+            ids = query_contact_ids(query, clock=self._clock)[: self.per_column]
+            rows = summaries(ids)
+            cards = [contact_card(rows[i]) for i in ids if i in rows]
+            column.set_count(count)
+            column.set_cards(cards, hidden=max(0, count - len(cards)))
+        self.side_area.update_summary()
+
+    def shown_ids(self) -> set[int]:
+        return {i for column in self.columns.values() for i in column.card_ids()}
+
+    def apply_changes(self, changes: Changes) -> None:
+        if (
+            changes.everything
+            or changes.stages
+            or changes.contacts_added_or_removed
+            or changes.contact_ids & self.shown_ids()
+        ):
+            self.refresh()
+
+    # --- drops ---------------------------------------------------------------------------------
+
+    def _on_drop(self, stage: Stage, ids: list[int]) -> None:
+        self.move_contacts(ids, stage)
+
+    def move_contacts(self, ids: list[int], stage: Stage) -> Changes:
+        """Move contacts to `stage` by the sales-process rules, asking what needs asking."""
+        result = move_contacts(
+            ids,
+            stage,
+            clock=self._clock,
+            confirm_mark_met=self._confirm_mark_met,
+            ask_disqualify_reason=self._ask_disqualify_reason,
+        )
+        if result.errors:
+            dialogs.show_error(self, "\n".join(result.errors))
+        changes = result.changes
+        if changes.contact_ids or changes.stages:
+            self.refresh()
+            self.changed.emit(changes)
+        return changes
+
+    def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
+        name = contact.full_name or _("(no name)")
+        text = ngettext(
+            "{name} has {count} qualification criterion that is not ticked yet. "
+            "A prospect meets every criterion: mark it as met and make {name} a prospect?",
+            "{name} has {count} qualification criteria that are not ticked yet. "
+            "A prospect meets every criterion: mark them as met and make {name} a prospect?",
+            unmet,
+        ).format(name=name, count=unmet)
+        return dialogs.confirm(self, _("Make a prospect?"), text, _("Mark as met"))
+
+    def _ask_disqualify_reason(self, contact: ContactSummary) -> str | None:
+        name = contact.full_name or _("(no name)")
+        return dialogs.ask_reason(
+            self,
+            _("Disqualify {name}").format(name=name),
+            _("Why does {name} not qualify?").format(name=name),
+            _("For example: no budget, or not the one who decides"),
+        )
