@@ -526,12 +526,12 @@ def next_due_at(now: datetime, *, settings: ReminderSettings | None = None) -> d
     next_due = (
         m.FollowUp.select(pw.fn.MIN(m.FollowUp.due_at))
         .where(open_follow_ups & (m.FollowUp.due_at > now_utc))
-        .scalar(convert=True)
+        .scalar()
     )
     next_snooze = (
         m.FollowUp.select(pw.fn.MIN(m.FollowUp.snoozed_until))
         .where(open_follow_ups & (m.FollowUp.snoozed_until > now_utc))
-        .scalar(convert=True)
+        .scalar()
     )
     for value in (next_due, next_snooze):
         if value is not None:
