@@ -1,0 +1,1 @@
+"""The detail pane: one contact's fields, stage, qualification, activity, questions, deals."""

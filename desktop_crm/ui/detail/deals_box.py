@@ -1,0 +1,176 @@
+"""A contact's deals: add one, or edit title, value, expected close and probability."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import UserError, ValidationError
+from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
+from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
+from desktop_crm.ui.style import error_text_style
+
+
+class DealDialog(QDialog):
+    """Add (deal None) or edit a deal; a refused value is shown in the dialog, edits stay."""
+
+    def __init__(self, contact_id: int, deal: DealView | None = None, *, clock=None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Edit deal") if deal else _("New deal"))
+        self._contact_id = contact_id
+        self._deal = deal
+        self._clock = clock
+        self.saved: DealView | None = None
+        self.title_edit = QLineEdit(deal.title if deal else "")
+        self.currency_edit = QLineEdit(deal.currency if deal else "EUR")
+        self.currency_edit.setMaxLength(3)
+        self.currency_edit.setMaximumWidth(60)
+        self.value_edit = QLineEdit(
+            show_money(deal.value_minor, deal.currency) if deal else ""
+        )
+        self.value_edit.setPlaceholderText(_("e.g. 1250"))
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.value_edit, 1)
+        value_row.addWidget(self.currency_edit)
+        self.has_close_check = QCheckBox(_("Expected to close on"))
+        self.close_edit = QDateEdit()
+        self.close_edit.setCalendarPopup(True)
+        if deal and deal.expected_close:
+            c = deal.expected_close
+            self.close_edit.setDate(QDate(c.year, c.month, c.day))
+            self.has_close_check.setChecked(True)
+        else:
+            self.close_edit.setDate(QDate.currentDate().addMonths(1))
+        self.close_edit.setEnabled(self.has_close_check.isChecked())
+        self.has_close_check.toggled.connect(self.close_edit.setEnabled)
+        self.probability_spin = QSpinBox()
+        self.probability_spin.setRange(0, 100)
+        self.probability_spin.setSuffix(" %")
+        self.probability_spin.setValue(deal.probability if deal else 20)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(error_text_style())
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        form = QFormLayout()
+        form.addRow(_("Title"), self.title_edit)
+        form.addRow(_("Value"), value_row)
+        form.addRow(self.has_close_check, self.close_edit)
+        form.addRow(_("Probability"), self.probability_spin)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(420, self.sizeHint().height())
+
+    def submit(self) -> DealView | None:
+        currency = self.currency_edit.text().strip().upper() or "EUR"
+        try:
+            text = self.value_edit.text().strip()
+            try:
+                value = parse_money(text, currency) if text else 0
+            except ValueError:
+                raise ValidationError(
+                    _("“{value}” is not an amount.").format(value=text), field="value"
+                ) from None
+            close = (self.close_edit.date().toPython()
+                     if self.has_close_check.isChecked() else None)
+            if self._deal is None:
+                self.saved = add_deal(self._contact_id, self.title_edit.text(), value,
+                                      currency=currency, expected_close=close,
+                                      probability=self.probability_spin.value(), clock=self._clock)
+            else:
+                self.saved = update_deal(self._deal.id, title=self.title_edit.text(),
+                                         value_minor=value, currency=currency,
+                                         expected_close=close,
+                                         probability=self.probability_spin.value(),
+                                         clock=self._clock)
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.accept()
+        return self.saved
+
+
+class DealsBox(QWidget):
+    def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
+        super().__init__(parent)
+        self._bus = bus
+        self._clock = clock
+        self._contact_id: int | None = None
+        self._deals: dict[int, DealView] = {}
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit_current())
+        self.list.currentItemChanged.connect(self._update_buttons)
+        self.add_button = QPushButton(_("Add deal…"))
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.clicked.connect(self.edit_current)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(actions)
+        self._update_buttons()
+
+    def load(self, contact_id: int | None) -> None:
+        self._contact_id = contact_id
+        self.list.clear()
+        self._deals = {}
+        if contact_id is not None:
+            for deal in deals_of(contact_id):
+                self._deals[deal.id] = deal
+                status = {"won": _("won"), "lost": _("lost")}.get(deal.status, _("open"))
+                text = _("{title} · {value} · {status}").format(
+                    title=deal.title, value=show_money(deal.value_minor, deal.currency),
+                    status=status)
+                if deal.expected_close:
+                    text += " · " + _("closes {date}").format(date=show_date(deal.expected_close))
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, deal.id)
+                self.list.addItem(item)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        self.add_button.setEnabled(self._contact_id is not None)
+        self.edit_button.setEnabled(self.list.currentItem() is not None)
+
+    def _open(self, deal: DealView | None) -> None:
+        if self._contact_id is None:
+            return
+        dialog = DealDialog(self._contact_id, deal, clock=self._clock, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
+            self._bus.publish(Changes(contact_ids={self._contact_id}, deals=True))
+
+    def add(self) -> None:
+        self._open(None)
+
+    def edit_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self._open(self._deals.get(item.data(Qt.ItemDataRole.UserRole)))

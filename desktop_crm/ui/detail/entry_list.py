@@ -1,0 +1,109 @@
+"""An editable list of emails or phones: each with a value, a label and one primary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.i18n import _
+
+
+@dataclass
+class Entry:
+    value: str
+    label: str = ""
+    is_primary: bool = False
+
+
+class _Row(QWidget):
+    def __init__(self, entry: Entry, placeholder: str, group: QButtonGroup):
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.value_edit = QLineEdit(entry.value)
+        self.value_edit.setPlaceholderText(placeholder)
+        self.label_edit = QLineEdit(entry.label)
+        self.label_edit.setPlaceholderText(_("Label, e.g. work"))
+        self.label_edit.setMaximumWidth(130)
+        self.primary = QRadioButton(_("Primary"))
+        self.primary.setChecked(entry.is_primary)
+        group.addButton(self.primary)
+        self.remove_button = QToolButton()
+        self.remove_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogDiscardButton)
+        )
+        self.remove_button.setToolTip(_("Remove"))
+        layout.addWidget(self.value_edit, 1)
+        layout.addWidget(self.label_edit)
+        layout.addWidget(self.primary)
+        layout.addWidget(self.remove_button)
+
+    def entry(self) -> Entry:
+        return Entry(self.value_edit.text(), self.label_edit.text(), self.primary.isChecked())
+
+
+class EntryListEditor(QWidget):
+    edited = Signal()
+
+    def __init__(self, add_text: str, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._placeholder = placeholder
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._rows: list[_Row] = []
+        self._rows_layout = QVBoxLayout()
+        self._rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(add_text)
+        self.add_button.clicked.connect(lambda: self.add_entry(Entry("", "", not self._rows)))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self._rows_layout)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        for row in list(self._rows):
+            self._remove(row, notify=False)
+        for entry in entries:
+            self.add_entry(entry, notify=False)
+
+    def add_entry(self, entry: Entry, *, notify: bool = True) -> _Row:
+        row = _Row(entry, self._placeholder, self._group)
+        row.value_edit.textEdited.connect(lambda _t: self.edited.emit())
+        row.label_edit.textEdited.connect(lambda _t: self.edited.emit())
+        row.primary.toggled.connect(lambda _c: self.edited.emit())
+        row.remove_button.clicked.connect(lambda: self._remove(row))
+        self._rows.append(row)
+        self._rows_layout.addWidget(row)
+        if notify:
+            row.value_edit.setFocus()
+            self.edited.emit()
+        return row
+
+    def _remove(self, row: _Row, *, notify: bool = True) -> None:
+        self._rows.remove(row)
+        self._group.removeButton(row.primary)
+        row.setParent(None)
+        row.deleteLater()
+        if notify:
+            self.edited.emit()
+
+    def entries(self) -> list[Entry]:
+        return [row.entry() for row in self._rows]
+
+    def rows(self) -> list[_Row]:
+        return list(self._rows)

@@ -1,0 +1,315 @@
+"""The contact's editable fields; a refused value is explained next to its field and kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain import lead_sources
+from desktop_crm.domain.phones import DEFAULT_REGION, format_for_display
+from desktop_crm.errors import UserError, ValidationError
+from desktop_crm.i18n import _
+from desktop_crm.services.contact_validation import is_safe_link
+from desktop_crm.services.contacts import create_contact, draft_from, update_contact
+from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntry, PhoneEntry
+from desktop_crm.ui.contact_list.display import show_birthday
+from desktop_crm.ui.detail.birthday_field import birthday_text, read_birthday
+from desktop_crm.ui.detail.entry_list import Entry, EntryListEditor
+from desktop_crm.ui.style import error_text_style, muted_text_style
+
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
+
+# Where the service's `field` names point in this form.
+_FIELD_ROWS = {
+    "given_name": "name",
+    "middle_name": "name",
+    "family_name": "name",
+    "full_name": "name",
+    "company": "company",
+    "job_title": "job_title",
+    "email": "emails",
+    "phone": "phones",
+    "address": "address",
+    "website": "website",
+    "birthday": "birthday",
+    "birthday_card_days": "birthday",
+    "lead_source": "lead_source",
+    "tags": "tags",
+    "notes": "notes",
+}
+
+
+class FieldsEditor(QWidget):
+    """Edits one contact (or a new one when `details` is None); `save()` runs the service."""
+
+    saved = Signal(object)  # ContactDetails
+    dirty_changed = Signal(bool)
+
+    def __init__(self, *, clock=None, region: str = DEFAULT_REGION, parent=None):
+        super().__init__(parent)
+        self._clock = clock
+        self._region = region
+        self._details: ContactDetails | None = None
+        self._dirty = False
+        self._errors: dict[str, QLabel] = {}
+
+        self.given_edit = QLineEdit()
+        self.given_edit.setPlaceholderText(_("First name"))
+        self.middle_edit = QLineEdit()
+        self.middle_edit.setPlaceholderText(_("Middle"))
+        self.middle_edit.setMaximumWidth(90)
+        self.family_edit = QLineEdit()
+        self.family_edit.setPlaceholderText(_("Last name"))
+        name_row = QHBoxLayout()
+        for edit in (self.given_edit, self.middle_edit, self.family_edit):
+            name_row.addWidget(edit)
+        self.company_edit = QLineEdit()
+        self.job_title_edit = QLineEdit()
+        self.email_list = EntryListEditor(_("Add email"), _("name@example.com"))
+        self.phone_list = EntryListEditor(_("Add phone"), _("+31 6 12345678"))
+        self.address_edit = QPlainTextEdit()
+        self.address_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.website_edit = QLineEdit()
+        self.website_edit.setPlaceholderText(_("example.com"))
+        self.open_website_button = QPushButton(_("Open"))
+        self.open_website_button.setToolTip(_("Open the website in your browser"))
+        self.open_website_button.clicked.connect(self.open_website)
+        website_row = QHBoxLayout()
+        website_row.addWidget(self.website_edit, 1)
+        website_row.addWidget(self.open_website_button)
+        self.birthday_edit = QLineEdit()
+        self.birthday_edit.setPlaceholderText(_("14-03-1980, or 14-03 without a year"))
+        self.birthday_edit.setMaximumWidth(260)
+        self.birthday_shown = QLabel()
+        self.birthday_shown.setStyleSheet(muted_text_style())
+        birthday_row = QHBoxLayout()
+        birthday_row.addWidget(self.birthday_edit)
+        birthday_row.addWidget(self.birthday_shown, 1)
+        self.lead_source_box = QComboBox()
+        self.lead_source_box.setEditable(True)
+        self.lead_source_box.addItem("", "")
+        for code in lead_sources.SUGGESTIONS:
+            self.lead_source_box.addItem(lead_sources.label(code), code)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText(_("Comma-separated, e.g. bakery, Utrecht"))
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._add_row("name", _("Name"), name_row)
+        self._add_row("company", _("Company"), self.company_edit)
+        self._add_row("job_title", _("Job title"), self.job_title_edit)
+        self._add_row("emails", _("Email"), self.email_list)
+        self._add_row("phones", _("Phone"), self.phone_list)
+        self._add_row("address", _("Address"), self.address_edit)
+        self._add_row("website", _("Website"), website_row)
+        self._add_row("birthday", _("Birthday"), birthday_row)
+        self._add_row("lead_source", _("Lead source"), self.lead_source_box)
+        self._add_row("tags", _("Tags"), self.tags_edit)
+        self._add_row("notes", _("Notes"), self.notes_edit)
+
+        self.save_button = QPushButton(_("Save changes"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(_("Undo my edits"))
+        self.revert_button.clicked.connect(lambda: self.load(self._details))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+
+        for edit in (self.given_edit, self.middle_edit, self.family_edit, self.company_edit,
+                     self.job_title_edit, self.website_edit, self.birthday_edit, self.tags_edit):
+            edit.textEdited.connect(self._mark_dirty)
+        for text_box in (self.address_edit, self.notes_edit):
+            text_box.textChanged.connect(self._mark_dirty)
+        self.lead_source_box.currentTextChanged.connect(self._mark_dirty)
+        self.email_list.edited.connect(self._mark_dirty)
+        self.phone_list.edited.connect(self._mark_dirty)
+        self.website_edit.textChanged.connect(self._update_link_button)
+        self.birthday_edit.textChanged.connect(self._preview_birthday)
+        self.load(None)
+
+    def _add_row(self, key: str, title: str, field) -> None:
+        error = QLabel()
+        error.setStyleSheet(error_text_style())
+        error.setWordWrap(True)
+        error.hide()
+        self._errors[key] = error
+        holder = QVBoxLayout()
+        holder.setSpacing(2)
+        if isinstance(field, QWidget):
+            holder.addWidget(field)
+        else:
+            holder.addLayout(field)
+        holder.addWidget(error)
+        self.form.addRow(title, holder)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load(self, details: ContactDetails | None) -> None:
+        self._details = details
+        self._loading = True
+        d = details
+        self.given_edit.setText(d.given_name if d else "")
+        self.middle_edit.setText(d.middle_name if d else "")
+        self.family_edit.setText(d.family_name if d else "")
+        self.company_edit.setText(d.company if d else "")
+        self.job_title_edit.setText(d.job_title if d else "")
+        self.email_list.set_entries(
+            [Entry(e.email, e.label, e.is_primary) for e in d.emails] if d else []
+        )
+        self.phone_list.set_entries(
+            [Entry(format_for_display(p.e164, p.raw, self._region), p.label, p.is_primary)
+             for p in d.phones] if d else []
+        )
+        self.address_edit.setPlainText(d.address if d else "")
+        self.website_edit.setText(d.website if d else "")
+        self.birthday_edit.setText(birthday_text(d.birthday) if d else "")
+        source = d.lead_source if d else ""
+        position = self.lead_source_box.findData(source)
+        if position >= 0:
+            self.lead_source_box.setCurrentIndex(position)
+        else:
+            self.lead_source_box.setEditText(source)
+        self.tags_edit.setText(", ".join(d.tags) if d else "")
+        self.notes_edit.setPlainText(d.notes if d else "")
+        self.save_button.setText(_("Save changes") if d else _("Add contact"))
+        self._loading = False
+        self.clear_errors()
+        self._set_dirty(False)
+
+    @property
+    def details(self) -> ContactDetails | None:
+        return self._details
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _mark_dirty(self, *_args) -> None:
+        if not getattr(self, "_loading", False):
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.revert_button.setEnabled(dirty and self._details is not None)
+        self.save_button.setEnabled(dirty or self._details is None)
+        self.dirty_changed.emit(dirty)
+
+    # --- links and previews -------------------------------------------------------------
+
+    def _update_link_button(self, text: str) -> None:
+        url = self._website_url(text)
+        self.open_website_button.setEnabled(bool(url) and is_safe_link(url))
+
+    @staticmethod
+    def _website_url(text: str) -> str:
+        value = text.strip()
+        # A bare domain gets https://; anything naming a scheme (javascript:, file:) keeps it
+        # so that is_safe_link can refuse it. "host:8080" is a port, not a scheme.
+        if value and not _HAS_SCHEME.match(value):
+            value = "https://" + value
+        return value
+
+    def open_website(self) -> bool:
+        url = self._website_url(self.website_edit.text())
+        if not url or not is_safe_link(url):
+            self.show_error("website", _("Only web, email and phone links can be opened."))
+            return False
+        return QDesktopServices.openUrl(QUrl(url))
+
+    def _preview_birthday(self, text: str) -> None:
+        try:
+            birthday = read_birthday(text)
+        except ValidationError:
+            self.birthday_shown.setText("")
+            return
+        self.birthday_shown.setText(
+            show_birthday(birthday.month, birthday.day, birthday.year) if birthday else ""
+        )
+
+    # --- saving -------------------------------------------------------------------------
+
+    def draft(self) -> ContactDraft:
+        """The form as a draft; raises ValidationError for a field the form itself can check."""
+        base = draft_from(self._details) if self._details else ContactDraft()
+        emails = [EmailEntry(e.value, e.label, e.is_primary)
+                  for e in self.email_list.entries() if e.value.strip()]
+        phones = [PhoneEntry(p.value, None, p.label, p.is_primary)
+                  for p in self.phone_list.entries() if p.value.strip()]
+        source_index = self.lead_source_box.currentIndex()
+        source_text = self.lead_source_box.currentText()
+        source = (self.lead_source_box.itemData(source_index)
+                  if source_index >= 0 and self.lead_source_box.itemText(source_index) == source_text
+                  else source_text)
+        given, middle, family = (self.given_edit.text(), self.middle_edit.text(),
+                                 self.family_edit.text())
+        return replace(
+            base,
+            given_name=given,
+            middle_name=middle,
+            family_name=family,
+            full_name="",  # rebuilt from the parts by the service
+            company=self.company_edit.text(),
+            job_title=self.job_title_edit.text(),
+            emails=emails,
+            phones=phones,
+            address=self.address_edit.toPlainText(),
+            website=self.website_edit.text(),
+            birthday=read_birthday(self.birthday_edit.text()),
+            lead_source=source or "",
+            tags=[t.strip() for t in self.tags_edit.text().split(",") if t.strip()],
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def save(self) -> ContactDetails | None:
+        """Save through the service; on a refusal the message sits next to the field, edits stay."""
+        self.clear_errors()
+        try:
+            draft = self.draft()
+            if self._details is None:
+                saved = create_contact(draft, clock=self._clock, region=self._region)
+            else:
+                saved = update_contact(self._details.id, draft, clock=self._clock,
+                                       region=self._region,
+                                       expected_version=self._details.version)
+        except UserError as exc:
+            self.show_error(exc.field or "name", exc.message)
+            return None
+        self.load(saved)
+        self.saved.emit(saved)
+        return saved
+
+    def show_error(self, field: str, message: str) -> None:
+        label = self._errors.get(_FIELD_ROWS.get(field, field)) or self._errors["name"]
+        label.setText(message)
+        label.show()
+
+    def clear_errors(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+            label.setText("")
+
+    def error_text(self, key: str) -> str:
+        label = self._errors[key]
+        return label.text() if not label.isHidden() else ""

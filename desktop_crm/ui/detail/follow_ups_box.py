@@ -1,0 +1,136 @@
+"""A contact's follow-ups: add one, mark it done, or snooze it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain.clock import SystemClock
+from desktop_crm.i18n import _
+from desktop_crm.services.followups import add_follow_up, follow_ups_for, mark_done, snooze_follow_up
+from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.contact_list.display import show_datetime
+from desktop_crm.ui.error_dialog import run_safely
+
+
+def snooze_choices(now: datetime) -> list[tuple[str, datetime]]:
+    tomorrow_nine = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return [
+        (_("In one hour"), now + timedelta(hours=1)),
+        (_("Tomorrow morning"), tomorrow_nine),
+        (_("In a week"), now + timedelta(days=7)),
+    ]
+
+
+class FollowUpsBox(QWidget):
+    def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
+        super().__init__(parent)
+        self._bus = bus
+        self._clock = clock or SystemClock()
+        self._contact_id: int | None = None
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.currentItemChanged.connect(self._update_buttons)
+        self.due_edit = QDateTimeEdit()
+        self.due_edit.setCalendarPopup(True)
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText(_("What to do, e.g. call about the quote"))
+        self.text_edit.returnPressed.connect(self.add)
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.clicked.connect(self.add)
+        self.done_button = QPushButton(_("Done"))
+        self.done_button.clicked.connect(self.done_current)
+        self.snooze_button = QPushButton(_("Snooze"))
+        self.snooze_button.clicked.connect(self._show_snooze_menu)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.due_edit)
+        add_row.addWidget(self.text_edit, 1)
+        add_row.addWidget(self.add_button)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.done_button)
+        actions.addWidget(self.snooze_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(add_row)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(actions)
+        self._update_buttons()
+
+    def load(self, contact_id: int | None) -> None:
+        self._contact_id = contact_id
+        tomorrow = (self._clock.now() + timedelta(days=1)).replace(hour=9, minute=0, second=0,
+                                                                  microsecond=0)
+        self.due_edit.setDateTime(QDateTime(tomorrow.replace(tzinfo=None)))
+        self.list.clear()
+        if contact_id is not None:
+            now = self._clock.now()
+            for f in follow_ups_for(contact_id):
+                if f.is_done:
+                    text = _("Done: {text}").format(text=f.text)
+                elif f.effective_due_at < now:
+                    text = _("Overdue since {when}: {text}").format(
+                        when=show_datetime(f.effective_due_at), text=f.text)
+                else:
+                    text = _("{when}: {text}").format(when=show_datetime(f.effective_due_at),
+                                                      text=f.text)
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, (f.id, f.is_done))
+                self.list.addItem(item)
+        self._update_buttons()
+
+    def open_count(self) -> int:
+        return sum(1 for i in range(self.list.count())
+                   if not self.list.item(i).data(Qt.ItemDataRole.UserRole)[1])
+
+    def _current(self):
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _update_buttons(self, *_args) -> None:
+        current = self._current()
+        usable = bool(current and not current[1])
+        self.done_button.setEnabled(usable)
+        self.snooze_button.setEnabled(usable)
+        self.add_button.setEnabled(self._contact_id is not None)
+
+    def add(self) -> None:
+        if self._contact_id is None:
+            return
+        due = self.due_edit.dateTime().toPython().astimezone()
+        contact_id, text = self._contact_id, self.text_edit.text()
+        view = run_safely(self, lambda: add_follow_up(contact_id, due, text, clock=self._clock))
+        if view is not None:
+            self.text_edit.clear()
+            self._bus.publish(view.changes)
+
+    def done_current(self) -> None:
+        current = self._current()
+        if current and not current[1]:
+            view = run_safely(self, lambda: mark_done(current[0], clock=self._clock))
+            if view is not None:
+                self._bus.publish(view.changes)
+
+    def snooze_current(self, until: datetime) -> None:
+        current = self._current()
+        if current and not current[1]:
+            view = run_safely(self, lambda: snooze_follow_up(current[0], until, clock=self._clock))
+            if view is not None:
+                self._bus.publish(view.changes)
+
+    def _show_snooze_menu(self) -> None:
+        menu = QMenu(self)
+        for text, until in snooze_choices(self._clock.now()):
+            menu.addAction(text).triggered.connect(lambda _c=False, u=until: self.snooze_current(u))
+        menu.exec(self.snooze_button.mapToGlobal(self.snooze_button.rect().bottomLeft()))

@@ -1,0 +1,170 @@
+""""Log conversation": kind and notes; a presentation's outcome applies the sales-process rules."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.outcomes import Outcome, default_follow_up_at, default_recontact_on
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.services.conversations import Kind, LogResult, log_conversation
+from desktop_crm.ui.style import error_text_style, muted_text_style
+
+def outcome_hint(outcome: Outcome) -> str:
+    if outcome == Outcome.YES:
+        return _("A sale: the contact becomes a customer and an open deal is won.")
+    if outcome == Outcome.NOT_READY:
+        return _("Not ready yet: a follow-up is scheduled. Change the date if you agreed another.")
+    return _("No for now: the contact moves to Not now, to contact again on the date below.")
+
+
+class LogConversationDialog(QDialog):
+    def __init__(self, contact_id: int, contact_name: str, *, clock: Clock | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Log a conversation with {name}").format(name=contact_name))
+        self._contact_id = contact_id
+        self._clock = clock or SystemClock()
+        self.result_value: LogResult | None = None
+        now = self._clock.now()
+
+        self.kind_box = QComboBox()
+        for kind in Kind:
+            self.kind_box.addItem(kind.label, kind.value)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText(_("What was said, agreed or asked?"))
+        self.text_edit.setMinimumHeight(120)
+
+        self.outcome_buttons: dict[Outcome, QPushButton] = {}
+        self._outcome_group = QButtonGroup(self)
+        self._outcome_group.setExclusive(True)
+        outcome_row = QHBoxLayout()
+        for outcome in Outcome:
+            button = QPushButton(outcome.label)
+            button.setCheckable(True)
+            button.setMinimumWidth(110)
+            self._outcome_group.addButton(button)
+            self.outcome_buttons[outcome] = button
+            outcome_row.addWidget(button)
+            button.toggled.connect(self._update_outcome)
+        outcome_row.addStretch(1)
+        self.outcome_hint = QLabel()
+        self.outcome_hint.setWordWrap(True)
+        self.outcome_hint.setStyleSheet(muted_text_style())
+
+        self.follow_up_edit = QDateTimeEdit(_to_qdatetime(default_follow_up_at(now)))
+        self.follow_up_edit.setCalendarPopup(True)
+        self.recontact_edit = QDateEdit(_to_qdate(default_recontact_on(now.date())))
+        self.recontact_edit.setCalendarPopup(True)
+        self.stays_check = QCheckBox(_("Keep on the list to contact again"))
+        self.stays_check.setChecked(True)
+        self.stays_check.toggled.connect(self._update_outcome)
+
+        self.outcome_box = QWidget()
+        outcome_form = QFormLayout(self.outcome_box)
+        outcome_form.setContentsMargins(0, 0, 0, 0)
+        outcome_form.addRow(_("Outcome"), outcome_row)
+        outcome_form.addRow("", self.outcome_hint)
+        self.follow_up_label = QLabel(_("Follow up on"))
+        outcome_form.addRow(self.follow_up_label, self.follow_up_edit)
+        self.recontact_label = QLabel(_("Contact again on"))
+        outcome_form.addRow("", self.stays_check)
+        outcome_form.addRow(self.recontact_label, self.recontact_edit)
+
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(error_text_style())
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        form = QFormLayout()
+        form.addRow(_("Kind"), self.kind_box)
+        form.addRow(_("Notes"), self.text_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.log_button = buttons.addButton(_("Log conversation"),
+                                            QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.outcome_box)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.kind_box.currentIndexChanged.connect(self._update_outcome)
+        self.resize(560, 420)
+        self._update_outcome()
+
+    def set_kind(self, kind: Kind) -> None:
+        self.kind_box.setCurrentIndex(self.kind_box.findData(kind.value))
+
+    def outcome(self) -> Outcome | None:
+        if self.kind_box.currentData() != Kind.PRESENTATION.value:
+            return None
+        return next((o for o, b in self.outcome_buttons.items() if b.isChecked()), None)
+
+    def _update_outcome(self, *_args) -> None:
+        presentation = self.kind_box.currentData() == Kind.PRESENTATION.value
+        self.outcome_box.setVisible(presentation)
+        outcome = self.outcome()
+        self.outcome_hint.setText(outcome_hint(outcome) if outcome else
+                                  _("Choose how the presentation ended."))
+        not_ready = outcome == Outcome.NOT_READY
+        no = outcome == Outcome.NO
+        for widget in (self.follow_up_label, self.follow_up_edit):
+            widget.setVisible(not_ready)
+        self.stays_check.setVisible(no)
+        for widget in (self.recontact_label, self.recontact_edit):
+            widget.setVisible(no and self.stays_check.isChecked())
+        self.adjustSize()
+
+    def submit(self) -> LogResult | None:
+        """Log it through the service; a refusal is shown here and nothing is lost."""
+        outcome = self.outcome()
+        try:
+            self.result_value = log_conversation(
+                self._contact_id,
+                self.kind_box.currentData(),
+                self.text_edit.toPlainText(),
+                outcome=outcome,
+                stays_on_list=self.stays_check.isChecked(),
+                follow_up_at=(self.follow_up_edit.dateTime().toPython().astimezone()
+                              if outcome == Outcome.NOT_READY else None),
+                recontact_on=(self.recontact_edit.date().toPython()
+                              if outcome == Outcome.NO else None),
+                clock=self._clock,
+            )
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.accept()
+        return self.result_value
+
+
+def _to_qdatetime(moment) -> QDateTime:
+    local = moment.astimezone()
+    return QDateTime(_to_qdate(local.date()), _qtime(local), QTimeZone.systemTimeZone())
+
+
+def _qtime(moment) -> QTime:
+    return QTime(moment.hour, moment.minute)
+
+
+def _to_qdate(day) -> QDate:
+    return QDate(day.year, day.month, day.day)

@@ -1,0 +1,217 @@
+"""The detail pane: composes header, fields, qualification, activity, questions, follow-ups, deals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain.phones import DEFAULT_REGION
+from desktop_crm.errors import NotFoundError
+from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.contacts import get_contact
+from desktop_crm.services.conversations import LogResult
+from desktop_crm.services.records import ContactDetails
+from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.contact_list.display import show_date, show_datetime
+from desktop_crm.ui.detail.badge import StageBadge
+from desktop_crm.ui.detail.deals_box import DealsBox
+from desktop_crm.ui.detail.fields_editor import FieldsEditor
+from desktop_crm.ui.detail.follow_ups_box import FollowUpsBox
+from desktop_crm.ui.detail.log_dialog import LogConversationDialog
+from desktop_crm.ui.detail.qualification_box import QualificationBox, ask_disqualify_reason
+from desktop_crm.ui.detail.questions_box import QuestionsBox
+from desktop_crm.ui.detail.timeline import TimelineView
+from desktop_crm.ui.empty_state import EmptyState
+from desktop_crm.ui.style import muted_text_style, success_text_style
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class DetailPane(QWidget):
+    contact_saved = Signal(int)
+
+    def __init__(self, bus: ChangesBus, *, clock=None, region: str = DEFAULT_REGION,
+                 ask_reason=ask_disqualify_reason, parent=None):
+        super().__init__(parent)
+        self._bus = bus
+        self._clock = clock
+        self._details: ContactDetails | None = None
+
+        self.name_label = QLabel()
+        font = self.name_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.badge = StageBadge()
+        self.subtitle_label = QLabel()
+        self.subtitle_label.setStyleSheet(muted_text_style())
+        self.log_button = QPushButton(_("Log conversation…"))
+        self.log_button.setToolTip(_("Ctrl+L"))
+        self.log_button.clicked.connect(lambda: self.log_conversation())
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(success_text_style())
+        self.message_label.hide()
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.name_label, 1)
+        title_row.addWidget(self.badge)
+        title_row.addWidget(self.log_button)
+
+        self.fields = FieldsEditor(clock=clock, region=region)
+        self.fields.saved.connect(self._on_saved)
+        self.qualification = QualificationBox(bus, clock=clock, ask_reason=ask_reason)
+        self.timeline = TimelineView()
+        self.questions = QuestionsBox(bus, clock=clock)
+        self.follow_ups = FollowUpsBox(bus, clock=clock)
+        self.deals = DealsBox(bus, clock=clock)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(_scrolling(self.fields), _("Details"))
+        self.tabs.addTab(self.timeline, _("Timeline"))
+        self.tabs.addTab(self.qualification, _("Qualification"))
+        self.tabs.addTab(self.questions, _("Questions"))
+        self.tabs.addTab(self.follow_ups, _("Follow-ups"))
+        self.tabs.addTab(self.deals, _("Deals"))
+
+        contact_page = QWidget()
+        page_layout = QVBoxLayout(contact_page)
+        page_layout.setContentsMargins(8, 4, 4, 4)
+        page_layout.addLayout(title_row)
+        page_layout.addWidget(self.subtitle_label)
+        page_layout.addWidget(self.message_label)
+        page_layout.addWidget(self.tabs, 1)
+
+        self.empty = EmptyState(
+            _("No contact selected"),
+            _("Choose a contact in the list to see and edit it here. "
+              "Select several to tag them, set their stage or archive them at once."),
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(contact_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        bus.changed.connect(self.on_changes)
+
+    @property
+    def contact_id(self) -> int | None:
+        return self._details.id if self._details else None
+
+    @property
+    def details(self) -> ContactDetails | None:
+        return self._details
+
+    def show_contact(self, contact_id: int | None) -> None:
+        if contact_id != self.contact_id:
+            self.message_label.hide()
+        try:
+            self._details = get_contact(contact_id) if contact_id is not None else None
+        except NotFoundError:
+            self._details = None
+        self.stack.setCurrentIndex(1 if self._details else 0)
+        self.fields.load(self._details)
+        self._load_sections()
+
+    def show_several(self, count: int) -> None:
+        self._details = None
+        self.empty.set_text(
+            _("{count} contacts selected").format(count=count),
+            _("Right-click the selection to tag them, set their stage or archive them."),
+        )
+        self.stack.setCurrentIndex(0)
+
+    def _load_sections(self) -> None:
+        d = self._details
+        cid = d.id if d else None
+        if d:
+            self.name_label.setText(d.full_name or (d.emails[0].email if d.emails else ""))
+            self.badge.set_stage(d.stage)
+            parts = [p for p in (d.job_title, d.company) if p]
+            self.subtitle_label.setText(" · ".join(parts))
+            self.subtitle_label.setVisible(bool(parts))
+        self.qualification.load(cid)
+        self.timeline.load(cid)
+        self.questions.load(cid)
+        self.follow_ups.load(cid)
+        self.deals.load(cid)
+        self._update_tab_titles()
+
+    def _update_tab_titles(self) -> None:
+        open_questions = self.questions.open_count()
+        open_follow_ups = self.follow_ups.open_count()
+        self.tabs.setTabText(3, _("Questions ({count})").format(count=open_questions)
+                             if open_questions else _("Questions"))
+        self.tabs.setTabText(4, _("Follow-ups ({count})").format(count=open_follow_ups)
+                             if open_follow_ups else _("Follow-ups"))
+
+    def on_changes(self, changes: Changes) -> None:
+        cid = self.contact_id
+        if cid is None or not (changes.everything or cid in changes.contact_ids):
+            return
+        try:
+            fresh = get_contact(cid)
+        except NotFoundError:
+            self.show_contact(None)
+            return
+        self._details = fresh
+        if not self.fields.is_dirty:
+            self.fields.load(fresh)  # never overwrite what the user is typing
+        self._load_sections()
+
+    def _on_saved(self, details: ContactDetails) -> None:
+        self._details = details
+        self.contact_saved.emit(details.id)
+        self._bus.publish(Changes(contact_ids={details.id}))
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    def log_dialog(self) -> LogConversationDialog | None:
+        if self._details is None:
+            return None
+        return LogConversationDialog(self._details.id, self._details.full_name,
+                                     clock=self._clock, parent=self)
+
+    def log_conversation(self, dialog: LogConversationDialog | None = None) -> LogResult | None:
+        """Open the dialog (or use a prepared one) and show what the outcome did."""
+        dialog = dialog or self.log_dialog()
+        if dialog is None:
+            return None
+        if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self.after_logged(dialog.result_value)
+
+    def after_logged(self, result: LogResult | None) -> LogResult | None:
+        if result is None:
+            return None
+        messages = list(result.messages)
+        if result.follow_up_at:
+            messages.append(_("Follow-up scheduled for {when}.").format(
+                when=show_datetime(result.follow_up_at)))
+        if result.recontact_on:
+            messages.append(_("Contact again on {date}.").format(
+                date=show_date(result.recontact_on)))
+        self.show_message(" ".join(messages) or _("Conversation logged."))
+        self._bus.publish(result.changes)
+        self.tabs.setCurrentWidget(self.timeline)
+        return result

@@ -1,0 +1,136 @@
+"""The qualification checklist: ticking the last criterion promotes; "not met" offers to disqualify."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain.qualification import Answer
+from desktop_crm.domain.stages import Stage
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.services.qualification import answer_criterion, checklist, disqualify_contact
+from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.style import error_text_style, muted_text_style, success_text_style
+
+AskReason = Callable[[QWidget, str], "str | None"]
+
+
+def ask_disqualify_reason(parent: QWidget, criterion: str) -> str | None:
+    """Ask whether to disqualify, with the reason; None when the user keeps the contact."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Disqualify?"),
+        _("Not met: {criterion}.\nTo mark the contact disqualified, say why "
+          "(or cancel to keep them as they are):").format(criterion=criterion),
+    )
+    return text if ok and text.strip() else None
+
+
+class QualificationBox(QWidget):
+    def __init__(self, bus: ChangesBus, *, clock=None, ask_reason: AskReason = ask_disqualify_reason,
+                 parent=None):
+        super().__init__(parent)
+        self._bus = bus
+        self._clock = clock
+        self._ask_reason = ask_reason
+        self._contact_id: int | None = None
+        self.checks: dict[int, QCheckBox] = {}
+        self.not_met_buttons: dict[int, QPushButton] = {}
+        self._grid = QGridLayout()
+        self._grid.setColumnStretch(0, 1)
+        self.intro = QLabel(_("A lead who meets every criterion becomes a prospect. "
+                              "Interest in buying is not a criterion."))
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet(muted_text_style())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self._grid)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def load(self, contact_id: int | None) -> None:
+        if contact_id != self._contact_id:
+            self.show_message("")
+        self._contact_id = contact_id
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.checks.clear()
+        self.not_met_buttons.clear()
+        if contact_id is None:
+            return
+        for row, criterion in enumerate(checklist(contact_id)):
+            check = QCheckBox(criterion.name)
+            check.setChecked(criterion.answer == Answer.MET.value)
+            check.toggled.connect(
+                lambda on, cid=criterion.id: self.answer(cid, Answer.MET if on else Answer.UNKNOWN)
+            )
+            not_met = QPushButton(_("Not met"))
+            not_met.setCheckable(True)
+            not_met.setChecked(criterion.answer == Answer.NOT_MET.value)
+            not_met.clicked.connect(
+                lambda on, c=criterion: self.mark_not_met(c.id, c.name) if on
+                else self.answer(c.id, Answer.UNKNOWN)
+            )
+            if criterion.answer == Answer.NOT_MET.value:
+                check.setStyleSheet(error_text_style())
+            self._grid.addWidget(check, row, 0)
+            self._grid.addWidget(not_met, row, 1)
+            self.checks[criterion.id] = check
+            self.not_met_buttons[criterion.id] = not_met
+
+    def show_message(self, text: str, *, good: bool = True) -> None:
+        self.message.setStyleSheet(success_text_style() if good else error_text_style())
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def answer(self, criterion_id: int, answer: Answer):
+        if self._contact_id is None:
+            return None
+        try:
+            result = answer_criterion(self._contact_id, criterion_id, answer, clock=self._clock)
+        except UserError as exc:
+            self.show_message(exc.message, good=False)
+            return None
+        if result.promoted:
+            self.show_message(
+                _("Every criterion is met: this lead is now a {stage}.").format(
+                    stage=Stage(result.stage).label
+                )
+            )
+        else:
+            self.show_message("")
+        contact_id = self._contact_id
+        self._bus.publish(result.changes)
+        if self._contact_id == contact_id:
+            self.load(contact_id)  # the pane may already have reloaded; cheap either way
+        return result
+
+    def mark_not_met(self, criterion_id: int, name: str) -> None:
+        contact_id = self._contact_id
+        if contact_id is None or self.answer(criterion_id, Answer.NOT_MET) is None:
+            return
+        reason = self._ask_reason(self, name)
+        if not reason:
+            return
+        try:
+            result = disqualify_contact(contact_id, reason, clock=self._clock)
+        except UserError as exc:
+            self.show_message(exc.message, good=False)
+            return
+        self.show_message(_("Marked disqualified: {reason}").format(reason=reason.strip()))
+        self._bus.publish(result.changes)

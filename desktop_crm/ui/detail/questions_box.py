@@ -1,0 +1,110 @@
+"""Open questions and concerns of a contact: add, answer with the answer's text, reopen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.i18n import _
+from desktop_crm.services.questions import (
+    answer_question,
+    questions_of,
+    raise_question,
+    reopen_question,
+)
+from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.error_dialog import run_safely
+from desktop_crm.services.changes import Changes
+
+
+class QuestionsBox(QWidget):
+    def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
+        super().__init__(parent)
+        self._bus = bus
+        self._clock = clock
+        self._contact_id: int | None = None
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.currentItemChanged.connect(self._update_buttons)
+        self.new_edit = QLineEdit()
+        self.new_edit.setPlaceholderText(_("A question or concern the contact raised…"))
+        self.new_edit.returnPressed.connect(self.add)
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.clicked.connect(self.add)
+        self.answer_button = QPushButton(_("Answer…"))
+        self.answer_button.clicked.connect(self.answer_current)
+        self.reopen_button = QPushButton(_("Reopen"))
+        self.reopen_button.clicked.connect(self.reopen_current)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.new_edit, 1)
+        add_row.addWidget(self.add_button)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.answer_button)
+        actions.addWidget(self.reopen_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(add_row)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(actions)
+        self._update_buttons()
+
+    def load(self, contact_id: int | None) -> None:
+        self._contact_id = contact_id
+        self.list.clear()
+        if contact_id is not None:
+            for q in questions_of(contact_id):
+                if q.is_open:
+                    text = _("Open: {question}").format(question=q.text)
+                else:
+                    text = _("{question}\nAnswer: {answer}").format(question=q.text, answer=q.answer)
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, (q.id, q.is_open))
+                self.list.addItem(item)
+        self._update_buttons()
+
+    def open_count(self) -> int:
+        return sum(1 for i in range(self.list.count())
+                   if self.list.item(i).data(Qt.ItemDataRole.UserRole)[1])
+
+    def _current(self) -> tuple[int, bool] | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _update_buttons(self, *_args) -> None:
+        current = self._current()
+        self.answer_button.setEnabled(bool(current and current[1]))
+        self.reopen_button.setEnabled(bool(current and not current[1]))
+        self.add_button.setEnabled(self._contact_id is not None)
+
+    def add(self) -> None:
+        if self._contact_id is None:
+            return
+        contact_id, text = self._contact_id, self.new_edit.text()
+        if run_safely(self, lambda: raise_question(contact_id, text, clock=self._clock)):
+            self.new_edit.clear()
+            self._bus.publish(Changes(contact_ids={contact_id}, questions=True))
+
+    def answer_current(self, answer: str | None = None) -> None:
+        current = self._current()
+        if not current or not current[1]:
+            return
+        if not answer:
+            answer, ok = QInputDialog.getMultiLineText(self, _("Answer"), _("The answer:"))
+            if not ok:
+                return
+        self._bus.publish(run_safely(self, lambda: answer_question(current[0], answer,
+                                                                   clock=self._clock)))
+
+    def reopen_current(self) -> None:
+        current = self._current()
+        if current and not current[1]:
+            self._bus.publish(run_safely(self, lambda: reopen_question(current[0])))

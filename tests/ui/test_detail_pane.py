@@ -1,0 +1,134 @@
+"""The detail pane: validation next to the field, and the sales-process rules it triggers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from desktop_crm.domain.outcomes import Outcome
+from desktop_crm.domain.stages import Stage
+from desktop_crm.services.contacts import create_contact, get_contact
+from desktop_crm.services.conversations import Kind
+from desktop_crm.services.followups import follow_ups_for
+from desktop_crm.services.records import ContactDraft, EmailEntry
+from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.detail.pane import DetailPane
+
+
+@pytest.fixture
+def sanne(db, clock) -> int:
+    draft = ContactDraft(full_name="Sanne de Wit", company="Bakkerij Wit",
+                         emails=[EmailEntry("sanne@example.nl", "work", True)])
+    return create_contact(draft, clock=clock).id
+
+
+@pytest.fixture
+def pane(qtbot, sanne, clock):
+    bus = ChangesBus()
+    widget = DetailPane(bus, clock=clock, ask_reason=lambda _parent, _name: None)
+    qtbot.addWidget(widget)
+    widget.resize(700, 700)
+    widget.show_contact(sanne)
+    return widget
+
+
+def test_a_bad_email_is_refused_next_to_the_field_and_nothing_is_lost(pane, sanne):
+    fields = pane.fields
+    fields.company_edit.setText("Bakkerij de Wit")
+    fields.company_edit.textEdited.emit("Bakkerij de Wit")
+    row = fields.email_list.rows()[0]
+    row.value_edit.setText("sanne@@example")
+    row.value_edit.textEdited.emit("sanne@@example")
+
+    assert fields.save() is None
+    assert "not a valid email address" in fields.error_text("emails")
+    # The typed values stay in the form, and the database kept the old ones.
+    assert fields.email_list.rows()[0].value_edit.text() == "sanne@@example"
+    assert fields.company_edit.text() == "Bakkerij de Wit"
+    stored = get_contact(sanne)
+    assert stored.company == "Bakkerij Wit"
+    assert stored.emails[0].email == "sanne@example.nl"
+
+    row.value_edit.setText("sanne@dewit.nl")
+    assert fields.save() is not None
+    assert fields.error_text("emails") == ""
+    assert get_contact(sanne).company == "Bakkerij de Wit"
+
+
+def test_a_bad_birthday_is_refused_with_a_message(pane, sanne):
+    pane.fields.birthday_edit.setText("31-02-1980")
+    assert pane.fields.save() is None
+    assert "not a date" in pane.fields.error_text("birthday")
+    assert pane.fields.birthday_edit.text() == "31-02-1980"
+    pane.fields.birthday_edit.setText("14-03")
+    assert pane.fields.save() is not None
+    birthday = get_contact(sanne).birthday
+    assert (birthday.month, birthday.day, birthday.year) == (3, 14, None)
+
+
+def test_only_safe_website_links_can_be_opened(pane):
+    pane.fields.website_edit.setText("javascript:alert(1)")
+    assert not pane.fields.open_website_button.isEnabled()
+    assert pane.fields.open_website() is False
+    pane.fields.website_edit.setText("example.com")
+    assert pane.fields.open_website_button.isEnabled()
+
+
+def test_ticking_the_last_criterion_promotes_the_lead_and_says_so(pane, sanne):
+    checks = list(pane.qualification.checks.values())
+    assert len(checks) == 3
+    for check in checks[:-1]:
+        check.setChecked(True)
+        assert get_contact(sanne).stage == Stage.LEAD
+    list(pane.qualification.checks.values())[-1].setChecked(True)
+
+    assert get_contact(sanne).stage == Stage.PROSPECT
+    assert "now a Prospect" in pane.qualification.message.text()
+    assert pane.badge.text() == "Prospect"  # the pane refreshed through the bus
+
+
+def test_not_met_offers_to_disqualify_with_a_reason(qtbot, sanne, clock):
+    widget = DetailPane(ChangesBus(), clock=clock,
+                        ask_reason=lambda _parent, _name: "Too small a shop")
+    qtbot.addWidget(widget)
+    widget.show_contact(sanne)
+    first = next(iter(widget.qualification.not_met_buttons.values()))
+    first.click()
+    assert get_contact(sanne).stage == Stage.DISQUALIFIED
+    assert widget.badge.text() == "Disqualified"
+
+
+def test_presentation_not_ready_creates_the_proposed_follow_up(pane, sanne, clock):
+    dialog = pane.log_dialog()
+    dialog.set_kind(Kind.PRESENTATION)
+    assert dialog.outcome_box.isVisibleTo(dialog)
+    dialog.text_edit.setPlainText("Showed the spring offer; wants to think it over.")
+    dialog.outcome_buttons[Outcome.NOT_READY].click()
+    assert dialog.follow_up_edit.isVisibleTo(dialog)
+    proposed = dialog.follow_up_edit.dateTime().toPython().astimezone()
+    assert abs(proposed - (clock.now() + timedelta(days=14))) < timedelta(minutes=1)
+
+    result = dialog.submit()
+    pane.log_conversation(dialog)
+
+    assert result is not None and result.follow_up_id is not None
+    follow_ups = follow_ups_for(sanne)
+    assert len(follow_ups) == 1 and not follow_ups[0].is_done
+    assert "Follow-up scheduled" in pane.message_label.text()
+    assert pane.follow_ups.open_count() == 1
+    assert "Presentation — Not ready" in pane.timeline.item(0).text()
+    assert get_contact(sanne).stage == Stage.LEAD  # not ready changes no stage
+
+
+def test_questions_can_be_added_answered_and_reopened(pane, sanne):
+    pane.questions.new_edit.setText("Do you deliver on Sundays?")
+    pane.questions.add()
+    assert pane.questions.open_count() == 1
+    pane.questions.list.setCurrentRow(0)
+    pane.questions.answer_current("Yes, before noon.")
+    assert pane.questions.open_count() == 0
+    assert "Yes, before noon." in pane.questions.list.item(0).text()
+    pane.questions.list.setCurrentRow(0)
+    pane.questions.reopen_current()
+    assert pane.questions.open_count() == 1
