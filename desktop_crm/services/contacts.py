@@ -131,7 +131,7 @@ def update_contact(
     clean = normalise_draft(draft, region)
     with write_transaction():
         contact = _load(contact_id)
-        if expected_version is not None and contact.version != expected_version:
+        if expected_version is not None and not _claim_version(contact_id, expected_version):
             raise ConflictError(
                 _(
                     "{name} was changed elsewhere while you edited it. Your changes were not "
@@ -139,12 +139,23 @@ def update_contact(
                 ).format(name=contact.display_name or contact_id)
             )
         _apply_fields(contact, clean)
-        contact.version += 1
+        contact.version = (expected_version if expected_version is not None else contact.version) + 1
         contact.updated_at = to_storage(clock.now())
         contact.save()
         _write_children(contact, clean)
         reindex_contacts([contact.id])
     return get_contact(contact_id)
+
+
+def _claim_version(contact_id: int, expected_version: int) -> bool:
+    """Compare-and-set on the version: of two desktops saving the same version, the
+    database lets exactly one through (the row lock makes the second see the new one)."""
+    bumped = (
+        m.Contact.update(version=expected_version + 1)
+        .where((m.Contact.id == contact_id) & (m.Contact.version == expected_version))
+        .execute()
+    )
+    return bumped == 1
 
 
 def draft_from(details: ContactDetails) -> ContactDraft:
