@@ -1,0 +1,310 @@
+"""CSV files (R2): the header after any preamble, the delimiter, RFC 4180 records with their
+physical start line, and each row turned into a normalised ContactRecord (R3)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from desktop_crm.domain.birthdays import Birthday, parse_birthday
+from desktop_crm.domain.emails import normalise_email
+from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX, clean_text, join_name, split_full_name
+from desktop_crm.domain.phones import to_e164
+from desktop_crm.domain.stages import parse_stage
+from desktop_crm.errors import ImportFileError
+from desktop_crm.i18n import _
+from desktop_crm.services.importing import hubspot
+from desktop_crm.services.importing.header_maps import header_score, is_dutch, label_partner
+from desktop_crm.services.importing.limits import HEADER_SEARCH_LINES, MAX_STORED_CHARS
+from desktop_crm.services.importing.records import (
+    ContactRecord,
+    Field,
+    PhoneValue,
+    ReadItem,
+    SkippedItem,
+)
+from desktop_crm.services.importing.sniff import FileSniff, open_text
+
+DELIMITERS = (",", ";", "\t")
+_MULTI = ":::"  # Google's separator of several values in one cell
+_FORMULA_START = frozenset("=+-@\t\r")
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_TAG_SPLIT = re.compile(r":::|;|,")
+
+
+@dataclass(frozen=True)
+class CsvHeader:
+    line: int  # 1-based physical line of the header
+    delimiter: str
+    headers: list[str]
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def detect_header(sniff: FileSniff) -> CsvHeader:
+    """R2: the first line with recognisable contact columns; its delimiter wins."""
+    text, _counter = open_text(sniff)
+    try:
+        with text:
+            for line_no in range(1, HEADER_SEARCH_LINES + 1):
+                line = text.readline(64 * 1024)
+                if not line:
+                    break
+                stripped = line.rstrip("\r\n").lstrip("\ufeff")
+                best: tuple[int, str, list[str]] | None = None
+                for delimiter in DELIMITERS:
+                    if delimiter not in stripped and delimiter != ",":
+                        continue
+                    cells = _cells(stripped, delimiter)
+                    score = header_score(cells)
+                    if score and (best is None or score > best[0]):
+                        best = (score, delimiter, cells)
+                if best is not None:
+                    return CsvHeader(line_no, best[1], [c.strip() for c in best[2]])
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
+    raise ImportFileError(
+        _("No column with names or email addresses was found in {path}.").format(path=sniff.path)
+    )
+
+
+def iter_rows(
+    sniff: FileSniff, header: CsvHeader, on_bytes=None
+) -> Iterator[tuple[int, list[str]]]:
+    """(start line, cells) of every record after the header, blank ones included."""
+    text, counter = open_text(sniff)
+    with text:
+        try:
+            for _skip in range(header.line):
+                text.readline()
+            reader = csv.reader(text, delimiter=header.delimiter, strict=False)
+            consumed = header.line
+            for row in reader:
+                start = consumed + 1
+                consumed = header.line + reader.line_num
+                if on_bytes is not None:
+                    on_bytes(counter.bytes_read)
+                yield start, row
+        except csv.Error as exc:
+            raise ImportFileError(
+                _("{path} cannot be read after line {line}: {reason}").format(
+                    path=sniff.path, line=consumed, reason=exc
+                )
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
+
+
+def _clip(value: str, limit: int = MAX_STORED_CHARS) -> str:
+    return value if len(value) <= limit else value[:limit]
+
+
+def _unneutralise(value: str) -> str:
+    """Undo the apostrophe our CSV export puts before a cell that looks like a formula."""
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def _first_value(cell: str) -> tuple[str, list[str]]:
+    """A cell's first value and the rest, for Google's 'a ::: b' cells."""
+    if _MULTI not in cell:
+        return cell, []
+    parts = [p.strip() for p in cell.split(_MULTI)]
+    parts = [p for p in parts if p]
+    return (parts[0], parts[1:]) if parts else ("", [])
+
+
+def _label(text: str) -> str:
+    """Google marks its primary value with '* ' in the label; that is not part of it."""
+    return clean_text(text.lstrip("* "))[:64]
+
+
+class RowBuilder:
+    """Turns the cells of one row into a ContactRecord, given a column → field mapping."""
+
+    def __init__(self, headers: Sequence[str], mapping: Sequence[Field], region: str):
+        self.headers = list(headers)
+        self.mapping = list(mapping)
+        self.region = region
+        self.day_first = is_dutch(headers)
+
+        def cols(field: Field) -> list[int]:
+            return [i for i, f in enumerate(self.mapping) if f == field]
+
+        labels: dict[int, int] = {}
+        for i in cols(Field.LABEL):
+            partner = label_partner(self.headers, i)
+            if partner is not None:
+                labels[partner] = i
+        self.full_name = cols(Field.FULL_NAME)
+        self.given = cols(Field.GIVEN_NAME)
+        self.middle = cols(Field.MIDDLE_NAME)
+        self.family = cols(Field.FAMILY_NAME)
+        self.emails = [(i, labels.get(i)) for i in cols(Field.EMAIL)]
+        self.phones = [(i, labels.get(i)) for i in cols(Field.PHONE)]
+        self.faxes = [(i, labels.get(i)) for i in cols(Field.FAX)]
+        self.birthday = cols(Field.BIRTHDAY)
+        self.birth_parts = (cols(Field.BIRTH_YEAR), cols(Field.BIRTH_MONTH), cols(Field.BIRTH_DAY))
+        self.company = cols(Field.COMPANY)
+        self.job_title = cols(Field.JOB_TITLE)
+        self.address = cols(Field.ADDRESS)
+        self.address_parts = [
+            cols(Field.STREET), cols(Field.POSTAL_CODE), cols(Field.CITY),
+            cols(Field.REGION), cols(Field.COUNTRY),
+        ]
+        self.website = cols(Field.WEBSITE)
+        self.notes = cols(Field.NOTES)
+        self.tags = cols(Field.TAGS)
+        self.lead_source = cols(Field.LEAD_SOURCE)
+        self.stage = cols(Field.STAGE)
+        self.lifecycle = cols(Field.LIFECYCLE_STAGE)
+        self.lead_status = cols(Field.LEAD_STATUS)
+        # Prefixes and suffixes are not part of full_name (R3) but are kept, like unknown columns.
+        self.custom = [
+            (i, self.headers[i][:200])
+            for i, f in enumerate(self.mapping)
+            if f in (Field.CUSTOM, Field.PREFIX, Field.SUFFIX) and self.headers[i].strip()
+        ]
+        self.carries_hubspot = bool(self.lifecycle or self.lead_status)
+
+    def _first(self, row: list[str], columns: list[int]) -> str:
+        n = len(row)
+        for i in columns:
+            if i < n:
+                value = row[i].strip()
+                if value:
+                    return _unneutralise(value)
+        return ""
+
+    def _birthday(self, row: list[str]) -> Birthday | None:
+        text = self._first(row, self.birthday)
+        if text:
+            text = _TIME_SUFFIX.sub("", text).strip()
+            # R3: Dutch headers are day-first; English slash dates are month-first.
+            return parse_birthday(text, day_first=self.day_first or "/" not in text)
+        years, months, days = self.birth_parts
+        month, day = self._first(row, months), self._first(row, days)
+        if not (month.isdigit() and day.isdigit()):
+            return None
+        year = self._first(row, years)
+        try:
+            return Birthday(int(month), int(day), int(year) if year.isdigit() and int(year) else None)
+        except ValueError:
+            return None
+
+    def build(self, line: int, row: list[str]) -> ContactRecord:
+        n = len(row)
+        record = ContactRecord(line=line)
+        full = clean_text(self._first(row, self.full_name))
+        given = clean_text(self._first(row, self.given))
+        middle = clean_text(self._first(row, self.middle))
+        family = clean_text(self._first(row, self.family))
+        if not full:
+            full = join_name(given, middle, family)
+        if full and not (given or middle or family):
+            given, middle, family = split_full_name(full)
+        record.full_name = full[:NAME_MAX]
+        record.given_name, record.middle_name, record.family_name = (
+            given[:NAME_MAX], middle[:NAME_MAX], family[:NAME_MAX],
+        )
+
+        for i, label_index in self.emails:
+            if i >= n or not row[i].strip():
+                continue
+            first, rest = _first_value(_unneutralise(row[i].strip()))
+            label = _label(row[label_index]) if label_index is not None and label_index < n else ""
+            for value in (first, *rest):
+                if value.lower().startswith("mailto:"):
+                    value = value[7:].strip()
+                if not value:
+                    continue
+                if not record.emails:
+                    record.email_raw = value[:500]
+                record.emails.append(normalise_email(value)[:500])
+                record.email_labels.append(label)
+
+        for columns, target in ((self.phones, record.phones), (self.faxes, record.faxes)):
+            for i, label_index in columns:
+                if i >= n or not row[i].strip():
+                    continue
+                first, rest = _first_value(_unneutralise(row[i].strip()))
+                label = (
+                    _label(row[label_index]) if label_index is not None and label_index < n else ""
+                )
+                is_fax = "fax" in label.lower()
+                for value in (first, *rest):
+                    phone = PhoneValue(value[:100], to_e164(value[:100], self.region), label)
+                    (record.faxes if is_fax else target).append(phone)
+
+        record.birthday = self._birthday(row)
+        record.company = _clip(clean_text(self._first(row, self.company)), 500)
+        record.job_title = _clip(clean_text(self._first(row, self.job_title)), 500)
+        address = self._first(row, self.address)
+        if not address:
+            street, postal, city, region, country = (
+                self._first(row, cols) for cols in self.address_parts
+            )
+            address = "\n".join(p for p in (street, f"{postal} {city}".strip(), region, country) if p)
+        record.address = _clip(address, 2000)
+        record.website = _clip(self._first(row, self.website), 2000)
+        if self.notes:
+            record.notes = _clip(
+                "\n\n".join(v for i in self.notes if i < n and (v := row[i].strip()))
+            )
+        if self.tags:
+            seen: set[str] = set()
+            for i in self.tags:
+                if i >= n:
+                    continue
+                for part in _TAG_SPLIT.split(row[i]):
+                    tag = clean_text(part)[:200]
+                    # '* myContacts' and '* starred' are Google's own bookkeeping, not labels.
+                    if tag and not tag.startswith("*") and tag.casefold() not in seen:
+                        seen.add(tag.casefold())
+                        record.tags.append(tag)
+        record.lead_source = _clip(clean_text(self._first(row, self.lead_source)), 500)
+        if self.stage and (stage_text := self._first(row, self.stage)):
+            try:
+                record.stage = parse_stage(stage_text).value
+            except ValueError:
+                record.custom.append((self.headers[self.stage[0]][:200], _clip(stage_text)))
+        if self.lifecycle:
+            record.lifecycle_stage = hubspot.lifecycle_stage(self._first(row, self.lifecycle))
+            if record.lifecycle_stage:
+                record.custom.append((self.headers[self.lifecycle[0]][:200], record.lifecycle_stage))
+        if self.lead_status:
+            record.lead_status = hubspot.lead_status(self._first(row, self.lead_status))
+            if record.lead_status:
+                record.custom.append((self.headers[self.lead_status[0]][:200], record.lead_status))
+        for i, key in self.custom:
+            if i < n and (value := row[i].strip()):
+                record.custom.append((key, _clip(value)))
+        return record
+
+
+def is_blank(row: list[str]) -> bool:
+    """R2: an empty line or a row of only delimiters and whitespace."""
+    return not "".join(row).strip()
+
+
+def read_csv(
+    sniff: FileSniff,
+    header: CsvHeader,
+    mapping: Sequence[Field],
+    region: str,
+    on_bytes=None,
+) -> Iterator[ReadItem]:
+    builder = RowBuilder(header.headers, mapping, region)
+    for line, row in iter_rows(sniff, header, on_bytes):
+        if is_blank(row):
+            yield SkippedItem(line, "blank")
+        else:
+            yield builder.build(line, row)

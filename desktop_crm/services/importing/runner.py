@@ -1,0 +1,420 @@
+"""The import use case: a preview that classifies every row, and a run that writes the
+created contacts in one transaction with progress and cancel (cancel leaves no trace)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.phones import DEFAULT_REGION
+from desktop_crm.domain.stages import Stage
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.importing import hubspot
+from desktop_crm.services.importing.merging import merge_into
+from desktop_crm.services.importing.planner import (
+    Action,
+    Classification,
+    Classifier,
+    RowStatus,
+    Target,
+    load_existing_index,
+)
+from desktop_crm.services.importing.records import ContactRecord, SkippedItem
+from desktop_crm.services.importing.source import ImportSource, open_import
+from desktop_crm.services.importing.writer import ContactWriter
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 500  # records between progress reports and cancel checks
+
+
+class ImportCancelled(UserError):
+    """The user cancelled a running import; the transaction was rolled back."""
+
+    exit_code = 1
+
+    def __init__(self) -> None:
+        super().__init__(_("The import was cancelled; nothing was changed."))
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    records: int
+    bytes_read: int
+    bytes_total: int
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.bytes_read / self.bytes_total) if self.bytes_total else 1.0
+
+
+ProgressCallback = Callable[[ImportProgress], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass
+class PlannedRow:
+    """One record as the wizard's preview shows it."""
+
+    line: int
+    status: RowStatus
+    action: Action
+    record: ContactRecord
+    reason: str | None = None
+    value: str | None = None
+    duplicate_of_line: int | None = None
+    duplicate_of_contact_id: int | None = None
+    contact_id: int | None = None  # set by a real run for created rows
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    flavour: str
+    encoding: str
+    delimiter: str | None
+    header_line: int | None
+    dry_run: bool = False
+    batch_id: int | None = None
+    records_total: int = 0
+    contacts_created: int = 0
+    skipped_exact_duplicates: int = 0
+    flagged_possible_duplicates: int = 0
+    rejected: int = 0
+    merged: int = 0
+    skipped_by_choice: int = 0
+    blank_rows_ignored: int = 0
+    non_contact_records_ignored: int = 0
+    carries_hubspot: bool = False
+    rejected_rows: list[dict] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)
+    exact_duplicates: list[dict] = field(default_factory=list)
+    possible_duplicates: list[dict] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
+
+    def to_json(self) -> dict:
+        """The `import --json` object."""
+        return {
+            "file": self.file,
+            "format": self.format,
+            "flavour": self.flavour,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "header_line": self.header_line,
+            "dry_run": self.dry_run,
+            "batch_id": self.batch_id,
+            "records_total": self.records_total,
+            "contacts_created": self.contacts_created,
+            "skipped_exact_duplicates": self.skipped_exact_duplicates,
+            "flagged_possible_duplicates": self.flagged_possible_duplicates,
+            "rejected": self.rejected,
+            "merged": self.merged,
+            "skipped_by_choice": self.skipped_by_choice,
+            "blank_rows_ignored": self.blank_rows_ignored,
+            "non_contact_records_ignored": self.non_contact_records_ignored,
+            "rejected_rows": self.rejected_rows,
+            "exact_duplicates": self.exact_duplicates,
+            "possible_duplicates": self.possible_duplicates,
+            "created": self.created,
+        }
+
+
+@dataclass
+class ImportPreview:
+    report: ImportReport
+    rows: list[PlannedRow]
+
+
+def _default_action(status: RowStatus) -> Action:
+    if status in (RowStatus.NEW, RowStatus.POSSIBLE_DUPLICATE):
+        return Action.CREATE
+    return Action.SKIP
+
+
+def _stage_of(record: ContactRecord) -> str:
+    if record.stage:
+        return record.stage
+    if record.lifecycle_stage:
+        return hubspot.our_stage(record.lifecycle_stage).value
+    return Stage.LEAD.value
+
+
+def _storage_now(clock: Clock) -> datetime:
+    return clock.now().astimezone(UTC).replace(tzinfo=None)
+
+
+class _Walk:
+    """One pass over the file: classify each record and hand created ones to the writer."""
+
+    def __init__(
+        self,
+        source: ImportSource,
+        report: ImportReport,
+        classifier: Classifier,
+        writer: ContactWriter | None,
+        *,
+        decisions: Mapping[int, Action | str],
+        replacements: Mapping[int, ContactRecord],
+        progress: ProgressCallback | None,
+        cancel: CancelCheck | None,
+        keep_rows: bool,
+    ):
+        self.source = source
+        self.report = report
+        self.classifier = classifier
+        self.writer = writer
+        self.decisions = decisions
+        self.replacements = replacements
+        self.progress = progress
+        self.cancel = cancel
+        self.keep_rows = keep_rows
+        self.rows: list[PlannedRow] = []
+        self.merges: list[tuple[int, ContactRecord]] = []
+        self.bytes_read = 0
+        self.line_to_id: dict[int, int | None] = {}
+
+    def _on_bytes(self, n: int) -> None:
+        self.bytes_read = n
+
+    def _tick(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise ImportCancelled()
+        if self.progress is not None:
+            self.progress(ImportProgress(
+                self.report.records_total, self.bytes_read, self.source.sniff.size
+            ))
+
+    def run(self) -> None:
+        report = self.report
+        for item in self.source.items(self._on_bytes):
+            if isinstance(item, SkippedItem):
+                if item.kind == "blank":
+                    report.blank_rows_ignored += 1
+                else:
+                    report.non_contact_records_ignored += 1
+                continue
+            record = item
+            if record.line in self.replacements:
+                record = self.replacements[record.line]
+                record.line = item.line
+            report.records_total += 1
+            self._one(record, self.classifier.classify(record))
+            if report.records_total % PROGRESS_EVERY == 0:
+                self._tick()
+        self.bytes_read = self.source.sniff.size
+        self._tick()
+
+    def _one(self, record: ContactRecord, found: Classification) -> None:
+        report = self.report
+        action = _default_action(found.status)
+        chosen = self.decisions.get(record.line)
+        if chosen is not None and found.status != RowStatus.REJECTED:
+            action = Action(chosen)
+            if action == Action.MERGE and found.target is None:
+                action = Action.CREATE  # nothing to merge into
+        target = found.target
+        row = PlannedRow(
+            record.line, found.status, action, record,
+            reason=found.reason.value if found.reason else None,
+            value=found.value,
+            duplicate_of_line=target.line if target else None,
+            duplicate_of_contact_id=target.contact_id if target else None,
+        )
+        if found.status == RowStatus.REJECTED:
+            report.rejected += 1
+            report.rejected_rows.append(
+                {"line": record.line, "reason": row.reason, "value": found.value}
+            )
+        elif found.status == RowStatus.EXACT_DUPLICATE:
+            report.exact_duplicates.append(self._dup_entry(record.line, target))
+        elif found.status == RowStatus.POSSIBLE_DUPLICATE:
+            report.possible_duplicates.append(self._dup_entry(record.line, target))
+
+        if found.status != RowStatus.REJECTED:
+            if action == Action.CREATE:
+                self._create(record, row, target)
+            elif action == Action.MERGE:
+                report.merged += 1
+                if found.status == RowStatus.EXACT_DUPLICATE:
+                    report.skipped_exact_duplicates += 1
+                if target is not None and target.contact_id is not None:
+                    self.merges.append((target.contact_id, record))
+            elif found.status == RowStatus.EXACT_DUPLICATE:
+                report.skipped_exact_duplicates += 1
+            else:
+                report.skipped_by_choice += 1
+        if self.keep_rows:
+            self.rows.append(row)
+
+    def _dup_entry(self, line: int, target: Target | None) -> dict:
+        return {
+            "line": line,
+            "duplicate_of_line": target.line if target else None,
+            "duplicate_of_id": target.contact_id if target else None,
+        }
+
+    def _create(self, record: ContactRecord, row: PlannedRow, target: Target | None) -> None:
+        report = self.report
+        contact_id = self.writer.allocate_id() if self.writer is not None else None
+        flagged_of = target.contact_id if target is not None else None
+        if target is not None:
+            report.flagged_possible_duplicates += 1
+        if self.writer is not None and contact_id is not None:
+            self.writer.add(
+                record, contact_id, stage=_stage_of(record), possible_duplicate_of=flagged_of
+            )
+        self.classifier.created(record, Target(record.line, contact_id))
+        row.contact_id = contact_id
+        report.contacts_created += 1
+        entry = record.summary()
+        entry["id"] = contact_id
+        if report.carries_hubspot:
+            entry["lifecycle_stage"] = record.lifecycle_stage
+            entry["lead_status"] = record.lead_status
+        report.created.append(entry)
+
+
+def _new_report(source: ImportSource, dry_run: bool) -> ImportReport:
+    info_flavour = "vcard"
+    if source.header is not None:
+        from desktop_crm.services.importing.header_maps import detect_flavour
+
+        info_flavour = detect_flavour(source.header.headers)
+    return ImportReport(
+        file=source.path,
+        format=source.format,
+        flavour=info_flavour,
+        encoding=source.sniff.encoding,
+        delimiter=source.header.delimiter if source.header else None,
+        header_line=source.header.line if source.header else None,
+        dry_run=dry_run,
+        carries_hubspot=source.carries_hubspot,
+    )
+
+
+def _database_open() -> bool:
+    from desktop_crm.store.models import database_proxy
+
+    return database_proxy.obj is not None
+
+
+def preview_import(
+    source: ImportSource,
+    *,
+    decisions: Mapping[int, Action | str] | None = None,
+    replacements: Mapping[int, ContactRecord] | None = None,
+    check_database: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> ImportPreview:
+    """Classify every row (new, exact duplicate, possible duplicate, rejected) without writing."""
+    report = _new_report(source, dry_run=True)
+    existing = load_existing_index() if check_database and _database_open() else None
+    walk = _Walk(
+        source, report, Classifier(existing), None,
+        decisions=decisions or {}, replacements=replacements or {},
+        progress=progress, cancel=cancel, keep_rows=True,
+    )
+    walk.run()
+    return ImportPreview(report, walk.rows)
+
+
+def _backup_before_import(clock: Clock) -> None:
+    """A backup first, when the backup service offers one (it is built separately)."""
+    try:
+        module = importlib.import_module("desktop_crm.services.backup")
+    except ModuleNotFoundError:
+        return
+    backup_before = getattr(module, "backup_before", None)
+    if callable(backup_before):
+        backup_before("before_import", clock=clock)
+
+
+def run_import(
+    source: ImportSource,
+    *,
+    lead_source: str = "",
+    tags: Iterable[str] = (),
+    decisions: Mapping[int, Action | str] | None = None,
+    replacements: Mapping[int, ContactRecord] | None = None,
+    dry_run: bool = False,
+    check_database: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+    clock: Clock | None = None,
+    backup: bool = True,
+) -> ImportReport:
+    """Import `source` in one transaction: everything or, on an error or cancel, nothing.
+
+    `decisions` maps a record's line to create/skip/merge (default: create new and possible
+    duplicates, skip exact ones); `replacements` maps a line to a record fixed by the user."""
+    clock = clock or SystemClock()
+    tag_list = [t.strip() for t in tags if t and t.strip()]
+    if dry_run:
+        return preview_import(
+            source, decisions=decisions, replacements=replacements,
+            check_database=check_database, progress=progress, cancel=cancel,
+        ).report
+    from desktop_crm.store import models as m
+    from desktop_crm.store.database import write_transaction
+
+    if backup:
+        _backup_before_import(clock)
+    report = _new_report(source, dry_run=False)
+    now = _storage_now(clock)
+    with write_transaction() as db:
+        batch = m.ImportBatch.create(
+            file_name=os.path.basename(source.path),
+            file_format=report.flavour if report.format == "csv" else "vcard",
+            lead_source=lead_source,
+            tags=",".join(tag_list),
+            created_at=now,
+        )
+        existing = load_existing_index() if check_database else None
+        writer = ContactWriter(
+            db, batch_id=batch.id, now=now, lead_source=lead_source, tags=tag_list
+        )
+        walk = _Walk(
+            source, report, Classifier(existing), writer,
+            decisions=decisions or {}, replacements=replacements or {},
+            progress=progress, cancel=cancel, keep_rows=False,
+        )
+        walk.run()
+        writer.finish()
+        for contact_id, record in walk.merges:
+            merge_into(contact_id, record, now, tag_list)
+        if cancel is not None and cancel():
+            raise ImportCancelled()
+        batch.contacts_created = report.contacts_created
+        batch.save()
+    report.batch_id = batch.id
+    report.changes = Changes(
+        contact_ids={e["id"] for e in report.created} | {c for c, _r in walk.merges},
+        contacts_added_or_removed=report.contacts_created > 0,
+        stages=report.contacts_created > 0,
+        everything=True,
+    )
+    log.info(
+        "imported %s: %d created, %d exact duplicates, %d rejected",
+        source.path, report.contacts_created, report.skipped_exact_duplicates, report.rejected,
+    )
+    return report
+
+
+def import_file(
+    path: str | os.PathLike,
+    *,
+    region: str = DEFAULT_REGION,
+    mapping: Mapping[str, str] | None = None,
+    **options,
+) -> ImportReport:
+    """Open, map automatically (or with `mapping`) and import `path` in one call."""
+    return run_import(open_import(path, region=region, mapping=mapping), **options)

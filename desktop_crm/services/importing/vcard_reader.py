@@ -1,0 +1,344 @@
+"""vCard 2.1/3.0/4.0 files (R2): unfolding, parameters, escapes, one record per card, and
+each card turned into a normalised ContactRecord (R3). Group cards are not contacts."""
+
+from __future__ import annotations
+
+import quopri
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from desktop_crm.domain.birthdays import parse_birthday
+from desktop_crm.domain.emails import normalise_email
+from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX, clean_text, join_name, split_full_name
+from desktop_crm.domain.phones import to_e164
+from desktop_crm.domain.stages import parse_stage
+from desktop_crm.errors import ImportFileError
+from desktop_crm.i18n import _
+from desktop_crm.services.importing.limits import MAX_FIELD_CHARS, MAX_STORED_CHARS
+from desktop_crm.services.importing.records import ContactRecord, PhoneValue, ReadItem, SkippedItem
+from desktop_crm.services.importing.sniff import FileSniff, open_text
+
+_NO_PREF = 1_000  # below every PREF value (1-100), so a card without PREF keeps file order
+_MAX_PROPERTIES = 10_000
+
+
+@dataclass(slots=True)
+class Property:
+    name: str  # upper case, group prefix removed
+    params: dict[str, list[str]]  # upper-case keys; bare v2.1 params are TYPE values
+    value: str  # still escaped
+
+    @property
+    def types(self) -> set[str]:
+        return {t.lower() for t in self.params.get("TYPE", [])}
+
+    @property
+    def pref(self) -> int:
+        """Lower is more preferred: PREF=n (4.0), else TYPE=pref (3.0) counts as 1."""
+        for raw in self.params.get("PREF", []):
+            try:
+                return max(1, min(int(raw), 100))
+            except ValueError:
+                return 1
+        return 1 if "pref" in self.types else _NO_PREF
+
+
+@dataclass(slots=True)
+class Card:
+    line: int  # physical line of BEGIN:VCARD
+    number: int  # 1-based position among all cards
+    properties: list[Property] = field(default_factory=list)
+
+    def all(self, name: str) -> list[Property]:
+        return [p for p in self.properties if p.name == name]
+
+    def first(self, name: str) -> Property | None:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        return None
+
+
+def _split_unquoted(text: str, separator: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            continue
+        if ch == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def parse_property(line: str) -> Property | None:
+    """'item1.EMAIL;type=INTERNET;type=pref:a@b.nl' → Property; None for a line without ':'."""
+    quoted = False
+    colon = -1
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            colon = i
+            break
+    if colon < 0:
+        return None
+    head, value = line[:colon], line[colon + 1 :]
+    pieces = _split_unquoted(head, ";")
+    name = pieces[0].strip().rsplit(".", 1)[-1].upper()
+    params: dict[str, list[str]] = {}
+    for piece in pieces[1:]:
+        if "=" in piece:
+            key, raw = piece.split("=", 1)
+            key = key.strip().upper()
+            values = [v.strip() for v in raw.split(",") if v.strip()]
+        else:
+            key, values = "TYPE", [piece.strip()]  # vCard 2.1: ;CELL;PREF
+        params.setdefault(key, []).extend(values)
+    if "QUOTED-PRINTABLE" in {v.upper() for v in params.get("ENCODING", [])}:
+        charset = (params.get("CHARSET") or ["utf-8"])[0]
+        try:
+            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
+                charset, errors="replace"
+            )
+        except LookupError:
+            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
+                "utf-8", errors="replace"
+            )
+    return Property(name, params, value)
+
+
+def unescape(value: str) -> str:
+    r"""Decode \n, \N, \, \; and \\ (RFC 6350 §3.4)."""
+    if "\\" not in value:
+        return value
+    out: list[str] = []
+    i = 0
+    n = len(value)
+    while i < n:
+        ch = value[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = value[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def split_structured(value: str) -> list[str]:
+    r"""Components of N or ADR: split on unescaped ';', then unescape each."""
+    parts: list[str] = []
+    current: list[str] = []
+    i = 0
+    n = len(value)
+    while i < n:
+        ch = value[i]
+        if ch == "\\" and i + 1 < n:
+            current.append(value[i : i + 2])
+            i += 2
+            continue
+        if ch == ";":
+            parts.append(unescape("".join(current)))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append(unescape("".join(current)))
+    return parts
+
+
+def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]:
+    """(first physical line, unfolded line); a break followed by a space or tab continues."""
+    text, counter = open_text(sniff)
+    with text:
+        pending: list[str] = []
+        pending_line = 0
+        pending_size = 0
+        line_no = 0
+        try:
+            for raw in text:
+                line_no += 1
+                body = raw.rstrip("\r\n")
+                if line_no == 1:
+                    body = body.lstrip("\ufeff")
+                if pending and body[:1] in (" ", "\t"):
+                    pending.append(body[1:])
+                    pending_size += len(body)
+                elif pending and pending[-1].endswith("=") and "QUOTED-PRINTABLE" in pending[0].upper():
+                    # vCard 2.1 soft line break inside a quoted-printable value.
+                    pending.append(body)
+                    pending_size += len(body)
+                else:
+                    if pending:
+                        yield pending_line, "".join(pending)
+                    pending, pending_line, pending_size = [body], line_no, len(body)
+                if pending_size > MAX_FIELD_CHARS:
+                    raise ImportFileError(
+                        _("Line {line} of {path} is too long for a contact.").format(
+                            line=pending_line, path=sniff.path
+                        )
+                    )
+                if on_bytes is not None and line_no % 256 == 0:
+                    on_bytes(counter.bytes_read)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
+        if pending:
+            yield pending_line, "".join(pending)
+
+
+def iter_cards(sniff: FileSniff, on_bytes=None) -> Iterator[Card]:
+    """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or the end still counts."""
+    card: Card | None = None
+    number = 0
+    for line_no, line in _logical_lines(sniff, on_bytes):
+        stripped = line.strip()
+        upper = stripped.upper()
+        if upper == "BEGIN:VCARD":
+            if card is not None:
+                yield card
+            number += 1
+            card = Card(line_no, number)
+            continue
+        if upper == "END:VCARD":
+            if card is not None:
+                yield card
+            card = None
+            continue
+        if card is None or not stripped:
+            continue
+        prop = parse_property(line)
+        if prop is not None and len(card.properties) < _MAX_PROPERTIES:
+            card.properties.append(prop)
+    if card is not None:
+        yield card
+    if number == 0:
+        raise ImportFileError(_("No vCard was found in {path}.").format(path=sniff.path))
+
+
+def _preferred(props: list[Property]) -> list[Property]:
+    """Most preferred first (lowest PREF, type=pref), otherwise in file order."""
+    return sorted(props, key=lambda p: p.pref)  # sorted() is stable: ties keep file order
+
+
+def is_group_card(card: Card) -> bool:
+    for name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+        prop = card.first(name)
+        if prop is not None and prop.value.strip().lower() == "group":
+            return True
+    return False
+
+
+def _label(prop: Property) -> str:
+    types = [t for t in prop.types if t not in ("pref", "internet", "voice", "x400")]
+    return ",".join(sorted(types))[:64]
+
+
+def card_to_record(card: Card, region: str) -> ContactRecord:
+    """R3 for vCards: FN (or N), the preferred EMAIL and TEL, BDAY in its several forms."""
+    record = ContactRecord(line=card.line)
+    n_prop = card.first("N")
+    parts = split_structured(n_prop.value) if n_prop else []
+    parts += [""] * (5 - len(parts))
+    family, given, additional = (clean_text(p) for p in parts[:3])
+    fn = card.first("FN")
+    full = clean_text(unescape(fn.value)) if fn else ""
+    if not full:
+        full = join_name(given, additional, family)
+    if full and not (given or additional or family):
+        given, additional, family = split_full_name(full)
+    record.full_name = full[:NAME_MAX]
+    record.given_name, record.middle_name, record.family_name = (
+        given[:NAME_MAX], additional[:NAME_MAX], family[:NAME_MAX],
+    )
+
+    for prop in _preferred(card.all("EMAIL")):
+        value = unescape(prop.value).strip()
+        if value.lower().startswith("mailto:"):
+            value = value[7:].strip()
+        if not value:
+            continue
+        if not record.emails:
+            record.email_raw = value[:500]
+        record.emails.append(normalise_email(value)[:500])
+        record.email_labels.append(_label(prop))
+
+    for prop in _preferred(card.all("TEL")):
+        raw = unescape(prop.value).strip()[:100]
+        if not raw:
+            continue
+        phone = PhoneValue(raw, to_e164(raw, region), _label(prop))
+        (record.faxes if "fax" in prop.types else record.phones).append(phone)
+
+    bday = card.first("BDAY")
+    if bday is not None and "text" not in {v.lower() for v in bday.params.get("VALUE", [])}:
+        omit = bday.params.get("X-APPLE-OMIT-YEAR", [])
+        omit_year = int(omit[0]) if omit and omit[0].isdigit() else None
+        record.birthday = parse_birthday(unescape(bday.value), omit_year=omit_year)
+
+    if org := card.first("ORG"):
+        record.company = clean_text(split_structured(org.value)[0])[:500]
+    if title := card.first("TITLE"):
+        record.job_title = clean_text(unescape(title.value))[:500]
+    if adr := card.first("ADR"):
+        pieces = [p.strip() for p in split_structured(adr.value)]
+        pieces += [""] * (7 - len(pieces))
+        _box, extended, street, city, region_part, postal, country = pieces[:7]
+        lines = [street, extended, f"{postal} {city}".strip(), region_part, country]
+        record.address = "\n".join(p for p in lines if p)[:2000]
+    if url := card.first("URL"):
+        record.website = unescape(url.value).strip()[:2000]
+    notes = [unescape(p.value).strip() for p in card.all("NOTE")]
+    record.notes = "\n\n".join(n for n in notes if n)[:MAX_STORED_CHARS]
+    for prop in card.all("CATEGORIES"):
+        for part in _split_categories(prop.value):
+            tag = clean_text(part)[:200]
+            if tag and tag.casefold() not in {t.casefold() for t in record.tags}:
+                record.tags.append(tag)
+    if source := card.first("X-CRM-LEAD-SOURCE"):
+        record.lead_source = clean_text(unescape(source.value))[:500]
+    if stage := card.first("X-CRM-STAGE"):
+        try:
+            record.stage = parse_stage(unescape(stage.value)).value
+        except ValueError:
+            pass
+    for prop in card.all("X-CRM-CUSTOM"):
+        pieces = split_structured(prop.value)
+        if len(pieces) >= 2 and pieces[0].strip():
+            record.custom.append((pieces[0][:200], ";".join(pieces[1:])[:MAX_STORED_CHARS]))
+    return record
+
+
+def _split_categories(value: str) -> list[str]:
+    r"""CATEGORIES is a comma list where '\,' is a literal comma."""
+    parts: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            current.append(value[i : i + 2])
+            i += 2
+            continue
+        if ch == ",":
+            parts.append(unescape("".join(current)))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append(unescape("".join(current)))
+    return parts
+
+
+def read_vcards(sniff: FileSniff, region: str, on_bytes=None) -> Iterator[ReadItem]:
+    for card in iter_cards(sniff, on_bytes):
+        if is_group_card(card):
+            yield SkippedItem(card.line, "non_contact")
+        else:
+            yield card_to_record(card, region)
