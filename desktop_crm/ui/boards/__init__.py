@@ -1,1 +1,1 @@
-"""Kanban boards: a reusable column/card set with drag and drop, the sales board and the deals board."""
+"""Kanban boards: reusable columns and cards with drag and drop; the sales and deals boards."""

@@ -56,12 +56,10 @@ class BoardCard(QFrame):
         return first, second
 
     def add_badge(self, text: str) -> QLabel:
+        """A warning strip across the card; it wraps rather than widen a narrow column."""
         self._layout.addSpacing(4)
         label = self._label(text, "cardBadge")  # not user-visible
-        row = QHBoxLayout()
-        row.addWidget(label)
-        row.addStretch(1)
-        self._layout.addLayout(row)
+        self._layout.addWidget(label)
         return label
 
     def set_flag(self, name: str, on: bool = True) -> None:

@@ -48,46 +48,31 @@ def colours() -> dict[str, str]:
 
 def board_style_sheet() -> str:
     c = colours()
+    column = "QFrame#boardColumn"
+    scroll = "QScrollArea#boardScroll"
     return f"""
-QFrame#boardColumn {{
+{column} {{
     background: {c["column"]}; border: 1px solid {c["column_border"]}; border-radius: 8px;
 }}
-QFrame#boardColumn[drop_target="true"] {{
-    background: {c["drop"]}; border: 2px dashed {c["drop_border"]};
-}}
-QFrame#boardColumn[closing="won"] QFrame#boardColumn QScrollBar:vertical {{ width: 8px; background: transparent; margin: 0; }}
-QFrame#boardColumn QScrollBar::handle:vertical {{
-    background: {c["card_border"]}; border-radius: 4px; min-height: 24px;
-}}
-QFrame#boardColumn QScrollBar::add-line:vertical, QFrame#boardColumn QScrollBar::sub-line:vertical {{
-    height: 0;
-}}
-QFrame#boardColumn QScrollBar::add-page:vertical, QFrame#boardColumn QScrollBar::sub-page:vertical {{
-    background: none;
-}}
-QLabel#columnTitle {{ color: {c["won"]}; }}
-QFrame#boardColumn[closing="lost"] QFrame#boardColumn QScrollBar:vertical {{ width: 8px; background: transparent; margin: 0; }}
-QFrame#boardColumn QScrollBar::handle:vertical {{
-    background: {c["card_border"]}; border-radius: 4px; min-height: 24px;
-}}
-QFrame#boardColumn QScrollBar::add-line:vertical, QFrame#boardColumn QScrollBar::sub-line:vertical {{
-    height: 0;
-}}
-QFrame#boardColumn QScrollBar::add-page:vertical, QFrame#boardColumn QScrollBar::sub-page:vertical {{
-    background: none;
-}}
-QLabel#columnTitle {{ color: {c["lost"]}; }}
+{column}[drop_target="true"] {{ background: {c["drop"]}; border: 2px dashed {c["drop_border"]}; }}
+{column}[closing="won"] QLabel#columnTitle {{ color: {c["won"]}; }}
+{column}[closing="lost"] QLabel#columnTitle {{ color: {c["lost"]}; }}
 QScrollArea#columnScroll, QWidget#columnCards {{ background: transparent; border: none; }}
-QFrame#boardColumn QScrollBar:vertical {{ width: 8px; background: transparent; margin: 0; }}
-QFrame#boardColumn QScrollBar::handle:vertical {{
+{column} QScrollBar:vertical {{ width: 8px; background: transparent; margin: 0; }}
+{column} QScrollBar::handle:vertical {{
     background: {c["card_border"]}; border-radius: 4px; min-height: 24px;
 }}
-QFrame#boardColumn QScrollBar::add-line:vertical, QFrame#boardColumn QScrollBar::sub-line:vertical {{
-    height: 0;
-}}
-QFrame#boardColumn QScrollBar::add-page:vertical, QFrame#boardColumn QScrollBar::sub-page:vertical {{
+{column} QScrollBar::add-line:vertical, {column} QScrollBar::sub-line:vertical {{ height: 0; }}
+{column} QScrollBar::add-page:vertical, {column} QScrollBar::sub-page:vertical {{
     background: none;
 }}
+{scroll} {{ background: transparent; }}
+{scroll} > QWidget > QWidget {{ background: transparent; }}
+{scroll} QScrollBar:horizontal {{ height: 10px; background: transparent; }}
+{scroll} QScrollBar::handle:horizontal {{
+    background: {c["card_border"]}; border-radius: 5px; min-width: 40px;
+}}
+{scroll} QScrollBar::add-line:horizontal, {scroll} QScrollBar::sub-line:horizontal {{ width: 0; }}
 QLabel#columnTitle {{ font-weight: 700; color: {c["text"]}; }}
 QLabel#columnCount {{
     background: {c["count"]}; color: {c["text"]}; border-radius: 9px; padding: 1px 8px;
