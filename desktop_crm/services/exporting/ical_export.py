@@ -1,0 +1,125 @@
+"""iCalendar export (RFC 5545): birthdays as yearly all-day events and open follow-ups
+with an alarm, so the user's own calendar reminds them too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import TextIO
+
+from desktop_crm import __version__
+from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.i18n import _
+from desktop_crm.services.exporting.rows import ExportContact
+from desktop_crm.services.exporting.vcard_export import escape, fold
+from desktop_crm.store import models as m
+
+# A year-less birthday starts in 2000: a leap year, so 29 February exists.
+_NO_YEAR_START = 2000
+FOLLOW_UP_MINUTES = 15
+
+
+def _utc(moment: datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _name(contact_name: str, company: str, fallback_id: int) -> str:
+    return contact_name or company or f"#{fallback_id}"
+
+
+def birthday_event(contact: ExportContact, stamp: str) -> list[str]:
+    b: Birthday = contact.birthday  # type: ignore[assignment]
+    start = date(b.year or _NO_YEAR_START, b.month, b.day)
+    # The last day of February: 29 February in leap years, 28 otherwise (as our reminders do).
+    rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" if (b.month, b.day) == (2, 29) else "FREQ=YEARLY"
+    name = _name(contact.full_name, contact.company, contact.id)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:birthday-{contact.id}@desktop-crm",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
+        f"RRULE:{rule}",
+        "SUMMARY:" + escape(_("Birthday: {name}").format(name=name)),
+        "TRANSP:TRANSPARENT",
+        "CATEGORIES:" + escape(_("Birthday")),
+    ]
+    if contact.birthday_card_days:
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"TRIGGER:-P{int(contact.birthday_card_days)}D",
+            "DESCRIPTION:" + escape(_("Send a birthday card to {name}").format(name=name)),
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def follow_up_events(stamp: str, contact_ids: set[int] | None) -> Iterable[list[str]]:
+    query = (
+        m.FollowUp.select(m.FollowUp, m.Contact.display_name, m.Contact.company)
+        .join(m.Contact)
+        .where(m.FollowUp.done_at.is_null(), m.Contact.archived == False)  # noqa: E712
+        .order_by(m.FollowUp.due_at, m.FollowUp.id)
+    )
+    for follow_up in query:
+        if contact_ids is not None and follow_up.contact_id not in contact_ids:
+            continue
+        due = follow_up.due_at
+        if follow_up.snoozed_until and follow_up.snoozed_until > due:
+            due = follow_up.snoozed_until
+        due = due.replace(tzinfo=UTC)  # stored as naive UTC
+        contact = follow_up.contact
+        name = _name(contact.display_name, contact.company, follow_up.contact_id)
+        summary = _("Follow up: {name}").format(name=name)
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:follow-up-{follow_up.id}@desktop-crm",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_utc(due)}",
+            f"DURATION:PT{FOLLOW_UP_MINUTES}M",
+            "SUMMARY:" + escape(summary),
+        ]
+        if follow_up.text:
+            lines.append("DESCRIPTION:" + escape(follow_up.text))
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "TRIGGER:PT0S",
+            "DESCRIPTION:" + escape(summary),
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+        yield lines
+
+
+def write_calendar(
+    handle: TextIO,
+    contacts: Iterable[ExportContact],
+    now: datetime,
+    contact_ids: set[int] | None = None,
+) -> int:
+    """Write the calendar; returns the number of events. `handle` is opened with newline=''."""
+    stamp = _utc(now)
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//Desktop CRM {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + escape(_("Desktop CRM")),
+    ]
+    handle.write("".join(fold(line) for line in head))
+    events = 0
+    for contact in contacts:
+        if contact.birthday is not None:
+            handle.write("".join(fold(line) for line in birthday_event(contact, stamp)))
+            events += 1
+    for lines in follow_up_events(stamp, contact_ids):
+        handle.write("".join(fold(line) for line in lines))
+        events += 1
+    handle.write(fold("END:VCALENDAR"))
+    return events

@@ -1,0 +1,148 @@
+"""Contacts read for export in chunks, with their emails, phones, tags and custom fields."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.names import join_name
+from desktop_crm.store import models as m
+
+CHUNK = 1000
+
+
+@dataclass
+class ExportContact:
+    id: int
+    given_name: str
+    middle_name: str
+    family_name: str
+    display_name: str
+    company: str
+    job_title: str
+    address: str
+    website: str
+    notes: str
+    birthday: Birthday | None
+    birthday_card_days: int | None
+    stage: str
+    lead_source: str
+    emails: list[tuple[str, str]] = field(default_factory=list)  # (email, label), primary first
+    phones: list[tuple[str, str | None, str]] = field(default_factory=list)  # (raw, e164, label)
+    faxes: list[tuple[str, str | None, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    custom: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def full_name(self) -> str:
+        """The person's name; empty for a contact known only by company or email."""
+        return join_name(self.given_name, self.middle_name, self.family_name) or (
+            self.display_name
+            if self.display_name not in (self.company, self.emails[0][0] if self.emails else "")
+            else ""
+        )
+
+
+def _birthday(year: int | None, month: int | None, day: int | None) -> Birthday | None:
+    if not month or not day:
+        return None
+    try:
+        return Birthday(month, day, year)
+    except ValueError:
+        return None
+
+
+def iter_contacts(
+    contact_ids: Iterable[int] | None = None, *, include_archived: bool = False
+) -> Iterator[ExportContact]:
+    """Every contact (or those in `contact_ids`) ordered by id, read CHUNK at a time."""
+    wanted = sorted(set(contact_ids)) if contact_ids is not None else None
+    last_id = 0
+    position = 0
+    while True:
+        query = m.Contact.select().order_by(m.Contact.id).limit(CHUNK)
+        if wanted is not None:
+            ids = wanted[position : position + CHUNK]
+            position += CHUNK
+            if not ids:
+                return
+            query = query.where(m.Contact.id.in_(ids))
+        else:
+            query = query.where(m.Contact.id > last_id)
+        if not include_archived:
+            query = query.where(m.Contact.archived == False)  # noqa: E712 - Peewee expression
+        contacts = list(query)
+        if not contacts:
+            if wanted is not None:
+                continue
+            return
+        last_id = contacts[-1].id
+        yield from _with_children(contacts)
+
+
+def _with_children(contacts: list[m.Contact]) -> list[ExportContact]:
+    ids = [c.id for c in contacts]
+    emails: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for e in (
+        m.ContactEmail.select()
+        .where(m.ContactEmail.contact.in_(ids))
+        .order_by(m.ContactEmail.is_primary.desc(), m.ContactEmail.position, m.ContactEmail.id)
+    ):
+        emails[e.contact_id].append((e.email, e.label))
+    phones: dict[int, list[tuple[str, str | None, str, bool]]] = defaultdict(list)
+    for p in (
+        m.ContactPhone.select()
+        .where(m.ContactPhone.contact.in_(ids))
+        .order_by(m.ContactPhone.is_primary.desc(), m.ContactPhone.position, m.ContactPhone.id)
+    ):
+        phones[p.contact_id].append((p.raw, p.e164, p.label, p.is_primary))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for row in (
+        m.ContactTag.select(m.ContactTag.contact, m.Tag.name)
+        .join(m.Tag)
+        .where(m.ContactTag.contact.in_(ids))
+        .order_by(m.ContactTag.id)
+        .tuples()
+    ):
+        tags[row[0]].append(row[1])
+    custom: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for c in (
+        m.CustomField.select().where(m.CustomField.contact.in_(ids)).order_by(m.CustomField.id)
+    ):
+        custom[c.contact_id].append((c.key, c.value))
+    result: list[ExportContact] = []
+    for c in contacts:
+        all_phones = phones.get(c.id, [])
+        result.append(
+            ExportContact(
+                id=c.id,
+                given_name=c.given_name,
+                middle_name=c.middle_name,
+                family_name=c.family_name,
+                display_name=c.display_name,
+                company=c.company,
+                job_title=c.job_title,
+                address=c.address,
+                website=c.website,
+                notes=c.notes,
+                birthday=_birthday(c.birthday_year, c.birthday_month, c.birthday_day),
+                birthday_card_days=c.birthday_card_days,
+                stage=c.stage,
+                lead_source=c.lead_source,
+                emails=emails.get(c.id, []),
+                # A fax is never the primary number; it is stored with the label "fax".
+                phones=[(r, e, lbl) for r, e, lbl, _p in all_phones if "fax" not in lbl.lower()],
+                faxes=[(r, e, lbl) for r, e, lbl, _p in all_phones if "fax" in lbl.lower()],
+                tags=tags.get(c.id, []),
+                custom=custom.get(c.id, []),
+            )
+        )
+    return result
+
+
+def custom_keys() -> list[str]:
+    """Every custom field key in use, for the CSV header."""
+    query = m.CustomField.select(m.CustomField.key).distinct().order_by(m.CustomField.key)
+    return [row[0] for row in query.tuples()]
