@@ -1,0 +1,209 @@
+"""The notifier: a timer that asks the reminders service what is due and raises each alarm once.
+
+A single-shot timer aims at the next due moment; a periodic check catches everything
+else and notices sleep and wall-clock jumps (Qt timers run on the monotonic clock, so
+after a jump a single-shot aimed at a wall-clock moment is wrong and is re-aimed)."""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import peewee as pw
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from desktop_crm.domain.alarms import SnoozeChoice
+from desktop_crm.domain.clock import Clock
+from desktop_crm.errors import UserError
+from desktop_crm.services import reminders
+from desktop_crm.services.reminders import Reminder
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MS = 60_000
+# Wall clock and monotonic clock may drift apart by this much between two checks before
+# we call it a jump (NTP slews far less; a suspend or a manual change far more).
+JUMP_TOLERANCE = timedelta(seconds=30)
+# Never aim further ahead than this: a long single-shot would go stale on a clock change.
+MAX_AIM_MS = 60 * 60 * 1000
+# Qt may fire a timer a hair early; aiming just past the due moment avoids an empty check.
+AIM_MARGIN_MS = 250
+
+
+class Notifier(QObject):
+    """Raises reminders: construct with a clock, connect the signals, call `start()`.
+
+    Signals:
+      alarm_raised(Reminder)      one alarm that fell due while the app was running
+      missed_alarms(list)         alarms that fell due while the app was closed or the
+                                  computer slept, raised together ("6 reminders while
+                                  you were away")
+      alarms_raised(list)         every newly raised batch (both of the above), for the window
+      due_changed(list)           everything due now (raised or not), after every check or action
+      clock_jumped(float)         seconds the wall clock jumped (sleep, resume, a manual change)
+    """
+
+    alarm_raised = Signal(object)
+    missed_alarms = Signal(list)
+    alarms_raised = Signal(list)
+    due_changed = Signal(list)
+    clock_jumped = Signal(float)
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        check_interval_ms: int = CHECK_INTERVAL_MS,
+        monotonic: Callable[[], float] = _time.monotonic,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._clock = clock
+        self._monotonic = monotonic
+        self._due: list[Reminder] = []
+        self._snoozed_until: list[datetime] = []  # date-alarm snoozes made here, to aim at
+        self._last_wall: datetime | None = None
+        self._last_mono: float | None = None
+        self._started = False
+
+        self._aim = QTimer(self)
+        self._aim.setSingleShot(True)
+        self._aim.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may be 5% late
+        self._aim.timeout.connect(self._on_aim)
+
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(check_interval_ms)
+        self._periodic.timeout.connect(self._on_tick)
+
+    # --- running ---------------------------------------------------------------------------
+
+    def start(self) -> list[Reminder]:
+        """First check: what fell due while the app was closed comes as one missed batch."""
+        self._started = True
+        now = self._clock.now()
+        try:
+            reminders.prune_deliveries(now)
+        except (UserError, pw.PeeweeException):
+            log.warning("Could not prune old alarm deliveries", exc_info=True)
+        raised = self._check(missed=True)
+        self._periodic.start()
+        return raised
+
+    def stop(self) -> None:
+        self._started = False
+        self._aim.stop()
+        self._periodic.stop()
+
+    @property
+    def is_running(self) -> bool:
+        return self._started
+
+    @property
+    def due(self) -> list[Reminder]:
+        """What was due at the last check (the tray's count and menu)."""
+        return list(self._due)
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    def check_now(self) -> list[Reminder]:
+        """Check at once (after an edit, or from a test); returns the alarms it raised."""
+        return self._check(missed=False)
+
+    def milliseconds_to_next_check(self) -> int | None:
+        return self._aim.remainingTime() if self._aim.isActive() else None
+
+    # --- acting on alarms ------------------------------------------------------------------
+
+    def acknowledge(self, key: str) -> None:
+        """Done: a follow-up is marked done, other alarms are not shown again."""
+        reminders.acknowledge(key, self._clock.now())
+        self._refresh_due()
+
+    def snooze(self, key: str, choice: SnoozeChoice) -> datetime:
+        now = self._clock.now()
+        until = reminders.snooze_for(choice, now)
+        reminders.snooze(key, until, now)
+        self._snoozed_until.append(until)
+        self._refresh_due()
+        return until
+
+    def snooze_all(self, choice: SnoozeChoice = SnoozeChoice.HOUR_1) -> int:
+        now = self._clock.now()
+        until = reminders.snooze_for(choice, now)
+        count = reminders.snooze_all([r.key for r in self._due], until, now)
+        if count:
+            self._snoozed_until.append(until)
+        self._refresh_due()
+        return count
+
+    # --- timers ----------------------------------------------------------------------------
+
+    def _on_aim(self) -> None:
+        self._check(missed=False)
+
+    def _on_tick(self) -> None:
+        jump = self._wall_clock_jump()
+        if jump is not None:
+            log.info("Wall clock jumped by %.0f s (sleep, resume or a clock change)", jump)
+            self.clock_jumped.emit(jump)
+        # After a jump forward (a resume), what fell due meanwhile was missed, not live.
+        self._check(missed=jump is not None and jump > 0)
+
+    def _wall_clock_jump(self) -> float | None:
+        """Seconds the wall clock moved beyond the monotonic clock since the last check."""
+        if self._last_wall is None or self._last_mono is None:
+            return None
+        wall_elapsed = self._clock.now().astimezone(UTC) - self._last_wall.astimezone(UTC)
+        mono_elapsed = timedelta(seconds=self._monotonic() - self._last_mono)
+        drift = wall_elapsed - mono_elapsed
+        if abs(drift) > JUMP_TOLERANCE:
+            return drift.total_seconds()
+        return None
+
+    def _check(self, *, missed: bool) -> list[Reminder]:
+        now = self._clock.now()
+        self._last_wall, self._last_mono = now, self._monotonic()
+        try:
+            raised = reminders.claim_new_alarms(now)
+            self._due = reminders.due_reminders(now)
+            next_due = reminders.next_due_at(now)
+        except (UserError, pw.PeeweeException):
+            # A busy or unreachable database (a server that is down) must not stop the app;
+            # the periodic check tries again.
+            log.warning("Reminder check failed; trying again at the next check", exc_info=True)
+            return []
+        self._aim_at(now, next_due)
+        if raised:
+            log.info("Raised %d alarm(s)%s", len(raised), " (missed)" if missed else "")
+            if missed:
+                self.missed_alarms.emit(raised)
+            else:
+                for reminder in raised:
+                    self.alarm_raised.emit(reminder)
+            self.alarms_raised.emit(raised)
+        self.due_changed.emit(self.due)
+        return raised
+
+    def _refresh_due(self) -> None:
+        now = self._clock.now()
+        try:
+            self._due = reminders.due_reminders(now)
+            next_due = reminders.next_due_at(now)
+        except (UserError, pw.PeeweeException):
+            log.warning("Reminder refresh failed", exc_info=True)
+            return
+        self._aim_at(now, next_due)
+        self.due_changed.emit(self.due)
+
+    def _aim_at(self, now: datetime, next_due: datetime) -> None:
+        now_utc = now.astimezone(UTC)
+        self._snoozed_until = [u for u in self._snoozed_until if u.astimezone(UTC) > now_utc]
+        targets = [next_due.astimezone(UTC), *(u.astimezone(UTC) for u in self._snoozed_until)]
+        delay = (min(targets) - now_utc).total_seconds() * 1000 + AIM_MARGIN_MS
+        if not self._started:
+            return  # a check before start() or after stop() must not leave a timer running
+        self._aim.start(int(max(0, min(MAX_AIM_MS, delay))))
