@@ -48,8 +48,12 @@ def muted_text_style() -> str:
 
 
 def error_text_style() -> str:
-    return "color: #e57373;" if is_dark() else "color: #b3261e;"
+    return f"color: {overdue_colour()};"
 
 
 def success_text_style() -> str:
     return "color: #81c784;" if is_dark() else "color: #1b5e20;"
+
+
+def overdue_colour() -> str:
+    return "#ef9a9a" if is_dark() else "#b3261e"

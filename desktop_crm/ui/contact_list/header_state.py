@@ -8,15 +8,21 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 from desktop_crm.ui.contact_list.state import COLUMNS, column_title
 
 SETTINGS_KEY = "contact_list/header"
-# Widths that fit their content at 1280×800 in English and Dutch without eliding.
-DEFAULT_WIDTHS = {
-    "name": 190,
-    "company": 150,
-    "stage": 100,
-    "next_follow_up": 150,
-    "last_contact": 110,
-    "lead_source": 110,
+# Room for typical content; a column is never narrower than its (translated) title.
+CONTENT_WIDTHS = {
+    "name": 160,
+    "company": 130,
+    "stage": 90,
+    "next_follow_up": 100,
+    "last_contact": 100,
+    "lead_source": 95,
 }
+_HEADER_PADDING = 28  # margins plus the sort arrow
+
+
+def default_width(view: QTableView, key: str) -> int:
+    metrics = view.horizontalHeader().fontMetrics()
+    return max(CONTENT_WIDTHS[key], metrics.horizontalAdvance(column_title(key)) + _HEADER_PADDING)
 
 
 def configure_header(view: QTableView, settings: QSettings | None) -> None:
@@ -26,7 +32,7 @@ def configure_header(view: QTableView, settings: QSettings | None) -> None:
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     for column, key in enumerate(COLUMNS):
-        header.resizeSection(column, DEFAULT_WIDTHS[key])
+        header.resizeSection(column, default_width(view, key))
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     header.customContextMenuRequested.connect(lambda pos: _column_menu(view).exec(
         header.mapToGlobal(pos)))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
@@ -13,7 +15,7 @@ from desktop_crm.services.contacts import query_contact_ids, summaries
 from desktop_crm.services.records import ContactSummary
 from desktop_crm.ui.contact_list.display import show_date, show_datetime
 from desktop_crm.ui.contact_list.state import COLUMNS, ListState, column_title
-from desktop_crm.ui.style import stage_colour
+from desktop_crm.ui.style import overdue_colour, stage_colour
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40  # ~4,000 rows: scrolling back is instant, memory stays flat at 100k
@@ -131,8 +133,19 @@ class ContactTableModel(QAbstractTableModel):
             return None
         key = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return stage_colour(row.stage) if key == "stage" else None
+            if key == "stage":
+                return stage_colour(row.stage)
+            if key == "next_follow_up" and row.next_follow_up and self._is_past(row.next_follow_up):
+                return QColor(overdue_colour())
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "next_follow_up":
+                return show_datetime(row.next_follow_up) or None
+            return None
         return self._cell(row, key)
+
+    def _is_past(self, moment) -> bool:
+        return moment < (self._clock.now() if self._clock else datetime.now().astimezone())
 
     @staticmethod
     def _cell(row: ContactSummary, key: str) -> str:
@@ -142,8 +155,8 @@ class ContactTableModel(QAbstractTableModel):
             return row.company
         if key == "stage":
             return _stage_label(row.stage)
-        if key == "next_follow_up":
-            return show_datetime(row.next_follow_up)
+        if key == "next_follow_up":  # the date; the time is in the tooltip
+            return show_date(row.next_follow_up.date()) if row.next_follow_up else ""
         if key == "last_contact":
             return show_date(row.last_contact.date()) if row.last_contact else ""
         if key == "lead_source":

@@ -178,12 +178,12 @@ class ContactListPanel(QWidget):
 
     def _on_selection(self, *_args) -> None:
         ids = self.selected_ids()
-        self.selection_changed.emit(ids)
         # The detail pane shows one contact: the only selected one, or none for several.
         new_current = ids[0] if len(ids) == 1 else None
         if new_current != self._current_id:
             self._current_id = new_current
             self.current_contact_changed.emit(new_current)
+        self.selection_changed.emit(ids)
 
     @property
     def current_id(self) -> int | None:

@@ -93,7 +93,9 @@ class FieldsEditor(QWidget):
         website_row.addWidget(self.open_website_button)
         self.birthday_edit = QLineEdit()
         self.birthday_edit.setPlaceholderText(_("14-03-1980, or 14-03 without a year"))
-        self.birthday_edit.setMaximumWidth(260)
+        self.birthday_edit.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.birthday_edit.placeholderText()) + 24
+        )
         self.birthday_shown = QLabel()
         self.birthday_shown.setStyleSheet(muted_text_style())
         birthday_row = QHBoxLayout()
@@ -135,6 +137,7 @@ class FieldsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.form)
+        layout.addStretch(1)  # spare height goes below the form, not between its rows
         layout.addLayout(buttons)
 
         for edit in (self.given_edit, self.middle_edit, self.family_edit, self.company_edit,

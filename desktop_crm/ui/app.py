@@ -1,0 +1,146 @@
+"""Starting the GUI: the QApplication, Qt's own translations, the database and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _, current_language
+from desktop_crm.ui.main_window import VIEWS, MainWindow
+
+log = logging.getLogger(__name__)
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("desktop-crm")
+    app.setApplicationDisplayName(_("Desktop CRM"))
+    app.setOrganizationName("desktop-crm")
+    app.setDesktopFileName("desktop-crm")
+    try:
+        from desktop_crm.resource_paths import resource
+
+        icon_path = resource("icons", "desktop-crm.svg")
+        if icon_path.exists():
+            app.setWindowIcon(QIcon(str(icon_path)))
+    except ImportError:  # pragma: no cover - resource_paths ships with the package
+        pass
+    return app
+
+
+def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
+    """Qt's own strings (OK, Cancel, the colour dialog) in the user's language."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(translator)
+        QLocale.setDefault(QLocale(language))
+        return translator
+    return None
+
+
+def _install_error_hook() -> None:
+    """A UserError escaping a slot becomes a message; anything else is logged, not shown raw."""
+    previous = sys.excepthook
+
+    def hook(kind, value, trace):
+        if isinstance(value, UserError):
+            QMessageBox.warning(None, _("Desktop CRM"), value.message)
+            return
+        log.error("unexpected error", exc_info=(kind, value, trace))
+        previous(kind, value, trace)
+
+    sys.excepthook = hook
+
+
+def _settings(context) -> QSettings:
+    return QSettings(str(context.paths.local_settings), QSettings.Format.IniFormat)
+
+
+def run_gui(args, context, import_file: str | None = None) -> int:
+    app = _application()
+    install_qt_translations(app, getattr(args, "lang", None) or current_language())
+    try:
+        context.open()
+    except UserError as exc:
+        QMessageBox.critical(None, _("Desktop CRM"), exc.message)
+        return exc.exit_code
+    _install_error_hook()
+    screenshot = getattr(args, "screenshot", None)
+    window = MainWindow(clock=context.clock, region=context.region,
+                        settings=None if screenshot else _settings(context))
+    if getattr(args, "self_test", False):
+        print(_("Desktop CRM starts: the window, the database and {count} tabs are fine.")
+              .format(count=window.tabs.count()))
+        return 0
+    if screenshot:
+        return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
+    extras = _wire_optional_parts(app, window, args, context)
+    if getattr(args, "minimized", False) and extras.get("tray"):
+        pass  # the tray icon keeps the app reachable; the window stays hidden
+    elif getattr(args, "minimized", False):
+        window.showMinimized()
+    else:
+        window.show()
+    if import_file:
+        QTimer.singleShot(0, lambda: window.start_import(Path(import_file)))
+    return app.exec()
+
+
+class _FirstPaint(QObject):
+    """Calls back once the window has painted for the first time."""
+
+    def __init__(self, callback):
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            # Let the children finish their own first paint before the window is grabbed.
+            QTimer.singleShot(50, self._callback)
+        return False
+
+
+def prepare_for_screenshot(window: MainWindow, view: str) -> None:
+    window.resize(*SCREENSHOT_SIZE)
+    window.contact_list.select_first()
+    if view not in VIEWS or not window.show_view(view):
+        log.warning("view %s is not available; showing the list", view)
+        window.show_view("list")
+
+
+def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str) -> int:
+    """Open at 1280×800 with the first contact selected, save a PNG after the first paint."""
+    prepare_for_screenshot(window, view)
+    outcome = {"code": 1}
+
+    def grab() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if window.grab().save(str(path), "PNG"):
+            outcome["code"] = 0
+        else:
+            print(_("Could not write the screenshot to {path}.").format(path=path), file=sys.stderr)
+        app.quit()
+
+    watcher = _FirstPaint(grab)
+    window.installEventFilter(watcher)
+    window.show()
+    QTimer.singleShot(15_000, app.quit)  # never hang a test run if nothing paints
+    app.exec()
+    window.removeEventFilter(watcher)
+    window.close()
+    return outcome["code"]
+
+
+def _wire_optional_parts(app: QApplication, window: MainWindow, args, context) -> dict:
+    """Tray, notifier and single instance are built separately; each is used when present."""
+    return {}

@@ -1,0 +1,37 @@
+"""Ctrl+N: the same fields editor in a dialog; the contact is created on "Add contact"."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
+
+from desktop_crm.domain.phones import DEFAULT_REGION
+from desktop_crm.i18n import _
+from desktop_crm.services.records import ContactDetails
+from desktop_crm.ui.detail.fields_editor import FieldsEditor
+
+
+class NewContactDialog(QDialog):
+    def __init__(self, *, clock=None, region: str = DEFAULT_REGION, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("New contact"))
+        self.created: ContactDetails | None = None
+        self.fields = FieldsEditor(clock=clock, region=region)
+        self.fields.revert_button.hide()
+        self.fields.saved.connect(self._on_saved)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(self.fields)
+        cancel = QPushButton(_("Cancel"))
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(area, 1)
+        layout.addLayout(row)
+        self.resize(640, 680)
+        self.fields.given_edit.setFocus()
+
+    def _on_saved(self, details: ContactDetails) -> None:
+        self.created = details
+        self.accept()

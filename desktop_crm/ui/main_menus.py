@@ -1,0 +1,66 @@
+"""The main window's menus and shortcuts, built in one place so they are easy to find."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from desktop_crm.i18n import _
+
+
+@dataclass
+class WindowActions:
+    new_contact: QAction
+    import_file: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    find: QAction
+    archive: QAction
+    log_conversation: QAction
+    show_views: list[QAction]
+
+
+def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
+    """Menus with the issue's shortcuts; the window connects the actions' `triggered`."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu(_("&File"))
+    new_contact = file_menu.addAction(_("&New contact…"))
+    new_contact.setShortcut(QKeySequence.StandardKey.New)
+    import_file = file_menu.addAction(_("&Import contacts…"))
+    import_file.setShortcut(QKeySequence(_("Ctrl+I")))
+    file_menu.addSeparator()
+    quit_action = file_menu.addAction(_("&Quit"))
+    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+    edit_menu = bar.addMenu(_("&Edit"))
+    undo = window.undo_stack.createUndoAction(window, _("&Undo"))
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.undo_stack.createRedoAction(window, _("&Redo"))
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    find = edit_menu.addAction(_("&Find contacts"))
+    find.setShortcut(QKeySequence.StandardKey.Find)
+    archive = edit_menu.addAction(_("&Archive selected contacts"))
+    archive.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+    # Delete in a text field deletes text: the shortcut only fires from the list itself.
+    archive.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    contact_menu = bar.addMenu(_("&Contact"))
+    log_conversation = contact_menu.addAction(_("&Log conversation…"))
+    log_conversation.setShortcut(QKeySequence(_("Ctrl+L")))
+
+    view_menu = bar.addMenu(_("&View"))
+    show_views = []
+    for number, title in enumerate(view_titles, start=1):
+        action = view_menu.addAction(title)
+        action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        show_views.append(action)
+    return WindowActions(new_contact, import_file, quit_action, undo, redo, find, archive,
+                         log_conversation, show_views)
