@@ -1,0 +1,142 @@
+"""A second launch on the same data folder hands its request to the running instance."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtNetwork import QLocalSocket
+
+from desktop_crm.ui.single_instance import (
+    MAX_MESSAGE,
+    SingleInstance,
+    encode_message,
+    parse_message,
+    server_name,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SECOND = (
+    "import sys\n"
+    "from desktop_crm.ui.single_instance import SingleInstance\n"
+    "path = sys.argv[2] if len(sys.argv) > 2 else None\n"
+    "sys.exit(0 if SingleInstance(sys.argv[1]).hand_over(path) else 1)\n"
+)
+FIRST = (
+    "import sys, time\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from desktop_crm.ui.single_instance import SingleInstance\n"
+    "app = QCoreApplication([])\n"
+    "instance = SingleInstance(sys.argv[1])\n"
+    "print('listening' if instance.listen() else 'refused', flush=True)\n"
+    "time.sleep(60)\n"
+)
+
+
+def _python(code: str, *args: str, cwd: Path | None = None, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, cwd=cwd, stdout=subprocess.PIPE, **kwargs
+    )
+
+
+@pytest.fixture
+def first(qtbot, tmp_path):
+    instance = SingleInstance(tmp_path / "data")
+    assert instance.listen()
+    yield instance
+    instance.close()
+
+
+def test_second_launch_hands_over_a_file_to_import(qtbot, first, tmp_path):
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    seen: list[object] = []
+    first.activate_requested.connect(lambda: seen.append("activate"))
+    first.import_requested.connect(seen.append)
+    with qtbot.waitSignal(first.import_requested, timeout=15_000):
+        second = _python(SECOND, str(tmp_path / "data"), "leads 2026.csv", cwd=elsewhere)
+    # The path is made absolute by the sender, whose working directory it is relative to.
+    assert seen == ["activate", str(elsewhere / "leads 2026.csv")]
+    assert second.wait(timeout=15) == 0  # it was told "ok", so it exits
+
+
+def test_second_launch_without_a_file_asks_to_activate(qtbot, first, tmp_path):
+    with qtbot.waitSignal(first.activate_requested, timeout=15_000):
+        second = _python(SECOND, str(tmp_path / "data"))
+    assert second.wait(timeout=15) == 0
+
+
+def test_another_data_folder_is_another_instance(tmp_path):
+    assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
+    assert server_name(tmp_path / "a") == server_name(tmp_path / "x" / ".." / "a")
+    alone = _python(SECOND, str(tmp_path / "nobody-runs-here"))
+    assert alone.wait(timeout=15) == 1  # nobody took it: this launch becomes the first
+
+
+def test_a_second_listener_on_the_same_folder_is_refused(qtbot, first, tmp_path):
+    other = SingleInstance(tmp_path / "data")
+    assert not other.listen()
+
+
+def test_a_crashed_first_instance_does_not_block_the_next(qtbot, tmp_path):
+    crashed = _python(FIRST, str(tmp_path / "data"))
+    try:
+        assert crashed.stdout.readline().strip() == b"listening"
+    finally:
+        crashed.send_signal(signal.SIGKILL)
+        crashed.wait(timeout=15)
+    time.sleep(0.1)
+    instance = SingleInstance(tmp_path / "data")
+    assert instance.listen()  # the stale socket file is cleared
+    instance.close()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"delete everything\0",
+        b"import relative/path.csv\0",
+        b"import \0",
+        b"\xff\xfe\0",
+        b"x" * (MAX_MESSAGE + 10),
+    ],
+)
+def test_hostile_messages_are_ignored_and_the_server_keeps_working(qtbot, first, tmp_path, payload):
+    seen: list[object] = []
+    first.activate_requested.connect(lambda: seen.append("activate"))
+    first.import_requested.connect(seen.append)
+    client = QLocalSocket()
+    client.connectToServer(first.name)
+    assert client.waitForConnected(2_000)
+    client.write(payload)
+    client.flush()
+    qtbot.wait(300)
+    client.abort()
+    assert seen == []
+    with qtbot.waitSignal(first.import_requested, timeout=15_000):
+        second = _python(SECOND, str(tmp_path / "data"), "/tmp/ok.csv")
+    assert second.wait(timeout=15) == 0
+
+
+@given(st.binary(max_size=MAX_MESSAGE + 100))
+def test_parsing_anything_never_fails(data):
+    parsed = parse_message(data)
+    assert parsed is None or parsed[0] in ("activate", "import")
+
+
+@given(st.text(min_size=1, max_size=200).filter(lambda s: "\0" not in s and "\n" not in s))
+def test_every_path_we_send_arrives_whole(name):
+    if "\r" in name:
+        return
+    message = encode_message(name)
+    parsed = parse_message(message)
+    if len(message) <= MAX_MESSAGE and parsed is not None:
+        assert parsed == ("import", os.path.abspath(name))
