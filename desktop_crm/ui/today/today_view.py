@@ -1,0 +1,171 @@
+"""The Today tab: what needs doing now, each item one click away from its contact."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_crm.domain.alarms import SnoozeChoice, local_zone_of, snooze_until
+from desktop_crm.domain.clock import Clock
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.i18n.formatting import LocaleFormats
+from desktop_crm.services import followups, today
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.today import BirthdayItem
+from desktop_crm.ui.empty_state import EmptyState
+from desktop_crm.ui.error_dialog import show_error
+from desktop_crm.ui.today.rows import (
+    birthday_row,
+    follow_up_row,
+    idle_prospect_row,
+    question_row,
+)
+from desktop_crm.ui.today.section import TodaySection
+from desktop_crm.ui.today.theme import today_style_sheet
+
+
+class TodayView(QWidget):
+    open_contact_requested = Signal(int)
+    changed = Signal(object)  # Changes
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._clock = clock
+        self._has_due = False
+        self.setStyleSheet(today_style_sheet())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        page = QWidget()
+        page.setObjectName("todayPage")  # not user-visible
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(20, 16, 20, 20)
+        layout.setSpacing(12)
+        self.heading = QLabel(_("Today"))
+        self.heading.setObjectName("todayHeading")  # not user-visible
+        self.date_label = QLabel()
+        self.date_label.setObjectName("todayDate")  # not user-visible
+        layout.addWidget(self.heading)
+        layout.addWidget(self.date_label)
+
+        self.overdue = TodaySection(_("Overdue follow-ups"))
+        self.due_today = TodaySection(_("Follow-ups due today"))
+        self.birthdays = TodaySection(_("Birthdays this week"))
+        self.questions = TodaySection(_("Questions waiting for an answer"))
+        self.idle = TodaySection(_("Prospects with no contact for 30 days"))
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        for column, sections in (
+            (left, (self.overdue, self.due_today, self.questions)),
+            (right, (self.birthdays, self.idle)),
+        ):
+            column.setSpacing(14)
+            for section in sections:
+                section.open_contact.connect(self.open_contact_requested)
+                column.addWidget(section)
+            column.addStretch(1)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        layout.addLayout(grid)
+
+        self.empty_state = EmptyState(
+            _("Nothing due today"),
+            _(
+                "No follow-ups, birthdays or open questions need you now. "
+                "Log a conversation or plan a follow-up and it shows up here when it is due."
+            ),
+        )
+        layout.addWidget(self.empty_state, 1)
+        layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        outer.addWidget(scroll)
+        self.refresh()
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        now = self._clock.now()
+        formats = LocaleFormats.current()
+        self.date_label.setText(formats.calendar_date(now.date(), "full"))
+
+        due = today.follow_ups_due(self._clock)
+        overdue = [f for f in due.items if f.overdue]
+        later = [f for f in due.items if not f.overdue]
+        overdue_total = len(overdue) + (due.total - len(due.items))  # unshown ones are oldest
+        self.overdue.set_rows(
+            [follow_up_row(f, now, formats, self.mark_done, self.snooze) for f in overdue],
+            overdue_total,
+        )
+        self.due_today.set_rows(
+            [follow_up_row(f, now, formats, self.mark_done, self.snooze) for f in later],
+            len(later),
+        )
+        birthdays = today.birthdays_coming(self._clock)
+        self.birthdays.set_rows(
+            [birthday_row(b, now.date(), formats, self.mark_card_sent) for b in birthdays.items],
+            birthdays.total,
+        )
+        questions = today.open_questions_waiting()
+        self.questions.set_rows(
+            [question_row(q, now, formats) for q in questions.items], questions.total
+        )
+        idle = today.idle_prospects(self._clock)
+        self.idle.set_rows([idle_prospect_row(p, now, formats) for p in idle.items], idle.total)
+
+        self._has_due = due.total > 0 or any(not b.card_sent for b in birthdays.items)
+        nothing = not (due.total or birthdays.total or questions.total or idle.total)
+        self.empty_state.setVisible(nothing)
+
+    def has_due_items(self) -> bool:
+        """True when a follow-up is due or a birthday card still has to go out."""
+        return self._has_due
+
+    def apply_changes(self, changes: Changes) -> None:
+        # A deal's move touches its contact's id but nothing shown here.
+        touched_contacts = bool(changes.contact_ids) and not changes.deals
+        if (
+            changes.everything
+            or changes.stages
+            or changes.follow_ups
+            or changes.questions
+            or changes.conversations
+            or changes.contacts_added_or_removed
+            or touched_contacts
+        ):
+            self.refresh()
+
+    # --- quick actions -------------------------------------------------------------------------
+
+    def _run(self, action) -> None:
+        try:
+            changes = action()
+        except UserError as exc:
+            show_error(self, exc.message)
+            return
+        self.refresh()
+        self.changed.emit(changes)
+
+    def mark_done(self, follow_up_id: int) -> None:
+        self._run(lambda: followups.mark_done(follow_up_id, clock=self._clock).changes)
+
+    def snooze(self, follow_up_id: int, choice: SnoozeChoice) -> None:
+        now = self._clock.now()
+        until = snooze_until(choice, now, zone=local_zone_of(now))
+        self._run(
+            lambda: followups.snooze_follow_up(follow_up_id, until, clock=self._clock).changes
+        )
+
+    def mark_card_sent(self, item: BirthdayItem) -> None:
+        self._run(
+            lambda: today.mark_card_sent(item.contact_id, item.occurs_on.year, clock=self._clock)
+        )
