@@ -67,26 +67,32 @@ def _settings(context) -> QSettings:
 def run_gui(args, context, import_file: str | None = None) -> int:
     app = _application()
     install_qt_translations(app, getattr(args, "lang", None) or current_language())
+    screenshot = getattr(args, "screenshot", None)
+    self_test = getattr(args, "self_test", False)
+    guard = None
+    if not (screenshot or self_test):
+        claimed, guard = _claim_single_instance(app, context, import_file)
+        if not claimed:
+            return 0  # the running window shows itself (and the import)
     try:
         context.open()
     except UserError as exc:
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
     _install_error_hook()
-    screenshot = getattr(args, "screenshot", None)
-    window = MainWindow(clock=context.clock, region=context.region,
-                        settings=None if screenshot else _settings(context))
-    if getattr(args, "self_test", False):
+    settings = None if screenshot or self_test else _settings(context)
+    window = MainWindow(clock=context.clock, region=context.region, settings=settings)
+    if self_test:
         print(_("Desktop CRM starts: the window, the database and {count} tabs are fine.")
               .format(count=window.tabs.count()))
         return 0
     if screenshot:
         return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
-    extras = _wire_optional_parts(app, window, args, context)
-    if getattr(args, "minimized", False) and extras.get("tray"):
-        pass  # the tray icon keeps the app reachable; the window stays hidden
-    elif getattr(args, "minimized", False):
-        window.showMinimized()
+    parts = _wire_optional_parts(app, window, guard, settings)
+    window.open_first_view()
+    if getattr(args, "minimized", False):
+        if parts.get("tray") is None:
+            window.showMinimized()  # no tray to live in: minimised, never invisible
     else:
         window.show()
     if import_file:
@@ -141,6 +147,50 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
     return outcome["code"]
 
 
-def _wire_optional_parts(app: QApplication, window: MainWindow, args, context) -> dict:
-    """Tray, notifier and single instance are built separately; each is used when present."""
-    return {}
+def _claim_single_instance(app: QApplication, context, import_file: str | None):
+    """(claimed, guard): False when a running instance took our request and we should exit."""
+    try:
+        from desktop_crm.ui.single_instance import SingleInstance
+    except ImportError:
+        return True, None
+    guard = SingleInstance(context.paths.root, parent=app)
+    if guard.listen():
+        return True, guard
+    if guard.hand_over(import_file):
+        return False, guard
+    return True, guard  # a hung instance: better a second window than a lost request
+
+
+def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings) -> dict:
+    """Tray and notifier are built separately; each is used when it is present."""
+    parts: dict = {"single_instance": guard}
+    if guard is not None:
+        guard.activate_requested.connect(lambda: _bring_up(window))
+        guard.import_requested.connect(lambda path: (_bring_up(window),
+                                                      window.start_import(Path(path))))
+    try:
+        from desktop_crm.ui.notifier import Notifier
+        from desktop_crm.ui.tray import TrayIcon
+    except ImportError:
+        return parts
+    notifier = Notifier(window.clock, parent=app)
+    tray = TrayIcon(notifier, settings=settings, parent=app)
+    tray.open_contact_requested.connect(lambda cid: (_bring_up(window), window.open_contact(cid)))
+    tray.open_requested.connect(lambda: _bring_up(window))
+    tray.quit_requested.connect(app.quit)
+    # A follow-up added, done or snoozed in the window changes what is due now.
+    window.bus.changed.connect(
+        lambda changes: notifier.check_now() if (changes.follow_ups or changes.everything) else None
+    )
+    shown = tray.show()
+    # With a tray, closing the window keeps reminders running; without one, it quits.
+    app.setQuitOnLastWindowClosed(not (shown and tray.available))
+    notifier.start()
+    parts.update(notifier=notifier, tray=tray if shown and tray.available else None)
+    return parts
+
+
+def _bring_up(window: MainWindow) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()

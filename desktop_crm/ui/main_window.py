@@ -90,6 +90,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         return True
 
+    def open_first_view(self) -> None:
+        """Today opens first when something is due; otherwise the contact list."""
+        today = self.view_tabs.get("today")
+        has_due = getattr(today, "has_due_items", None)
+        if today is not None and callable(has_due) and has_due():
+            self.tabs.setCurrentWidget(today)
+
     def open_contact(self, contact_id: int) -> None:
         """Show a contact from any tab: clear what hides it, select it, bring the list up."""
         self.tabs.setCurrentWidget(self.splitter)
