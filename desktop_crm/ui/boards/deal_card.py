@@ -26,7 +26,15 @@ def _close_date(day: date, today: date, formats: LocaleFormats) -> str:
     return babel_dates.format_skeleton(skeleton, day, locale=formats.locale)
 
 
-def deal_card(deal: DealView, now: datetime, formats: LocaleFormats, stale_days: int) -> BoardCard:
+def deal_card(
+    deal: DealView,
+    now: datetime,
+    formats: LocaleFormats,
+    stale_days: int,
+    *,
+    closing_stage: bool = False,
+) -> BoardCard:
+    """A card; `closing_stage` when it sits in Won or Lost, which nothing needs to chase."""
     card = BoardCard(deal.id, DEAL_IDS)
     card.add_title(deal.title)
     card.add_text(deal.contact_name or _("(no name)"))
@@ -46,7 +54,7 @@ def deal_card(deal: DealView, now: datetime, formats: LocaleFormats, stale_days:
         )
     if deal.status != "open" and deal.close_reason:
         card.add_text(deal.close_reason)
-    stale = is_stale(deal, now, stale_days)
+    stale = not closing_stage and is_stale(deal, now, stale_days)
     card.set_flag("stale", stale)
     if stale:
         idle = (now - deal.updated_at).days

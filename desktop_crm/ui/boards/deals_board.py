@@ -176,7 +176,10 @@ class DealsBoard(QWidget):
                     )
                 )
             shown = in_stage[: self.per_column]
-            cards = [deal_card(d, now, formats, self.stale_days) for d in shown]
+            closing = stage.kind != "open"
+            cards = [
+                deal_card(d, now, formats, self.stale_days, closing_stage=closing) for d in shown
+            ]
             column.set_cards(cards, hidden=max(0, count - len(cards)))
 
     def apply_changes(self, changes: Changes) -> None:
