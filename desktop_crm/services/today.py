@@ -94,7 +94,10 @@ def follow_ups_due(clock: Clock, limit: int = SECTION_LIMIT) -> Section[FollowUp
         m.FollowUp.due_at,
     )
     query = (
-        m.FollowUp.select(m.FollowUp, m.Contact.display_name, effective.alias("effective"))
+        # Contact.id too: without it Peewee sets contact_id from a join row that has no id.
+        m.FollowUp.select(
+            m.FollowUp, m.Contact.id, m.Contact.display_name, effective.alias("effective")
+        )
         .join(m.Contact)
         .where(
             m.FollowUp.done_at.is_null()
@@ -175,7 +178,7 @@ def mark_card_sent(contact_id: int, year: int, *, clock: Clock) -> Changes:
 def open_questions_waiting(limit: int = SECTION_LIMIT) -> Section[QuestionItem]:
     """Questions and concerns not answered yet, the longest waiting first."""
     query = (
-        m.Question.select(m.Question, m.Contact.display_name)
+        m.Question.select(m.Question, m.Contact.id, m.Contact.display_name)
         .join(m.Contact)
         .where(m.Question.answered_at.is_null() & _active_contacts())
     )

@@ -35,6 +35,7 @@ def test_follow_ups_due_lists_overdue_and_today_but_not_tomorrow(db, clock):
     assert [f.id for f in section.items] == [overdue, later_today]
     assert [f.overdue for f in section.items] == [True, False]
     assert section.items[0].contact_name == "Sanne de Wit"
+    assert section.items[0].contact_id == cid
     assert section.total == 2
 
 
@@ -127,6 +128,7 @@ def test_open_questions_waiting_oldest_first_without_answered_ones(db, clock):
 
     assert [q.id for q in section.items] == [first.id, second.id]
     assert section.items[0].contact_name == "Sanne de Wit"
+    assert section.items[0].contact_id == cid
     assert section.total == 2
 
 

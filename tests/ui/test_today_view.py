@@ -1,0 +1,157 @@
+"""The Today view: its sections, quick actions, the empty state and has_due_items."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from desktop_crm.domain.alarms import SnoozeChoice
+from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.followups import add_follow_up, get_follow_up
+from desktop_crm.services.questions import raise_question
+from desktop_crm.services.records import ContactDraft
+from desktop_crm.store import models as m
+from desktop_crm.ui.today.today_view import TodayView
+
+
+def _contact(clock, name, **fields):
+    return create_contact(ContactDraft(full_name=name, **fields), clock=clock).id
+
+
+def _view(qtbot, clock):
+    view = TodayView(clock)
+    qtbot.addWidget(view)
+    return view
+
+
+def test_empty_database_shows_the_friendly_empty_state(qtbot, db, clock):
+    view = _view(qtbot, clock)
+
+    assert not view.empty_state.isHidden()
+    assert view.empty_state.title_label.text() == "Nothing due today"
+    assert view.has_due_items() is False
+    assert all(s.isHidden() for s in (view.overdue, view.due_today, view.birthdays))
+
+
+def test_overdue_and_due_follow_ups_go_to_their_sections(qtbot, db, clock):
+    cid = _contact(clock, "Sanne de Wit")
+    now = clock.now()
+    add_follow_up(cid, now - timedelta(days=2), "Send the offer", clock=clock)
+    add_follow_up(cid, now + timedelta(hours=4), "Call about the demo", clock=clock)
+    add_follow_up(cid, now + timedelta(days=3), "Not yet", clock=clock)
+
+    view = _view(qtbot, clock)
+
+    assert [r.secondary_label.text() for r in view.overdue.rows] == ["Send the offer"]
+    assert [r.secondary_label.text() for r in view.due_today.rows] == ["Call about the demo"]
+    assert view.overdue.rows[0].meta_label.text() == "2 days ago"
+    assert view.empty_state.isHidden()
+    assert view.has_due_items() is True
+
+
+def test_done_closes_the_follow_up_and_announces_the_change(qtbot, db, clock):
+    cid = _contact(clock, "Sanne de Wit")
+    follow_up = add_follow_up(cid, clock.now() - timedelta(days=1), "Send the offer", clock=clock)
+    view = _view(qtbot, clock)
+
+    with qtbot.waitSignal(view.changed) as emitted:
+        view.mark_done(follow_up.id)
+
+    assert get_follow_up(follow_up.id).is_done
+    assert emitted.args[0].follow_ups is True
+    assert view.overdue.rows == [] and view.overdue.isHidden()
+    assert view.has_due_items() is False
+
+
+def test_snooze_until_tomorrow_takes_it_off_today(qtbot, db, clock):
+    cid = _contact(clock, "Jan Bakker")
+    follow_up = add_follow_up(cid, clock.now() - timedelta(hours=1), "Ring back", clock=clock)
+    view = _view(qtbot, clock)
+
+    view.snooze(follow_up.id, SnoozeChoice.TOMORROW)
+
+    snoozed = get_follow_up(follow_up.id).snoozed_until
+    assert snoozed.date() == (clock.now() + timedelta(days=1)).date()
+    assert view.overdue.rows == []
+
+
+def test_birthdays_show_the_age_and_card_sent_is_remembered(qtbot, db, clock):
+    eva = _contact(clock, "Eva Jansen", birthday=Birthday(3, 12, 1980))
+    _contact(clock, "Piet Smit", birthday=Birthday(3, 10))
+    view = _view(qtbot, clock)
+
+    texts = [(r.primary_label.text(), r.secondary_label.text()) for r in view.birthdays.rows]
+    assert texts == [("Piet Smit", "Birthday today"), ("Eva Jansen", "Turns 46, in 2 days")]
+    assert view.has_due_items() is True
+
+    item = next(i for i in view_items(view) if i.contact_id == eva)
+    with qtbot.waitSignal(view.changed):
+        view.mark_card_sent(item)
+
+    row = m.AlarmDelivery.get(m.AlarmDelivery.alarm_key == f"birthday_card:{eva}:2026")
+    assert row.acknowledged_at is not None
+    eva_row = next(r for r in view.birthdays.rows if r.contact_id == eva)
+    labels = eva_row.findChildren(type(eva_row.meta_label))
+    assert "✓ Card sent" in [label.text() for label in labels]
+
+
+def view_items(view):
+    from desktop_crm.services.today import birthdays_coming
+
+    return birthdays_coming(view._clock).items
+
+
+def test_open_questions_and_idle_prospects_are_listed(qtbot, db, clock):
+    start = clock.now()
+    clock.set(start - timedelta(days=45))
+    quiet = _contact(clock, "Quiet Prospect", stage="prospect", company="Northwind")
+    clock.set(start)
+    asker = _contact(clock, "Curious Lead")
+    raise_question(asker, "Is there a trial period?", clock=clock)
+
+    view = _view(qtbot, clock)
+
+    assert [r.secondary_label.text() for r in view.questions.rows] == ["Is there a trial period?"]
+    assert [(r.contact_id, r.secondary_label.text()) for r in view.idle.rows] == [
+        (quiet, "Northwind")
+    ]
+    assert view.idle.rows[0].meta_label.text() == "never contacted"
+    assert view.has_due_items() is False  # nothing here is due, only worth a look
+
+
+def test_clicking_an_item_opens_its_contact(qtbot, db, clock):
+    cid = _contact(clock, "Click Me")
+    raise_question(cid, "When can you deliver?", clock=clock)
+    view = _view(qtbot, clock)
+
+    with qtbot.waitSignal(view.open_contact_requested) as opened:
+        qtbot.mouseClick(view.questions.rows[0], Qt.MouseButton.LeftButton)
+
+    assert opened.args == [cid]
+
+
+def test_a_long_section_says_how_many_more(qtbot, db, clock):
+    cid = _contact(clock, "Busy Person")
+    for days in range(55):
+        add_follow_up(cid, clock.now() - timedelta(days=days + 1), f"Task {days}", clock=clock)
+
+    view = _view(qtbot, clock)
+
+    assert len(view.overdue.rows) == 50
+    assert view.overdue.count_label.text() == "55"
+    assert view.overdue.more_label.text() == "and 5 more"
+
+
+def test_apply_changes_ignores_deal_only_changes(qtbot, db, clock):
+    view = _view(qtbot, clock)
+    cid = _contact(clock, "Later")
+    raise_question(cid, "Price?", clock=clock)
+
+    view.apply_changes(Changes(contact_ids={cid}, deals=True))
+    assert view.questions.rows == []
+
+    view.apply_changes(Changes(contact_ids={cid}, questions=True))
+    assert len(view.questions.rows) == 1
