@@ -6,6 +6,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from desktop_crm.domain.stages import Stage
 
+# Date editors: day, month name and year read the same in every language (no 11/12 doubt).
+DATE_FORMAT = "d MMM yyyy"
+DATE_TIME_FORMAT = "d MMM yyyy  HH:mm"
+
 # (light background, dark background): the text on a badge is white on both.
 _STAGE_COLOURS = {
     Stage.LEAD: ("#5b6b7f", "#6f8299"),

@@ -26,7 +26,7 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
-from desktop_crm.ui.style import error_text_style
+from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
 
 class DealDialog(QDialog):
@@ -53,6 +53,7 @@ class DealDialog(QDialog):
         self.has_close_check = QCheckBox(_("Expected to close on"))
         self.close_edit = QDateEdit()
         self.close_edit.setCalendarPopup(True)
+        self.close_edit.setDisplayFormat(DATE_FORMAT)
         if deal and deal.expected_close:
             c = deal.expected_close
             self.close_edit.setDate(QDate(c.year, c.month, c.day))

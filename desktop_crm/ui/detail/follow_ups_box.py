@@ -23,6 +23,7 @@ from desktop_crm.services.followups import add_follow_up, follow_ups_for, mark_d
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.error_dialog import run_safely
+from desktop_crm.ui.style import DATE_TIME_FORMAT
 
 
 def snooze_choices(now: datetime) -> list[tuple[str, datetime]]:
@@ -45,6 +46,7 @@ class FollowUpsBox(QWidget):
         self.list.currentItemChanged.connect(self._update_buttons)
         self.due_edit = QDateTimeEdit()
         self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText(_("What to do, e.g. call about the quote"))
         self.text_edit.returnPressed.connect(self.add)

@@ -25,7 +25,7 @@ from desktop_crm.domain.outcomes import Outcome, default_follow_up_at, default_r
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
-from desktop_crm.ui.style import error_text_style, muted_text_style
+from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
 
 def outcome_hint(outcome: Outcome) -> str:
     if outcome == Outcome.YES:
@@ -71,8 +71,10 @@ class LogConversationDialog(QDialog):
 
         self.follow_up_edit = QDateTimeEdit(_to_qdatetime(default_follow_up_at(now)))
         self.follow_up_edit.setCalendarPopup(True)
+        self.follow_up_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.recontact_edit = QDateEdit(_to_qdate(default_recontact_on(now.date())))
         self.recontact_edit.setCalendarPopup(True)
+        self.recontact_edit.setDisplayFormat(DATE_FORMAT)
         self.stays_check = QCheckBox(_("Keep on the list to contact again"))
         self.stays_check.setChecked(True)
         self.stays_check.toggled.connect(self._update_outcome)
