@@ -98,11 +98,18 @@ class PeriodChooser(QWidget):
         self.preset_box.setCurrentIndex(PRESETS.index(preset))
 
     def set_custom(self, period: Period) -> None:
-        self.from_edit.blockSignals(True)
-        self.from_edit.setDate(_qdate(period.start))
-        self.from_edit.blockSignals(False)
-        self.to_edit.setDate(_qdate(period.end))
-        self.choose("custom")
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(PRESETS.index("custom"))
+        self.preset_box.blockSignals(False)
+        self._set_dates(period)
+        self._show_custom(True)
+        self.period_changed.emit(self.period())
+
+    def _set_dates(self, period: Period) -> None:
+        for edit, day in ((self.from_edit, period.start), (self.to_edit, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
 
     def period(self) -> Period:
         if self.preset != "custom":
@@ -118,11 +125,7 @@ class PeriodChooser(QWidget):
     def _preset_chosen(self) -> None:
         if self.preset == "custom":
             # Start from what was shown, so a small change is a small edit.
-            shown = self._last_preset_period
-            for edit, day in ((self.from_edit, shown.start), (self.to_edit, shown.end)):
-                edit.blockSignals(True)
-                edit.setDate(_qdate(day))
-                edit.blockSignals(False)
+            self._set_dates(self._last_preset_period)
         self._show_custom(self.preset == "custom")
         self._update_range_label()
         self.period_changed.emit(self.period())
