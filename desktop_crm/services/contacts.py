@@ -313,9 +313,14 @@ def _order(query: ContactQuery):
     return [primary, m.Contact.id.asc()]
 
 
-def query_contact_ids(query: ContactQuery, *, clock: Clock | None = None) -> list[int]:
-    """Every matching id in display order: the list model keeps ids, rows are fetched lazily."""
+def query_contact_ids(
+    query: ContactQuery, *, clock: Clock | None = None, limit: int | None = None
+) -> list[int]:
+    """Every matching id in display order (or the first `limit`): the list model keeps
+    ids and fetches rows lazily; a board column needs only its first few."""
     select = _filtered(query, clock or SystemClock()).order_by(*_order(query))
+    if limit is not None:
+        select = select.limit(limit)
     return [row[0] for row in select.tuples().iterator()]
 
 
@@ -392,9 +397,7 @@ def list_contacts(
     limit: int | None = None,
     clock: Clock | None = None,
 ) -> list[ContactSummary]:
-    ids = query_contact_ids(query, clock=clock)
-    if limit is not None:
-        ids = ids[:limit]
+    ids = query_contact_ids(query, clock=clock, limit=limit)
     rows = summaries(ids)
     return [rows[i] for i in ids if i in rows]
 

@@ -88,7 +88,7 @@ def _view(deal: m.Deal, contact_name: str) -> DealView:
 
 def deals_in(pipeline_id: int) -> list[DealView]:
     rows = (
-        m.Deal.select(m.Deal, m.Contact.display_name)
+        m.Deal.select(m.Deal, m.Contact.id, m.Contact.display_name)
         .join(m.Contact)
         .where((m.Deal.pipeline == pipeline_id) & (m.Contact.archived == False))  # noqa: E712
         .order_by(m.Deal.expected_close.asc(nulls="LAST"), m.Deal.id)

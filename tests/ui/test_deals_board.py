@@ -216,11 +216,6 @@ def test_several_pipelines_get_a_selector(qtbot, db, clock):
     assert [c.title_text() for c in board.columns.values()] == ["Intake"]
 
 
-@pytest.mark.xfail(
-    reason="services.deals.deals_in selects only Contact.display_name from the join, so "
-    "DealView.contact_id comes back None; the fix (select Contact.id too) belongs to deals.py",
-    strict=False,
-)
 def test_clicking_a_deal_opens_its_contact(qtbot, db, clock):
     deal = _deal(clock, "Website", 100_000)
     board = _board(qtbot, clock)

@@ -86,7 +86,7 @@ class SalesBoard(QWidget):
         for stage, column in self.columns.items():
             query = ContactQuery(stage=stage.value)
             count = count_contacts(query, clock=self._clock)
-            ids = query_contact_ids(query, clock=self._clock)[: self.per_column]
+            ids = query_contact_ids(query, clock=self._clock, limit=self.per_column)
             rows = summaries(ids)
             cards = [contact_card(rows[i]) for i in ids if i in rows]
             column.set_count(count)
