@@ -89,11 +89,25 @@ def check_tray_icon() -> str:
     return check_tray_icons()
 
 
+def check_main_window() -> str:
+    from desktop_crm.store.database import close_database, open_database
+    from desktop_crm.ui.selftest_qt import check_main_window as build_window
+
+    with tempfile.TemporaryDirectory(prefix="desktop-crm-selftest-") as folder:
+        path = Path(folder) / "window.sqlite"
+        open_database(path=path)
+        try:
+            return build_window(path)
+        finally:
+            close_database()
+
+
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("database", check_database),
     ("translations", check_translations),
     ("formatting", check_formatting),
     ("tray icon", check_tray_icon),
+    ("main window", check_main_window),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from desktop_crm.resource_paths import resource
 
@@ -20,14 +21,19 @@ def _ensure_platform() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def check_tray_icons() -> str:
-    """Load each tray icon through QIcon, as the tray does; raise if one cannot be drawn."""
+def _application():
     _ensure_platform()
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
+def check_tray_icons() -> str:
+    """Load each tray icon through QIcon, as the tray does; raise if one cannot be drawn."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtGui import QIcon
+
+    app = _application()
     for name in TRAY_ICONS:
         path = resource("icons", name)
         if not path.is_file():
@@ -45,3 +51,18 @@ def check_tray_icons() -> str:
         raise RuntimeError(f"qtbase_nl.qm not found in {qt_folder}")
     platform = app.platformName()  # type: ignore[attr-defined]
     return f"{', '.join(TRAY_ICONS)} drawn at {TRAY_SIZE} px; qtbase_nl loaded ({platform})"
+
+
+def check_main_window(database: Path) -> str:
+    """Build the main window (never shown) over an open throw-away database.
+
+    This imports every view, so a module the bundle forgot fails here, not at a user's desk."""
+    from desktop_crm.ui.main_window import MainWindow
+
+    _application()
+    window = MainWindow(settings=None)
+    try:
+        tabs = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
+    finally:
+        window.deleteLater()
+    return f"{len(tabs)} tabs ({', '.join(tabs)}) over {database.name}"

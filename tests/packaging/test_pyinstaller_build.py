@@ -44,6 +44,7 @@ def test_self_test_passes_from_a_checkout():
         "ok   translations",
         "ok   formatting",
         "ok   tray icon",
+        "ok   main window",
     ]
 
 
