@@ -1,4 +1,4 @@
-"""`desktop-crm export FILE --format csv|vcf|ics`: contacts to a spreadsheet, vCards or a calendar."""
+"""`desktop-crm export FILE --format csv|vcf|ics`: a spreadsheet, vCards or a calendar."""
 
 from __future__ import annotations
 
@@ -11,13 +11,18 @@ from desktop_crm.i18n import _, ngettext
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "export", help=_("export contacts to CSV, vCard or iCalendar"),
-        description=_("Export contacts to CSV (for Excel), vCard 4.0 or iCalendar "
-                      "(birthdays and follow-ups)."),
+        "export",
+        help=_("export contacts to CSV, vCard or iCalendar"),
+        description=_(
+            "Export contacts to CSV (for Excel), vCard 4.0 or iCalendar (birthdays and follow-ups)."
+        ),
     )
     parser.add_argument("file", metavar="FILE", help=_("the file to write"))
     parser.add_argument(
-        "--format", dest="export_format", choices=("csv", "vcf", "ics"), default=None,
+        "--format",
+        dest="export_format",
+        choices=("csv", "vcf", "ics"),
+        default=None,
         help=_("csv, vcf or ics (default: from the file name)"),
     )
     parser.add_argument(
@@ -38,15 +43,25 @@ def run_export_command(args: argparse.Namespace, ctx: CliContext) -> int:
         args.file, fmt, clock=ctx.clock, include_archived=args.include_archived
     )
     if args.json:
-        print_json({
-            "file": str(result.path), "format": result.format,
-            "contacts": result.contacts, "events": result.events,
-        })
+        print_json(
+            {
+                "file": str(result.path),
+                "format": result.format,
+                "contacts": result.contacts,
+                "events": result.events,
+            }
+        )
         return 0
     if result.format == "ics":
-        print(ngettext("{n} event written to {path}", "{n} events written to {path}",
-                       result.events).format(n=result.events, path=result.path))
+        print(
+            ngettext(
+                "{n} event written to {path}", "{n} events written to {path}", result.events
+            ).format(n=result.events, path=result.path)
+        )
     else:
-        print(ngettext("{n} contact written to {path}", "{n} contacts written to {path}",
-                       result.contacts).format(n=result.contacts, path=result.path))
+        print(
+            ngettext(
+                "{n} contact written to {path}", "{n} contacts written to {path}", result.contacts
+            ).format(n=result.contacts, path=result.path)
+        )
     return 0

@@ -10,12 +10,16 @@ from desktop_crm.i18n import _, ngettext
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "import", help=_("import contacts from a CSV or vCard file"),
+        "import",
+        help=_("import contacts from a CSV or vCard file"),
         description=_("Import contacts from a CSV or vCard (.vcf) file in one transaction."),
     )
     parser.add_argument("file", metavar="FILE", help=_("the .csv or .vcf file"))
     parser.add_argument(
-        "--region", dest="import_region", metavar="REGION", default=None,
+        "--region",
+        dest="import_region",
+        metavar="REGION",
+        default=None,
         help=_("default phone region for numbers without a country code, such as NL"),
     )
     parser.add_argument("--source", default="", metavar="S", help=_("lead source of every contact"))
@@ -29,7 +33,8 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run_import_command)
 
     undo = subparsers.add_parser(
-        "undo-import", help=_("remove the contacts of an earlier import"),
+        "undo-import",
+        help=_("remove the contacts of an earlier import"),
     )
     undo.add_argument("batch", type=int, metavar="BATCH", help=_("the number of the import"))
     undo.add_argument("--json", action="store_true", help=_("print the result as JSON"))
@@ -57,24 +62,28 @@ def _print_summary(report) -> None:
     if report.dry_run:
         print(_("Dry run: nothing was changed."))
     print(
-        ngettext(
-            "{n} contact created", "{n} contacts created", report.contacts_created
-        ).format(n=report.contacts_created)
+        ngettext("{n} contact created", "{n} contacts created", report.contacts_created).format(
+            n=report.contacts_created
+        )
         + (_(" (would be)") if report.dry_run else "")
     )
     print(
         ngettext(
-            "{n} exact duplicate skipped", "{n} exact duplicates skipped",
+            "{n} exact duplicate skipped",
+            "{n} exact duplicates skipped",
             report.skipped_exact_duplicates,
         ).format(n=report.skipped_exact_duplicates)
     )
     print(
         ngettext(
-            "{n} possible duplicate flagged", "{n} possible duplicates flagged",
+            "{n} possible duplicate flagged",
+            "{n} possible duplicates flagged",
             report.flagged_possible_duplicates,
         ).format(n=report.flagged_possible_duplicates)
     )
-    print(ngettext("{n} row rejected", "{n} rows rejected", report.rejected).format(n=report.rejected))
+    print(
+        ngettext("{n} row rejected", "{n} rows rejected", report.rejected).format(n=report.rejected)
+    )
     reasons = {
         "invalid_email": _("invalid email address"),
         "missing_name_and_email": _("no name and no email address"),
@@ -98,11 +107,13 @@ def run_undo_command(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.open()
     result = undo_batch(args.batch, clock=ctx.clock)
     if args.json:
-        print_json({
-            "batch_id": result.batch_id,
-            "removed": result.removed,
-            "kept": [{"id": cid, "name": name} for cid, name in result.kept],
-        })
+        print_json(
+            {
+                "batch_id": result.batch_id,
+                "removed": result.removed,
+                "kept": [{"id": cid, "name": name} for cid, name in result.kept],
+            }
+        )
         return 0
     print(
         ngettext("{n} contact removed", "{n} contacts removed", result.removed).format(

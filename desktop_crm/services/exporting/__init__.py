@@ -1,6 +1,6 @@
 """Exports: CSV (Excel-safe), vCard 4.0 and iCalendar, written atomically to a file.
 
-    export_contacts(path, "csv" | "vcf" | "ics", clock=clock, contact_ids=None) -> ExportResult
+export_contacts(path, "csv" | "vcf" | "ics", clock=clock, contact_ids=None) -> ExportResult
 """
 
 from __future__ import annotations

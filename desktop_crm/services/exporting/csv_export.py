@@ -14,9 +14,22 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MULTI = " ::: "  # several values in one cell, as Google writes them (our importer reads it)
 
 FIXED_COLUMNS = (
-    "Full Name", "Given Name", "Middle Name", "Family Name", "Email", "Phone", "Fax",
-    "Birthday", "Company", "Job Title", "Address", "Website", "Notes", "Stage",
-    "Lead Source", "Tags",
+    "Full Name",
+    "Given Name",
+    "Middle Name",
+    "Family Name",
+    "Email",
+    "Phone",
+    "Fax",
+    "Birthday",
+    "Company",
+    "Job Title",
+    "Address",
+    "Website",
+    "Notes",
+    "Stage",
+    "Lead Source",
+    "Tags",
 )
 
 
@@ -41,11 +54,21 @@ def write_csv(handle: TextIO, contacts: Iterable[ExportContact], custom: list[st
     for c in contacts:
         values = dict(c.custom)
         row = [
-            c.full_name, c.given_name, c.middle_name, c.family_name,
+            c.full_name,
+            c.given_name,
+            c.middle_name,
+            c.family_name,
             MULTI.join(email for email, _label in c.emails),
-            _phones(c.phones), _phones(c.faxes),
+            _phones(c.phones),
+            _phones(c.faxes),
             c.birthday.iso() if c.birthday else "",
-            c.company, c.job_title, c.address, c.website, c.notes, c.stage, c.lead_source,
+            c.company,
+            c.job_title,
+            c.address,
+            c.website,
+            c.notes,
+            c.stage,
+            c.lead_source,
             ", ".join(c.tags),
             *(values.get(k, "") for k in extra),
         ]

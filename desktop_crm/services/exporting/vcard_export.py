@@ -15,8 +15,12 @@ _TYPE_SAFE = re.compile(r"[^a-z0-9-]+")
 def escape(value: str) -> str:
     """Text value escaping (RFC 6350 §3.4)."""
     return (
-        value.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
-        .replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+        value.replace("\\", "\\\\")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
     )
 
 
@@ -74,7 +78,9 @@ def card_lines(c: ExportContact) -> list[str]:
         else:
             lines.append(f"TEL;VALUE=text{pref}{_types(label)}:{escape(raw)}")
     for raw, e164, _label in c.faxes:
-        lines.append(f"TEL;VALUE=uri;TYPE=fax:tel:{e164}" if e164 else f"TEL;TYPE=fax:{escape(raw)}")
+        lines.append(
+            f"TEL;VALUE=uri;TYPE=fax:tel:{e164}" if e164 else f"TEL;TYPE=fax:{escape(raw)}"
+        )
     if bday := _bday(c):
         lines.append(f"BDAY:{bday}")
     if c.address:

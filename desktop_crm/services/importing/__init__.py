@@ -1,12 +1,12 @@
 """Contact import from CSV and vCard: the public API the command line and the wizard call.
 
-    source = open_import(path, region="NL")          # sniff; ImportFileError if unreadable
-    info = source.info()                             # format, encoding, delimiter, columns
-    source.set_mapping({"Shoe size": "ignore"})      # optional: the user's mapping
-    preview = preview_import(source)                 # every row: new / duplicate / rejected
-    report = run_import(source, lead_source=..., tags=[...], decisions={line: "skip"},
-                        progress=callback, cancel=check)  # one transaction
-    undo_batch(report.batch_id)                      # later: remove the batch
+source = open_import(path, region="NL")          # sniff; ImportFileError if unreadable
+info = source.info()                             # format, encoding, delimiter, columns
+source.set_mapping({"Shoe size": "ignore"})      # optional: the user's mapping
+preview = preview_import(source)                 # every row: new / duplicate / rejected
+report = run_import(source, lead_source=..., tags=[...], decisions={line: "skip"},
+                    progress=callback, cancel=check)  # one transaction
+undo_batch(report.batch_id)                      # later: remove the batch
 """
 
 from desktop_crm.services.importing.batches import BatchInfo, UndoResult, list_batches, undo_batch

@@ -40,8 +40,16 @@ def list_batches() -> list[BatchInfo]:
     """Every import, newest first."""
     query = m.ImportBatch.select().order_by(m.ImportBatch.id.desc())
     return [
-        BatchInfo(b.id, b.file_name, b.file_format, b.lead_source, b.tags, b.created_at,
-                  b.contacts_created, b.undone_at)
+        BatchInfo(
+            b.id,
+            b.file_name,
+            b.file_format,
+            b.lead_source,
+            b.tags,
+            b.created_at,
+            b.contacts_created,
+            b.undone_at,
+        )
         for b in query
     ]
 
@@ -88,12 +96,16 @@ def undo_batch(batch_id: int, *, clock: Clock | None = None) -> UndoResult:
             marks = ", ".join([p] * len(chunk))
             db.execute_sql(f"DELETE FROM contact WHERE id IN ({marks})", chunk)
         remove_documents(remove)
-        kept = [
-            (c.id, c.display_name or c.company)
-            for c in m.Contact.select(m.Contact.id, m.Contact.display_name, m.Contact.company)
-            .where(m.Contact.id.in_(sorted(kept_ids)))
-            .order_by(m.Contact.id)
-        ] if kept_ids else []
+        kept = (
+            [
+                (c.id, c.display_name or c.company)
+                for c in m.Contact.select(m.Contact.id, m.Contact.display_name, m.Contact.company)
+                .where(m.Contact.id.in_(sorted(kept_ids)))
+                .order_by(m.Contact.id)
+            ]
+            if kept_ids
+            else []
+        )
         batch.undone_at = clock.now().astimezone(UTC).replace(tzinfo=None)
         batch.save()
     return UndoResult(
@@ -102,4 +114,3 @@ def undo_batch(batch_id: int, *, clock: Clock | None = None) -> UndoResult:
         kept=kept,
         changes=Changes(contact_ids=set(remove), contacts_added_or_removed=True, everything=True),
     )
-

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from desktop_crm.domain.birthdays import Birthday, parse_birthday
 from desktop_crm.domain.emails import normalise_email
-from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX, clean_text, join_name, split_full_name
+from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
+from desktop_crm.domain.names import clean_text, join_name, split_full_name
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
@@ -157,8 +158,11 @@ class RowBuilder:
         self.job_title = cols(Field.JOB_TITLE)
         self.address = cols(Field.ADDRESS)
         self.address_parts = [
-            cols(Field.STREET), cols(Field.POSTAL_CODE), cols(Field.CITY),
-            cols(Field.REGION), cols(Field.COUNTRY),
+            cols(Field.STREET),
+            cols(Field.POSTAL_CODE),
+            cols(Field.CITY),
+            cols(Field.REGION),
+            cols(Field.COUNTRY),
         ]
         self.website = cols(Field.WEBSITE)
         self.notes = cols(Field.NOTES)
@@ -196,7 +200,9 @@ class RowBuilder:
             return None
         year = self._first(row, years)
         try:
-            return Birthday(int(month), int(day), int(year) if year.isdigit() and int(year) else None)
+            return Birthday(
+                int(month), int(day), int(year) if year.isdigit() and int(year) else None
+            )
         except ValueError:
             return None
 
@@ -213,7 +219,9 @@ class RowBuilder:
             given, middle, family = split_full_name(full)
         record.full_name = full[:NAME_MAX]
         record.given_name, record.middle_name, record.family_name = (
-            given[:NAME_MAX], middle[:NAME_MAX], family[:NAME_MAX],
+            given[:NAME_MAX],
+            middle[:NAME_MAX],
+            family[:NAME_MAX],
         )
 
         for i, label_index in self.emails:
@@ -252,19 +260,21 @@ class RowBuilder:
             street, postal, city, region, country = (
                 self._first(row, cols) for cols in self.address_parts
             )
-            address = "\n".join(p for p in (street, f"{postal} {city}".strip(), region, country) if p)
+            address = "\n".join(
+                p for p in (street, f"{postal} {city}".strip(), region, country) if p
+            )
         record.address = _clip(address, 2000)
         record.website = _clip(self._first(row, self.website), 2000)
         if self.notes:
             record.notes = _clip(
-                "\n\n".join(v for i in self.notes if i < n and (v := row[i].strip()))
+                "\n\n".join(_unneutralise(v) for i in self.notes if i < n and (v := row[i].strip()))
             )
         if self.tags:
             seen: set[str] = set()
             for i in self.tags:
                 if i >= n:
                     continue
-                for part in _TAG_SPLIT.split(row[i]):
+                for part in _TAG_SPLIT.split(_unneutralise(row[i].strip())):
                     tag = clean_text(part)[:200]
                     # '* myContacts' and '* starred' are Google's own bookkeeping, not labels.
                     if tag and not tag.startswith("*") and tag.casefold() not in seen:
@@ -279,14 +289,16 @@ class RowBuilder:
         if self.lifecycle:
             record.lifecycle_stage = hubspot.lifecycle_stage(self._first(row, self.lifecycle))
             if record.lifecycle_stage:
-                record.custom.append((self.headers[self.lifecycle[0]][:200], record.lifecycle_stage))
+                record.custom.append(
+                    (self.headers[self.lifecycle[0]][:200], record.lifecycle_stage)
+                )
         if self.lead_status:
             record.lead_status = hubspot.lead_status(self._first(row, self.lead_status))
             if record.lead_status:
                 record.custom.append((self.headers[self.lead_status[0]][:200], record.lead_status))
         for i, key in self.custom:
             if i < n and (value := row[i].strip()):
-                record.custom.append((key, _clip(value)))
+                record.custom.append((key, _clip(_unneutralise(value))))
         return record
 
 

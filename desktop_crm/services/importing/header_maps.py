@@ -44,35 +44,122 @@ _add(Field.PREFIX, EN, "Name Prefix", "Title", "Prefix", "Salutation", "Honorifi
 _add(Field.PREFIX, NL, "Aanhef", "Titel", "Titulatuur")
 _add(Field.SUFFIX, EN, "Name Suffix", "Suffix")
 _add(Field.SUFFIX, NL, "Achtervoegsel")
-_add(Field.BIRTHDAY, EN, "Birthday", "Date of Birth", "Birth Date", "Birthdate", "DOB", "BDAY",
-     "date_of_birth")
+_add(
+    Field.BIRTHDAY,
+    EN,
+    "Birthday",
+    "Date of Birth",
+    "Birth Date",
+    "Birthdate",
+    "DOB",
+    "BDAY",
+    "date_of_birth",
+)
 _add(Field.BIRTHDAY, NL, "Geboortedatum", "Verjaardag", "Geboortedag", "Geb. datum", "Gebdatum")
 _add(Field.BIRTH_YEAR, EN, "Birth Year")
 _add(Field.BIRTH_MONTH, EN, "Birth Month")
-_add(Field.COMPANY, EN, "Company", "Company Name", "Organization", "Organisation",
-     "Organization Name", "Organization 1 - Name", "Org", "Employer", "Account Name", "company")
+_add(
+    Field.COMPANY,
+    EN,
+    "Company",
+    "Company Name",
+    "Organization",
+    "Organisation",
+    "Organization Name",
+    "Organization 1 - Name",
+    "Org",
+    "Employer",
+    "Account Name",
+    "company",
+)
 _add(Field.COMPANY, NL, "Bedrijf", "Bedrijfsnaam", "Organisatie", "Firma", "Werkgever")
-_add(Field.JOB_TITLE, EN, "Job Title", "Position", "Organization Title", "Organization 1 - Title",
-     "Role", "jobtitle")
+_add(
+    Field.JOB_TITLE,
+    EN,
+    "Job Title",
+    "Position",
+    "Organization Title",
+    "Organization 1 - Title",
+    "Role",
+    "jobtitle",
+)
 _add(Field.JOB_TITLE, NL, "Functie", "Functietitel", "Functienaam")
-_add(Field.ADDRESS, EN, "Address", "Address 1 - Formatted", "Home Address", "Business Address",
-     "Postal Address", "Full Address")
+_add(
+    Field.ADDRESS,
+    EN,
+    "Address",
+    "Address 1 - Formatted",
+    "Home Address",
+    "Business Address",
+    "Postal Address",
+    "Full Address",
+)
 _add(Field.ADDRESS, NL, "Adres", "Volledig adres", "Postadres")
-_add(Field.STREET, EN, "Street", "Street Address", "Address 1 - Street", "Home Street",
-     "Business Street", "Address Line 1")
+_add(
+    Field.STREET,
+    EN,
+    "Street",
+    "Street Address",
+    "Address 1 - Street",
+    "Home Street",
+    "Business Street",
+    "Address Line 1",
+)
 _add(Field.STREET, NL, "Straat", "Straatnaam", "Straat en huisnummer")
-_add(Field.POSTAL_CODE, EN, "Postal Code", "Zip", "Zip Code", "Postcode", "Address 1 - Postal Code",
-     "Home Postal Code", "Business Postal Code", "ZipCode")
+_add(
+    Field.POSTAL_CODE,
+    EN,
+    "Postal Code",
+    "Zip",
+    "Zip Code",
+    "Postcode",
+    "Address 1 - Postal Code",
+    "Home Postal Code",
+    "Business Postal Code",
+    "ZipCode",
+)
 _add(Field.CITY, EN, "City", "Town", "Address 1 - City", "Home City", "Business City")
 _add(Field.CITY, NL, "Plaats", "Woonplaats", "Stad", "Plaatsnaam", "Vestigingsplaats")
-_add(Field.REGION, EN, "State", "Region", "Province", "State/Region", "Address 1 - Region",
-     "Home State", "Business State", "County")
+_add(
+    Field.REGION,
+    EN,
+    "State",
+    "Region",
+    "Province",
+    "State/Region",
+    "Address 1 - Region",
+    "Home State",
+    "Business State",
+    "County",
+)
 _add(Field.REGION, NL, "Provincie")
-_add(Field.COUNTRY, EN, "Country", "Country/Region", "Address 1 - Country", "Home Country",
-     "Business Country", "Home Country/Region", "Business Country/Region")
+_add(
+    Field.COUNTRY,
+    EN,
+    "Country",
+    "Country/Region",
+    "Address 1 - Country",
+    "Home Country",
+    "Business Country",
+    "Home Country/Region",
+    "Business Country/Region",
+)
 _add(Field.COUNTRY, NL, "Land")
-_add(Field.WEBSITE, None, "Website", "Web Site", "URL", "Web Page", "Homepage",
-     "Website 1 - Value", "Website URL", "Web", "Web Address", "Webpagina", "Webpage")
+_add(
+    Field.WEBSITE,
+    None,
+    "Website",
+    "Web Site",
+    "URL",
+    "Web Page",
+    "Homepage",
+    "Website 1 - Value",
+    "Website URL",
+    "Web",
+    "Web Address",
+    "Webpagina",
+    "Webpage",
+)
 _add(Field.NOTES, EN, "Notes", "Note", "Comments", "Comment", "Memo", "Remarks")
 _add(Field.NOTES, NL, "Notities", "Notitie", "Opmerkingen", "Opmerking", "Aantekeningen")
 _add(Field.TAGS, EN, "Labels", "Group Membership", "Categories", "Tags", "Tag", "Groups")
@@ -87,7 +174,9 @@ _add(Field.LEAD_STATUS, EN, "Lead Status", "hs_lead_status")
 _add(Field.IGNORE, None, "E-mail Display Name", "E-mail 2 Display Name", "E-mail 3 Display Name")
 
 # Label columns that belong to a numbered value column: "E-mail 1 - Type" → "E-mail 1 - Value".
-_LABEL = re.compile(r"^(email|phone|address|website|relation|event|im|organization)(\d*)(type|label)$")
+_LABEL = re.compile(
+    r"^(email|phone|address|website|relation|event|im|organization)(\d*)(type|label)$"
+)
 _FAX = re.compile(r"fax")
 _EMAIL = re.compile(
     r"^(primary|secondary|work|home|other|personal|business|private|prive|werk|zakelijk|"
@@ -157,8 +246,10 @@ def label_partner(headers: Sequence[str], index: int) -> int | None:
     kind, number = match[1], match[2]
     for i, header in enumerate(headers):
         key = compact(header)
-        if i != index and key.startswith(kind) and key in (
-            f"{kind}{number}value", f"{kind}{number}address", f"{kind}{number}"
+        if (
+            i != index
+            and key.startswith(kind)
+            and key in (f"{kind}{number}value", f"{kind}{number}address", f"{kind}{number}")
         ):
             return i
     return None

@@ -6,12 +6,24 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.services.importing.header_maps import compact
 
 LIFECYCLE_STAGES = (
-    "subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead",
-    "opportunity", "customer", "evangelist", "other",
+    "subscriber",
+    "lead",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "opportunity",
+    "customer",
+    "evangelist",
+    "other",
 )
 LEAD_STATUSES = (
-    "NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED",
-    "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING",
+    "NEW",
+    "OPEN",
+    "IN_PROGRESS",
+    "OPEN_DEAL",
+    "UNQUALIFIED",
+    "ATTEMPTED_TO_CONTACT",
+    "CONNECTED",
+    "BAD_TIMING",
 )
 
 # Compact label or value → internal value. English labels compact to the internal value;

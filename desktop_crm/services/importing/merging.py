@@ -29,7 +29,10 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
     for email, label in zip(record.emails, record.email_labels, strict=False):
         if email not in known_emails and is_valid_email(email):
             m.ContactEmail.create(
-                contact=contact, email=email, label=label, is_primary=not known_emails,
+                contact=contact,
+                email=email,
+                label=label,
+                is_primary=not known_emails,
                 position=position,
             )
             known_emails.add(email)
@@ -40,8 +43,12 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
     for phone in record.phones:
         if (phone.e164 or phone.raw) not in known_phones:
             m.ContactPhone.create(
-                contact=contact, raw=phone.raw, e164=phone.e164, label=phone.label,
-                is_primary=not known_phones, position=position,
+                contact=contact,
+                raw=phone.raw,
+                e164=phone.e164,
+                label=phone.label,
+                is_primary=not known_phones,
+                position=position,
             )
             known_phones.add(phone.e164 or phone.raw)
             position += 1
@@ -56,12 +63,13 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
         contact.birthday_day = record.birthday.day
     if not (contact.given_name or contact.family_name or contact.display_name) and record.full_name:
         contact.given_name, contact.middle_name, contact.family_name = (
-            record.given_name, record.middle_name, record.family_name,
+            record.given_name,
+            record.middle_name,
+            record.family_name,
         )
         contact.display_name = record.full_name
     known_custom = {
-        (c.key, c.value)
-        for c in m.CustomField.select().where(m.CustomField.contact == contact)
+        (c.key, c.value) for c in m.CustomField.select().where(m.CustomField.contact == contact)
     }
     for key, value in record.custom:
         if (key, value) not in known_custom:
@@ -74,16 +82,22 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
     tag_names = [
         t.name for t in m.Tag.select().join(m.ContactTag).where(m.ContactTag.contact == contact)
     ]
-    index_documents([(
-        contact.id,
-        contact_document(
-            display_name=contact.display_name,
-            company=contact.company,
-            job_title=contact.job_title,
-            emails=sorted(known_emails),
-            phones=[(p.raw, p.e164) for p in
-                    m.ContactPhone.select().where(m.ContactPhone.contact == contact)],
-            tags=tag_names,
-        ),
-    )])
+    index_documents(
+        [
+            (
+                contact.id,
+                contact_document(
+                    display_name=contact.display_name,
+                    company=contact.company,
+                    job_title=contact.job_title,
+                    emails=sorted(known_emails),
+                    phones=[
+                        (p.raw, p.e164)
+                        for p in m.ContactPhone.select().where(m.ContactPhone.contact == contact)
+                    ],
+                    tags=tag_names,
+                ),
+            )
+        ]
+    )
     return True

@@ -188,9 +188,9 @@ class _Walk:
         if self.cancel is not None and self.cancel():
             raise ImportCancelled()
         if self.progress is not None:
-            self.progress(ImportProgress(
-                self.report.records_total, self.bytes_read, self.source.sniff.size
-            ))
+            self.progress(
+                ImportProgress(self.report.records_total, self.bytes_read, self.source.sniff.size)
+            )
 
     def run(self) -> None:
         report = self.report
@@ -222,7 +222,10 @@ class _Walk:
                 action = Action.CREATE  # nothing to merge into
         target = found.target
         row = PlannedRow(
-            record.line, found.status, action, record,
+            record.line,
+            found.status,
+            action,
+            record,
             reason=found.reason.value if found.reason else None,
             value=found.value,
             duplicate_of_line=target.line if target else None,
@@ -319,9 +322,15 @@ def preview_import(
     report = _new_report(source, dry_run=True)
     existing = load_existing_index() if check_database and _database_open() else None
     walk = _Walk(
-        source, report, Classifier(existing), None,
-        decisions=decisions or {}, replacements=replacements or {},
-        progress=progress, cancel=cancel, keep_rows=True,
+        source,
+        report,
+        Classifier(existing),
+        None,
+        decisions=decisions or {},
+        replacements=replacements or {},
+        progress=progress,
+        cancel=cancel,
+        keep_rows=True,
     )
     walk.run()
     return ImportPreview(report, walk.rows)
@@ -360,8 +369,12 @@ def run_import(
     tag_list = [t.strip() for t in tags if t and t.strip()]
     if dry_run:
         return preview_import(
-            source, decisions=decisions, replacements=replacements,
-            check_database=check_database, progress=progress, cancel=cancel,
+            source,
+            decisions=decisions,
+            replacements=replacements,
+            check_database=check_database,
+            progress=progress,
+            cancel=cancel,
         ).report
     from desktop_crm.store import models as m
     from desktop_crm.store.database import write_transaction
@@ -383,9 +396,15 @@ def run_import(
             db, batch_id=batch.id, now=now, lead_source=lead_source, tags=tag_list
         )
         walk = _Walk(
-            source, report, Classifier(existing), writer,
-            decisions=decisions or {}, replacements=replacements or {},
-            progress=progress, cancel=cancel, keep_rows=False,
+            source,
+            report,
+            Classifier(existing),
+            writer,
+            decisions=decisions or {},
+            replacements=replacements or {},
+            progress=progress,
+            cancel=cancel,
+            keep_rows=False,
         )
         walk.run()
         writer.finish()
@@ -404,7 +423,10 @@ def run_import(
     )
     log.info(
         "imported %s: %d created, %d exact duplicates, %d rejected",
-        source.path, report.contacts_created, report.skipped_exact_duplicates, report.rejected,
+        source.path,
+        report.contacts_created,
+        report.skipped_exact_duplicates,
+        report.rejected,
     )
     return report
 

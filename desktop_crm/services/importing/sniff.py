@@ -56,8 +56,10 @@ def open_text(sniff: FileSniff) -> tuple[TextIO, CountingReader]:
     counter = CountingReader(open(sniff.path, "rb"))  # noqa: SIM115 - closed with the wrapper
     errors = "replace" if sniff.codec == "cp1252" else "strict"
     text = io.TextIOWrapper(
-        io.BufferedReader(counter, buffer_size=256 * 1024), encoding=sniff.codec,
-        errors=errors, newline="",
+        io.BufferedReader(counter, buffer_size=256 * 1024),
+        encoding=sniff.codec,
+        errors=errors,
+        newline="",
     )
     return text, counter
 
@@ -114,9 +116,9 @@ def sniff_file(path: str | os.PathLike) -> FileSniff:
     else:
         if head.startswith(b"PK\x03\x04"):
             raise ImportFileError(
-                _("{path} is a workbook or an archive, not a CSV file; save it as CSV first.").format(
-                    path=file_path
-                )
+                _(
+                    "{path} is a workbook or an archive, not a CSV file; save it as CSV first."
+                ).format(path=file_path)
             )
         if _looks_binary(head):
             raise ImportFileError(_("{path} is not a text file.").format(path=file_path))

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from desktop_crm.domain.birthdays import parse_birthday
 from desktop_crm.domain.emails import normalise_email
-from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX, clean_text, join_name, split_full_name
+from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
+from desktop_crm.domain.names import clean_text, join_name, split_full_name
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
@@ -171,7 +172,11 @@ def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]
                 if pending and body[:1] in (" ", "\t"):
                     pending.append(body[1:])
                     pending_size += len(body)
-                elif pending and pending[-1].endswith("=") and "QUOTED-PRINTABLE" in pending[0].upper():
+                elif (
+                    pending
+                    and pending[-1].endswith("=")
+                    and "QUOTED-PRINTABLE" in pending[0].upper()
+                ):
                     # vCard 2.1 soft line break inside a quoted-printable value.
                     pending.append(body)
                     pending_size += len(body)
@@ -194,7 +199,7 @@ def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]
 
 
 def iter_cards(sniff: FileSniff, on_bytes=None) -> Iterator[Card]:
-    """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or the end still counts."""
+    """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or EOF still counts."""
     card: Card | None = None
     number = 0
     for line_no, line in _logical_lines(sniff, on_bytes):
@@ -255,7 +260,9 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
         given, additional, family = split_full_name(full)
     record.full_name = full[:NAME_MAX]
     record.given_name, record.middle_name, record.family_name = (
-        given[:NAME_MAX], additional[:NAME_MAX], family[:NAME_MAX],
+        given[:NAME_MAX],
+        additional[:NAME_MAX],
+        family[:NAME_MAX],
     )
 
     for prop in _preferred(card.all("EMAIL")):

@@ -53,13 +53,27 @@ class ContactWriter:
         self._tag_ids: dict[str, int] = {}
         c = m.Contact
         self._contact_columns = [
-            c.id.column_name, c.given_name.column_name, c.middle_name.column_name,
-            c.family_name.column_name, c.display_name.column_name, c.sort_name.column_name,
-            c.company.column_name, c.job_title.column_name, c.address.column_name,
-            c.website.column_name, c.notes.column_name, c.birthday_year.column_name,
-            c.birthday_month.column_name, c.birthday_day.column_name, c.lead_source.column_name,
-            c.stage.column_name, c.archived.column_name, c.possible_duplicate_of.column_name,
-            c.import_batch.column_name, c.version.column_name, c.created_at.column_name,
+            c.id.column_name,
+            c.given_name.column_name,
+            c.middle_name.column_name,
+            c.family_name.column_name,
+            c.display_name.column_name,
+            c.sort_name.column_name,
+            c.company.column_name,
+            c.job_title.column_name,
+            c.address.column_name,
+            c.website.column_name,
+            c.notes.column_name,
+            c.birthday_year.column_name,
+            c.birthday_month.column_name,
+            c.birthday_day.column_name,
+            c.lead_source.column_name,
+            c.stage.column_name,
+            c.archived.column_name,
+            c.possible_duplicate_of.column_name,
+            c.import_batch.column_name,
+            c.version.column_name,
+            c.created_at.column_name,
             c.updated_at.column_name,
         ]
         self._sql_contact = _insert_sql(db, m.Contact, self._contact_columns)
@@ -70,7 +84,8 @@ class ContactWriter:
             db, m.ContactPhone, ["contact_id", "raw", "e164", "label", "is_primary", "position"]
         )
         self._sql_stage = _insert_sql(
-            db, m.StageChange,
+            db,
+            m.StageChange,
             ["contact_id", "from_stage", "to_stage", "changed_at", "cause", "note"],
         )
         self._sql_custom = _insert_sql(db, m.CustomField, ["contact_id", "key", "value"])
@@ -111,15 +126,37 @@ class ContactWriter:
     ) -> None:
         b = record.birthday
         source = self.lead_source or record.lead_source
-        self._contacts.append((
-            contact_id, record.given_name, record.middle_name, record.family_name,
-            record.full_name,
-            sort_name(record.given_name, record.middle_name, record.family_name,
-                      record.full_name or record.company or record.primary_email),
-            record.company, record.job_title, record.address, record.website, record.notes,
-            b.year if b else None, b.month if b else None, b.day if b else None,
-            source, stage, False, possible_duplicate_of, self.batch_id, 1, self.now, self.now,
-        ))
+        self._contacts.append(
+            (
+                contact_id,
+                record.given_name,
+                record.middle_name,
+                record.family_name,
+                record.full_name,
+                sort_name(
+                    record.given_name,
+                    record.middle_name,
+                    record.family_name,
+                    record.full_name or record.company or record.primary_email,
+                ),
+                record.company,
+                record.job_title,
+                record.address,
+                record.website,
+                record.notes,
+                b.year if b else None,
+                b.month if b else None,
+                b.day if b else None,
+                source,
+                stage,
+                False,
+                possible_duplicate_of,
+                self.batch_id,
+                1,
+                self.now,
+                self.now,
+            )
+        )
         seen_emails: set[str] = set()
         position = 0
         for email, label in zip(record.emails, record.email_labels, strict=False):
@@ -136,7 +173,9 @@ class ContactWriter:
             )
             position += 1
         for fax in record.faxes:
-            self._phones.append((contact_id, fax.raw, fax.e164, fax.label or "fax", False, position))
+            self._phones.append(
+                (contact_id, fax.raw, fax.e164, fax.label or "fax", False, position)
+            )
             position += 1
         self._stages.append((contact_id, None, stage, self.now, Cause.IMPORTED.value, ""))
         for key, value in record.custom:
@@ -146,17 +185,20 @@ class ContactWriter:
             if tag.casefold() not in {t.casefold() for t in tags}:
                 tags.append(tag)
                 self._contact_tags.append((contact_id, self._tag_id(tag)))
-        self._documents.append((
-            contact_id,
-            contact_document(
-                display_name=record.full_name or join_name(record.given_name, record.family_name),
-                company=record.company,
-                job_title=record.job_title,
-                emails=list(seen_emails),
-                phones=[(p.raw, p.e164) for p in record.phones],
-                tags=tags,
-            ),
-        ))
+        self._documents.append(
+            (
+                contact_id,
+                contact_document(
+                    display_name=record.full_name
+                    or join_name(record.given_name, record.family_name),
+                    company=record.company,
+                    job_title=record.job_title,
+                    emails=list(seen_emails),
+                    phones=[(p.raw, p.e164) for p in record.phones],
+                    tags=tags,
+                ),
+            )
+        )
         if len(self._contacts) >= CHUNK_ROWS:
             self.flush()
 
@@ -177,8 +219,13 @@ class ContactWriter:
         index_documents(self._documents)
         self.written += len(self._contacts)
         for rows in (
-            self._contacts, self._emails, self._phones, self._stages, self._custom,
-            self._contact_tags, self._documents,
+            self._contacts,
+            self._emails,
+            self._phones,
+            self._stages,
+            self._custom,
+            self._contact_tags,
+            self._documents,
         ):
             rows.clear()
 
@@ -189,4 +236,3 @@ class ContactWriter:
                 "SELECT setval(pg_get_serial_sequence('contact', 'id'), "
                 "(SELECT COALESCE(MAX(id), 1) FROM contact))"
             )
-

@@ -91,12 +91,19 @@ def test_hubspot_labels_are_stored_as_internal_values(tmp_path):
 
 
 def test_generic_english_headers_with_utf8_bom_and_tab_cells(tmp_path):
-    text = "\ufeffName,E-mail,Mobile,Date of Birth,Organisation\nKim Li,KIM@Example.com ,0031 6 12345678,--02-29,Li & Co\n"
+    text = (
+        "\ufeffName,E-mail,Mobile,Date of Birth,Organisation\n"
+        "Kim Li,KIM@Example.com ,0031 6 12345678,--02-29,Li & Co\n"
+    )
     report, rows = _summary(write(tmp_path, "generic.csv", text))
     assert report.encoding == "UTF-8 with BOM"
     assert rows[0] | {"status": "new"} == {
-        "line": 2, "full_name": "Kim Li", "primary_email": "kim@example.com",
-        "phone_e164": "+31612345678", "birthday": "--02-29", "status": "new",
+        "line": 2,
+        "full_name": "Kim Li",
+        "primary_email": "kim@example.com",
+        "phone_e164": "+31612345678",
+        "birthday": "--02-29",
+        "status": "new",
     }
 
 
@@ -124,8 +131,14 @@ def test_vcard_21_quoted_printable_and_kind_group(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"   \r\n", b"\x00\x01\x02binary\x00" * 50, b"PK\x03\x04rest-of-a-zip",
-     b"just,some,words\n1,2,3\n", b"BEGIN:VCALENDAR\nEND:VCALENDAR\n"],
+    [
+        b"",
+        b"   \r\n",
+        b"\x00\x01\x02binary\x00" * 50,
+        b"PK\x03\x04rest-of-a-zip",
+        b"just,some,words\n1,2,3\n",
+        b"BEGIN:VCALENDAR\nEND:VCALENDAR\n",
+    ],
     ids=["empty", "blank", "binary", "xlsx", "no-header", "not-a-vcard"],
 )
 def test_unreadable_files_raise_import_file_error(tmp_path, content):

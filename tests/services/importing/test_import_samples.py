@@ -1,4 +1,4 @@
-"""Every public sample file gives exactly its expected result through `desktop-crm import --json`."""
+"""Every public sample file gives exactly its expected result through `import --json`."""
 
 from __future__ import annotations
 
