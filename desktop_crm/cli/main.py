@@ -62,11 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_VALUE_OPTIONS = frozenset(
+    {"--data-dir", "--database", "--lang", "--region", "--screenshot", "--view"}
+)
+
+
 def _split_file_argument(argv: list[str]) -> tuple[list[str], str | None]:
-    """`desktop-crm contacts.csv` opens the GUI with that file to import."""
-    if argv and not argv[-1].startswith("-") and argv[-1].lower().endswith((".csv", ".vcf")):
-        return argv[:-1], argv[-1]
-    return argv, None
+    """`desktop-crm contacts.csv` opens the GUI with that file to import.
+
+    Not when a sub-command comes first: `desktop-crm import contacts.csv` is the command's file."""
+    if not argv or argv[-1].startswith("-") or not argv[-1].lower().endswith((".csv", ".vcf")):
+        return argv, None
+    i = 0
+    while i < len(argv) - 1:
+        if argv[i] in _VALUE_OPTIONS:
+            i += 2
+            continue
+        if not argv[i].startswith("-"):
+            return argv, None
+        i += 1
+    return argv[:-1], argv[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
