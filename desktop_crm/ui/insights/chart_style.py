@@ -69,7 +69,7 @@ def new_chart_view(chart: QChart) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setStyleSheet("background: transparent;")
-    view.setMinimumHeight(220)
+    view.setMinimumHeight(190)
     return view
 
 

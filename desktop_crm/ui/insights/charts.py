@@ -43,6 +43,11 @@ def _bar_set(name: str, values: Sequence[float], colour: QColor) -> QBarSet:
     return bar_set
 
 
+def bar_width(categories: int, widest: float = 0.8) -> float:
+    """Narrower bars when there are few categories: one month should not fill the chart."""
+    return min(widest, 0.25 + 0.06 * categories)
+
+
 def unique_labels(labels: Sequence[str]) -> list[str]:
     """Category axes key on the label text; two sources typed alike must still be two bars."""
     seen: dict[str, int] = {}
@@ -122,7 +127,7 @@ def lead_source_chart(figures: LeadSourceFigures, fmt: LocaleFormats) -> QChart:
     # Categories run bottom to top: reversed, the busiest source is on top.
     rows = list(reversed(figures.rows[:MOST_SOURCES]))
     series = QHorizontalBarSeries()
-    series.setBarWidth(0.84)
+    series.setBarWidth(bar_width(len(rows), 0.84))
     for name, stage, values in (
         (_("Leads"), "lead", [r.leads for r in rows]),
         (_("Prospects"), "prospect", [r.prospects for r in rows]),
@@ -157,7 +162,7 @@ def forecast_chart(forecast: CurrencyForecast, fmt: LocaleFormats) -> QChart:
     chart = new_chart()
     months = forecast.months
     series = QBarSeries()
-    series.setBarWidth(0.8)
+    series.setBarWidth(bar_width(len(months)))
     for name, key, values in (
         (_("Open value"), "open", [m.open_minor for m in months]),
         (_("Weighted value"), "weighted", [m.weighted_minor for m in months]),
@@ -193,7 +198,7 @@ def activity_chart(figures: Activity, fmt: LocaleFormats) -> QChart:
     chart = new_chart()
     weeks = figures.weeks
     bars = QBarSeries()
-    bars.setBarWidth(0.7)
+    bars.setBarWidth(bar_width(len(weeks), 0.7))
     bars.append(
         _bar_set(
             _("Conversations"),
@@ -207,7 +212,9 @@ def activity_chart(figures: Activity, fmt: LocaleFormats) -> QChart:
     late = _line(_("Follow-ups late"), [w.follow_ups_late for w in weeks], series_colour("late"))
     for series in (bars, on_time, late):
         chart.addSeries(series)
-    axis = index_axis(unique_labels([week_label(w.week_start, fmt) for w in weeks]), most=9)
+    # The first week may start before the period; label it by the period's first day.
+    firsts = [max(w.week_start, figures.period.start) for w in weeks]
+    axis = index_axis(unique_labels([week_label(day, fmt) for day in firsts]), most=9)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     top = max(
         [max(w.conversation_count, w.follow_ups_on_time, w.follow_ups_late) for w in weeks] or [1]

@@ -69,7 +69,7 @@ class InsightsView(QWidget):
             grid.setColumnStretch(column, 1)
         for row in (0, 1):
             grid.setRowStretch(row, 1)
-            grid.setRowMinimumHeight(row, 300)
+            grid.setRowMinimumHeight(row, 280)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
