@@ -53,8 +53,9 @@ class MainWindow(QMainWindow):
         self.view_tabs = {"list": self.splitter}
         for hosted in build_tabs(clock=self.clock, bus=self.bus, region=region,
                                  open_contact=self.open_contact):
-            self.tabs.addTab(hosted.widget, hosted.title)
-            self.view_tabs[hosted.spec.view] = hosted.widget
+            self.tabs.addTab(hosted, hosted.title)
+            self.view_tabs[hosted.spec.view] = hosted
+        self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
 
         self.actions = build_menus(self, [self.tabs.tabText(i) for i in range(self.tabs.count())])
@@ -90,12 +91,23 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         return True
 
+    def _build_shown_tab(self, index: int) -> None:
+        ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
+        if ensure_built is not None:
+            ensure_built()
+
+    def tab_widget(self, view: str):
+        """The widget showing `view` (built now if it was not yet), or None."""
+        holder = self.view_tabs.get(view)
+        ensure_built = getattr(holder, "ensure_built", None)
+        return ensure_built() if ensure_built is not None else holder
+
     def open_first_view(self) -> None:
         """Today opens first when something is due; otherwise the contact list."""
-        today = self.view_tabs.get("today")
+        today = self.tab_widget("today")
         has_due = getattr(today, "has_due_items", None)
         if today is not None and callable(has_due) and has_due():
-            self.tabs.setCurrentWidget(today)
+            self.show_view("today")
 
     def open_contact(self, contact_id: int) -> None:
         """Show a contact from any tab: clear what hides it, select it, bring the list up."""

@@ -5,7 +5,9 @@ whichever of `clock`, `bus`, `region` and `parent` its constructor names, and ma
 - a signal `open_contact_requested(int)`: the window shows that contact in the list;
 - a signal `changed(object)` carrying `Changes`: published on the app-wide bus;
 - `apply_changes(changes)` (or `on_changes`), else `refresh()`: called on every bus message.
-A missing module is skipped, so the window works before the tab is written."""
+A missing module is skipped, so the window works before the tab is written. A tab is
+built the first time it is shown (`LazyTab`): at 100,000 contacts the boards cost seconds,
+and the contact list should not wait for them."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
@@ -47,14 +49,26 @@ OPTIONAL_TABS = (
 )
 
 
-@dataclass
-class HostedTab:
-    spec: TabSpec
-    widget: QWidget
+class LazyTab(QWidget):
+    """A tab's place in the window; the real widget is made on first `ensure_built()`."""
+
+    def __init__(self, spec: TabSpec, factory: Callable[[], QWidget]):
+        super().__init__()
+        self.spec = spec
+        self._factory = factory
+        self.inner: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     @property
     def title(self) -> str:
         return _(self.spec.title)
+
+    def ensure_built(self) -> QWidget:
+        if self.inner is None:
+            self.inner = self._factory()
+            self._layout.addWidget(self.inner)
+        return self.inner
 
 
 def _find_class(spec: TabSpec):
@@ -79,15 +93,19 @@ def _build(cls, **available) -> QWidget:
 
 
 def build_tabs(*, clock, bus: ChangesBus, region: str,
-               open_contact: Callable[[int], None]) -> list[HostedTab]:
-    tabs: list[HostedTab] = []
+               open_contact: Callable[[int], None]) -> list[LazyTab]:
+    tabs: list[LazyTab] = []
     for spec in OPTIONAL_TABS:
         cls = _find_class(spec)
         if cls is None:
             continue
-        widget = _build(cls, clock=clock, bus=bus, region=region)
-        connect_tab(widget, bus, open_contact)
-        tabs.append(HostedTab(spec, widget))
+
+        def factory(cls=cls) -> QWidget:
+            widget = _build(cls, clock=clock, bus=bus, region=region)
+            connect_tab(widget, bus, open_contact)
+            return widget
+
+        tabs.append(LazyTab(spec, factory))
     return tabs
 
 
