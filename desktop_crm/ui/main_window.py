@@ -22,7 +22,7 @@ from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.undo import ArchiveContactsCommand
 from desktop_crm.ui.window_tabs import build_tabs
 
-VIEWS = ("list", "today", "pipeline", "deals")
+VIEWS = ("list", "today", "pipeline", "deals", "insights")
 
 
 class MainWindow(QMainWindow):

@@ -46,6 +46,9 @@ OPTIONAL_TABS = (
         ("desktop_crm.ui.boards.deals_board", "DealsBoard"),
         ("desktop_crm.ui.boards.deal_board", "DealsBoard"),
     )),
+    TabSpec("insights", N_("Insights"), (
+        ("desktop_crm.ui.insights.view", "InsightsView"),
+    )),
 )
 
 
