@@ -16,8 +16,22 @@ from hypothesis import strategies as st
 from desktop_crm.errors import DatabaseError
 from desktop_crm.services import backup as backups
 from desktop_crm.store import models as m
-from desktop_crm.store.database import current_database
+from desktop_crm.store.database import close_database, current_database, is_sqlite, open_database
 from desktop_crm.store.models import database_proxy
+from tests.backends import BACKENDS, open_backend
+
+
+@pytest.fixture
+def db(data_paths):
+    """Backups are copies of the SQLite file, so these tests run on SQLite only."""
+    database = open_database(path=data_paths.database)
+    yield database
+    close_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, data_paths):
+    yield from open_backend(request, data_paths)
 
 
 def _add(name: str) -> int:
@@ -144,6 +158,16 @@ def test_a_server_database_is_said_to_be_backed_up_by_its_server():
         assert backups.backup_if_due(clock=None) is None  # type: ignore[arg-type]
     finally:
         database_proxy.initialize(saved)
+
+
+def test_each_backend_backs_up_before_an_import_or_says_the_server_does(backend, clock):
+    made = backups.backup_before("before_import", clock=clock)
+    if is_sqlite(backend):
+        assert made is not None and made.path.exists()
+    else:
+        assert made is None
+        with pytest.raises(backups.ServerBackupError, match="server"):
+            backups.create_backup("manual", clock=clock)
 
 
 def test_restore_brings_back_the_old_state_and_first_saves_the_current(db, data_paths, clock):
