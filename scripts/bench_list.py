@@ -64,7 +64,7 @@ def seed(data_dir: Path, count: int) -> None:
             # SQLite returns the last rowid of a multi-row insert; ids are consecutive here.
             last_id = first_id if isinstance(first_id, int) else m.Contact.select().count()
             ids = range(last_id - len(rows) + 1, last_id + 1)
-            for cid, row in zip(ids, rows):
+            for cid, row in zip(ids, rows, strict=True):
                 email = f"{row['given_name'].lower()}.{cid}@example.nl"
                 emails.append({"contact": cid, "email": email, "label": "work",
                                "is_primary": True, "position": 0})

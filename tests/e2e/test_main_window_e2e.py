@@ -1,4 +1,4 @@
-"""End to end on a real X server (Xvfb): the real app, demo data, a presentation that is not ready yet."""
+"""End to end on a real X server (Xvfb): the real app, demo data, a presentation "Not ready"."""
 
 from __future__ import annotations
 

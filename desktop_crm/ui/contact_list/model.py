@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -20,6 +20,7 @@ from desktop_crm.ui.style import overdue_colour, stage_colour
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40  # ~4,000 rows: scrolling back is instant, memory stays flat at 100k
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROOT = QModelIndex()  # a table has one parent: the invisible root
 
 RowFetcher = Callable[[Sequence[int]], dict[int, ContactSummary]]
 
@@ -108,10 +109,10 @@ class ContactTableModel(QAbstractTableModel):
 
     # --- Qt's model interface ---------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

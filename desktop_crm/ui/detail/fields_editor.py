@@ -262,9 +262,9 @@ class FieldsEditor(QWidget):
                   for p in self.phone_list.entries() if p.value.strip()]
         source_index = self.lead_source_box.currentIndex()
         source_text = self.lead_source_box.currentText()
-        source = (self.lead_source_box.itemData(source_index)
-                  if source_index >= 0 and self.lead_source_box.itemText(source_index) == source_text
-                  else source_text)
+        chosen_suggestion = (source_index >= 0
+                             and self.lead_source_box.itemText(source_index) == source_text)
+        source = self.lead_source_box.itemData(source_index) if chosen_suggestion else source_text
         given, middle, family = (self.given_edit.text(), self.middle_edit.text(),
                                  self.family_edit.text())
         return replace(

@@ -19,7 +19,12 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.domain.clock import SystemClock
 from desktop_crm.i18n import _
-from desktop_crm.services.followups import add_follow_up, follow_ups_for, mark_done, snooze_follow_up
+from desktop_crm.services.followups import (
+    add_follow_up,
+    follow_ups_for,
+    mark_done,
+    snooze_follow_up,
+)
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.error_dialog import run_safely

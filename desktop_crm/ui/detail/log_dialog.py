@@ -27,6 +27,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
 
+
 def outcome_hint(outcome: Outcome) -> str:
     if outcome == Outcome.YES:
         return _("A sale: the contact becomes a customer and an open deal is won.")

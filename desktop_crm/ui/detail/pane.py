@@ -1,4 +1,4 @@
-"""The detail pane: composes header, fields, qualification, activity, questions, follow-ups, deals."""
+"""The detail pane: header, fields, qualification, timeline, questions, follow-ups, deals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The qualification checklist: ticking the last criterion promotes; "not met" offers to disqualify."""
+"""The qualification checklist: the last tick promotes; "not met" offers to disqualify."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def ask_disqualify_reason(parent: QWidget, criterion: str) -> str | None:
 
 
 class QualificationBox(QWidget):
-    def __init__(self, bus: ChangesBus, *, clock=None, ask_reason: AskReason = ask_disqualify_reason,
-                 parent=None):
+    def __init__(self, bus: ChangesBus, *, clock=None,
+                 ask_reason: AskReason = ask_disqualify_reason, parent=None):
         super().__init__(parent)
         self._bus = bus
         self._clock = clock

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.questions import (
     answer_question,
     questions_of,
@@ -23,7 +24,6 @@ from desktop_crm.services.questions import (
 )
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.error_dialog import run_safely
-from desktop_crm.services.changes import Changes
 
 
 class QuestionsBox(QWidget):
@@ -65,7 +65,8 @@ class QuestionsBox(QWidget):
                 if q.is_open:
                     text = _("Open: {question}").format(question=q.text)
                 else:
-                    text = _("{question}\nAnswer: {answer}").format(question=q.text, answer=q.answer)
+                    text = _("{question}\nAnswer: {answer}").format(question=q.text,
+                                                                    answer=q.answer)
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (q.id, q.is_open))
                 self.list.addItem(item)

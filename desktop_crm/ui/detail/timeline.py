@@ -36,7 +36,8 @@ def timeline_entries(contact_id: int) -> list[TimelineEntry]:
     for talk in conversations_of(contact_id):
         title = _label(Kind, talk.kind)
         if talk.outcome:
-            title = _("{kind} — {outcome}").format(kind=title, outcome=_label(Outcome, talk.outcome))
+            outcome = _label(Outcome, talk.outcome)
+            title = _("{kind} — {outcome}").format(kind=title, outcome=outcome)
         entries.append(TimelineEntry(talk.happened_at, title, talk.text))
     for change in history(contact_id):
         if change.from_stage:
