@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.services import backup as backups
@@ -155,3 +157,34 @@ def test_a_locked_database_is_busy_not_damaged(filled, data_paths):
         locker.close()
     assert integrity.check_file(data_paths.database).ok
     assert data_paths.database.exists()  # never moved aside for being busy
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(0, 10**8), st.binary(min_size=1, max_size=64)), max_size=8))
+def test_any_scribble_is_either_harmless_or_found_and_recovered(tmp_path_factory, clock, scribbles):
+    from desktop_crm.paths import DataPaths
+
+    paths = DataPaths(root=tmp_path_factory.mktemp("scribble") / "data").ensure()
+    open_database(path=paths.database)
+    with m.Contact._meta.database.atomic():
+        for i in range(200):
+            m.Contact.create(display_name=f"Contact {i}", sort_name=f"c{i:04}")
+    good = backups.create_backup("daily", clock=clock)
+    close_database()
+    size = paths.database.stat().st_size
+    with open(paths.database, "r+b") as handle:
+        for offset, data in scribbles:
+            handle.seek(offset % size)
+            handle.write(data)
+    result = integrity.check_at_start(paths, now=clock.now())  # never raises
+    try:
+        if result.ok:
+            return  # quick_check found the file sound (a scribble over free space, say)
+        assert result.moved_to.exists() and not paths.database.exists()
+        assert result.candidate is not None and result.candidate.path == good.path
+        integrity.recover_from_backup(paths, result.candidate, clock)
+        assert m.Contact.select().count() == 200
+    finally:
+        close_database()
