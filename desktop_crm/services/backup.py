@@ -298,6 +298,7 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
     staged = folder / f".restore-{secrets.token_hex(8)}.sqlite"
     try:
         copy = _connect_private(staged)
+        copy.text_factory = integrity.lenient_text  # it is not validated yet
         try:
             try:
                 original = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
@@ -316,7 +317,7 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
                     # The backup API cannot change the page size of a WAL database.
                     copy.execute(f"PRAGMA page_size={int(page_size)}")
                     copy.execute("VACUUM")
-            except sqlite3.DatabaseError as exc:  # so broken that reading it fails
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # too broken to read
                 raise DatabaseError(
                     _("{path} is damaged ({problem}); choose another backup.").format(
                         path=source.name, problem=exc

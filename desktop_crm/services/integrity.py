@@ -36,6 +36,11 @@ class CheckResult:
     problems: tuple[str, ...] = ()
 
 
+def lenient_text(data: bytes) -> str:
+    """Text from a file that may be damaged: undecodable bytes become U+FFFD, not an error."""
+    return data.decode("utf-8", "replace")
+
+
 def _is_busy(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -59,6 +64,7 @@ def check_file(
             conn = sqlite3.connect(str(path), timeout=timeout)
     except sqlite3.Error as exc:
         return CheckResult(False, (str(exc),))
+    conn.text_factory = lenient_text  # a damaged page can put any bytes in a message
     try:
         rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
     except sqlite3.OperationalError as exc:
@@ -69,6 +75,8 @@ def check_file(
         return CheckResult(False, (str(exc),))
     except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
         return CheckResult(False, (str(exc),))
+    except UnicodeDecodeError:  # SQLite's own report held bytes from the broken page
+        return CheckResult(False, (_("the file is damaged beyond a readable report"),))
     finally:
         conn.close()
     messages = tuple(str(row[0]) for row in rows)
