@@ -321,7 +321,9 @@ def query_contact_ids(
     select = _filtered(query, clock or SystemClock()).order_by(*_order(query))
     if limit is not None:
         select = select.limit(limit)
-    return [row[0] for row in select.tuples().iterator()]
+    # Straight from the cursor: at 100k rows Peewee's row wrapping costs more than the query.
+    cursor = m.database_proxy.obj.execute(select)
+    return [row[0] for row in cursor.fetchall()]
 
 
 def count_contacts(query: ContactQuery = ContactQuery(), *, clock: Clock | None = None) -> int:
