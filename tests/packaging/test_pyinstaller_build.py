@@ -29,7 +29,7 @@ def _load_build_script():
 
 packaging_build = _load_build_script()
 
-# Generous: the lean bundle is about 170 MB on Linux; the cap catches QtWebEngine or
+# Generous: the lean bundle is about 185 MB on Linux; the cap catches QtWebEngine or
 # QtQuick sneaking back in (each adds 100 MB or more), not a few kilobytes.
 MAX_BUNDLE_MB = 250
 
