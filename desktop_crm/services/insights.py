@@ -116,7 +116,11 @@ def _bucket_case(column, edges: Sequence[datetime], first: int = 0, last: int | 
     grouping happens in the database, with daylight-saving time handled exactly.
     Nested as a binary search: a row costs about log2(buckets) comparisons, not one
     per bucket, which matters for 53 weeks over many thousands of rows."""
-    last = len(edges) - 1 if last is None else last  # buckets first … last-1
+    if last is None:
+        last = len(edges) - 1  # buckets first … last-1
+        if last == 1:
+            # An expression, not a bare 0: PostgreSQL reads GROUP BY 0 as a column position.
+            return pw.Case(None, [(column >= edges[0], 0)], None)
     if last - first == 1:
         return pw.Value(first)
     middle = (first + last) // 2

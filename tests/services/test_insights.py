@@ -375,3 +375,11 @@ def test_figures_in_dutch(deal_book):
     set_language("nl")
     rows = ins.figures_as_rows(ins.funnel(Q1, tz=AMSTERDAM))
     assert rows[3][0] == "Klant"
+
+
+def test_a_one_day_period_is_one_bucket(busy_march):
+    day = ins.activity(ins.Period(date(2026, 3, 3), date(2026, 3, 3)), tz=AMSTERDAM)
+    assert [(w.week_start, w.conversations) for w in day.weeks] == [
+        (date(2026, 3, 2), {"presentation": 1})
+    ]
+    assert (day.follow_ups_on_time, day.follow_ups_late) == (1, 0)
