@@ -1,0 +1,36 @@
+"""The preview's Action cell: a combo box with the choices the row's status allows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from desktop_crm.services.importing import Action
+from desktop_crm.ui.import_wizard.labels import action_label, actions_for
+from desktop_crm.ui.import_wizard.preview_model import PreviewModel
+
+
+class ActionDelegate(QStyledItemDelegate):
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        model = index.model()
+        assert isinstance(model, PreviewModel)
+        row = model.row_at(index.row())
+        combo = QComboBox(parent)
+        for action in actions_for(row.status):
+            combo.addItem(action_label(action, row.status), action.value)
+        # The choice applies at once, without leaving the cell first.
+        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        current = index.data(Qt.ItemDataRole.EditRole)
+        editor.setCurrentIndex(max(0, editor.findData(current)))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        value = editor.currentData()
+        if value is not None:
+            model.setData(index, Action(value).value, Qt.ItemDataRole.EditRole)
