@@ -2,8 +2,9 @@
 
 The GUI calls `check_at_start(paths)` before `open_database`; when the result is
 not ok it shows `result.message()` and, if the user agrees, calls
-`recover_from_backup(paths, result.candidate, clock)`. Declining simply opens a
-new, empty database: the damaged file stays in `<data>/damaged/`."""
+`recover_from_backup(paths, result.candidate, clock)`, then opens the database as
+usual. Declining opens a new, empty database: the damaged file stays in
+`<data>/damaged/`, and Settings → Backups can still restore any backup later."""
 
 from __future__ import annotations
 
@@ -168,10 +169,15 @@ def check_at_start(paths: DataPaths, *, now: datetime | None = None) -> StartupC
 
 
 def recover_from_backup(paths: DataPaths, backup: Backup, clock: Clock) -> RestoreResult:
-    """Put `backup` in place of the (moved aside) damaged database and open it."""
+    """Put `backup` in place of the (moved aside) damaged database. Returns with the
+    database closed again, so start-up goes on to open it the usual way."""
     from desktop_crm.services.backup import database_file_for, restore_backup
+    from desktop_crm.store.database import close_database
 
     database = database_file_for(paths)
     if database is None:
         raise DatabaseError(_("Backups are kept by the database server, not by Desktop CRM."))
-    return restore_backup(backup.path, database, clock=clock)
+    try:
+        return restore_backup(backup.path, database, clock=clock)
+    finally:
+        close_database()

@@ -82,6 +82,7 @@ def test_overwritten_pages_are_found_moved_aside_and_a_backup_restored(filled, d
 
     restored = integrity.recover_from_backup(data_paths, result.candidate, clock)
     assert restored.moved_aside is None  # already aside
+    open_database(path=data_paths.database)  # start-up goes on as usual
     assert m.Contact.select().count() == 600
     assert integrity.check_file(data_paths.database, full=True).ok
 
@@ -185,6 +186,7 @@ def test_any_scribble_is_either_harmless_or_found_and_recovered(tmp_path_factory
         assert result.moved_to.exists() and not paths.database.exists()
         assert result.candidate is not None and result.candidate.path == good.path
         integrity.recover_from_backup(paths, result.candidate, clock)
+        open_database(path=paths.database)
         assert m.Contact.select().count() == 200
     finally:
         close_database()
