@@ -202,6 +202,81 @@ def birthday_alarms_due(
     return due
 
 
+class BirthdayRule:
+    """`birthday_alarms_due` for many contacts at one moment, with date arithmetic only.
+
+    The notifier checks thousands of birthdays a minute; the aware datetimes are built
+    only for alarms that are due, and once per calendar day. The result equals
+    `birthday_alarms_due` (a property test holds them together)."""
+
+    def __init__(
+        self, now: datetime, *, alarm_time: time = DEFAULT_ALARM_TIME, zone: tzinfo | None
+    ):
+        self.now = now
+        self.zone = zone
+        self.alarm_time = alarm_time
+        self.today = to_local(now, zone).date()
+        # Whether today's alarm time has passed decides every alarm that falls today.
+        self._past_alarm_time = local_moment(self.today, alarm_time, zone).astimezone(
+            UTC
+        ) <= now.astimezone(UTC)
+        self._moments: dict[date, datetime] = {}
+        self._midnights: dict[date, datetime] = {}
+
+    def _moment(self, day: date) -> datetime:
+        if day not in self._moments:
+            self._moments[day] = local_moment(day, self.alarm_time, self.zone)
+        return self._moments[day]
+
+    def _midnight(self, day: date) -> datetime:
+        if day not in self._midnights:
+            self._midnights[day] = start_of_day(day, self.zone)
+        return self._midnights[day]
+
+    def _started(self, day: date) -> bool:
+        return day < self.today or (day == self.today and self._past_alarm_time)
+
+    def due(self, contact_id: int, birthday: Birthday, card_days: int) -> list[DateAlarm]:
+        due: list[DateAlarm] = []
+        for year in (self.today.year, self.today.year + 1):
+            occurs_on = birthday.in_year(year)
+            if occurs_on < self.today:
+                continue  # expired at the end of that day
+            card_day = occurs_on - timedelta(days=card_days)
+            card_due = card_days > 0 and self._started(card_day)
+            birthday_due = self._started(occurs_on)
+            if not (card_due or birthday_due):
+                continue
+            age = birthday.age_on(occurs_on)
+            age = age if age is not None and age > 0 else None
+            expires_at = self._midnight(occurs_on + timedelta(days=1))
+            if card_due:
+                due.append(
+                    DateAlarm(
+                        AlarmKind.BIRTHDAY_CARD,
+                        f"{AlarmKind.BIRTHDAY_CARD}:{contact_id}:{year:04d}",
+                        contact_id,
+                        occurs_on,
+                        self._moment(card_day),
+                        expires_at,
+                        age,
+                    )
+                )
+            if birthday_due:
+                due.append(
+                    DateAlarm(
+                        AlarmKind.BIRTHDAY,
+                        f"{AlarmKind.BIRTHDAY}:{contact_id}:{year:04d}",
+                        contact_id,
+                        occurs_on,
+                        self._moment(occurs_on),
+                        expires_at,
+                        age,
+                    )
+                )
+        return due
+
+
 def birthday_window(today: date, lead_days: int) -> list[MonthDayRange]:
     """The (month, day) ranges holding every birthday from `today` to `today + lead_days`.
 

@@ -17,9 +17,9 @@ from desktop_crm.domain.alarms import (
     DEFAULT_CARD_DAYS,
     MAX_CARD_DAYS,
     AlarmKind,
+    BirthdayRule,
     DateAlarm,
     SnoozeChoice,
-    birthday_alarms_due,
     birthday_window,
     clamp_card_days,
     follow_up_key,
@@ -254,53 +254,120 @@ def max_card_days(default: int) -> int:
     return clamp_card_days(max(default, longest or 0))
 
 
-def birthday_candidates_query(today: date, lead_days: int) -> pw.SelectQuery:
-    """Contacts whose birthday falls from `today` to `today + lead_days`.
+class LeadTimeCache:
+    """Remembers `max_card_days` until a contact changes (a new MAX of updated_at or id).
+
+    Finding the longest per-contact lead time scans the table; the notifier checks every
+    minute and keeps one of these. Services bump updated_at on every save; a stale value
+    could only be too large, which fetches a few more rows but changes no result."""
+
+    def __init__(self) -> None:
+        self._marker: tuple | None = None
+        self._value = DEFAULT_CARD_DAYS
+
+    def get(self, default: int) -> int:
+        db = m.database_proxy.obj
+        row = db.execute(
+            m.Contact.select(pw.fn.MAX(m.Contact.updated_at), pw.fn.MAX(m.Contact.id))
+        ).fetchone()
+        marker = (id(db), str(row[0]), row[1], default)
+        if marker != self._marker:
+            self._value = max_card_days(default)
+            self._marker = marker
+        return self._value
+
+
+def birthday_candidates_query(
+    first: date, days: int, *, longer_lead_than: int | None = None
+) -> pw.SelectQuery:
+    """Contacts (id, year, month, day, own lead time) with a birthday from `first` to
+    `first + days`; with `longer_lead_than`, only those whose own card lead time is longer.
 
     One exact (month, day) index range per calendar month, joined with UNION ALL: an OR
     of ranges (the year wrap, December and January) makes SQLite give up on the index."""
     columns = (
-        *_NAME_COLUMNS,
+        m.Contact.id,
         m.Contact.birthday_year,
         m.Contact.birthday_month,
         m.Contact.birthday_day,
         m.Contact.birthday_card_days,
     )
-    parts = [
-        m.Contact.select(*columns).where(
+    parts = []
+    for r in birthday_window(first, days):
+        condition = (
             (m.Contact.birthday_month == r.month)
             & (m.Contact.birthday_day >= r.first_day)
             & (m.Contact.birthday_day <= r.last_day)
             & (m.Contact.archived == False)  # noqa: E712 - SQL
         )
-        for r in birthday_window(today, lead_days)
-    ]
+        if longer_lead_than is not None:
+            condition &= m.Contact.birthday_card_days > longer_lead_than
+        parts.append(m.Contact.select(*columns).where(condition))
     return functools.reduce(lambda a, b: a.union_all(b), parts)
 
 
-def _birthdays_due(
-    now: datetime, settings: ReminderSettings, zone: tzinfo | None
-) -> list[Reminder]:
-    today = to_local(now, zone).date()
-    lead = max_card_days(settings.card_days)
-    reminders = []
-    for row in birthday_candidates_query(today, lead).tuples():
-        cid, display, given, middle, family, company, year, month, day, card_days = row
-        try:
-            birthday = Birthday(month, day, year)
-        except ValueError:
-            continue  # an impossible date written by hand into the file: no alarm
-        alarms = birthday_alarms_due(
-            cid,
-            birthday,
-            now,
-            card_days=clamp_card_days(card_days, settings.card_days),
-            alarm_time=settings.alarm_time,
-            zone=zone,
+def _rows_where_in(table: type[m.BaseModel], columns: Sequence[str], key: str, values: list):
+    """Rows whose `key` is one of `values`, in chunks, as raw tuples.
+
+    Written as SQL text: Peewee builds each bound value of a long IN list as a node,
+    which costs more than the query itself when thousands of alarms are due."""
+    db = m.database_proxy.obj
+
+    def quoted(name: str) -> str:  # standard SQL quoting: SQLite and PostgreSQL agree
+        return '"' + name + '"'
+
+    select = ", ".join(quoted(c) for c in columns)
+    head = f"SELECT {select} FROM {quoted(table._meta.table_name)} WHERE {quoted(key)} IN "
+    for start in range(0, len(values), _KEY_CHUNK):
+        chunk = values[start : start + _KEY_CHUNK]
+        yield from db.execute_sql(head + "(" + ", ".join([db.param] * len(chunk)) + ")", chunk)
+
+
+def _names(ids: Iterable[int]) -> dict[int, str]:
+    """Display names, fetched only for the contacts that have an alarm due."""
+    columns = ("id", "display_name", "given_name", "middle_name", "family_name", "company")
+    return {
+        cid: _full_name(display, given, middle, family, company)
+        for cid, display, given, middle, family, company in _rows_where_in(
+            m.Contact, columns, "id", sorted(set(ids))
         )
-        name = _full_name(display, given, middle, family, company)
-        reminders.extend(_from_date_alarm(alarm, name) for alarm in alarms)
-    return reminders
+    }
+
+
+def _birthdays_due(
+    now: datetime,
+    settings: ReminderSettings,
+    zone: tzinfo | None,
+    lead_cache: LeadTimeCache | None = None,
+) -> list[Reminder]:
+    rule = BirthdayRule(now, alarm_time=settings.alarm_time, zone=zone)
+    default = settings.card_days
+    longest = lead_cache.get(default) if lead_cache else max_card_days(default)
+    queries = [birthday_candidates_query(rule.today, default)]
+    if longest > default:
+        # Beyond the default window only the few contacts with a longer lead time can be due;
+        # the lead-time filter runs in the database, on the index range.
+        queries.append(
+            birthday_candidates_query(
+                rule.today + timedelta(days=default + 1),
+                longest - default - 1,
+                longer_lead_than=default,
+            )
+        )
+    db = m.database_proxy.obj
+    alarms: list[DateAlarm] = []
+    for query in queries:
+        # The raw cursor: these are plain integers, and Peewee's row conversion would be
+        # most of the check's time at 100k contacts.
+        for cid, year, month, day, card_days in db.execute(query):
+            try:
+                birthday = Birthday(month, day, year)
+            except ValueError:
+                continue  # an impossible date written by hand into the file: no alarm
+            card = default if card_days is None else max(0, min(MAX_CARD_DAYS, card_days))
+            alarms.extend(rule.due(cid, birthday, card))
+    names = _names({a.contact_id for a in alarms})
+    return [_from_date_alarm(a, names.get(a.contact_id, "")) for a in alarms]
 
 
 def _recontacts_due(
@@ -321,9 +388,8 @@ def _recontacts_due(
             on = date.fromisoformat(on)
         alarm = recontact_alarm(cid, on, alarm_time=settings.alarm_time, zone=zone)
         if alarm.is_due(now):
-            reminders.append(
-                _from_date_alarm(alarm, _full_name(display, given, middle, family, company))
-            )
+            name = _full_name(display, given, middle, family, company)
+            reminders.append(_from_date_alarm(alarm, name))
     return reminders
 
 
@@ -342,21 +408,13 @@ def _from_date_alarm(alarm: DateAlarm, name: str) -> Reminder:
 
 def _deliveries(keys: Sequence[str]) -> dict[str, _Delivery]:
     found: dict[str, _Delivery] = {}
-    for start in range(0, len(keys), _KEY_CHUNK):
-        chunk = keys[start : start + _KEY_CHUNK]
-        query = (
-            m.AlarmDelivery.select(
-                m.AlarmDelivery.alarm_key,
-                m.AlarmDelivery.acknowledged_at,
-                m.AlarmDelivery.snoozed_until,
-            )
-            .where(m.AlarmDelivery.alarm_key.in_(chunk))
-            .tuples()
-        )
-        for key, acknowledged_at, snoozed in query:
-            if isinstance(snoozed, str):
-                snoozed = datetime.fromisoformat(snoozed)
-            found[key] = _Delivery(acknowledged_at is not None, snoozed)
+    columns = ("alarm_key", "acknowledged_at", "snoozed_until")
+    for key, acknowledged_at, snoozed in _rows_where_in(
+        m.AlarmDelivery, columns, "alarm_key", list(keys)
+    ):
+        if isinstance(snoozed, str):  # the raw cursor: SQLite keeps datetimes as text
+            snoozed = datetime.fromisoformat(snoozed)
+        found[key] = _Delivery(acknowledged_at is not None, snoozed)
     return found
 
 
@@ -368,7 +426,12 @@ def _sort_key(reminder: Reminder) -> tuple:
     )
 
 
-def due_reminders(now: datetime, *, settings: ReminderSettings | None = None) -> list[Reminder]:
+def due_reminders(
+    now: datetime,
+    *,
+    settings: ReminderSettings | None = None,
+    lead_cache: LeadTimeCache | None = None,
+) -> list[Reminder]:
     """Every alarm due at `now` that is not done, expired, acknowledged or snoozed.
 
     Only reads. `raised` tells which ones were shown before; the others are new (or back
@@ -380,7 +443,7 @@ def due_reminders(now: datetime, *, settings: ReminderSettings | None = None) ->
     now_utc = to_utc_naive(now)
     candidates = (
         _follow_ups_due(now_utc, zone)
-        + _birthdays_due(now, settings, zone)
+        + _birthdays_due(now, settings, zone, lead_cache)
         + _recontacts_due(now, settings, zone)
     )
     deliveries = _deliveries([r.key for r in candidates])
@@ -434,24 +497,42 @@ def _claim_after_snooze(key: str, now_utc: datetime) -> bool:
     return updated == 1
 
 
-def claim_new_alarms(now: datetime, *, settings: ReminderSettings | None = None) -> list[Reminder]:
+def claim_new_alarms(
+    now: datetime,
+    *,
+    settings: ReminderSettings | None = None,
+    lead_cache: LeadTimeCache | None = None,
+) -> list[Reminder]:
     """The due alarms not raised yet, each recorded as delivered in one transaction.
 
     Returns only the alarms this call claimed, so every alarm is raised exactly once,
     whatever the number of restarts or of apps on the database."""
+    return check(now, settings=settings, lead_cache=lead_cache)[0]
+
+
+def check(
+    now: datetime,
+    *,
+    settings: ReminderSettings | None = None,
+    lead_cache: LeadTimeCache | None = None,
+) -> tuple[list[Reminder], list[Reminder]]:
+    """The notifier's check: (alarms claimed now, everything due), from one due query."""
     if now.tzinfo is None:
         now = now.astimezone()
-    fresh = [r for r in due_reminders(now, settings=settings) if not r.raised]
+    due = due_reminders(now, settings=settings, lead_cache=lead_cache)
+    fresh = [r for r in due if not r.raised]
     if not fresh:
-        return []
+        return [], due
     now_utc = to_utc_naive(now)
-    claimed = []
+    claimed: list[Reminder] = []
     with write_transaction():
         for reminder in fresh:
             won = _claim_insert(reminder.key, now_utc) or _claim_after_snooze(reminder.key, now_utc)
             if won:
                 claimed.append(_replace(reminder, raised=True))
-    return claimed
+    claimed_keys = {r.key for r in claimed}
+    due = [_replace(r, raised=True) if r.key in claimed_keys else r for r in due]
+    return claimed, due
 
 
 # --- acting on an alarm -------------------------------------------------------------------

@@ -67,6 +67,7 @@ class Notifier(QObject):
         self._last_wall: datetime | None = None
         self._last_mono: float | None = None
         self._started = False
+        self._lead_cache = reminders.LeadTimeCache()
 
         self._aim = QTimer(self)
         self._aim.setSingleShot(True)
@@ -168,8 +169,7 @@ class Notifier(QObject):
         now = self._clock.now()
         self._last_wall, self._last_mono = now, self._monotonic()
         try:
-            raised = reminders.claim_new_alarms(now)
-            self._due = reminders.due_reminders(now)
+            raised, self._due = reminders.check(now, lead_cache=self._lead_cache)
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
             # A busy or unreachable database (a server that is down) must not stop the app;
@@ -191,7 +191,7 @@ class Notifier(QObject):
     def _refresh_due(self) -> None:
         now = self._clock.now()
         try:
-            self._due = reminders.due_reminders(now)
+            self._due = reminders.due_reminders(now, lead_cache=self._lead_cache)
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
             log.warning("Reminder refresh failed", exc_info=True)

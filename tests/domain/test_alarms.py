@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from desktop_crm.domain.alarms import (
     AlarmKind,
+    BirthdayRule,
     SnoozeChoice,
     birthday_alarms_due,
     birthday_alarms_for_year,
@@ -157,6 +158,14 @@ def test_due_alarms_are_due_and_not_expired_and_about_a_birthday_in_reach(birthd
         assert any(
             r.month == birthday.month and r.first_day <= birthday.day <= r.last_day for r in window
         )
+
+
+@given(birthdays(), moments(), lead_days, alarm_times)
+def test_the_fast_rule_for_many_contacts_equals_the_reference(birthday, now, lead, at):
+    zone = now.tzinfo
+    reference = birthday_alarms_due(4, birthday, now, card_days=lead, alarm_time=at, zone=zone)
+    fast = BirthdayRule(now, alarm_time=at, zone=zone).due(4, birthday, lead)
+    assert fast == reference
 
 
 @given(birthdays(), years, lead_days, zones)

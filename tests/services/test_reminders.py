@@ -84,6 +84,18 @@ def test_per_contact_and_default_card_lead_time(db):
     assert kinds(reminders.due_reminders(at(2026, 4, 23, 9, 0))) == [("birthday_card", "Eva")]
 
 
+def test_a_long_own_lead_time_is_found_beyond_the_default_window_and_cached(db):
+    person("Eva", birthday_month=4, birthday_day=30, birthday_card_days=40)
+    person("Frits", birthday_month=4, birthday_day=30)
+    cache = reminders.LeadTimeCache()
+    now = at(2026, 3, 21, 9, 0)
+    assert kinds(reminders.due_reminders(now, lead_cache=cache)) == [("birthday_card", "Eva")]
+    assert cache.get(7) == 40
+    m.Contact.update(birthday_card_days=None, updated_at=datetime(2030, 1, 1)).execute()
+    assert reminders.due_reminders(now, lead_cache=cache) == []
+    assert cache.get(7) == 7
+
+
 def test_recontact_is_due_on_its_date_and_until_acknowledged(db):
     person("Hans", recontact_on=datetime(2026, 9, 10).date(), stage="not_now")
     assert reminders.due_reminders(at(2026, 9, 10, 8, 0)) == []

@@ -208,7 +208,7 @@ def test_a_failing_database_does_not_break_the_notifier(db, clock, make_notifier
     def busy(*args, **kwargs):
         raise DatabaseError("busy")
 
-    monkeypatch.setattr(reminders, "claim_new_alarms", busy)
+    monkeypatch.setattr(reminders, "check", busy)
     assert notifier.start() == []
     assert notifier.is_running
 
