@@ -108,9 +108,23 @@ def ensure_schema(db: pw.Database, *, backup_dir: Path | None) -> int:
     if backup_dir is not None and is_sqlite(db):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_to(db, backup_dir / f"before-migration-v{found}-{stamp}.sqlite")
-    for version in range(found + 1, LATEST + 1):
-        log.info("migrating database schema to version %d", version)
-        with db.atomic():
-            STEPS[version](db)
-            _set_version(version)
+    sqlite = is_sqlite(db)
+    if sqlite:
+        # Changing a column makes SQLite rebuild the table; with foreign keys on, dropping
+        # the old table would cascade to every e-mail, phone, deal … of every contact.
+        # The pragma is ignored inside a transaction, so it is switched around the steps.
+        db.execute_sql("PRAGMA foreign_keys=OFF")
+    try:
+        for version in range(found + 1, LATEST + 1):
+            log.info("migrating database schema to version %d", version)
+            with db.atomic():
+                STEPS[version](db)
+                if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchall():
+                    raise DatabaseError(
+                        _("Upgrading the database would break links between records; nothing was changed.")
+                    )
+                _set_version(version)
+    finally:
+        if sqlite:
+            db.execute_sql("PRAGMA foreign_keys=ON")
     return found
