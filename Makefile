@@ -20,6 +20,9 @@ run: setup
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+package: setup
+	$(PY) packaging/build.py --check
+
 translations: $(STAMP)
 	$(PY) -m desktop_crm.i18n.catalogs compile
 

@@ -94,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(args_list)
         if args.lang:
             set_language(args.lang)
+        if args.self_test:
+            from desktop_crm.selftest import run as run_self_test
+
+            return run_self_test()
         paths = resolve(args.data_dir, args.database)
+        _start_logging(paths)
         context = CliContext(paths=paths, region=(args.region or "NL").upper())
         handler = getattr(args, "handler", None)
         if handler is None:
@@ -118,6 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+
+
+def _start_logging(paths) -> None:
+    """The rotating log in the data folder; a read-only or full disk must not stop the app."""
+    try:
+        from desktop_crm.logging_setup import configure_logging
+
+        paths.ensure()
+        configure_logging(paths)
+    except OSError:
+        pass
 
 
 def _language_from_argv(argv: list[str]) -> str | None:

@@ -20,7 +20,10 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return _({"yes": N_("Yes"), "not_ready": N_("Not ready"), "no": N_("No")}[self.value])
+        return _(_OUTCOME_LABELS[self.value])
+
+
+_OUTCOME_LABELS = {"yes": N_("Yes"), "not_ready": N_("Not ready"), "no": N_("No")}
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,22 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.outcomes import stage_after_won_sale
 from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import NotFoundError, ValidationError
-from desktop_crm.i18n import _
+from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.stage_history import record_stage_change
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
 
-DEFAULT_STAGE_NAMES = ("Qualified", "Presentation", "Proposal", "Negotiation", "Won", "Lost")
+# The default pipeline's stage names, stored in English and shown translated.
+DEFAULT_STAGE_NAMES = (
+    N_("Qualified"),
+    N_("Presentation"),
+    N_("Proposal"),
+    N_("Negotiation"),
+    N_("Won"),
+    N_("Lost"),
+)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,11 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         if not claimed:
             return 0  # the running window shows itself (and the import)
     try:
+        if not (screenshot or self_test):
+            _check_integrity(context)
         context.open()
+        if not (screenshot or self_test):
+            _daily_backup(context)
     except UserError as exc:
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
@@ -147,6 +151,37 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
     return outcome["code"]
 
 
+def _check_integrity(context) -> None:
+    """A quick_check before the file is opened; on damage say so and offer the newest good backup."""
+    from desktop_crm.services.integrity import check_at_start, recover_from_backup
+
+    result = check_at_start(context.paths)
+    if result.ok:
+        return
+    if result.candidate is None:
+        QMessageBox.warning(None, _("Desktop CRM"), result.message())
+        return
+    answer = QMessageBox.question(
+        None,
+        _("Desktop CRM"),
+        result.message(),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        recover_from_backup(context.paths, result.candidate, context.clock)
+
+
+def _daily_backup(context) -> None:
+    """The automatic backup when the last one is over a day old; failing it must not stop work."""
+    from desktop_crm.services.backup import backup_if_due
+
+    try:
+        backup_if_due(context.clock)
+    except (UserError, OSError):
+        log.exception("automatic backup failed")
+
+
 def _claim_single_instance(app: QApplication, context, import_file: str | None):
     """(claimed, guard): False when a running instance took our request and we should exit."""
     try:
@@ -164,6 +199,11 @@ def _claim_single_instance(app: QApplication, context, import_file: str | None):
 def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings) -> dict:
     """Tray and notifier are built separately; each is used when it is present."""
     parts: dict = {"single_instance": guard}
+    from desktop_crm.ui.change_watcher import ChangeWatcher
+
+    # Writes by the command line or another desktop on a shared database show up here.
+    parts["watcher"] = ChangeWatcher(window.bus, parent=window)
+    parts["watcher"].start()
     if guard is not None:
         guard.activate_requested.connect(lambda: _bring_up(window))
         guard.import_requested.connect(lambda path: (_bring_up(window),

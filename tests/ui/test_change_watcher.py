@@ -1,0 +1,22 @@
+"""A write from outside the window (here: the command line's services) reaches the views."""
+
+from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.records import ContactDraft
+from desktop_crm.ui.change_watcher import ChangeWatcher
+from desktop_crm.ui.changes_bus import ChangesBus
+
+
+def test_an_outside_write_is_published_once_and_own_changes_are_not_repeated(qtbot, db):
+    bus = ChangesBus()
+    seen = []
+    bus.changed.connect(seen.append)
+    watcher = ChangeWatcher(bus, interval_ms=60_000)
+    watcher.start()
+    assert watcher.poll() is False  # nothing happened yet
+    create_contact(ContactDraft(full_name="Written Elsewhere"))
+    assert watcher.poll() is True
+    assert len(seen) == 1 and seen[0].everything
+    assert watcher.poll() is False  # the same change is not announced twice
+    create_contact(ContactDraft(full_name="Written Here"))
+    bus.publish(seen[0].__class__(contacts_added_or_removed=True))  # the window's own change
+    assert watcher.poll() is False
