@@ -13,11 +13,17 @@ _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"})
+
+
 def fold(text: str) -> str:
     """Lowercase without accents: 'Müller' → 'muller', 'Straße' → 'strasse'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if text.isascii():  # most names and every email: no decomposition needed
+        return _SPACES.sub(" ", text.lower()).strip()
+    # Compatibility forms first (𝕬 → A), then case, then decompose again for the accents.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.replace("ø", "o").replace("ł", "l").replace("đ", "d")).strip()
+    return _SPACES.sub(" ", stripped.translate(_EXTRA)).strip()
 
 
 def has_cjk(text: str) -> bool:
