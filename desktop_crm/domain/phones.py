@@ -27,12 +27,76 @@ def clean_phone_text(raw: str) -> str:
     return _EXTENSION.sub("", text).strip()
 
 
+_PLAIN_NUMBER = re.compile(r"^\+?[\d \-./()]+$")
+_NOT_DIGITS = re.compile(r"\D")
+_NOT_HANDLED = object()
+
+
+@lru_cache(maxsize=8)
+def _region_rules(region: str):
+    """(country code, [(compiled national-number pattern, possible lengths)]) for a region
+    whose national numbers never start with its trunk prefix 0; None where that is not so."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.national_prefix != "0" or region not in _FAST_REGIONS:
+        return None
+    kinds = []
+    for name in _NUMBER_KINDS:
+        desc = getattr(metadata, name)
+        if desc is not None and desc.national_number_pattern:
+            lengths = frozenset(desc.possible_length or metadata.general_desc.possible_length)
+            kinds.append((re.compile(desc.national_number_pattern), lengths))
+    return str(metadata.country_code), kinds
+
+
+# Regions whose plain numbers we check against libphonenumber's own patterns without a
+# full parse (twice as fast; a test compares both ways). Others always take the full parse.
+_FAST_REGIONS = frozenset({"NL"})
+_NUMBER_KINDS = (
+    "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
+    "personal_number", "voip", "pager", "uan", "voicemail",
+)
+
+
+def _fast_e164(text: str, region: str):
+    """E.164, None, or _NOT_HANDLED when the full parser must decide."""
+    rules = _region_rules(region)
+    if rules is None or not _PLAIN_NUMBER.match(text):
+        return _NOT_HANDLED
+    country, kinds = rules
+    digits = _NOT_DIGITS.sub("", text)
+    if text.startswith("+"):
+        if not digits.startswith(country):
+            return _NOT_HANDLED
+        national = digits[len(country) :]
+    elif digits.startswith("00"):
+        if not digits.startswith("00" + country):
+            return _NOT_HANDLED
+        national = digits[2 + len(country) :]
+    else:
+        national = digits
+    if national.startswith("0"):  # the trunk prefix, or "+31 (0)20 …"
+        national = national[1:]
+    if not national or national.startswith("0"):
+        return _NOT_HANDLED
+    for pattern, lengths in kinds:
+        if len(national) in lengths and pattern.fullmatch(national):
+            return f"+{country}{national}"
+    return _NOT_HANDLED
+
+
 @lru_cache(maxsize=65536)
 def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
     """E.164 (+31612345678) for a valid number; None for anything that is not one."""
     if not raw or not _HAS_DIGIT.search(raw):
         return None
     text = clean_phone_text(raw)
+    fast = _fast_e164(text, region)
+    if fast is not _NOT_HANDLED:
+        return fast
+    return _full_parse(text, region)
+
+
+def _full_parse(text: str, region: str) -> str | None:
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
