@@ -155,8 +155,10 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             made_deals += 1
         if target == Stage.DISQUALIFIED:
             qualification.disqualify_contact(contact.id, "Geen budget dit jaar", clock=FixedClock(created + timedelta(days=2)))
+        age_days = max(1, (now - created).days)
         for _ in range(rng.randint(0, 3)):
-            when = min(created + timedelta(days=rng.randint(1, 300)), now - timedelta(hours=1))
+            when = created + timedelta(days=rng.randint(0, age_days - 1), hours=rng.randint(1, 8))
+            when = min(when, now - timedelta(hours=1))
             conversations.log_conversation(
                 contact.id, rng.choice(["call", "meeting", "email", "note"]), rng.choice(TALKS), clock=FixedClock(when)
             )
@@ -168,13 +170,24 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             due = datetime.combine(now.date() + timedelta(days=offset), time(9 + i % 8, 0), tzinfo=tz)
             _follow_up(contact.id, due, rng.choice(("Bellen over de offerte", "Mail met prijsopgave sturen", "Check in after the demo")), created)
             made_follow_ups += 1
+        if i % 3 == 0 and age_days > 10:
+            # Follow-ups done in the past, some on time and some late, for the insights.
+            due = created + timedelta(days=rng.randint(2, age_days - 2))
+            done = due + timedelta(hours=rng.choice((-20, -2, 3, 30, 80)))
+            _follow_up(contact.id, due, "Terugbellen", created, done_at=min(done, now))
+            made_follow_ups += 1
     return DemoSummary(count, made_deals, made_follow_ups)
 
 
-def _follow_up(contact_id: int, due: datetime, text: str, created: datetime) -> None:
-    with write_transaction():
-        m.FollowUp.create(
-            contact=contact_id, due_at=to_storage(due), text=text, created_at=to_storage(created)
-        )
+def _follow_up(
+    contact_id: int, due: datetime, text: str, created: datetime, done_at: datetime | None = None
+) -> None:
+    m.FollowUp.create(
+        contact=contact_id,
+        due_at=to_storage(due),
+        text=text,
+        created_at=to_storage(created),
+        done_at=to_storage(done_at) if done_at else None,
+    )
 
 
