@@ -60,7 +60,11 @@ class DonePage(QWizardPage):
             )
         )
         self.summary_label.setText(
-            bullet_list(import_lines(report, self._wizard.lead_source, self._wizard.tags))
+            bullet_list(
+                import_lines(
+                    report, self._wizard.lead_source, self._wizard.tags, self._wizard.decisions
+                )
+            )
         )
         self.undo_button.setEnabled(
             report.batch_id is not None and report.contacts_created > 0 or bool(report.merged)

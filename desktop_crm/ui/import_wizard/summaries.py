@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from desktop_crm.domain import lead_sources
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
-from desktop_crm.services.importing import ImportReport, UndoResult
+from desktop_crm.services.importing import Action, ImportReport, UndoResult
 
 KEPT_NAMES_SHOWN = 10
 
@@ -14,7 +16,9 @@ def _count(singular: str, plural: str, n: int) -> str:
     return ngettext(singular, plural, n).format(n=format_number(n))
 
 
-def import_lines(report: ImportReport, lead_source: str, tags: list[str]) -> list[str]:
+def import_lines(
+    report: ImportReport, lead_source: str, tags: list[str], decisions: Mapping[int, Action]
+) -> list[str]:
     lines = [_count("{n} contact created", "{n} contacts created", report.contacts_created)]
     if report.flagged_possible_duplicates:
         lines.append(
@@ -32,9 +36,11 @@ def import_lines(report: ImportReport, lead_source: str, tags: list[str]) -> lis
                 report.merged,
             )
         )
-    skipped_exact = report.skipped_exact_duplicates - min(
-        report.merged, report.skipped_exact_duplicates
+    # A merged exact duplicate is counted as skipped too (it created nothing): not twice here.
+    merged_exact = sum(
+        1 for d in report.exact_duplicates if decisions.get(d["line"]) == Action.MERGE
     )
+    skipped_exact = report.skipped_exact_duplicates - merged_exact
     if skipped_exact > 0:
         lines.append(
             _count("{n} exact duplicate skipped", "{n} exact duplicates skipped", skipped_exact)

@@ -154,7 +154,9 @@ class ImportWizard(QWizard):
 
     def _task_finished(self, thread: TaskThread) -> None:
         self._tasks.discard(thread)
-        thread.deleteLater()
+        # The thread object stays the wizard's child (deleted with it): deleting it from
+        # its own `finished` signal crashes PySide ("shared QObject was deleted directly").
+        thread.wait()
         if self._closing and not self._tasks:
             self._closing = False
             super().reject()
