@@ -56,7 +56,8 @@ def birthdays(draw) -> Birthday:
     day = draw(st.integers(1, 29 if month == 2 else calendar.monthrange(2001, month)[1]))
     year = draw(st.none() | st.integers(1900, 2080))
     if (month, day) == (2, 29) and year is not None and not calendar.isleap(year):
-        year -= year % 4 if year % 100 else 4  # someone born on a real 29 February
+        while not calendar.isleap(year):  # someone born on a real 29 February
+            year -= 1
     return Birthday(month, day, year)
 
 
