@@ -378,6 +378,8 @@ def _recontacts_due(
         m.Contact.select(*_NAME_COLUMNS, m.Contact.recontact_on)
         .where(
             m.Contact.recontact_on <= today,
+            # Only someone still parked as "not now": a contact who bought since is no re-contact.
+            m.Contact.stage == "not_now",
             m.Contact.archived == False,  # noqa: E712 - SQL
         )
         .tuples()
