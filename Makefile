@@ -20,6 +20,10 @@ run: setup
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+bench: setup
+	$(PY) -m pip install --quiet sqlite-utils
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
+
 package: setup
 	$(PY) packaging/build.py --check
 

@@ -1,0 +1,1 @@
+"""`make bench`: the performance figures of issue 8, rerunnable, with targets."""

@@ -1,0 +1,214 @@
+"""Each figure of issue 8, measured in its own process so one does not skew another."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def _child(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KB, stdout) of a child process."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as errors:  # a file: a full stderr pipe cannot block the child
+        proc = subprocess.Popen(
+            args, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        )
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        errors.seek(0)
+        err = errors.read()
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed: {err.strip()[-800:]}")
+    return wall, usage.ru_maxrss, out
+
+
+def import_rate(csv_path: Path, work: Path) -> dict:
+    """Our import with full normalisation vs `sqlite-utils insert --csv` on the same file."""
+    code = (
+        "import sys,time,json; from pathlib import Path;"
+        "from desktop_crm.store.database import open_database;"
+        "from desktop_crm.services.importing import open_import, run_import;"
+        f"open_database(path=Path({str(work / 'import.sqlite')!r}));"
+        "t=time.perf_counter();"
+        f"r=run_import(open_import(Path({str(csv_path)!r}), region='NL'), lead_source='bought_list', backup=False);"
+        "print(json.dumps({'seconds': time.perf_counter()-t, 'created': r.contacts_created}))"
+    )
+    for leftover in work.glob("import.sqlite*"):
+        leftover.unlink()
+    _, _, out = _child([PY, "-c", code])
+    ours = json.loads(out.strip().splitlines()[-1])
+    rows = sum(1 for _ in open(csv_path, encoding="utf-8")) - 1  # close enough: notes span lines
+    baseline_db = work / "sqlite-utils.db"
+    baseline_db.unlink(missing_ok=True)
+    tool = shutil.which("sqlite-utils") or str(Path(PY).parent / "sqlite-utils")
+    started = time.perf_counter()
+    subprocess.run([tool, "insert", str(baseline_db), "contacts", str(csv_path), "--csv"], check=True,
+                   capture_output=True)
+    baseline_s = time.perf_counter() - started
+    ours_rate = ours["created"] / ours["seconds"]
+    return {
+        "rows_per_second": round(ours_rate),
+        "sqlite_utils_rows_per_second": round(rows / baseline_s),
+        "ratio": round(ours_rate / (rows / baseline_s), 2),
+        "created": ours["created"],
+        "seconds": round(ours["seconds"], 2),
+    }
+
+
+def populate_activity(db_path: Path, seed: int = 5) -> None:
+    """Conversations, follow-ups (some overdue, some today) and questions for the imported contacts."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(str(db_path))
+    ids = [r[0] for r in conn.execute("SELECT id FROM contact")]
+    now = datetime.utcnow()
+    talks = [
+        (cid, rng.choice(("call", "meeting", "email", "note")), (now - timedelta(days=rng.randint(0, 400))).isoformat(" "),
+         "Gebeld over de offerte.\nBelt terug na overleg.", None)
+        for cid in rng.sample(ids, len(ids) // 2)
+    ]
+    follow = [
+        (cid, (now + timedelta(hours=rng.randint(-24 * 30, 24 * 60))).isoformat(" "), "Bellen", None, None, now.isoformat(" "))
+        for cid in rng.sample(ids, len(ids) // 5)
+    ]
+    with conn:
+        conn.executemany(
+            "INSERT INTO conversation(contact_id, kind, happened_at, text, outcome) VALUES (?,?,?,?,?)", talks
+        )
+        conn.executemany(
+            "INSERT INTO follow_up(contact_id, due_at, text, done_at, snoozed_until, created_at) VALUES (?,?,?,?,?,?)",
+            follow,
+        )
+    conn.close()
+
+
+SEARCH_TERMS = (
+    "j ja jan jans jansen m mu mul mull muller s sa san sann sanne v vi vis viss visser "
+    "de d 山 山田 b ba bak bakker 06 0612 example ex exa o ob obr obrien g ga gar garcia "
+    "z zo zoe l lu luk lukasz b be berg"
+).split()
+
+
+def search_latency(data_dir: Path) -> dict:
+    """Search as you type through the real list: query plus model reset, per term."""
+    code = f"""
+import json, time, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from desktop_crm.store.database import open_database
+from desktop_crm.ui.main_window import MainWindow
+app = QApplication([])
+open_database(path=Path({str(data_dir / 'import.sqlite')!r}))
+window = MainWindow()
+window.resize(1280, 800); window.show(); app.processEvents()
+box, apply = window.contact_list.search_box, window.contact_list._apply_search
+samples = []
+for term in {list(SEARCH_TERMS)!r}[:50]:
+    t = time.perf_counter()
+    box.setText(term); apply(); app.processEvents()
+    samples.append((time.perf_counter() - t) * 1000)
+print(json.dumps(samples))
+"""
+    _, _, out = _child([PY, "-c", code])
+    samples = json.loads(out.strip().splitlines()[-1])
+    return {"p95_ms": round(percentile(samples, 0.95), 1), "median_ms": round(statistics.median(samples), 1),
+            "terms": len(samples)}
+
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow(); window.resize(1280, 800)
+class Paint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, app.quit)
+        return False
+watcher = Paint(); window.installEventFilter(watcher); window.show(); app.exec()
+"""
+
+
+def cold_start(data_dir: Path, runs: int = 5) -> dict:
+    """Whole process to first paint with 100k contacts, vs a bare PySide6 window; peak RSS."""
+    ours, bare, rss = [], [], []
+    shot = data_dir / "first-paint.png"
+    for _ in range(runs):
+        wall, _, _ = _child([PY, "-c", BARE_WINDOW])
+        bare.append(wall)
+        proc_wall, peak, _ = _timed_app(data_dir, shot)
+        ours.append(proc_wall)
+        rss.append(peak)
+    return {
+        "ours_ms": round(statistics.median(ours) * 1000),
+        "bare_window_ms": round(statistics.median(bare) * 1000),
+        "ratio": round(statistics.median(ours) / statistics.median(bare), 2),
+        "peak_rss_mb": round(max(rss) / 1024),
+    }
+
+
+def _timed_app(data_dir: Path, shot: Path) -> tuple[float, int, str]:
+    """The real app opening its list and saving a screenshot after its first paint."""
+    return _child(
+        [PY, "-m", "desktop_crm", "--data-dir", str(data_dir / "app"), "--screenshot", str(shot),
+         "--view", "list"]
+    )
+
+
+def notifier_check(data_dir: Path, runs: int = 200) -> dict:
+    code = f"""
+import json, random, time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from desktop_crm.store.database import open_database
+from desktop_crm.services import reminders
+open_database(path=Path({str(data_dir / 'import.sqlite')!r}))
+zone = ZoneInfo("Europe/Amsterdam")
+rng = random.Random(3)
+settings = reminders.load_settings()
+moments = [datetime(2026, 12, 27, 9, tzinfo=zone)] + [
+    datetime(2026, 1, 1, 9, tzinfo=zone) + timedelta(hours=rng.randrange(365 * 24)) for _ in range({runs})]
+reminders.due_reminders(moments[0], settings=settings)
+samples = []
+for now in moments:
+    t = time.perf_counter()
+    reminders.due_reminders(now, settings=settings)
+    reminders.next_due_at(now, settings=settings)
+    samples.append((time.perf_counter() - t) * 1000)
+print(json.dumps(samples))
+"""
+    _, _, out = _child([PY, "-c", code])
+    samples = json.loads(out.strip().splitlines()[-1])
+    return {"p95_ms": round(percentile(samples, 0.95), 2), "median_ms": round(statistics.median(samples), 2)}
+
+
+def gui_freeze(csv_path: Path, work: Path) -> dict | None:
+    """The longest event-loop gap while the wizard imports the file (scripts/bench_import_gui.py)."""
+    script = ROOT / "scripts" / "bench_import_gui.py"
+    if not script.exists():
+        return None
+    _, _, out = _child([PY, str(script), "--file", str(csv_path), "--json"])
+    return json.loads(out.strip().splitlines()[-1])
