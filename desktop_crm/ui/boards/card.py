@@ -19,7 +19,7 @@ class BoardCard(QFrame):
         self.setObjectName("boardCard")  # not user-visible
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(10, 8, 10, 8)
+        self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(2)
         self._press_at: QPoint | None = None
 
@@ -43,7 +43,7 @@ class BoardCard(QFrame):
     def add_pair(self, left: str, right: str, left_role="cardStrong", right_role="cardText"):
         """Two texts on one line, the second right-aligned (a value and a date)."""
         row = QHBoxLayout()
-        row.setSpacing(8)
+        row.setSpacing(6)
         first = self._label(left, left_role)
         second = self._label(right, right_role)
         first.setWordWrap(False)

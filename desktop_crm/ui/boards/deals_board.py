@@ -38,7 +38,7 @@ from desktop_crm.ui.boards.theme import board_style_sheet
 from desktop_crm.ui.style import muted_text_style
 
 CARDS_PER_COLUMN = 200
-DEAL_COLUMN_MIN_WIDTH = 185
+DEAL_COLUMN_MIN_WIDTH = 196
 
 
 class DealsBoard(QWidget):
