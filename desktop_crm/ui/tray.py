@@ -220,8 +220,13 @@ class TrayIcon(QObject):
         self._show_message(reminder.title, reminder.text)
 
     def _show_message(self, title: str, text: str) -> None:
-        # Logged so that a user (and the end-to-end test) can see what the tray said.
-        log.info("Tray message: %s | %s", title, text)
+        # Logged (ids only: the log holds no contact data) so a user, and the end-to-end
+        # test, can see that the tray spoke.
+        log.info(
+            "Tray message shown (contact %s, tray visible: %s)",
+            self._message_contact if self._message_contact is not None else "-",
+            self._available and self._tray.isVisible(),
+        )
         if self._available and self._tray.isVisible():
             self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
         self.message_shown.emit(title, text)

@@ -155,9 +155,9 @@ def test_tray_message_for_a_follow_up_due_now(x_display, tmp_path):
         assert shown["title"] == "Follow-up: Anna de Vries"
         assert shown["text"] == "Call Anna about the offer"
         assert shown["contact_id"] == contact
-        assert "Tray message: Follow-up: Anna de Vries | Call Anna about the offer" in (
-            log_file.read_text()
-        )
+        logged = log_file.read_text()
+        assert f"Tray message shown (contact {contact}, tray visible: True)" in logged
+        assert "Anna" not in logged  # the log holds ids, never names
         time.sleep(1.5)  # let the balloon fade in before the picture
         screenshot = tmp_path / "tray-e2e.png"
         subprocess.run(
@@ -173,6 +173,45 @@ def test_tray_message_for_a_follow_up_due_now(x_display, tmp_path):
             shutil.copy(screenshot, Path(keep) / screenshot.name)
     finally:
         _stop(child)
+
+
+@pytest.mark.e2e
+def test_the_real_app_raises_a_due_follow_up_in_the_tray(x_display, tmp_path):
+    """`desktop-crm` itself, started minimised to the tray, says a due follow-up once."""
+    data_dir = tmp_path / "app-data"
+    data_dir.mkdir(mode=0o700)
+    contact = _database_with_follow_up_due_now(data_dir)
+    log_file = data_dir / "logs" / "desktop-crm.log"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir), "--minimized"],
+        cwd=ROOT, env=x_display, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    expected = f"Tray message shown (contact {contact}, tray visible: True)"
+    try:
+        shown = _wait(lambda: log_file.exists() and expected in log_file.read_text(), timeout=40)
+        if not shown:
+            _stop(app)
+            pytest.fail(
+                "the app showed no tray message; log:\n"
+                + (log_file.read_text() if log_file.exists() else "(none)")
+                + "\noutput:\n" + (app.stdout.read() if app.stdout else "")
+            )
+        time.sleep(1.5)  # let the balloon fade in before the picture
+        screenshot = tmp_path / "app-tray-e2e.png"
+        subprocess.run(
+            ["import", "-display", x_display["DISPLAY"], "-window", "root", str(screenshot)],
+            check=True, env=x_display, timeout=30,
+        )  # fmt: skip
+        assert screenshot.stat().st_size > 1000
+        keep = os.environ.get("DESKTOP_CRM_E2E_ARTIFACTS")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(screenshot, Path(keep) / screenshot.name)
+        assert app.poll() is None, "the app must keep running in the tray"
+        # Delivered once: the delivery is recorded, so the next start does not repeat it.
+        assert log_file.read_text().count(expected) == 1
+    finally:
+        _stop(app)
 
 
 # --- the child process ----------------------------------------------------------------------
