@@ -27,7 +27,7 @@ from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.importing import Action, ImportPreview, RowStatus, preview_import
 from desktop_crm.ui.import_wizard.action_delegate import ActionDelegate
 from desktop_crm.ui.import_wizard.labels import STATUS_COLOURS
-from desktop_crm.ui.import_wizard.preview_model import Column, PreviewModel
+from desktop_crm.ui.import_wizard.preview_model import Column, PreviewModel, Tally
 from desktop_crm.ui.style import is_dark, muted_text_style
 
 if TYPE_CHECKING:
@@ -45,6 +45,11 @@ def _status_counts_text(status: RowStatus, n: int) -> str:
     if status == RowStatus.POSSIBLE_DUPLICATE:
         return ngettext("{n} possible duplicate", "{n} possible duplicates", n).format(n=count)
     return ngettext("{n} rejected", "{n} rejected", n).format(n=count)
+
+
+def _checked_with_tally(preview: ImportPreview) -> tuple[ImportPreview, Tally]:
+    """Counted on the worker thread, so the GUI thread never walks all rows."""
+    return preview, Tally(preview.rows)
 
 
 def split_tags(text: str) -> list[str]:
@@ -181,12 +186,14 @@ class PreviewPage(QWizardPage):
             return lambda value: slot(value) if generation == self._generation else None
 
         self._task = wizard.start_task(
-            lambda progress, cancelled: preview_import(
-                source,
-                decisions=decisions,
-                replacements=replacements,
-                progress=progress,
-                cancel=cancelled,
+            lambda progress, cancelled: _checked_with_tally(
+                preview_import(
+                    source,
+                    decisions=decisions,
+                    replacements=replacements,
+                    progress=progress,
+                    cancel=cancelled,
+                )
             ),
             progressed=current(self._progressed),
             succeeded=current(self._checked),
@@ -200,15 +207,16 @@ class PreviewPage(QWizardPage):
             _("Checking the records… {n}").format(n=format_number(progress.records))
         )
 
-    def _checked(self, preview: object) -> None:
+    def _checked(self, result: object) -> None:
         self._task = None
         if self._dirty:  # the user changed something meanwhile: this result is already old
             self._start_check()
             return
+        preview, tally = result  # type: ignore[misc]
         assert isinstance(preview, ImportPreview)
         self._wizard.preview = preview
         self._set_busy(False)
-        self._show(preview)
+        self._show(preview, tally)
 
     def _check_failed(self, message: str) -> None:
         self._task = None
@@ -226,10 +234,10 @@ class PreviewPage(QWizardPage):
 
     # ---- showing -----------------------------------------------------------------------
 
-    def _show(self, preview: ImportPreview) -> None:
+    def _show(self, preview: ImportPreview, tally: Tally | None = None) -> None:
         selected = self.table.currentIndex()
         line = self.model.row_at(selected.row()).line if selected.isValid() else None
-        self.model.set_rows(preview.rows)
+        self.model.set_rows(preview.rows, tally)
         if line is not None and (row := self.model.row_of_line(line)) is not None:
             self.table.setCurrentIndex(self.model.index(row, selected.column()))
         self._update_counts()
@@ -251,11 +259,7 @@ class PreviewPage(QWizardPage):
         markup = f"<b>{heading}</b> &nbsp;" + " &nbsp;".join(chips)  # not user-visible: markup
         self.counts_label.setText(markup)
         self._fill_filter(counts)
-        creating = sum(
-            1
-            for r in self.model.all_rows()
-            if r.status != RowStatus.REJECTED and r.action == Action.CREATE
-        )
+        creating = self.model.creating()
         self._wizard.setButtonText(
             QWizard.WizardButton.CommitButton,
             ngettext("Import {n} contact", "Import {n} contacts", creating).format(

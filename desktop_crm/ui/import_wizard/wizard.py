@@ -19,7 +19,7 @@ from desktop_crm.services.importing import (
     ImportSource,
     open_import,
 )
-from desktop_crm.ui.import_wizard import mapping_memory
+from desktop_crm.ui.import_wizard import mapping_memory, responsiveness
 from desktop_crm.ui.import_wizard.detect_page import DetectPage
 from desktop_crm.ui.import_wizard.done_page import DonePage
 from desktop_crm.ui.import_wizard.mapping_page import MappingPage
@@ -82,6 +82,7 @@ class ImportWizard(QWizard):
         self.setPage(PageId.RUN, self.run_page)
         self.setPage(PageId.DONE, self.done_page)
         self.setStartId(PageId.DETECT)
+        self.finished.connect(lambda _result: responsiveness.thaw())
         if path is not None:
             self.load(path)
 
@@ -142,6 +143,7 @@ class ImportWizard(QWizard):
                 signal.connect(self._unless_closing(slot))
         thread.finished.connect(lambda: self._task_finished(thread))
         self._tasks.add(thread)
+        responsiveness.begin()
         thread.start()
         return thread
 
@@ -153,7 +155,10 @@ class ImportWizard(QWizard):
         return call
 
     def _task_finished(self, thread: TaskThread) -> None:
+        if thread not in self._tasks:
+            return
         self._tasks.discard(thread)
+        responsiveness.end()
         # The thread object stays the wizard's child (deleted with it): deleting it from
         # its own `finished` signal crashes PySide ("shared QObject was deleted directly").
         thread.wait()
