@@ -7,6 +7,7 @@ Run: .venv/bin/python scripts/bench_import_gui.py [--rows N] [--keep DIR]"""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -76,6 +77,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", metavar="DIR", help="keep the file and database in DIR")
+    parser.add_argument("--file", type=Path, help="import this CSV instead of a generated one")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-import-gui-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,7 +86,10 @@ def main() -> int:
     db_path = folder / "bench.sqlite"
     for leftover in folder.glob("bench.sqlite*"):
         leftover.unlink()
-    generate(csv_path, args.rows)
+    if args.file:
+        csv_path = args.file
+    else:
+        generate(csv_path, args.rows)
 
     app = QApplication.instance() or QApplication([])
     open_database(path=db_path)
@@ -113,6 +119,15 @@ def main() -> int:
     finally:
         close_database()
     assert report is not None
+    if args.json:
+        rows = report.contacts_created + report.rejected + report.skipped_exact_duplicates
+        print(json.dumps({
+            "longest_gap_ms": round(max(preview_gap, heartbeat.longest_ms), 1),
+            "preview_longest_gap_ms": round(preview_gap, 1),
+            "import_longest_gap_ms": round(heartbeat.longest_ms, 1),
+            "import_rows_per_second": round(rows / import_s),
+        }))
+        return 0
     print(
         f"{args.rows:,} rows, file {csv_path.stat().st_size:,} bytes, {os.cpu_count()} CPUs\n"
         f"preview: {preview_s:.1f} s = {args.rows / preview_s:,.0f} rows/s; "
