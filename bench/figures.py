@@ -103,10 +103,11 @@ def populate_activity(db_path: Path, seed: int = 5) -> None:
     conn.close()
 
 
+# What people type, a keystroke at a time: names, companies, email and phone fragments.
 SEARCH_TERMS = (
-    "j ja jan jans jansen m mu mul mull muller s sa san sann sanne v vi vis viss visser "
-    "de d 山 山田 b ba bak bakker 06 0612 example ex exa o ob obr obrien g ga gar garcia "
-    "z zo zoe l lu luk lukasz b be berg"
+    "j ja jan jans jansen s sa san sann sanne m mu mul mull muller v vi vis visser "
+    "de d de wi wit 山 山田 b ba bak bakker 06 061 0612 example.org o ob obrien "
+    "ga garcia l lu lukasz be berg ko kok cat catering yil yilmaz"
 ).split()
 
 

@@ -27,7 +27,7 @@ from desktop_crm.services.search_index import reindex_contacts
 from desktop_crm.services.stage_history import record_stage_change
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
-from desktop_crm.store.database import write_transaction
+from desktop_crm.store.database import is_sqlite, write_transaction
 from desktop_crm.store.search import matching_ids_sql
 
 SORT_KEYS = ("name", "company", "stage", "next_follow_up", "last_contact", "lead_source")
@@ -290,7 +290,16 @@ def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
         found = matching_ids_sql(query.search)
         if found is not None:
             sql, params = found
-            where.append(m.Contact.id.in_(pw.SQL(f"({sql})", params)))
+            if is_sqlite():
+                # Drive the query from the matches (CROSS JOIN fixes the order in SQLite):
+                # a few thousand matches are looked up by id instead of the whole list
+                # being walked in name order and checked against them.
+                select = select.from_(
+                    pw.NodeList((pw.SQL(f"({sql}) AS found CROSS JOIN", params), m.Contact))
+                )
+                where.append(m.Contact.id == pw.SQL("found.rowid"))
+            else:
+                where.append(m.Contact.id.in_(pw.SQL(f"({sql})", params)))
     for clause in where:
         select = select.where(clause)
     return select
