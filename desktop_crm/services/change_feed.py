@@ -15,7 +15,8 @@ Marker = tuple
 
 
 def change_marker() -> Marker:
-    """Changes whenever a contact, stage, conversation, follow-up, deal or question changes.
+    """Changes whenever a contact, stage, conversation, follow-up, deal, question or alarm
+    delivery changes.
 
     Each part is an indexed MAX or a COUNT over a primary key: milliseconds at 100k rows."""
     db = m.database_proxy.obj
@@ -28,6 +29,13 @@ def change_marker() -> Marker:
         m.FollowUp.select(pw.fn.MAX(m.FollowUp.id), pw.fn.COUNT(m.FollowUp.done_at)),
         m.Deal.select(pw.fn.MAX(m.Deal.updated_at), pw.fn.COUNT(m.Deal.id)),
         m.Question.select(pw.fn.MAX(m.Question.id), pw.fn.COUNT(m.Question.answered_at)),
+        # Alarms acknowledged or snoozed, here or on another desktop.
+        m.AlarmDelivery.select(
+            pw.fn.MAX(m.AlarmDelivery.id),
+            pw.fn.COUNT(m.AlarmDelivery.acknowledged_at),
+            pw.fn.MAX(m.AlarmDelivery.snoozed_until),
+        ),
+        m.FollowUp.select(pw.fn.MAX(m.FollowUp.snoozed_until)),
     ):
         parts.extend(db.execute(query).fetchone())
     return tuple(str(p) for p in parts)

@@ -18,6 +18,7 @@ from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.domain.clock import Clock
 from desktop_crm.errors import UserError
 from desktop_crm.services import reminders
+from desktop_crm.services.change_feed import change_marker
 from desktop_crm.services.reminders import Reminder
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ class Notifier(QObject):
         self._last_mono: float | None = None
         self._started = False
         self._lead_cache = reminders.LeadTimeCache()
+        # What the last full check saw, so a quiet minute costs one cheap marker query.
+        self._marker: tuple | None = None
+        self._next_full_check: datetime | None = None
 
         self._aim = QTimer(self)
         self._aim.setSingleShot(True)
@@ -151,8 +155,31 @@ class Notifier(QObject):
         if jump is not None:
             log.info("Wall clock jumped by %.0f s (sleep, resume or a clock change)", jump)
             self.clock_jumped.emit(jump)
+        if jump is None and not self.needs_full_check():
+            return  # nothing changed and nothing fell due: the minute cost one marker query
         # After a jump forward (a resume), what fell due meanwhile was missed, not live.
         self._check(missed=jump is not None and jump > 0)
+
+    def needs_full_check(self) -> bool:
+        """True when an alarm may have fallen due or expired, or the data changed (an edit
+        here, the command line, another desktop acknowledging an alarm)."""
+        now = self._clock.now()
+        if self._next_full_check is None or now.astimezone(UTC) >= self._next_full_check.astimezone(UTC):
+            return True
+        try:
+            return change_marker() != self._marker
+        except (UserError, pw.PeeweeException):
+            return True
+
+    def _remember_state(self, now: datetime, next_due: datetime) -> None:
+        try:
+            self._marker = change_marker()
+        except (UserError, pw.PeeweeException):
+            self._marker = None
+        # Birthday alarms expire at midnight: the due list must be redone then too.
+        local = now.astimezone()
+        midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        self._next_full_check = min(next_due, midnight, key=lambda moment: moment.astimezone(UTC))
 
     def _wall_clock_jump(self) -> float | None:
         """Seconds the wall clock moved beyond the monotonic clock since the last check."""
@@ -175,7 +202,9 @@ class Notifier(QObject):
             # A busy or unreachable database (a server that is down) must not stop the app;
             # the periodic check tries again.
             log.warning("Reminder check failed; trying again at the next check", exc_info=True)
+            self._next_full_check = None
             return []
+        self._remember_state(now, next_due)
         self._aim_at(now, next_due)
         if raised:
             log.info("Raised %d alarm(s)%s", len(raised), " (missed)" if missed else "")
@@ -195,7 +224,9 @@ class Notifier(QObject):
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
             log.warning("Reminder refresh failed", exc_info=True)
+            self._next_full_check = None
             return
+        self._remember_state(now, next_due)
         self._aim_at(now, next_due)
         self.due_changed.emit(self.due)
 

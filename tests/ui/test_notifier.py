@@ -302,3 +302,34 @@ def test_badge_icon_draws_the_count(qtbot):
     assert not icon.pixmap(32, 32).isNull()
     base = default_icon()
     assert badge_icon(base, 0) is base
+
+
+def test_a_quiet_minute_costs_no_full_check_but_an_outside_change_does(
+    db, clock, mono, make_notifier, monkeypatch
+):
+    from desktop_crm.services import reminders as reminders_service
+
+    anna = anna_with_follow_up(clock, at(2026, 3, 10, 12, 0))
+    notifier = make_notifier()
+    notifier.start()
+    full_checks = []
+    real_check = reminders_service.check
+    monkeypatch.setattr(
+        reminders_service, "check", lambda *a, **k: full_checks.append(1) or real_check(*a, **k)
+    )
+    for _minute in range(3):  # nothing due before noon, nothing changed
+        advance(clock, mono, timedelta(minutes=1))
+        notifier._on_tick()
+    assert full_checks == []
+    # The command line (or another desktop) adds a follow-up that is already due.
+    followups.add_follow_up(anna, at(2026, 3, 10, 9, 0), "Send the quote", clock=clock)
+    advance(clock, mono, timedelta(minutes=1))
+    raised = []
+    notifier.alarm_raised.connect(raised.append)
+    notifier._on_tick()
+    assert full_checks == [1]
+    assert [r.note for r in raised] == ["Send the quote"]
+    # When the noon follow-up falls due, the tick does the full check again.
+    advance(clock, mono, timedelta(hours=2))
+    notifier._on_tick()
+    assert len(full_checks) == 2 and len(raised) == 2
