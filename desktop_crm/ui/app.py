@@ -218,9 +218,12 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     tray.open_contact_requested.connect(lambda cid: (_bring_up(window), window.open_contact(cid)))
     tray.open_requested.connect(lambda: _bring_up(window))
     tray.quit_requested.connect(app.quit)
-    # A follow-up added, done or snoozed in the window changes what is due now.
+    # A follow-up added, done or snoozed, or a birthday edited in the window changes what
+    # is due now (outside writes reach the notifier through its own change marker).
     window.bus.changed.connect(
-        lambda changes: notifier.check_now() if (changes.follow_ups or changes.everything) else None
+        lambda changes: notifier.check_now()
+        if (changes.follow_ups or changes.everything or changes.contact_ids)
+        else None
     )
     shown = tray.show()
     # With a tray, closing the window keeps reminders running; without one, it quits.

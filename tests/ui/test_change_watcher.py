@@ -6,14 +6,24 @@ from desktop_crm.ui.change_watcher import ChangeWatcher
 from desktop_crm.ui.changes_bus import ChangesBus
 
 
-def test_an_outside_write_is_published_once_and_own_changes_are_not_repeated(qtbot, db):
+def _write_elsewhere(data_paths, name: str) -> None:
+    import sqlite3
+
+    other = sqlite3.connect(str(data_paths.database))
+    with other:
+        other.execute("UPDATE contact SET company = ? ", (name,))
+    other.close()
+
+
+def test_an_outside_write_is_published_once_and_own_changes_are_not_repeated(qtbot, db, data_paths):
     bus = ChangesBus()
     seen = []
     bus.changed.connect(seen.append)
     watcher = ChangeWatcher(bus, interval_ms=60_000)
     watcher.start()
     assert watcher.poll() is False  # nothing happened yet
-    create_contact(ContactDraft(full_name="Written Elsewhere"))
+    create_contact(ContactDraft(full_name="Written Here First"))
+    _write_elsewhere(data_paths, "Elders BV")  # the command line, on its own connection
     assert watcher.poll() is True
     assert len(seen) == 1 and seen[0].everything
     assert watcher.poll() is False  # the same change is not announced twice

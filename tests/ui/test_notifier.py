@@ -305,7 +305,7 @@ def test_badge_icon_draws_the_count(qtbot):
 
 
 def test_a_quiet_minute_costs_no_full_check_but_an_outside_change_does(
-    db, clock, mono, make_notifier, monkeypatch
+    db, data_paths, clock, mono, make_notifier, monkeypatch
 ):
     from desktop_crm.services import reminders as reminders_service
 
@@ -322,7 +322,15 @@ def test_a_quiet_minute_costs_no_full_check_but_an_outside_change_does(
         notifier._on_tick()
     assert full_checks == []
     # The command line (or another desktop) adds a follow-up that is already due.
-    followups.add_follow_up(anna, at(2026, 3, 10, 9, 0), "Send the quote", clock=clock)
+    import sqlite3
+
+    other = sqlite3.connect(str(data_paths.database))
+    with other:
+        other.execute(
+            "INSERT INTO follow_up (contact_id, due_at, text, created_at) VALUES (?, ?, ?, ?)",
+            (anna, "2026-03-10 08:00:00", "Send the quote", "2026-03-10 08:00:00"),
+        )
+    other.close()
     advance(clock, mono, timedelta(minutes=1))
     raised = []
     notifier.alarm_raised.connect(raised.append)
