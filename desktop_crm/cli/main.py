@@ -36,7 +36,18 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The words that name a sub-command; any other command line starts the window, which
+# then need not import (and pay for) every command's services.
+COMMAND_WORDS = frozenset(
+    {"contacts", "demo", "import", "undo-import", "export", "followups", "reminders", "backup"}
+)
+
+
+def _wants_commands(argv: list[str]) -> bool:
+    return any(arg in COMMAND_WORDS or arg in ("-h", "--help") for arg in argv)
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     import importlib
 
     parser = _Parser(prog="desktop-crm", description=_("Desktop CRM: contacts, follow-ups and sales."))
@@ -51,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help=_("check the installation and exit"))
     parser.add_argument("--minimized", action="store_true", help=_("start in the system tray"))
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if with_commands else ():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -90,8 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     args_list, import_file = _split_file_argument(args_list)
     context: CliContext | None = None
     try:
-        parser = build_parser()
-        args = parser.parse_args(args_list)
+        try:
+            args = build_parser(with_commands=_wants_commands(args_list)).parse_args(args_list)
+        except UserError:
+            # A word we did not expect: parse again with every command, for the right message.
+            args = build_parser().parse_args(args_list)
         if args.lang:
             set_language(args.lang)
         if args.self_test:

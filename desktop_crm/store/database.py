@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import peewee as pw
-from playhouse import db_url
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
@@ -59,6 +58,8 @@ def connect_sqlite(path: Path) -> pw.SqliteDatabase:
 def connect_url(url: str) -> pw.Database:
     if url.startswith("sqlite:///"):
         return connect_sqlite(Path(url[len("sqlite:///") :]))
+    from playhouse import db_url  # imports the server drivers: only when a URL is given
+
     try:
         db = db_url.connect(url)
         db.connect(reuse_if_open=True)

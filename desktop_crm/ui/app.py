@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -115,6 +116,8 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
+            if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT"):
+                print("first paint", flush=True)  # for bench/: the moment, not the PNG
             # Let the children finish their own first paint before the window is grabbed.
             QTimer.singleShot(50, self._callback)
         return False

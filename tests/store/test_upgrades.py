@@ -93,7 +93,34 @@ def test_the_fixture_is_really_version_1():
     assert empty == [], "the fixture must hold rows in every table"
 
 
+@pytest.fixture(params=range(1, migrations.LATEST))
+def any_old_database(request, tmp_path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    copy = data / "desktop-crm.sqlite"
+    shutil.copyfile(_fixture(request.param), copy)
+    yield copy
+    close_database()
+
+
+def test_upgrading_every_old_version_keeps_every_row(any_old_database):
+    _assert_upgrade_keeps_rows(any_old_database)
+
+
+def test_every_upgraded_version_has_a_fresh_schema(any_old_database, tmp_path):
+    open_database(path=any_old_database)
+    close_database()
+    fresh = tmp_path / "fresh" / "desktop-crm.sqlite"
+    open_database(path=fresh)
+    close_database()
+    assert _schema(any_old_database) == _schema(fresh)
+
+
 def test_upgrading_version_1_keeps_every_row(old_database):
+    _assert_upgrade_keeps_rows(old_database)
+
+
+def _assert_upgrade_keeps_rows(old_database: Path) -> None:
     before = _rows(old_database)
     open_database(path=old_database)
     close_database()
