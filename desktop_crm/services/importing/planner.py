@@ -3,6 +3,7 @@ against the contacts already in the database."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,6 +79,12 @@ class Classifier:
     def created(self, record: ContactRecord, target: Target) -> None:
         """Remember a created record so later ones are compared with it."""
         self._index.add(record.keys(), target)
+
+    def release(self) -> None:
+        """Let go of the index a piece at a time: on the wizard's worker thread, one big
+        free would freeze the window (it holds the interpreter lock throughout)."""
+        for _left in self._index.drain():
+            time.sleep(0)
 
 
 def load_existing_index() -> DuplicateIndex[Target]:

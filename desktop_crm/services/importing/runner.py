@@ -333,6 +333,7 @@ def preview_import(
         keep_rows=True,
     )
     walk.run()
+    walk.classifier.release()
     return ImportPreview(report, walk.rows)
 
 
@@ -414,6 +415,7 @@ def run_import(
             raise ImportCancelled()
         batch.contacts_created = report.contacts_created
         batch.save()
+    walk.classifier.release()
     report.batch_id = batch.id
     report.changes = Changes(
         contact_ids={e["id"] for e in report.created} | {c for c, _r in walk.merges},
