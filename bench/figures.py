@@ -100,6 +100,7 @@ def populate_activity(db_path: Path, seed: int = 5) -> None:
             "INSERT INTO follow_up(contact_id, due_at, text, done_at, snoozed_until, created_at) VALUES (?,?,?,?,?,?)",
             follow,
         )
+    conn.execute("ANALYZE")  # as the app's own close (PRAGMA optimize) and imports keep them
     conn.close()
 
 
@@ -219,7 +220,7 @@ for now in moments:
     t = time.perf_counter()
     change_marker()
     quiet.append((time.perf_counter() - t) * 1000)
-print(json.dumps({"full": full, "quiet": quiet, "due": due_counts}))
+print(json.dumps({{"full": full, "quiet": quiet, "due": due_counts}}))
 """
     _, _, out = _child([PY, "-c", code])
     samples = json.loads(out.strip().splitlines()[-1])

@@ -351,40 +351,46 @@ def summaries(ids: Sequence[int]) -> dict[int, ContactSummary]:
 def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
     if not ids:
         return {}
-    emails: dict[int, str] = {}
-    for cid, email in (
-        m.ContactEmail.select(m.ContactEmail.contact, m.ContactEmail.email)
-        .where(m.ContactEmail.contact.in_(ids) & (m.ContactEmail.is_primary == True))  # noqa: E712
-        .tuples()
-    ):
-        emails[cid] = email
-    phones: dict[int, str | None] = {}
-    for cid, e164 in (
-        m.ContactPhone.select(m.ContactPhone.contact, m.ContactPhone.e164)
-        .where(m.ContactPhone.contact.in_(ids) & (m.ContactPhone.is_primary == True))  # noqa: E712
-        .tuples()
-    ):
-        phones[cid] = e164
-    follow: dict[int, object] = dict(
-        m.FollowUp.select(m.FollowUp.contact, pw.fn.MIN(m.FollowUp.due_at))
-        .where(m.FollowUp.contact.in_(ids) & m.FollowUp.done_at.is_null())
-        .group_by(m.FollowUp.contact)
-        .tuples()
+    # Raw cursors throughout: Peewee's row conversion cost ~30 ms a page of 100 rows.
+    db = m.database_proxy.obj
+    primary_email = dict(
+        db.execute(
+            m.ContactEmail.select(m.ContactEmail.contact, m.ContactEmail.email).where(
+                m.ContactEmail.contact.in_(ids) & (m.ContactEmail.is_primary == True)  # noqa: E712
+            )
+        ).fetchall()
     )
-    last: dict[int, object] = dict(
-        m.Conversation.select(m.Conversation.contact, pw.fn.MAX(m.Conversation.happened_at))
-        .where(m.Conversation.contact.in_(ids))
-        .group_by(m.Conversation.contact)
-        .tuples()
+    primary_phone = dict(
+        db.execute(
+            m.ContactPhone.select(m.ContactPhone.contact, m.ContactPhone.e164).where(
+                m.ContactPhone.contact.in_(ids) & (m.ContactPhone.is_primary == True)  # noqa: E712
+            )
+        ).fetchall()
     )
-    rows = m.Contact.select(
-        m.Contact.id,
-        m.Contact.display_name,
-        m.Contact.company,
-        m.Contact.stage,
-        m.Contact.lead_source,
-        m.Contact.archived,
-    ).where(m.Contact.id.in_(ids))
+    follow = dict(
+        db.execute(
+            m.FollowUp.select(m.FollowUp.contact, pw.fn.MIN(m.FollowUp.due_at))
+            .where(m.FollowUp.contact.in_(ids) & m.FollowUp.done_at.is_null())
+            .group_by(m.FollowUp.contact)
+        ).fetchall()
+    )
+    last = dict(
+        db.execute(
+            m.Conversation.select(m.Conversation.contact, pw.fn.MAX(m.Conversation.happened_at))
+            .where(m.Conversation.contact.in_(ids))
+            .group_by(m.Conversation.contact)
+        ).fetchall()
+    )
+    rows = db.execute(
+        m.Contact.select(
+            m.Contact.id,
+            m.Contact.display_name,
+            m.Contact.company,
+            m.Contact.stage,
+            m.Contact.lead_source,
+            m.Contact.archived,
+        ).where(m.Contact.id.in_(ids))
+    ).fetchall()
     return {
         cid: ContactSummary(
             id=cid,
@@ -392,13 +398,13 @@ def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
             company=company,
             stage=stage,
             lead_source=source,
-            primary_email=emails.get(cid),
-            phone_e164=phones.get(cid),
+            primary_email=primary_email.get(cid),
+            phone_e164=primary_phone.get(cid),
             next_follow_up=from_storage(follow.get(cid)),
             last_contact=from_storage(last.get(cid)),
             archived=bool(archived),
         )
-        for cid, name, company, stage, source, archived in rows.tuples()
+        for cid, name, company, stage, source, archived in rows
     }
 
 

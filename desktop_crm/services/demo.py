@@ -18,7 +18,7 @@ from desktop_crm.services.contacts import create_contact, set_stage
 from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
-from desktop_crm.store.database import write_transaction
+from desktop_crm.store.database import refresh_statistics, write_transaction
 
 DUTCH_GIVEN = (
     "Sanne Daan Emma Lucas Julia Sem Tess Finn Anouk Bram Fleur Thijs Lotte Jesse Noor Ruben "
@@ -82,7 +82,9 @@ def fill_demo(*, clock: Clock | None = None, count: int = 240, seed: int = 7) ->
 
     All of it is one transaction: an interrupted demo leaves nothing behind."""
     with write_transaction():
-        return _fill(clock, count, seed)
+        summary = _fill(clock, count, seed)
+    refresh_statistics()
+    return summary
 
 
 def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:

@@ -96,7 +96,25 @@ def open_database(*, path: Path | None = None, url: str | None = None, migrate: 
 def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
+        if is_sqlite(db):
+            try:
+                db.execute_sql("PRAGMA optimize")  # SQLite's advice for a closing connection
+            except pw.OperationalError:
+                pass  # busy: the statistics can wait for another day
         db.close()
+
+
+def refresh_statistics() -> None:
+    """Tell the query planner what the tables hold after a bulk change (an import).
+
+    Without statistics SQLite may pick an index that matches most rows (the list's
+    follow-up column took 13 ms a page instead of 0.5 ms). Sampled, so it stays cheap."""
+    db = current_database()
+    if is_sqlite(db):
+        db.execute_sql("PRAGMA analysis_limit=1000")
+        db.execute_sql("ANALYZE")
+    else:
+        db.execute_sql("ANALYZE")
 
 
 def current_database() -> pw.Database:

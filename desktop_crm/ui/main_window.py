@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         for index, action in enumerate(self.actions.show_views):
             action.triggered.connect(lambda _c=False, i=index: self.tabs.setCurrentIndex(i))
 
+        self._total: int | None = None  # all contacts, for "N of M"
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.contact_list.current_contact_changed.connect(self.detail.show_contact)
@@ -190,11 +191,18 @@ class MainWindow(QMainWindow):
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.everything or changes.contacts_added_or_removed:
+            self._total = None
             self._update_counts()
+
+    def _total_contacts(self) -> int:
+        """All (unarchived) contacts: counted once, again only after contacts came or went."""
+        if self._total is None:
+            self._total = count_contacts(clock=self.clock)
+        return self._total
 
     def _update_counts(self) -> None:
         shown = self.contact_list.model.rowCount()
-        total = count_contacts(clock=self.clock) if self.contact_list.state.narrowed else shown
+        total = self._total_contacts() if self.contact_list.state.narrowed else shown
         if shown == total:
             text = ngettext("{count} contact", "{count} contacts", total).format(count=total)
         else:

@@ -303,6 +303,10 @@ def _new_report(source: ImportSource, dry_run: bool) -> ImportReport:
     )
 
 
+# An import this large changes the tables enough for the query planner to need new figures.
+STATISTICS_AFTER = 1_000
+
+
 def _database_open() -> bool:
     from desktop_crm.store.models import database_proxy
 
@@ -378,7 +382,7 @@ def run_import(
             cancel=cancel,
         ).report
     from desktop_crm.store import models as m
-    from desktop_crm.store.database import write_transaction
+    from desktop_crm.store.database import refresh_statistics, write_transaction
 
     if backup:
         _backup_before_import(clock)
@@ -416,6 +420,8 @@ def run_import(
         batch.contacts_created = report.contacts_created
         batch.save()
     walk.classifier.release()
+    if report.contacts_created >= STATISTICS_AFTER:
+        refresh_statistics()
     report.batch_id = batch.id
     report.changes = Changes(
         contact_ids={e["id"] for e in report.created} | {c for c, _r in walk.merges},
