@@ -110,3 +110,28 @@ def test_an_empty_database_tells_the_user_what_to_do(qtbot, db, clock):
     panel.reload()
     assert panel.stack.currentWidget() is panel.empty
     assert "Ctrl+N" in panel.empty.hint_label.text()
+
+
+def test_one_letter_waits_for_a_second_on_a_long_list_only(qtbot, db, monkeypatch):
+    from desktop_crm.services.contacts import create_contact
+    from desktop_crm.services.records import ContactDraft
+    from desktop_crm.ui.changes_bus import ChangesBus
+    from desktop_crm.ui.contact_list import panel as panel_module
+
+    for name in ("Jan Smit", "Anna Bos", "Joost Kok"):
+        create_contact(ContactDraft(full_name=name))
+    panel = panel_module.ContactListPanel(ChangesBus())
+    qtbot.addWidget(panel)
+    panel.reload()
+    panel.search_box.setText("j")
+    panel._apply_search()
+    assert panel.model.rowCount() == 2  # a short list: one letter searches at once
+    monkeypatch.setattr(panel_module, "SHORT_SEARCH_LIST_SIZE", 2)
+    panel.search_box.setText("")
+    panel._apply_search()
+    panel.search_box.setText("a")
+    panel._apply_search()
+    assert panel.model.rowCount() == 3  # a "long" list: the one letter waits
+    panel.search_box.setText("an")
+    panel._apply_search()
+    assert panel.model.rowCount() == 1

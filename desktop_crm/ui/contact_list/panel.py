@@ -9,11 +9,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QStackedWidget,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
+from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
@@ -24,6 +27,10 @@ from desktop_crm.ui.contact_list.state import ListState
 from desktop_crm.ui.empty_state import EmptyState
 
 SEARCH_DELAY_MS = 150  # long enough to skip a query per keystroke, short enough to feel live
+
+
+# From this many contacts on, a one-letter search waits for a second letter.
+SHORT_SEARCH_LIST_SIZE = 5_000
 
 
 class ContactListPanel(QWidget):
@@ -41,6 +48,7 @@ class ContactListPanel(QWidget):
         self.model = model or ContactTableModel(self.state, clock=clock, parent=self)
         self.model.state = self.state
         self._current_id: int | None = None
+        self._unfiltered_size = 0  # the list without a search, to judge one-letter searches
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -96,6 +104,8 @@ class ContactListPanel(QWidget):
         selected = self.selected_ids()
         current = self._current_id
         self.model.reload()
+        if not self.state.search.strip():
+            self._unfiltered_size = self.model.rowCount()
         self._restore_selection(selected, current)
         self._show_empty_state_if_needed()
         self.contacts_counted.emit(self.model.rowCount())
@@ -151,8 +161,26 @@ class ContactListPanel(QWidget):
         self.search_box.selectAll()
 
     def _apply_search(self) -> None:
-        self.state.search = self.search_box.text()
+        text = self.search_box.text()
+        if self._too_short_for_this_list(text):
+            # One letter matches most of a long list: sorting those rows costs a noticeable
+            # pause and shows nothing useful, so the list waits for the next letter.
+            QToolTip.showText(
+                self.search_box.mapToGlobal(self.search_box.rect().bottomLeft()),
+                _("Type one more letter to search {count} contacts.").format(
+                    count=format_number(self._unfiltered_size)
+                ),
+                self.search_box,
+            )
+            return
+        self.state.search = text
         self.reload()
+
+    def _too_short_for_this_list(self, text: str) -> bool:
+        stripped = text.strip()
+        if len(stripped) != 1 or has_cjk(stripped):
+            return False
+        return self._unfiltered_size > SHORT_SEARCH_LIST_SIZE
 
     def _apply_filters(self, filters) -> None:
         self.state.filters = filters
