@@ -21,8 +21,11 @@ class LeadSourceTable(QTableWidget):
             _("Median number of days from lead to customer, for this period's new customers")
         )
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
+        # Every column as wide as its contents: the table asks its layout for that width, so
+        # a long source name ("Persoonlijk contact") is never cut short.
+        self.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for column in (0, 1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,3 +53,5 @@ class LeadSourceTable(QTableWidget):
         rows_height = sum(self.rowHeight(r) for r in range(min(self.rowCount(), 8)))
         frame = 2 * self.frameWidth()
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows_height + frame)
+        scroll = self.verticalScrollBar().sizeHint().width() if self.rowCount() > 8 else 0
+        self.setMinimumWidth(self.horizontalHeader().length() + frame + scroll)
