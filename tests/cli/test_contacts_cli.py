@@ -7,12 +7,24 @@ import sys
 
 import pytest
 
+from tests.backends import BACKENDS, POSTGRES_URL, database_args, reset_postgres
 
-def run(data_dir, *args, check=True):
+
+@pytest.fixture(params=BACKENDS)
+def target(request, tmp_path) -> list[str]:
+    """Where the commands write: a SQLite file in a data folder, or the PostgreSQL server."""
+    if request.param == "postgres":
+        if not POSTGRES_URL:
+            pytest.skip("no PostgreSQL server (set DESKTOP_CRM_TEST_POSTGRES; .ci/run does)")
+        reset_postgres(POSTGRES_URL)
+    return database_args(request, tmp_path / "data")
+
+
+def run(target, *args, check=True):
     env = dict(os.environ, DESKTOP_CRM_LANG="en")
     env.pop("DESKTOP_CRM_DATABASE", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "desktop_crm", *target, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -23,10 +35,9 @@ def run(data_dir, *args, check=True):
     return proc
 
 
-def test_add_then_show_and_list_as_json(tmp_path):
+def test_add_then_show_and_list_as_json(target):
     added = json.loads(
-        run(
-            tmp_path,
+        run(target,
             "contacts", "add", "Jan  de Vries",
             "--email", " Jan@Example.COM ", "--email", "jan@work.example.org",
             "--phone", "06-12345678", "--company", "De Vries BV",
@@ -42,15 +53,15 @@ def test_add_then_show_and_list_as_json(tmp_path):
     assert added["lead_source"] == "phone_book"
     assert added["company"] == "De Vries BV"
     assert added["tags"] == ["beurs", "klant"]
-    shown = json.loads(run(tmp_path, "contacts", "show", str(added["id"]), "--json").stdout)
+    shown = json.loads(run(target, "contacts", "show", str(added["id"]), "--json").stdout)
     assert shown["id"] == added["id"] and shown["full_name"] == "Jan de Vries"
-    listed = json.loads(run(tmp_path, "contacts", "list", "--search", "vries", "--json").stdout)
+    listed = json.loads(run(target, "contacts", "list", "--search", "vries", "--json").stdout)
     assert [c["id"] for c in listed] == [added["id"]]
-    assert json.loads(run(tmp_path, "contacts", "list", "--stage", "lead", "--json").stdout) == []
+    assert json.loads(run(target, "contacts", "list", "--stage", "lead", "--json").stdout) == []
 
 
-def test_birthday_with_a_year(tmp_path):
-    added = json.loads(run(tmp_path, "contacts", "add", "Eva", "--birthday", "1990-02-28", "--json").stdout)
+def test_birthday_with_a_year(target):
+    added = json.loads(run(target, "contacts", "add", "Eva", "--birthday", "1990-02-28", "--json").stdout)
     assert added["birthday"] == "1990-02-28"
 
 
@@ -67,18 +78,18 @@ def test_birthday_with_a_year(tmp_path):
         ("contacts", "frobnicate"),
     ],
 )
-def test_user_errors_exit_2_with_one_line_and_change_nothing(tmp_path, args):
-    proc = run(tmp_path, *args, check=False)
+def test_user_errors_exit_2_with_one_line_and_change_nothing(target, args):
+    proc = run(target, *args, check=False)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr
-    listed = json.loads(run(tmp_path, "contacts", "list", "--json").stdout)
+    listed = json.loads(run(target, "contacts", "list", "--json").stdout)
     assert listed == []
 
 
-def test_demo_fills_every_stage(tmp_path):
-    run(tmp_path, "demo")
-    listed = json.loads(run(tmp_path, "contacts", "list", "--json").stdout)
+def test_demo_fills_every_stage(target):
+    run(target, "demo")
+    listed = json.loads(run(target, "contacts", "list", "--json").stdout)
     assert len(listed) >= 200
     stages = {c["stage"] for c in listed}
     assert stages == {"lead", "prospect", "customer", "repeat_buyer", "not_now", "disqualified"}
@@ -88,7 +99,7 @@ def test_demo_fills_every_stage(tmp_path):
 
 
 def test_version(tmp_path):
-    proc = run(tmp_path, "--version")
+    proc = run(["--data-dir", str(tmp_path)], "--version")
     assert proc.stdout.startswith("desktop-crm ")
 
 
