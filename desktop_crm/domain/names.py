@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from desktop_crm.domain.search_text import fold
+
 _SPACES = re.compile(r"\s+")
 MAX_LENGTH = 300
 
@@ -45,3 +47,10 @@ TUSSENVOEGSELS = frozenset(
 def name_key(full_name: str) -> str:
     """The duplicate key of R5: case-folded, accents kept."""
     return clean_text(full_name).casefold()
+
+
+def sort_name(given: str, middle: str, family: str, full: str) -> str:
+    """Family name first, without the tussenvoegsel: 'de Wit, Sanne' sorts under W."""
+    if family:
+        return fold(f"{family} {given} {middle}")
+    return fold(full)

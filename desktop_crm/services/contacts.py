@@ -10,7 +10,7 @@ import peewee as pw
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
-from desktop_crm.domain.search_text import fold
+from desktop_crm.domain.names import sort_name
 from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import ConflictError, NotFoundError, ValidationError
 from desktop_crm.i18n import _
@@ -32,13 +32,6 @@ from desktop_crm.store.search import matching_ids_sql
 
 SORT_KEYS = ("name", "company", "stage", "next_follow_up", "last_contact", "lead_source")
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
-
-
-def sort_name(given: str, middle: str, family: str, full: str) -> str:
-    """Family name first, without the tussenvoegsel: 'de Wit, Sanne' sorts under W."""
-    if family:
-        return fold(f"{family} {given} {middle}")
-    return fold(full)
 
 
 def _load(contact_id: int) -> m.Contact:

@@ -25,6 +25,7 @@ from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import FUNNEL, Stage
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind
+from desktop_crm.services.exporting.csv_export import neutralise
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import current_database
@@ -634,18 +635,13 @@ def _activity_rows(figures: Activity) -> list[list[str]]:
     return rows
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _neutralise(cell: str) -> str:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if cell.startswith(_FORMULA_STARTS):
-        try:
-            float(cell)
-            return cell  # a plain (negative) number is no formula
-        except ValueError:
-            return "'" + cell
-    return cell
+    """The export's formula guard, except that a plain (negative) number stays a number."""
+    try:
+        float(cell)
+        return cell
+    except ValueError:
+        return neutralise(cell)
 
 
 def write_csv(path: Path | str, rows: Sequence[Sequence[str]]) -> None:

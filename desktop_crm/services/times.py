@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from desktop_crm.domain.alarms import from_utc_naive, to_utc_naive
 
-def to_storage(moment: datetime) -> datetime:
-    """Aware local time → naive UTC, as DateTimeFields hold it."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.astimezone(UTC).replace(tzinfo=None)
+# Aware local time → naive UTC, as DateTimeFields hold it (the domain's one definition).
+to_storage = to_utc_naive
 
 
 def from_storage(value: datetime | str | None, tz=None) -> datetime | None:
-    """Naive UTC from the database → aware time in `tz` (default: the system's zone)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    aware = value.replace(tzinfo=UTC)
-    return aware.astimezone(tz) if tz is not None else aware.astimezone()
+    """Naive UTC from the database (or None) → aware time in `tz` (default: the system's)."""
+    return None if value is None else from_utc_naive(value, tz)
 
 
 def parse_local_minute(text: str) -> datetime:

@@ -9,8 +9,7 @@ import peewee as pw
 
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.emails import is_valid_email
-from desktop_crm.domain.names import join_name
-from desktop_crm.domain.search_text import fold
+from desktop_crm.domain.names import join_name, sort_name
 from desktop_crm.domain.stages import Cause
 from desktop_crm.services.importing.records import ContactRecord
 from desktop_crm.store import models as m
@@ -24,13 +23,6 @@ def _insert_sql(db: pw.Database, model: type[m.BaseModel], columns: list[str]) -
     table = model._meta.table_name
     marks = ", ".join([db.param] * len(columns))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-
-
-def sort_name(given: str, middle: str, family: str, full: str) -> str:
-    """Family name first without the tussenvoegsel, as the contact list sorts."""
-    if family:
-        return fold(f"{family} {given} {middle}")
-    return fold(full)
 
 
 class ContactWriter:
