@@ -12,9 +12,10 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.names import sort_name
 from desktop_crm.domain.stages import Cause, Stage
-from desktop_crm.errors import ConflictError, NotFoundError, ValidationError
+from desktop_crm.errors import ConflictError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.contact_validation import normalise_draft
 from desktop_crm.services.records import (
     ContactDetails,
@@ -32,13 +33,6 @@ from desktop_crm.store.search import matching_ids_sql
 
 SORT_KEYS = ("name", "company", "stage", "next_follow_up", "last_contact", "lead_source")
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
-
-
-def _load(contact_id: int) -> m.Contact:
-    contact = m.Contact.get_or_none(m.Contact.id == contact_id)
-    if contact is None:
-        raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
-    return contact
 
 
 def _write_children(contact: m.Contact, draft: ContactDraft) -> None:
@@ -123,7 +117,7 @@ def update_contact(
     clock = clock or SystemClock()
     clean = normalise_draft(draft, region)
     with write_transaction():
-        contact = _load(contact_id)
+        contact = contact_row(contact_id)
         if expected_version is not None and not _claim_version(contact_id, expected_version):
             raise ConflictError(
                 _(
@@ -174,7 +168,7 @@ def draft_from(details: ContactDetails) -> ContactDraft:
 
 
 def get_contact(contact_id: int) -> ContactDetails:
-    contact = _load(contact_id)
+    contact = contact_row(contact_id)
     emails = tuple(
         EmailEntry(e.email, e.label, e.is_primary)
         for e in contact.emails.order_by(m.ContactEmail.position)
@@ -461,14 +455,9 @@ def set_stage(
     changed: set[int] = set()
     with write_transaction():
         for contact in m.Contact.select().where(m.Contact.id.in_(id_list)):
-            if contact.stage == target.value:
-                continue
-            record_stage_change(contact.id, Stage(contact.stage), target, cause, now, note)
-            contact.stage = target.value
-            contact.updated_at = now
-            contact.version += 1
-            contact.save()
-            changed.add(contact.id)
+            if move_stage(contact, target, cause, now, note):
+                save_changed(contact, now)
+                changed.add(contact.id)
     return Changes(contact_ids=changed, stages=bool(changed))
 
 

@@ -9,12 +9,12 @@ from enum import StrEnum
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.outcomes import Outcome, apply_outcome
 from desktop_crm.domain.stages import Stage
-from desktop_crm.errors import NotFoundError, ValidationError
+from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import win_open_deal
 from desktop_crm.services.search_index import reindex_contacts
-from desktop_crm.services.stage_history import record_stage_change
+from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
@@ -94,9 +94,7 @@ def log_conversation(
     when = to_storage(happened_at or now_local)
     messages: list[str] = []
     with write_transaction():
-        contact = m.Contact.get_or_none(m.Contact.id == contact_id)
-        if contact is None:
-            raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+        contact = contact_row(contact_id)
         talk = m.Conversation.create(
             contact=contact,
             kind=kind.value,
@@ -116,11 +114,8 @@ def log_conversation(
                 follow_up_at=follow_up_at,
                 recontact_on=recontact_on,
             )
-            if effect.new_stage and effect.new_stage.value != contact.stage:
-                record_stage_change(
-                    contact.id, Stage(contact.stage), effect.new_stage, effect.cause, when
-                )
-                contact.stage = new_stage = effect.new_stage.value
+            if effect.new_stage and move_stage(contact, effect.new_stage, effect.cause, when):
+                new_stage = effect.new_stage.value
                 changes.stages = True
                 messages.append(
                     _("{name} is now: {stage}.").format(
@@ -140,9 +135,7 @@ def log_conversation(
             if effect.win_open_deal:
                 won_deal_id = win_open_deal(contact.id, when)
                 changes.deals = won_deal_id is not None
-        contact.updated_at = when
-        contact.version += 1
-        contact.save()
+        save_changed(contact, when)
         reindex_contacts([contact_id])
     return LogResult(
         conversation_id=talk.id,

@@ -13,7 +13,7 @@ from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.stage_history import record_stage_change
+from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
@@ -137,9 +137,7 @@ def add_deal(
     _validate(title, value_minor, probability, currency)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        contact = m.Contact.get_or_none(m.Contact.id == contact_id)
-        if contact is None:
-            raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+        contact = contact_row(contact_id)
         pipeline = m.Pipeline.get_or_none(m.Pipeline.id == pipeline_id) if pipeline_id else (
             m.Pipeline.select().order_by(m.Pipeline.position).first()
         )
@@ -253,11 +251,8 @@ def _after_won_sale(contact_id: int, now: datetime, exclude_deal: int | None = N
     if target is None or target == current:
         return False
     cause = Cause.REPEAT_SALE if target == Stage.REPEAT_BUYER else Cause.WON_DEAL
-    record_stage_change(contact_id, current, target, cause, now)
-    contact.stage = target.value
-    contact.updated_at = now
-    contact.version += 1
-    contact.save()
+    move_stage(contact, target, cause, now)
+    save_changed(contact, now)
     return True
 
 

@@ -14,7 +14,7 @@ from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services import conversations, deals, qualification, questions
-from desktop_crm.services.contacts import create_contact, set_stage
+from desktop_crm.services.contacts import create_contact
 from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m

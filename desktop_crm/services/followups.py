@@ -12,6 +12,7 @@ from desktop_crm.domain.names import clean_text
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_rows import contact_row
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
 
@@ -108,8 +109,7 @@ def add_follow_up(
     due_at = _check_moment(due_at, "due_at")
     cleaned = _check_text(text)
     with write_transaction():
-        if not m.Contact.select().where(m.Contact.id == contact_id).exists():
-            raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+        contact_row(contact_id)
         row = m.FollowUp.create(
             contact=contact_id,
             due_at=to_utc_naive(due_at),

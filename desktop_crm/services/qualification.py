@@ -18,7 +18,7 @@ from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.stage_history import record_stage_change
+from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
@@ -93,19 +93,9 @@ def _set_answer(contact_id: int, criterion_id: int, answer: Answer, note: str, n
     ).execute()
 
 
-def _contact(contact_id: int) -> m.Contact:
-    contact = m.Contact.get_or_none(m.Contact.id == contact_id)
-    if contact is None:
-        raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
-    return contact
-
-
 def _move(contact: m.Contact, to: Stage, cause: Cause, now, note: str = "") -> None:
-    record_stage_change(contact.id, Stage(contact.stage), to, cause, now, note)
-    contact.stage = to.value
-    contact.updated_at = now
-    contact.version += 1
-    contact.save()
+    if move_stage(contact, to, cause, now, note):
+        save_changed(contact, now)
 
 
 def answer_criterion(
@@ -120,7 +110,7 @@ def answer_criterion(
     answer = Answer(answer)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        contact = _contact(contact_id)
+        contact = contact_row(contact_id)
         if m.Criterion.get_or_none(m.Criterion.id == criterion_id) is None:
             raise NotFoundError(_("That qualification criterion no longer exists."))
         _set_answer(contact_id, criterion_id, answer, note.strip(), now)
@@ -139,7 +129,7 @@ def mark_all_met(contact_id: int, *, clock: Clock | None = None) -> Qualificatio
     """Tick every criterion (a lead dropped on Prospect whose user confirmed it qualifies)."""
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        contact = _contact(contact_id)
+        contact = contact_row(contact_id)
         for criterion in active_criteria():
             _set_answer(contact_id, criterion.id, Answer.MET, "", now)
         ids = [c.id for c in active_criteria()]
@@ -163,7 +153,7 @@ def disqualify_contact(
         raise ValidationError(_("Say why the contact does not qualify."), field="reason")
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        contact = _contact(contact_id)
+        contact = contact_row(contact_id)
         move = disqualify(Stage(contact.stage))
         if move is None:
             raise ValidationError(

@@ -9,6 +9,7 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_rows import contact_row
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
@@ -51,8 +52,7 @@ def raise_question(contact_id: int, text: str, *, clock: Clock | None = None) ->
     value = _clean(text, "text")
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        if m.Contact.get_or_none(m.Contact.id == contact_id) is None:
-            raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+        contact_row(contact_id)
         q = m.Question.create(contact=contact_id, text=value, raised_at=now)
     return _view(q)
 

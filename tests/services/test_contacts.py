@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from desktop_crm.domain.birthdays import Birthday
-from desktop_crm.domain.clock import FixedClock
 from desktop_crm.errors import ConflictError, ValidationError
 from desktop_crm.services import contacts as cs
 from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
