@@ -157,7 +157,7 @@ def birthday_alarms_for_year(
         alarms.append(
             DateAlarm(
                 kind=AlarmKind.BIRTHDAY_CARD,
-                key=f"{AlarmKind.BIRTHDAY_CARD}:{contact_id}:{year:04d}",
+                key=birthday_key(AlarmKind.BIRTHDAY_CARD, contact_id, year),
                 contact_id=contact_id,
                 occurs_on=occurs_on,
                 due_at=local_moment(card_day, alarm_time, zone),
@@ -168,7 +168,7 @@ def birthday_alarms_for_year(
     alarms.append(
         DateAlarm(
             kind=AlarmKind.BIRTHDAY,
-            key=f"{AlarmKind.BIRTHDAY}:{contact_id}:{year:04d}",
+            key=birthday_key(AlarmKind.BIRTHDAY, contact_id, year),
             contact_id=contact_id,
             occurs_on=occurs_on,
             due_at=local_moment(occurs_on, alarm_time, zone),
@@ -326,6 +326,11 @@ def recontact_alarm(
         due_at=local_moment(on, alarm_time, zone),
         expires_at=None,
     )
+
+
+def birthday_key(kind: AlarmKind, contact_id: int, year: int) -> str:
+    """A birthday or card alarm's key: one per contact per year, whatever the lead time."""
+    return f"{kind}:{contact_id}:{year:04d}"
 
 
 def follow_up_key(follow_up_id: int, effective_due: datetime) -> str:

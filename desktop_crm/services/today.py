@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 import peewee as pw
 
+from desktop_crm.domain.alarms import AlarmKind, birthday_key
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
 from desktop_crm.services import reminders
@@ -69,8 +70,8 @@ class Section(Generic[T]):
 
 
 def card_key(contact_id: int, year: int) -> str:
-    """The same key the reminders use for a card alarm, so sending it once silences both."""
-    return f"birthday_card:{contact_id}:{year:04d}"
+    """The reminders' own card-alarm key, so sending the card once silences both."""
+    return birthday_key(AlarmKind.BIRTHDAY_CARD, contact_id, year)
 
 
 def _end_of_today(clock: Clock) -> datetime:
@@ -117,39 +118,30 @@ def follow_ups_due(clock: Clock, limit: int = SECTION_LIMIT) -> Section[FollowUp
     return Section(items, total)
 
 
-def _birthday_days(today: date, days: int) -> list[date]:
-    return [today + timedelta(days=offset) for offset in range(days + 1)]
-
-
 def birthdays_coming(clock: Clock, days: int = BIRTHDAY_DAYS) -> Section[BirthdayItem]:
     """Birthdays from today to `days` days on, the soonest first."""
     today = clock.now().date()
-    wanted = _birthday_days(today, days)
-    month_days = {(d.month, d.day) for d in wanted}
-    # In a common year a 29 February birthday is celebrated on the 28th.
-    if (2, 28) in month_days:
-        month_days.add((2, 29))
-    condition = None
-    for month, day in month_days:
-        clause = (m.Contact.birthday_month == month) & (m.Contact.birthday_day == day)
-        condition = clause if condition is None else (condition | clause)
-    rows = m.Contact.select(
-        m.Contact.id,
-        m.Contact.display_name,
-        m.Contact.birthday_year,
-        m.Contact.birthday_month,
-        m.Contact.birthday_day,
-    ).where(condition & _active_contacts())
+    last_day = today + timedelta(days=days)
+    # The reminders' indexed (month, day) ranges, 29 February and the year wrap included.
+    candidates = m.database_proxy.obj.execute(
+        reminders.birthday_candidates_query(today, days)
+    ).fetchall()
+    names = dict(
+        m.Contact.select(m.Contact.id, m.Contact.display_name)
+        .where(m.Contact.id.in_([row[0] for row in candidates]))
+        .tuples()
+    )
     found = []
-    for row in rows:
-        birthday = Birthday(row.birthday_month, row.birthday_day, row.birthday_year)
+    for cid, year, month, day, _card_days in candidates:
+        birthday = Birthday(month, day, year)
         occurs_on = birthday.next_on_or_after(today)
-        if occurs_on > wanted[-1]:
+        if occurs_on > last_day:
             continue  # 29 February in a leap year, asked for on the 28th's window
         age = birthday.age_on(occurs_on)
         if age is not None and age <= 0:
             age = None  # a birth year in the future is a typing slip, not an age
-        found.append((occurs_on, row.display_name.lower(), row.id, row.display_name, age))
+        name = names.get(cid, "")
+        found.append((occurs_on, name.lower(), cid, name, age))
     found.sort()
     keys = [card_key(cid, day.year) for day, _, cid, _, _ in found]
     sent = _cards_sent(keys)

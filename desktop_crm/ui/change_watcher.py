@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import peewee as pw
 from PySide6.QtCore import QObject, QTimer
 
 from desktop_crm.errors import UserError
@@ -37,7 +38,7 @@ class ChangeWatcher(QObject):
     def _read(self):
         try:
             return change_marker()
-        except (UserError, Exception):  # a busy or lost connection: try again next time
+        except (UserError, pw.PeeweeException):  # a busy or lost connection: try again later
             log.debug("change marker not readable now", exc_info=True)
             return self._marker
 
