@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from desktop_crm.domain.birthdays import Birthday, parse_birthday
 from desktop_crm.domain.emails import normalise_email
-from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
-from desktop_crm.domain.names import clean_text, join_name, split_full_name
+from desktop_crm.domain.names import clean_text
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
@@ -209,19 +208,11 @@ class RowBuilder:
     def build(self, line: int, row: list[str]) -> ContactRecord:
         n = len(row)
         record = ContactRecord(line=line)
-        full = clean_text(self._first(row, self.full_name))
-        given = clean_text(self._first(row, self.given))
-        middle = clean_text(self._first(row, self.middle))
-        family = clean_text(self._first(row, self.family))
-        if not full:
-            full = join_name(given, middle, family)
-        if full and not (given or middle or family):
-            given, middle, family = split_full_name(full)
-        record.full_name = full[:NAME_MAX]
-        record.given_name, record.middle_name, record.family_name = (
-            given[:NAME_MAX],
-            middle[:NAME_MAX],
-            family[:NAME_MAX],
+        record.set_names(
+            self._first(row, self.full_name),
+            self._first(row, self.given),
+            self._first(row, self.middle),
+            self._first(row, self.family),
         )
 
         for i, label_index in self.emails:

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.duplicates import Keys
+from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
+from desktop_crm.domain.names import clean_text, join_name, split_full_name
 
 
 class Field(StrEnum):
@@ -82,6 +84,21 @@ class ContactRecord:
     lifecycle_stage: str | None = None  # HubSpot internal value
     lead_status: str | None = None  # HubSpot internal value
     custom: list[tuple[str, str]] = field(default_factory=list)
+
+    def set_names(self, full: str, given: str, middle: str, family: str) -> None:
+        """R3 for every reader: the whole name if given, else the parts joined; a whole
+        name alone is split into parts for sorting. Each part is cleaned and capped."""
+        full, given, middle, family = (clean_text(v) for v in (full, given, middle, family))
+        if not full:
+            full = join_name(given, middle, family)
+        if full and not (given or middle or family):
+            given, middle, family = split_full_name(full)
+        self.full_name = full[:NAME_MAX]
+        self.given_name, self.middle_name, self.family_name = (
+            given[:NAME_MAX],
+            middle[:NAME_MAX],
+            family[:NAME_MAX],
+        )
 
     @property
     def primary_email(self) -> str:

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from desktop_crm.domain.birthdays import parse_birthday
 from desktop_crm.domain.emails import normalise_email
-from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
-from desktop_crm.domain.names import clean_text, join_name, split_full_name
+from desktop_crm.domain.names import clean_text
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
@@ -133,8 +132,8 @@ def unescape(value: str) -> str:
     return "".join(out)
 
 
-def split_structured(value: str) -> list[str]:
-    r"""Components of N or ADR: split on unescaped ';', then unescape each."""
+def split_escaped(value: str, separator: str) -> list[str]:
+    r"""Split on each `separator` not escaped with a backslash, then unescape each part."""
     parts: list[str] = []
     current: list[str] = []
     i = 0
@@ -145,7 +144,7 @@ def split_structured(value: str) -> list[str]:
             current.append(value[i : i + 2])
             i += 2
             continue
-        if ch == ";":
+        if ch == separator:
             parts.append(unescape("".join(current)))
             current = []
         else:
@@ -153,6 +152,11 @@ def split_structured(value: str) -> list[str]:
         i += 1
     parts.append(unescape("".join(current)))
     return parts
+
+
+def split_structured(value: str) -> list[str]:
+    """Components of N or ADR: split on unescaped ';'."""
+    return split_escaped(value, ";")
 
 
 def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]:
@@ -251,19 +255,9 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
     n_prop = card.first("N")
     parts = split_structured(n_prop.value) if n_prop else []
     parts += [""] * (5 - len(parts))
-    family, given, additional = (clean_text(p) for p in parts[:3])
+    family, given, additional = parts[:3]
     fn = card.first("FN")
-    full = clean_text(unescape(fn.value)) if fn else ""
-    if not full:
-        full = join_name(given, additional, family)
-    if full and not (given or additional or family):
-        given, additional, family = split_full_name(full)
-    record.full_name = full[:NAME_MAX]
-    record.given_name, record.middle_name, record.family_name = (
-        given[:NAME_MAX],
-        additional[:NAME_MAX],
-        family[:NAME_MAX],
-    )
+    record.set_names(unescape(fn.value) if fn else "", given, additional, family)
 
     for prop in _preferred(card.all("EMAIL")):
         value = unescape(prop.value).strip()
@@ -324,23 +318,7 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
 
 def _split_categories(value: str) -> list[str]:
     r"""CATEGORIES is a comma list where '\,' is a literal comma."""
-    parts: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\" and i + 1 < len(value):
-            current.append(value[i : i + 2])
-            i += 2
-            continue
-        if ch == ",":
-            parts.append(unescape("".join(current)))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    parts.append(unescape("".join(current)))
-    return parts
+    return split_escaped(value, ",")
 
 
 def read_vcards(sniff: FileSniff, region: str, on_bytes=None) -> Iterator[ReadItem]:
