@@ -26,6 +26,7 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box
 from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
 
@@ -130,13 +131,7 @@ class DealsBox(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.clicked.connect(self.edit_current)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.edit_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(actions)
+        arrange_list_box(self, self.list, (self.add_button, self.edit_button))
         self._update_buttons()
 
     def load(self, contact_id: int | None) -> None:

@@ -7,13 +7,11 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,7 @@ from desktop_crm.services.followups import (
 )
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.style import DATE_TIME_FORMAT
 
@@ -61,18 +60,12 @@ class FollowUpsBox(QWidget):
         self.done_button.clicked.connect(self.done_current)
         self.snooze_button = QPushButton(_("Snooze"))
         self.snooze_button.clicked.connect(self._show_snooze_menu)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.due_edit)
-        add_row.addWidget(self.text_edit, 1)
-        add_row.addWidget(self.add_button)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        actions.addWidget(self.done_button)
-        actions.addWidget(self.snooze_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(add_row)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(actions)
+        arrange_list_box(
+            self,
+            self.list,
+            (self.done_button, self.snooze_button),
+            entry_row=((self.due_edit, 0), (self.text_edit, 1), (self.add_button, 0)),
+        )
         self._update_buttons()
 
     def load(self, contact_id: int | None) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +21,7 @@ from desktop_crm.services.questions import (
     reopen_question,
 )
 from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 
 
@@ -44,17 +43,12 @@ class QuestionsBox(QWidget):
         self.answer_button.clicked.connect(self.answer_current)
         self.reopen_button = QPushButton(_("Reopen"))
         self.reopen_button.clicked.connect(self.reopen_current)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.new_edit, 1)
-        add_row.addWidget(self.add_button)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        actions.addWidget(self.answer_button)
-        actions.addWidget(self.reopen_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(add_row)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(actions)
+        arrange_list_box(
+            self,
+            self.list,
+            (self.answer_button, self.reopen_button),
+            entry_row=((self.new_edit, 1), (self.add_button, 0)),
+        )
         self._update_buttons()
 
     def load(self, contact_id: int | None) -> None:
