@@ -92,3 +92,14 @@ def test_search_follows_edits(db):
     update_contact(cid, draft)
     assert query_contact_ids(ContactQuery(search="visser")) == []
     assert query_contact_ids(ContactQuery(search="smit")) == [cid]
+
+
+def test_tags_and_conversations_are_searchable_after_bulk_changes(db):
+    from desktop_crm.services.contacts import tag_contacts
+    from desktop_crm.services.conversations import log_conversation
+
+    ids = [_add(f"Klant {i}") for i in range(3)]
+    tag_contacts(ids[:2], "Vakbeurs 2026")
+    log_conversation(ids[2], "call", "Wil een offerte voor zonnepanelen")
+    assert sorted(query_contact_ids(ContactQuery(search="vakbeurs"))) == sorted(ids[:2])
+    assert query_contact_ids(ContactQuery(search="zonnepanelen")) == [ids[2]]
