@@ -30,8 +30,12 @@ package: setup
 translations: $(STAMP)
 	$(PY) -m desktop_crm.i18n.catalogs compile
 
+LINT_PATHS := desktop_crm tests bench scripts packaging
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check desktop_crm tests
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) build dist

@@ -50,22 +50,40 @@ def write_contacts_csv(path: Path, rows: int, seed: int = 11) -> None:
                 given, family = rng.choice(CJK).split(" ")
             else:
                 given = rng.choice(GIVEN)
-                family = rng.choice(PREFIXES) + rng.choice(STEMS) + rng.choice(("", "", "", "s", "e"))
+                family = (
+                    rng.choice(PREFIXES) + rng.choice(STEMS) + rng.choice(("", "", "", "s", "e"))
+                )
             company = (
-                f"{rng.choice(STEMS)} {rng.choice(COMPANY_WORDS)}" + rng.choice(("", " B.V.", " & Zn"))
+                f"{rng.choice(STEMS)} {rng.choice(COMPANY_WORDS)}"
+                + rng.choice(("", " B.V.", " & Zn"))
                 if rng.random() < 0.6
                 else ""
             )
             domain = f"{_ascii(company) or 'mail'}.example.{rng.choice(('com', 'org', 'net'))}"
-            email = "" if i % 13 == 0 else f"{_ascii(given) or 'x'}.{_ascii(family) or 'y'}{i % 1000}@{domain}"
+            email = (
+                ""
+                if i % 13 == 0
+                else f"{_ascii(given) or 'x'}.{_ascii(family) or 'y'}{i % 1000}@{domain}"
+            )
             number = 12_000_000 + rng.randrange(40_000_000)
             phone = rng.choice(
-                (f"06-{number}", f"+31 6 {number}", f"06 {number}", f"0{number}", "", f"(020) {number % 10_000_000:07d}")
+                (
+                    f"06-{number}",
+                    f"+31 6 {number}",
+                    f"06 {number}",
+                    f"0{number}",
+                    "",
+                    f"(020) {number % 10_000_000:07d}",
+                )
             )
             birthday = (
                 f"19{rng.randint(40, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
                 if rng.random() < 0.6
-                else (f"--{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.3 else "")
+                else (
+                    f"--{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                    if rng.random() < 0.3
+                    else ""
+                )
             )
             notes = "Eerste regel\nTweede, met komma" if i % 10 == 0 else ""
             fields = (given, family, email, phone, birthday, company, notes)

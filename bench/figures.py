@@ -26,9 +26,15 @@ def percentile(values: list[float], fraction: float) -> float:
 def _child(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """(wall seconds, peak RSS in KB, stdout) of a child process."""
     started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as errors:  # a file: a full stderr pipe cannot block the child
+    with tempfile.TemporaryFile(
+        "w+"
+    ) as errors:  # a file: a full stderr pipe cannot block the child
         proc = subprocess.Popen(
-            args, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True,
+            args,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
         )
         out = proc.stdout.read()
@@ -62,8 +68,11 @@ def import_rate(csv_path: Path, work: Path) -> dict:
     baseline_db.unlink(missing_ok=True)
     tool = shutil.which("sqlite-utils") or str(Path(PY).parent / "sqlite-utils")
     started = time.perf_counter()
-    subprocess.run([tool, "insert", str(baseline_db), "contacts", str(csv_path), "--csv"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [tool, "insert", str(baseline_db), "contacts", str(csv_path), "--csv"],
+        check=True,
+        capture_output=True,
+    )
     baseline_s = time.perf_counter() - started
     ours_rate = ours["created"] / ours["seconds"]
     return {
@@ -84,17 +93,30 @@ def populate_activity(db_path: Path, seed: int = 5) -> None:
     ids = [r[0] for r in conn.execute("SELECT id FROM contact")]
     now = datetime.utcnow()
     talks = [
-        (cid, rng.choice(("call", "meeting", "email", "note")), (now - timedelta(days=rng.randint(0, 400))).isoformat(" "),
-         "Gebeld over de offerte.\nBelt terug na overleg.", None)
+        (
+            cid,
+            rng.choice(("call", "meeting", "email", "note")),
+            (now - timedelta(days=rng.randint(0, 400))).isoformat(" "),
+            "Gebeld over de offerte.\nBelt terug na overleg.",
+            None,
+        )
         for cid in rng.sample(ids, len(ids) // 2)
     ]
     follow = [
-        (cid, (now + timedelta(hours=rng.randint(-24 * 30, 24 * 60))).isoformat(" "), "Bellen", None, None, now.isoformat(" "))
+        (
+            cid,
+            (now + timedelta(hours=rng.randint(-24 * 30, 24 * 60))).isoformat(" "),
+            "Bellen",
+            None,
+            None,
+            now.isoformat(" "),
+        )
         for cid in rng.sample(ids, len(ids) // 5)
     ]
     with conn:
         conn.executemany(
-            "INSERT INTO conversation(contact_id, kind, happened_at, text, outcome) VALUES (?,?,?,?,?)", talks
+            "INSERT INTO conversation(contact_id, kind, happened_at, text, outcome) VALUES (?,?,?,?,?)",
+            talks,
         )
         conn.executemany(
             "INSERT INTO follow_up(contact_id, due_at, text, done_at, snoozed_until, created_at) VALUES (?,?,?,?,?,?)",
@@ -121,7 +143,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_crm.store.database import open_database
 from desktop_crm.ui.main_window import MainWindow
 app = QApplication([])
-open_database(path=Path({str(data_dir / 'import.sqlite')!r}))
+open_database(path=Path({str(data_dir / "import.sqlite")!r}))
 window = MainWindow()
 window.resize(1280, 800); window.show(); app.processEvents()
 box, apply = window.contact_list.search_box, window.contact_list._apply_search
@@ -134,8 +156,11 @@ print(json.dumps(samples))
 """
     _, _, out = _child([PY, "-c", code])
     samples = json.loads(out.strip().splitlines()[-1])
-    return {"p95_ms": round(percentile(samples, 0.95), 1), "median_ms": round(statistics.median(samples), 1),
-            "terms": len(samples)}
+    return {
+        "p95_ms": round(percentile(samples, 0.95), 1),
+        "median_ms": round(statistics.median(samples), 1),
+        "terms": len(samples),
+    }
 
 
 BARE_WINDOW = """
@@ -159,8 +184,16 @@ def _until_first_paint(args: list[str]) -> tuple[float, int]:
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as errors:
         proc = subprocess.Popen(
-            args, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_REPORT_FIRST_PAINT": "1"},
+            args,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env={
+                **os.environ,
+                "QT_QPA_PLATFORM": "offscreen",
+                "DESKTOP_CRM_REPORT_FIRST_PAINT": "1",
+            },
         )
         painted = None
         for line in proc.stdout:
@@ -177,8 +210,17 @@ def cold_start(data_dir: Path, runs: int = 7) -> dict:
     """Launch to first paint with 100k contacts, vs a bare PySide6 window; peak RSS."""
     ours, bare, rss = [], [], []
     shot = data_dir / "first-paint.png"
-    app = [PY, "-m", "desktop_crm", "--data-dir", str(data_dir / "app"), "--screenshot", str(shot),
-           "--view", "list"]
+    app = [
+        PY,
+        "-m",
+        "desktop_crm",
+        "--data-dir",
+        str(data_dir / "app"),
+        "--screenshot",
+        str(shot),
+        "--view",
+        "list",
+    ]
     for _ in range(runs):
         bare.append(_until_first_paint([PY, "-c", BARE_WINDOW])[0])
         painted, peak = _until_first_paint(app)
@@ -200,7 +242,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 from desktop_crm.store.database import open_database
 from desktop_crm.services import reminders
-open_database(path=Path({str(data_dir / 'import.sqlite')!r}))
+open_database(path=Path({str(data_dir / "import.sqlite")!r}))
 zone = ZoneInfo("Europe/Amsterdam")
 rng = random.Random(3)
 settings = reminders.load_settings()

@@ -33,10 +33,16 @@ def main() -> int:
     started = time.perf_counter()
     csv_path = work / "contacts.csv"
     write_contacts_csv(csv_path, args.rows)
-    print(f"data: {args.rows:,} rows in {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB)", flush=True)
+    print(
+        f"data: {args.rows:,} rows in {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB)",
+        flush=True,
+    )
 
-    results: dict = {"rows": args.rows, "when": datetime.now().isoformat(timespec="seconds"),
-                     "machine": f"{platform.machine()}, {platform.python_version()}"}
+    results: dict = {
+        "rows": args.rows,
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+    }
     print("import …", flush=True)
     results["import"] = figures.import_rate(csv_path, work)
     figures.populate_activity(work / "import.sqlite")
@@ -55,31 +61,63 @@ def main() -> int:
     results["total_seconds"] = round(time.perf_counter() - started, 1)
 
     imp, search, start, notif, freeze = (
-        results["import"], results["search"], results["cold_start"], results["notifier"], results["gui_freeze"],
+        results["import"],
+        results["search"],
+        results["cold_start"],
+        results["notifier"],
+        results["gui_freeze"],
     )
     rows = [
-        _row("import rows/s (full normalisation)",
-             f"{imp['rows_per_second']:,} ({imp['ratio']}× sqlite-utils {imp['sqlite_utils_rows_per_second']:,})",
-             "≥ 3× sqlite-utils", imp["ratio"] >= 3),
-        _row("search as you type, p95", f"{search['p95_ms']} ms (median {search['median_ms']})", "≤ 16 ms",
-             search["p95_ms"] <= 16),
-        _row("cold start to first paint", f"{start['ours_ms']} ms ({start['ratio']}× bare {start['bare_window_ms']} ms)",
-             "≤ 2× bare window", start["ratio"] <= 2),
-        _row("memory with 100k open (peak RSS)", f"{start['peak_rss_mb']} MB", "≤ 150 MB", start["peak_rss_mb"] <= 150),
-        _row("notifier check (minute tick), p95", f"{notif['p95_ms']} ms (median {notif['median_ms']})",
-             "≤ 5 ms", notif["p95_ms"] <= 5),
-        _row("  full due-list recompute, p95",
-             f"{notif['full_check_p95_ms']} ms with ~{notif['due_alarms_median']:.0f} alarms due",
-             "(only when due/changed)", None),
-        _row("longest GUI freeze, 100k import",
-             "not measured" if freeze is None else f"{freeze['longest_gap_ms']} ms",
-             "≤ 50 ms", None if freeze is None else freeze["longest_gap_ms"] <= 50),
+        _row(
+            "import rows/s (full normalisation)",
+            f"{imp['rows_per_second']:,} ({imp['ratio']}× sqlite-utils {imp['sqlite_utils_rows_per_second']:,})",
+            "≥ 3× sqlite-utils",
+            imp["ratio"] >= 3,
+        ),
+        _row(
+            "search as you type, p95",
+            f"{search['p95_ms']} ms (median {search['median_ms']})",
+            "≤ 16 ms",
+            search["p95_ms"] <= 16,
+        ),
+        _row(
+            "cold start to first paint",
+            f"{start['ours_ms']} ms ({start['ratio']}× bare {start['bare_window_ms']} ms)",
+            "≤ 2× bare window",
+            start["ratio"] <= 2,
+        ),
+        _row(
+            "memory with 100k open (peak RSS)",
+            f"{start['peak_rss_mb']} MB",
+            "≤ 150 MB",
+            start["peak_rss_mb"] <= 150,
+        ),
+        _row(
+            "notifier check (minute tick), p95",
+            f"{notif['p95_ms']} ms (median {notif['median_ms']})",
+            "≤ 5 ms",
+            notif["p95_ms"] <= 5,
+        ),
+        _row(
+            "  full due-list recompute, p95",
+            f"{notif['full_check_p95_ms']} ms with ~{notif['due_alarms_median']:.0f} alarms due",
+            "(only when due/changed)",
+            None,
+        ),
+        _row(
+            "longest GUI freeze, 100k import",
+            "not measured" if freeze is None else f"{freeze['longest_gap_ms']} ms",
+            "≤ 50 ms",
+            None if freeze is None else freeze["longest_gap_ms"] <= 50,
+        ),
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     print()
     for row in [("figure", "measured", "target", "verdict"), *rows]:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
-    results["table"] = [dict(zip(("figure", "measured", "target", "verdict"), r)) for r in rows]
+    results["table"] = [
+        dict(zip(("figure", "measured", "target", "verdict"), r, strict=True)) for r in rows
+    ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"\n{results['total_seconds']} s; figures in {args.out}")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_crm.services.importing import open_import, run_import  # noqa: E402
-from desktop_crm.store.database import close_database, open_database  # noqa: E402
+from desktop_crm.services.importing import open_import, run_import
+from desktop_crm.store.database import close_database, open_database
 
 GIVEN = ["Jan", "Anna", "Pieter", "Sanne", "Daniël", "Fatima", "Noor", "Lucas", "Emma", "Ömer"]
 MIDDLE = ["", "", "van", "de", "van der", "van 't"]

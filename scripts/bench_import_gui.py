@@ -19,14 +19,14 @@ os.environ.setdefault("DESKTOP_CRM_LANG", "en")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import generate  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from bench_import import generate
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
 
-from desktop_crm.domain.clock import SystemClock  # noqa: E402
-from desktop_crm.store.database import close_database, open_database  # noqa: E402
-from desktop_crm.ui.import_wizard import ImportWizard  # noqa: E402
-from desktop_crm.ui.import_wizard.page_ids import PageId  # noqa: E402
+from desktop_crm.domain.clock import SystemClock
+from desktop_crm.store.database import close_database, open_database
+from desktop_crm.ui.import_wizard import ImportWizard
+from desktop_crm.ui.import_wizard.page_ids import PageId
 
 HEARTBEAT_MS = 5
 BUDGET_MS = 50  # issue 8: the longest GUI freeze during a 100k import from the wizard
@@ -121,12 +121,16 @@ def main() -> int:
     assert report is not None
     if args.json:
         rows = report.contacts_created + report.rejected + report.skipped_exact_duplicates
-        print(json.dumps({
-            "longest_gap_ms": round(max(preview_gap, heartbeat.longest_ms), 1),
-            "preview_longest_gap_ms": round(preview_gap, 1),
-            "import_longest_gap_ms": round(heartbeat.longest_ms, 1),
-            "import_rows_per_second": round(rows / import_s),
-        }))
+        print(
+            json.dumps(
+                {
+                    "longest_gap_ms": round(max(preview_gap, heartbeat.longest_ms), 1),
+                    "preview_longest_gap_ms": round(preview_gap, 1),
+                    "import_longest_gap_ms": round(heartbeat.longest_ms, 1),
+                    "import_rows_per_second": round(rows / import_s),
+                }
+            )
+        )
         return 0
     print(
         f"{args.rows:,} rows, file {csv_path.stat().st_size:,} bytes, {os.cpu_count()} CPUs\n"

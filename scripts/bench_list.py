@@ -55,22 +55,41 @@ def seed(data_dir: Path, count: int) -> None:
             for i in range(start, min(start + 1000, count)):
                 given, middle, family = rng.choice(GIVEN), rng.choice(MIDDLE), rng.choice(FAMILY)
                 full = " ".join(p for p in (given, middle, family) if p)
-                rows.append({
-                    "given_name": given, "middle_name": middle, "family_name": family,
-                    "display_name": full, "sort_name": sort_name(given, middle, family, full),
-                    "company": f"Firma {i % 5000}", "stage": rng.choice(stages),
-                    "lead_source": rng.choice(sources),
-                })
+                rows.append(
+                    {
+                        "given_name": given,
+                        "middle_name": middle,
+                        "family_name": family,
+                        "display_name": full,
+                        "sort_name": sort_name(given, middle, family, full),
+                        "company": f"Firma {i % 5000}",
+                        "stage": rng.choice(stages),
+                        "lead_source": rng.choice(sources),
+                    }
+                )
             first_id = m.Contact.insert_many(rows).execute()
             # SQLite returns the last rowid of a multi-row insert; ids are consecutive here.
             last_id = first_id if isinstance(first_id, int) else m.Contact.select().count()
             ids = range(last_id - len(rows) + 1, last_id + 1)
             for cid, row in zip(ids, rows, strict=True):
                 email = f"{row['given_name'].lower()}.{cid}@example.nl"
-                emails.append({"contact": cid, "email": email, "label": "work",
-                               "is_primary": True, "position": 0})
-                docs.append((cid, contact_document(display_name=row["display_name"],
-                                                   company=row["company"], emails=[email])))
+                emails.append(
+                    {
+                        "contact": cid,
+                        "email": email,
+                        "label": "work",
+                        "is_primary": True,
+                        "position": 0,
+                    }
+                )
+                docs.append(
+                    (
+                        cid,
+                        contact_document(
+                            display_name=row["display_name"], company=row["company"], emails=[email]
+                        ),
+                    )
+                )
             m.ContactEmail.insert_many(emails).execute()
             index_documents(docs)
     print(f"seed: {count - have} contacts added in {time.perf_counter() - started:.1f} s")
@@ -91,7 +110,7 @@ def measure(data_dir: Path) -> None:
     marks: dict[str, float] = {}
 
     class FirstPaint(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, watched, event):
             if event.type() == QEvent.Type.Paint and "paint" not in marks:
                 marks["paint"] = time.perf_counter()
                 QTimer.singleShot(0, app.quit)
@@ -131,8 +150,10 @@ def measure(data_dir: Path) -> None:
     print(f"RSS before the window:     {before:.0f} MB")
     print(f"RSS with the list open:    {after_paint:.0f} MB  (+{after_paint - before:.0f} MB)")
     print(f"RSS after scrolling:       {after_scroll:.0f} MB")
-    print(f"pages fetched at paint:    {paint_pages} of {(rows + 99) // 100:,} "
-          f"({cached_after_scroll} cached after 5 scroll jumps)")
+    print(
+        f"pages fetched at paint:    {paint_pages} of {(rows + 99) // 100:,} "
+        f"({cached_after_scroll} cached after 5 scroll jumps)"
+    )
     print(f"scroll jump repaint:       {max(jumps):.0f} ms worst of {len(jumps)}")
     print(f"search 'visser':           {search_ms:.0f} ms → {model.rowCount():,} rows")
 
@@ -140,8 +161,9 @@ def measure(data_dir: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--data-dir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "desktop-crm-bench")
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "desktop-crm-bench"
+    )
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
@@ -150,8 +172,9 @@ def main() -> int:
     args.data_dir.mkdir(parents=True, exist_ok=True)
     seed(args.data_dir, args.count)
     # A fresh process: the seeding's memory must not count towards the window's.
-    return subprocess.call([sys.executable, __file__, "--data-dir", str(args.data_dir),
-                            "--measure-only"])
+    return subprocess.call(
+        [sys.executable, __file__, "--data-dir", str(args.data_dir), "--measure-only"]
+    )
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_crm.services import reminders  # noqa: E402
-from desktop_crm.store import models as m  # noqa: E402
-from desktop_crm.store.database import (  # noqa: E402
+from desktop_crm.services import reminders
+from desktop_crm.store import models as m
+from desktop_crm.store.database import (
     close_database,
     current_database,
     open_database,

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_crm.domain.clock import FixedClock  # noqa: E402
-from desktop_crm.i18n import set_language  # noqa: E402
-from desktop_crm.services.demo import fill_demo  # noqa: E402
-from desktop_crm.services.times import to_storage  # noqa: E402
-from desktop_crm.store import models as m  # noqa: E402
-from desktop_crm.store.database import close_database, open_database  # noqa: E402
+from desktop_crm.domain.clock import FixedClock
+from desktop_crm.i18n import set_language
+from desktop_crm.services.demo import fill_demo
+from desktop_crm.services.times import to_storage
+from desktop_crm.store import models as m
+from desktop_crm.store.database import close_database, open_database
 
 SIZE = (1280, 760)
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))

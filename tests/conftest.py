@@ -12,10 +12,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DESKTOP_CRM_LANG", "en")
 
-from desktop_crm.domain.clock import FixedClock  # noqa: E402
-from desktop_crm.i18n import set_language  # noqa: E402
-from desktop_crm.paths import DataPaths  # noqa: E402
-from desktop_crm.store.database import close_database, open_database  # noqa: E402
+from desktop_crm.domain.clock import FixedClock
+from desktop_crm.i18n import set_language
+from desktop_crm.paths import DataPaths
+from desktop_crm.store.database import close_database, open_database
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

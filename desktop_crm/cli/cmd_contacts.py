@@ -44,7 +44,9 @@ def _contact_id(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("“{value}” is not a contact number").format(value=text)) from None
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a contact number").format(value=text)
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(_("“{value}” is not a contact number").format(value=text))
     return value
@@ -55,9 +57,9 @@ def _stage_argument(text: str) -> Stage:
         return parse_stage(text)
     except ValueError:
         raise ValidationError(
-            _("“{value}” is not a stage. Use lead, prospect, customer, repeat_buyer, not_now or disqualified.").format(
-                value=text
-            )
+            _(
+                "“{value}” is not a stage. Use lead, prospect, customer, repeat_buyer, not_now or disqualified."
+            ).format(value=text)
         ) from None
 
 

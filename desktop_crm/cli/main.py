@@ -32,7 +32,7 @@ COMMAND_MODULES = (
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one translated line with exit code 2."""
 
-    def error(self, message: str):  # noqa: D401 - argparse's name
+    def error(self, message: str):
         raise UserError(message)
 
 
@@ -50,16 +50,26 @@ def _wants_commands(argv: list[str]) -> bool:
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     import importlib
 
-    parser = _Parser(prog="desktop-crm", description=_("Desktop CRM: contacts, follow-ups and sales."))
+    parser = _Parser(
+        prog="desktop-crm", description=_("Desktop CRM: contacts, follow-ups and sales.")
+    )
     parser.add_argument("--version", action="version", version=f"desktop-crm {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help=_("keep the database, backups and logs in DIR"))
-    parser.add_argument("--database", metavar="URL", help=_("use the database at URL (sqlite:///… or postgresql://…)"))
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help=_("keep the database, backups and logs in DIR")
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=_("use the database at URL (sqlite:///… or postgresql://…)"),
+    )
     parser.add_argument("--lang", choices=("en", "nl"), help=_("the language of the app"))
     parser.add_argument("--region", default=None, help=_("default phone region, such as NL"))
     # GUI options (see desktop_crm.ui.app); a FILE opens the import for it.
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--view", default="list", help=argparse.SUPPRESS)
-    parser.add_argument("--self-test", action="store_true", help=_("check the installation and exit"))
+    parser.add_argument(
+        "--self-test", action="store_true", help=_("check the installation and exit")
+    )
     parser.add_argument("--minimized", action="store_true", help=_("start in the system tray"))
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES if with_commands else ():
@@ -130,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected error")
         print(
             "desktop-crm: "
-            + _("Something went wrong that should not have. Nothing was changed; details are in the log."),
+            + _(
+                "Something went wrong that should not have. Nothing was changed; details are in the log."
+            ),
             file=sys.stderr,
         )
         return 1
@@ -163,7 +175,5 @@ def _start_gui(args, context: CliContext, import_file: str | None) -> int:
     try:
         from desktop_crm.ui.app import run_gui
     except ImportError as exc:
-        raise UserError(
-            _("The window cannot start here: {reason}").format(reason=exc)
-        ) from exc
+        raise UserError(_("The window cannot start here: {reason}").format(reason=exc)) from exc
     return run_gui(args, context, import_file=import_file)

@@ -4,9 +4,9 @@ Keys: the case-folded full name, the primary email and the E.164 phone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 from desktop_crm.domain.names import name_key

@@ -88,4 +88,3 @@ def stage_after_won_sale(stage: Stage, won_sales_before: int) -> Stage | None:
     if stage in (Stage.CUSTOMER, Stage.REPEAT_BUYER):
         return None
     return Stage.CUSTOMER
-

@@ -52,8 +52,16 @@ def _region_rules(region: str):
 # full parse (twice as fast; a test compares both ways). Others always take the full parse.
 _FAST_REGIONS = frozenset({"NL"})
 _NUMBER_KINDS = (
-    "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
-    "personal_number", "voip", "pager", "uan", "voicemail",
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
 )
 
 

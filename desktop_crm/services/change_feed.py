@@ -30,7 +30,9 @@ def change_marker() -> Marker:
         m.StageChange.select(pw.fn.MAX(m.StageChange.id)),
         m.Conversation.select(pw.fn.MAX(m.Conversation.id)),
         m.FollowUp.select(
-            pw.fn.MAX(m.FollowUp.id), pw.fn.COUNT(m.FollowUp.done_at), pw.fn.MAX(m.FollowUp.snoozed_until)
+            pw.fn.MAX(m.FollowUp.id),
+            pw.fn.COUNT(m.FollowUp.done_at),
+            pw.fn.MAX(m.FollowUp.snoozed_until),
         ),
         m.Deal.select(pw.fn.MAX(m.Deal.updated_at), pw.fn.COUNT(m.Deal.id)),
         m.Question.select(pw.fn.MAX(m.Question.id), pw.fn.COUNT(m.Question.answered_at)),

@@ -20,7 +20,9 @@ def contact_row(contact_id: int) -> m.Contact:
     return contact
 
 
-def move_stage(contact: m.Contact, to: Stage, cause: Cause, at_utc: datetime, note: str = "") -> bool:
+def move_stage(
+    contact: m.Contact, to: Stage, cause: Cause, at_utc: datetime, note: str = ""
+) -> bool:
     """Put the contact in stage `to`, recorded in the stage history; False when it was there.
 
     The row is not saved here: the use case saves it once, with `save_changed`."""

@@ -96,9 +96,9 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
         stage = parse_stage(draft.stage or "lead").value
     except ValueError:
         raise ValidationError(
-            _("“{value}” is not a stage. Use lead, prospect, customer, repeat_buyer, not_now or disqualified.").format(
-                value=draft.stage
-            ),
+            _(
+                "“{value}” is not a stage. Use lead, prospect, customer, repeat_buyer, not_now or disqualified."
+            ).format(value=draft.stage),
             field="stage",
         ) from None
     if draft.birthday_card_days is not None and not 0 <= draft.birthday_card_days <= 60:

@@ -9,8 +9,8 @@ import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, SystemClock
-from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.names import sort_name
+from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import ConflictError, ValidationError
 from desktop_crm.i18n import _
@@ -41,7 +41,11 @@ def _write_children(contact: m.Contact, draft: ContactDraft) -> None:
     m.ContactTag.delete().where(m.ContactTag.contact == contact).execute()
     for position, e in enumerate(draft.emails):
         m.ContactEmail.create(
-            contact=contact, email=e.email, label=e.label, is_primary=e.is_primary, position=position
+            contact=contact,
+            email=e.email,
+            label=e.label,
+            is_primary=e.is_primary,
+            position=position,
         )
     for position, p in enumerate(draft.phones):
         m.ContactPhone.create(
@@ -126,7 +130,9 @@ def update_contact(
                 ).format(name=contact.display_name or contact_id)
             )
         _apply_fields(contact, clean)
-        contact.version = (expected_version if expected_version is not None else contact.version) + 1
+        contact.version = (
+            expected_version if expected_version is not None else contact.version
+        ) + 1
         contact.updated_at = to_storage(clock.now())
         contact.save()
         _write_children(contact, clean)
@@ -235,10 +241,7 @@ class ContactQuery:
 
 def _next_follow_up_expr():
     f = m.FollowUp.alias("nf")
-    return (
-        f.select(pw.fn.MIN(f.due_at))
-        .where((f.contact == m.Contact.id) & f.done_at.is_null())
-    )
+    return f.select(pw.fn.MIN(f.due_at)).where((f.contact == m.Contact.id) & f.done_at.is_null())
 
 
 def _last_contact_expr():
@@ -410,9 +413,9 @@ def archive_contacts(ids: Iterable[int], archived: bool = True, *, clock=None) -
     id_list = list(ids)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        m.Contact.update(
-            archived=archived, updated_at=now, version=m.Contact.version + 1
-        ).where(m.Contact.id.in_(id_list)).execute()
+        m.Contact.update(archived=archived, updated_at=now, version=m.Contact.version + 1).where(
+            m.Contact.id.in_(id_list)
+        ).execute()
     return Changes(contact_ids=set(id_list), contacts_added_or_removed=True)
 
 
@@ -430,7 +433,9 @@ def tag_contacts(ids: Iterable[int], tag_name: str, *, remove: bool = False) -> 
         else:
             rows = [{"contact": cid, "tag": tag.id} for cid in id_list]
             for start in range(0, len(rows), _CHUNK):
-                m.ContactTag.insert_many(rows[start : start + _CHUNK]).on_conflict_ignore().execute()
+                m.ContactTag.insert_many(
+                    rows[start : start + _CHUNK]
+                ).on_conflict_ignore().execute()
         reindex_contacts(id_list)
     return Changes(contact_ids=set(id_list))
 

@@ -12,9 +12,9 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.deals import win_open_deal
 from desktop_crm.services.search_index import reindex_contacts
-from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
@@ -81,7 +81,9 @@ def log_conversation(
     try:
         kind = Kind(kind)
     except ValueError:
-        raise ValidationError(_("Unknown kind of conversation: {value}").format(value=kind)) from None
+        raise ValidationError(
+            _("Unknown kind of conversation: {value}").format(value=kind)
+        ) from None
     if len(text) > MAX_TEXT:
         raise ValidationError(
             _("A conversation note takes at most {limit} characters.").format(limit=MAX_TEXT),

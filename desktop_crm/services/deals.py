@@ -117,7 +117,9 @@ def _validate(title: str, value_minor: int, probability: int | None, currency: s
     if value_minor < 0 or value_minor > 10**15:
         raise ValidationError(_("The value must be zero or more."), field="value")
     if probability is not None and not 0 <= probability <= 100:
-        raise ValidationError(_("The probability is a percentage from 0 to 100."), field="probability")
+        raise ValidationError(
+            _("The probability is a percentage from 0 to 100."), field="probability"
+        )
     if len(currency) != 3 or not currency.isalpha():
         raise ValidationError(_("Use a three-letter currency code such as EUR."), field="currency")
 
@@ -138,8 +140,10 @@ def add_deal(
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
         contact = contact_row(contact_id)
-        pipeline = m.Pipeline.get_or_none(m.Pipeline.id == pipeline_id) if pipeline_id else (
-            m.Pipeline.select().order_by(m.Pipeline.position).first()
+        pipeline = (
+            m.Pipeline.get_or_none(m.Pipeline.id == pipeline_id)
+            if pipeline_id
+            else (m.Pipeline.select().order_by(m.Pipeline.position).first())
         )
         if pipeline is None:
             raise NotFoundError(_("That pipeline no longer exists."))
@@ -320,8 +324,7 @@ def add_pipeline_stage(pipeline_id: int, name: str, probability: int = 50) -> in
         )
         if closing is not None:
             m.PipelineStage.update(position=m.PipelineStage.position + 1).where(
-                (m.PipelineStage.pipeline == pipeline_id)
-                & (m.PipelineStage.position >= closing)
+                (m.PipelineStage.pipeline == pipeline_id) & (m.PipelineStage.position >= closing)
             ).execute()
             position = closing
         else:

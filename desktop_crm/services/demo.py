@@ -30,12 +30,35 @@ DUTCH_FAMILY = (
     "Kok|Jacobs|van den Berg|Vermeulen|Willems|Postma|van 't Hof|Kuijpers"
 ).split("|")
 ENGLISH_GIVEN = "Oliver Amelia George Isla Harry Ava Jack Mia Charlie Grace Thomas Emily".split()
-ENGLISH_FAMILY = "Smith Jones Taylor Brown Williams Wilson Johnson Davies Evans Walker Wright".split()
-OTHER_NAMES = ("Thomas Müller", "Zoë Laurent", "Yusuf Demir", "Priya Ramdin", "山田 太郎", "Łukasz Nowak")
+ENGLISH_FAMILY = (
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Evans Walker Wright".split()
+)
+OTHER_NAMES = (
+    "Thomas Müller",
+    "Zoë Laurent",
+    "Yusuf Demir",
+    "Priya Ramdin",
+    "山田 太郎",
+    "Łukasz Nowak",
+)
 COMPANIES = (
-    "Bakker Bouw B.V.", "Dekker Logistiek", "Visser Advies", "Groen & Zn", "De Graaf Bloemen",
-    "Meijer ICT", "Zorggroep West", "Postma Agri", "Van Dijk Installatie", "Brouwer Design",
-    "Northwind Ltd", "Harbour Consulting", "Kok Catering", "Smit Fietsen", "", "", "",
+    "Bakker Bouw B.V.",
+    "Dekker Logistiek",
+    "Visser Advies",
+    "Groen & Zn",
+    "De Graaf Bloemen",
+    "Meijer ICT",
+    "Zorggroep West",
+    "Postma Agri",
+    "Van Dijk Installatie",
+    "Brouwer Design",
+    "Northwind Ltd",
+    "Harbour Consulting",
+    "Kok Catering",
+    "Smit Fietsen",
+    "",
+    "",
+    "",
 )
 JOBS = ("Eigenaar", "Inkoper", "Directeur", "Office manager", "Projectleider", "Owner", "")
 SOURCES = ("bought_list", "phone_book", "internet", "in_person", "referral")
@@ -72,7 +95,9 @@ def _name(rng: random.Random, index: int) -> str:
 
 
 def _email(name: str, company: str, index: int) -> str:
-    local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii() and (ch.isalnum() or ch == "."))
+    local = "".join(
+        ch for ch in name.lower().replace(" ", ".") if ch.isascii() and (ch.isalnum() or ch == ".")
+    )
     domain = "example.com" if not company else "example.org"
     return f"{local or 'contact'}{index}@{domain}"
 
@@ -92,9 +117,14 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
     now = real.now()
     rng = random.Random(seed)
     tz = now.tzinfo
-    stages = [Stage.LEAD] * 9 + [Stage.PROSPECT] * 6 + [Stage.CUSTOMER] * 5 + [
-        Stage.REPEAT_BUYER
-    ] * 2 + [Stage.NOT_NOW] * 2 + [Stage.DISQUALIFIED]
+    stages = (
+        [Stage.LEAD] * 9
+        + [Stage.PROSPECT] * 6
+        + [Stage.CUSTOMER] * 5
+        + [Stage.REPEAT_BUYER] * 2
+        + [Stage.NOT_NOW] * 2
+        + [Stage.DISQUALIFIED]
+    )
     made_deals = made_follow_ups = 0
     criteria = [c.id for c in qualification.active_criteria()]
     for i in range(count):
@@ -107,7 +137,11 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             day = (now + timedelta(days=i % 7)).date()
             birthday = Birthday(day.month, day.day, None if i % 2 else 1970 + i % 30)
         elif rng.random() < 0.5:
-            birthday = Birthday(rng.randint(1, 12), rng.randint(1, 28), rng.choice([None, 1965 + rng.randint(0, 35)]))
+            birthday = Birthday(
+                rng.randint(1, 12),
+                rng.randint(1, 28),
+                rng.choice([None, 1965 + rng.randint(0, 35)]),
+            )
         phone = f"06-{rng.randint(12000000, 54999999)}" if rng.random() < 0.8 else ""
         contact = create_contact(
             ContactDraft(
@@ -116,7 +150,13 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
                 job_title=rng.choice(JOBS) if company else "",
                 birthday=birthday,
                 lead_source=rng.choice(SOURCES),
-                emails=[EmailEntry(_email(name, company, i), label="work" if company else "home", is_primary=True)],
+                emails=[
+                    EmailEntry(
+                        _email(name, company, i),
+                        label="work" if company else "home",
+                        is_primary=True,
+                    )
+                ],
                 phones=[PhoneEntry(phone, label="mobile", is_primary=True)] if phone else [],
                 tags=[t for t in ("klant 2025", "beurs", "nieuwsbrief") if rng.random() < 0.2],
             ),
@@ -147,30 +187,61 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             step = min(step + timedelta(days=rng.randint(1, 20)), now - timedelta(days=1))
             outcome = "no" if target == Stage.NOT_NOW else "yes"
             conversations.log_conversation(
-                contact.id, "presentation", rng.choice(TALKS), outcome=outcome, clock=FixedClock(step)
+                contact.id,
+                "presentation",
+                rng.choice(TALKS),
+                outcome=outcome,
+                clock=FixedClock(step),
             )
         if target == Stage.REPEAT_BUYER:
             step = min(step + timedelta(days=rng.randint(20, 60)), now - timedelta(hours=2))
-            deal = deals.add_deal(contact.id, rng.choice(DEAL_TITLES), rng.randint(5, 100) * 10_000, clock=FixedClock(step))
+            deal = deals.add_deal(
+                contact.id,
+                rng.choice(DEAL_TITLES),
+                rng.randint(5, 100) * 10_000,
+                clock=FixedClock(step),
+            )
             won = [s for s in deals.pipeline_stages(deal.pipeline_id) if s.kind == "won"][0]
-            deals.move_deal(deal.id, won.id, reason="Tevreden over de eerste levering", clock=FixedClock(step))
+            deals.move_deal(
+                deal.id, won.id, reason="Tevreden over de eerste levering", clock=FixedClock(step)
+            )
             made_deals += 1
         if target == Stage.DISQUALIFIED:
-            qualification.disqualify_contact(contact.id, "Geen budget dit jaar", clock=FixedClock(created + timedelta(days=2)))
+            qualification.disqualify_contact(
+                contact.id, "Geen budget dit jaar", clock=FixedClock(created + timedelta(days=2))
+            )
         age_days = max(1, (now - created).days)
         for _ in range(rng.randint(0, 3)):
             when = created + timedelta(days=rng.randint(0, age_days - 1), hours=rng.randint(1, 8))
             when = min(when, now - timedelta(hours=1))
             conversations.log_conversation(
-                contact.id, rng.choice(["call", "meeting", "email", "note"]), rng.choice(TALKS), clock=FixedClock(when)
+                contact.id,
+                rng.choice(["call", "meeting", "email", "note"]),
+                rng.choice(TALKS),
+                clock=FixedClock(when),
             )
         if rng.random() < 0.15:
-            questions.raise_question(contact.id, rng.choice(QUESTIONS), clock=FixedClock(min(step, now)))
+            questions.raise_question(
+                contact.id, rng.choice(QUESTIONS), clock=FixedClock(min(step, now))
+            )
         if target in (Stage.PROSPECT, Stage.CUSTOMER, Stage.LEAD) and i % 5 == 0:
             # A spread of follow-ups: a few overdue, a few today, the rest in the coming weeks.
             offset = (i // 5) % 10 - 3
-            due = datetime.combine(now.date() + timedelta(days=offset), time(9 + i % 8, 0), tzinfo=tz)
-            _follow_up(contact.id, due, rng.choice(("Bellen over de offerte", "Mail met prijsopgave sturen", "Check in after the demo")), created)
+            due = datetime.combine(
+                now.date() + timedelta(days=offset), time(9 + i % 8, 0), tzinfo=tz
+            )
+            _follow_up(
+                contact.id,
+                due,
+                rng.choice(
+                    (
+                        "Bellen over de offerte",
+                        "Mail met prijsopgave sturen",
+                        "Check in after the demo",
+                    )
+                ),
+                created,
+            )
             made_follow_ups += 1
         if i % 3 == 0 and age_days > 10:
             # Follow-ups done in the past, some on time and some late, for the insights.
@@ -191,5 +262,3 @@ def _follow_up(
         created_at=to_storage(created),
         done_at=to_storage(done_at) if done_at else None,
     )
-
-

@@ -8,8 +8,8 @@ import peewee as pw
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.qualification import (
-    Answer,
     DEFAULT_CRITERIA,
+    Answer,
     disqualify,
     move_after_answers,
     unmet_criteria,
@@ -137,7 +137,9 @@ def mark_all_met(contact_id: int, *, clock: Clock | None = None) -> Qualificatio
         if move:
             _move(contact, move.to_stage, move.cause, now)
     return QualificationResult(
-        Changes(contact_ids={contact_id}, stages=bool(move)), promoted=bool(move), stage=contact.stage
+        Changes(contact_ids={contact_id}, stages=bool(move)),
+        promoted=bool(move),
+        stage=contact.stage,
     )
 
 

@@ -97,9 +97,7 @@ class ContactDetails:
 
     @property
     def primary_phone(self) -> PhoneEntry | None:
-        return next((p for p in self.phones if p.is_primary), None) or next(
-            iter(self.phones), None
-        )
+        return next((p for p in self.phones if p.is_primary), None) or next(iter(self.phones), None)
 
     @property
     def phone_e164(self) -> str | None:

@@ -91,7 +91,8 @@ def follow_ups_due(clock: Clock, limit: int = SECTION_LIMIT) -> Section[FollowUp
     end = to_storage(_end_of_today(clock))
     # CASE rather than SQLite's two-argument MAX, which PostgreSQL calls GREATEST.
     effective = pw.Case(
-        None, [(m.FollowUp.snoozed_until > m.FollowUp.due_at, m.FollowUp.snoozed_until)],
+        None,
+        [(m.FollowUp.snoozed_until > m.FollowUp.due_at, m.FollowUp.snoozed_until)],
         m.FollowUp.due_at,
     )
     query = (
@@ -208,7 +209,6 @@ def idle_prospects(
         pw.Ordering(pw.SQL("last_contact"), "ASC", nulls="FIRST"), m.Contact.sort_name
     ).limit(limit)
     items = [
-        IdleProspect(r.id, r.display_name, r.company, from_storage(r.last_contact))
-        for r in rows
+        IdleProspect(r.id, r.display_name, r.company, from_storage(r.last_contact)) for r in rows
     ]
     return Section(items, total)

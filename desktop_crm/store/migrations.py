@@ -136,7 +136,9 @@ def ensure_schema(db: pw.Database, *, backup_dir: Path | None) -> int:
                 STEPS[version](db)
                 if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchall():
                     raise DatabaseError(
-                        _("Upgrading the database would break links between records; nothing was changed.")
+                        _(
+                            "Upgrading the database would break links between records; nothing was changed."
+                        )
                     )
                 _set_version(version)
     finally:

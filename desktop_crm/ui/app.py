@@ -88,8 +88,11 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     settings = None if screenshot or self_test else _settings(context)
     window = MainWindow(clock=context.clock, region=context.region, settings=settings)
     if self_test:
-        print(_("Desktop CRM starts: the window, the database and {count} tabs are fine.")
-              .format(count=window.tabs.count()))
+        print(
+            _("Desktop CRM starts: the window, the database and {count} tabs are fine.").format(
+                count=window.tabs.count()
+            )
+        )
         return 0
     if screenshot:
         return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
@@ -113,7 +116,7 @@ class _FirstPaint(QObject):
         self._callback = callback
         self._done = False
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
             if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT"):
@@ -209,8 +212,9 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     parts["watcher"].start()
     if guard is not None:
         guard.activate_requested.connect(lambda: _bring_up(window))
-        guard.import_requested.connect(lambda path: (_bring_up(window),
-                                                      window.start_import(Path(path))))
+        guard.import_requested.connect(
+            lambda path: (_bring_up(window), window.start_import(Path(path)))
+        )
     try:
         from desktop_crm.ui.notifier import Notifier
         from desktop_crm.ui.tray import TrayIcon
@@ -224,9 +228,11 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     # A follow-up added, done or snoozed, or a birthday edited in the window changes what
     # is due now (outside writes reach the notifier through its own change marker).
     window.bus.changed.connect(
-        lambda changes: notifier.check_now()
-        if (changes.follow_ups or changes.everything or changes.contact_ids)
-        else None
+        lambda changes: (
+            notifier.check_now()
+            if (changes.follow_ups or changes.everything or changes.contact_ids)
+            else None
+        )
     )
     shown = tray.show()
     # With a tray, closing the window keeps reminders running; without one, it quits.

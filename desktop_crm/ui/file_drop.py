@@ -29,16 +29,19 @@ def wizard_class():
     return ImportWizard
 
 
-def start_import(parent: QWidget, path: Path | None, *, clock=None, region: str = "NL",
-                 bus=None) -> bool:
+def start_import(
+    parent: QWidget, path: Path | None, *, clock=None, region: str = "NL", bus=None
+) -> bool:
     """Open the import wizard for `path`; before it exists, say so plainly. True if it ran."""
     wizard_type = wizard_class()
     if wizard_type is None:
         QMessageBox.information(
             parent,
             _("Import"),
-            _("Import arrives in the next version. Until then, add contacts with Ctrl+N "
-              "or try the sample data: desktop-crm demo"),
+            _(
+                "Import arrives in the next version. Until then, add contacts with Ctrl+N "
+                "or try the sample data: desktop-crm demo"
+            ),
         )
         return False
     available = {"parent": parent, "path": path, "clock": clock, "region": region, "bus": bus}

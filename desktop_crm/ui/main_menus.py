@@ -62,5 +62,14 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
         action = view_menu.addAction(title)
         action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         show_views.append(action)
-    return WindowActions(new_contact, import_file, quit_action, undo, redo, find, archive,
-                         log_conversation, show_views)
+    return WindowActions(
+        new_contact,
+        import_file,
+        quit_action,
+        undo,
+        redo,
+        find,
+        archive,
+        log_conversation,
+        show_views,
+    )

@@ -26,8 +26,15 @@ VIEWS = ("list", "today", "pipeline", "deals", "insights")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, *, clock: Clock | None = None, region: str = DEFAULT_REGION,
-                 settings: QSettings | None = None, bus: ChangesBus | None = None, parent=None):
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        region: str = DEFAULT_REGION,
+        settings: QSettings | None = None,
+        bus: ChangesBus | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("Desktop CRM"))
         self.setAcceptDrops(True)
@@ -51,8 +58,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, _("Contacts"))
         self.view_tabs = {"list": self.splitter}
-        for hosted in build_tabs(clock=self.clock, bus=self.bus, region=region,
-                                 open_contact=self.open_contact):
+        for hosted in build_tabs(
+            clock=self.clock, bus=self.bus, region=region, open_contact=self.open_contact
+        ):
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
         self.tabs.currentChanged.connect(self._build_shown_tab)
@@ -150,25 +158,29 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.push(ArchiveContactsCommand(ids, self.bus, clock=self.clock))
         self.statusBar().showMessage(
-            ngettext("Archived {count} contact. Undo with Ctrl+Z.",
-                     "Archived {count} contacts. Undo with Ctrl+Z.", len(ids)).format(
-                count=len(ids)), 8000)
+            ngettext(
+                "Archived {count} contact. Undo with Ctrl+Z.",
+                "Archived {count} contacts. Undo with Ctrl+Z.",
+                len(ids),
+            ).format(count=len(ids)),
+            8000,
+        )
 
     def start_import(self, path: Path | None) -> bool:
         return start_import(self, path, clock=self.clock, region=self.region, bus=self.bus)
 
     # --- drops -------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event) -> None:
         if importable_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         paths = importable_paths(event.mimeData())
         if not paths:
             event.ignore()
@@ -206,8 +218,9 @@ class MainWindow(QMainWindow):
         if shown == total:
             text = ngettext("{count} contact", "{count} contacts", total).format(count=total)
         else:
-            text = ngettext("{shown} of {total} contact", "{shown} of {total} contacts",
-                            total).format(shown=shown, total=total)
+            text = ngettext(
+                "{shown} of {total} contact", "{shown} of {total} contacts", total
+            ).format(shown=shown, total=total)
         selected = len(self.contact_list.selected_ids())
         if selected > 1:
             text += " · " + _("{count} selected").format(count=selected)
@@ -233,6 +246,6 @@ class MainWindow(QMainWindow):
         self.contact_list.save_state()
         self.settings.sync()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         self.save_state()
         super().closeEvent(event)

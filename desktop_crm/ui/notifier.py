@@ -164,7 +164,9 @@ class Notifier(QObject):
         """True when an alarm may have fallen due or expired, or the data changed (an edit
         here, the command line, another desktop acknowledging an alarm)."""
         now = self._clock.now()
-        if self._next_full_check is None or now.astimezone(UTC) >= self._next_full_check.astimezone(UTC):
+        if self._next_full_check is None or now.astimezone(UTC) >= self._next_full_check.astimezone(
+            UTC
+        ):
             return True
         try:
             return change_marker() != self._marker

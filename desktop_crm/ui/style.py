@@ -24,9 +24,10 @@ _STAGE_COLOURS = {
 def is_dark(palette: QPalette | None = None) -> bool:
     """True when the window background is darker than its text (a dark theme)."""
     palette = palette or QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < palette.color(
-        QPalette.ColorRole.WindowText
-    ).lightness()
+    return (
+        palette.color(QPalette.ColorRole.Window).lightness()
+        < palette.color(QPalette.ColorRole.WindowText).lightness()
+    )
 
 
 def stage_colour(stage: str, dark: bool | None = None) -> QColor:

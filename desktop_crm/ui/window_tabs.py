@@ -35,21 +35,27 @@ class TabSpec:
 
 
 OPTIONAL_TABS = (
-    TabSpec("today", N_("Today"), (
-        ("desktop_crm.ui.today.today_view", "TodayView"),
-        ("desktop_crm.ui.today.view", "TodayView"),
-        ("desktop_crm.ui.today", "TodayView"),
-    )),
-    TabSpec("pipeline", N_("Sales process"), (
-        ("desktop_crm.ui.boards.sales_board", "SalesBoard"),
-    )),
-    TabSpec("deals", N_("Deals"), (
-        ("desktop_crm.ui.boards.deals_board", "DealsBoard"),
-        ("desktop_crm.ui.boards.deal_board", "DealsBoard"),
-    )),
-    TabSpec("insights", N_("Insights"), (
-        ("desktop_crm.ui.insights.view", "InsightsView"),
-    )),
+    TabSpec(
+        "today",
+        N_("Today"),
+        (
+            ("desktop_crm.ui.today.today_view", "TodayView"),
+            ("desktop_crm.ui.today.view", "TodayView"),
+            ("desktop_crm.ui.today", "TodayView"),
+        ),
+    ),
+    TabSpec(
+        "pipeline", N_("Sales process"), (("desktop_crm.ui.boards.sales_board", "SalesBoard"),)
+    ),
+    TabSpec(
+        "deals",
+        N_("Deals"),
+        (
+            ("desktop_crm.ui.boards.deals_board", "DealsBoard"),
+            ("desktop_crm.ui.boards.deal_board", "DealsBoard"),
+        ),
+    ),
+    TabSpec("insights", N_("Insights"), (("desktop_crm.ui.insights.view", "InsightsView"),)),
 )
 
 
@@ -107,8 +113,9 @@ def _build(cls, **available) -> QWidget:
     return cls(**kwargs)
 
 
-def build_tabs(*, clock, bus: ChangesBus, region: str,
-               open_contact: Callable[[int], None]) -> list[LazyTab]:
+def build_tabs(
+    *, clock, bus: ChangesBus, region: str, open_contact: Callable[[int], None]
+) -> list[LazyTab]:
     tabs: list[LazyTab] = []
     for spec in OPTIONAL_TABS:
         if not _is_present(spec):

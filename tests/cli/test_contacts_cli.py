@@ -37,12 +37,29 @@ def run(target, *args, check=True):
 
 def test_add_then_show_and_list_as_json(target):
     added = json.loads(
-        run(target,
-            "contacts", "add", "Jan  de Vries",
-            "--email", " Jan@Example.COM ", "--email", "jan@work.example.org",
-            "--phone", "06-12345678", "--company", "De Vries BV",
-            "--birthday=--03-14", "--source", "phone book", "--stage", "prospect",
-            "--tag", "beurs", "--tag", "klant", "--json",
+        run(
+            target,
+            "contacts",
+            "add",
+            "Jan  de Vries",
+            "--email",
+            " Jan@Example.COM ",
+            "--email",
+            "jan@work.example.org",
+            "--phone",
+            "06-12345678",
+            "--company",
+            "De Vries BV",
+            "--birthday=--03-14",
+            "--source",
+            "phone book",
+            "--stage",
+            "prospect",
+            "--tag",
+            "beurs",
+            "--tag",
+            "klant",
+            "--json",
         ).stdout
     )
     assert added["full_name"] == "Jan de Vries"
@@ -61,7 +78,9 @@ def test_add_then_show_and_list_as_json(target):
 
 
 def test_birthday_with_a_year(target):
-    added = json.loads(run(target, "contacts", "add", "Eva", "--birthday", "1990-02-28", "--json").stdout)
+    added = json.loads(
+        run(target, "contacts", "add", "Eva", "--birthday", "1990-02-28", "--json").stdout
+    )
     assert added["birthday"] == "1990-02-28"
 
 
@@ -107,7 +126,10 @@ def test_data_dir_from_the_environment(tmp_path):
     env = dict(os.environ, DESKTOP_CRM_DATA_DIR=str(tmp_path / "env-data"))
     proc = subprocess.run(
         [sys.executable, "-m", "desktop_crm", "contacts", "add", "Env", "--json"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "env-data" / "desktop-crm.sqlite").exists()

@@ -14,7 +14,14 @@ from desktop_crm.domain.search_text import fold, search_terms
 
 @pytest.mark.parametrize(
     "raw",
-    ["06-12345678", "+31 6 12345678", "0031 6 12345678", "612345678", "tel:+31612345678", "06 1234 5678 ext. 12"],
+    [
+        "06-12345678",
+        "+31 6 12345678",
+        "0031 6 12345678",
+        "612345678",
+        "tel:+31612345678",
+        "06 1234 5678 ext. 12",
+    ],
 )
 def test_dutch_mobile_numbers_become_e164(raw):
     assert to_e164(raw, "NL") == "+31612345678"

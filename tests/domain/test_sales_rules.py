@@ -49,7 +49,10 @@ def test_not_ready_keeps_the_prospect_with_a_follow_up_in_two_weeks():
 
 def test_not_ready_takes_the_date_the_user_chose():
     chosen = datetime(2026, 4, 1, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    assert apply_outcome(Stage.PROSPECT, Outcome.NOT_READY, NOW, follow_up_at=chosen).follow_up_at == chosen
+    assert (
+        apply_outcome(Stage.PROSPECT, Outcome.NOT_READY, NOW, follow_up_at=chosen).follow_up_at
+        == chosen
+    )
 
 
 def test_no_but_staying_on_the_list_is_not_now_for_six_months():

@@ -19,9 +19,10 @@ ROOT = HERE.parent.parent
 
 def _free_display() -> int:
     for number in range(91, 200):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(
-            f"/tmp/.X11-unix/X{number}"
-        ).exists():
+        if (
+            not Path(f"/tmp/.X{number}-lock").exists()
+            and not Path(f"/tmp/.X11-unix/X{number}").exists()
+        ):
             return number
     raise RuntimeError("no free X display number")
 
@@ -33,7 +34,8 @@ def x_display():
     number = _free_display()
     server = subprocess.Popen(
         ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     socket = Path(f"/tmp/.X11-unix/X{number}")
     deadline = time.monotonic() + 10
@@ -61,12 +63,18 @@ def _fill_demo_data(data_dir: Path) -> None:
     base = [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir)]
     env = _env(None, "offscreen")
     if (ROOT / "desktop_crm" / "cli" / "cmd_demo.py").exists():
-        subprocess.run([*base, "demo", "--count", "60"], env=env, check=True, timeout=120,
-                       capture_output=True)
+        subprocess.run(
+            [*base, "demo", "--count", "60"], env=env, check=True, timeout=120, capture_output=True
+        )
         return
     for name in ("Sanne de Wit", "Joost Bakker", "Anna Jansen"):
-        subprocess.run([*base, "contacts", "add", name, "--stage", "prospect"], env=env,
-                       check=True, timeout=60, capture_output=True)
+        subprocess.run(
+            [*base, "contacts", "add", name, "--stage", "prospect"],
+            env=env,
+            check=True,
+            timeout=60,
+            capture_output=True,
+        )
 
 
 def test_presentation_not_ready_puts_the_follow_up_in_today(x_display, tmp_path):
@@ -75,7 +83,10 @@ def test_presentation_not_ready_puts_the_follow_up_in_today(x_display, tmp_path)
     _fill_demo_data(data_dir)
     done = subprocess.run(
         [sys.executable, str(HERE / "drive_main_window.py"), str(data_dir), str(shots)],
-        env=_env(x_display, "xcb"), capture_output=True, text=True, timeout=180,
+        env=_env(x_display, "xcb"),
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "platform: xcb" in done.stdout
@@ -91,9 +102,21 @@ def test_the_command_line_screenshot_works_on_a_real_x_server(x_display, tmp_pat
     _fill_demo_data(data_dir)
     shot = tmp_path / "pipeline.png"
     done = subprocess.run(
-        [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir),
-         "--screenshot", str(shot), "--view", "pipeline"],
-        env=_env(x_display, "xcb"), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "desktop_crm",
+            "--data-dir",
+            str(data_dir),
+            "--screenshot",
+            str(shot),
+            "--view",
+            "pipeline",
+        ],
+        env=_env(x_display, "xcb"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert shot.stat().st_size > 10_000

@@ -194,7 +194,8 @@ def test_the_real_app_raises_a_due_follow_up_in_the_tray(x_display, tmp_path):
             pytest.fail(
                 "the app showed no tray message; log:\n"
                 + (log_file.read_text() if log_file.exists() else "(none)")
-                + "\noutput:\n" + (app.stdout.read() if app.stdout else "")
+                + "\noutput:\n"
+                + (app.stdout.read() if app.stdout else "")
             )
         time.sleep(1.5)  # let the balloon fade in before the picture
         screenshot = tmp_path / "app-tray-e2e.png"

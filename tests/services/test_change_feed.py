@@ -21,7 +21,9 @@ def _write_from_another_connection(db, data_paths) -> None:
 
         other = psycopg2.connect(POSTGRES_URL)
         with other, other.cursor() as cur:
-            cur.execute("UPDATE contact SET company = 'Elders BV', updated_at = now(), version = version + 1")
+            cur.execute(
+                "UPDATE contact SET company = 'Elders BV', updated_at = now(), version = version + 1"
+            )
         other.close()
 
 

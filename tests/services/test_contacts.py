@@ -22,7 +22,12 @@ def test_create_normalises_and_records_the_first_stage(db, clock):
         ),
         clock=clock,
     )
-    assert (c.full_name, c.given_name, c.middle_name, c.family_name) == ("Sanne de Wit", "Sanne", "de", "Wit")
+    assert (c.full_name, c.given_name, c.middle_name, c.family_name) == (
+        "Sanne de Wit",
+        "Sanne",
+        "de",
+        "Wit",
+    )
     assert c.primary_email == "sanne@example.com" and c.phone_e164 == "+31612345678"
     assert c.birthday.iso() == "--03-14" and c.lead_source == "phone_book"
     history = list(m.StageChange.select().where(m.StageChange.contact == c.id))
@@ -85,8 +90,12 @@ def test_filters_and_sorting(db, clock):
     from desktop_crm.services.followups import add_follow_up
     from desktop_crm.services.questions import raise_question
 
-    anna = cs.create_contact(ContactDraft(full_name="Anna Zeeman", company="Zeta", tags=["beurs"]), clock=clock).id
-    bert = cs.create_contact(ContactDraft(full_name="Bert Aalders", company="alpha", lead_source="internet"), clock=clock).id
+    anna = cs.create_contact(
+        ContactDraft(full_name="Anna Zeeman", company="Zeta", tags=["beurs"]), clock=clock
+    ).id
+    bert = cs.create_contact(
+        ContactDraft(full_name="Bert Aalders", company="alpha", lead_source="internet"), clock=clock
+    ).id
     carl = cs.create_contact(ContactDraft(full_name="Carl Mol", stage="prospect"), clock=clock).id
     raise_question(bert, "Prijs?", clock=clock)
     add_follow_up(carl, clock.now() - timedelta(days=1), "bellen", clock=clock)

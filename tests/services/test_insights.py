@@ -340,8 +340,15 @@ def test_every_figure_exports_as_rows(deal_book, busy_march):
     assert sources[1] == ["Internet", "2", "2", "2", "100.0", "51"]
     assert sources[-1] == ["Phone book", "0", "1", "0", "", ""]
     assert ins.figures_as_rows(ins.deal_forecast(Q1, tz=AMSTERDAM)) == [
-        ["Month", "Currency", "Open deals", "Open value", "Weighted value", "Won deals",
-         "Won value"],
+        [
+            "Month",
+            "Currency",
+            "Open deals",
+            "Open value",
+            "Weighted value",
+            "Won deals",
+            "Won value",
+        ],
         ["2026-01", "EUR", "2", "1333.33", "609.99", "0", "0.00"],
         ["2026-02", "EUR", "0", "0.00", "0.00", "1", "2500.00"],
         ["2026-03", "EUR", "1", "70.00", "70.00", "1", "1200.00"],
@@ -352,15 +359,23 @@ def test_every_figure_exports_as_rows(deal_book, busy_march):
     ]
     weeks = ins.figures_as_rows(ins.activity(EARLY_MARCH, tz=AMSTERDAM))
     assert weeks[0] == [
-        "Week", "Week starts", "Call", "Meeting", "Email", "Note", "Presentation",
-        "Conversations", "Follow-ups done on time", "Follow-ups done late",
+        "Week",
+        "Week starts",
+        "Call",
+        "Meeting",
+        "Email",
+        "Note",
+        "Presentation",
+        "Conversations",
+        "Follow-ups done on time",
+        "Follow-ups done late",
     ]
     assert weeks[2] == ["2026-W10", "2026-03-02", "1", "0", "1", "0", "1", "3", "2", "1"]
 
 
 def test_csv_file_neutralises_formulas_and_keeps_accents(tmp_path):
     path = tmp_path / "figures.csv"
-    ins.write_csv(path, [["Herkomst", "Aantal"], ["=HYPERLINK(\"x\")", "-3"], ["Café", "@sum"]])
+    ins.write_csv(path, [["Herkomst", "Aantal"], ['=HYPERLINK("x")', "-3"], ["Café", "@sum"]])
     assert path.read_text(encoding="utf-8-sig").splitlines() == [
         "Herkomst,Aantal",
         '"\'=HYPERLINK(""x"")",-3',

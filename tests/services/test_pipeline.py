@@ -46,14 +46,21 @@ def test_disqualify_needs_a_reason_and_records_it(lead, clock):
     with pytest.raises(ValidationError):
         qualification.disqualify_contact(lead, "  ")
     qualification.disqualify_contact(lead, "Geen budget", clock=clock)
-    row = m.StageChange.select().where(m.StageChange.contact == lead).order_by(m.StageChange.id.desc()).get()
+    row = (
+        m.StageChange.select()
+        .where(m.StageChange.contact == lead)
+        .order_by(m.StageChange.id.desc())
+        .get()
+    )
     assert (row.to_stage, row.cause, row.note) == ("disqualified", "disqualified", "Geen budget")
 
 
 def test_presentation_yes_makes_a_customer_and_wins_the_open_deal(lead, clock):
     _qualify(lead, clock)
     deal = deals.add_deal(lead, "Website", 250_000, clock=clock)
-    result = conversations.log_conversation(lead, "presentation", "demo", outcome="yes", clock=clock)
+    result = conversations.log_conversation(
+        lead, "presentation", "demo", outcome="yes", clock=clock
+    )
     assert result.new_stage == "customer" and result.won_deal_id == deal.id
     assert m.Deal.get_by_id(deal.id).status == "won"
     assert _history(lead)[-1] == ("prospect", "customer", "presentation_yes")
@@ -61,7 +68,9 @@ def test_presentation_yes_makes_a_customer_and_wins_the_open_deal(lead, clock):
 
 def test_presentation_not_ready_schedules_a_follow_up_in_two_weeks(lead, clock):
     _qualify(lead, clock)
-    result = conversations.log_conversation(lead, "presentation", "demo", outcome="not_ready", clock=clock)
+    result = conversations.log_conversation(
+        lead, "presentation", "demo", outcome="not_ready", clock=clock
+    )
     assert result.new_stage is None and cs.get_contact(lead).stage == "prospect"
     follow_up = m.FollowUp.get_by_id(result.follow_up_id)
     from desktop_crm.services.times import from_storage
@@ -78,7 +87,9 @@ def test_presentation_no_keeps_them_on_the_list_for_later(lead, clock):
 
 
 def test_presentation_no_off_the_list_disqualifies(lead, clock):
-    conversations.log_conversation(lead, "presentation", "", outcome="no", stays_on_list=False, clock=clock)
+    conversations.log_conversation(
+        lead, "presentation", "", outcome="no", stays_on_list=False, clock=clock
+    )
     assert cs.get_contact(lead).stage == "disqualified"
 
 

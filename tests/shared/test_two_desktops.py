@@ -17,7 +17,9 @@ from desktop_crm.services.records import ContactDraft
 from desktop_crm.store.database import close_database, open_database
 from tests.backends import POSTGRES_URL, reset_postgres
 
-pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="no PostgreSQL server (.ci/run starts one)")
+pytestmark = pytest.mark.skipif(
+    not POSTGRES_URL, reason="no PostgreSQL server (.ci/run starts one)"
+)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -49,8 +51,20 @@ def test_a_change_on_one_desktop_appears_on_the_other(shared_db):
     watcher = desktop("watch")
     assert json.loads(watcher.stdout.readline())["ready"]
     writer = subprocess.run(
-        [sys.executable, "-m", "desktop_crm", "--database", POSTGRES_URL, "contacts", "add", "Femke Visser"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "desktop_crm",
+            "--database",
+            POSTGRES_URL,
+            "contacts",
+            "add",
+            "Femke Visser",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert writer.returncode == 0, writer.stderr
     seen = result(watcher)

@@ -21,9 +21,12 @@ def _stages():
 
 
 def _deal(clock, title, value_minor, stage="Qualified", contact=None, **fields):
-    contact = contact or create_contact(
-        ContactDraft(full_name=f"Contact of {title}", stage="prospect"), clock=clock
-    ).id
+    contact = (
+        contact
+        or create_contact(
+            ContactDraft(full_name=f"Contact of {title}", stage="prospect"), clock=clock
+        ).id
+    )
     return add_deal(
         contact, title, value_minor, stage_id=_stages()[stage].id, clock=clock, **fields
     )
@@ -80,8 +83,11 @@ def test_real_drop_on_an_open_stage_moves_the_deal(qtbot, db, clock, monkeypatch
     board = _board(qtbot, clock)
     mime = ids_mime(DEAL_IDS, [deal.id])  # the event does not own it: keep it alive
     event = QDropEvent(
-        QPointF(5, 5), Qt.DropAction.MoveAction, mime,
-        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QPointF(5, 5),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
 
     with qtbot.waitSignal(board.changed):
@@ -107,9 +113,12 @@ def test_dropping_on_won_asks_the_reason_and_makes_a_customer(qtbot, db, clock, 
     row = m.Deal.get_by_id(deal.id)
     assert (row.status, row.close_reason) == ("won", "Best offer on the table")
     assert get_contact(deal.contact_id).stage == "customer"
-    change = m.StageChange.select().where(m.StageChange.contact == deal.contact_id).order_by(
-        m.StageChange.id.desc()
-    ).first()
+    change = (
+        m.StageChange.select()
+        .where(m.StageChange.contact == deal.contact_id)
+        .order_by(m.StageChange.id.desc())
+        .first()
+    )
     assert (change.from_stage, change.to_stage) == ("prospect", "customer")
     assert change.cause == "won_deal"
 
@@ -139,8 +148,11 @@ def test_a_deal_idle_for_more_than_14_days_is_marked_stale(qtbot, db, clock):
     cards = {card.item_id: card for card in _column(board, "Qualified").cards}
     assert cards[quiet.id].property("stale") is True
     assert cards[fresh.id].property("stale") is False
-    badges = [w.text() for w in cards[quiet.id].findChildren(type(board.pipeline_label))
-              if w.objectName() == "cardBadge"]
+    badges = [
+        w.text()
+        for w in cards[quiet.id].findChildren(type(board.pipeline_label))
+        if w.objectName() == "cardBadge"
+    ]
     assert badges == ["Idle for 20 days"]
 
 

@@ -18,8 +18,11 @@ from desktop_crm.ui.detail.pane import DetailPane
 
 @pytest.fixture
 def sanne(db, clock) -> int:
-    draft = ContactDraft(full_name="Sanne de Wit", company="Bakkerij Wit",
-                         emails=[EmailEntry("sanne@example.nl", "work", True)])
+    draft = ContactDraft(
+        full_name="Sanne de Wit",
+        company="Bakkerij Wit",
+        emails=[EmailEntry("sanne@example.nl", "work", True)],
+    )
     return create_contact(draft, clock=clock).id
 
 
@@ -89,8 +92,9 @@ def test_ticking_the_last_criterion_promotes_the_lead_and_says_so(pane, sanne):
 
 
 def test_not_met_offers_to_disqualify_with_a_reason(qtbot, sanne, clock):
-    widget = DetailPane(ChangesBus(), clock=clock,
-                        ask_reason=lambda _parent, _name: "Too small a shop")
+    widget = DetailPane(
+        ChangesBus(), clock=clock, ask_reason=lambda _parent, _name: "Too small a shop"
+    )
     qtbot.addWidget(widget)
     widget.show_contact(sanne)
     first = next(iter(widget.qualification.not_met_buttons.values()))

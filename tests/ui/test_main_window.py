@@ -46,10 +46,16 @@ def test_the_command_line_saves_a_screenshot_offscreen(tmp_path):
     shot = tmp_path / "list.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_LANG": "en"}
     command = [sys.executable, "-m", "desktop_crm", "--data-dir", str(data)]
-    subprocess.run([*command, "contacts", "add", "Sanne de Wit"], env=env,
-                   capture_output=True, timeout=60)
-    done = subprocess.run([*command, "--screenshot", str(shot), "--view", "list"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    subprocess.run(
+        [*command, "contacts", "add", "Sanne de Wit"], env=env, capture_output=True, timeout=60
+    )
+    done = subprocess.run(
+        [*command, "--screenshot", str(shot), "--view", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1280, 800)
@@ -63,20 +69,23 @@ def _file_mime(path) -> QMimeData:
 
 def test_dropping_a_csv_file_starts_the_import(qtbot, window, tmp_path, monkeypatch):
     started = []
-    monkeypatch.setattr(main_window_module, "start_import",
-                        lambda parent, path, **kw: started.append(path) or True)
+    monkeypatch.setattr(
+        main_window_module, "start_import", lambda parent, path, **kw: started.append(path) or True
+    )
     csv_file = tmp_path / "leads.csv"
     csv_file.write_text("name,email\nPiet,piet@example.nl\n", encoding="utf-8")
     window.show()
     qtbot.waitExposed(window)
     mime = _file_mime(csv_file)
     actions = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(QPointF(300, 300), actions, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPointF(300, 300), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(300, 300), actions, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(300, 300), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, drop)
     assert drop.isAccepted()
     qtbot.waitUntil(lambda: started == [csv_file], timeout=2000)
@@ -86,8 +95,13 @@ def test_a_dropped_file_of_another_kind_is_refused(qtbot, window, tmp_path):
     other = tmp_path / "photo.jpg"
     other.write_bytes(b"\xff\xd8")
     mime = _file_mime(other)  # kept alive: the event does not own it
-    enter = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
 
@@ -97,8 +111,10 @@ def test_delete_archives_the_selection_and_undo_brings_it_back(qtbot, window, cl
     qtbot.waitExposed(window)
     window.contact_list.select_first()
     archive = window.actions.archive
-    assert archive.shortcut().matches(QKeySequence(Qt.Key.Key_Delete)) == \
-        QKeySequence.SequenceMatch.ExactMatch
+    assert (
+        archive.shortcut().matches(QKeySequence(Qt.Key.Key_Delete))
+        == QKeySequence.SequenceMatch.ExactMatch
+    )
     # The shortcut lives on the list only, so Delete in a text field still deletes text.
     assert window.contact_list.view in archive.associatedObjects()
     assert archive.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut

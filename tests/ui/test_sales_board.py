@@ -72,7 +72,10 @@ def test_real_drop_event_moves_a_prospect_to_customer_with_history(qtbot, db, cl
     column = board.columns[Stage.CUSTOMER]
     mime = ids_mime(CONTACT_IDS, [cid])  # the event does not own it: keep it alive
     event = QDropEvent(
-        QPointF(10, 10), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(10, 10),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
 
@@ -127,9 +130,12 @@ def test_dropping_on_disqualified_asks_a_reason_and_records_it(qtbot, db, clock,
     board.columns[Stage.DISQUALIFIED].drop_mime(ids_mime(CONTACT_IDS, [cid]))
 
     assert get_contact(cid).stage == "disqualified"
-    last = m.StageChange.select().where(m.StageChange.contact == cid).order_by(
-        m.StageChange.id.desc()
-    ).first()
+    last = (
+        m.StageChange.select()
+        .where(m.StageChange.contact == cid)
+        .order_by(m.StageChange.id.desc())
+        .first()
+    )
     assert (last.to_stage, last.note) == ("disqualified", "No budget this year")
 
 
@@ -156,9 +162,7 @@ def test_a_rule_that_refuses_is_shown_not_raised(qtbot, db, clock, monkeypatch):
     assert shown and "cannot be disqualified" in shown[0]
 
 
-def test_dropping_on_the_same_column_or_foreign_payload_does_nothing(
-    qtbot, db, clock, monkeypatch
-):
+def test_dropping_on_the_same_column_or_foreign_payload_does_nothing(qtbot, db, clock, monkeypatch):
     cid = _contact(clock, "Stay Put")
     monkeypatch.setattr(dialogs, "confirm", _fail)
     board = _board(qtbot, clock)

@@ -53,7 +53,7 @@ class CountingReader(io.RawIOBase):
 
 def open_text(sniff: FileSniff) -> tuple[TextIO, CountingReader]:
     """The file as text with every line break kept (newline=''), and its byte counter."""
-    counter = CountingReader(open(sniff.path, "rb"))  # noqa: SIM115 - closed with the wrapper
+    counter = CountingReader(open(sniff.path, "rb"))
     errors = "replace" if sniff.codec == "cp1252" else "strict"
     text = io.TextIOWrapper(
         io.BufferedReader(counter, buffer_size=256 * 1024),

@@ -70,9 +70,7 @@ class DealsBoard(QWidget):
         self.pipeline_label = QLabel(_("Pipeline:"))
         self.pipeline_box = QComboBox()
         self.pipeline_box.currentIndexChanged.connect(self._pipeline_chosen)
-        hint = QLabel(
-            _("Drag a deal to another stage. Double-click a stage name to rename it.")
-        )
+        hint = QLabel(_("Drag a deal to another stage. Double-click a stage name to rename it."))
         hint.setStyleSheet(muted_text_style())
         self.add_stage_button = QPushButton(_("Add stage…"))
         self.add_stage_button.clicked.connect(self.ask_new_stage)

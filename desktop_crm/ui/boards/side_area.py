@@ -47,9 +47,7 @@ class SideArea(QWidget):
         if self.toggle.isChecked() != expanded:
             self.toggle.setChecked(expanded)  # comes back here through `toggled`
             return
-        self.toggle.setArrowType(
-            Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow
-        )
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.toggle.setText(self._title)
         self.toggle.setToolTip(
             _("Hide these columns") if expanded else _("Show these columns to drop cards on them")

@@ -16,8 +16,9 @@ from desktop_crm.ui.error_dialog import run_safely
 class BulkActions:
     """Builds the context menu for a selection; every action publishes its Changes."""
 
-    def __init__(self, parent: QWidget, bus: ChangesBus, archive: Callable[[list[int]], None],
-                 *, clock=None):
+    def __init__(
+        self, parent: QWidget, bus: ChangesBus, archive: Callable[[list[int]], None], *, clock=None
+    ):
         self._parent = parent
         self._bus = bus
         self._archive = archive
@@ -27,8 +28,9 @@ class BulkActions:
         menu = QMenu(self._parent)
         count = len(ids)
         tag_action = menu.addAction(
-            ngettext("Add a tag to {count} contact…", "Add a tag to {count} contacts…", count)
-            .format(count=count)
+            ngettext(
+                "Add a tag to {count} contact…", "Add a tag to {count} contacts…", count
+            ).format(count=count)
         )
         tag_action.triggered.connect(lambda: self.ask_tag(ids))
         stage_menu = menu.addMenu(_("Set stage"))

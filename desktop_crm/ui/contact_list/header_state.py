@@ -34,8 +34,9 @@ def configure_header(view: QTableView, settings: QSettings | None) -> None:
     for column, key in enumerate(COLUMNS):
         header.resizeSection(column, default_width(view, key))
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    header.customContextMenuRequested.connect(lambda pos: _column_menu(view).exec(
-        header.mapToGlobal(pos)))
+    header.customContextMenuRequested.connect(
+        lambda pos: _column_menu(view).exec(header.mapToGlobal(pos))
+    )
     if settings is not None:
         saved = settings.value(SETTINGS_KEY)
         if isinstance(saved, QByteArray) and not saved.isEmpty():

@@ -37,8 +37,9 @@ class ContactTableModel(QAbstractTableModel):
 
     sort_requested = Signal()
 
-    def __init__(self, state: ListState, *, clock=None, fetch_rows: RowFetcher = summaries,
-                 parent=None):
+    def __init__(
+        self, state: ListState, *, clock=None, fetch_rows: RowFetcher = summaries, parent=None
+    ):
         super().__init__(parent)
         self.state = state
         self._clock = clock
@@ -109,13 +110,13 @@ class ContactTableModel(QAbstractTableModel):
 
     # --- Qt's model interface ---------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
                 return column_title(COLUMNS[section])
@@ -126,8 +127,11 @@ class ContactTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self.id_at(index.row())
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.ToolTipRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         row = self.summary(index.row())
         if row is None:

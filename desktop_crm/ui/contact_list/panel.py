@@ -39,8 +39,15 @@ class ContactListPanel(QWidget):
     contacts_counted = Signal(int)  # rows shown
     archive_requested = Signal(list)  # ids; the window runs it on its undo stack
 
-    def __init__(self, bus: ChangesBus, *, clock=None, settings: QSettings | None = None,
-                 model: ContactTableModel | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        bus: ChangesBus,
+        *,
+        clock=None,
+        settings: QSettings | None = None,
+        model: ContactTableModel | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._bus = bus
         self._settings = settings
@@ -77,15 +84,17 @@ class ContactListPanel(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         configure_header(self.view, settings)
-        self.view.horizontalHeader().setSortIndicator(self.state.sort_column,
-                                                      Qt.SortOrder.AscendingOrder)
+        self.view.horizontalHeader().setSortIndicator(
+            self.state.sort_column, Qt.SortOrder.AscendingOrder
+        )
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_menu)
         self.model.sort_requested.connect(self.reload)
 
-        self.bulk = BulkActions(self, bus, lambda ids: self.archive_requested.emit(ids),
-                                clock=clock)
+        self.bulk = BulkActions(
+            self, bus, lambda ids: self.archive_requested.emit(ids), clock=clock
+        )
         self.empty = EmptyState("")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
@@ -139,8 +148,10 @@ class ContactListPanel(QWidget):
         else:
             self.empty.set_text(
                 _("No contacts yet"),
-                _("Add one with Ctrl+N, drop a CSV or vCard file here, "
-                  "or try the sample data: desktop-crm demo"),
+                _(
+                    "Add one with Ctrl+N, drop a CSV or vCard file here, "
+                    "or try the sample data: desktop-crm demo"
+                ),
             )
         self.stack.setCurrentWidget(self.empty)
 

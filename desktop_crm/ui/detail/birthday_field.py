@@ -34,7 +34,9 @@ def read_birthday(text: str) -> Birthday | None:
         if found is not None:
             return found
     raise ValidationError(
-        _("“{value}” is not a date. Type day-month-year (14-03-1980), "
-          "or day-month without a year (14-03).").format(value=value),
+        _(
+            "“{value}” is not a date. Type day-month-year (14-03-1980), "
+            "or day-month without a year (14-03)."
+        ).format(value=value),
         field="birthday",
     )

@@ -44,9 +44,7 @@ class DealDialog(QDialog):
         self.currency_edit = QLineEdit(deal.currency if deal else "EUR")
         self.currency_edit.setMaxLength(3)
         self.currency_edit.setMaximumWidth(60)
-        self.value_edit = QLineEdit(
-            show_money(deal.value_minor, deal.currency) if deal else ""
-        )
+        self.value_edit = QLineEdit(show_money(deal.value_minor, deal.currency) if deal else "")
         self.value_edit.setPlaceholderText(_("e.g. 1250"))
         value_row = QHBoxLayout()
         value_row.addWidget(self.value_edit, 1)
@@ -97,18 +95,27 @@ class DealDialog(QDialog):
                 raise ValidationError(
                     _("“{value}” is not an amount.").format(value=text), field="value"
                 ) from None
-            close = (self.close_edit.date().toPython()
-                     if self.has_close_check.isChecked() else None)
+            close = self.close_edit.date().toPython() if self.has_close_check.isChecked() else None
             if self._deal is None:
-                self.saved = add_deal(self._contact_id, self.title_edit.text(), value,
-                                      currency=currency, expected_close=close,
-                                      probability=self.probability_spin.value(), clock=self._clock)
+                self.saved = add_deal(
+                    self._contact_id,
+                    self.title_edit.text(),
+                    value,
+                    currency=currency,
+                    expected_close=close,
+                    probability=self.probability_spin.value(),
+                    clock=self._clock,
+                )
             else:
-                self.saved = update_deal(self._deal.id, title=self.title_edit.text(),
-                                         value_minor=value, currency=currency,
-                                         expected_close=close,
-                                         probability=self.probability_spin.value(),
-                                         clock=self._clock)
+                self.saved = update_deal(
+                    self._deal.id,
+                    title=self.title_edit.text(),
+                    value_minor=value,
+                    currency=currency,
+                    expected_close=close,
+                    probability=self.probability_spin.value(),
+                    clock=self._clock,
+                )
         except UserError as exc:
             self.error_label.setText(exc.message)
             self.error_label.show()
@@ -143,8 +150,10 @@ class DealsBox(QWidget):
                 self._deals[deal.id] = deal
                 status = {"won": _("won"), "lost": _("lost")}.get(deal.status, _("open"))
                 text = _("{title} · {value} · {status}").format(
-                    title=deal.title, value=show_money(deal.value_minor, deal.currency),
-                    status=status)
+                    title=deal.title,
+                    value=show_money(deal.value_minor, deal.currency),
+                    status=status,
+                )
                 if deal.expected_close:
                     text += " · " + _("closes {date}").format(date=show_date(deal.expected_close))
                 item = QListWidgetItem(text)

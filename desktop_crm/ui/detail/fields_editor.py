@@ -140,8 +140,16 @@ class FieldsEditor(QWidget):
         layout.addStretch(1)  # spare height goes below the form, not between its rows
         layout.addLayout(buttons)
 
-        for edit in (self.given_edit, self.middle_edit, self.family_edit, self.company_edit,
-                     self.job_title_edit, self.website_edit, self.birthday_edit, self.tags_edit):
+        for edit in (
+            self.given_edit,
+            self.middle_edit,
+            self.family_edit,
+            self.company_edit,
+            self.job_title_edit,
+            self.website_edit,
+            self.birthday_edit,
+            self.tags_edit,
+        ):
             edit.textEdited.connect(self._mark_dirty)
         for text_box in (self.address_edit, self.notes_edit):
             text_box.textChanged.connect(self._mark_dirty)
@@ -182,8 +190,12 @@ class FieldsEditor(QWidget):
             [Entry(e.email, e.label, e.is_primary) for e in d.emails] if d else []
         )
         self.phone_list.set_entries(
-            [Entry(format_for_display(p.e164, p.raw, self._region), p.label, p.is_primary)
-             for p in d.phones] if d else []
+            [
+                Entry(format_for_display(p.e164, p.raw, self._region), p.label, p.is_primary)
+                for p in d.phones
+            ]
+            if d
+            else []
         )
         self.address_edit.setPlainText(d.address if d else "")
         self.website_edit.setText(d.website if d else "")
@@ -256,17 +268,27 @@ class FieldsEditor(QWidget):
     def draft(self) -> ContactDraft:
         """The form as a draft; raises ValidationError for a field the form itself can check."""
         base = draft_from(self._details) if self._details else ContactDraft()
-        emails = [EmailEntry(e.value, e.label, e.is_primary)
-                  for e in self.email_list.entries() if e.value.strip()]
-        phones = [PhoneEntry(p.value, None, p.label, p.is_primary)
-                  for p in self.phone_list.entries() if p.value.strip()]
+        emails = [
+            EmailEntry(e.value, e.label, e.is_primary)
+            for e in self.email_list.entries()
+            if e.value.strip()
+        ]
+        phones = [
+            PhoneEntry(p.value, None, p.label, p.is_primary)
+            for p in self.phone_list.entries()
+            if p.value.strip()
+        ]
         source_index = self.lead_source_box.currentIndex()
         source_text = self.lead_source_box.currentText()
-        chosen_suggestion = (source_index >= 0
-                             and self.lead_source_box.itemText(source_index) == source_text)
+        chosen_suggestion = (
+            source_index >= 0 and self.lead_source_box.itemText(source_index) == source_text
+        )
         source = self.lead_source_box.itemData(source_index) if chosen_suggestion else source_text
-        given, middle, family = (self.given_edit.text(), self.middle_edit.text(),
-                                 self.family_edit.text())
+        given, middle, family = (
+            self.given_edit.text(),
+            self.middle_edit.text(),
+            self.family_edit.text(),
+        )
         return replace(
             base,
             given_name=given,
@@ -293,9 +315,13 @@ class FieldsEditor(QWidget):
             if self._details is None:
                 saved = create_contact(draft, clock=self._clock, region=self._region)
             else:
-                saved = update_contact(self._details.id, draft, clock=self._clock,
-                                       region=self._region,
-                                       expected_version=self._details.version)
+                saved = update_contact(
+                    self._details.id,
+                    draft,
+                    clock=self._clock,
+                    region=self._region,
+                    expected_version=self._details.version,
+                )
         except UserError as exc:
             self.show_error(exc.field or "name", exc.message)
             return None

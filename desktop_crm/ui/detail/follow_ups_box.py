@@ -70,8 +70,9 @@ class FollowUpsBox(QWidget):
 
     def load(self, contact_id: int | None) -> None:
         self._contact_id = contact_id
-        tomorrow = (self._clock.now() + timedelta(days=1)).replace(hour=9, minute=0, second=0,
-                                                                  microsecond=0)
+        tomorrow = (self._clock.now() + timedelta(days=1)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
         self.due_edit.setDateTime(QDateTime(tomorrow.replace(tzinfo=None)))
         self.list.clear()
         if contact_id is not None:
@@ -81,18 +82,23 @@ class FollowUpsBox(QWidget):
                     text = _("Done: {text}").format(text=f.text)
                 elif f.effective_due_at < now:
                     text = _("Overdue since {when}: {text}").format(
-                        when=show_datetime(f.effective_due_at), text=f.text)
+                        when=show_datetime(f.effective_due_at), text=f.text
+                    )
                 else:
-                    text = _("{when}: {text}").format(when=show_datetime(f.effective_due_at),
-                                                      text=f.text)
+                    text = _("{when}: {text}").format(
+                        when=show_datetime(f.effective_due_at), text=f.text
+                    )
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (f.id, f.is_done))
                 self.list.addItem(item)
         self._update_buttons()
 
     def open_count(self) -> int:
-        return sum(1 for i in range(self.list.count())
-                   if not self.list.item(i).data(Qt.ItemDataRole.UserRole)[1])
+        return sum(
+            1
+            for i in range(self.list.count())
+            if not self.list.item(i).data(Qt.ItemDataRole.UserRole)[1]
+        )
 
     def _current(self):
         item = self.list.currentItem()

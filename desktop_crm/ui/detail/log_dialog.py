@@ -1,4 +1,4 @@
-""""Log conversation": kind and notes; a presentation's outcome applies the sales-process rules."""
+""" "Log conversation": kind and notes; a presentation's outcome applies the sales-process rules."""
 
 from __future__ import annotations
 
@@ -37,8 +37,14 @@ def outcome_hint(outcome: Outcome) -> str:
 
 
 class LogConversationDialog(QDialog):
-    def __init__(self, contact_id: int, contact_name: str, *, clock: Clock | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        contact_id: int,
+        contact_name: str,
+        *,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("Log a conversation with {name}").format(name=contact_name))
         self._contact_id = contact_id
@@ -100,8 +106,9 @@ class LogConversationDialog(QDialog):
         form.addRow(_("Kind"), self.kind_box)
         form.addRow(_("Notes"), self.text_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.log_button = buttons.addButton(_("Log conversation"),
-                                            QDialogButtonBox.ButtonRole.AcceptRole)
+        self.log_button = buttons.addButton(
+            _("Log conversation"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -125,8 +132,9 @@ class LogConversationDialog(QDialog):
         presentation = self.kind_box.currentData() == Kind.PRESENTATION.value
         self.outcome_box.setVisible(presentation)
         outcome = self.outcome()
-        self.outcome_hint.setText(outcome_hint(outcome) if outcome else
-                                  _("Choose how the presentation ended."))
+        self.outcome_hint.setText(
+            outcome_hint(outcome) if outcome else _("Choose how the presentation ended.")
+        )
         not_ready = outcome == Outcome.NOT_READY
         no = outcome == Outcome.NO
         for widget in (self.follow_up_label, self.follow_up_edit):
@@ -146,10 +154,14 @@ class LogConversationDialog(QDialog):
                 self.text_edit.toPlainText(),
                 outcome=outcome,
                 stays_on_list=self.stays_check.isChecked(),
-                follow_up_at=(self.follow_up_edit.dateTime().toPython().astimezone()
-                              if outcome == Outcome.NOT_READY else None),
-                recontact_on=(self.recontact_edit.date().toPython()
-                              if outcome == Outcome.NO else None),
+                follow_up_at=(
+                    self.follow_up_edit.dateTime().toPython().astimezone()
+                    if outcome == Outcome.NOT_READY
+                    else None
+                ),
+                recontact_on=(
+                    self.recontact_edit.date().toPython() if outcome == Outcome.NO else None
+                ),
                 clock=self._clock,
             )
         except UserError as exc:

@@ -47,8 +47,15 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 class DetailPane(QWidget):
     contact_saved = Signal(int)
 
-    def __init__(self, bus: ChangesBus, *, clock=None, region: str = DEFAULT_REGION,
-                 ask_reason=ask_disqualify_reason, parent=None):
+    def __init__(
+        self,
+        bus: ChangesBus,
+        *,
+        clock=None,
+        region: str = DEFAULT_REGION,
+        ask_reason=ask_disqualify_reason,
+        parent=None,
+    ):
         super().__init__(parent)
         self._bus = bus
         self._clock = clock
@@ -101,8 +108,10 @@ class DetailPane(QWidget):
 
         self.empty = EmptyState(
             _("No contact selected"),
-            _("Choose a contact in the list to see and edit it here. "
-              "Select several to tag them, set their stage or archive them at once."),
+            _(
+                "Choose a contact in the list to see and edit it here. "
+                "Select several to tag them, set their stage or archive them at once."
+            ),
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -158,10 +167,18 @@ class DetailPane(QWidget):
     def _update_tab_titles(self) -> None:
         open_questions = self.questions.open_count()
         open_follow_ups = self.follow_ups.open_count()
-        self.tabs.setTabText(3, _("Questions ({count})").format(count=open_questions)
-                             if open_questions else _("Questions"))
-        self.tabs.setTabText(4, _("Follow-ups ({count})").format(count=open_follow_ups)
-                             if open_follow_ups else _("Follow-ups"))
+        self.tabs.setTabText(
+            3,
+            _("Questions ({count})").format(count=open_questions)
+            if open_questions
+            else _("Questions"),
+        )
+        self.tabs.setTabText(
+            4,
+            _("Follow-ups ({count})").format(count=open_follow_ups)
+            if open_follow_ups
+            else _("Follow-ups"),
+        )
 
     def on_changes(self, changes: Changes) -> None:
         cid = self.contact_id
@@ -189,8 +206,9 @@ class DetailPane(QWidget):
     def log_dialog(self) -> LogConversationDialog | None:
         if self._details is None:
             return None
-        return LogConversationDialog(self._details.id, self._details.full_name,
-                                     clock=self._clock, parent=self)
+        return LogConversationDialog(
+            self._details.id, self._details.full_name, clock=self._clock, parent=self
+        )
 
     def log_conversation(self, dialog: LogConversationDialog | None = None) -> LogResult | None:
         """Open the dialog (or use a prepared one) and show what the outcome did."""
@@ -206,11 +224,13 @@ class DetailPane(QWidget):
             return None
         messages = list(result.messages)
         if result.follow_up_at:
-            messages.append(_("Follow-up scheduled for {when}.").format(
-                when=show_datetime(result.follow_up_at)))
+            messages.append(
+                _("Follow-up scheduled for {when}.").format(when=show_datetime(result.follow_up_at))
+            )
         if result.recontact_on:
-            messages.append(_("Contact again on {date}.").format(
-                date=show_date(result.recontact_on)))
+            messages.append(
+                _("Contact again on {date}.").format(date=show_date(result.recontact_on))
+            )
         self.show_message(" ".join(messages) or _("Conversation logged."))
         self._bus.publish(result.changes)
         self.tabs.setCurrentWidget(self.timeline)

@@ -30,15 +30,23 @@ def ask_disqualify_reason(parent: QWidget, criterion: str) -> str | None:
     text, ok = QInputDialog.getText(
         parent,
         _("Disqualify?"),
-        _("Not met: {criterion}.\nTo mark the contact disqualified, say why "
-          "(or cancel to keep them as they are):").format(criterion=criterion),
+        _(
+            "Not met: {criterion}.\nTo mark the contact disqualified, say why "
+            "(or cancel to keep them as they are):"
+        ).format(criterion=criterion),
     )
     return text if ok and text.strip() else None
 
 
 class QualificationBox(QWidget):
-    def __init__(self, bus: ChangesBus, *, clock=None,
-                 ask_reason: AskReason = ask_disqualify_reason, parent=None):
+    def __init__(
+        self,
+        bus: ChangesBus,
+        *,
+        clock=None,
+        ask_reason: AskReason = ask_disqualify_reason,
+        parent=None,
+    ):
         super().__init__(parent)
         self._bus = bus
         self._clock = clock
@@ -48,8 +56,12 @@ class QualificationBox(QWidget):
         self.not_met_buttons: dict[int, QPushButton] = {}
         self._grid = QGridLayout()
         self._grid.setColumnStretch(0, 1)
-        self.intro = QLabel(_("A lead who meets every criterion becomes a prospect. "
-                              "Interest in buying is not a criterion."))
+        self.intro = QLabel(
+            _(
+                "A lead who meets every criterion becomes a prospect. "
+                "Interest in buying is not a criterion."
+            )
+        )
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet(muted_text_style())
         self.message = QLabel()
@@ -83,8 +95,9 @@ class QualificationBox(QWidget):
             not_met.setCheckable(True)
             not_met.setChecked(criterion.answer == Answer.NOT_MET.value)
             not_met.clicked.connect(
-                lambda on, c=criterion: self.mark_not_met(c.id, c.name) if on
-                else self.answer(c.id, Answer.UNKNOWN)
+                lambda on, c=criterion: (
+                    self.mark_not_met(c.id, c.name) if on else self.answer(c.id, Answer.UNKNOWN)
+                )
             )
             if criterion.answer == Answer.NOT_MET.value:
                 check.setStyleSheet(error_text_style())

@@ -59,16 +59,20 @@ class QuestionsBox(QWidget):
                 if q.is_open:
                     text = _("Open: {question}").format(question=q.text)
                 else:
-                    text = _("{question}\nAnswer: {answer}").format(question=q.text,
-                                                                    answer=q.answer)
+                    text = _("{question}\nAnswer: {answer}").format(
+                        question=q.text, answer=q.answer
+                    )
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (q.id, q.is_open))
                 self.list.addItem(item)
         self._update_buttons()
 
     def open_count(self) -> int:
-        return sum(1 for i in range(self.list.count())
-                   if self.list.item(i).data(Qt.ItemDataRole.UserRole)[1])
+        return sum(
+            1
+            for i in range(self.list.count())
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole)[1]
+        )
 
     def _current(self) -> tuple[int, bool] | None:
         item = self.list.currentItem()
@@ -96,8 +100,9 @@ class QuestionsBox(QWidget):
             answer, ok = QInputDialog.getMultiLineText(self, _("Answer"), _("The answer:"))
             if not ok:
                 return
-        self._bus.publish(run_safely(self, lambda: answer_question(current[0], answer,
-                                                                   clock=self._clock)))
+        self._bus.publish(
+            run_safely(self, lambda: answer_question(current[0], answer, clock=self._clock))
+        )
 
     def reopen_current(self) -> None:
         current = self._current()

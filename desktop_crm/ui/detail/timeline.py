@@ -51,12 +51,15 @@ def timeline_entries(contact_id: int) -> list[TimelineEntry]:
             body = f"{body}: {change.note}"
         entries.append(TimelineEntry(from_storage(change.changed_at), title, body))
     for deal in deals_of(contact_id):
-        entries.append(TimelineEntry(
-            deal.updated_at,
-            _("Deal: {title} ({value})").format(
-                title=deal.title, value=show_money(deal.value_minor, deal.currency)),
-            deal.close_reason,
-        ))
+        entries.append(
+            TimelineEntry(
+                deal.updated_at,
+                _("Deal: {title} ({value})").format(
+                    title=deal.title, value=show_money(deal.value_minor, deal.currency)
+                ),
+                deal.close_reason,
+            )
+        )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
