@@ -13,7 +13,7 @@ import csv
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import singledispatch
 from pathlib import Path
@@ -22,11 +22,11 @@ import peewee as pw
 from babel.numbers import get_currency_precision
 
 from desktop_crm.domain import lead_sources
+from desktop_crm.domain.local_time import from_utc_naive, start_of_day, to_utc_naive
 from desktop_crm.domain.stages import FUNNEL, Stage
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind
 from desktop_crm.services.exporting.csv_export import neutralise
-from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import current_database
 
@@ -90,12 +90,7 @@ class Period:
 
 def _utc_midnight(day: date, tz: tzinfo | None) -> datetime:
     """Local midnight at the start of `day`, as the naive UTC the database stores."""
-    local = (
-        datetime.combine(day, time(0, 0), tzinfo=tz)
-        if tz
-        else datetime.combine(day, time(0, 0)).astimezone()
-    )
-    return to_storage(local)
+    return to_utc_naive(start_of_day(day, tz))
 
 
 def _bounds(period: Period, tz: tzinfo | None) -> tuple[datetime, datetime]:
@@ -133,15 +128,8 @@ def _bucket_case(column, edges: Sequence[datetime], first: int = 0, last: int | 
 
 
 def _local_date(value: datetime | str, tz: tzinfo | None) -> date:
-    aware = _as_utc(value)
-    return (aware.astimezone(tz) if tz else aware.astimezone()).date()
-
-
-def _as_utc(value: datetime | str) -> datetime:
     # Aggregates and raw rows come back as text on SQLite, as datetimes on PostgreSQL.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC)
+    return from_utc_naive(value, tz).date()
 
 
 def _active_contacts(query: pw.ModelSelect) -> pw.ModelSelect:

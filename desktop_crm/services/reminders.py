@@ -24,18 +24,21 @@ from desktop_crm.domain.alarms import (
     clamp_card_days,
     follow_up_key,
     format_alarm_time,
-    from_utc_naive,
-    local_zone_of,
     next_daily_alarm,
     parse_alarm_key,
     parse_alarm_time,
     recontact_alarm,
     snooze_until,
-    to_local,
-    to_utc_naive,
 )
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import FixedClock
+from desktop_crm.domain.local_time import (
+    aware,
+    from_utc_naive,
+    local_zone_of,
+    to_local,
+    to_utc_naive,
+)
 from desktop_crm.domain.names import join_name
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import N_, _, current_locale
@@ -438,8 +441,7 @@ def due_reminders(
 
     Only reads. `raised` tells which ones were shown before; the others are new (or back
     from a snooze) and are what `claim_new_alarms` would raise."""
-    if now.tzinfo is None:
-        now = now.astimezone()
+    now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)
@@ -519,8 +521,7 @@ def check(
     lead_cache: LeadTimeCache | None = None,
 ) -> tuple[list[Reminder], list[Reminder]]:
     """The notifier's check: (alarms claimed now, everything due), from one due query."""
-    if now.tzinfo is None:
-        now = now.astimezone()
+    now = aware(now)
     due = due_reminders(now, settings=settings, lead_cache=lead_cache)
     fresh = [r for r in due if not r.raised]
     if not fresh:
@@ -599,8 +600,7 @@ def snooze_all(keys: Iterable[str], until: datetime, now: datetime) -> int:
 def next_due_at(now: datetime, *, settings: ReminderSettings | None = None) -> datetime:
     """When the next alarm can start: the next follow-up or follow-up snooze, or the next
     daily alarm time (birthdays and re-contacts all go off then)."""
-    if now.tzinfo is None:
-        now = now.astimezone()
+    now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)

@@ -5,15 +5,17 @@ an ISO currency code; enum-like columns hold the domain's string codes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import peewee as pw
+
+from desktop_crm.domain.local_time import utc_now_naive
 
 database_proxy = pw.DatabaseProxy()
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utc_now_naive()
 
 
 class BaseModel(pw.Model):

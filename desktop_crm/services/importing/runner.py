@@ -8,9 +8,10 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.local_time import to_utc_naive
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import UserError
@@ -148,7 +149,7 @@ def _stage_of(record: ContactRecord) -> str:
 
 
 def _storage_now(clock: Clock) -> datetime:
-    return clock.now().astimezone(UTC).replace(tzinfo=None)
+    return to_utc_naive(clock.now())
 
 
 class _Walk:
