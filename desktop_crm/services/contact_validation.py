@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from desktop_crm.domain import lead_sources
@@ -14,6 +15,8 @@ from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
+
+_Entry = TypeVar("_Entry", EmailEntry, PhoneEntry)
 
 MAX_TEXT = 20_000  # notes and addresses; a pasted novel is refused, not truncated silently
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -77,8 +80,8 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
     emails = _one_primary(emails)
 
     phones: list[PhoneEntry] = []
-    for entry in draft.phones:
-        raw = clean_text(entry.raw)
+    for phone in draft.phones:
+        raw = clean_text(phone.raw)
         if not raw:
             continue
         _short(raw, "phone", 64)
@@ -87,7 +90,7 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
             raise ValidationError(
                 _("“{value}” is not a phone number we can dial.").format(value=raw), field="phone"
             )
-        phones.append(PhoneEntry(raw, e164, clean_text(entry.label)[:64], entry.is_primary))
+        phones.append(PhoneEntry(raw, e164, clean_text(phone.label)[:64], phone.is_primary))
     phones = _one_primary(phones)
 
     if not full and not emails:
@@ -106,7 +109,7 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
             _("Send the card reminder between 0 and 60 days before the birthday."),
             field="birthday_card_days",
         )
-    tags = []
+    tags: list[str] = []
     for tag in draft.tags:
         name = _short(clean_text(tag), "tags", 100)
         if name and name.casefold() not in (t.casefold() for t in tags):
@@ -130,7 +133,7 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
     )
 
 
-def _one_primary(entries: list) -> list:
+def _one_primary(entries: list[_Entry]) -> list[_Entry]:
     """Exactly one primary entry: the first marked one, else the first."""
     if not entries:
         return entries

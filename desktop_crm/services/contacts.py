@@ -239,12 +239,12 @@ class ContactQuery:
     descending: bool = False
 
 
-def _next_follow_up_expr():
+def _next_follow_up_expr() -> pw.SelectQuery:
     f = m.FollowUp.alias("nf")
     return f.select(pw.fn.MIN(f.due_at)).where((f.contact == m.Contact.id) & f.done_at.is_null())
 
 
-def _last_contact_expr():
+def _last_contact_expr() -> pw.SelectQuery:
     c = m.Conversation.alias("lc")
     return c.select(pw.fn.MAX(c.happened_at)).where(c.contact == m.Contact.id)
 
@@ -295,7 +295,7 @@ def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
     return select
 
 
-def _order(query: ContactQuery):
+def _order(query: ContactQuery) -> list[pw.Node]:
     key = query.sort if query.sort in SORT_KEYS else "name"
     column = {
         "name": m.Contact.sort_name,
@@ -409,7 +409,9 @@ def list_contacts(
     return [rows[i] for i in ids if i in rows]
 
 
-def archive_contacts(ids: Iterable[int], archived: bool = True, *, clock=None) -> Changes:
+def archive_contacts(
+    ids: Iterable[int], archived: bool = True, *, clock: Clock | None = None
+) -> Changes:
     id_list = list(ids)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():

@@ -4,7 +4,7 @@ record that raises each alarm exactly once, also when two apps share one databas
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -309,7 +309,9 @@ def birthday_candidates_query(
     return functools.reduce(lambda a, b: a.union_all(b), parts)
 
 
-def _rows_where_in(table: type[m.BaseModel], columns: Sequence[str], key: str, values: list):
+def _rows_where_in(
+    table: type[m.BaseModel], columns: Sequence[str], key: str, values: Sequence[Any]
+) -> Iterator[tuple[Any, ...]]:
     """Rows whose `key` is one of `values`, in chunks, as raw tuples.
 
     Written as SQL text: Peewee builds each bound value of a long IN list as a node,

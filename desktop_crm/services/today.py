@@ -80,7 +80,7 @@ def _end_of_today(clock: Clock) -> datetime:
     return start_of_day(now.date() + timedelta(days=1), local_zone_of(now))
 
 
-def _active_contacts():
+def _active_contacts() -> pw.Expression:
     return m.Contact.archived == False  # noqa: E712 - SQL comparison
 
 

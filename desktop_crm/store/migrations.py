@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import peewee as pw
-from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from desktop_crm.domain.qualification import DEFAULT_CRITERIA
 from desktop_crm.errors import DatabaseError
@@ -35,7 +35,7 @@ DEFAULT_DEAL_STAGES = (
 )
 
 
-def _migrator(db: pw.Database):
+def _migrator(db: pw.Database) -> SchemaMigrator:
     return SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
 
 

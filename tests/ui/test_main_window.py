@@ -110,7 +110,7 @@ def test_delete_archives_the_selection_and_undo_brings_it_back(qtbot, window, cl
     window.show()
     qtbot.waitExposed(window)
     window.contact_list.select_first()
-    archive = window.actions.archive
+    archive = window.window_actions.archive
     assert (
         archive.shortcut().matches(QKeySequence(Qt.Key.Key_Delete))
         == QKeySequence.SequenceMatch.ExactMatch

@@ -25,7 +25,7 @@ from desktop_crm.services.importing.records import (
     ReadItem,
     SkippedItem,
 )
-from desktop_crm.services.importing.sniff import FileSniff, open_text
+from desktop_crm.services.importing.sniff import FileSniff, OnBytes, open_text
 
 DELIMITERS = (",", ";", "\t")
 _MULTI = ":::"  # Google's separator of several values in one cell
@@ -76,7 +76,7 @@ def detect_header(sniff: FileSniff) -> CsvHeader:
 
 
 def iter_rows(
-    sniff: FileSniff, header: CsvHeader, on_bytes=None
+    sniff: FileSniff, header: CsvHeader, on_bytes: OnBytes | None = None
 ) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) of every record after the header, blank ones included."""
     text, counter = open_text(sniff)
@@ -303,7 +303,7 @@ def read_csv(
     header: CsvHeader,
     mapping: Sequence[Field],
     region: str,
-    on_bytes=None,
+    on_bytes: OnBytes | None = None,
 ) -> Iterator[ReadItem]:
     builder = RowBuilder(header.headers, mapping, region)
     for line, row in iter_rows(sniff, header, on_bytes):

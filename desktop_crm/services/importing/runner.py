@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.local_time import to_utc_naive
@@ -445,7 +446,7 @@ def import_file(
     *,
     region: str = DEFAULT_REGION,
     mapping: Mapping[str, str] | None = None,
-    **options,
+    **options: Any,
 ) -> ImportReport:
     """Open, map automatically (or with `mapping`) and import `path` in one call."""
     return run_import(open_import(path, region=region, mapping=mapping), **options)

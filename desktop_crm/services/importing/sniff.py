@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 
 CSV = "csv"
 VCARD = "vcard"
+
+# Told how many bytes of the file have been read so far (for a progress bar).
+OnBytes = Callable[[int], None]
 
 _CHUNK = 1024 * 1024
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")  # \x1a: old DOS end-of-file marker

@@ -16,7 +16,7 @@ from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
 from desktop_crm.services.importing.limits import MAX_FIELD_CHARS, MAX_STORED_CHARS
 from desktop_crm.services.importing.records import ContactRecord, PhoneValue, ReadItem, SkippedItem
-from desktop_crm.services.importing.sniff import FileSniff, open_text
+from desktop_crm.services.importing.sniff import FileSniff, OnBytes, open_text
 
 _NO_PREF = 1_000  # below every PREF value (1-100), so a card without PREF keeps file order
 _MAX_PROPERTIES = 10_000
@@ -159,7 +159,7 @@ def split_structured(value: str) -> list[str]:
     return split_escaped(value, ";")
 
 
-def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]:
+def _logical_lines(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[tuple[int, str]]:
     """(first physical line, unfolded line); a break followed by a space or tab continues."""
     text, counter = open_text(sniff)
     with text:
@@ -202,7 +202,7 @@ def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]
             yield pending_line, "".join(pending)
 
 
-def iter_cards(sniff: FileSniff, on_bytes=None) -> Iterator[Card]:
+def iter_cards(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[Card]:
     """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or EOF still counts."""
     card: Card | None = None
     number = 0
@@ -321,7 +321,9 @@ def _split_categories(value: str) -> list[str]:
     return split_escaped(value, ",")
 
 
-def read_vcards(sniff: FileSniff, region: str, on_bytes=None) -> Iterator[ReadItem]:
+def read_vcards(
+    sniff: FileSniff, region: str, on_bytes: OnBytes | None = None
+) -> Iterator[ReadItem]:
     for card in iter_cards(sniff, on_bytes):
         if is_group_card(card):
             yield SkippedItem(card.line, "non_contact")
