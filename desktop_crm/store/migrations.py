@@ -16,7 +16,7 @@ from desktop_crm.domain.qualification import DEFAULT_CRITERIA
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
 from desktop_crm.store import models as m
-from desktop_crm.store.database import is_sqlite
+from desktop_crm.store.handle import is_sqlite
 from desktop_crm.store.search import create_search_tables
 from desktop_crm.store.sqlite_backup import backup_to
 
