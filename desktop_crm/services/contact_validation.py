@@ -7,9 +7,11 @@ from dataclasses import replace
 from typing import TypeVar
 from urllib.parse import urlparse
 
+from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain import lead_sources
+from desktop_crm.domain.alarms import MAX_CARD_DAYS
 from desktop_crm.domain.emails import is_valid_email, normalise_email
-from desktop_crm.domain.names import MAX_LENGTH, clean_text, join_name, split_full_name
+from desktop_crm.domain.names import clean_text, join_name, split_full_name
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ValidationError
@@ -18,15 +20,16 @@ from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 
 _Entry = TypeVar("_Entry", EmailEntry, PhoneEntry)
 
-MAX_TEXT = 20_000  # notes and addresses; a pasted novel is refused, not truncated silently
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
 
-def _short(value: str, field: str, limit: int = MAX_LENGTH) -> str:
-    if len(value) > limit:
+def _short(value: str, field: cf.ContactField) -> str:
+    """`value`, or ValidationError when it is longer than the field takes (never cut silently)."""
+    if len(value) > field.limit:
         raise ValidationError(
-            _("This field takes at most {limit} characters.").format(limit=limit), field=field
+            _("This field takes at most {limit} characters.").format(limit=field.limit),
+            field=field.name,
         )
     return value
 
@@ -46,7 +49,7 @@ def normalise_website(value: str) -> str:
             ),
             field="website",
         )
-    return _short(text, "website", 2000)
+    return _short(text, cf.WEBSITE)
 
 
 def is_safe_link(url: str) -> bool:
@@ -56,10 +59,10 @@ def is_safe_link(url: str) -> bool:
 
 def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
     """A cleaned copy of the draft, or ValidationError naming the first bad field."""
-    given = _short(clean_text(draft.given_name), "given_name")
-    middle = _short(clean_text(draft.middle_name), "middle_name")
-    family = _short(clean_text(draft.family_name), "family_name")
-    full = _short(clean_text(draft.full_name), "full_name")
+    given = _short(clean_text(draft.given_name), cf.GIVEN_NAME)
+    middle = _short(clean_text(draft.middle_name), cf.MIDDLE_NAME)
+    family = _short(clean_text(draft.family_name), cf.FAMILY_NAME)
+    full = _short(clean_text(draft.full_name), cf.FULL_NAME)
     if full and not (given or middle or family):
         given, middle, family = split_full_name(full)
     if not full:
@@ -76,7 +79,11 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
                 field="email",
             )
         if address not in (e.email for e in emails):
-            emails.append(EmailEntry(address, clean_text(entry.label)[:64], entry.is_primary))
+            emails.append(
+                EmailEntry(
+                    address, cf.cut(clean_text(entry.label), cf.ENTRY_LABEL_LIMIT), entry.is_primary
+                )
+            )
     emails = _one_primary(emails)
 
     phones: list[PhoneEntry] = []
@@ -84,13 +91,17 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
         raw = clean_text(phone.raw)
         if not raw:
             continue
-        _short(raw, "phone", 64)
+        _short(raw, cf.PHONE)
         e164 = to_e164(raw, region)
         if e164 is None:
             raise ValidationError(
                 _("“{value}” is not a phone number we can dial.").format(value=raw), field="phone"
             )
-        phones.append(PhoneEntry(raw, e164, clean_text(phone.label)[:64], phone.is_primary))
+        phones.append(
+            PhoneEntry(
+                raw, e164, cf.cut(clean_text(phone.label), cf.ENTRY_LABEL_LIMIT), phone.is_primary
+            )
+        )
     phones = _one_primary(phones)
 
     if not full and not emails:
@@ -104,14 +115,16 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
             ).format(value=draft.stage),
             field="stage",
         ) from None
-    if draft.birthday_card_days is not None and not 0 <= draft.birthday_card_days <= 60:
+    if draft.birthday_card_days is not None and not 0 <= draft.birthday_card_days <= MAX_CARD_DAYS:
         raise ValidationError(
-            _("Send the card reminder between 0 and 60 days before the birthday."),
+            _("Send the card reminder between 0 and {most} days before the birthday.").format(
+                most=MAX_CARD_DAYS
+            ),
             field="birthday_card_days",
         )
     tags: list[str] = []
     for tag in draft.tags:
-        name = _short(clean_text(tag), "tags", 100)
+        name = _short(clean_text(tag), cf.TAGS)
         if name and name.casefold() not in (t.casefold() for t in tags):
             tags.append(name)
     return replace(
@@ -120,12 +133,12 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
         middle_name=middle,
         family_name=family,
         full_name=full,
-        company=_short(clean_text(draft.company), "company"),
-        job_title=_short(clean_text(draft.job_title), "job_title"),
-        address=_short(draft.address.strip(), "address", MAX_TEXT),
-        notes=_short(draft.notes.strip(), "notes", MAX_TEXT),
+        company=_short(clean_text(draft.company), cf.COMPANY),
+        job_title=_short(clean_text(draft.job_title), cf.JOB_TITLE),
+        address=_short(draft.address.strip(), cf.ADDRESS),
+        notes=_short(draft.notes.strip(), cf.NOTES),
         website=normalise_website(draft.website),
-        lead_source=_short(lead_sources.normalise(draft.lead_source), "lead_source"),
+        lead_source=_short(lead_sources.normalise(draft.lead_source), cf.LEAD_SOURCE),
         stage=stage,
         emails=emails,
         phones=phones,

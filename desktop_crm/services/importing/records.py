@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.contact_fields import NAME_LIMIT as NAME_MAX
 from desktop_crm.domain.duplicates import Keys
-from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
 from desktop_crm.domain.names import clean_text, join_name, split_full_name
 
 
