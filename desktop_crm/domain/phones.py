@@ -13,13 +13,6 @@ _EXTENSION = re.compile(r"(?:;ext=|\s*(?:ext\.?|x|toestel|tst\.?)\s*)\d+\s*$", r
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def region_for_locale(locale_name: str | None) -> str:
-    """nl_NL → NL; a bare language falls back to NL, our first market."""
-    if locale_name and "_" in locale_name:
-        return locale_name.split("_", 1)[1].split(".")[0].upper()[:2]
-    return DEFAULT_REGION
-
-
 def clean_phone_text(raw: str) -> str:
     """Strip a tel: URI prefix and any extension, keeping what the user typed otherwise."""
     text = raw.strip()

@@ -241,12 +241,6 @@ class LocaleFormats:
             amount = fallback
         return decimal_to_minor(amount, code)
 
-    def parse_number(self, text: str) -> Decimal:
-        try:
-            return babel_numbers.parse_decimal(text.strip(), locale=self.locale)
-        except babel_numbers.NumberFormatError as exc:
-            raise ValueError(text) from exc
-
 
 def currency_digits(currency: str) -> int:
     """Digits after the decimal separator: 2 for EUR, 0 for JPY."""

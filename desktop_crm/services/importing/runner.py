@@ -181,7 +181,6 @@ class _Walk:
         self.rows: list[PlannedRow] = []
         self.merges: list[tuple[int, ContactRecord]] = []
         self.bytes_read = 0
-        self.line_to_id: dict[int, int | None] = {}
 
     def _on_bytes(self, n: int) -> None:
         self.bytes_read = n

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from desktop_crm.domain import contact_fields
 from desktop_crm.i18n import N_, _
@@ -71,7 +71,3 @@ class ListState:
     def narrowed(self) -> bool:
         """A search or filter is on: an empty list means 'nothing matches', not 'no contacts'."""
         return bool(self.search.strip()) or self.filters.active
-
-    def with_filters(self, **changes) -> Filters:
-        self.filters = replace(self.filters, **changes)
-        return self.filters
