@@ -7,6 +7,9 @@ import argparse
 from desktop_crm.cli.context import CliContext, print_json
 from desktop_crm.i18n import _, ngettext
 
+# The services and the store are imported inside the functions, not here, for start-up speed:
+# the GUI and `--help` start without loading them (importing the CLI: 0.12 s, with them 0.40 s).
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(

@@ -19,6 +19,7 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.importing import hubspot
+from desktop_crm.services.importing.header_maps import detect_flavour
 from desktop_crm.services.importing.merging import merge_into
 from desktop_crm.services.importing.planner import (
     Action,
@@ -31,6 +32,9 @@ from desktop_crm.services.importing.planner import (
 from desktop_crm.services.importing.records import ContactRecord, SkippedItem
 from desktop_crm.services.importing.source import ImportSource, open_import
 from desktop_crm.services.importing.writer import ContactWriter
+from desktop_crm.store import models as m
+from desktop_crm.store.database import refresh_statistics, write_transaction
+from desktop_crm.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -289,8 +293,6 @@ class _Walk:
 def _new_report(source: ImportSource, dry_run: bool) -> ImportReport:
     info_flavour = "vcard"
     if source.header is not None:
-        from desktop_crm.services.importing.header_maps import detect_flavour
-
         info_flavour = detect_flavour(source.header.headers)
     return ImportReport(
         file=source.path,
@@ -309,8 +311,6 @@ STATISTICS_AFTER = 1_000
 
 
 def _database_open() -> bool:
-    from desktop_crm.store.models import database_proxy
-
     return database_proxy.obj is not None
 
 
@@ -382,9 +382,6 @@ def run_import(
             progress=progress,
             cancel=cancel,
         ).report
-    from desktop_crm.store import models as m
-    from desktop_crm.store.database import refresh_statistics, write_transaction
-
     if backup:
         _backup_before_import(clock)
     report = _new_report(source, dry_run=False)
