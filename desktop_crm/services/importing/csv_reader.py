@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain.birthdays import Birthday, parse_birthday
-from desktop_crm.domain.emails import normalise_email
 from desktop_crm.domain.names import clean_text
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
@@ -20,7 +19,6 @@ from desktop_crm.services.importing import hubspot
 from desktop_crm.services.importing.header_maps import header_score, is_dutch, label_partner
 from desktop_crm.services.importing.limits import (
     HEADER_SEARCH_LINES,
-    MAX_EMAIL_CHARS,
     MAX_HEADER_CHARS,
     MAX_STORED_CHARS,
 )
@@ -227,14 +225,7 @@ class RowBuilder:
             first, rest = _first_value(_unneutralise(row[i].strip()))
             label = _label(row[label_index]) if label_index is not None and label_index < n else ""
             for value in (first, *rest):
-                if value.lower().startswith("mailto:"):
-                    value = value[7:].strip()
-                if not value:
-                    continue
-                if not record.emails:
-                    record.email_raw = value[:MAX_EMAIL_CHARS]
-                record.emails.append(normalise_email(value)[:MAX_EMAIL_CHARS])
-                record.email_labels.append(label)
+                record.add_email(value, label)
 
         for columns, target in ((self.phones, record.phones), (self.faxes, record.faxes)):
             for i, label_index in columns:

@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 
 from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain.birthdays import parse_birthday
-from desktop_crm.domain.emails import normalise_email
 from desktop_crm.domain.names import clean_text
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
 from desktop_crm.services.importing.limits import (
-    MAX_EMAIL_CHARS,
     MAX_FIELD_CHARS,
     MAX_HEADER_CHARS,
     MAX_STORED_CHARS,
@@ -266,15 +264,7 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
     record.set_names(unescape(fn.value) if fn else "", given, additional, family)
 
     for prop in _preferred(card.all("EMAIL")):
-        value = unescape(prop.value).strip()
-        if value.lower().startswith("mailto:"):
-            value = value[7:].strip()
-        if not value:
-            continue
-        if not record.emails:
-            record.email_raw = value[:MAX_EMAIL_CHARS]
-        record.emails.append(normalise_email(value)[:MAX_EMAIL_CHARS])
-        record.email_labels.append(_label(prop))
+        record.add_email(unescape(prop.value).strip(), _label(prop))
 
     for prop in _preferred(card.all("TEL")):
         raw = cf.cut(unescape(prop.value).strip(), cf.PHONE.limit)
