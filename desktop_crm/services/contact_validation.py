@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypeVar
 from urllib.parse import urlparse
@@ -68,41 +69,8 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
     if not full:
         full = join_name(given, middle, family)
 
-    emails: list[EmailEntry] = []
-    for entry in draft.emails:
-        address = normalise_email(entry.email)
-        if not address:
-            continue
-        if not is_valid_email(address):
-            raise ValidationError(
-                _("“{value}” is not a valid email address.").format(value=entry.email.strip()),
-                field="email",
-            )
-        if address not in (e.email for e in emails):
-            emails.append(
-                EmailEntry(
-                    address, cf.cut(clean_text(entry.label), cf.ENTRY_LABEL_LIMIT), entry.is_primary
-                )
-            )
-    emails = _one_primary(emails)
-
-    phones: list[PhoneEntry] = []
-    for phone in draft.phones:
-        raw = clean_text(phone.raw)
-        if not raw:
-            continue
-        _short(raw, cf.PHONE)
-        e164 = to_e164(raw, region)
-        if e164 is None:
-            raise ValidationError(
-                _("“{value}” is not a phone number we can dial.").format(value=raw), field="phone"
-            )
-        phones.append(
-            PhoneEntry(
-                raw, e164, cf.cut(clean_text(phone.label), cf.ENTRY_LABEL_LIMIT), phone.is_primary
-            )
-        )
-    phones = _one_primary(phones)
+    emails = _emails(draft.emails)
+    phones = _phones(draft.phones, region)
 
     if not full and not emails:
         raise ValidationError(_("Give the contact a name or an email address."), field="full_name")
@@ -122,11 +90,6 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
             ),
             field="birthday_card_days",
         )
-    tags: list[str] = []
-    for tag in draft.tags:
-        name = _short(clean_text(tag), cf.TAGS)
-        if name and name.casefold() not in (t.casefold() for t in tags):
-            tags.append(name)
     return replace(
         draft,
         given_name=given,
@@ -142,8 +105,54 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
         stage=stage,
         emails=emails,
         phones=phones,
-        tags=tags,
+        tags=_tags(draft.tags),
     )
+
+
+def _emails(entries: Iterable[EmailEntry]) -> list[EmailEntry]:
+    """Valid, lowercased and without repeats; exactly one primary."""
+    emails: list[EmailEntry] = []
+    for entry in entries:
+        address = normalise_email(entry.email)
+        if not address:
+            continue
+        if not is_valid_email(address):
+            raise ValidationError(
+                _("“{value}” is not a valid email address.").format(value=entry.email.strip()),
+                field="email",
+            )
+        if address not in (e.email for e in emails):
+            label = cf.cut(clean_text(entry.label), cf.ENTRY_LABEL_LIMIT)
+            emails.append(EmailEntry(address, label, entry.is_primary))
+    return _one_primary(emails)
+
+
+def _phones(entries: Iterable[PhoneEntry], region: str) -> list[PhoneEntry]:
+    """Numbers we can dial, as typed and in E.164; exactly one primary."""
+    phones: list[PhoneEntry] = []
+    for phone in entries:
+        raw = clean_text(phone.raw)
+        if not raw:
+            continue
+        _short(raw, cf.PHONE)
+        e164 = to_e164(raw, region)
+        if e164 is None:
+            raise ValidationError(
+                _("“{value}” is not a phone number we can dial.").format(value=raw), field="phone"
+            )
+        label = cf.cut(clean_text(phone.label), cf.ENTRY_LABEL_LIMIT)
+        phones.append(PhoneEntry(raw, e164, label, phone.is_primary))
+    return _one_primary(phones)
+
+
+def _tags(names: Iterable[str]) -> list[str]:
+    """Cleaned, each within the limit, without repeats that differ only in case."""
+    tags: list[str] = []
+    for tag in names:
+        name = _short(clean_text(tag), cf.TAGS)
+        if name and name.casefold() not in (t.casefold() for t in tags):
+            tags.append(name)
+    return tags
 
 
 def _one_primary(entries: list[_Entry]) -> list[_Entry]:
