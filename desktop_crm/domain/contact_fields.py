@@ -46,7 +46,7 @@ PHONE_LIMIT = 64
 ADDRESS_LIMIT = 2_000
 URL_LIMIT = 2_000
 NOTES_LIMIT = 100_000  # a long history pasted from another CRM, not a novel
-STAGE_LIMIT = 32
+STAGE_LIMIT = 32  # the longest stage code, repeat_buyer, with room to spare
 
 FULL_NAME = ContactField("full_name", FieldKind.LINE, NAME_LIMIT, N_("Name"), "Full Name")
 GIVEN_NAME = ContactField("given_name", FieldKind.LINE, NAME_LIMIT, N_("First name"), "Given Name")
@@ -57,7 +57,9 @@ FAMILY_NAME = ContactField(
 EMAIL = ContactField("email", FieldKind.EMAIL, EMAIL_LIMIT, N_("Email"), "Email")
 PHONE = ContactField("phone", FieldKind.PHONE, PHONE_LIMIT, N_("Phone"), "Phone")
 FAX = ContactField("fax", FieldKind.PHONE, PHONE_LIMIT, N_("Fax"), "Fax")
-BIRTHDAY = ContactField("birthday", FieldKind.BIRTHDAY, 10, N_("Birthday"), "Birthday")
+BIRTHDAY = ContactField(
+    "birthday", FieldKind.BIRTHDAY, len("YYYY-MM-DD"), N_("Birthday"), "Birthday"
+)
 COMPANY = ContactField("company", FieldKind.LINE, LINE_LIMIT, N_("Company"), "Company")
 JOB_TITLE = ContactField("job_title", FieldKind.LINE, LINE_LIMIT, N_("Job title"), "Job Title")
 ADDRESS = ContactField("address", FieldKind.TEXT, ADDRESS_LIMIT, N_("Address"), "Address")
