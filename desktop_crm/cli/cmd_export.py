@@ -9,7 +9,7 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, ngettext
 
 # The services and the store are imported inside the functions, not here, for start-up speed:
-# the GUI and `--help` start without loading them (importing the CLI: 0.12 s, with them 0.40 s).
+# a command loads only what it runs (every command module: 0.45 s; with all services: 0.91 s).
 
 
 def register(subparsers) -> None:

@@ -12,7 +12,7 @@ from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.paths import DataPaths
 
 # The services and the store are imported inside the functions, not here, for start-up speed:
-# the GUI and `--help` start without loading them (importing the CLI: 0.12 s, with them 0.40 s).
+# a command loads only what it runs (every command module: 0.45 s; with all services: 0.91 s).
 
 
 @dataclass
