@@ -91,6 +91,9 @@ FIELDS: tuple[ContactField, ...] = (
     TAGS,
 )
 BY_NAME: dict[str, ContactField] = {f.name: f for f in FIELDS}
+# Text held the same way on drafts, import records, details and the contact's row, so it is
+# copied between them by name.
+PLAIN_TEXT_FIELDS: tuple[ContactField, ...] = (COMPANY, JOB_TITLE, ADDRESS, WEBSITE, NOTES)
 
 
 def cut(value: str, limit: int) -> str:

@@ -9,6 +9,7 @@ import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.contact_fields import PLAIN_TEXT_FIELDS
 from desktop_crm.domain.names import sort_name
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.stages import Cause, Stage
@@ -74,11 +75,8 @@ def _apply_fields(contact: m.Contact, draft: ContactDraft) -> None:
     contact.sort_name = sort_name(
         draft.given_name, draft.middle_name, draft.family_name, draft.full_name
     )
-    contact.company = draft.company
-    contact.job_title = draft.job_title
-    contact.address = draft.address
-    contact.website = draft.website
-    contact.notes = draft.notes
+    for field in PLAIN_TEXT_FIELDS:
+        setattr(contact, field.name, getattr(draft, field.name))
     contact.lead_source = draft.lead_source
     contact.birthday_card_days = draft.birthday_card_days
     b = draft.birthday
@@ -158,11 +156,7 @@ def draft_from(details: ContactDetails) -> ContactDraft:
         middle_name=details.middle_name,
         family_name=details.family_name,
         full_name=details.full_name,
-        company=details.company,
-        job_title=details.job_title,
-        address=details.address,
-        website=details.website,
-        notes=details.notes,
+        **{f.name: getattr(details, f.name) for f in PLAIN_TEXT_FIELDS},
         birthday=details.birthday,
         birthday_card_days=details.birthday_card_days,
         lead_source=details.lead_source,
