@@ -33,7 +33,10 @@ def build(dist: Path, work: Path) -> float:
     """Compile catalogs and run PyInstaller; returns the seconds it took."""
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "desktop_crm.i18n.catalogs", "compile"], cwd=ROOT, check=True
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile"]
+        + ["-d", "resources/locale", "-D", "desktop_crm"],
+        cwd=ROOT,
+        check=True,
     )
     subprocess.run(
         [

@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.paths import DataPaths
+
+if TYPE_CHECKING:
+    import peewee as pw
+
+# The services and the store are imported inside the functions, not here, for start-up speed:
+# a command loads only what it runs (every command module: 0.45 s; with all services: 0.91 s).
 
 
 @dataclass
@@ -19,7 +25,7 @@ class CliContext:
     region: str = DEFAULT_REGION
     _opened: bool = False
 
-    def open(self):
+    def open(self) -> pw.Database:
         """Open (and migrate) the database on first use; commands that need none never pay."""
         from desktop_crm.store.database import current_database, open_database
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import NoReturn
 
 from desktop_crm import __version__
 from desktop_crm.cli.context import CliContext
@@ -32,7 +33,7 @@ COMMAND_MODULES = (
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one translated line with exit code 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UserError(message)
 
 

@@ -1,16 +1,16 @@
 """When birthday, birthday-card, re-contact and follow-up alarms fall due: pure date rules.
 
-Times are timezone-aware. Calendar math (a birthday "at 09:00") happens in the user's
-local zone and survives daylight-saving changes; the database stores UTC."""
+Times are timezone-aware; the conversions between zones live in `domain.local_time`."""
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.local_time import local_moment, start_of_day, to_local, to_utc_naive
 
 DEFAULT_CARD_DAYS = 7
 MAX_CARD_DAYS = 60  # the birthday query scans this many days of the index at most
@@ -60,59 +60,7 @@ class MonthDayRange:
     last_day: int
 
 
-# --- local time -------------------------------------------------------------------------
-
-
-def local_zone_of(moment: datetime) -> tzinfo | None:
-    """The zone to do calendar math in for `moment`.
-
-    A named zone (ZoneInfo) is used as it is. `datetime.now().astimezone()` gives a fixed
-    offset that knows nothing of daylight saving, so when the offset is the system's own
-    we return None, meaning "the system's local rules", which do know DST."""
-    zone = moment.tzinfo
-    if zone is None:
-        return None
-    if isinstance(zone, timezone):
-        system_offset = moment.astimezone().utcoffset()
-        if zone.utcoffset(moment) == system_offset and zone is not UTC:
-            return None
-    return zone
-
-
-def to_local(moment: datetime, zone: tzinfo | None) -> datetime:
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
-
-
-def local_moment(day: date, at: time, zone: tzinfo | None) -> datetime:
-    """`at` o'clock on `day` in `zone`, as an aware time.
-
-    A wall time inside a spring-forward gap does not exist; it is moved forward by the
-    gap (02:30 → 03:30), as a wall clock would. In the autumn overlap the first of the
-    two moments is taken, so an alarm never waits an extra hour."""
-    naive = datetime.combine(day, at)
-    if zone is None:
-        # The C library's mktime knows the system's DST rules.
-        return naive.astimezone()
-    # The round trip through UTC normalises a wall time that falls in a gap.
-    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
-
-
-def start_of_day(day: date, zone: tzinfo | None) -> datetime:
-    return local_moment(day, time(0, 0), zone)
-
-
-def to_utc_naive(moment: datetime) -> datetime:
-    """Aware → naive UTC, the form DateTimeFields hold."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_utc_naive(value: datetime | str, zone: tzinfo | None) -> datetime:
-    """Naive UTC from the database → aware local time."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return to_local(value.replace(tzinfo=UTC), zone)
+# --- alarm times ------------------------------------------------------------------------
 
 
 def parse_alarm_time(text: str) -> time:

@@ -39,11 +39,6 @@ def is_exact(a: Keys, b: Keys) -> bool:
     return bool(a.phone) and a.phone == b.phone
 
 
-def is_possible(a: Keys, b: Keys) -> bool:
-    """Same non-empty name or same non-empty email; a shared phone alone is not enough."""
-    return (bool(a.name) and a.name == b.name) or (bool(a.email) and a.email == b.email)
-
-
 class DuplicateIndex(Generic[Ref]):
     """Records seen so far, looked up by key in constant time."""
 

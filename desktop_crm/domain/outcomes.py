@@ -76,8 +76,8 @@ def apply_outcome(
         when = follow_up_at or default_follow_up_at(now)
         return OutcomeEffect(None, None, follow_up_at=when)
     if stays_on_list:
-        when = recontact_on or default_recontact_on(now.date())
-        return OutcomeEffect(Stage.NOT_NOW, Cause.PRESENTATION_NO, recontact_on=when)
+        recontact = recontact_on or default_recontact_on(now.date())
+        return OutcomeEffect(Stage.NOT_NOW, Cause.PRESENTATION_NO, recontact_on=recontact)
     return OutcomeEffect(Stage.DISQUALIFIED, Cause.PRESENTATION_NO)
 
 

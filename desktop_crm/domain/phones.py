@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import Enum, auto
 from functools import lru_cache
 
 import phonenumbers
@@ -10,13 +11,6 @@ import phonenumbers
 DEFAULT_REGION = "NL"
 _EXTENSION = re.compile(r"(?:;ext=|\s*(?:ext\.?|x|toestel|tst\.?)\s*)\d+\s*$", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
-
-
-def region_for_locale(locale_name: str | None) -> str:
-    """nl_NL → NL; a bare language falls back to NL, our first market."""
-    if locale_name and "_" in locale_name:
-        return locale_name.split("_", 1)[1].split(".")[0].upper()[:2]
-    return DEFAULT_REGION
 
 
 def clean_phone_text(raw: str) -> str:
@@ -29,21 +23,30 @@ def clean_phone_text(raw: str) -> str:
 
 _PLAIN_NUMBER = re.compile(r"^\+?[\d \-./()]+$")
 _NOT_DIGITS = re.compile(r"\D")
-_NOT_HANDLED = object()
+
+
+class _Fast(Enum):
+    """The fast path's answer when only the full parser can decide."""
+
+    NOT_HANDLED = auto()
+
+
+_NOT_HANDLED = _Fast.NOT_HANDLED
 
 
 @lru_cache(maxsize=8)
-def _region_rules(region: str):
+def _region_rules(region: str) -> tuple[str, list[tuple[re.Pattern[str], frozenset[int]]]] | None:
     """(country code, [(compiled national-number pattern, possible lengths)]) for a region
     whose national numbers never start with its trunk prefix 0; None where that is not so."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if metadata is None or metadata.national_prefix != "0" or region not in _FAST_REGIONS:
         return None
-    kinds = []
+    kinds: list[tuple[re.Pattern[str], frozenset[int]]] = []
+    general = metadata.general_desc.possible_length if metadata.general_desc else ()
     for name in _NUMBER_KINDS:
         desc = getattr(metadata, name)
         if desc is not None and desc.national_number_pattern:
-            lengths = frozenset(desc.possible_length or metadata.general_desc.possible_length)
+            lengths = frozenset(desc.possible_length or general)
             kinds.append((re.compile(desc.national_number_pattern), lengths))
     return str(metadata.country_code), kinds
 
@@ -65,7 +68,7 @@ _NUMBER_KINDS = (
 )
 
 
-def _fast_e164(text: str, region: str):
+def _fast_e164(text: str, region: str) -> str | None | _Fast:
     """E.164, None, or _NOT_HANDLED when the full parser must decide."""
     rules = _region_rules(region)
     if rules is None or not _PLAIN_NUMBER.match(text):
@@ -99,7 +102,7 @@ def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
         return None
     text = clean_phone_text(raw)
     fast = _fast_e164(text, region)
-    if fast is not _NOT_HANDLED:
+    if not isinstance(fast, _Fast):
         return fast
     return _full_parse(text, region)
 

@@ -233,18 +233,13 @@ class LocaleFormats:
             # when the text is unambiguous (one dot, at most two digits after it).
             plain = cleaned.replace(",", "") if "," not in cleaned[-3:] else None
             try:
-                amount = Decimal(plain) if plain else None
+                fallback = Decimal(plain) if plain else None
             except InvalidOperation:
-                amount = None
-            if amount is None:
+                fallback = None
+            if fallback is None:
                 raise ValueError(text) from exc
+            amount = fallback
         return decimal_to_minor(amount, code)
-
-    def parse_number(self, text: str) -> Decimal:
-        try:
-            return babel_numbers.parse_decimal(text.strip(), locale=self.locale)
-        except babel_numbers.NumberFormatError as exc:
-            raise ValueError(text) from exc
 
 
 def currency_digits(currency: str) -> int:

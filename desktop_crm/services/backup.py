@@ -112,7 +112,7 @@ def _sqlite_or_refuse(db: pw.Database | None) -> pw.SqliteDatabase:
     db = db if db is not None else current_database()
     if not is_sqlite(db):
         raise server_backup_error()
-    return db  # type: ignore[return-value]
+    return db
 
 
 def _parse(path: Path) -> Backup | None:
@@ -307,7 +307,7 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
                 finally:
                     original.close()
             except sqlite3.DatabaseError as exc:
-                if integrity._is_busy(exc):
+                if integrity.is_busy(exc):
                     raise
                 raise _not_ours(source) from exc
             try:
@@ -379,7 +379,7 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
         except sqlite3.OperationalError as exc:
             if was_bound:
                 open_database(path=database)  # nothing was copied: carry on with the old data
-            if integrity._is_busy(exc):
+            if integrity.is_busy(exc):
                 raise DatabaseError(
                     _("The database is busy in another program. Nothing was changed; try again.")
                 ) from exc

@@ -9,6 +9,7 @@ import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.contact_fields import PLAIN_TEXT_FIELDS
 from desktop_crm.domain.names import sort_name
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.stages import Cause, Stage
@@ -74,11 +75,8 @@ def _apply_fields(contact: m.Contact, draft: ContactDraft) -> None:
     contact.sort_name = sort_name(
         draft.given_name, draft.middle_name, draft.family_name, draft.full_name
     )
-    contact.company = draft.company
-    contact.job_title = draft.job_title
-    contact.address = draft.address
-    contact.website = draft.website
-    contact.notes = draft.notes
+    for field in PLAIN_TEXT_FIELDS:
+        setattr(contact, field.name, getattr(draft, field.name))
     contact.lead_source = draft.lead_source
     contact.birthday_card_days = draft.birthday_card_days
     b = draft.birthday
@@ -158,11 +156,7 @@ def draft_from(details: ContactDetails) -> ContactDraft:
         middle_name=details.middle_name,
         family_name=details.family_name,
         full_name=details.full_name,
-        company=details.company,
-        job_title=details.job_title,
-        address=details.address,
-        website=details.website,
-        notes=details.notes,
+        **{f.name: getattr(details, f.name) for f in PLAIN_TEXT_FIELDS},
         birthday=details.birthday,
         birthday_card_days=details.birthday_card_days,
         lead_source=details.lead_source,
@@ -239,12 +233,12 @@ class ContactQuery:
     descending: bool = False
 
 
-def _next_follow_up_expr():
+def _next_follow_up_expr() -> pw.SelectQuery:
     f = m.FollowUp.alias("nf")
     return f.select(pw.fn.MIN(f.due_at)).where((f.contact == m.Contact.id) & f.done_at.is_null())
 
 
-def _last_contact_expr():
+def _last_contact_expr() -> pw.SelectQuery:
     c = m.Conversation.alias("lc")
     return c.select(pw.fn.MAX(c.happened_at)).where(c.contact == m.Contact.id)
 
@@ -295,7 +289,7 @@ def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
     return select
 
 
-def _order(query: ContactQuery):
+def _order(query: ContactQuery) -> list[pw.Node]:
     key = query.sort if query.sort in SORT_KEYS else "name"
     column = {
         "name": m.Contact.sort_name,
@@ -409,7 +403,9 @@ def list_contacts(
     return [rows[i] for i in ids if i in rows]
 
 
-def archive_contacts(ids: Iterable[int], archived: bool = True, *, clock=None) -> Changes:
+def archive_contacts(
+    ids: Iterable[int], archived: bool = True, *, clock: Clock | None = None
+) -> Changes:
     id_list = list(ids)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():

@@ -116,7 +116,11 @@ def log_conversation(
                 follow_up_at=follow_up_at,
                 recontact_on=recontact_on,
             )
-            if effect.new_stage and move_stage(contact, effect.new_stage, effect.cause, when):
+            if (
+                effect.new_stage
+                and effect.cause
+                and move_stage(contact, effect.new_stage, effect.cause, when)
+            ):
                 new_stage = effect.new_stage.value
                 changes.stages = True
                 messages.append(

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
+from desktop_crm.domain.local_time import local_moment
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services import conversations, deals, qualification, questions
 from desktop_crm.services.contacts import create_contact
@@ -227,9 +228,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
         if target in (Stage.PROSPECT, Stage.CUSTOMER, Stage.LEAD) and i % 5 == 0:
             # A spread of follow-ups: a few overdue, a few today, the rest in the coming weeks.
             offset = (i // 5) % 10 - 3
-            due = datetime.combine(
-                now.date() + timedelta(days=offset), time(9 + i % 8, 0), tzinfo=tz
-            )
+            due = local_moment(now.date() + timedelta(days=offset), time(9 + i % 8, 0), tz)
             _follow_up(
                 contact.id,
                 due,

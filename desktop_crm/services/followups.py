@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from desktop_crm.domain.alarms import from_utc_naive, local_zone_of, to_utc_naive
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.local_time import aware, from_utc_naive, local_zone_of, to_utc_naive
 from desktop_crm.domain.names import clean_text
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
@@ -77,7 +77,7 @@ def _check_moment(moment: datetime, field: str) -> datetime:
             ),
             field=field,
         )
-    return moment if moment.tzinfo else moment.astimezone()
+    return aware(moment)
 
 
 def _check_text(text: str) -> str:

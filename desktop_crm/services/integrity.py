@@ -1,28 +1,18 @@
-"""Is the SQLite file sound? A quick check at start; on damage, set it aside, offer a backup.
+"""Is an SQLite file sound: quick or full check, and moving a damaged one aside.
 
-The GUI calls `check_at_start(paths)` before `open_database`; when the result is
-not ok it shows `result.message()` and, if the user agrees, calls
-`recover_from_backup(paths, result.candidate, clock)`, then opens the database as
-usual. Declining opens a new, empty database: the damaged file stays in
-`<data>/damaged/`, and Settings → Backups can still restore any backup later."""
+Used by backups (each one is checked) and by `services.startup_check` (the check at start)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desktop_crm.errors import DatabaseError
-from desktop_crm.i18n import _, ngettext
-from desktop_crm.paths import DataPaths
-
-if TYPE_CHECKING:  # a run-time import would be circular: backup uses this module
-    from desktop_crm.domain.clock import Clock
-    from desktop_crm.services.backup import Backup, RestoreResult
+from desktop_crm.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +32,8 @@ def lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another connection holds a lock (not damage)."""
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
@@ -69,7 +60,7 @@ def check_file(
     try:
         rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
     except sqlite3.OperationalError as exc:
-        if _is_busy(exc):
+        if is_busy(exc):
             raise DatabaseError(
                 _("The database is busy in another program. Nothing was changed; try again.")
             ) from exc
@@ -107,77 +98,3 @@ def move_aside(database: Path, *, now: datetime | None = None) -> Path:
     os.replace(database, target)
     log.warning("damaged database moved aside to %s", target)
     return target
-
-
-@dataclass
-class StartupCheck:
-    """What `check_at_start` found; `message()` says it to the user."""
-
-    ok: bool
-    database: Path | None = None
-    problems: tuple[str, ...] = ()
-    moved_to: Path | None = None
-    candidate: Backup | None = None  # the newest backup that passed integrity_check
-    rejected: list[Path] = field(default_factory=list)  # newer backups that are damaged too
-
-    def message(self) -> str:
-        if self.ok:
-            return ""
-        text = _(
-            "The database was damaged (SQLite reports: {problem}). "
-            "It has been moved aside, unchanged, to {moved}."
-        ).format(problem=self.problems[0] if self.problems else "?", moved=self.moved_to)
-        if self.rejected:
-            text += " " + ngettext(
-                "{count} newer backup is damaged too.",
-                "{count} newer backups are damaged too.",
-                len(self.rejected),
-            ).format(count=len(self.rejected))
-        if self.candidate is not None:
-            text += " " + _(
-                "The newest good backup is from {when}. Restore it? Changes made after it are lost."
-            ).format(when=self.candidate.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
-        else:
-            text += " " + _(
-                "There is no good backup to restore. Desktop CRM will start with an empty database."
-            )
-        return text
-
-
-def check_at_start(paths: DataPaths, *, now: datetime | None = None) -> StartupCheck:
-    """Quick-check the SQLite file before it is opened; on damage move it aside and
-    find the newest good backup. Server databases check themselves."""
-    from desktop_crm.services.backup import database_file_for, newest_good_backup
-
-    database = database_file_for(paths)
-    if database is None or not database.exists():
-        return StartupCheck(ok=True, database=database)
-    result = check_file(database)
-    if result.ok:
-        return StartupCheck(ok=True, database=database)
-    log.error("database failed quick_check: %s", "; ".join(result.problems))
-    moved = move_aside(database, now=now)
-    candidate, rejected = newest_good_backup(database.parent / "backups")
-    return StartupCheck(
-        ok=False,
-        database=database,
-        problems=result.problems,
-        moved_to=moved,
-        candidate=candidate,
-        rejected=rejected,
-    )
-
-
-def recover_from_backup(paths: DataPaths, backup: Backup, clock: Clock) -> RestoreResult:
-    """Put `backup` in place of the (moved aside) damaged database. Returns with the
-    database closed again, so start-up goes on to open it the usual way."""
-    from desktop_crm.services.backup import database_file_for, restore_backup
-    from desktop_crm.store.database import close_database
-
-    database = database_file_for(paths)
-    if database is None:
-        raise DatabaseError(_("Backups are kept by the database server, not by Desktop CRM."))
-    try:
-        return restore_backup(backup.path, database, clock=clock)
-    finally:
-        close_database()

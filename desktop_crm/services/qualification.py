@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import peewee as pw
 
@@ -80,7 +81,9 @@ def _answers_of(contact_id: int) -> dict[int, Answer]:
     }
 
 
-def _set_answer(contact_id: int, criterion_id: int, answer: Answer, note: str, now) -> None:
+def _set_answer(
+    contact_id: int, criterion_id: int, answer: Answer, note: str, now: datetime
+) -> None:
     m.ContactCriterion.insert(
         contact=contact_id, criterion=criterion_id, answer=answer.value, note=note, answered_at=now
     ).on_conflict(
@@ -93,7 +96,7 @@ def _set_answer(contact_id: int, criterion_id: int, answer: Answer, note: str, n
     ).execute()
 
 
-def _move(contact: m.Contact, to: Stage, cause: Cause, now, note: str = "") -> None:
+def _move(contact: m.Contact, to: Stage, cause: Cause, now: datetime, note: str = "") -> None:
     if move_stage(contact, to, cause, now, note):
         save_changed(contact, now)
 

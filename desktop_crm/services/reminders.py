@@ -3,120 +3,81 @@ record that raises each alarm exactly once, also when two apps share one databas
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-import peewee as pw
-from babel.dates import format_skeleton
-
 from desktop_crm.domain.alarms import (
-    DEFAULT_ALARM_TIME,
-    DEFAULT_CARD_DAYS,
     MAX_CARD_DAYS,
     AlarmKind,
     BirthdayRule,
     DateAlarm,
     SnoozeChoice,
-    birthday_window,
-    clamp_card_days,
     follow_up_key,
-    format_alarm_time,
-    from_utc_naive,
-    local_zone_of,
     next_daily_alarm,
     parse_alarm_key,
-    parse_alarm_time,
     recontact_alarm,
     snooze_until,
-    to_local,
-    to_utc_naive,
 )
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import FixedClock
-from desktop_crm.domain.names import join_name
+from desktop_crm.domain.local_time import (
+    aware,
+    from_utc_naive,
+    local_zone_of,
+    to_local,
+    to_utc_naive,
+)
 from desktop_crm.errors import NotFoundError, ValidationError
-from desktop_crm.i18n import N_, _, current_locale
-from desktop_crm.services import followups
+from desktop_crm.i18n import _
+from desktop_crm.services import followups, reminder_text
+from desktop_crm.services.reminder_json import reminder_to_json
+from desktop_crm.services.reminder_queries import (
+    LeadTimeCache,
+    birthday_candidates_query,
+    delivery_rows,
+    follow_up_rows,
+    max_card_days,
+    name_rows,
+    next_follow_up_moments,
+    recontact_rows,
+)
+
+# Re-exported: callers use the reminders module for everything about reminders.
+from desktop_crm.services.reminder_settings import (
+    ALARM_TIME_KEY,
+    CARD_DAYS_KEY,
+    ReminderSettings,
+    load_settings,
+    save_settings,
+)
 from desktop_crm.store import models as m
 from desktop_crm.store.database import is_sqlite, write_transaction
 
-CARD_DAYS_KEY = "reminders.birthday_card_days"
-ALARM_TIME_KEY = "reminders.alarm_time"
+__all__ = [
+    "ALARM_TIME_KEY",
+    "CARD_DAYS_KEY",
+    "LeadTimeCache",
+    "Reminder",
+    "ReminderSettings",
+    "acknowledge",
+    "birthday_candidates_query",
+    "check",
+    "claim_new_alarms",
+    "due_reminders",
+    "load_settings",
+    "max_card_days",
+    "next_due_at",
+    "prune_deliveries",
+    "save_settings",
+    "snooze",
+    "snooze_all",
+    "snooze_for",
+]
+
 # Birthday deliveries are only needed while their alarm can be due; keep a year for history.
 KEEP_BIRTHDAY_DELIVERIES = timedelta(days=400)
-_KEY_CHUNK = 500  # well under every database's limit on bound parameters
-
-KIND_LABELS = {
-    AlarmKind.FOLLOW_UP: N_("Follow-up"),
-    AlarmKind.BIRTHDAY_CARD: N_("Send a birthday card"),
-    AlarmKind.BIRTHDAY: N_("Birthday"),
-    AlarmKind.RECONTACT: N_("Contact again"),
-}
-
-
-# --- settings -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReminderSettings:
-    card_days: int = DEFAULT_CARD_DAYS  # default lead time for birthday cards
-    alarm_time: time = DEFAULT_ALARM_TIME  # when birthday and re-contact alarms go off
-
-
-def load_settings() -> ReminderSettings:
-    values = dict(
-        m.Setting.select(m.Setting.key, m.Setting.value)
-        .where(m.Setting.key.in_([CARD_DAYS_KEY, ALARM_TIME_KEY]))
-        .tuples()
-    )
-    settings = ReminderSettings()
-    # A value another version wrote badly must not stop the alarms: fall back to defaults.
-    try:
-        card_days = clamp_card_days(int(values[CARD_DAYS_KEY]))
-    except (KeyError, ValueError):
-        card_days = settings.card_days
-    try:
-        alarm_time = parse_alarm_time(values[ALARM_TIME_KEY])
-    except (KeyError, ValueError):
-        alarm_time = settings.alarm_time
-    return ReminderSettings(card_days=card_days, alarm_time=alarm_time)
-
-
-def save_settings(
-    *, card_days: int | None = None, alarm_time: time | str | None = None
-) -> ReminderSettings:
-    """Change the default card lead time and/or the alarm time (shared by every install)."""
-    updates: dict[str, str] = {}
-    if card_days is not None:
-        if not 0 <= card_days <= MAX_CARD_DAYS:
-            raise ValidationError(
-                _("A birthday card reminder can come 0 to {limit} days before.").format(
-                    limit=MAX_CARD_DAYS
-                ),
-                field="card_days",
-            )
-        updates[CARD_DAYS_KEY] = str(card_days)
-    if alarm_time is not None:
-        if isinstance(alarm_time, str):
-            try:
-                alarm_time = parse_alarm_time(alarm_time)
-            except ValueError:
-                raise ValidationError(
-                    _("“{value}” is not a time of day; use HH:MM, such as 09:00.").format(
-                        value=alarm_time
-                    ),
-                    field="alarm_time",
-                ) from None
-        updates[ALARM_TIME_KEY] = format_alarm_time(alarm_time)
-    with write_transaction():
-        for key, value in updates.items():
-            m.Setting.insert(key=key, value=value).on_conflict(
-                conflict_target=[m.Setting.key], update={m.Setting.value: value}
-            ).execute()
-    return load_settings()
 
 
 # --- what is due --------------------------------------------------------------------------
@@ -140,65 +101,20 @@ class Reminder:
 
     @property
     def label(self) -> str:
-        return _(KIND_LABELS[self.kind])
+        return reminder_text.kind_label(self.kind)
 
     @property
     def title(self) -> str:
-        return _("{kind}: {name}").format(kind=self.label, name=self.full_name)
+        return reminder_text.title(self.kind, self.full_name)
 
     @property
     def text(self) -> str:
-        name = self.full_name
-        if self.kind == AlarmKind.FOLLOW_UP:
-            return self.note or _("Follow up with {name}").format(name=name)
-        when = _format_day(self.occurs_on) if self.occurs_on else ""
-        if self.kind == AlarmKind.BIRTHDAY_CARD:
-            if self.age is not None:
-                return _("Send a birthday card to {name}, who turns {age} on {date}").format(
-                    name=name, age=self.age, date=when
-                )
-            return _("Send a birthday card to {name}, whose birthday is on {date}").format(
-                name=name, date=when
-            )
-        if self.kind == AlarmKind.BIRTHDAY:
-            if self.age is not None:
-                return _("{name} turns {age} today").format(name=name, age=self.age)
-            return _("It is {name}’s birthday today").format(name=name)
-        return _("Contact {name} again, as agreed for {date}").format(name=name, date=when)
+        return reminder_text.sentence(
+            self.kind, self.full_name, note=self.note, occurs_on=self.occurs_on, age=self.age
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": str(self.kind),
-            "key": self.key,
-            "contact_id": self.contact_id,
-            "full_name": self.full_name,
-            "due_at": self.due_at.isoformat(),
-            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
-            "occurs_on": self.occurs_on.isoformat() if self.occurs_on else None,
-            "age": self.age,
-            "follow_up_id": self.follow_up_id,
-            "title": self.title,
-            "text": self.text,
-            "raised": self.raised,
-        }
-
-
-def _format_day(day: date) -> str:
-    return format_skeleton("MMMMd", day, locale=current_locale())
-
-
-def _full_name(display: str, given: str, middle: str, family: str, company: str) -> str:
-    return display or join_name(given, middle, family) or company or _("(no name)")
-
-
-_NAME_COLUMNS = (
-    m.Contact.id,
-    m.Contact.display_name,
-    m.Contact.given_name,
-    m.Contact.middle_name,
-    m.Contact.family_name,
-    m.Contact.company,
-)
+        return reminder_to_json(self)
 
 
 @dataclass(frozen=True)
@@ -208,25 +124,10 @@ class _Delivery:
 
 
 def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
-    query = (
-        m.FollowUp.select(
-            m.FollowUp.id,
-            m.FollowUp.due_at,
-            m.FollowUp.snoozed_until,
-            m.FollowUp.text,
-            *_NAME_COLUMNS,
-        )
-        .join(m.Contact)
-        .where(
-            m.FollowUp.done_at.is_null(),
-            m.FollowUp.due_at <= now_utc,
-            m.FollowUp.snoozed_until.is_null() | (m.FollowUp.snoozed_until <= now_utc),
-            m.Contact.archived == False,  # noqa: E712 - SQL, not Python truth
-        )
-        .tuples()
-    )
     reminders = []
-    for fid, due_at, snoozed, text, cid, display, given, middle, family, company in query:
+    for fid, due_at, snoozed, text, cid, display, given, middle, family, company in follow_up_rows(
+        now_utc
+    ):
         effective = max(due_at, snoozed) if snoozed else due_at
         due_local = from_utc_naive(effective, zone)
         reminders.append(
@@ -234,7 +135,7 @@ def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
                 kind=AlarmKind.FOLLOW_UP,
                 key=follow_up_key(fid, due_local),
                 contact_id=cid,
-                full_name=_full_name(display, given, middle, family, company),
+                full_name=reminder_text.contact_name(display, given, middle, family, company),
                 due_at=due_local,
                 expires_at=None,
                 follow_up_id=fid,
@@ -244,93 +145,11 @@ def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
     return reminders
 
 
-def max_card_days(default: int) -> int:
-    """The longest card lead time in use: the birthday window must reach that far."""
-    longest = (
-        m.Contact.select(pw.fn.MAX(m.Contact.birthday_card_days))
-        .where(m.Contact.birthday_card_days > default)
-        .scalar()
-    )
-    return clamp_card_days(max(default, longest or 0))
-
-
-class LeadTimeCache:
-    """Remembers `max_card_days` until a contact changes (a new MAX of updated_at or id).
-
-    Finding the longest per-contact lead time scans the table; the notifier checks every
-    minute and keeps one of these. Services bump updated_at on every save; a stale value
-    could only be too large, which fetches a few more rows but changes no result."""
-
-    def __init__(self) -> None:
-        self._marker: tuple | None = None
-        self._value = DEFAULT_CARD_DAYS
-
-    def get(self, default: int) -> int:
-        db = m.database_proxy.obj
-        row = db.execute(
-            m.Contact.select(pw.fn.MAX(m.Contact.updated_at), pw.fn.MAX(m.Contact.id))
-        ).fetchone()
-        marker = (id(db), str(row[0]), row[1], default)
-        if marker != self._marker:
-            self._value = max_card_days(default)
-            self._marker = marker
-        return self._value
-
-
-def birthday_candidates_query(
-    first: date, days: int, *, longer_lead_than: int | None = None
-) -> pw.SelectQuery:
-    """Contacts (id, year, month, day, own lead time) with a birthday from `first` to
-    `first + days`; with `longer_lead_than`, only those whose own card lead time is longer.
-
-    One exact (month, day) index range per calendar month, joined with UNION ALL: an OR
-    of ranges (the year wrap, December and January) makes SQLite give up on the index."""
-    columns = (
-        m.Contact.id,
-        m.Contact.birthday_year,
-        m.Contact.birthday_month,
-        m.Contact.birthday_day,
-        m.Contact.birthday_card_days,
-    )
-    parts = []
-    for r in birthday_window(first, days):
-        condition = (
-            (m.Contact.birthday_month == r.month)
-            & (m.Contact.birthday_day >= r.first_day)
-            & (m.Contact.birthday_day <= r.last_day)
-            & (m.Contact.archived == False)  # noqa: E712 - SQL
-        )
-        if longer_lead_than is not None:
-            condition &= m.Contact.birthday_card_days > longer_lead_than
-        parts.append(m.Contact.select(*columns).where(condition))
-    return functools.reduce(lambda a, b: a.union_all(b), parts)
-
-
-def _rows_where_in(table: type[m.BaseModel], columns: Sequence[str], key: str, values: list):
-    """Rows whose `key` is one of `values`, in chunks, as raw tuples.
-
-    Written as SQL text: Peewee builds each bound value of a long IN list as a node,
-    which costs more than the query itself when thousands of alarms are due."""
-    db = m.database_proxy.obj
-
-    def quoted(name: str) -> str:  # standard SQL quoting: SQLite and PostgreSQL agree
-        return '"' + name + '"'
-
-    select = ", ".join(quoted(c) for c in columns)
-    head = f"SELECT {select} FROM {quoted(table._meta.table_name)} WHERE {quoted(key)} IN "
-    for start in range(0, len(values), _KEY_CHUNK):
-        chunk = values[start : start + _KEY_CHUNK]
-        yield from db.execute_sql(head + "(" + ", ".join([db.param] * len(chunk)) + ")", chunk)
-
-
 def _names(ids: Iterable[int]) -> dict[int, str]:
     """Display names, fetched only for the contacts that have an alarm due."""
-    columns = ("id", "display_name", "given_name", "middle_name", "family_name", "company")
     return {
-        cid: _full_name(display, given, middle, family, company)
-        for cid, display, given, middle, family, company in _rows_where_in(
-            m.Contact, columns, "id", sorted(set(ids))
-        )
+        cid: reminder_text.contact_name(display, given, middle, family, company)
+        for cid, display, given, middle, family, company in name_rows(ids)
     }
 
 
@@ -374,23 +193,13 @@ def _recontacts_due(
     now: datetime, settings: ReminderSettings, zone: tzinfo | None
 ) -> list[Reminder]:
     today = to_local(now, zone).date()
-    query = (
-        m.Contact.select(*_NAME_COLUMNS, m.Contact.recontact_on)
-        .where(
-            m.Contact.recontact_on <= today,
-            # Only someone still parked as "not now": a contact who bought since is no re-contact.
-            m.Contact.stage == "not_now",
-            m.Contact.archived == False,  # noqa: E712 - SQL
-        )
-        .tuples()
-    )
     reminders = []
-    for cid, display, given, middle, family, company, on in query:
+    for cid, display, given, middle, family, company, on in recontact_rows(today):
         if isinstance(on, str):  # SQLite hands back text when a value was written raw
             on = date.fromisoformat(on)
         alarm = recontact_alarm(cid, on, alarm_time=settings.alarm_time, zone=zone)
         if alarm.is_due(now):
-            name = _full_name(display, given, middle, family, company)
+            name = reminder_text.contact_name(display, given, middle, family, company)
             reminders.append(_from_date_alarm(alarm, name))
     return reminders
 
@@ -410,10 +219,7 @@ def _from_date_alarm(alarm: DateAlarm, name: str) -> Reminder:
 
 def _deliveries(keys: Sequence[str]) -> dict[str, _Delivery]:
     found: dict[str, _Delivery] = {}
-    columns = ("alarm_key", "acknowledged_at", "snoozed_until")
-    for key, acknowledged_at, snoozed in _rows_where_in(
-        m.AlarmDelivery, columns, "alarm_key", list(keys)
-    ):
+    for key, acknowledged_at, snoozed in delivery_rows(keys):
         if isinstance(snoozed, str):  # the raw cursor: SQLite keeps datetimes as text
             snoozed = datetime.fromisoformat(snoozed)
         found[key] = _Delivery(acknowledged_at is not None, snoozed)
@@ -438,8 +244,7 @@ def due_reminders(
 
     Only reads. `raised` tells which ones were shown before; the others are new (or back
     from a snooze) and are what `claim_new_alarms` would raise."""
-    if now.tzinfo is None:
-        now = now.astimezone()
+    now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)
@@ -519,8 +324,7 @@ def check(
     lead_cache: LeadTimeCache | None = None,
 ) -> tuple[list[Reminder], list[Reminder]]:
     """The notifier's check: (alarms claimed now, everything due), from one due query."""
-    if now.tzinfo is None:
-        now = now.astimezone()
+    now = aware(now)
     due = due_reminders(now, settings=settings, lead_cache=lead_cache)
     fresh = [r for r in due if not r.raised]
     if not fresh:
@@ -599,26 +403,13 @@ def snooze_all(keys: Iterable[str], until: datetime, now: datetime) -> int:
 def next_due_at(now: datetime, *, settings: ReminderSettings | None = None) -> datetime:
     """When the next alarm can start: the next follow-up or follow-up snooze, or the next
     daily alarm time (birthdays and re-contacts all go off then)."""
-    if now.tzinfo is None:
-        now = now.astimezone()
+    now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)
     candidates = [next_daily_alarm(now, settings.alarm_time, zone)]
-    open_follow_ups = m.FollowUp.done_at.is_null()
-    next_due = (
-        m.FollowUp.select(pw.fn.MIN(m.FollowUp.due_at))
-        .where(open_follow_ups & (m.FollowUp.due_at > now_utc))
-        .scalar()
-    )
-    next_snooze = (
-        m.FollowUp.select(pw.fn.MIN(m.FollowUp.snoozed_until))
-        .where(open_follow_ups & (m.FollowUp.snoozed_until > now_utc))
-        .scalar()
-    )
-    for value in (next_due, next_snooze):
-        if value is not None:
-            candidates.append(from_utc_naive(value, zone))
+    for value in next_follow_up_moments(now_utc):
+        candidates.append(from_utc_naive(value, zone))
     return min(candidates, key=lambda moment: moment.astimezone(UTC))
 
 

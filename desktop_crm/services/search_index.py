@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
+
+import peewee as pw
 
 from desktop_crm.store import models as m
 from desktop_crm.store.search import contact_document, index_documents
@@ -18,9 +21,9 @@ def reindex_contacts(ids: Iterable[int]) -> None:
         _reindex_chunk(id_list[start : start + _CHUNK])
 
 
-def _grouped(query) -> dict[int, list]:
+def _grouped(query: pw.Query) -> dict[int, list[Any]]:
     """{contact id: [values]} from a two-column (contact, value) query, in query order."""
-    found: dict[int, list] = defaultdict(list)
+    found: dict[int, list[Any]] = defaultdict(list)
     for contact_id, *value in m.database_proxy.obj.execute(query).fetchall():
         found[contact_id].append(value[0] if len(value) == 1 else tuple(value))
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
 import peewee as pw
@@ -11,6 +11,7 @@ import peewee as pw
 from desktop_crm.domain.alarms import AlarmKind, birthday_key
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
+from desktop_crm.domain.local_time import from_utc_naive, local_zone_of, start_of_day
 from desktop_crm.services import reminders
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.times import from_storage, to_storage
@@ -76,11 +77,10 @@ def card_key(contact_id: int, year: int) -> str:
 
 def _end_of_today(clock: Clock) -> datetime:
     now = clock.now()
-    tomorrow = now.date() + timedelta(days=1)
-    return datetime.combine(tomorrow, time(0, 0), tzinfo=now.tzinfo)
+    return start_of_day(now.date() + timedelta(days=1), local_zone_of(now))
 
 
-def _active_contacts():
+def _active_contacts() -> pw.Expression:
     return m.Contact.archived == False  # noqa: E712 - SQL comparison
 
 
@@ -112,7 +112,7 @@ def follow_ups_due(clock: Clock, limit: int = SECTION_LIMIT) -> Section[FollowUp
     rows = query.order_by(pw.SQL("effective"), m.FollowUp.id).limit(limit)
     items = []
     for row in rows:
-        due = from_storage(row.effective, now.tzinfo)
+        due = from_utc_naive(row.effective, now.tzinfo)
         items.append(
             FollowUpItem(row.id, row.contact_id, row.contact.display_name, row.text, due, due < now)
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,7 +14,22 @@ import peewee as pw
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
+from desktop_crm.store.handle import current_database, is_sqlite
+from desktop_crm.store.migrations import ensure_schema
 from desktop_crm.store.models import database_proxy
+
+# Re-exported: the services ask `store.database` for the handle.
+__all__ = [
+    "close_database",
+    "connect_sqlite",
+    "connect_url",
+    "current_database",
+    "is_sqlite",
+    "open_database",
+    "redact_url",
+    "refresh_statistics",
+    "write_transaction",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -25,11 +41,6 @@ SQLITE_PRAGMAS = {
     "cache_size": -16_000,  # 16 MB page cache
     "temp_store": 2,
 }
-
-
-def is_sqlite(db: pw.Database | None = None) -> bool:
-    target = db if db is not None else database_proxy.obj
-    return isinstance(target, pw.SqliteDatabase)
 
 
 def _create_private_file(path: Path) -> None:
@@ -82,11 +93,16 @@ def redact_url(url: str) -> str:
     return url
 
 
-def open_database(*, path: Path | None = None, url: str | None = None, migrate: bool = True):
+def open_database(
+    *, path: Path | None = None, url: str | None = None, migrate: bool = True
+) -> pw.Database:
     """Open the database, bind the models to it and bring the schema up to date."""
-    from desktop_crm.store.migrations import ensure_schema
-
-    db = connect_url(url) if url else connect_sqlite(path)  # type: ignore[arg-type]
+    if url:
+        db = connect_url(url)
+    elif path is not None:
+        db = connect_sqlite(path)
+    else:
+        raise ValueError("open_database() needs a path or a url")
     database_proxy.initialize(db)
     if migrate:
         ensure_schema(db, backup_dir=(path.parent / "backups") if path else None)
@@ -117,15 +133,8 @@ def refresh_statistics() -> None:
         db.execute_sql("ANALYZE")
 
 
-def current_database() -> pw.Database:
-    db = database_proxy.obj
-    if db is None:
-        raise RuntimeError("open_database() has not been called")
-    return db
-
-
 @contextmanager
-def write_transaction():
+def write_transaction() -> Iterator[pw.Database]:
     """One short write transaction: `BEGIN IMMEDIATE` on SQLite so two writers queue
     on the busy timeout instead of failing halfway; a savepoint when nested."""
     db = current_database()

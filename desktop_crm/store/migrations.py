@@ -10,13 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 import peewee as pw
-from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from desktop_crm.domain.qualification import DEFAULT_CRITERIA
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
 from desktop_crm.store import models as m
-from desktop_crm.store.database import is_sqlite
+from desktop_crm.store.handle import is_sqlite
 from desktop_crm.store.search import create_search_tables
 from desktop_crm.store.sqlite_backup import backup_to
 
@@ -35,7 +35,7 @@ DEFAULT_DEAL_STAGES = (
 )
 
 
-def _migrator(db: pw.Database):
+def _migrator(db: pw.Database) -> SchemaMigrator:
     return SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
 
 

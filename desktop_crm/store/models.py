@@ -5,15 +5,18 @@ an ISO currency code; enum-like columns hold the domain's string codes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import peewee as pw
+
+from desktop_crm.domain.contact_fields import ENTRY_LABEL_LIMIT, STAGE_LIMIT
+from desktop_crm.domain.local_time import utc_now_naive
 
 database_proxy = pw.DatabaseProxy()
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utc_now_naive()
 
 
 class BaseModel(pw.Model):
@@ -55,7 +58,7 @@ class Contact(BaseModel):
     birthday_day = pw.IntegerField(null=True)
     birthday_card_days = pw.IntegerField(null=True)  # per-contact lead time for the card
     lead_source = pw.TextField(default="", index=True)
-    stage = pw.CharField(max_length=32, default="lead", index=True)
+    stage = pw.CharField(max_length=STAGE_LIMIT, default="lead", index=True)
     recontact_on = pw.DateField(null=True, index=True)
     archived = pw.BooleanField(default=False, index=True)
     possible_duplicate_of = pw.ForeignKeyField(
@@ -73,7 +76,7 @@ class Contact(BaseModel):
 class ContactEmail(BaseModel):
     contact = pw.ForeignKeyField(Contact, backref="emails", on_delete="CASCADE")
     email = pw.TextField(index=True)
-    label = pw.CharField(max_length=64, default="")
+    label = pw.CharField(max_length=ENTRY_LABEL_LIMIT, default="")
     is_primary = pw.BooleanField(default=False)
     position = pw.IntegerField(default=0)
 
@@ -82,7 +85,7 @@ class ContactPhone(BaseModel):
     contact = pw.ForeignKeyField(Contact, backref="phones", on_delete="CASCADE")
     raw = pw.TextField()
     e164 = pw.CharField(max_length=32, null=True, index=True)
-    label = pw.CharField(max_length=64, default="")
+    label = pw.CharField(max_length=ENTRY_LABEL_LIMIT, default="")
     is_primary = pw.BooleanField(default=False)
     position = pw.IntegerField(default=0)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import peewee as pw
 
 from desktop_crm.domain.search_text import fold, has_cjk, search_terms, spaced_cjk
-from desktop_crm.store.database import current_database, is_sqlite
+from desktop_crm.store.handle import current_database, is_sqlite
 
 TRIGRAM_TABLE = "contact_fts_tri"
 WORD_TABLE = "contact_fts_word"

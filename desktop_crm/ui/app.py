@@ -159,7 +159,7 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
 
 def _check_integrity(context) -> None:
     """A quick_check before the file is opened; on damage say so and offer the newest good backup."""
-    from desktop_crm.services.integrity import check_at_start, recover_from_backup
+    from desktop_crm.services.startup_check import check_at_start, recover_from_backup
 
     result = check_at_start(context.paths)
     if result.ok:

@@ -66,15 +66,17 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
 
-        self.actions = build_menus(self, [self.tabs.tabText(i) for i in range(self.tabs.count())])
-        self.actions.new_contact.triggered.connect(self.new_contact)
-        self.actions.import_file.triggered.connect(lambda: self.start_import(None))
-        self.actions.quit.triggered.connect(self.close)
-        self.actions.find.triggered.connect(self._focus_search)
-        self.actions.archive.triggered.connect(self.archive_selected)
-        self.contact_list.view.addAction(self.actions.archive)
-        self.actions.log_conversation.triggered.connect(self.log_conversation)
-        for index, action in enumerate(self.actions.show_views):
+        self.window_actions = build_menus(
+            self, [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        )
+        self.window_actions.new_contact.triggered.connect(self.new_contact)
+        self.window_actions.import_file.triggered.connect(lambda: self.start_import(None))
+        self.window_actions.quit.triggered.connect(self.close)
+        self.window_actions.find.triggered.connect(self._focus_search)
+        self.window_actions.archive.triggered.connect(self.archive_selected)
+        self.contact_list.view.addAction(self.window_actions.archive)
+        self.window_actions.log_conversation.triggered.connect(self.log_conversation)
+        for index, action in enumerate(self.window_actions.show_views):
             action.triggered.connect(lambda _c=False, i=index: self.tabs.setCurrentIndex(i))
 
         self._total: int | None = None  # all contacts, for "N of M"
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow):
         self._update_log_action()
 
     def _update_log_action(self) -> None:
-        self.actions.log_conversation.setEnabled(self.detail.contact_id is not None)
+        self.window_actions.log_conversation.setEnabled(self.detail.contact_id is not None)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.everything or changes.contacts_added_or_removed:

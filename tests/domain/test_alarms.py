@@ -18,14 +18,13 @@ from desktop_crm.domain.alarms import (
     birthday_alarms_for_year,
     birthday_window,
     follow_up_key,
-    local_moment,
-    local_zone_of,
     next_daily_alarm,
     parse_alarm_key,
     recontact_alarm,
     snooze_until,
 )
 from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.local_time import local_moment, local_zone_of
 
 # Zones with DST in spring and autumn (north and south), a half-hour DST and none at all;
 # none of them skipped a whole calendar day in the years drawn.

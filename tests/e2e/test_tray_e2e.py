@@ -41,6 +41,14 @@ def _wait(predicate, timeout: float, step: float = 0.1) -> bool:
     return False
 
 
+def _panel_mapped(env: dict[str, str]) -> bool:
+    """Whether trayer's panel window is on screen."""
+    found = subprocess.run(
+        ["xwininfo", "-name", "panel"], capture_output=True, text=True, env=env, check=False
+    )
+    return "IsViewable" in found.stdout
+
+
 def _stop(proc: subprocess.Popen | None) -> None:
     if proc is not None and proc.poll() is None:
         proc.terminate()
@@ -100,8 +108,9 @@ def x_display(tmp_path):
             stdout=open(logs / "trayer.log", "w"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-        time.sleep(1.0)  # trayer takes the _NET_SYSTEM_TRAY selection once its window maps
-        if tray.poll() is not None:
+        # trayer takes the _NET_SYSTEM_TRAY selection once its "panel" window maps.
+        _wait(lambda: tray.poll() is not None or _panel_mapped(env), timeout=15)
+        if tray.poll() is not None or not _panel_mapped(env):
             pytest.fail("trayer did not start: " + (logs / "trayer.log").read_text())
         yield env
     finally:
@@ -158,7 +167,7 @@ def test_tray_message_for_a_follow_up_due_now(x_display, tmp_path):
         logged = log_file.read_text()
         assert f"Tray message shown (contact {contact}, tray visible: True)" in logged
         assert "Anna" not in logged  # the log holds ids, never names
-        time.sleep(1.5)  # let the balloon fade in before the picture
+        time.sleep(1.5)  # the picture only, no assertion: let the balloon fade in first
         screenshot = tmp_path / "tray-e2e.png"
         subprocess.run(
             ["import", "-display", x_display["DISPLAY"], "-window", "root", str(screenshot)],
@@ -197,7 +206,7 @@ def test_the_real_app_raises_a_due_follow_up_in_the_tray(x_display, tmp_path):
                 + "\noutput:\n"
                 + (app.stdout.read() if app.stdout else "")
             )
-        time.sleep(1.5)  # let the balloon fade in before the picture
+        time.sleep(1.5)  # the picture only, no assertion: let the balloon fade in first
         screenshot = tmp_path / "app-tray-e2e.png"
         subprocess.run(
             ["import", "-display", x_display["DISPLAY"], "-window", "root", str(screenshot)],

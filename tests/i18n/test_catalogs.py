@@ -40,9 +40,8 @@ def _translations(catalog):
 
 def test_dutch_catalog_has_every_message_of_the_code_translated(template):
     problems = find_problems(["nl"], template=template)
-    assert not problems, (
-        "\nRun `python -m desktop_crm.i18n.catalogs update` and translate:\n"
-        + "\n".join(str(p) for p in problems)
+    assert not problems, "\nRun `make messages` and translate:\n" + "\n".join(
+        str(p) for p in problems
     )
 
 
@@ -51,7 +50,7 @@ def test_template_matches_the_code(template):
         return {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}
 
     stale = keys(read_catalog(TEMPLATE)) ^ keys(template)
-    assert not stale, f"{TEMPLATE.name} is stale; run the catalogs `extract`: {sorted(stale)[:10]}"
+    assert not stale, f"{TEMPLATE.name} is stale; run `make messages`: {sorted(stale)[:10]}"
 
 
 def test_dutch_plural_forms_are_set_and_filled(dutch):

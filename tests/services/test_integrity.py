@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.services import backup as backups
-from desktop_crm.services import integrity
+from desktop_crm.services import integrity, startup_check
 from desktop_crm.store import models as m
 from desktop_crm.store.database import close_database, open_database
 
@@ -54,11 +54,11 @@ def _count(path: Path) -> int:
 
 def test_a_sound_database_passes_the_quick_check(filled, data_paths):
     assert integrity.check_file(data_paths.database).ok
-    assert integrity.check_at_start(data_paths).ok
+    assert startup_check.check_at_start(data_paths).ok
 
 
 def test_no_database_yet_is_not_damage(data_paths):
-    result = integrity.check_at_start(data_paths)
+    result = startup_check.check_at_start(data_paths)
     assert result.ok and result.message() == ""
 
 
@@ -69,7 +69,7 @@ def test_overwritten_pages_are_found_moved_aside_and_a_backup_restored(filled, d
     damaged_bytes = data_paths.database.read_bytes()
     assert not integrity.check_file(data_paths.database).ok
 
-    result = integrity.check_at_start(data_paths, now=clock.now())
+    result = startup_check.check_at_start(data_paths, now=clock.now())
     assert not result.ok
     assert result.problems
     # Kept aside, byte for byte, where nothing opens it; the live name is free.
@@ -80,7 +80,7 @@ def test_overwritten_pages_are_found_moved_aside_and_a_backup_restored(filled, d
     message = result.message()
     assert "damaged" in message and str(result.moved_to) in message and "Restore it?" in message
 
-    restored = integrity.recover_from_backup(data_paths, result.candidate, clock)
+    restored = startup_check.recover_from_backup(data_paths, result.candidate, clock)
     assert restored.moved_aside is None  # already aside
     open_database(path=data_paths.database)  # start-up goes on as usual
     assert m.Contact.select().count() == 600
@@ -90,7 +90,7 @@ def test_overwritten_pages_are_found_moved_aside_and_a_backup_restored(filled, d
 def test_an_overwritten_header_means_not_a_database(filled, data_paths, clock):
     with open(data_paths.database, "r+b") as handle:
         handle.write(os.urandom(100))
-    result = integrity.check_at_start(data_paths, now=clock.now())
+    result = startup_check.check_at_start(data_paths, now=clock.now())
     assert not result.ok
     assert result.candidate is not None
 
@@ -98,7 +98,7 @@ def test_an_overwritten_header_means_not_a_database(filled, data_paths, clock):
 def test_a_truncated_file_is_damage(filled, data_paths, clock):
     size = data_paths.database.stat().st_size
     os.truncate(data_paths.database, size // 2)
-    assert not integrity.check_at_start(data_paths, now=clock.now()).ok
+    assert not startup_check.check_at_start(data_paths, now=clock.now()).ok
 
 
 def test_damaged_backups_are_skipped_for_the_newest_good_one(filled, data_paths, clock):
@@ -108,7 +108,7 @@ def test_damaged_backups_are_skipped_for_the_newest_good_one(filled, data_paths,
     close_database()
     _overwrite_pages(newer.path, [3, 4, 5])
     _overwrite_pages(data_paths.database, [3, 4, 5])
-    result = integrity.check_at_start(data_paths, now=clock.now())
+    result = startup_check.check_at_start(data_paths, now=clock.now())
     assert result.candidate is not None and result.candidate.path == filled.path
     assert result.rejected == [newer.path]
     assert "1 newer backup is damaged too." in result.message()
@@ -119,7 +119,7 @@ def test_without_a_good_backup_the_message_says_so_and_a_fresh_database_opens(
 ):
     filled.path.unlink()
     _overwrite_pages(data_paths.database, [2, 3])
-    result = integrity.check_at_start(data_paths, now=clock.now())
+    result = startup_check.check_at_start(data_paths, now=clock.now())
     assert result.candidate is None
     assert "no good backup" in result.message()
     open_database(path=data_paths.database)  # what the app does when the user carries on
@@ -143,7 +143,7 @@ def test_a_server_database_is_not_checked_here(tmp_path):
     from desktop_crm.paths import DataPaths
 
     paths = DataPaths(root=tmp_path, database_url="postgresql://sales@db.example/crm")
-    assert integrity.check_at_start(paths).ok
+    assert startup_check.check_at_start(paths).ok
 
 
 def test_a_locked_database_is_busy_not_damaged(filled, data_paths):
@@ -179,13 +179,13 @@ def test_any_scribble_is_either_harmless_or_found_and_recovered(tmp_path_factory
         for offset, data in scribbles:
             handle.seek(offset % size)
             handle.write(data)
-    result = integrity.check_at_start(paths, now=clock.now())  # never raises
+    result = startup_check.check_at_start(paths, now=clock.now())  # never raises
     try:
         if result.ok:
             return  # quick_check found the file sound (a scribble over free space, say)
         assert result.moved_to.exists() and not paths.database.exists()
         assert result.candidate is not None and result.candidate.path == good.path
-        integrity.recover_from_backup(paths, result.candidate, clock)
+        startup_check.recover_from_backup(paths, result.candidate, clock)
         open_database(path=paths.database)
         assert m.Contact.select().count() == 200
     finally:

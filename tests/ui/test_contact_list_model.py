@@ -45,13 +45,13 @@ def test_model_fetches_only_the_pages_the_view_shows(qtbot, many, clock):
     panel.reload()
     panel.show()
     qtbot.waitExposed(panel)
-    qtbot.wait(20)
-    assert model.pages_fetched and set(model.pages_fetched) == {0}
+    # The first paint asks for the rows it shows: the first page, and no other.
+    qtbot.waitUntil(lambda: bool(model.pages_fetched), timeout=5_000)
+    assert set(model.pages_fetched) == {0}
     assert all(n <= PAGE_SIZE for n in fetched)
 
     panel.view.scrollToBottom()
-    qtbot.wait(20)
-    assert 3 in model.cached_pages
+    qtbot.waitUntil(lambda: 3 in model.cached_pages, timeout=5_000)
     assert 1 not in model.cached_pages  # scrolled past, never shown
 
 

@@ -6,6 +6,7 @@ import csv
 from datetime import date, datetime, timedelta
 
 import pytest
+from PySide6.QtGui import QImage
 
 from desktop_crm.domain.clock import FixedClock
 from desktop_crm.domain.stages import Stage
@@ -15,6 +16,7 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import create_contact, set_stage
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.ui.insights import InsightsView
+from desktop_crm.ui.insights.chart_style import funnel_colour
 from tests.conftest import AMSTERDAM
 
 
@@ -134,9 +136,18 @@ def test_csv_export_writes_the_figures_behind_the_chart(sales, view, tmp_path):
 
 
 def test_chart_saves_as_png(sales, view, tmp_path):
+    view.period_chooser.choose("this_year")
     view.show()
     path = view.sources_card.save_png(tmp_path / "sources.png")
-    assert path.read_bytes().startswith(b"\x89PNG")
+    image = QImage(str(path))
+    assert not image.isNull()  # a PNG that Qt reads back
+    shown = view.sources_card.chart_view.grab().toImage()
+    assert image.size() == shown.size()
+    # The bars are in the picture: the lead stage's colour fills some of its pixels.
+    lead = funnel_colour("lead").rgb()
+    assert any(
+        image.pixel(x, y) == lead for x in range(0, image.width(), 2) for y in range(image.height())
+    )
 
 
 def test_changes_while_hidden_wait_for_the_next_show(sales, view, clock):

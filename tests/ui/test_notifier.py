@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QImage
 
 from desktop_crm.domain.alarms import AlarmKind, SnoozeChoice
 from desktop_crm.domain.clock import FixedClock
@@ -68,9 +69,10 @@ def test_one_alarm_is_raised_once(db, clock, mono, make_notifier, qtbot):
     raised: list = []
     notifier.alarm_raised.connect(raised.append)
     assert notifier.start() == []
-    # Aimed at 10:30, not at the next periodic check.
-    remaining = notifier.milliseconds_to_next_check()
-    assert remaining is not None and 30 * 60_000 <= remaining <= 30 * 60_000 + 1000
+    # Aimed at 10:30, not at the next periodic check: the interval the timer was started
+    # with, which does not shrink while the test runs (its remaining time would).
+    assert notifier.milliseconds_to_next_check() is not None
+    assert 30 * 60_000 <= notifier._aim.interval() <= 30 * 60_000 + 1000
 
     advance(clock, mono, timedelta(minutes=30))
     with qtbot.waitSignal(notifier.alarm_raised, timeout=1000):
@@ -216,14 +218,23 @@ def test_a_failing_database_does_not_break_the_notifier(db, clock, make_notifier
 # --- the tray, offscreen (no system tray there) -------------------------------------------
 
 
-def test_tray_without_a_system_tray_is_graceful(db, clock, make_notifier, qtbot, tmp_path):
+def test_tray_without_a_system_tray_is_graceful(
+    db, clock, make_notifier, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QSystemTrayIcon.isSystemTrayAvailable", staticmethod(lambda: False)
+    )
+    anna_with_follow_up(clock, at(2026, 3, 10, 9, 0))
     notifier = make_notifier()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     tray = TrayIcon(notifier, settings=settings)
-    assert tray.available is TrayIcon.is_available()
-    if not tray.available:
-        assert tray.show() is False
-        assert tray.show_close_to_tray_hint() is False
+    assert tray.available is False
+    assert tray.show() is False
+    assert tray.show_close_to_tray_hint() is False  # no tray to close to: no hint either
+    assert not tray.tray.isVisible()
+    # The reminders go on without a tray: the alarm is raised and counted as due.
+    assert len(notifier.start()) == 1
+    assert [r.kind for r in notifier.due] == [AlarmKind.FOLLOW_UP]
 
 
 def test_tray_count_menu_messages_and_clicks(db, clock, mono, make_notifier, qtbot, tmp_path):
@@ -296,11 +307,18 @@ def test_close_to_tray_hint_is_shown_once(db, clock, make_notifier, tmp_path, mo
     assert again.show_close_to_tray_hint() is False
 
 
+def _pixels(icon, size: int = 64) -> QImage:
+    return icon.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+
+
 def test_badge_icon_draws_the_count(qtbot):
-    icon = badge_icon(default_icon(), 7)
-    assert not icon.isNull()
-    assert not icon.pixmap(32, 32).isNull()
     base = default_icon()
+    seven, eight = _pixels(badge_icon(base, 7)), _pixels(badge_icon(base, 8))
+    # The red disc is painted over the icon …
+    assert seven != _pixels(base)
+    assert QColor(seven.pixel(26, 42)) == QColor("#d32f2f")  # left of the digit
+    # … with the number in it: another count, another picture.
+    assert seven != eight
     assert badge_icon(base, 0) is base
 
 

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -93,7 +92,7 @@ def test_a_crashed_first_instance_does_not_block_the_next(qtbot, tmp_path):
     finally:
         crashed.send_signal(signal.SIGKILL)
         crashed.wait(timeout=15)
-    time.sleep(0.1)
+    # The process is gone (wait returned); its socket file is left behind, stale.
     instance = SingleInstance(tmp_path / "data")
     assert instance.listen()  # the stale socket file is cleared
     instance.close()
@@ -118,8 +117,11 @@ def test_hostile_messages_are_ignored_and_the_server_keeps_working(qtbot, first,
     assert client.waitForConnected(2_000)
     client.write(payload)
     client.flush()
-    qtbot.wait(300)
-    client.abort()
+    # The server hangs up on a message it did not send, without an answer.
+    qtbot.waitUntil(
+        lambda: client.state() == QLocalSocket.LocalSocketState.UnconnectedState, timeout=5_000
+    )
+    assert bytes(client.readAll().data()) == b""
     assert seen == []
     with qtbot.waitSignal(first.import_requested, timeout=15_000):
         second = _python(SECOND, str(tmp_path / "data"), "/tmp/ok.csv")
@@ -132,11 +134,9 @@ def test_parsing_anything_never_fails(data):
     assert parsed is None or parsed[0] in ("activate", "import")
 
 
-@given(st.text(min_size=1, max_size=200).filter(lambda s: "\0" not in s and "\n" not in s))
+@given(st.text(min_size=1, max_size=200).filter(lambda s: not set(s) & {"\0", "\n", "\r"}))
 def test_every_path_we_send_arrives_whole(name):
-    if "\r" in name:
-        return
     message = encode_message(name)
-    parsed = parse_message(message)
-    if len(message) <= MAX_MESSAGE and parsed is not None:
-        assert parsed == ("import", os.path.abspath(name))
+    # 200 characters of at most 4 bytes each and a working directory fit in one message.
+    assert len(message) <= MAX_MESSAGE
+    assert parse_message(message) == ("import", os.path.abspath(name))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.errors import ValidationError
@@ -17,6 +19,8 @@ from desktop_crm.services.exporting.csv_export import neutralise, write_csv
 from desktop_crm.services.exporting.ical_export import write_calendar
 from desktop_crm.services.exporting.rows import custom_keys, iter_contacts
 from desktop_crm.services.exporting.vcard_export import write_vcards
+
+_T = TypeVar("_T")
 
 FORMATS = ("csv", "vcf", "ics")
 _EXTENSIONS = {".csv": "csv", ".vcf": "vcf", ".vcard": "vcf", ".ics": "ics", ".ical": "ics"}
@@ -86,12 +90,14 @@ def export_contacts(
     return ExportResult(path=target, format=fmt, contacts=count, events=events)
 
 
-class _Counting:
-    def __init__(self, items):
+class _Counting(Generic[_T]):
+    """Hands out the items and counts them, so a streamed export knows how many it wrote."""
+
+    def __init__(self, items: Iterable[_T]):
         self._items = items
         self.count = 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[_T]:
         for item in self._items:
             self.count += 1
             yield item

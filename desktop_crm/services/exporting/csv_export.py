@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
+from desktop_crm.domain.contact_fields import FIELDS
 from desktop_crm.services.exporting.rows import ExportContact
 
 # OWASP "CSV injection": a cell starting with one of these is run as a formula by
@@ -13,24 +14,7 @@ from desktop_crm.services.exporting.rows import ExportContact
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MULTI = " ::: "  # several values in one cell, as Google writes them (our importer reads it)
 
-FIXED_COLUMNS = (
-    "Full Name",
-    "Given Name",
-    "Middle Name",
-    "Family Name",
-    "Email",
-    "Phone",
-    "Fax",
-    "Birthday",
-    "Company",
-    "Job Title",
-    "Address",
-    "Website",
-    "Notes",
-    "Stage",
-    "Lead Source",
-    "Tags",
-)
+FIXED_COLUMNS = tuple(f.column for f in FIELDS)
 
 
 def neutralise(value: str) -> str:
@@ -53,7 +37,7 @@ def write_csv(handle: TextIO, contacts: Iterable[ExportContact], custom: list[st
     count = 0
     for c in contacts:
         values = dict(c.custom)
-        row = [
+        row = [  # in the order of FIELDS
             c.full_name,
             c.given_name,
             c.middle_name,

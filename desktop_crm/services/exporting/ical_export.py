@@ -4,11 +4,12 @@ with an alarm, so the user's own calendar reminds them too."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TextIO
 
 from desktop_crm import __version__
 from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.local_time import as_utc
 from desktop_crm.i18n import _
 from desktop_crm.services.exporting.rows import ExportContact
 from desktop_crm.services.exporting.vcard_export import escape, fold
@@ -20,9 +21,7 @@ FOLLOW_UP_MINUTES = 15
 
 
 def _utc(moment: datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+    return as_utc(moment).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _name(contact_name: str, company: str, fallback_id: int) -> str:
@@ -71,7 +70,7 @@ def follow_up_events(stamp: str, contact_ids: set[int] | None) -> Iterable[list[
         due = follow_up.due_at
         if follow_up.snoozed_until and follow_up.snoozed_until > due:
             due = follow_up.snoozed_until
-        due = due.replace(tzinfo=UTC)  # stored as naive UTC
+        due = as_utc(due)  # stored as naive UTC
         contact = follow_up.contact
         name = _name(contact.display_name, contact.company, follow_up.contact_id)
         summary = _("Follow up: {name}").format(name=name)

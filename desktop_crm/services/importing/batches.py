@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.local_time import to_utc_naive
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
@@ -106,7 +106,7 @@ def undo_batch(batch_id: int, *, clock: Clock | None = None) -> UndoResult:
             if kept_ids
             else []
         )
-        batch.undone_at = clock.now().astimezone(UTC).replace(tzinfo=None)
+        batch.undone_at = to_utc_naive(clock.now())
         batch.save()
     return UndoResult(
         batch_id=batch_id,

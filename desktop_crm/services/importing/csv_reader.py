@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain.birthdays import Birthday, parse_birthday
-from desktop_crm.domain.emails import normalise_email
 from desktop_crm.domain.names import clean_text
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
@@ -17,7 +17,11 @@ from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
 from desktop_crm.services.importing import hubspot
 from desktop_crm.services.importing.header_maps import header_score, is_dutch, label_partner
-from desktop_crm.services.importing.limits import HEADER_SEARCH_LINES, MAX_STORED_CHARS
+from desktop_crm.services.importing.limits import (
+    HEADER_SEARCH_LINES,
+    MAX_HEADER_CHARS,
+    MAX_STORED_CHARS,
+)
 from desktop_crm.services.importing.records import (
     ContactRecord,
     Field,
@@ -25,7 +29,7 @@ from desktop_crm.services.importing.records import (
     ReadItem,
     SkippedItem,
 )
-from desktop_crm.services.importing.sniff import FileSniff, open_text
+from desktop_crm.services.importing.sniff import FileSniff, OnBytes, open_text
 
 DELIMITERS = (",", ";", "\t")
 _MULTI = ":::"  # Google's separator of several values in one cell
@@ -76,7 +80,7 @@ def detect_header(sniff: FileSniff) -> CsvHeader:
 
 
 def iter_rows(
-    sniff: FileSniff, header: CsvHeader, on_bytes=None
+    sniff: FileSniff, header: CsvHeader, on_bytes: OnBytes | None = None
 ) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) of every record after the header, blank ones included."""
     text, counter = open_text(sniff)
@@ -103,7 +107,7 @@ def iter_rows(
 
 
 def _clip(value: str, limit: int = MAX_STORED_CHARS) -> str:
-    return value if len(value) <= limit else value[:limit]
+    return cf.cut(value, limit)
 
 
 def _unneutralise(value: str) -> str:
@@ -124,7 +128,7 @@ def _first_value(cell: str) -> tuple[str, list[str]]:
 
 def _label(text: str) -> str:
     """Google marks its primary value with '* ' in the label; that is not part of it."""
-    return clean_text(text.lstrip("* "))[:64]
+    return cf.cut(clean_text(text.lstrip("* ")), cf.ENTRY_LABEL_LIMIT)
 
 
 class RowBuilder:
@@ -172,7 +176,7 @@ class RowBuilder:
         self.lead_status = cols(Field.LEAD_STATUS)
         # Prefixes and suffixes are not part of full_name (R3) but are kept, like unknown columns.
         self.custom = [
-            (i, self.headers[i][:200])
+            (i, self.headers[i][:MAX_HEADER_CHARS])
             for i, f in enumerate(self.mapping)
             if f in (Field.CUSTOM, Field.PREFIX, Field.SUFFIX) and self.headers[i].strip()
         ]
@@ -221,14 +225,7 @@ class RowBuilder:
             first, rest = _first_value(_unneutralise(row[i].strip()))
             label = _label(row[label_index]) if label_index is not None and label_index < n else ""
             for value in (first, *rest):
-                if value.lower().startswith("mailto:"):
-                    value = value[7:].strip()
-                if not value:
-                    continue
-                if not record.emails:
-                    record.email_raw = value[:500]
-                record.emails.append(normalise_email(value)[:500])
-                record.email_labels.append(label)
+                record.add_email(value, label)
 
         for columns, target in ((self.phones, record.phones), (self.faxes, record.faxes)):
             for i, label_index in columns:
@@ -240,12 +237,13 @@ class RowBuilder:
                 )
                 is_fax = "fax" in label.lower()
                 for value in (first, *rest):
-                    phone = PhoneValue(value[:100], to_e164(value[:100], self.region), label)
+                    raw = cf.cut(value, cf.PHONE.limit)
+                    phone = PhoneValue(raw, to_e164(raw, self.region), label)
                     (record.faxes if is_fax else target).append(phone)
 
         record.birthday = self._birthday(row)
-        record.company = _clip(clean_text(self._first(row, self.company)), 500)
-        record.job_title = _clip(clean_text(self._first(row, self.job_title)), 500)
+        record.company = _clip(clean_text(self._first(row, self.company)), cf.COMPANY.limit)
+        record.job_title = _clip(clean_text(self._first(row, self.job_title)), cf.JOB_TITLE.limit)
         address = self._first(row, self.address)
         if not address:
             street, postal, city, region, country = (
@@ -254,11 +252,14 @@ class RowBuilder:
             address = "\n".join(
                 p for p in (street, f"{postal} {city}".strip(), region, country) if p
             )
-        record.address = _clip(address, 2000)
-        record.website = _clip(self._first(row, self.website), 2000)
+        record.address = _clip(address, cf.ADDRESS.limit)
+        record.website = _clip(self._first(row, self.website), cf.WEBSITE.limit)
         if self.notes:
             record.notes = _clip(
-                "\n\n".join(_unneutralise(v) for i in self.notes if i < n and (v := row[i].strip()))
+                "\n\n".join(
+                    _unneutralise(v) for i in self.notes if i < n and (v := row[i].strip())
+                ),
+                cf.NOTES.limit,
             )
         if self.tags:
             seen: set[str] = set()
@@ -266,27 +267,33 @@ class RowBuilder:
                 if i >= n:
                     continue
                 for part in _TAG_SPLIT.split(_unneutralise(row[i].strip())):
-                    tag = clean_text(part)[:200]
+                    tag = cf.cut(clean_text(part), cf.TAGS.limit)
                     # '* myContacts' and '* starred' are Google's own bookkeeping, not labels.
                     if tag and not tag.startswith("*") and tag.casefold() not in seen:
                         seen.add(tag.casefold())
                         record.tags.append(tag)
-        record.lead_source = _clip(clean_text(self._first(row, self.lead_source)), 500)
+        record.lead_source = _clip(
+            clean_text(self._first(row, self.lead_source)), cf.LEAD_SOURCE.limit
+        )
         if self.stage and (stage_text := self._first(row, self.stage)):
             try:
                 record.stage = parse_stage(stage_text).value
             except ValueError:
-                record.custom.append((self.headers[self.stage[0]][:200], _clip(stage_text)))
+                record.custom.append(
+                    (self.headers[self.stage[0]][:MAX_HEADER_CHARS], _clip(stage_text))
+                )
         if self.lifecycle:
             record.lifecycle_stage = hubspot.lifecycle_stage(self._first(row, self.lifecycle))
             if record.lifecycle_stage:
                 record.custom.append(
-                    (self.headers[self.lifecycle[0]][:200], record.lifecycle_stage)
+                    (self.headers[self.lifecycle[0]][:MAX_HEADER_CHARS], record.lifecycle_stage)
                 )
         if self.lead_status:
             record.lead_status = hubspot.lead_status(self._first(row, self.lead_status))
             if record.lead_status:
-                record.custom.append((self.headers[self.lead_status[0]][:200], record.lead_status))
+                record.custom.append(
+                    (self.headers[self.lead_status[0]][:MAX_HEADER_CHARS], record.lead_status)
+                )
         for i, key in self.custom:
             if i < n and (value := row[i].strip()):
                 record.custom.append((key, _clip(_unneutralise(value))))
@@ -303,7 +310,7 @@ def read_csv(
     header: CsvHeader,
     mapping: Sequence[Field],
     region: str,
-    on_bytes=None,
+    on_bytes: OnBytes | None = None,
 ) -> Iterator[ReadItem]:
     builder = RowBuilder(header.headers, mapping, region)
     for line, row in iter_rows(sniff, header, on_bytes):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import peewee as pw
 
+from desktop_crm.domain.contact_fields import NOTES, PLAIN_TEXT_FIELDS
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.services.importing.records import ContactRecord
 from desktop_crm.store import models as m
@@ -52,7 +53,7 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
             )
             known_phones.add(phone.e164 or phone.raw)
             position += 1
-    for attr in ("company", "job_title", "address", "website"):
+    for attr in (f.name for f in PLAIN_TEXT_FIELDS if f is not NOTES):
         if not getattr(contact, attr) and getattr(record, attr):
             setattr(contact, attr, getattr(record, attr))
     if record.notes and record.notes not in contact.notes:

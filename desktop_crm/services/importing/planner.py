@@ -11,6 +11,7 @@ from desktop_crm.domain.duplicates import DuplicateIndex, Keys, Match
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name
 from desktop_crm.services.importing.records import ContactRecord
+from desktop_crm.store.database import current_database
 
 
 class RowStatus(StrEnum):
@@ -89,8 +90,6 @@ class Classifier:
 
 def load_existing_index() -> DuplicateIndex[Target]:
     """The stored contacts' R5 keys, read in one pass over three indexed tables."""
-    from desktop_crm.store.database import current_database
-
     db = current_database()
     index: DuplicateIndex[Target] = DuplicateIndex()
     emails: dict[int, str] = {}

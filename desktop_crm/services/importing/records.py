@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from desktop_crm.domain.birthdays import Birthday
+from desktop_crm.domain.contact_fields import NAME_LIMIT as NAME_MAX
 from desktop_crm.domain.duplicates import Keys
-from desktop_crm.domain.names import MAX_LENGTH as NAME_MAX
+from desktop_crm.domain.emails import normalise_email
 from desktop_crm.domain.names import clean_text, join_name, split_full_name
+from desktop_crm.services.importing.limits import MAX_EMAIL_CHARS
 
 
 class Field(StrEnum):
@@ -99,6 +101,18 @@ class ContactRecord:
             middle[:NAME_MAX],
             family[:NAME_MAX],
         )
+
+    def add_email(self, value: str, label: str) -> None:
+        """R3 for every reader: a mailto: link is its address; the first one is the primary,
+        also kept as written for messages. An over-long one is kept whole enough to be refused."""
+        if value.lower().startswith("mailto:"):
+            value = value[7:].strip()
+        if not value:
+            return
+        if not self.emails:
+            self.email_raw = value[:MAX_EMAIL_CHARS]
+        self.emails.append(normalise_email(value)[:MAX_EMAIL_CHARS])
+        self.email_labels.append(label)
 
     @property
     def primary_email(self) -> str:

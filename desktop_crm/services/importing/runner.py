@@ -8,15 +8,18 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.local_time import to_utc_naive
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.importing import hubspot
+from desktop_crm.services.importing.header_maps import detect_flavour
 from desktop_crm.services.importing.merging import merge_into
 from desktop_crm.services.importing.planner import (
     Action,
@@ -29,6 +32,9 @@ from desktop_crm.services.importing.planner import (
 from desktop_crm.services.importing.records import ContactRecord, SkippedItem
 from desktop_crm.services.importing.source import ImportSource, open_import
 from desktop_crm.services.importing.writer import ContactWriter
+from desktop_crm.store import models as m
+from desktop_crm.store.database import refresh_statistics, write_transaction
+from desktop_crm.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +154,7 @@ def _stage_of(record: ContactRecord) -> str:
 
 
 def _storage_now(clock: Clock) -> datetime:
-    return clock.now().astimezone(UTC).replace(tzinfo=None)
+    return to_utc_naive(clock.now())
 
 
 class _Walk:
@@ -179,7 +185,6 @@ class _Walk:
         self.rows: list[PlannedRow] = []
         self.merges: list[tuple[int, ContactRecord]] = []
         self.bytes_read = 0
-        self.line_to_id: dict[int, int | None] = {}
 
     def _on_bytes(self, n: int) -> None:
         self.bytes_read = n
@@ -288,8 +293,6 @@ class _Walk:
 def _new_report(source: ImportSource, dry_run: bool) -> ImportReport:
     info_flavour = "vcard"
     if source.header is not None:
-        from desktop_crm.services.importing.header_maps import detect_flavour
-
         info_flavour = detect_flavour(source.header.headers)
     return ImportReport(
         file=source.path,
@@ -308,8 +311,6 @@ STATISTICS_AFTER = 1_000
 
 
 def _database_open() -> bool:
-    from desktop_crm.store.models import database_proxy
-
     return database_proxy.obj is not None
 
 
@@ -381,9 +382,6 @@ def run_import(
             progress=progress,
             cancel=cancel,
         ).report
-    from desktop_crm.store import models as m
-    from desktop_crm.store.database import refresh_statistics, write_transaction
-
     if backup:
         _backup_before_import(clock)
     report = _new_report(source, dry_run=False)
@@ -444,7 +442,7 @@ def import_file(
     *,
     region: str = DEFAULT_REGION,
     mapping: Mapping[str, str] | None = None,
-    **options,
+    **options: Any,
 ) -> ImportReport:
     """Open, map automatically (or with `mapping`) and import `path` in one call."""
     return run_import(open_import(path, region=region, mapping=mapping), **options)

@@ -5,16 +5,23 @@ from __future__ import annotations
 import codecs
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
 from desktop_crm.services.importing.limits import MAX_FILE_BYTES, SNIFF_BYTES
 
+if TYPE_CHECKING:
+    from typing_extensions import Buffer  # collections.abc.Buffer arrives in Python 3.12
+
 CSV = "csv"
 VCARD = "vcard"
+
+# Told how many bytes of the file have been read so far (for a progress bar).
+OnBytes = Callable[[int], None]
 
 _CHUNK = 1024 * 1024
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")  # \x1a: old DOS end-of-file marker
@@ -39,10 +46,11 @@ class CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._raw.read(len(view))
         n = len(data)
-        buffer[:n] = data
+        view[:n] = data
         self.bytes_read += n
         return n
 

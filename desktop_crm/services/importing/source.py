@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # `field` is also a ColumnInfo attribute
 
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.services.importing.csv_reader import (
@@ -34,7 +35,7 @@ class ColumnInfo:
     header: str
     field: Field  # the automatic mapping, or the user's
     auto_field: Field
-    samples: list[str] = field(default_factory=list)  # first non-empty values
+    samples: list[str] = dataclass_field(default_factory=list)  # first non-empty values
 
 
 @dataclass

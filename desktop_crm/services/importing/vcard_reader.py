@@ -7,16 +7,20 @@ import quopri
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain.birthdays import parse_birthday
-from desktop_crm.domain.emails import normalise_email
 from desktop_crm.domain.names import clean_text
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
-from desktop_crm.services.importing.limits import MAX_FIELD_CHARS, MAX_STORED_CHARS
+from desktop_crm.services.importing.limits import (
+    MAX_FIELD_CHARS,
+    MAX_HEADER_CHARS,
+    MAX_STORED_CHARS,
+)
 from desktop_crm.services.importing.records import ContactRecord, PhoneValue, ReadItem, SkippedItem
-from desktop_crm.services.importing.sniff import FileSniff, open_text
+from desktop_crm.services.importing.sniff import FileSniff, OnBytes, open_text
 
 _NO_PREF = 1_000  # below every PREF value (1-100), so a card without PREF keeps file order
 _MAX_PROPERTIES = 10_000
@@ -159,7 +163,7 @@ def split_structured(value: str) -> list[str]:
     return split_escaped(value, ";")
 
 
-def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]:
+def _logical_lines(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[tuple[int, str]]:
     """(first physical line, unfolded line); a break followed by a space or tab continues."""
     text, counter = open_text(sniff)
     with text:
@@ -202,7 +206,7 @@ def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]
             yield pending_line, "".join(pending)
 
 
-def iter_cards(sniff: FileSniff, on_bytes=None) -> Iterator[Card]:
+def iter_cards(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[Card]:
     """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or EOF still counts."""
     card: Card | None = None
     number = 0
@@ -246,7 +250,7 @@ def is_group_card(card: Card) -> bool:
 
 def _label(prop: Property) -> str:
     types = [t for t in prop.types if t not in ("pref", "internet", "voice", "x400")]
-    return ",".join(sorted(types))[:64]
+    return cf.cut(",".join(sorted(types)), cf.ENTRY_LABEL_LIMIT)
 
 
 def card_to_record(card: Card, region: str) -> ContactRecord:
@@ -260,18 +264,10 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
     record.set_names(unescape(fn.value) if fn else "", given, additional, family)
 
     for prop in _preferred(card.all("EMAIL")):
-        value = unescape(prop.value).strip()
-        if value.lower().startswith("mailto:"):
-            value = value[7:].strip()
-        if not value:
-            continue
-        if not record.emails:
-            record.email_raw = value[:500]
-        record.emails.append(normalise_email(value)[:500])
-        record.email_labels.append(_label(prop))
+        record.add_email(unescape(prop.value).strip(), _label(prop))
 
     for prop in _preferred(card.all("TEL")):
-        raw = unescape(prop.value).strip()[:100]
+        raw = cf.cut(unescape(prop.value).strip(), cf.PHONE.limit)
         if not raw:
             continue
         phone = PhoneValue(raw, to_e164(raw, region), _label(prop))
@@ -284,26 +280,26 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
         record.birthday = parse_birthday(unescape(bday.value), omit_year=omit_year)
 
     if org := card.first("ORG"):
-        record.company = clean_text(split_structured(org.value)[0])[:500]
+        record.company = cf.cut(clean_text(split_structured(org.value)[0]), cf.COMPANY.limit)
     if title := card.first("TITLE"):
-        record.job_title = clean_text(unescape(title.value))[:500]
+        record.job_title = cf.cut(clean_text(unescape(title.value)), cf.JOB_TITLE.limit)
     if adr := card.first("ADR"):
         pieces = [p.strip() for p in split_structured(adr.value)]
         pieces += [""] * (7 - len(pieces))
         _box, extended, street, city, region_part, postal, country = pieces[:7]
         lines = [street, extended, f"{postal} {city}".strip(), region_part, country]
-        record.address = "\n".join(p for p in lines if p)[:2000]
+        record.address = cf.cut("\n".join(p for p in lines if p), cf.ADDRESS.limit)
     if url := card.first("URL"):
-        record.website = unescape(url.value).strip()[:2000]
+        record.website = cf.cut(unescape(url.value).strip(), cf.WEBSITE.limit)
     notes = [unescape(p.value).strip() for p in card.all("NOTE")]
-    record.notes = "\n\n".join(n for n in notes if n)[:MAX_STORED_CHARS]
+    record.notes = cf.cut("\n\n".join(n for n in notes if n), cf.NOTES.limit)
     for prop in card.all("CATEGORIES"):
         for part in _split_categories(prop.value):
-            tag = clean_text(part)[:200]
+            tag = cf.cut(clean_text(part), cf.TAGS.limit)
             if tag and tag.casefold() not in {t.casefold() for t in record.tags}:
                 record.tags.append(tag)
     if source := card.first("X-CRM-LEAD-SOURCE"):
-        record.lead_source = clean_text(unescape(source.value))[:500]
+        record.lead_source = cf.cut(clean_text(unescape(source.value)), cf.LEAD_SOURCE.limit)
     if stage := card.first("X-CRM-STAGE"):
         try:
             record.stage = parse_stage(unescape(stage.value)).value
@@ -312,7 +308,9 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
     for prop in card.all("X-CRM-CUSTOM"):
         pieces = split_structured(prop.value)
         if len(pieces) >= 2 and pieces[0].strip():
-            record.custom.append((pieces[0][:200], ";".join(pieces[1:])[:MAX_STORED_CHARS]))
+            record.custom.append(
+                (pieces[0][:MAX_HEADER_CHARS], ";".join(pieces[1:])[:MAX_STORED_CHARS])
+            )
     return record
 
 
@@ -321,7 +319,9 @@ def _split_categories(value: str) -> list[str]:
     return split_escaped(value, ",")
 
 
-def read_vcards(sniff: FileSniff, region: str, on_bytes=None) -> Iterator[ReadItem]:
+def read_vcards(
+    sniff: FileSniff, region: str, on_bytes: OnBytes | None = None
+) -> Iterator[ReadItem]:
     for card in iter_cards(sniff, on_bytes):
         if is_group_card(card):
             yield SkippedItem(card.line, "non_contact")

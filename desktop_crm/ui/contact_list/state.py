@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from desktop_crm.domain import contact_fields
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.contacts import SORT_KEYS, ContactQuery
 
 # Column keys double as the service's sort keys, so a header click is a query.
 COLUMNS: tuple[str, ...] = SORT_KEYS
 _COLUMN_TITLES = {
-    "name": N_("Name"),
-    "company": N_("Company"),
-    "stage": N_("Stage"),
+    "name": contact_fields.FULL_NAME.source_label,
+    "company": contact_fields.COMPANY.source_label,
+    "stage": contact_fields.STAGE.source_label,
     "next_follow_up": N_("Next follow-up"),
     "last_contact": N_("Last contact"),
-    "lead_source": N_("Lead source"),
+    "lead_source": contact_fields.LEAD_SOURCE.source_label,
 }
 
 
@@ -70,7 +71,3 @@ class ListState:
     def narrowed(self) -> bool:
         """A search or filter is on: an empty list means 'nothing matches', not 'no contacts'."""
         return bool(self.search.strip()) or self.filters.active
-
-    def with_filters(self, **changes) -> Filters:
-        self.filters = replace(self.filters, **changes)
-        return self.filters

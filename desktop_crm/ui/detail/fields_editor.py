@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.phones import DEFAULT_REGION, format_for_display
 from desktop_crm.errors import UserError, ValidationError
@@ -113,17 +114,17 @@ class FieldsEditor(QWidget):
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row("name", _("Name"), name_row)
-        self._add_row("company", _("Company"), self.company_edit)
-        self._add_row("job_title", _("Job title"), self.job_title_edit)
-        self._add_row("emails", _("Email"), self.email_list)
-        self._add_row("phones", _("Phone"), self.phone_list)
-        self._add_row("address", _("Address"), self.address_edit)
-        self._add_row("website", _("Website"), website_row)
-        self._add_row("birthday", _("Birthday"), birthday_row)
-        self._add_row("lead_source", _("Lead source"), self.lead_source_box)
-        self._add_row("tags", _("Tags"), self.tags_edit)
-        self._add_row("notes", _("Notes"), self.notes_edit)
+        self._add_row("name", cf.FULL_NAME.label, name_row)
+        self._add_row("company", cf.COMPANY.label, self.company_edit)
+        self._add_row("job_title", cf.JOB_TITLE.label, self.job_title_edit)
+        self._add_row("emails", cf.EMAIL.label, self.email_list)
+        self._add_row("phones", cf.PHONE.label, self.phone_list)
+        self._add_row("address", cf.ADDRESS.label, self.address_edit)
+        self._add_row("website", cf.WEBSITE.label, website_row)
+        self._add_row("birthday", cf.BIRTHDAY.label, birthday_row)
+        self._add_row("lead_source", cf.LEAD_SOURCE.label, self.lead_source_box)
+        self._add_row("tags", cf.TAGS.label, self.tags_edit)
+        self._add_row("notes", cf.NOTES.label, self.notes_edit)
 
         self.save_button = QPushButton(_("Save changes"))
         self.save_button.setDefault(True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
-from desktop_crm.ui.import_wizard.counting import count_records
+from desktop_crm.services.importing.counting import count_records
 from desktop_crm.ui.import_wizard.labels import (
     delimiter_label,
     encoding_label,

@@ -85,9 +85,6 @@ class DonePage(QWizardPage):
             failed=self._undo_failed,
         )
 
-    def undoing(self) -> bool:
-        return self._task is not None
-
     def _undone(self, result: object) -> None:
         self._task = None
         assert isinstance(result, UndoResult)

@@ -12,8 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_birthday, format_date
-from desktop_crm.services.importing import Action, PlannedRow, RejectReason, RowStatus
-from desktop_crm.ui.import_wizard import fixes
+from desktop_crm.services.importing import Action, PlannedRow, RejectReason, RowStatus, fixes
 from desktop_crm.ui.import_wizard.labels import (
     STATUS_COLOURS,
     action_label,

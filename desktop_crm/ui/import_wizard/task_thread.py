@@ -48,9 +48,6 @@ class TaskThread(QThread):
     def request_cancel(self) -> None:
         self._cancel.set()
 
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
-
     def _progress(self, value: object) -> None:
         now = time.monotonic()
         if now - self._last_progress >= PROGRESS_INTERVAL_S:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop_crm.domain.alarms import SnoozeChoice, local_zone_of, snooze_until
+from desktop_crm.domain.alarms import SnoozeChoice, snooze_until
 from desktop_crm.domain.clock import Clock
+from desktop_crm.domain.local_time import local_zone_of
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import LocaleFormats

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from desktop_crm.services.importing import ImportProgress, ImportSource
 from desktop_crm.services.importing.csv_reader import is_blank, iter_rows
+from desktop_crm.services.importing.runner import ImportProgress
+from desktop_crm.services.importing.source import ImportSource
 from desktop_crm.services.importing.vcard_reader import is_group_card, iter_cards
 
 _REPORT_EVERY = 2000
@@ -13,7 +14,7 @@ _REPORT_EVERY = 2000
 
 def count_records(
     source: ImportSource,
-    progress: Callable[[object], None] | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Records as the import counts them: blank rows and group cards left out."""
@@ -23,6 +24,7 @@ def count_records(
     def on_bytes(n: int) -> None:
         read[0] = n
 
+    items: Iterator[object]
     if source.header is None:
         items = (card for card in iter_cards(source.sniff, on_bytes) if not is_group_card(card))
     else:

@@ -1,31 +1,32 @@
-"""A rejected row fixed in the preview: the record with the typed name or email, checked again."""
+"""A rejected row fixed by hand (the wizard's preview): the record with the typed name or
+email, checked again by the import's own rules."""
 
 from __future__ import annotations
 
 import copy
 
-from desktop_crm.domain.names import clean_text, split_full_name
-from desktop_crm.services.importing import Action, ContactRecord, PlannedRow, RowStatus
-from desktop_crm.services.importing.planner import reject_reason
+from desktop_crm.domain.emails import normalise_email
+from desktop_crm.services.importing.limits import MAX_EMAIL_CHARS
+from desktop_crm.services.importing.planner import Action, RowStatus, reject_reason
+from desktop_crm.services.importing.records import ContactRecord
+from desktop_crm.services.importing.runner import PlannedRow
 
 
 def with_name(record: ContactRecord, typed: str) -> ContactRecord:
+    """The record named `typed`: cleaned, split and capped as the readers do (R3)."""
     fixed = copy.deepcopy(record)
-    fixed.full_name = clean_text(typed)
-    # The list sorts on the family name, so a typed name is split the way new contacts are.
-    fixed.given_name, fixed.middle_name, fixed.family_name = (
-        split_full_name(fixed.full_name) if fixed.full_name else ("", "", "")
-    )
+    fixed.set_names(typed, "", "", "")
     return fixed
 
 
 def with_email(record: ContactRecord, typed: str) -> ContactRecord:
+    """The record with `typed` as its primary email (none when empty); the others stay."""
     fixed = copy.deepcopy(record)
-    address = typed.strip()
+    address = typed.strip()[:MAX_EMAIL_CHARS]
     others = fixed.emails[1:]
     labels = fixed.email_labels[1:] if fixed.email_labels else []
     if address:
-        fixed.emails = [address.lower(), *others]
+        fixed.emails = [normalise_email(address), *others]
         fixed.email_labels = [fixed.email_labels[0] if fixed.email_labels else "", *labels]
     else:
         fixed.emails, fixed.email_labels = others, labels
