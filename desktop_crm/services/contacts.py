@@ -17,6 +17,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.contact_validation import normalise_draft
+from desktop_crm.services.duplicates import recheck_contacts
 from desktop_crm.services.records import (
     ContactDetails,
     ContactDraft,
@@ -104,6 +105,7 @@ def create_contact(
         _write_children(contact, clean)
         record_stage_change(contact.id, None, Stage(clean.stage), cause, now)
         reindex_contacts([contact.id])
+        recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
     return get_contact(contact.id)
 
 
@@ -137,6 +139,7 @@ def update_contact(
         contact.save()
         _write_children(contact, clean)
         reindex_contacts([contact.id])
+        recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
     return get_contact(contact_id)
 
 
@@ -234,6 +237,7 @@ class ContactQuery:
     lead_source: str | None = None
     has_open_questions: bool = False
     follow_up_overdue: bool = False
+    possible_duplicates: bool = False
     include_archived: bool = False
     sort: str = "name"
     descending: bool = False
@@ -254,6 +258,11 @@ def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
     where = []
     if not query.include_archived:
         where.append(m.Contact.archived == False)  # noqa: E712 - SQL comparison
+    else:
+        # Merged-away contacts are archived too; only this filter would show them.
+        where.append(m.Contact.merged_into.is_null())
+    if query.possible_duplicates:
+        where.append(m.Contact.possible_duplicate_of.is_null(False))
     if query.stage:
         where.append(m.Contact.stage == query.stage)
     if query.lead_source:
