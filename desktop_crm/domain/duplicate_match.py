@@ -99,13 +99,13 @@ def name_key(given: str, middle: str, family: str, full: str) -> tuple[str, str]
     """(first given name, last surname word), folded: 'Berg, Jan van den', 'Jan van den Berg'
     and given 'Jan' + family 'van den Berg' all give ('jan', 'berg'); 'J. de Vries' gives
     ('j', 'vries')."""
-    if family.strip():
-        surname_words = _words(family)
-        given_words = _words(given) or _words(full)[:1]
-    elif "," in full:
+    if "," in full:  # "Family, Given": the parts split from it would be a guess
         family_part, _, given_part = full.partition(",")
         surname_words = _words(family_part)
         given_words = _words(given_part)
+    elif family.strip():
+        surname_words = _words(family)
+        given_words = _words(given) or _words(full)[:1]
     else:
         words = _words(full) or _words(f"{given} {middle} {family}")
         if len(words) == 1:

@@ -165,3 +165,8 @@ def test_typo_and_initial_pairs_are_found_by_the_blocks():
     ]
     groups = find_groups(people)
     assert [g.contact_ids for g in groups] == [(10, 11, 14), (12, 13)]
+
+
+def test_a_comma_name_wins_over_parts_split_from_it():
+    # "Vries, Jan de" typed as one string is split word by word into given "Vries,".
+    assert name_key("Vries,", "", "Jan de", "Vries, Jan de") == ("jan", "vries")
