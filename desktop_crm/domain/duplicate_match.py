@@ -241,65 +241,44 @@ def candidate_pairs(people: Sequence[Person]) -> Iterator[tuple[int, int]]:
 
 
 def _block_pairs(people: Sequence[Person]) -> Iterator[tuple[int, int]]:
-    by_email: dict[str, list[int]] = defaultdict(list)
-    by_phone: dict[str, list[int]] = defaultdict(list)
-    # A name counts only beside the same company or birthday, so names are blocked
-    # inside those: (context, surname) → given name → indexes.
-    by_name: dict[tuple[object, str], dict[str, list[int]]] = {}
+    by_email: dict[str, list[int]] = {}
+    by_phone: dict[str, list[int]] = {}
+    # A name counts only beside the same company or birthday, so names are blocked inside
+    # those: (context, surname, given name) → indexes; initials ("j") also by themselves.
+    by_name: dict[tuple[object, str, str], list[int]] = {}
+    initials: dict[tuple[object, str, str], list[int]] = {}
     for index, p in enumerate(people):
         for e in p.emails:
-            by_email[e].append(index)
+            by_email.setdefault(e, []).append(index)
         for ph in p.phones:
-            by_phone[ph].append(index)
-        if p.surname and p.given:
-            contexts: tuple[object, ...] = (p.company, p.birthday[1:] if p.birthday else None)
-            for context in contexts:
-                if context:
-                    by_name.setdefault((context, p.surname), {}).setdefault(p.given, []).append(
-                        index
-                    )
-    for table in (by_email, by_phone):
+            by_phone.setdefault(ph, []).append(index)
+        surname, given = p.surname, p.given
+        if surname and given:
+            names = initials if len(given) == 1 else by_name
+            if p.company:
+                names.setdefault((p.company, surname, given), []).append(index)
+            if p.birthday:
+                names.setdefault((p.birthday[1:], surname, given), []).append(index)
+    for table in (by_email, by_phone, by_name, initials):
         for block in table.values():
             if len(block) > 1:
                 yield from combinations(block, 2)
-    surname_neighbours = _typo_neighbours({surname for _c, surname in by_name}, 4)
-    given_neighbours = _typo_neighbours({g for block in by_name.values() for g in block}, 3)
-    for (where, surname), names in by_name.items():
-        if len(names) > 1 or len(next(iter(names.values()))) > 1:
-            yield from _same_surname_pairs(names, given_neighbours)
+    surname_neighbours = _typo_neighbours({key[1] for key in by_name}, 4)
+    given_neighbours = _typo_neighbours({key[2] for key in by_name}, 3)
+    for (where, surname, given), members in by_name.items():
+        # A one-letter typo in the given name, or in the surname (not both).
+        for other in given_neighbours.get(given, ()):
+            if other > given and (where, surname, other) in by_name:
+                yield from product(members, by_name[(where, surname, other)])
         for other in surname_neighbours.get(surname, ()):
-            if other > surname and (where, other) in by_name:
-                yield from _typo_surname_pairs(names, by_name[(where, other)])
-
-
-def _typo_surname_pairs(
-    first: dict[str, list[int]], second: dict[str, list[int]]
-) -> Iterator[tuple[int, int]]:
-    """Surnames one letter apart: the same given name, or an initial and a name."""
-    for given, members in first.items():
-        if given in second:
-            yield from product(members, second[given])
-        if len(given) == 1:
-            for other, others in second.items():
-                if other[0] == given and other != given:
-                    yield from product(members, others)
-        elif given[0] in second:
-            yield from product(members, second[given[0]])
-
-
-def _same_surname_pairs(
-    givens: dict[str, list[int]], neighbours: dict[str, set[str]]
-) -> Iterator[tuple[int, int]]:
-    """One surname: the same given name, an initial and a name, or a one-letter typo."""
-    for given, members in givens.items():
-        yield from combinations(members, 2)
-        if len(given) == 1:
-            for other, others in givens.items():
-                if other != given and other[0] == given:
-                    yield from product(members, others)
-        for other in neighbours.get(given, ()):
-            if other > given and other in givens:
-                yield from product(members, givens[other])
+            if other > surname and (where, other, given) in by_name:
+                yield from product(members, by_name[(where, other, given)])
+        # An initial: 'J.' may be Jan, with the same surname or one a letter apart.
+        if initials:
+            for initial_surname in (surname, *surname_neighbours.get(surname, ())):
+                key = (where, initial_surname, given[0])
+                if key in initials:
+                    yield from product(members, initials[key])
 
 
 def _deletions(word: str) -> set[str]:
