@@ -388,6 +388,7 @@ def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
             m.Contact.stage,
             m.Contact.lead_source,
             m.Contact.archived,
+            m.Contact.possible_duplicate_of,
         ).where(m.Contact.id.in_(ids))
     ).fetchall()
     return {
@@ -402,8 +403,9 @@ def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
             next_follow_up=from_storage(follow.get(cid)),
             last_contact=from_storage(last.get(cid)),
             archived=bool(archived),
+            possible_duplicate=duplicate_of is not None,
         )
-        for cid, name, company, stage, source, archived in rows
+        for cid, name, company, stage, source, archived, duplicate_of in rows
     }
 
 
