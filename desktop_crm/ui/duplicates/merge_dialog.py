@@ -118,15 +118,16 @@ class MergeDialog(QDialog):
                 grid.addWidget(button, row, column)
             self.field_groups[field] = group
             row += 1
-        for title, lines in self._combined_rows():
-            grid.addWidget(QLabel(title), row, 0)
+        for heading, lines in self._combined_rows():
+            grid.addWidget(QLabel(heading), row, 0)
             for column, text in enumerate(lines, start=1):
                 label = QLabel(text or "—")
                 label.setWordWrap(True)
-                label.setAccessibleName(f"{title}: {text}")
+                label.setAccessibleName(f"{heading}: {text}")
                 label.setStyleSheet(muted_text_style())
                 grid.addWidget(label, row, column)
             row += 1
+        grid.setRowStretch(row, 1)  # rows keep their height; the space goes below them
         grid.setColumnStretch(0, 0)
         for column in range(1, len(self.contacts) + 1):
             grid.setColumnStretch(column, 1)
@@ -158,16 +159,24 @@ class MergeDialog(QDialog):
         self.merge_button.setDefault(True)
         self.merge_button.setAccessibleName(_("Merge"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        cancel.setAutoDefault(False)  # Enter merges, whichever button has the focus
         cancel.setAccessibleName(_("Cancel"))
         self.buttons.accepted.connect(self.merge)
         self.buttons.rejected.connect(self.reject)
 
+        intro = QLabel(
+            _("Choose which contact keeps its number and, for each field, whose value stays.")
+        )
+        intro.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._apply_defaults()
+        self.merge_button.setFocus()
         self.resize(min(360 + 260 * len(self.contacts), 1100), 560)
 
     def _combined_rows(self) -> list[tuple[str, list[str]]]:

@@ -41,9 +41,9 @@ CONTACT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def _contact_line(row: ContactSummary | None, contact_id: int) -> list[str]:
     if row is None:
-        return [str(contact_id), "", ""]
+        return [str(contact_id), "", "", ""]
     details = " · ".join(p for p in (row.company, row.primary_email, row.phone_e164) if p)
-    return [f"{row.full_name or row.primary_email or ''} ({contact_id})", "", details]
+    return [f"{row.full_name or row.primary_email or ''} ({contact_id})", "", "", details]
 
 
 class DuplicatesView(QWidget):
@@ -83,14 +83,16 @@ class DuplicatesView(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(_("Groups of possible duplicates"))
-        self.tree.setHeaderLabels([_("Contacts"), _("Score"), _("Why")])
+        self.tree.setHeaderLabels([_("Contacts"), _("Score"), _("Why"), _("Details")])
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(2, 330)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemActivated.connect(self._on_activated)
 
@@ -193,11 +195,16 @@ class DuplicatesView(QWidget):
                 ]
             )
             item.setData(0, GROUP_ROLE, index)
+            rows = [item]
             for cid in group.contact_ids:
                 child = QTreeWidgetItem(_contact_line(result.rows.get(cid), cid))
                 child.setData(0, GROUP_ROLE, index)
                 child.setData(0, CONTACT_ROLE, cid)
                 item.addChild(child)
+                rows.append(child)
+            for row in rows:
+                for column in range(row.columnCount()):
+                    row.setToolTip(column, row.text(column))  # the whole text when cut short
             self.tree.addTopLevelItem(item)
         count = len(result.groups)
         self.status_label.setText(
@@ -208,9 +215,10 @@ class DuplicatesView(QWidget):
             ).format(count=count)
         )
         self.stack.setCurrentWidget(self.tree if count else self.empty)
-        if count:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-            self.tree.expandItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+            self.tree.expandItem(first)
         self._update_buttons()
         self._bus.publish(result.changes)
         self.scanned.emit()
@@ -336,7 +344,7 @@ class DuplicatesWindow(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(960, 600)
+        self.resize(1100, 600)  # fits a 1366×768 screen with room to spare
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -48,16 +48,20 @@ class ScanThread(QThread):
     def run(self) -> None:
         from desktop_crm.store.database import close_database
 
+        result: ScanResult | None = None
+        message = ""
         try:
-            outcome: tuple[Signal, object] = (self.found, scan())
+            result = scan()
         except UserError as exc:
-            outcome = (self.failed, exc.message)
+            message = exc.message
         except Exception:  # a bug: logged with its traceback, one clear line for the user
             log.exception("duplicate scan failed")
-            outcome = (
-                self.failed,
-                _("Something went wrong; nothing was changed. The details are in the log file."),
+            message = _(
+                "Something went wrong; nothing was changed. The details are in the log file."
             )
         finally:
             close_database()  # this thread's connection; the GUI thread keeps its own
-        outcome[0].emit(outcome[1])
+        if result is not None:
+            self.found.emit(result)
+        else:
+            self.failed.emit(message)
