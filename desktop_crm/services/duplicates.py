@@ -8,9 +8,11 @@ and badges show; a save and a scan keep it current."""
 from __future__ import annotations
 
 import gc
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import reduce
 
 import peewee as pw
 
@@ -31,7 +33,8 @@ from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
 
 _CHUNK = 500
-_NAME_NEIGHBOURS = 2_000  # most contacts a save compares by name; the scan finds the rest
+_NAME_NEIGHBOURS = 1_000  # most contacts a save compares by name; the scan finds the rest
+_WHOLE_TABLE_FROM = 20_000  # from this many contacts, one query for all emails beats id lists
 
 
 def _active() -> pw.Expression:
@@ -56,7 +59,7 @@ def _people(where: pw.Expression) -> list[Person]:
     if not rows:
         return []
     ids = [row[0] for row in rows]
-    everyone = len(ids) > _CHUNK
+    everyone = len(ids) > _WHOLE_TABLE_FROM
     emails = _grouped(m.ContactEmail.contact, m.ContactEmail.email, ids, everyone)
     phones = _grouped(m.ContactPhone.contact, m.ContactPhone.e164, ids, everyone)
     people = []
@@ -165,7 +168,15 @@ def _candidate_ids(p: Person, contact_id: int) -> set[int]:
             m.ContactPhone.e164.in_(list(p.phones))
         )
         found.update(row[0] for row in db.execute(query).fetchall())
-    if p.surname and p.given:
+    # A name only counts beside the same company or birthday: ask for those alone.
+    context: list[pw.Expression] = []
+    if p.birthday:
+        context.append(
+            (m.Contact.birthday_month == p.birthday[1]) & (m.Contact.birthday_day == p.birthday[2])
+        )
+    if p.company:
+        context.append(pw.fn.LOWER(m.Contact.company).startswith(p.company[:3]))
+    if p.surname and p.given and context:
         # sort_name starts with the folded family name; a range keeps the index in use.
         start = p.surname[:3]
         query = (
@@ -173,7 +184,7 @@ def _candidate_ids(p: Person, contact_id: int) -> set[int]:
             .where(
                 (m.Contact.sort_name >= start)
                 & (m.Contact.sort_name < start + "\uffff")
-                & (m.Contact.display_name != "")
+                & reduce(operator.or_, context)
             )
             .limit(_NAME_NEIGHBOURS)
         )
