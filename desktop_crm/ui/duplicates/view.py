@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -141,6 +141,9 @@ class DuplicatesView(QWidget):
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
         bus.changed.connect(self._on_changes)
+        app = QCoreApplication.instance()
+        if app is not None:  # a running thread must not be destroyed with the window at exit
+            app.aboutToQuit.connect(self.wait_for_scan)
         self._update_buttons()
 
     # --- scanning ---------------------------------------------------------------------
