@@ -35,7 +35,9 @@ _WEIGHTS = {
     SAME_COMPANY: 0.3,
     SAME_BIRTHDAY: 0.35,
 }
-SIMILAR_NAME_AT = 0.8  # name similarity from which "similar_name" is a reason
+# Name similarity from which "similar_name" is a reason: one difference at most (an
+# initial, or a one-letter typo in the given name or in the surname), never two.
+SIMILAR_NAME_AT = 0.82
 _GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 _LEGAL_FORMS = frozenset("bv nv vof cv ltd inc llc gmbh bvba sa srl plc co zn".split())
 _NAME_PUNCTUATION = re.compile(r"[.\"()]")
