@@ -121,9 +121,13 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from desktop_crm.errors import NotFoundError
     from desktop_crm.services.contacts import get_contact
+    from desktop_crm.services.merge import merged_message
 
     ctx.open()
+    if (merged := merged_message(args.id)) is not None:
+        raise NotFoundError(merged)
     contact = get_contact(args.id)
     if args.json:
         print_json(contact.to_json())

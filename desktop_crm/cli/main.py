@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "desktop_crm.cli.cmd_followups",
     "desktop_crm.cli.cmd_reminders",
     "desktop_crm.cli.cmd_backup",
+    "desktop_crm.cli.cmd_duplicates",
 )
 
 
@@ -41,6 +42,7 @@ class _Parser(argparse.ArgumentParser):
 # then need not import (and pay for) every command's services.
 COMMAND_WORDS = frozenset(
     {"contacts", "demo", "import", "undo-import", "export", "followups", "reminders", "backup"}
+    | {"duplicates", "merge", "unmerge"}
 )
 
 

@@ -46,6 +46,7 @@ class Cause(StrEnum):
     WON_DEAL = "won_deal"
     REPEAT_SALE = "repeat_sale"
     MANUAL = "manual"
+    MERGED = "merged"
 
     @property
     def label(self) -> str:
@@ -62,6 +63,7 @@ _CAUSE_LABELS = {
     Cause.WON_DEAL: N_("Deal won"),
     Cause.REPEAT_SALE: N_("Bought again"),
     Cause.MANUAL: N_("Changed by hand"),
+    Cause.MERGED: N_("Merged with a duplicate"),
 }
 
 

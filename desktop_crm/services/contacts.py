@@ -18,6 +18,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.contact_validation import normalise_draft
+from desktop_crm.services.duplicates import recheck_contacts
 from desktop_crm.services.records import (
     ContactDetails,
     ContactDraft,
@@ -102,6 +103,7 @@ def create_contact(
         _write_children(contact, clean)
         record_stage_change(contact.id, None, Stage(clean.stage), cause, now)
         reindex_contacts([contact.id])
+        recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
     return get_contact(contact.id)
 
 
@@ -135,6 +137,7 @@ def update_contact(
         contact.save()
         _write_children(contact, clean)
         reindex_contacts([contact.id])
+        recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
     return get_contact(contact_id)
 
 
@@ -228,6 +231,7 @@ class ContactQuery:
     lead_source: str | None = None
     has_open_questions: bool = False
     follow_up_overdue: bool = False
+    possible_duplicates: bool = False
     include_archived: bool = False
     sort: str = "name"
     descending: bool = False
@@ -248,6 +252,11 @@ def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
     where = []
     if not query.include_archived:
         where.append(m.Contact.archived == False)  # noqa: E712 - SQL comparison
+    else:
+        # Merged-away contacts are archived too; only this filter would show them.
+        where.append(m.Contact.merged_into.is_null())
+    if query.possible_duplicates:
+        where.append(m.Contact.possible_duplicate_of.is_null(False))
     if query.stage:
         where.append(m.Contact.stage == query.stage)
     if query.lead_source:
@@ -373,6 +382,7 @@ def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
             m.Contact.stage,
             m.Contact.lead_source,
             m.Contact.archived,
+            m.Contact.possible_duplicate_of,
         ).where(m.Contact.id.in_(ids))
     ).fetchall()
     return {
@@ -387,8 +397,9 @@ def _summaries_chunk(ids: list[int]) -> dict[int, ContactSummary]:
             next_follow_up=from_storage(follow.get(cid)),
             last_contact=from_storage(last.get(cid)),
             archived=bool(archived),
+            possible_duplicate=duplicate_of is not None,
         )
-        for cid, name, company, stage, source, archived in rows
+        for cid, name, company, stage, source, archived, duplicate_of in rows
     }
 
 

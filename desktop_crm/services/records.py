@@ -59,6 +59,7 @@ class ContactSummary:
     next_follow_up: datetime | None
     last_contact: datetime | None
     archived: bool = False
+    possible_duplicate: bool = False  # flagged by an import, a save or the duplicate scan
 
 
 @dataclass(frozen=True)

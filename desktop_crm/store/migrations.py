@@ -57,6 +57,14 @@ def _v3_list_and_card_indexes(db: pw.Database) -> None:
         db.execute_sql(index)
 
 
+def _v4_merges(db: pw.Database) -> None:
+    """v4: merging duplicates: the pointer of a merged-away contact, the merges (for undo)
+    and the pairs the user said are not duplicates."""
+    mig = _migrator(db)
+    migrate(mig.add_column("contact", "merged_into_id", m.Contact.merged_into))
+    db.create_tables([m.ContactMerge, m.DuplicateIgnore])
+
+
 LIST_INDEXES = (
     "CREATE INDEX IF NOT EXISTS contact_list_order ON contact (archived, sort_name, id)",
     "CREATE INDEX IF NOT EXISTS contact_birthday_card_days ON contact (birthday_card_days)",
@@ -66,6 +74,7 @@ LIST_INDEXES = (
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_alarms_and_versions,
     3: _v3_list_and_card_indexes,
+    4: _v4_merges,
 }
 LATEST = max(STEPS)
 

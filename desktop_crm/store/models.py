@@ -65,6 +65,10 @@ class Contact(BaseModel):
         "self", null=True, on_delete="SET NULL", backref="possible_duplicates"
     )
     import_batch = pw.ForeignKeyField(ImportBatch, null=True, on_delete="SET NULL")
+    # Set on a contact merged into another (it is kept, archived, so the merge can be undone).
+    merged_into = pw.ForeignKeyField(
+        "self", null=True, on_delete="SET NULL", backref="merged_contacts"
+    )
     version = pw.IntegerField(default=1)  # bumped on every save: detects conflicting edits
     created_at = pw.DateTimeField(default=utc_now)
     updated_at = pw.DateTimeField(default=utc_now, index=True)
@@ -198,6 +202,27 @@ class StageChange(BaseModel):
     note = pw.TextField(default="")
 
 
+class ContactMerge(BaseModel):
+    """One merge of duplicates, with what is needed to undo it after a restart."""
+
+    kept = pw.ForeignKeyField(Contact, backref="merges", on_delete="CASCADE")
+    merged_ids = pw.TextField()  # comma-separated ids of the contacts merged into `kept`
+    created_at = pw.DateTimeField(default=utc_now)
+    undone_at = pw.DateTimeField(null=True)
+    snapshot = pw.TextField()  # JSON: the rows before and after (services.merge_snapshot)
+
+
+class DuplicateIgnore(BaseModel):
+    """A pair the user said is not a duplicate; `contact_low` < `contact_high`."""
+
+    contact_low = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    contact_high = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    created_at = pw.DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("contact_low", "contact_high"), True),)
+
+
 class AlarmDelivery(BaseModel):
     """An alarm that was raised once: a restart, or a second app, must not raise it again."""
 
@@ -234,4 +259,6 @@ ALL_MODELS = [
     StageChange,
     AlarmDelivery,
     Setting,
+    ContactMerge,
+    DuplicateIgnore,
 ]

@@ -22,6 +22,7 @@ class WindowActions:
     archive: QAction
     log_conversation: QAction
     show_views: list[QAction]
+    find_duplicates: QAction | None = None
 
 
 def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
@@ -51,6 +52,8 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
     archive.setShortcut(QKeySequence(Qt.Key.Key_Delete))
     # Delete in a text field deletes text: the shortcut only fires from the list itself.
     archive.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    edit_menu.addSeparator()
+    find_duplicates = edit_menu.addAction(_("Find &duplicates…"))
 
     contact_menu = bar.addMenu(_("&Contact"))
     log_conversation = contact_menu.addAction(_("&Log conversation…"))
@@ -72,4 +75,5 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
         archive,
         log_conversation,
         show_views,
+        find_duplicates=find_duplicates,
     )

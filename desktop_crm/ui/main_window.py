@@ -17,6 +17,9 @@ from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 from desktop_crm.ui.detail.pane import DetailPane
+from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+from desktop_crm.ui.duplicates.undo import MergeCommand
+from desktop_crm.ui.duplicates.view import DuplicatesWindow
 from desktop_crm.ui.file_drop import importable_paths, start_import
 from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.undo import ArchiveContactsCommand
@@ -76,6 +79,11 @@ class MainWindow(QMainWindow):
         self.window_actions.archive.triggered.connect(self.archive_selected)
         self.contact_list.view.addAction(self.window_actions.archive)
         self.window_actions.log_conversation.triggered.connect(self.log_conversation)
+        self.duplicates_window: DuplicatesWindow | None = None
+        if self.window_actions.find_duplicates is not None:
+            self.window_actions.find_duplicates.triggered.connect(self.show_duplicates)
+        self.contact_list.filter_bar.duplicates_requested.connect(self.show_duplicates)
+        self.detail.duplicate_badge.merge_requested.connect(self.merge_pair)
         for index, action in enumerate(self.window_actions.show_views):
             action.triggered.connect(lambda _c=False, i=index: self.tabs.setCurrentIndex(i))
 
@@ -167,6 +175,32 @@ class MainWindow(QMainWindow):
             ).format(count=len(ids)),
             8000,
         )
+
+    def show_duplicates(self) -> DuplicatesWindow:
+        """The Duplicates view in its own window (one, raised again when open)."""
+        if self.duplicates_window is None:
+            self.duplicates_window = DuplicatesWindow(
+                self.bus, undo_stack=self.undo_stack, clock=self.clock, parent=self
+            )
+            self.duplicates_window.view.open_contact.connect(self.open_contact)
+        self.duplicates_window.show()
+        self.duplicates_window.raise_()
+        self.duplicates_window.activateWindow()
+        return self.duplicates_window
+
+    def merge_pair(self, contact_id: int, other_id: int, dialog: MergeDialog | None = None) -> bool:
+        """From the detail pane's badge: the side-by-side merge of a contact and its twin."""
+        dialog = dialog or MergeDialog([contact_id, other_id], clock=self.clock, parent=self)
+        if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        done = dialog.result_value
+        if done is None:
+            return False
+        self.undo_stack.push(MergeCommand(done, dialog.choices(), self.bus, clock=self.clock))
+        self.bus.publish(done.changes)
+        self.open_contact(done.kept)
+        self.statusBar().showMessage(_("Contacts merged. Undo with Ctrl+Z."), 8000)
+        return True
 
     def start_import(self, path: Path | None) -> bool:
         return start_import(self, path, clock=self.clock, region=self.region, bus=self.bus)

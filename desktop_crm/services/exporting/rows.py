@@ -73,6 +73,8 @@ def iter_contacts(
             query = query.where(m.Contact.id > last_id)
         if not include_archived:
             query = query.where(m.Contact.archived == False)  # noqa: E712 - Peewee expression
+        else:  # a contact merged into another lives on in that one; it is kept only for undo
+            query = query.where(m.Contact.merged_into.is_null())
         contacts = list(query)
         if not contacts:
             if wanted is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
@@ -14,6 +14,7 @@ from desktop_crm.ui.contact_list.state import Filters
 
 class FilterBar(QWidget):
     changed = Signal(object)  # Filters
+    duplicates_requested = Signal()  # "Find duplicates…" beside the filter
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -36,9 +37,18 @@ class FilterBar(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._emit)
             layout.addWidget(box)
-        for check in (self.questions_check, self.overdue_check):
+        self.duplicates_check = QCheckBox(_("Possible duplicates"))
+        self.duplicates_check.setToolTip(_("Only contacts that may be a duplicate of another"))
+        for check in (self.questions_check, self.overdue_check, self.duplicates_check):
             check.toggled.connect(self._emit)
             layout.addWidget(check)
+        # From the filtered list straight to the groups and the merge.
+        self.duplicates_button = QPushButton(_("Merge duplicates…"))
+        self.duplicates_button.setAccessibleName(_("Merge duplicates"))
+        self.duplicates_button.clicked.connect(self.duplicates_requested)
+        self.duplicates_button.setVisible(False)
+        self.duplicates_check.toggled.connect(self.duplicates_button.setVisible)
+        layout.addWidget(self.duplicates_button)
         layout.addStretch(1)
         self.reload_choices()
 
@@ -71,6 +81,7 @@ class FilterBar(QWidget):
             lead_source=self.source_box.currentData(),
             has_open_questions=self.questions_check.isChecked(),
             follow_up_overdue=self.overdue_check.isChecked(),
+            possible_duplicates=self.duplicates_check.isChecked(),
         )
 
     def clear(self) -> None:
@@ -78,6 +89,7 @@ class FilterBar(QWidget):
             box.setCurrentIndex(0)
         self.questions_check.setChecked(False)
         self.overdue_check.setChecked(False)
+        self.duplicates_check.setChecked(False)
 
     def _emit(self, *_args) -> None:
         self.changed.emit(self.filters())

@@ -15,6 +15,7 @@ from desktop_crm.services.contacts import query_contact_ids, summaries
 from desktop_crm.services.records import ContactSummary
 from desktop_crm.ui.contact_list.display import show_date, show_datetime
 from desktop_crm.ui.contact_list.state import COLUMNS, ListState, column_title
+from desktop_crm.ui.duplicates.badge import badge_text, duplicate_icon
 from desktop_crm.ui.style import overdue_colour, stage_colour
 
 PAGE_SIZE = 100
@@ -131,12 +132,17 @@ class ContactTableModel(QAbstractTableModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
         ):
             return None
         row = self.summary(index.row())
         if row is None:
             return None
         key = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole:  # the "possible duplicate" badge
+            return duplicate_icon() if key == "name" and row.possible_duplicate else None
+        if role == Qt.ItemDataRole.ToolTipRole and key == "name" and row.possible_duplicate:
+            return badge_text()
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "stage":
                 return stage_colour(row.stage)

@@ -161,6 +161,8 @@ class ContactListPanel(QWidget):
             self.reload()
         elif changes.stages and (self.state.filters.stage or self.state.sort == "stage"):
             self.reload()  # a contact may have left the filtered stage or moved in the order
+        elif changes.contact_ids and self.state.filters.possible_duplicates:
+            self.reload()  # a save or a scan may have set or cleared the flag
         elif changes.contact_ids:
             self.filter_bar.reload_choices()
             self.model.refresh_contacts(changes.contact_ids)

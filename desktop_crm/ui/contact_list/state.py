@@ -31,6 +31,7 @@ class Filters:
     lead_source: str | None = None
     has_open_questions: bool = False
     follow_up_overdue: bool = False
+    possible_duplicates: bool = False
 
     @property
     def active(self) -> bool:
@@ -55,6 +56,7 @@ class ListState:
             lead_source=f.lead_source,
             has_open_questions=f.has_open_questions,
             follow_up_overdue=f.follow_up_overdue,
+            possible_duplicates=f.possible_duplicates,
             sort=self.sort,
             descending=self.descending,
         )

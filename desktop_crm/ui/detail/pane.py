@@ -32,6 +32,7 @@ from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.detail.qualification_box import QualificationBox, ask_disqualify_reason
 from desktop_crm.ui.detail.questions_box import QuestionsBox
 from desktop_crm.ui.detail.timeline import TimelineView
+from desktop_crm.ui.duplicates.badge import DuplicateBadge
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.style import muted_text_style, success_text_style
 
@@ -103,6 +104,8 @@ class DetailPane(QWidget):
         page_layout.setContentsMargins(8, 4, 4, 4)
         page_layout.addLayout(title_row)
         page_layout.addWidget(self.subtitle_label)
+        self.duplicate_badge = DuplicateBadge()  # the window connects its merge_requested
+        page_layout.addWidget(self.duplicate_badge)
         page_layout.addWidget(self.message_label)
         page_layout.addWidget(self.tabs, 1)
 
@@ -157,6 +160,7 @@ class DetailPane(QWidget):
             parts = [p for p in (d.job_title, d.company) if p]
             self.subtitle_label.setText(" · ".join(parts))
             self.subtitle_label.setVisible(bool(parts))
+        self.duplicate_badge.show_for(d)
         self.qualification.load(cid)
         self.timeline.load(cid)
         self.questions.load(cid)

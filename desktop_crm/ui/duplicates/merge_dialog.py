@@ -1,0 +1,223 @@
+"""Side by side: choose which contact keeps its number and, per field, whose value stays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain import lead_sources
+from desktop_crm.domain.merging import FIELDS, default_choices, field_label, furthest_stage
+from desktop_crm.domain.stages import Stage
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.services.contacts import get_contact
+from desktop_crm.services.merge import MergeResult, merge_contacts
+from desktop_crm.services.records import ContactDetails
+from desktop_crm.ui.contact_list.display import show_birthday
+from desktop_crm.ui.style import error_text_style, muted_text_style
+
+_SHOWN_CHARACTERS = 60  # a long note is shown by its start; the whole text is the tooltip
+
+
+def field_text(details: ContactDetails, field: str) -> str:
+    """What a field holds, as the dialog shows it; '' when empty."""
+    if field == "name":
+        return details.full_name
+    if field == "birthday":
+        b = details.birthday
+        return show_birthday(b.month, b.day, b.year) if b else ""
+    if field == "birthday_card_days":
+        return "" if details.birthday_card_days is None else str(details.birthday_card_days)
+    if field == "lead_source":
+        return lead_sources.label(details.lead_source) if details.lead_source else ""
+    return str(getattr(details, field) or "")
+
+
+def _column_values(details: ContactDetails) -> dict[str, object]:
+    """The values `default_choices` looks at (empty or not), keyed like the contact columns."""
+    b = details.birthday
+    return {
+        "display_name": details.full_name,
+        "company": details.company,
+        "job_title": details.job_title,
+        "address": details.address,
+        "website": details.website,
+        "notes": details.notes,
+        "birthday_month": b.month if b else None,
+        "birthday_card_days": details.birthday_card_days,
+        "lead_source": details.lead_source,
+    }
+
+
+class MergeDialog(QDialog):
+    """`result_value` holds the merge once it is done."""
+
+    def __init__(self, contact_ids: Sequence[int], *, clock=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Merge duplicates"))
+        self.setAccessibleName(_("Merge duplicates"))
+        self._clock = clock
+        self.contacts = [get_contact(cid) for cid in contact_ids]
+        self.result_value: MergeResult | None = None
+        self.keep_group = QButtonGroup(self)
+        self.field_groups: dict[str, QButtonGroup] = {}
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.addWidget(QLabel(""), 0, 0)
+        for column, contact in enumerate(self.contacts, start=1):
+            title = QLabel(
+                _("{name} (number {id})").format(name=contact.full_name or "—", id=contact.id)
+            )
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+            grid.addWidget(title, 0, column)
+            keep = QRadioButton(_("Keep this contact"))
+            keep.setAccessibleName(
+                _("Keep {name} (number {id})").format(name=contact.full_name, id=contact.id)
+            )
+            keep.setToolTip(_("This contact keeps its number; the others are merged into it."))
+            self.keep_group.addButton(keep, contact.id)
+            grid.addWidget(keep, 1, column)
+        self.keep_group.button(self.contacts[0].id).setChecked(True)
+        self.keep_group.idToggled.connect(self._on_keep_toggled)
+
+        row = 2
+        for field in FIELDS:
+            texts = [field_text(c, field) for c in self.contacts]
+            if not any(texts):
+                continue  # nothing to choose
+            grid.addWidget(QLabel(field_label(field)), row, 0)
+            group = QButtonGroup(self)
+            for column, (contact, text) in enumerate(zip(self.contacts, texts, strict=True), 1):
+                shown = text.replace("\n", " ")
+                if len(shown) > _SHOWN_CHARACTERS:
+                    shown = shown[: _SHOWN_CHARACTERS - 1] + "…"
+                button = QRadioButton(shown or _("(empty)"))
+                button.setToolTip(text)
+                button.setAccessibleName(
+                    _("{field} of {name}: {value}").format(
+                        field=field_label(field),
+                        name=contact.full_name,
+                        value=text or _("(empty)"),
+                    )
+                )
+                group.addButton(button, contact.id)
+                grid.addWidget(button, row, column)
+            self.field_groups[field] = group
+            row += 1
+        for heading, lines in self._combined_rows():
+            grid.addWidget(QLabel(heading), row, 0)
+            for column, text in enumerate(lines, start=1):
+                label = QLabel(text or "—")
+                label.setWordWrap(True)
+                label.setAccessibleName(f"{heading}: {text}")
+                label.setStyleSheet(muted_text_style())
+                grid.addWidget(label, row, column)
+            row += 1
+        grid.setRowStretch(row, 1)  # rows keep their height; the space goes below them
+        grid.setColumnStretch(0, 0)
+        for column in range(1, len(self.contacts) + 1):
+            grid.setColumnStretch(column, 1)
+
+        body = QWidget()
+        body.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        stage = furthest_stage([c.stage for c in self.contacts])
+        self.summary_label = QLabel(
+            _(
+                "Emails, phones, tags, custom fields, conversations, questions, follow-ups, "
+                "deals, criteria answers and the stage history are combined. The stage becomes "
+                "the one furthest along: {stage}. Undo takes the merge back."
+            ).format(stage=stage.label)
+        )
+        self.summary_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(error_text_style())
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = self.buttons.addButton(
+            _("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.merge_button.setDefault(True)
+        self.merge_button.setAccessibleName(_("Merge"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        cancel.setAutoDefault(False)  # Enter merges, whichever button has the focus
+        cancel.setAccessibleName(_("Cancel"))
+        self.buttons.accepted.connect(self.merge)
+        self.buttons.rejected.connect(self.reject)
+
+        intro = QLabel(
+            _("Choose which contact keeps its number and, for each field, whose value stays.")
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self._apply_defaults()
+        self.merge_button.setFocus()
+        self.resize(min(360 + 260 * len(self.contacts), 1100), 560)
+
+    def _combined_rows(self) -> list[tuple[str, list[str]]]:
+        stage_row = (_("Stage"), [Stage(c.stage).label for c in self.contacts])
+        emails = (_("Emails"), [", ".join(e.email for e in c.emails) for c in self.contacts])
+        phones = (_("Phones"), [", ".join(p.raw for p in c.phones) for c in self.contacts])
+        tags = (_("Tags"), [", ".join(c.tags) for c in self.contacts])
+        return [stage_row, emails, phones, tags]
+
+    @property
+    def keep_id(self) -> int:
+        return self.keep_group.checkedId()
+
+    def _apply_defaults(self) -> None:
+        keep = self.keep_id
+        values = {c.id: _column_values(c) for c in self.contacts}
+        others = [c.id for c in self.contacts if c.id != keep]
+        for field, source in default_choices(values, keep, others).items():
+            group = self.field_groups.get(field)
+            if group is not None:
+                group.button(source).setChecked(True)
+
+    def _on_keep_toggled(self, _contact_id: int, checked: bool) -> None:
+        if checked:
+            self._apply_defaults()
+
+    def choose(self, field: str, contact_id: int) -> None:
+        self.field_groups[field].button(contact_id).setChecked(True)
+
+    def choices(self) -> dict[str, int]:
+        return {field: group.checkedId() for field, group in self.field_groups.items()}
+
+    def merge(self) -> None:
+        keep = self.keep_id
+        others = [c.id for c in self.contacts if c.id != keep]
+        try:
+            self.result_value = merge_contacts(
+                keep, others, choices=self.choices(), clock=self._clock
+            )
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return
+        self.accept()

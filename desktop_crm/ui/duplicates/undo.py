@@ -1,0 +1,60 @@
+"""A merge on the window's undo stack: Ctrl+Z takes it back (through `unmerge`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import ngettext
+from desktop_crm.services.merge import MergeResult, merge_contacts, unmerge
+from desktop_crm.ui.changes_bus import ChangesBus
+
+log = logging.getLogger(__name__)
+
+
+class MergeCommand(QUndoCommand):
+    """Pushed after the merge is done: the first redo does nothing, undo unmerges, a redo
+    after that merges again with the same choices (a new merge number)."""
+
+    def __init__(
+        self,
+        done: MergeResult,
+        choices: Mapping[str, int],
+        bus: ChangesBus,
+        *,
+        clock=None,
+    ):
+        count = len(done.merged) + 1
+        super().__init__(
+            ngettext("Merge {count} contact", "Merge {count} contacts", count).format(count=count)
+        )
+        self.result = done
+        self._choices = dict(choices)
+        self._bus = bus
+        self._clock = clock
+        self._first = True
+        self.message = ""  # why the last undo or redo could not be done
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        try:
+            self.result = merge_contacts(
+                self.result.kept, self.result.merged, choices=self._choices, clock=self._clock
+            )
+        except UserError as exc:
+            self.message = exc.message
+            return
+        self._bus.publish(self.result.changes)
+
+    def undo(self) -> None:
+        try:
+            undone = unmerge(self.result.merge_id, clock=self._clock)
+        except UserError as exc:  # undone already, from the Duplicates view say
+            self.message = exc.message
+            return
+        self._bus.publish(undone.changes)
