@@ -10,6 +10,7 @@ from enum import StrEnum
 from desktop_crm.domain.duplicates import DuplicateIndex, Keys, Match
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name
+from desktop_crm.services.importing.decoding import has_controls
 from desktop_crm.services.importing.records import ContactRecord
 
 
@@ -51,7 +52,8 @@ class Classification:
 
 def reject_reason(record: ContactRecord) -> tuple[RejectReason, str | None] | None:
     """R4: an invalid primary email first, then no name and no email."""
-    if record.primary_email and not is_valid_email(record.primary_email):
+    email = record.primary_email
+    if email and (not is_valid_email(email) or has_controls(email)):
         return RejectReason.INVALID_EMAIL, record.email_raw or record.primary_email
     if not record.full_name and not record.primary_email:
         return RejectReason.MISSING_NAME_AND_EMAIL, None

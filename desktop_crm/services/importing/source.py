@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.services.importing.csv_reader import (
@@ -21,7 +22,7 @@ from desktop_crm.services.importing.header_maps import (
     header_signature,
 )
 from desktop_crm.services.importing.records import Field, ReadItem
-from desktop_crm.services.importing.sniff import CSV, VCARD, FileSniff, sniff_file
+from desktop_crm.services.importing.sniff import VCARD, FileSniff, sniff_file
 from desktop_crm.services.importing.vcard_reader import read_vcards
 
 SAMPLE_ROWS = 20  # rows looked at for sample values
@@ -34,7 +35,7 @@ class ColumnInfo:
     header: str
     field: Field  # the automatic mapping, or the user's
     auto_field: Field
-    samples: list[str] = field(default_factory=list)  # first non-empty values
+    samples: list[str] = dataclass_field(default_factory=list)  # first non-empty values
 
 
 @dataclass
@@ -42,7 +43,7 @@ class SourceInfo:
     """What the wizard's first page shows."""
 
     path: str
-    format: str  # "csv" or "vcard"
+    format: str  # "csv", "vcard", "xlsx" or "ods"
     flavour: str  # google, google_legacy, outlook, linkedin, hubspot, dutch, generic, vcard_3.0…
     encoding: str
     delimiter: str | None
@@ -68,7 +69,7 @@ class ImportSource:
         self.header: CsvHeader | None = None
         self.mapping: list[Field] = []
         self._auto: list[Field] = []
-        if self.sniff.kind == CSV:
+        if self.sniff.kind != VCARD:  # a CSV file or a spreadsheet: columns to map
             self.header = detect_header(self.sniff)
             self._auto = auto_mapping(self.header.headers)
             self.mapping = list(self._auto)

@@ -4,7 +4,7 @@ each card turned into a normalised ContactRecord (R3). Group cards are not conta
 from __future__ import annotations
 
 import quopri
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from desktop_crm.domain.birthdays import parse_birthday
@@ -14,9 +14,18 @@ from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
+from desktop_crm.services.importing.decoding import (
+    CP1252,
+    UTF8,
+    decode_cp1252,
+    decode_r2,
+    strip_controls,
+)
 from desktop_crm.services.importing.limits import MAX_FIELD_CHARS, MAX_STORED_CHARS
 from desktop_crm.services.importing.records import ContactRecord, PhoneValue, ReadItem, SkippedItem
-from desktop_crm.services.importing.sniff import FileSniff, open_text
+from desktop_crm.services.importing.sniff import FileSniff
+
+OnBytes = Callable[[int], None] | None
 
 _NO_PREF = 1_000  # below every PREF value (1-100), so a card without PREF keeps file order
 _MAX_PROPERTIES = 10_000
@@ -76,7 +85,21 @@ def _split_unquoted(text: str, separator: str) -> list[str]:
     return parts
 
 
-def parse_property(line: str) -> Property | None:
+def decode_quoted_printable(value: str, charset: str, file_codec: str = UTF8) -> str:
+    """A quoted-printable value: its bytes in the CHARSET it names, else in the file's
+    encoding with the R2 fallback; never a replacement character."""
+    raw = quopri.decodestring(value.encode(UTF8))
+    if charset:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if file_codec == CP1252:
+        return decode_cp1252(raw)
+    return decode_r2(raw)
+
+
+def parse_property(line: str, file_codec: str = UTF8) -> Property | None:
     """'item1.EMAIL;type=INTERNET;type=pref:a@b.nl' → Property; None for a line without ':'."""
     quoted = False
     colon = -1
@@ -101,15 +124,10 @@ def parse_property(line: str) -> Property | None:
             key, values = "TYPE", [piece.strip()]  # vCard 2.1: ;CELL;PREF
         params.setdefault(key, []).extend(values)
     if "QUOTED-PRINTABLE" in {v.upper() for v in params.get("ENCODING", [])}:
-        charset = (params.get("CHARSET") or ["utf-8"])[0]
-        try:
-            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
-                charset, errors="replace"
-            )
-        except LookupError:
-            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
-                "utf-8", errors="replace"
-            )
+        value = decode_quoted_printable(value, (params.get("CHARSET") or [""])[0], file_codec)
+    if name != "EMAIL":
+        # NUL and other control characters are damage; an EMAIL keeps them so R4 rejects it.
+        value = strip_controls(value)
     return Property(name, params, value)
 
 
@@ -159,50 +177,43 @@ def split_structured(value: str) -> list[str]:
     return split_escaped(value, ";")
 
 
-def _logical_lines(sniff: FileSniff, on_bytes=None) -> Iterator[tuple[int, str]]:
-    """(first physical line, unfolded line); a break followed by a space or tab continues."""
-    text, counter = open_text(sniff)
-    with text:
-        pending: list[str] = []
-        pending_line = 0
-        pending_size = 0
-        line_no = 0
-        try:
-            for raw in text:
-                line_no += 1
-                body = raw.rstrip("\r\n")
-                if line_no == 1:
-                    body = body.lstrip("\ufeff")
-                if pending and body[:1] in (" ", "\t"):
-                    pending.append(body[1:])
-                    pending_size += len(body)
-                elif (
-                    pending
-                    and pending[-1].endswith("=")
-                    and "QUOTED-PRINTABLE" in pending[0].upper()
-                ):
-                    # vCard 2.1 soft line break inside a quoted-printable value.
-                    pending.append(body)
-                    pending_size += len(body)
-                else:
-                    if pending:
-                        yield pending_line, "".join(pending)
-                    pending, pending_line, pending_size = [body], line_no, len(body)
-                if pending_size > MAX_FIELD_CHARS:
-                    raise ImportFileError(
-                        _("Line {line} of {path} is too long for a contact.").format(
-                            line=pending_line, path=sniff.path
-                        )
-                    )
-                if on_bytes is not None and line_no % 256 == 0:
-                    on_bytes(counter.bytes_read)
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
-        if pending:
-            yield pending_line, "".join(pending)
+def _logical_lines(sniff: FileSniff, on_bytes: OnBytes = None) -> Iterator[tuple[int, str]]:
+    """(first physical line, unfolded line). Unfolding works on bytes, before decoding, since
+    a fold may split a UTF-8 character: a break followed by a space or tab continues, and so
+    does a quoted-printable soft line break (a value line ending in '=')."""
+    reader = sniff.reader()
+    pending: list[bytes] = []
+    pending_line = 0
+    pending_size = 0
+    quoted_printable = False
+    for line_no, raw in enumerate(reader.byte_lines(), start=1):
+        body = raw.rstrip(b"\r\n")
+        if pending and quoted_printable and pending[-1].endswith(b"="):
+            pending[-1] = pending[-1][:-1]  # the soft break's '=' is not part of the value
+            pending.append(body)
+            pending_size += len(body)
+        elif pending and body[:1] in (b" ", b"\t"):
+            pending.append(body[1:])
+            pending_size += len(body)
+        else:
+            if pending:
+                yield pending_line, reader.decode(b"".join(pending), pending_line)
+            pending, pending_line, pending_size = [body], line_no, len(body)
+            head = body.split(b":", 1)[0].upper()
+            quoted_printable = b"QUOTED-PRINTABLE" in head
+        if pending_size > MAX_FIELD_CHARS:
+            raise ImportFileError(
+                _("Line {line} of {path} is too long for a contact.").format(
+                    line=pending_line, path=sniff.path
+                )
+            )
+        if on_bytes is not None and line_no % 256 == 0:
+            on_bytes(reader.bytes_read)
+    if pending:
+        yield pending_line, reader.decode(b"".join(pending), pending_line)
 
 
-def iter_cards(sniff: FileSniff, on_bytes=None) -> Iterator[Card]:
+def iter_cards(sniff: FileSniff, on_bytes: OnBytes = None) -> Iterator[Card]:
     """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or EOF still counts."""
     card: Card | None = None
     number = 0
@@ -222,7 +233,7 @@ def iter_cards(sniff: FileSniff, on_bytes=None) -> Iterator[Card]:
             continue
         if card is None or not stripped:
             continue
-        prop = parse_property(line)
+        prop = parse_property(line, sniff.codec)
         if prop is not None and len(card.properties) < _MAX_PROPERTIES:
             card.properties.append(prop)
     if card is not None:
@@ -321,7 +332,7 @@ def _split_categories(value: str) -> list[str]:
     return split_escaped(value, ",")
 
 
-def read_vcards(sniff: FileSniff, region: str, on_bytes=None) -> Iterator[ReadItem]:
+def read_vcards(sniff: FileSniff, region: str, on_bytes: OnBytes = None) -> Iterator[ReadItem]:
     for card in iter_cards(sniff, on_bytes):
         if is_group_card(card):
             yield SkippedItem(card.line, "non_contact")
