@@ -16,7 +16,7 @@ from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
 from desktop_crm.services.importing import hubspot
-from desktop_crm.services.importing.decoding import has_controls, strip_controls
+from desktop_crm.services.importing.decoding import LineReader, has_controls, strip_controls
 from desktop_crm.services.importing.header_maps import header_score, is_dutch, label_partner
 from desktop_crm.services.importing.limits import (
     HEADER_SEARCH_LINES,
@@ -26,10 +26,10 @@ from desktop_crm.services.importing.limits import (
 from desktop_crm.services.importing.records import (
     ContactRecord,
     Field,
-    PhoneValue,
     ReadItem,
     SkippedItem,
 )
+from desktop_crm.services.importing.row_warnings import WarningCode
 from desktop_crm.services.importing.sheets import sheet_rows
 from desktop_crm.services.importing.sniff import SPREADSHEETS, FileSniff
 
@@ -93,15 +93,20 @@ def detect_header(sniff: FileSniff) -> CsvHeader:
 
 
 def iter_rows(
-    sniff: FileSniff, header: CsvHeader, on_bytes: Callable[[int], None] | None = None
+    sniff: FileSniff,
+    header: CsvHeader,
+    on_bytes: Callable[[int], None] | None = None,
+    *,
+    reader: LineReader | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
-    """(start line, cells) of every record after the header, blank ones included."""
+    """(start line, cells) of every record after the header, blank ones included.
+    `reader` lets the caller see which lines were repaired while it reads."""
     if sniff.kind in SPREADSHEETS:
         for line_no, cells in sheet_rows(sniff.path, sniff.kind):
             if line_no > header.line:
                 yield line_no, cells
         return
-    reader = sniff.reader()
+    reader = reader or sniff.reader()
     lines = reader.text_lines()
     for _skip in range(header.line):
         next(lines, None)
@@ -145,6 +150,24 @@ def _first_value(cell: str) -> tuple[str, list[str]]:
 def _label(text: str) -> str:
     """Google marks its primary value with '* ' in the label; that is not part of it."""
     return clean_text(text.lstrip("* "))[:64]
+
+
+# Cells that mean "no date" (R3: 0/0/00); they are not reported as unreadable.
+_NO_DATE = re.compile(r"^[0\W_]*$")
+# A birthday without a year, written day-month as the contact form takes it ("14-03").
+_DAY_MONTH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
+
+
+def _day_month(text: str, day_first: bool) -> Birthday | None:
+    match = _DAY_MONTH.match(text)
+    if not match:
+        return None
+    first, second = int(match[1]), int(match[2])
+    month, day = (second, first) if day_first else (first, second)
+    try:
+        return Birthday(month, day)
+    except ValueError:
+        return None
 
 
 class RowBuilder:
@@ -207,12 +230,18 @@ class RowBuilder:
                     return _unneutralise(value)
         return ""
 
-    def _birthday(self, row: list[str]) -> Birthday | None:
-        text = self._first(row, self.birthday)
-        if text:
-            text = _TIME_SUFFIX.sub("", text).strip()
+    def _birthday(self, row: list[str], record: ContactRecord) -> Birthday | None:
+        written = self._first(row, self.birthday)
+        if written:
+            text = _TIME_SUFFIX.sub("", written).strip()
             # R3: Dutch headers are day-first; English slash dates are month-first.
-            return parse_birthday(text, day_first=self.day_first or "/" not in text)
+            day_first = self.day_first or "/" not in text
+            found = parse_birthday(text, day_first=day_first)
+            if found is None:
+                found = _day_month(text, day_first)
+            if found is None and not _NO_DATE.match(text):
+                record.warn(WarningCode.BIRTHDAY_UNREADABLE, written)
+            return found
         years, months, days = self.birth_parts
         month, day = self._first(row, months), self._first(row, days)
         if not (month.isdigit() and day.isdigit()):
@@ -227,11 +256,14 @@ class RowBuilder:
 
     def build(self, line: int, row: list[str]) -> ContactRecord:
         n = len(row)
-        if has_controls("".join(row)):
+        damaged = has_controls("".join(row))
+        if damaged:
             # NUL and other control characters are damage; an email keeps them so R4 rejects it.
             emails = {i for i, _label in self.emails}
             row = [cell if i in emails else strip_controls(cell) for i, cell in enumerate(row)]
         record = ContactRecord(line=line)
+        if damaged:
+            record.warn(WarningCode.CONTROLS_REMOVED)
         record.set_names(
             self._first(row, self.full_name),
             self._first(row, self.given),
@@ -264,10 +296,12 @@ class RowBuilder:
                 )
                 is_fax = "fax" in label.lower()
                 for value in (first, *rest):
-                    phone = PhoneValue(value[:100], to_e164(value[:100], self.region), label)
-                    (record.faxes if is_fax else target).append(phone)
+                    raw = value[:100]
+                    record.add_phone(
+                        raw, to_e164(raw, self.region), label, fax=is_fax or target is record.faxes
+                    )
 
-        record.birthday = self._birthday(row)
+        record.birthday = self._birthday(row, record)
         record.company = _clip(clean_text(self._first(row, self.company)), 500)
         record.job_title = _clip(clean_text(self._first(row, self.job_title)), 500)
         address = self._first(row, self.address)
@@ -330,8 +364,15 @@ def read_csv(
     on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[ReadItem]:
     builder = RowBuilder(header.headers, mapping, region)
-    for line, row in iter_rows(sniff, header, on_bytes):
+    reader = sniff.reader() if sniff.kind not in SPREADSHEETS else None
+    repaired = 0
+    for line, row in iter_rows(sniff, header, on_bytes, reader=reader):
         if is_blank(row):
             yield SkippedItem(line, "blank")
-        else:
-            yield builder.build(line, row)
+            continue
+        record = builder.build(line, row)
+        if reader is not None and len(reader.repaired_lines) > repaired:
+            for repaired_line in reader.repaired_lines[repaired:]:
+                record.warn(WarningCode.ENCODING_REPAIRED, str(repaired_line))
+            repaired = len(reader.repaired_lines)
+        yield record

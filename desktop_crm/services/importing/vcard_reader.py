@@ -17,12 +17,15 @@ from desktop_crm.i18n import _
 from desktop_crm.services.importing.decoding import (
     CP1252,
     UTF8,
+    LineReader,
     decode_cp1252,
     decode_r2,
+    has_controls,
     strip_controls,
 )
 from desktop_crm.services.importing.limits import MAX_FIELD_CHARS, MAX_STORED_CHARS
-from desktop_crm.services.importing.records import ContactRecord, PhoneValue, ReadItem, SkippedItem
+from desktop_crm.services.importing.records import ContactRecord, ReadItem, SkippedItem
+from desktop_crm.services.importing.row_warnings import WarningCode
 from desktop_crm.services.importing.sniff import FileSniff
 
 OnBytes = Callable[[int], None] | None
@@ -57,6 +60,8 @@ class Card:
     line: int  # physical line of BEGIN:VCARD
     number: int  # 1-based position among all cards
     properties: list[Property] = field(default_factory=list)
+    damaged: bool = False  # control characters were taken out of a value
+    repaired_lines: list[int] = field(default_factory=list)  # read as Windows-1252
 
     def all(self, name: str) -> list[Property]:
         return [p for p in self.properties if p.name == name]
@@ -177,11 +182,13 @@ def split_structured(value: str) -> list[str]:
     return split_escaped(value, ";")
 
 
-def _logical_lines(sniff: FileSniff, on_bytes: OnBytes = None) -> Iterator[tuple[int, str]]:
+def _logical_lines(
+    sniff: FileSniff, on_bytes: OnBytes = None, reader: LineReader | None = None
+) -> Iterator[tuple[int, str]]:
     """(first physical line, unfolded line). Unfolding works on bytes, before decoding, since
     a fold may split a UTF-8 character: a break followed by a space or tab continues, and so
     does a quoted-printable soft line break (a value line ending in '=')."""
-    reader = sniff.reader()
+    reader = reader or sniff.reader()
     pending: list[bytes] = []
     pending_line = 0
     pending_size = 0
@@ -217,7 +224,13 @@ def iter_cards(sniff: FileSniff, on_bytes: OnBytes = None) -> Iterator[Card]:
     """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or EOF still counts."""
     card: Card | None = None
     number = 0
-    for line_no, line in _logical_lines(sniff, on_bytes):
+    reader = sniff.reader()
+    repaired = 0
+    for line_no, line in _logical_lines(sniff, on_bytes, reader):
+        if len(reader.repaired_lines) > repaired:
+            if card is not None:
+                card.repaired_lines.extend(reader.repaired_lines[repaired:])
+            repaired = len(reader.repaired_lines)
         stripped = line.strip()
         upper = stripped.upper()
         if upper == "BEGIN:VCARD":
@@ -234,6 +247,8 @@ def iter_cards(sniff: FileSniff, on_bytes: OnBytes = None) -> Iterator[Card]:
         if card is None or not stripped:
             continue
         prop = parse_property(line, sniff.codec)
+        if prop is not None and prop.name != "EMAIL" and has_controls(line):
+            card.damaged = True
         if prop is not None and len(card.properties) < _MAX_PROPERTIES:
             card.properties.append(prop)
     if card is not None:
@@ -285,14 +300,21 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
         raw = unescape(prop.value).strip()[:100]
         if not raw:
             continue
-        phone = PhoneValue(raw, to_e164(raw, region), _label(prop))
-        (record.faxes if "fax" in prop.types else record.phones).append(phone)
+        record.add_phone(raw, to_e164(raw, region), _label(prop), fax="fax" in prop.types)
 
     bday = card.first("BDAY")
-    if bday is not None and "text" not in {v.lower() for v in bday.params.get("VALUE", [])}:
-        omit = bday.params.get("X-APPLE-OMIT-YEAR", [])
-        omit_year = int(omit[0]) if omit and omit[0].isdigit() else None
-        record.birthday = parse_birthday(unescape(bday.value), omit_year=omit_year)
+    written = unescape(bday.value).strip() if bday is not None else ""
+    if bday is not None and written:
+        if "text" not in {v.lower() for v in bday.params.get("VALUE", [])}:
+            omit = bday.params.get("X-APPLE-OMIT-YEAR", [])
+            omit_year = int(omit[0]) if omit and omit[0].isdigit() else None
+            record.birthday = parse_birthday(written, omit_year=omit_year)
+        if record.birthday is None:
+            record.warn(WarningCode.BIRTHDAY_UNREADABLE, written)
+    if card.damaged:
+        record.warn(WarningCode.CONTROLS_REMOVED)
+    for line in card.repaired_lines:
+        record.warn(WarningCode.ENCODING_REPAIRED, str(line))
 
     if org := card.first("ORG"):
         record.company = clean_text(split_structured(org.value)[0])[:500]
