@@ -54,6 +54,18 @@ def _headers() -> list[str]:
 
 
 def _details(row: PlannedRow) -> str:
+    """The row's status detail, then what was dropped or could not be read in it."""
+    notes = [w.describe() for w in row.record.warnings]
+    return " · ".join(p for p in (_status_detail(row), *notes) if p)
+
+
+def _details_tooltip(row: PlannedRow) -> str | None:
+    lines = [reason_label(row.reason, row.value)] if row.status == RowStatus.REJECTED else []
+    lines += [w.describe() for w in row.record.warnings]
+    return "\n".join(lines) or None
+
+
+def _status_detail(row: PlannedRow) -> str:
     if row.status == RowStatus.REJECTED:
         return short_reason_label(row.reason)
     if row.duplicate_of_line is not None:
@@ -195,6 +207,9 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.status == RowStatus.REJECTED:
             if column in (Column.DETAILS, _culprit(row)):
                 return QColor(overdue_colour())
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.DETAILS:
+            if row.record.warnings:
+                return QColor(overdue_colour())
         if role == Qt.ItemDataRole.FontRole and column == Column.STATUS:
             font = QFont()
             font.setBold(True)
@@ -202,8 +217,8 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (Column.NAME, Column.EMAIL):
                 return _("Double-click to correct it; the row is checked again.")
-            if column == Column.DETAILS and row.status == RowStatus.REJECTED:
-                return reason_label(row.reason, row.value)
+            if column == Column.DETAILS:
+                return _details_tooltip(row)
             if column == Column.COMPANY:
                 return row.record.company or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LINE:
