@@ -90,7 +90,7 @@ def _text_of(node: Any) -> str:
 def _ods_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     from odf.namespaces import TABLENS
     from odf.opendocument import load
-    from odf.table import Table, TableCell, TableRow
+    from odf.table import Table, TableRow
 
     try:
         document = load(str(path))
@@ -107,7 +107,7 @@ def _ods_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         for cell in row.childNodes:
             if cell.qname[1] not in ("table-cell", "covered-table-cell"):
                 continue
-            text = _ods_cell(cell) if isinstance(cell, TableCell) else ""
+            text = _ods_cell(cell) if cell.qname[1] == "table-cell" else ""
             repeat = int(cell.attributes.get((TABLENS, "number-columns-repeated"), "1"))
             cells.extend([text] * (min(repeat, _MAX_REPEAT) if text else min(repeat, 1)))
         while cells and not cells[-1]:
