@@ -85,3 +85,12 @@ def test_warning_text_is_translated():
     finally:
         set_language("en")
     assert warning.describe() == "Birthday “31-02-1990” is not a date; it was left out."
+
+
+def test_import_text_summary_lists_what_was_left_out(tmp_path, capsys):
+    path = tmp_path / "nl.csv"
+    path.write_bytes(DUTCH.encode("cp1252"))
+    code = main(["--data-dir", str(tmp_path / "d"), "import", str(path), "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "line 2: Birthday “31-02-1990” is not a date; it was left out." in out
