@@ -190,7 +190,7 @@ def choose_encoding(path: Path, skip: int, *, vcard: bool) -> tuple[str, str]:
 
     Valid UTF-8 (after unfolding, for a vCard: a fold may split a character) is UTF-8.
     Otherwise R2 says Windows-1252, unless the file is plainly UTF-8 with a few odd lines
-    (more lines with valid UTF-8 letters than broken lines): then those lines alone are
+    (at least as many lines with valid UTF-8 letters as broken lines): then those lines alone are
     read as Windows-1252, and reported."""
     if _is_valid_utf8(path, skip):
         return UTF8, "UTF-8"
@@ -209,7 +209,7 @@ def choose_encoding(path: Path, skip: int, *, vcard: bool) -> tuple[str, str]:
             bad += 1
     if bad == 0:
         return UTF8, "UTF-8"
-    if good > bad:
+    if good >= bad:
         return MIXED, "UTF-8"
     return CP1252, "Windows-1252"
 
