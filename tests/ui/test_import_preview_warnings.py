@@ -29,6 +29,15 @@ def test_details_column_names_what_was_dropped_or_not_read(qtbot, tmp_path):
     assert model.index(0, Column.DETAILS).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert model.index(1, Column.DETAILS).data() == ""  # 05-12: a birthday without a year
     assert model.index(1, Column.BIRTHDAY).data() != ""
+    assert model.warned() == 1
+
+
+def test_counts_line_says_how_many_rows_lost_something(qtbot, open_wizard, tmp_path):  # noqa: F811
+    path = tmp_path / "nl.csv"
+    path.write_bytes(DUTCH.encode("cp1252"))
+    wizard = open_wizard(path)
+    to_preview(qtbot, wizard)
+    assert "1 with something left out" in wizard.preview_page.counts_label.text()
 
 
 def test_wizard_previews_an_xlsx_contact_list(qtbot, open_wizard, tmp_path):  # noqa: F811

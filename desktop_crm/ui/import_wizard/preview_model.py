@@ -98,6 +98,7 @@ class Tally:
     def __init__(self, rows: list[PlannedRow] | None = None):
         self.counts: Counter = Counter()
         self.creating = 0
+        self.warned = 0  # rows with something left out or not read
         for row in rows or ():
             self.add(row, 1)
 
@@ -105,6 +106,8 @@ class Tally:
         self.counts[row.status] += sign
         if row.action is Action.CREATE and row.status is not RowStatus.REJECTED:
             self.creating += sign
+        if row.record.warnings:
+            self.warned += sign
 
 
 class PreviewModel(QAbstractTableModel):
@@ -150,6 +153,9 @@ class PreviewModel(QAbstractTableModel):
 
     def creating(self) -> int:
         return self._tally.creating
+
+    def warned(self) -> int:
+        return self._tally.warned
 
     def row_at(self, row: int) -> PlannedRow:
         return self._rows[self._shown[row]]
