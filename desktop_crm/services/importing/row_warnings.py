@@ -33,6 +33,16 @@ class RowWarning:
     def to_json(self, line: int) -> dict[str, object]:
         return {"line": line, "code": self.code.value, "value": self.value}
 
+    def short(self) -> str:
+        """A few words for a table cell; describe() says it in full."""
+        if self.code == WarningCode.BIRTHDAY_UNREADABLE:
+            return _("Birthday left out")
+        if self.code == WarningCode.PHONE_UNREADABLE:
+            return _("Phone not valid")
+        if self.code == WarningCode.ENCODING_REPAIRED:
+            return _("Line repaired")
+        return _("Control characters removed")
+
     def describe(self) -> str:
         """One sentence for people, in their language."""
         if self.code == WarningCode.BIRTHDAY_UNREADABLE:

@@ -55,7 +55,7 @@ def _headers() -> list[str]:
 
 def _details(row: PlannedRow) -> str:
     """The row's status detail, then what was dropped or could not be read in it."""
-    notes = [w.describe() for w in row.record.warnings]
+    notes = [w.short() for w in row.record.warnings]
     return " · ".join(p for p in (_status_detail(row), *notes) if p)
 
 
