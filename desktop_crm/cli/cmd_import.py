@@ -96,12 +96,25 @@ def _print_summary(report) -> None:
         if row.get("value"):
             detail = f"{detail}: {row['value']}"
         print(_("  line {line}: {detail}").format(line=row["line"], detail=detail))
+    _print_row_warnings(report.row_warnings)
     if report.batch_id is not None:
         print(
             _("Undo this import with: desktop-crm undo-import {batch}").format(
                 batch=report.batch_id
             )
         )
+
+
+def _print_row_warnings(warnings: list[dict]) -> None:
+    """What the import dropped or could not read, per line (nothing when all was read)."""
+    from desktop_crm.services.importing.row_warnings import RowWarning, WarningCode
+
+    if not warnings:
+        return
+    print(_("Left out or not read:"))
+    for entry in warnings:
+        text = RowWarning(WarningCode(entry["code"]), entry["value"]).describe()
+        print(_("  line {line}: {detail}").format(line=entry["line"], detail=text))
 
 
 def run_undo_command(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 
-IMPORTABLE = (".csv", ".vcf")
+IMPORTABLE = (".csv", ".vcf", ".vcard", ".xlsx", ".ods")
 
 
 def importable_paths(mime: QMimeData) -> list[Path]:

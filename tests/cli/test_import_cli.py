@@ -76,7 +76,7 @@ def test_unreadable_file_exits_2_with_one_line_and_no_database(tmp_path, capsys)
     data = tmp_path / "d"
     code, out, err = _run(capsys, "--data-dir", str(data), "import", str(path), "--json")
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "not a text file" in err
+    assert err.count("\n") == 1 and "is a picture, not a contact list" in err
     assert not (data / "desktop-crm.sqlite").exists()
     code, _out, err = _run(capsys, "--data-dir", str(data), "import", str(tmp_path / "missing.csv"))
     assert code == 2 and "cannot be read" in err

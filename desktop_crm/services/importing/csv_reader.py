@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop_crm.domain import contact_fields as cf
@@ -16,26 +16,33 @@ from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
 from desktop_crm.services.importing import hubspot
+from desktop_crm.services.importing.decoding import LineReader, has_controls, strip_controls
 from desktop_crm.services.importing.header_maps import header_score, is_dutch, label_partner
 from desktop_crm.services.importing.limits import (
     HEADER_SEARCH_LINES,
+    MAX_FIELD_CHARS,
     MAX_HEADER_CHARS,
     MAX_STORED_CHARS,
 )
 from desktop_crm.services.importing.records import (
     ContactRecord,
     Field,
-    PhoneValue,
     ReadItem,
     SkippedItem,
 )
-from desktop_crm.services.importing.sniff import FileSniff, OnBytes, open_text
+from desktop_crm.services.importing.row_warnings import WarningCode
+from desktop_crm.services.importing.sheets import sheet_rows
+from desktop_crm.services.importing.sniff import SPREADSHEETS, FileSniff
 
 DELIMITERS = (",", ";", "\t")
 _MULTI = ":::"  # Google's separator of several values in one cell
 _FORMULA_START = frozenset("=+-@\t\r")
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _TAG_SPLIT = re.compile(r":::|;|,")
+
+# One cell may be as long as limits.py promises (our own export of 20,000 emails is one
+# 150,000-character cell); the csv module's default stops at 131,072.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
 
 @dataclass(frozen=True)
@@ -52,58 +59,73 @@ def _cells(line: str, delimiter: str) -> list[str]:
         return []
 
 
+def _best_header(stripped: str) -> tuple[int, str, list[str]]:
+    best: tuple[int, str, list[str]] = (0, ",", [])
+    for delimiter in DELIMITERS:
+        if delimiter not in stripped and delimiter != ",":
+            continue
+        cells = _cells(stripped, delimiter)
+        score = header_score(cells)
+        if score > best[0]:
+            best = (score, delimiter, cells)
+    return best
+
+
 def detect_header(sniff: FileSniff) -> CsvHeader:
-    """R2: the first line with recognisable contact columns; its delimiter wins."""
-    text, _counter = open_text(sniff)
-    try:
-        with text:
-            for line_no in range(1, HEADER_SEARCH_LINES + 1):
-                line = text.readline(64 * 1024)
-                if not line:
-                    break
-                stripped = line.rstrip("\r\n").lstrip("\ufeff")
-                best: tuple[int, str, list[str]] | None = None
-                for delimiter in DELIMITERS:
-                    if delimiter not in stripped and delimiter != ",":
-                        continue
-                    cells = _cells(stripped, delimiter)
-                    score = header_score(cells)
-                    if score and (best is None or score > best[0]):
-                        best = (score, delimiter, cells)
-                if best is not None:
-                    return CsvHeader(line_no, best[1], [c.strip() for c in best[2]])
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
+    """R2: the first line with recognisable contact columns; its delimiter wins. The line
+    is read whole, however long (a header of 10,000 columns is over 64 KiB)."""
+    if sniff.kind in SPREADSHEETS:
+        for line_no, cells in sheet_rows(sniff.path, sniff.kind):
+            if line_no > HEADER_SEARCH_LINES:
+                break
+            if header_score(cells):
+                return CsvHeader(line_no, "", [c.strip() for c in cells])
+    else:
+        for line_no, line in enumerate(sniff.reader().text_lines(), start=1):
+            if line_no > HEADER_SEARCH_LINES:
+                break
+            stripped = strip_controls(line.rstrip("\r\n").lstrip("\ufeff"))
+            score, delimiter, cells = _best_header(stripped)
+            if score:
+                return CsvHeader(line_no, delimiter, [c.strip() for c in cells])
     raise ImportFileError(
         _("No column with names or email addresses was found in {path}.").format(path=sniff.path)
     )
 
 
 def iter_rows(
-    sniff: FileSniff, header: CsvHeader, on_bytes: OnBytes | None = None
+    sniff: FileSniff,
+    header: CsvHeader,
+    on_bytes: Callable[[int], None] | None = None,
+    *,
+    reader: LineReader | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
-    """(start line, cells) of every record after the header, blank ones included."""
-    text, counter = open_text(sniff)
-    with text:
-        try:
-            for _skip in range(header.line):
-                text.readline()
-            reader = csv.reader(text, delimiter=header.delimiter, strict=False)
-            consumed = header.line
-            for row in reader:
-                start = consumed + 1
-                consumed = header.line + reader.line_num
-                if on_bytes is not None:
-                    on_bytes(counter.bytes_read)
-                yield start, row
-        except csv.Error as exc:
-            raise ImportFileError(
-                _("{path} cannot be read after line {line}: {reason}").format(
-                    path=sniff.path, line=consumed, reason=exc
-                )
-            ) from exc
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
+    """(start line, cells) of every record after the header, blank ones included.
+    `reader` lets the caller see which lines were repaired while it reads."""
+    if sniff.kind in SPREADSHEETS:
+        for line_no, cells in sheet_rows(sniff.path, sniff.kind):
+            if line_no > header.line:
+                yield line_no, cells
+        return
+    reader = reader or sniff.reader()
+    lines = reader.text_lines()
+    for _skip in range(header.line):
+        next(lines, None)
+    csv_reader = csv.reader(lines, delimiter=header.delimiter, strict=False)
+    consumed = header.line
+    try:
+        for row in csv_reader:
+            start = consumed + 1
+            consumed = header.line + csv_reader.line_num
+            if on_bytes is not None:
+                on_bytes(reader.bytes_read)
+            yield start, row
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("{path} cannot be read after line {line}: {reason}").format(
+                path=sniff.path, line=consumed, reason=exc
+            )
+        ) from exc
 
 
 def _clip(value: str, limit: int = MAX_STORED_CHARS) -> str:
@@ -129,6 +151,24 @@ def _first_value(cell: str) -> tuple[str, list[str]]:
 def _label(text: str) -> str:
     """Google marks its primary value with '* ' in the label; that is not part of it."""
     return cf.cut(clean_text(text.lstrip("* ")), cf.ENTRY_LABEL_LIMIT)
+
+
+# Cells that mean "no date" (R3: 0/0/00); they are not reported as unreadable.
+_NO_DATE = re.compile(r"^[0\W_]*$")
+# A birthday without a year, written day-month as the contact form takes it ("14-03").
+_DAY_MONTH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
+
+
+def _day_month(text: str, day_first: bool) -> Birthday | None:
+    match = _DAY_MONTH.match(text)
+    if not match:
+        return None
+    first, second = int(match[1]), int(match[2])
+    month, day = (second, first) if day_first else (first, second)
+    try:
+        return Birthday(month, day)
+    except ValueError:
+        return None
 
 
 class RowBuilder:
@@ -191,12 +231,18 @@ class RowBuilder:
                     return _unneutralise(value)
         return ""
 
-    def _birthday(self, row: list[str]) -> Birthday | None:
-        text = self._first(row, self.birthday)
-        if text:
-            text = _TIME_SUFFIX.sub("", text).strip()
+    def _birthday(self, row: list[str], record: ContactRecord) -> Birthday | None:
+        written = self._first(row, self.birthday)
+        if written:
+            text = _TIME_SUFFIX.sub("", written).strip()
             # R3: Dutch headers are day-first; English slash dates are month-first.
-            return parse_birthday(text, day_first=self.day_first or "/" not in text)
+            day_first = self.day_first or "/" not in text
+            found = parse_birthday(text, day_first=day_first)
+            if found is None:
+                found = _day_month(text, day_first)
+            if found is None and not _NO_DATE.match(text):
+                record.warn(WarningCode.BIRTHDAY_UNREADABLE, written)
+            return found
         years, months, days = self.birth_parts
         month, day = self._first(row, months), self._first(row, days)
         if not (month.isdigit() and day.isdigit()):
@@ -211,7 +257,14 @@ class RowBuilder:
 
     def build(self, line: int, row: list[str]) -> ContactRecord:
         n = len(row)
+        damaged = has_controls("".join(row))
+        if damaged:
+            # NUL and other control characters are damage; an email keeps them so R4 rejects it.
+            emails = {i for i, _label in self.emails}
+            row = [cell if i in emails else strip_controls(cell) for i, cell in enumerate(row)]
         record = ContactRecord(line=line)
+        if damaged:
+            record.warn(WarningCode.CONTROLS_REMOVED)
         record.set_names(
             self._first(row, self.full_name),
             self._first(row, self.given),
@@ -238,10 +291,11 @@ class RowBuilder:
                 is_fax = "fax" in label.lower()
                 for value in (first, *rest):
                     raw = cf.cut(value, cf.PHONE.limit)
-                    phone = PhoneValue(raw, to_e164(raw, self.region), label)
-                    (record.faxes if is_fax else target).append(phone)
+                    record.add_phone(
+                        raw, to_e164(raw, self.region), label, fax=is_fax or target is record.faxes
+                    )
 
-        record.birthday = self._birthday(row)
+        record.birthday = self._birthday(row, record)
         record.company = _clip(clean_text(self._first(row, self.company)), cf.COMPANY.limit)
         record.job_title = _clip(clean_text(self._first(row, self.job_title)), cf.JOB_TITLE.limit)
         address = self._first(row, self.address)
@@ -310,11 +364,18 @@ def read_csv(
     header: CsvHeader,
     mapping: Sequence[Field],
     region: str,
-    on_bytes: OnBytes | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[ReadItem]:
     builder = RowBuilder(header.headers, mapping, region)
-    for line, row in iter_rows(sniff, header, on_bytes):
+    reader = sniff.reader() if sniff.kind not in SPREADSHEETS else None
+    repaired = 0
+    for line, row in iter_rows(sniff, header, on_bytes, reader=reader):
         if is_blank(row):
             yield SkippedItem(line, "blank")
-        else:
-            yield builder.build(line, row)
+            continue
+        record = builder.build(line, row)
+        if reader is not None and len(reader.repaired_lines) > repaired:
+            for repaired_line in reader.repaired_lines[repaired:]:
+                record.warn(WarningCode.ENCODING_REPAIRED, str(repaired_line))
+            repaired = len(reader.repaired_lines)
+        yield record

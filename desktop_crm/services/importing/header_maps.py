@@ -192,6 +192,64 @@ _ENGLISH_PHONE = re.compile(r"phone|mobile|cell")
 _DUTCH_PHONE = re.compile(r"telefoon|mobiel")
 
 
+# Recognising a header by what it means: a word that says email, phone or fax, with any
+# qualifier around it ("Contact Email", "Email Work", "Pager", "Phone Video", "homePhone").
+_SPLIT_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_EMAIL_WORDS = frozenset(
+    "email emails mail emailadres emailaddress emailadresse mailadres mailaddress".split()
+)
+_PHONE_WORDS = frozenset(
+    "phone phones telephone tel telefoon telefoonnummer telnr mobile mobiel mobiele cell "
+    "cellphone cellular gsm pager beeper mobilephone mobielnummer".split()
+)
+_FAX_WORDS = frozenset("fax telefax faxnummer".split())
+# A column about an address or a number, not the address or number itself.
+_NOT_A_VALUE = frozenset(
+    "type typ label display name opt opted optout optin unsubscribed subscribed subscription "
+    "consent status verified valid bounced bounce domain format count date sent opened clicked "
+    "campaign permission preference preferences allow allowed ext extension country code area "
+    "id hash do not no never".split()
+)
+# Qualifiers in English and Dutch; a header made of these and an email word is certain
+# enough to accept a header line on it alone (a foreign "E-Mail-Adresse" is not).
+_KNOWN_QUALIFIERS = frozenset(
+    "contact primary secondary main home work business office private personal other "
+    "alternate alternative additional address addr adres value number nummer nr prive werk "
+    "zakelijk thuis kantoor overig persoonlijk".split()
+)
+
+
+def header_words(header: str) -> list[str]:
+    """'Contact E-mail' → ['contact', 'email']; 'homePhone2' → ['home', 'phone', '2']."""
+    text = _SPLIT_CAMEL.sub(" ", header.replace("\ufeff", ""))
+    text = re.sub(r"(?<![a-z])e[-\s]?mail", "email", text.casefold())
+    text = text.replace("ë", "e").replace("é", "e").replace("ï", "i")
+    return re.findall(r"[a-z\u00c0-\u024f]+|\d+", text)
+
+
+def _by_meaning(header: str) -> Field | None:
+    words = header_words(header)
+    if not words or any(w in _NOT_A_VALUE for w in words):
+        return None
+    if any(w in _FAX_WORDS for w in words):
+        return Field.FAX
+    if any(w in _EMAIL_WORDS for w in words):
+        return Field.EMAIL
+    if any(w in _PHONE_WORDS for w in words):
+        return Field.PHONE
+    return None
+
+
+def _certain_email(header: str) -> bool:
+    """An email column named only with English or Dutch words ('Contact Email')."""
+    words = header_words(header)
+    return (
+        any(w in _EMAIL_WORDS for w in words)
+        and _by_meaning(header) == Field.EMAIL
+        and all(w in _EMAIL_WORDS or w in _KNOWN_QUALIFIERS or w.isdigit() for w in words)
+    )
+
+
 def guess_field(header: str, *, thunderbird_birth: bool = False) -> tuple[Field, str | None]:
     """The field a header holds and the header's language (nl, en or None)."""
     key = compact(header)
@@ -210,6 +268,9 @@ def guess_field(header: str, *, thunderbird_birth: bool = False) -> tuple[Field,
     if _PHONE.match(key):
         lang = EN if _ENGLISH_PHONE.search(key) else NL if _DUTCH_PHONE.search(key) else None
         return Field.PHONE, lang
+    meaning = _by_meaning(header)
+    if meaning is not None:
+        return meaning, None
     return Field.CUSTOM, None
 
 
@@ -233,9 +294,18 @@ def is_dutch(headers: Sequence[str]) -> bool:
 def header_score(cells: Sequence[str]) -> int:
     """How many cells are known headers; 0 unless one of them can identify a person."""
     fields = auto_mapping(cells)
-    if not any(f in IDENTITY_FIELDS for f in fields):
+    if not any(
+        f in IDENTITY_FIELDS and (f != Field.EMAIL or _certain(cell))
+        for f, cell in zip(fields, cells, strict=True)
+    ):
         return 0
     return sum(1 for f in fields if f not in (Field.CUSTOM, Field.IGNORE))
+
+
+def _certain(header: str) -> bool:
+    """An email column known by name or by its fixed pattern, or named in English or Dutch."""
+    key = compact(header)
+    return key in _EXACT or _EMAIL.match(key) is not None or _certain_email(header)
 
 
 def label_partner(headers: Sequence[str], index: int) -> int | None:

@@ -11,3 +11,4 @@ MAX_EMAIL_CHARS = 500
 MAX_HEADER_CHARS = 200  # a column header, which becomes a custom field's name
 HEADER_SEARCH_LINES = 200  # a preamble longer than this is not a contact export
 SNIFF_BYTES = 64 * 1024
+MAX_LINE_BYTES = 64 * 1024 * 1024  # one physical line: a 10,000-column header fits easily

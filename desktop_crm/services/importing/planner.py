@@ -3,6 +3,7 @@ against the contacts already in the database."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -10,8 +11,11 @@ from enum import StrEnum
 from desktop_crm.domain.duplicates import DuplicateIndex, Keys, Match
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name
+from desktop_crm.services.importing.decoding import has_controls
 from desktop_crm.services.importing.records import ContactRecord
 from desktop_crm.store.database import current_database
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RowStatus(StrEnum):
@@ -52,8 +56,11 @@ class Classification:
 
 def reject_reason(record: ContactRecord) -> tuple[RejectReason, str | None] | None:
     """R4: an invalid primary email first, then no name and no email."""
-    if record.primary_email and not is_valid_email(record.primary_email):
-        return RejectReason.INVALID_EMAIL, record.email_raw or record.primary_email
+    email = record.primary_email
+    if email and (not is_valid_email(email) or has_controls(email)):
+        shown = record.email_raw or email
+        # A NUL would end the message in a terminal; it is shown as \x00.
+        return RejectReason.INVALID_EMAIL, _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", shown)
     if not record.full_name and not record.primary_email:
         return RejectReason.MISSING_NAME_AND_EMAIL, None
     return None

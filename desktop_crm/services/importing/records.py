@@ -11,6 +11,7 @@ from desktop_crm.domain.duplicates import Keys
 from desktop_crm.domain.emails import normalise_email
 from desktop_crm.domain.names import clean_text, join_name, split_full_name
 from desktop_crm.services.importing.limits import MAX_EMAIL_CHARS
+from desktop_crm.services.importing.row_warnings import RowWarning, WarningCode
 
 
 class Field(StrEnum):
@@ -86,6 +87,16 @@ class ContactRecord:
     lifecycle_stage: str | None = None  # HubSpot internal value
     lead_status: str | None = None  # HubSpot internal value
     custom: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)  # what was dropped or not read
+
+    def warn(self, code: WarningCode, value: str = "") -> None:
+        self.warnings.append(RowWarning.of(code, value))
+
+    def add_phone(self, raw: str, e164: str | None, label: str, *, fax: bool = False) -> None:
+        """A phone (or fax) as written and in E.164; one that does not parse is reported."""
+        (self.faxes if fax else self.phones).append(PhoneValue(raw, e164, label))
+        if e164 is None:
+            self.warn(WarningCode.PHONE_UNREADABLE, raw)
 
     def set_names(self, full: str, given: str, middle: str, family: str) -> None:
         """R3 for every reader: the whole name if given, else the parts joined; a whole

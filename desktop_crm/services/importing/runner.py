@@ -104,6 +104,8 @@ class ImportReport:
     created: list[dict] = field(default_factory=list)
     exact_duplicates: list[dict] = field(default_factory=list)
     possible_duplicates: list[dict] = field(default_factory=list)
+    # Per row, what was dropped or could not be read: {"line", "code", "value"}.
+    row_warnings: list[dict] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
 
     def to_json(self) -> dict:
@@ -130,6 +132,7 @@ class ImportReport:
             "exact_duplicates": self.exact_duplicates,
             "possible_duplicates": self.possible_duplicates,
             "created": self.created,
+            "row_warnings": self.row_warnings,
         }
 
 
@@ -236,6 +239,7 @@ class _Walk:
             duplicate_of_line=target.line if target else None,
             duplicate_of_contact_id=target.contact_id if target else None,
         )
+        report.row_warnings.extend(w.to_json(record.line) for w in record.warnings)
         if found.status == RowStatus.REJECTED:
             report.rejected += 1
             report.rejected_rows.append(

@@ -1,29 +1,26 @@
-"""What kind of file this is: size, binary or text, encoding (R2) and CSV or vCard."""
+"""What kind of file this is: size, encoding (R2) and CSV, vCard or spreadsheet; any other
+kind of file (a calendar, a PDF, a picture …) is named in a one-line refusal."""
 
 from __future__ import annotations
 
 import codecs
-import io
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
+from desktop_crm.services.importing import decoding
+from desktop_crm.services.importing.decoding import LineReader
+from desktop_crm.services.importing.file_kinds import binary_kind, text_kind
 from desktop_crm.services.importing.limits import MAX_FILE_BYTES, SNIFF_BYTES
-
-if TYPE_CHECKING:
-    from typing_extensions import Buffer  # collections.abc.Buffer arrives in Python 3.12
 
 CSV = "csv"
 VCARD = "vcard"
+XLSX = "xlsx"
+ODS = "ods"
+SPREADSHEETS = (XLSX, ODS)
 
-# Told how many bytes of the file have been read so far (for a progress bar).
-OnBytes = Callable[[int], None]
-
-_CHUNK = 1024 * 1024
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")  # \x1a: old DOS end-of-file marker
 
 
@@ -31,66 +28,29 @@ _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")  # \x1a: old DOS end-of-file marker
 class FileSniff:
     path: Path
     size: int
-    codec: str  # the Python codec that reads the text (utf-8-sig strips the BOM)
+    codec: str  # a decoding.* codec name; "" for a spreadsheet
     encoding: str  # for people: "UTF-8", "UTF-8 with BOM", "Windows-1252", "UTF-16"
-    kind: str  # CSV or VCARD
+    kind: str  # CSV, VCARD, XLSX or ODS
+    skip: int = 0  # bytes of a byte-order mark
 
-
-class CountingReader(io.RawIOBase):
-    """A binary reader that counts the bytes handed out, for progress reports."""
-
-    def __init__(self, raw: BinaryIO):
-        self._raw = raw
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Buffer) -> int:
-        view = memoryview(buffer).cast("B")
-        data = self._raw.read(len(view))
-        n = len(data)
-        view[:n] = data
-        self.bytes_read += n
-        return n
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-def open_text(sniff: FileSniff) -> tuple[TextIO, CountingReader]:
-    """The file as text with every line break kept (newline=''), and its byte counter."""
-    counter = CountingReader(open(sniff.path, "rb"))
-    errors = "replace" if sniff.codec == "cp1252" else "strict"
-    text = io.TextIOWrapper(
-        io.BufferedReader(counter, buffer_size=256 * 1024),
-        encoding=sniff.codec,
-        errors=errors,
-        newline="",
-    )
-    return text, counter
-
-
-def _is_valid_utf8(path: Path, skip: int) -> bool:
-    """Checks the whole file without holding it: an incremental decode, output dropped."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        handle.seek(skip)
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
+    def reader(self) -> LineReader:
+        """A fresh reader of the file's physical lines."""
+        return LineReader(self.path, self.codec, self.skip)
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
+    # A NUL or two in a long text is damage, not a binary file; the reader strips them.
+    if head.count(0) > max(2, len(head) // 1000):
         return True
     controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
     return controls > max(8, len(head) // 100)
+
+
+def _refuse_kind(path: Path, what: str | None) -> None:
+    if what is not None:
+        raise ImportFileError(
+            _("{path} is {what}, not a contact list.").format(path=path, what=_(what))
+        )
 
 
 def sniff_file(path: str | os.PathLike) -> FileSniff:
@@ -114,34 +74,35 @@ def sniff_file(path: str | os.PathLike) -> FileSniff:
         )
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ImportFileError(_("{path} is empty.").format(path=file_path))
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" export: UTF-16 with a BOM.
-        codec, encoding, skip = "utf-16", "UTF-16", 2
-        try:
-            sample = head[: len(head) - (len(head) % 2)].decode("utf-16", errors="strict")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("{path} is not a text file.").format(path=file_path)) from exc
+    kind = binary_kind(file_path, head)
+    if kind in SPREADSHEETS:
+        return FileSniff(file_path, size, "", kind.upper(), kind)
+    _refuse_kind(file_path, kind)
+
+    if head.startswith(codecs.BOM_UTF16_LE):
+        codec, encoding, skip = decoding.UTF16_LE, "UTF-16", 2
+    elif head.startswith(codecs.BOM_UTF16_BE):
+        codec, encoding, skip = decoding.UTF16_BE, "UTF-16", 2
+    elif found := decoding.utf16_without_bom(head):
+        codec, encoding, skip = found, "UTF-16", 0
     else:
-        if head.startswith(b"PK\x03\x04"):
-            raise ImportFileError(
-                _(
-                    "{path} is a workbook or an archive, not a CSV file; save it as CSV first."
-                ).format(path=file_path)
-            )
+        codec, encoding, skip = "", "", 0
+    if codec:
+        usable = head[skip:]
+        sample = usable[: len(usable) & ~1].decode(codec, errors="replace")
+    else:
         if _looks_binary(head):
             raise ImportFileError(_("{path} is not a text file.").format(path=file_path))
-        bom = head.startswith(codecs.BOM_UTF8)
-        skip = 3 if bom else 0
-        if _is_valid_utf8(file_path, skip):
-            codec, encoding = ("utf-8-sig", "UTF-8 with BOM") if bom else ("utf-8", "UTF-8")
-        else:
-            codec, encoding = "cp1252", "Windows-1252"
-        sample = head[skip:].decode(codec.replace("-sig", ""), errors="replace")
+        skip = 3 if head.startswith(codecs.BOM_UTF8) else 0
+        sample = decoding.decode_r2(head[skip:])
+    _refuse_kind(file_path, text_kind(sample))
     first = sample.lstrip("\ufeff \t\r\n")[:11].upper()
-    if first.startswith("BEGIN:VCARD"):
-        kind = VCARD
-    elif file_path.suffix.lower() in (".vcf", ".vcard"):
+    if first.startswith("BEGIN:VCARD") or file_path.suffix.lower() in (".vcf", ".vcard"):
         kind = VCARD
     else:
         kind = CSV
-    return FileSniff(path=file_path, size=size, codec=codec, encoding=encoding, kind=kind)
+    if not codec:
+        codec, encoding = decoding.choose_encoding(file_path, skip, vcard=kind == VCARD)
+        if skip and encoding == "UTF-8":
+            encoding = "UTF-8 with BOM"
+    return FileSniff(file_path, size, codec, encoding, kind, skip)

@@ -22,7 +22,7 @@ from desktop_crm.services.importing.header_maps import (
     header_signature,
 )
 from desktop_crm.services.importing.records import Field, ReadItem
-from desktop_crm.services.importing.sniff import CSV, VCARD, FileSniff, sniff_file
+from desktop_crm.services.importing.sniff import VCARD, FileSniff, sniff_file
 from desktop_crm.services.importing.vcard_reader import read_vcards
 
 SAMPLE_ROWS = 20  # rows looked at for sample values
@@ -43,7 +43,7 @@ class SourceInfo:
     """What the wizard's first page shows."""
 
     path: str
-    format: str  # "csv" or "vcard"
+    format: str  # "csv", "vcard", "xlsx" or "ods"
     flavour: str  # google, google_legacy, outlook, linkedin, hubspot, dutch, generic, vcard_3.0…
     encoding: str
     delimiter: str | None
@@ -69,7 +69,7 @@ class ImportSource:
         self.header: CsvHeader | None = None
         self.mapping: list[Field] = []
         self._auto: list[Field] = []
-        if self.sniff.kind == CSV:
+        if self.sniff.kind != VCARD:  # a CSV file or a spreadsheet: columns to map
             self.header = detect_header(self.sniff)
             self._auto = auto_mapping(self.header.headers)
             self.mapping = list(self._auto)

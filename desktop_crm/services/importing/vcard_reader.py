@@ -4,7 +4,7 @@ each card turned into a normalised ContactRecord (R3). Group cards are not conta
 from __future__ import annotations
 
 import quopri
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from desktop_crm.domain import contact_fields as cf
@@ -14,13 +14,25 @@ from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
 from desktop_crm.errors import ImportFileError
 from desktop_crm.i18n import _
+from desktop_crm.services.importing.decoding import (
+    CP1252,
+    UTF8,
+    LineReader,
+    decode_cp1252,
+    decode_r2,
+    has_controls,
+    strip_controls,
+)
 from desktop_crm.services.importing.limits import (
     MAX_FIELD_CHARS,
     MAX_HEADER_CHARS,
     MAX_STORED_CHARS,
 )
-from desktop_crm.services.importing.records import ContactRecord, PhoneValue, ReadItem, SkippedItem
-from desktop_crm.services.importing.sniff import FileSniff, OnBytes, open_text
+from desktop_crm.services.importing.records import ContactRecord, ReadItem, SkippedItem
+from desktop_crm.services.importing.row_warnings import WarningCode
+from desktop_crm.services.importing.sniff import FileSniff
+
+OnBytes = Callable[[int], None] | None
 
 _NO_PREF = 1_000  # below every PREF value (1-100), so a card without PREF keeps file order
 _MAX_PROPERTIES = 10_000
@@ -52,6 +64,8 @@ class Card:
     line: int  # physical line of BEGIN:VCARD
     number: int  # 1-based position among all cards
     properties: list[Property] = field(default_factory=list)
+    damaged: bool = False  # control characters were taken out of a value
+    repaired_lines: list[int] = field(default_factory=list)  # read as Windows-1252
 
     def all(self, name: str) -> list[Property]:
         return [p for p in self.properties if p.name == name]
@@ -80,7 +94,21 @@ def _split_unquoted(text: str, separator: str) -> list[str]:
     return parts
 
 
-def parse_property(line: str) -> Property | None:
+def decode_quoted_printable(value: str, charset: str, file_codec: str = UTF8) -> str:
+    """A quoted-printable value: its bytes in the CHARSET it names, else in the file's
+    encoding with the R2 fallback; never a replacement character."""
+    raw = quopri.decodestring(value.encode(UTF8))
+    if charset:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if file_codec == CP1252:
+        return decode_cp1252(raw)
+    return decode_r2(raw)
+
+
+def parse_property(line: str, file_codec: str = UTF8) -> Property | None:
     """'item1.EMAIL;type=INTERNET;type=pref:a@b.nl' → Property; None for a line without ':'."""
     quoted = False
     colon = -1
@@ -105,15 +133,10 @@ def parse_property(line: str) -> Property | None:
             key, values = "TYPE", [piece.strip()]  # vCard 2.1: ;CELL;PREF
         params.setdefault(key, []).extend(values)
     if "QUOTED-PRINTABLE" in {v.upper() for v in params.get("ENCODING", [])}:
-        charset = (params.get("CHARSET") or ["utf-8"])[0]
-        try:
-            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
-                charset, errors="replace"
-            )
-        except LookupError:
-            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
-                "utf-8", errors="replace"
-            )
+        value = decode_quoted_printable(value, (params.get("CHARSET") or [""])[0], file_codec)
+    if name != "EMAIL":
+        # NUL and other control characters are damage; an EMAIL keeps them so R4 rejects it.
+        value = strip_controls(value)
     return Property(name, params, value)
 
 
@@ -163,54 +186,55 @@ def split_structured(value: str) -> list[str]:
     return split_escaped(value, ";")
 
 
-def _logical_lines(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[tuple[int, str]]:
-    """(first physical line, unfolded line); a break followed by a space or tab continues."""
-    text, counter = open_text(sniff)
-    with text:
-        pending: list[str] = []
-        pending_line = 0
-        pending_size = 0
-        line_no = 0
-        try:
-            for raw in text:
-                line_no += 1
-                body = raw.rstrip("\r\n")
-                if line_no == 1:
-                    body = body.lstrip("\ufeff")
-                if pending and body[:1] in (" ", "\t"):
-                    pending.append(body[1:])
-                    pending_size += len(body)
-                elif (
-                    pending
-                    and pending[-1].endswith("=")
-                    and "QUOTED-PRINTABLE" in pending[0].upper()
-                ):
-                    # vCard 2.1 soft line break inside a quoted-printable value.
-                    pending.append(body)
-                    pending_size += len(body)
-                else:
-                    if pending:
-                        yield pending_line, "".join(pending)
-                    pending, pending_line, pending_size = [body], line_no, len(body)
-                if pending_size > MAX_FIELD_CHARS:
-                    raise ImportFileError(
-                        _("Line {line} of {path} is too long for a contact.").format(
-                            line=pending_line, path=sniff.path
-                        )
-                    )
-                if on_bytes is not None and line_no % 256 == 0:
-                    on_bytes(counter.bytes_read)
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("{path} is not a text file.").format(path=sniff.path)) from exc
-        if pending:
-            yield pending_line, "".join(pending)
+def _logical_lines(
+    sniff: FileSniff, on_bytes: OnBytes = None, reader: LineReader | None = None
+) -> Iterator[tuple[int, str]]:
+    """(first physical line, unfolded line). Unfolding works on bytes, before decoding, since
+    a fold may split a UTF-8 character: a break followed by a space or tab continues, and so
+    does a quoted-printable soft line break (a value line ending in '=')."""
+    reader = reader or sniff.reader()
+    pending: list[bytes] = []
+    pending_line = 0
+    pending_size = 0
+    quoted_printable = False
+    for line_no, raw in enumerate(reader.byte_lines(), start=1):
+        body = raw.rstrip(b"\r\n")
+        if pending and quoted_printable and pending[-1].endswith(b"="):
+            pending[-1] = pending[-1][:-1]  # the soft break's '=' is not part of the value
+            pending.append(body)
+            pending_size += len(body)
+        elif pending and body[:1] in (b" ", b"\t"):
+            pending.append(body[1:])
+            pending_size += len(body)
+        else:
+            if pending:
+                yield pending_line, reader.decode(b"".join(pending), pending_line)
+            pending, pending_line, pending_size = [body], line_no, len(body)
+            head = body.split(b":", 1)[0].upper()
+            quoted_printable = b"QUOTED-PRINTABLE" in head
+        if pending_size > MAX_FIELD_CHARS:
+            raise ImportFileError(
+                _("Line {line} of {path} is too long for a contact.").format(
+                    line=pending_line, path=sniff.path
+                )
+            )
+        if on_bytes is not None and line_no % 256 == 0:
+            on_bytes(reader.bytes_read)
+    if pending:
+        yield pending_line, reader.decode(b"".join(pending), pending_line)
 
 
-def iter_cards(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[Card]:
+def iter_cards(sniff: FileSniff, on_bytes: OnBytes = None) -> Iterator[Card]:
     """Each BEGIN:VCARD…END:VCARD block; a card cut off by the next BEGIN or EOF still counts."""
     card: Card | None = None
     number = 0
-    for line_no, line in _logical_lines(sniff, on_bytes):
+    reader = sniff.reader()
+    repaired = 0
+    for line_no, line in _logical_lines(sniff, on_bytes, reader):
+        if len(reader.repaired_lines) > repaired:
+            if card is not None:
+                card.repaired_lines.extend(reader.repaired_lines[repaired:])
+            repaired = len(reader.repaired_lines)
         stripped = line.strip()
         upper = stripped.upper()
         if upper == "BEGIN:VCARD":
@@ -226,7 +250,9 @@ def iter_cards(sniff: FileSniff, on_bytes: OnBytes | None = None) -> Iterator[Ca
             continue
         if card is None or not stripped:
             continue
-        prop = parse_property(line)
+        prop = parse_property(line, sniff.codec)
+        if prop is not None and prop.name != "EMAIL" and has_controls(line):
+            card.damaged = True
         if prop is not None and len(card.properties) < _MAX_PROPERTIES:
             card.properties.append(prop)
     if card is not None:
@@ -270,14 +296,21 @@ def card_to_record(card: Card, region: str) -> ContactRecord:
         raw = cf.cut(unescape(prop.value).strip(), cf.PHONE.limit)
         if not raw:
             continue
-        phone = PhoneValue(raw, to_e164(raw, region), _label(prop))
-        (record.faxes if "fax" in prop.types else record.phones).append(phone)
+        record.add_phone(raw, to_e164(raw, region), _label(prop), fax="fax" in prop.types)
 
     bday = card.first("BDAY")
-    if bday is not None and "text" not in {v.lower() for v in bday.params.get("VALUE", [])}:
-        omit = bday.params.get("X-APPLE-OMIT-YEAR", [])
-        omit_year = int(omit[0]) if omit and omit[0].isdigit() else None
-        record.birthday = parse_birthday(unescape(bday.value), omit_year=omit_year)
+    written = unescape(bday.value).strip() if bday is not None else ""
+    if bday is not None and written:
+        if "text" not in {v.lower() for v in bday.params.get("VALUE", [])}:
+            omit = bday.params.get("X-APPLE-OMIT-YEAR", [])
+            omit_year = int(omit[0]) if omit and omit[0].isdigit() else None
+            record.birthday = parse_birthday(written, omit_year=omit_year)
+        if record.birthday is None:
+            record.warn(WarningCode.BIRTHDAY_UNREADABLE, written)
+    if card.damaged:
+        record.warn(WarningCode.CONTROLS_REMOVED)
+    for line in card.repaired_lines:
+        record.warn(WarningCode.ENCODING_REPAIRED, str(line))
 
     if org := card.first("ORG"):
         record.company = cf.cut(clean_text(split_structured(org.value)[0]), cf.COMPANY.limit)
@@ -319,9 +352,7 @@ def _split_categories(value: str) -> list[str]:
     return split_escaped(value, ",")
 
 
-def read_vcards(
-    sniff: FileSniff, region: str, on_bytes: OnBytes | None = None
-) -> Iterator[ReadItem]:
+def read_vcards(sniff: FileSniff, region: str, on_bytes: OnBytes = None) -> Iterator[ReadItem]:
     for card in iter_cards(sniff, on_bytes):
         if is_group_card(card):
             yield SkippedItem(card.line, "non_contact")

@@ -161,7 +161,7 @@ class DetectPage(QWizardPage):
             self,
             _("Import contacts"),
             "",
-            _("Contact files (*.csv *.vcf);;All files (*)"),
+            _("Contact files (*.csv *.vcf *.vcard *.xlsx *.ods);;All files (*)"),
         )
         if path:
             self._wizard.load(path)

@@ -80,6 +80,10 @@ def flavour_label(flavour: str) -> str:
 
 
 def format_label(file_format: str) -> str:
+    if file_format == "xlsx":
+        return _("Excel workbook")
+    if file_format == "ods":
+        return _("OpenDocument spreadsheet")
     return _("vCard file") if file_format == "vcard" else _("CSV file")
 
 

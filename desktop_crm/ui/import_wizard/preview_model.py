@@ -53,6 +53,18 @@ def _headers() -> list[str]:
 
 
 def _details(row: PlannedRow) -> str:
+    """The row's status detail, then what was dropped or could not be read in it."""
+    notes = [w.short() for w in row.record.warnings]
+    return " · ".join(p for p in (_status_detail(row), *notes) if p)
+
+
+def _details_tooltip(row: PlannedRow) -> str | None:
+    lines = [reason_label(row.reason, row.value)] if row.status == RowStatus.REJECTED else []
+    lines += [w.describe() for w in row.record.warnings]
+    return "\n".join(lines) or None
+
+
+def _status_detail(row: PlannedRow) -> str:
     if row.status == RowStatus.REJECTED:
         return short_reason_label(row.reason)
     if row.duplicate_of_line is not None:
@@ -85,6 +97,7 @@ class Tally:
     def __init__(self, rows: list[PlannedRow] | None = None):
         self.counts: Counter = Counter()
         self.creating = 0
+        self.warned = 0  # rows with something left out or not read
         for row in rows or ():
             self.add(row, 1)
 
@@ -92,6 +105,8 @@ class Tally:
         self.counts[row.status] += sign
         if row.action is Action.CREATE and row.status is not RowStatus.REJECTED:
             self.creating += sign
+        if row.record.warnings:
+            self.warned += sign
 
 
 class PreviewModel(QAbstractTableModel):
@@ -137,6 +152,9 @@ class PreviewModel(QAbstractTableModel):
 
     def creating(self) -> int:
         return self._tally.creating
+
+    def warned(self) -> int:
+        return self._tally.warned
 
     def row_at(self, row: int) -> PlannedRow:
         return self._rows[self._shown[row]]
@@ -194,6 +212,9 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.status == RowStatus.REJECTED:
             if column in (Column.DETAILS, _culprit(row)):
                 return QColor(overdue_colour())
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.DETAILS:
+            if row.record.warnings:
+                return QColor(overdue_colour())
         if role == Qt.ItemDataRole.FontRole and column == Column.STATUS:
             font = QFont()
             font.setBold(True)
@@ -201,8 +222,8 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (Column.NAME, Column.EMAIL):
                 return _("Double-click to correct it; the row is checked again.")
-            if column == Column.DETAILS and row.status == RowStatus.REJECTED:
-                return reason_label(row.reason, row.value)
+            if column == Column.DETAILS:
+                return _details_tooltip(row)
             if column == Column.COMPANY:
                 return row.record.company or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LINE:

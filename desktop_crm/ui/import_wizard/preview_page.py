@@ -257,6 +257,13 @@ class PreviewPage(QWizardPage):
             ngettext("{n} record:", "{n} records:", total).format(n=format_number(total))
         )
         markup = f"<b>{heading}</b> &nbsp;" + " &nbsp;".join(chips)  # not user-visible: markup
+        if warned := self.model.warned():
+            note = ngettext(
+                "{n} with something left out (see Details)",
+                "{n} with something left out (see Details)",
+                warned,
+            ).format(n=format_number(warned))
+            markup += f" &nbsp;<i>{html.escape(note)}</i>"
         self.counts_label.setText(markup)
         self._fill_filter(counts)
         creating = self.model.creating()
