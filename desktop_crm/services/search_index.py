@@ -49,7 +49,11 @@ def _reindex_chunk(ids: list[int]) -> None:
     )
     rows = m.database_proxy.obj.execute(
         m.Contact.select(
-            m.Contact.id, m.Contact.display_name, m.Contact.company, m.Contact.job_title
+            m.Contact.id,
+            m.Contact.display_name,
+            m.Contact.company,
+            m.Contact.job_title,
+            m.Contact.address,
         ).where(m.Contact.id.in_(ids))
     ).fetchall()
     index_documents(
@@ -63,7 +67,8 @@ def _reindex_chunk(ids: list[int]) -> None:
                 phones=phones.get(cid, ()),
                 tags=tags.get(cid, ()),
                 conversations=talks.get(cid, ()),
+                address=address,
             ),
         )
-        for cid, name, company, job in rows
+        for cid, name, company, job, address in rows
     )

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
 
         self.contact_list = ContactListPanel(self.bus, clock=self.clock, settings=settings)
+        self.contact_list.state.region = region  # a typed phone number is read in this region
         self.detail = DetailPane(self.bus, clock=self.clock, region=region)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)

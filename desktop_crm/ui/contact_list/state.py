@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from desktop_crm.i18n import N_, _
+from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.services.contacts import SORT_KEYS, ContactQuery
 
 # Column keys double as the service's sort keys, so a header click is a query.
@@ -44,6 +45,7 @@ class ListState:
     descending: bool = False
     search: str = ""
     filters: Filters = field(default_factory=Filters)
+    region: str = DEFAULT_REGION  # the user's phone region, for a typed number
 
     def query(self) -> ContactQuery:
         f = self.filters
@@ -56,6 +58,7 @@ class ListState:
             follow_up_overdue=f.follow_up_overdue,
             sort=self.sort,
             descending=self.descending,
+            region=self.region,
         )
 
     def sort_by(self, column: int, descending: bool) -> None:
