@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from desktop_crm.i18n import N_, _
 from desktop_crm.domain.phones import DEFAULT_REGION
+from desktop_crm.i18n import N_, _
 from desktop_crm.services.contacts import SORT_KEYS, ContactQuery
 
 # Column keys double as the service's sort keys, so a header click is a query.
