@@ -46,7 +46,9 @@ class MainWindow(QMainWindow):
 
         self.contact_list = ContactListPanel(self.bus, clock=self.clock, settings=settings)
         self.contact_list.state.region = region  # a typed phone number is read in this region
-        self.detail = DetailPane(self.bus, clock=self.clock, region=region)
+        self.detail = DetailPane(
+            self.bus, clock=self.clock, region=region, undo_stack=self.undo_stack
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.contact_list)
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
+        self.tabs.currentChanged.connect(self._leave_contacts_tab)
         self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
 
@@ -81,7 +84,7 @@ class MainWindow(QMainWindow):
         self._total: int | None = None  # all contacts, for "N of M"
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
-        self.contact_list.current_contact_changed.connect(self.detail.show_contact)
+        self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
@@ -100,6 +103,17 @@ class MainWindow(QMainWindow):
             return False
         self.tabs.setCurrentWidget(widget)
         return True
+
+    def _leave_contacts_tab(self, index: int) -> None:
+        """Another tab saves the contact's edits first; a refused edit keeps the list up."""
+        if self.tabs.widget(index) is not self.splitter and not self.detail.commit_pending():
+            self.tabs.setCurrentWidget(self.splitter)
+
+    def _show_current_contact(self, contact_id: int | None) -> None:
+        """The list moved: save the shown contact first, or move the list back if refused."""
+        shown = self.detail.contact_id
+        if not self.detail.show_contact(contact_id) and shown is not None:
+            self.contact_list.select_contact(shown)
 
     def _build_shown_tab(self, index: int) -> None:
         ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
@@ -194,8 +208,10 @@ class MainWindow(QMainWindow):
     # --- status ------------------------------------------------------------------------
 
     def _on_selection(self, ids: list[int]) -> None:
-        if len(ids) > 1:
-            self.detail.show_several(len(ids))
+        if len(ids) > 1 and not self.detail.show_several(len(ids)):
+            shown = self.detail.contact_id
+            if shown is not None:
+                self.contact_list.select_contact(shown)
         self._update_counts()
         self._update_log_action()
 
