@@ -60,6 +60,7 @@ class ContactListPanel(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName(_("Search contacts"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -71,6 +72,7 @@ class ContactListPanel(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.view.setAccessibleName(_("Contacts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(True)

@@ -132,6 +132,7 @@ class DealsBox(QWidget):
         self._contact_id: int | None = None
         self._deals: dict[int, DealView] = {}
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Deals"))
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_current())
         self.list.currentItemChanged.connect(self._update_buttons)
         self.add_button = QPushButton(_("Add deal…"))

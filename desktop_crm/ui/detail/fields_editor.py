@@ -69,24 +69,28 @@ class FieldsEditor(QWidget):
 
         self.given_edit = QLineEdit()
         self.given_edit.setPlaceholderText(_("First name"))
+        self.given_edit.setAccessibleName(_("First name"))
         self.middle_edit = QLineEdit()
         self.middle_edit.setPlaceholderText(_("Middle"))
+        self.middle_edit.setAccessibleName(_("Middle name"))
         self.middle_edit.setMaximumWidth(90)
         self.family_edit = QLineEdit()
         self.family_edit.setPlaceholderText(_("Last name"))
+        self.family_edit.setAccessibleName(_("Last name"))
         name_row = QHBoxLayout()
         for edit in (self.given_edit, self.middle_edit, self.family_edit):
             name_row.addWidget(edit)
         self.company_edit = QLineEdit()
         self.job_title_edit = QLineEdit()
-        self.email_list = EntryListEditor(_("Add email"), _("name@example.com"))
-        self.phone_list = EntryListEditor(_("Add phone"), _("+31 6 12345678"))
+        self.email_list = EntryListEditor(_("Add email"), _("name@example.com"), kind=_("Email"))
+        self.phone_list = EntryListEditor(_("Add phone"), _("+31 6 12345678"), kind=_("Phone"))
         self.address_edit = QPlainTextEdit()
         self.address_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.website_edit = QLineEdit()
         self.website_edit.setPlaceholderText(_("example.com"))
         self.open_website_button = QPushButton(_("Open"))
         self.open_website_button.setToolTip(_("Open the website in your browser"))
+        self.open_website_button.setAccessibleName(_("Open the website in your browser"))
         self.open_website_button.clicked.connect(self.open_website)
         website_row = QHBoxLayout()
         website_row.addWidget(self.website_edit, 1)
@@ -116,6 +120,8 @@ class FieldsEditor(QWidget):
         self._add_row("name", _("Name"), name_row)
         self._add_row("company", _("Company"), self.company_edit)
         self._add_row("job_title", _("Job title"), self.job_title_edit)
+        self.birthday_edit.setAccessibleName(_("Birthday"))
+        self.website_edit.setAccessibleName(_("Website"))
         self._add_row("emails", _("Email"), self.email_list)
         self._add_row("phones", _("Phone"), self.phone_list)
         self._add_row("address", _("Address"), self.address_edit)
@@ -169,6 +175,8 @@ class FieldsEditor(QWidget):
         holder = QVBoxLayout()
         holder.setSpacing(2)
         if isinstance(field, QWidget):
+            if not field.accessibleName():
+                field.setAccessibleName(title)  # what a screen reader says for this field
             holder.addWidget(field)
         else:
             holder.addLayout(field)

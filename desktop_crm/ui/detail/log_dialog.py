@@ -53,9 +53,11 @@ class LogConversationDialog(QDialog):
         now = self._clock.now()
 
         self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName(_("Kind"))
         for kind in Kind:
             self.kind_box.addItem(kind.label, kind.value)
         self.text_edit = QPlainTextEdit()
+        self.text_edit.setAccessibleName(_("Notes"))
         self.text_edit.setPlaceholderText(_("What was said, agreed or asked?"))
         self.text_edit.setMinimumHeight(120)
 
@@ -79,9 +81,11 @@ class LogConversationDialog(QDialog):
         self.follow_up_edit = QDateTimeEdit(_to_qdatetime(default_follow_up_at(now)))
         self.follow_up_edit.setCalendarPopup(True)
         self.follow_up_edit.setDisplayFormat(DATE_TIME_FORMAT)
+        self.follow_up_edit.setAccessibleName(_("Follow up on"))
         self.recontact_edit = QDateEdit(_to_qdate(default_recontact_on(now.date())))
         self.recontact_edit.setCalendarPopup(True)
         self.recontact_edit.setDisplayFormat(DATE_FORMAT)
+        self.recontact_edit.setAccessibleName(_("Contact again on"))
         self.stays_check = QCheckBox(_("Keep on the list to contact again"))
         self.stays_check.setChecked(True)
         self.stays_check.toggled.connect(self._update_outcome)

@@ -99,6 +99,7 @@ class DetailPane(QWidget):
         self.deals = DealsBox(bus, clock=clock)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(_("Contact sections"))
         self.tabs.addTab(_scrolling(self.fields), _("Details"))
         self.tabs.addTab(self.timeline, _("Timeline"))
         self.tabs.addTab(self.qualification, _("Qualification"))

@@ -32,9 +32,11 @@ class QuestionsBox(QWidget):
         self._clock = clock
         self._contact_id: int | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Questions and concerns"))
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._update_buttons)
         self.new_edit = QLineEdit()
+        self.new_edit.setAccessibleName(_("New question or concern"))
         self.new_edit.setPlaceholderText(_("A question or concern the contact raised…"))
         self.new_edit.returnPressed.connect(self.add)
         self.add_button = QPushButton(_("Add"))
