@@ -6,7 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+)
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
@@ -18,6 +25,7 @@ from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 from desktop_crm.ui.detail.pane import DetailPane
 from desktop_crm.ui.file_drop import importable_paths, start_import
+from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.undo import ArchiveContactsCommand
 from desktop_crm.ui.window_tabs import build_tabs
@@ -88,6 +96,8 @@ class MainWindow(QMainWindow):
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
+        self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
+        install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)
 
         self.resize(1280, 800)

@@ -80,6 +80,7 @@ class EntryListEditor(QWidget):
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton(add_text)
+        self.add_button.setAutoDefault(False)  # Enter in a form saves it, never adds a row
         self.add_button.clicked.connect(lambda: self.add_entry(Entry("", "", not self._rows)))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -29,6 +29,7 @@ from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntr
 from desktop_crm.ui.contact_list.display import show_birthday
 from desktop_crm.ui.detail.birthday_field import birthday_text, read_birthday
 from desktop_crm.ui.detail.entry_list import Entry, EntryListEditor
+from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
@@ -114,6 +115,8 @@ class FieldsEditor(QWidget):
         self.tags_edit.setPlaceholderText(_("Comma-separated, e.g. bakery, Utrecht"))
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        tab_leaves(self.address_edit)
+        tab_leaves(self.notes_edit)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -135,6 +138,14 @@ class FieldsEditor(QWidget):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(_("Undo my edits"))
+        # Enter saves: no other button of the form may take Enter as a dialog's default.
+        for button in (
+            self.revert_button,
+            self.open_website_button,
+            self.email_list.add_button,
+            self.phone_list.add_button,
+        ):
+            button.setAutoDefault(False)
         self.revert_button.clicked.connect(lambda: self.load(self._details))
         buttons = QHBoxLayout()
         buttons.addStretch(1)

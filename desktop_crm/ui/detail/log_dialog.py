@@ -25,6 +25,7 @@ from desktop_crm.domain.outcomes import Outcome, default_follow_up_at, default_r
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
+from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
 
 
@@ -60,6 +61,7 @@ class LogConversationDialog(QDialog):
         self.text_edit.setAccessibleName(_("Notes"))
         self.text_edit.setPlaceholderText(_("What was said, agreed or asked?"))
         self.text_edit.setMinimumHeight(120)
+        tab_leaves(self.text_edit)
 
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
         self._outcome_group = QButtonGroup(self)
@@ -68,6 +70,7 @@ class LogConversationDialog(QDialog):
         for outcome in Outcome:
             button = QPushButton(outcome.label)
             button.setCheckable(True)
+            button.setAutoDefault(False)  # Enter logs; it never picks an outcome
             button.setMinimumWidth(110)
             self._outcome_group.addButton(button)
             self.outcome_buttons[outcome] = button
@@ -123,6 +126,7 @@ class LogConversationDialog(QDialog):
         self.kind_box.currentIndexChanged.connect(self._update_outcome)
         self.resize(560, 420)
         self._update_outcome()
+        self.log_button.setDefault(True)  # once in this dialog: Enter logs
 
     def set_kind(self, kind: Kind) -> None:
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind.value))

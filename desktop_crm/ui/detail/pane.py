@@ -185,6 +185,13 @@ class DetailPane(QWidget):
         self._load_sections()
         return True
 
+    def focus_fields(self) -> None:
+        """Enter on a contact in the list: its Details tab, the cursor in its first field."""
+        if self._details is None:
+            return
+        self.tabs.setCurrentIndex(self._details_tab_index)
+        self.fields.given_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_several(self, count: int) -> bool:
         if not self.commit_pending():
             return False
