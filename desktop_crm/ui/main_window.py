@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTabWidget,
 )
@@ -27,6 +28,8 @@ from desktop_crm.ui.detail.pane import DetailPane
 from desktop_crm.ui.file_drop import importable_paths, start_import
 from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
+from desktop_crm.ui.palette.dialog import CommandPalette, run_palette
+from desktop_crm.ui.palette.entries import action_entries
 from desktop_crm.ui.undo import ArchiveContactsCommand
 from desktop_crm.ui.window_tabs import build_tabs
 
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         self.actions.log_conversation.triggered.connect(self.log_conversation)
         for index, action in enumerate(self.actions.show_views):
             action.triggered.connect(lambda _c=False, i=index: self.tabs.setCurrentIndex(i))
+        self.palette_action = self._add_palette_action()
 
         self._total: int | None = None  # all contacts, for "N of M"
         self.count_label = QLabel()
@@ -152,6 +156,26 @@ class MainWindow(QMainWindow):
             self.contact_list.state.search = ""
             self.contact_list.reload()
             self.contact_list.select_contact(contact_id)
+
+    def _add_palette_action(self) -> QAction:
+        """Ctrl+K, in the menu that holds Find (the palette finds by typing, too)."""
+        action = QAction(_("Command palette…"), self)
+        action.setShortcut(QKeySequence(_("Ctrl+K")))
+        action.triggered.connect(self.open_palette)
+        menu = self.actions.find.parent()
+        if isinstance(menu, QMenu):
+            menu.addAction(action)
+        else:
+            QMainWindow.addAction(self, action)
+        return action
+
+    def command_palette(self) -> CommandPalette:
+        """The palette over the menus as they are now, so every action anyone added shows."""
+        entries = action_entries(self.menuBar(), skip=[self.palette_action])
+        return CommandPalette(entries, self.open_contact, region=self.region, parent=self)
+
+    def open_palette(self) -> None:
+        run_palette(self.command_palette())
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.splitter)

@@ -46,3 +46,10 @@ def test_every_control_of_log_conversation_has_a_name(qtbot, window, people, clo
         next(b for o, b in dialog.outcome_buttons.items() if o.value == outcome).setChecked(True)
     dialog.show()
     assert unnamed_controls(dialog) == []
+
+
+def test_every_control_of_the_palette_has_a_name(qtbot, window):
+    palette = window.command_palette()
+    qtbot.addWidget(palette)
+    palette.show()
+    assert unnamed_controls(palette) == []
