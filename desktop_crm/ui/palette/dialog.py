@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -82,7 +83,7 @@ class CommandPalette(QDialog):
             PaletteEntry(
                 name or _("(no name)"),
                 company or _("Contact"),
-                (lambda cid=cid: self._open_contact(cid)),
+                partial(self._open_contact, cid),
                 kind="contact",
             )
             for cid, name, company in found
