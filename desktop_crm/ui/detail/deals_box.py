@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
+from desktop_crm.ui.date_fields import TypedDateEdit
 from desktop_crm.ui.detail.list_box_layout import arrange_list_box
 from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
@@ -50,7 +50,7 @@ class DealDialog(QDialog):
         value_row.addWidget(self.value_edit, 1)
         value_row.addWidget(self.currency_edit)
         self.has_close_check = QCheckBox(_("Expected to close on"))
-        self.close_edit = QDateEdit()
+        self.close_edit = TypedDateEdit()
         self.close_edit.setCalendarPopup(True)
         self.close_edit.setDisplayFormat(DATE_FORMAT)
         if deal and deal.expected_close:

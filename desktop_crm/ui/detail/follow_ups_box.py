@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +24,7 @@ from desktop_crm.services.followups import (
 )
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
+from desktop_crm.ui.date_fields import TypedDateTimeEdit
 from desktop_crm.ui.detail.list_box_layout import arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.style import DATE_TIME_FORMAT
@@ -49,7 +49,7 @@ class FollowUpsBox(QWidget):
         self.list.setAccessibleName(_("Follow-ups"))
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._update_buttons)
-        self.due_edit = QDateTimeEdit()
+        self.due_edit = TypedDateTimeEdit()
         self.due_edit.setAccessibleName(_("Follow up on"))
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat(DATE_TIME_FORMAT)
