@@ -26,6 +26,7 @@ from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 from desktop_crm.ui.detail.pane import DetailPane
 from desktop_crm.ui.file_drop import importable_paths, start_import
+from desktop_crm.ui.focus_ring import install_focus_ring
 from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.palette.dialog import CommandPalette, run_palette
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
         self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
+        install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
         install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)
 
