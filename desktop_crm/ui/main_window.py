@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
+        self._archive_message = ""
+        # The status line's "Archived …" goes once the archive is undone.
+        self.undo_stack.indexChanged.connect(self._clear_undone_message)
         self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
         install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
         install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
@@ -208,14 +211,13 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         self.undo_stack.push(ArchiveContactsCommand(ids, self.bus, clock=self.clock))
-        self.statusBar().showMessage(
-            ngettext(
-                "Archived {count} contact. Undo with Ctrl+Z.",
-                "Archived {count} contacts. Undo with Ctrl+Z.",
-                len(ids),
-            ).format(count=len(ids)),
-            8000,
-        )
+        message = ngettext(
+            "Archived {count} contact. Undo with Ctrl+Z.",
+            "Archived {count} contacts. Undo with Ctrl+Z.",
+            len(ids),
+        ).format(count=len(ids))
+        self.statusBar().showMessage(message, 8000)
+        self._archive_message = message
 
     def start_import(self, path: Path | None) -> bool:
         return start_import(self, path, clock=self.clock, region=self.region, bus=self.bus)
@@ -243,7 +245,13 @@ class MainWindow(QMainWindow):
 
     # --- status ------------------------------------------------------------------------
 
+    def _clear_undone_message(self, _index: int) -> None:
+        if self._archive_message and self.statusBar().currentMessage() == self._archive_message:
+            self.statusBar().clearMessage()
+        self._archive_message = ""
+
     def _on_selection(self, ids: list[int]) -> None:
+        self.actions.archive.setEnabled(bool(ids))  # nothing selected: nothing to archive
         if len(ids) > 1 and not self.detail.show_several(len(ids)):
             shown = self.detail.contact_id
             if shown is not None:

@@ -26,7 +26,7 @@ from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
 from desktop_crm.ui.date_fields import TypedDateEdit
-from desktop_crm.ui.detail.list_box_layout import arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
 from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
 
@@ -160,11 +160,23 @@ class DealsBox(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, deal.id)
                 self.list.addItem(item)
+            if not self.list.count():
+                add_empty_note(
+                    self.list,
+                    _(
+                        "No deals yet. A deal is a sale you expect to make, with its value: "
+                        "add one to follow it on the Deals board. When the contact says yes "
+                        "to a presentation, the open deal is marked won."
+                    ),
+                )
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
         self.add_button.setEnabled(self._contact_id is not None)
-        self.edit_button.setEnabled(self.list.currentItem() is not None)
+        item = self.list.currentItem()
+        self.edit_button.setEnabled(
+            item is not None and item.data(Qt.ItemDataRole.UserRole) is not None
+        )
 
     def _open(self, deal: DealView | None) -> None:
         if self._contact_id is None:

@@ -218,6 +218,7 @@ class FieldsEditor(QWidget):
         )
         self.address_edit.setPlainText(d.address if d else "")
         self.website_edit.setText(d.website if d else "")
+        self._update_link_button(self.website_edit.text())  # no signal when "" stays ""
         self.birthday_edit.setText(birthday_text(d.birthday) if d else "")
         source = d.lead_source if d else ""
         position = self.lead_source_box.findData(source)

@@ -25,7 +25,7 @@ from desktop_crm.services.followups import (
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.date_fields import TypedDateTimeEdit
-from desktop_crm.ui.detail.list_box_layout import arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.style import DATE_TIME_FORMAT
 
@@ -94,13 +94,21 @@ class FollowUpsBox(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (f.id, f.is_done))
                 self.list.addItem(item)
+            if not self.list.count():
+                add_empty_note(
+                    self.list,
+                    _(
+                        "No follow-ups. Add one above: what to do and when. "
+                        "It reminds you when it is due, even with the window closed."
+                    ),
+                )
         self._update_buttons()
 
     def open_count(self) -> int:
         return sum(
             1
             for i in range(self.list.count())
-            if not self.list.item(i).data(Qt.ItemDataRole.UserRole)[1]
+            if not (self.list.item(i).data(Qt.ItemDataRole.UserRole) or (None, True))[1]
         )
 
     def _current(self):

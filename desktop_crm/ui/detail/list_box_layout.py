@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 
 def arrange_list_box(
@@ -29,3 +30,12 @@ def arrange_list_box(
         buttons.addWidget(button)
     layout.addLayout(buttons)
     return layout
+
+
+def add_empty_note(list_widget: QListWidget, text: str) -> QListWidgetItem:
+    """An empty tab says what belongs in it; the note cannot be selected or acted on."""
+    item = QListWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    list_widget.setWordWrap(True)
+    list_widget.addItem(item)
+    return item

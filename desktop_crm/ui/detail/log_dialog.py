@@ -23,13 +23,19 @@ from desktop_crm.domain.outcomes import Outcome, default_follow_up_at, default_r
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
+from desktop_crm.services.deals import deals_of
 from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
 from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
 
 
-def outcome_hint(outcome: Outcome) -> str:
+def outcome_hint(outcome: Outcome, *, has_open_deal: bool = True) -> str:
     if outcome == Outcome.YES:
+        if not has_open_deal:
+            return _(
+                "A sale: the contact becomes a customer. There is no open deal to mark won; "
+                "add one on the Deals tab to record the amount."
+            )
         return _("A sale: the contact becomes a customer and an open deal is won.")
     if outcome == Outcome.NOT_READY:
         return _("Not ready yet: a follow-up is scheduled. Change the date if you agreed another.")
@@ -50,6 +56,7 @@ class LogConversationDialog(QDialog):
         self._contact_id = contact_id
         self._clock = clock or SystemClock()
         self.result_value: LogResult | None = None
+        self._has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
         now = self._clock.now()
 
         self.kind_box = QComboBox()
@@ -140,7 +147,9 @@ class LogConversationDialog(QDialog):
         self.outcome_box.setVisible(presentation)
         outcome = self.outcome()
         self.outcome_hint.setText(
-            outcome_hint(outcome) if outcome else _("Choose how the presentation ended.")
+            outcome_hint(outcome, has_open_deal=self._has_open_deal)
+            if outcome
+            else _("Choose how the presentation ended.")
         )
         not_ready = outcome == Outcome.NOT_READY
         no = outcome == Outcome.NO

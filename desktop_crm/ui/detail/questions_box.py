@@ -21,7 +21,7 @@ from desktop_crm.services.questions import (
     reopen_question,
 )
 from desktop_crm.ui.changes_bus import ChangesBus
-from desktop_crm.ui.detail.list_box_layout import arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 
 
@@ -67,18 +67,26 @@ class QuestionsBox(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (q.id, q.is_open))
                 self.list.addItem(item)
+            if not self.list.count():
+                add_empty_note(
+                    self.list,
+                    _(
+                        "No questions or concerns yet. Note here what the contact asked or "
+                        "worried about, and answer it later: open ones stay in view."
+                    ),
+                )
         self._update_buttons()
 
     def open_count(self) -> int:
         return sum(
             1
             for i in range(self.list.count())
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole)[1]
+            if (self.list.item(i).data(Qt.ItemDataRole.UserRole) or (None, False))[1]
         )
 
     def _current(self) -> tuple[int, bool] | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None  # None on the empty note
 
     def _update_buttons(self, *_args) -> None:
         current = self._current()
