@@ -24,7 +24,7 @@ def find_contacts(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, st
 
 
 class _Relay(QObject):
-    found = Signal(int, list)  # serial, [(id, name, company)]
+    found = Signal(int, object)  # serial, [(id, name, company)]
 
 
 class _Job(QRunnable):
@@ -49,7 +49,7 @@ class _Job(QRunnable):
 class ContactSearch(QObject):
     """`search(text)` answers with `found(list)` for the latest text only."""
 
-    found = Signal(list)
+    found = Signal(object)  # [(id, name, company)]
 
     def __init__(self, region: str = DEFAULT_REGION, parent: QObject | None = None) -> None:
         super().__init__(parent)
