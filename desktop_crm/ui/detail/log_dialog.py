@@ -53,6 +53,10 @@ class LogConversationDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(_("Log a conversation with {name}").format(name=contact_name))
+        # adjustSize() below shrinks the dialog to its fields; the title bar must still fit
+        # "Log a conversation with …" (window managers cut a long title short).
+        title_width = self.fontMetrics().horizontalAdvance(self.windowTitle())
+        self.setMinimumWidth(min(max(480, title_width + 160), 900))
         self._contact_id = contact_id
         self._clock = clock or SystemClock()
         self.result_value: LogResult | None = None

@@ -84,3 +84,15 @@ def test_a_tray_snooze_refreshes_the_open_contact(qtbot, window, people, clock):
     notifier.snooze(notifier.due[0].key, SnoozeChoice.HOUR_1)
     assert not window.detail.follow_ups.list.item(0).text().startswith("Overdue")
     notifier.stop()
+
+
+def test_log_conversation_is_wide_enough_for_its_title(qtbot, people, clock):
+    from desktop_crm.i18n import set_language
+
+    set_language("nl")
+    dialog = LogConversationDialog(people["Sanne de Wit"], "Sanne de Wit", clock=clock)
+    qtbot.addWidget(dialog)
+    dialog.set_kind(Kind.CALL)  # the smallest form: adjustSize() shrinks to it
+    dialog.show()
+    title = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle())
+    assert dialog.width() >= title + 100
