@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
 from desktop_crm.store.search import contact_document, index_documents
 
 _CHUNK = 500
@@ -72,3 +73,13 @@ def _reindex_chunk(ids: list[int]) -> None:
         )
         for cid, name, company, job, address in rows
     )
+
+
+def reindex_all_contacts() -> int:
+    """Rebuild every contact's search text (after the indexed forms changed: a phone's
+    national digits, the address); returns how many. One transaction per 500."""
+    ids = [cid for (cid,) in m.Contact.select(m.Contact.id).tuples()]
+    for start in range(0, len(ids), _CHUNK):
+        with write_transaction():
+            _reindex_chunk(ids[start : start + _CHUNK])
+    return len(ids)

@@ -74,3 +74,15 @@ def test_the_address_is_searchable(people, term):
 @pytest.mark.parametrize("term", ["2026", "Anna", "06", "bakery 0612345678"])
 def test_short_numbers_and_words_are_not_read_as_phone_numbers(term):
     assert phone_query_digits(term, "NL") is None
+
+
+def test_reindexing_finds_numbers_and_addresses_written_before_they_were_indexed(db):
+    from desktop_crm.services.search_index import reindex_all_contacts
+    from desktop_crm.store.search import index_documents
+
+    cid = _add("Old Carla", "020 123 4567", address="Utrecht")
+    index_documents([(cid, "old carla 020 123 4567")])  # what an older version stored
+    assert query_contact_ids(ContactQuery(search="utrecht")) == []
+    assert reindex_all_contacts() == 1
+    assert query_contact_ids(ContactQuery(search="utrecht")) == [cid]
+    assert query_contact_ids(ContactQuery(search="+31 20 123 4567")) == [cid]
