@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+import peewee as pw
+
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
 from desktop_crm.store.search import contact_document, index_documents
@@ -19,7 +21,7 @@ def reindex_contacts(ids: Iterable[int]) -> None:
         _reindex_chunk(id_list[start : start + _CHUNK])
 
 
-def _grouped(query) -> dict[int, list]:
+def _grouped(query: pw.SelectQuery) -> dict[int, list]:
     """{contact id: [values]} from a two-column (contact, value) query, in query order."""
     found: dict[int, list] = defaultdict(list)
     for contact_id, *value in m.database_proxy.obj.execute(query).fetchall():
