@@ -308,5 +308,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if not self.detail.commit_pending():
+            event.ignore()  # a refused edit stays on screen with its reason
+            return
         self.save_state()
         super().closeEvent(event)

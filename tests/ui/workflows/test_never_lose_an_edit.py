@@ -86,3 +86,20 @@ def test_commit_pending_is_true_when_nothing_is_pending(window, people):
     window.contact_list.select_contact(people["Anna Jansen"])
     assert window.detail.commit_pending() is True
     assert window.undo_stack.count() == 0
+
+
+def test_closing_the_window_saves_the_edit(qtbot, window, people):
+    anna = people["Anna Jansen"]
+    window.contact_list.select_contact(anna)
+    type_into(qtbot, window.detail.fields.job_title_edit, "Owner")
+    window.close()
+    assert get_contact(anna).job_title == "Owner"
+
+
+def test_closing_the_window_with_a_refused_edit_keeps_it_open(qtbot, window, people):
+    window.contact_list.select_contact(people["Anna Jansen"])
+    type_into(qtbot, window.detail.fields.birthday_edit, "31-02-1990")
+    window.close()
+    assert window.isVisible()
+    assert window.detail.fields.birthday_edit.text() == "31-02-1990"
+    window.detail.discard_pending()
