@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.domain.clock import SystemClock
+from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.followups import (
     add_follow_up,
@@ -131,6 +132,21 @@ class FollowUpsBox(QWidget):
         if view is not None:
             self.text_edit.clear()
             self._bus.publish(view.changes)
+
+    def commit_pending(self) -> str | None:
+        """A follow-up typed but not yet added is added when the user moves on; returns
+        the reason when it cannot be (the text stays)."""
+        text = self.text_edit.text()
+        if self._contact_id is None or not text.strip():
+            return None
+        due = self.due_edit.dateTime().toPython().astimezone()
+        try:
+            view = add_follow_up(self._contact_id, due, text, clock=self._clock)
+        except UserError as exc:
+            return exc.message
+        self.text_edit.clear()
+        self._bus.publish(view.changes)
+        return None
 
     def done_current(self) -> None:
         current = self._current()

@@ -142,12 +142,21 @@ class DetailPane(QWidget):
     def commit_pending(self) -> bool:
         """Save unsaved edits (one undo step); False when a field refuses its value, which
         then stays on screen with the reason beside it. True when saved or nothing pending."""
-        if not self.fields.is_dirty or self._details is None:
+        if self._details is None:
             return True
-        if self.fields.save() is None:
+        if self.fields.is_dirty and self.fields.save() is None:
             self.tabs.setCurrentIndex(self._details_tab_index)
             self._show_refusal()
             return False
+        # A question or follow-up typed into its entry row counts as an edit, too.
+        for box in (self.questions, self.follow_ups):
+            refused = box.commit_pending()
+            if refused:
+                self.tabs.setCurrentWidget(box)
+                self.message_label.setStyleSheet(error_text_style())
+                self.message_label.setText(refused)
+                self.message_label.show()
+                return False
         return True
 
     def discard_pending(self) -> None:

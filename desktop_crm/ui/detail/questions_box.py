@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.questions import (
@@ -93,6 +94,20 @@ class QuestionsBox(QWidget):
         self.answer_button.setEnabled(bool(current and current[1]))
         self.reopen_button.setEnabled(bool(current and not current[1]))
         self.add_button.setEnabled(self._contact_id is not None)
+
+    def commit_pending(self) -> str | None:
+        """A question typed but not yet added is added when the user moves on; returns
+        the reason when it cannot be (the text stays)."""
+        text = self.new_edit.text()
+        if self._contact_id is None or not text.strip():
+            return None
+        try:
+            raise_question(self._contact_id, text, clock=self._clock)
+        except UserError as exc:
+            return exc.message
+        self.new_edit.clear()
+        self._bus.publish(Changes(contact_ids={self._contact_id}, questions=True))
+        return None
 
     def add(self) -> None:
         if self._contact_id is None:

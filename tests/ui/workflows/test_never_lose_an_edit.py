@@ -103,3 +103,28 @@ def test_closing_the_window_with_a_refused_edit_keeps_it_open(qtbot, window, peo
     assert window.isVisible()
     assert window.detail.fields.birthday_edit.text() == "31-02-1990"
     window.detail.discard_pending()
+
+
+def test_a_question_typed_but_not_added_is_kept_when_switching(qtbot, window, people):
+    from desktop_crm.services.questions import questions_of
+
+    anna, joost = people["Anna Jansen"], people["Joost Bakker"]
+    window.contact_list.select_contact(anna)
+    window.detail.tabs.setCurrentWidget(window.detail.questions)
+    type_into(qtbot, window.detail.questions.new_edit, "Does it fit in the van?")
+    window.contact_list.select_contact(joost)
+    assert [q.text for q in questions_of(anna)] == ["Does it fit in the van?"]
+    assert questions_of(joost) == []
+    assert window.detail.questions.new_edit.text() == ""
+
+
+def test_a_follow_up_typed_but_not_added_is_kept_when_switching(qtbot, window, people):
+    from desktop_crm.services.followups import follow_ups_for
+
+    anna, joost = people["Anna Jansen"], people["Joost Bakker"]
+    window.contact_list.select_contact(anna)
+    window.detail.tabs.setCurrentWidget(window.detail.follow_ups)
+    type_into(qtbot, window.detail.follow_ups.text_edit, "Send the quote")
+    window.contact_list.select_contact(joost)
+    assert [f.text for f in follow_ups_for(anna)] == ["Send the quote"]
+    assert follow_ups_for(joost) == []
