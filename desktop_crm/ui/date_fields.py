@@ -6,6 +6,8 @@ that is not a date puts the last good value back. Arrows and the calendar work a
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
@@ -98,6 +100,12 @@ class TypedDateTimeEdit(_TypedInput, QDateTimeEdit):
             self.setDateTime(value)
         self._typing = False
 
+    def moment(self) -> datetime:
+        """The value as an aware local datetime (Qt's stubs type toPython() as object)."""
+        value = self.dateTime().toPython()
+        assert isinstance(value, datetime)
+        return value.astimezone()
+
     def _parse(self, text: str) -> object:
         return parse_date_time(text, self.locale(), self.time())
 
@@ -129,6 +137,12 @@ class TypedDateEdit(_TypedInput, QDateEdit):
         if value is not None:
             self.setDate(value)
         self._typing = False
+
+    def day(self) -> date:
+        """The value as a date (Qt's stubs type toPython() as object)."""
+        value = self.date().toPython()
+        assert isinstance(value, date)
+        return value
 
     def _parse(self, text: str) -> object:
         return parse_date(text, self.locale())

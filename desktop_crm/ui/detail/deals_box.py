@@ -95,7 +95,7 @@ class DealDialog(QDialog):
                 raise ValidationError(
                     _("“{value}” is not an amount.").format(value=text), field="value"
                 ) from None
-            close = self.close_edit.date().toPython() if self.has_close_check.isChecked() else None
+            close = self.close_edit.day() if self.has_close_check.isChecked() else None
             if self._deal is None:
                 self.saved = add_deal(
                     self._contact_id,

@@ -126,18 +126,12 @@ class FollowUpsBox(QWidget):
     def add(self) -> None:
         if self._contact_id is None:
             return
-        due = self._due_at()
+        due = self.due_edit.moment()
         contact_id, text = self._contact_id, self.text_edit.text()
         view = run_safely(self, lambda: add_follow_up(contact_id, due, text, clock=self._clock))
         if view is not None:
             self.text_edit.clear()
             self._bus.publish(view.changes)
-
-    def _due_at(self) -> datetime:
-        """The typed due moment in local time (Qt's stubs say only "object")."""
-        value = self.due_edit.dateTime().toPython()
-        assert isinstance(value, datetime)
-        return value.astimezone()
 
     def commit_pending(self) -> str | None:
         """A follow-up typed but not yet added is added when the user moves on; returns
@@ -145,7 +139,7 @@ class FollowUpsBox(QWidget):
         text = self.text_edit.text()
         if self._contact_id is None or not text.strip():
             return None
-        due = self._due_at()
+        due = self.due_edit.moment()
         try:
             view = add_follow_up(self._contact_id, due, text, clock=self._clock)
         except UserError as exc:

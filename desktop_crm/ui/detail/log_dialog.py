@@ -157,11 +157,12 @@ class LogConversationDialog(QDialog):
         )
         not_ready = outcome == Outcome.NOT_READY
         no = outcome == Outcome.NO
-        for widget in (self.follow_up_label, self.follow_up_edit):
-            widget.setVisible(not_ready)
+        self.follow_up_label.setVisible(not_ready)
+        self.follow_up_edit.setVisible(not_ready)
         self.stays_check.setVisible(no)
-        for widget in (self.recontact_label, self.recontact_edit):
-            widget.setVisible(no and self.stays_check.isChecked())
+        again = no and self.stays_check.isChecked()
+        self.recontact_label.setVisible(again)
+        self.recontact_edit.setVisible(again)
         self.adjustSize()
 
     def submit(self) -> LogResult | None:
@@ -175,13 +176,9 @@ class LogConversationDialog(QDialog):
                 outcome=outcome,
                 stays_on_list=self.stays_check.isChecked(),
                 follow_up_at=(
-                    self.follow_up_edit.dateTime().toPython().astimezone()
-                    if outcome == Outcome.NOT_READY
-                    else None
+                    self.follow_up_edit.moment() if outcome == Outcome.NOT_READY else None
                 ),
-                recontact_on=(
-                    self.recontact_edit.date().toPython() if outcome == Outcome.NO else None
-                ),
+                recontact_on=(self.recontact_edit.day() if outcome == Outcome.NO else None),
                 clock=self._clock,
             )
         except UserError as exc:
