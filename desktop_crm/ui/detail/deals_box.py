@@ -43,9 +43,12 @@ class DealDialog(QDialog):
         self.title_edit = QLineEdit(deal.title if deal else "")
         self.currency_edit = QLineEdit(deal.currency if deal else "EUR")
         self.currency_edit.setMaxLength(3)
+        self.currency_edit.setAccessibleName(_("Currency"))
+        self.title_edit.setAccessibleName(_("Title"))
         self.currency_edit.setMaximumWidth(60)
         self.value_edit = QLineEdit(show_money(deal.value_minor, deal.currency) if deal else "")
         self.value_edit.setPlaceholderText(_("e.g. 1250"))
+        self.value_edit.setAccessibleName(_("Value"))
         value_row = QHBoxLayout()
         value_row.addWidget(self.value_edit, 1)
         value_row.addWidget(self.currency_edit)
@@ -53,6 +56,7 @@ class DealDialog(QDialog):
         self.close_edit = TypedDateEdit()
         self.close_edit.setCalendarPopup(True)
         self.close_edit.setDisplayFormat(DATE_FORMAT)
+        self.close_edit.setAccessibleName(_("Expected to close on"))
         if deal and deal.expected_close:
             c = deal.expected_close
             self.close_edit.setDate(QDate(c.year, c.month, c.day))
@@ -64,6 +68,7 @@ class DealDialog(QDialog):
         self.probability_spin = QSpinBox()
         self.probability_spin.setRange(0, 100)
         self.probability_spin.setSuffix(" %")
+        self.probability_spin.setAccessibleName(_("Probability"))
         self.probability_spin.setValue(deal.probability if deal else 20)
         self.error_label = QLabel()
         self.error_label.setStyleSheet(error_text_style())
@@ -84,6 +89,8 @@ class DealDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)  # once in this dialog: Enter saves the deal
 
     def submit(self) -> DealView | None:
         currency = self.currency_edit.text().strip().upper() or "EUR"

@@ -53,3 +53,13 @@ def test_every_control_of_the_palette_has_a_name(qtbot, window):
     qtbot.addWidget(palette)
     palette.show()
     assert unnamed_controls(palette) == []
+
+
+def test_every_control_of_the_deal_dialog_has_a_name(qtbot, people, clock):
+    from desktop_crm.ui.detail.deals_box import DealDialog
+
+    dialog = DealDialog(people["Anna Jansen"], clock=clock)
+    qtbot.addWidget(dialog)
+    dialog.has_close_check.setChecked(True)
+    dialog.show()
+    assert unnamed_controls(dialog) == []

@@ -61,3 +61,17 @@ def test_tab_leaves_the_conversation_notes(qtbot, people, clock):
     qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Tab)
     assert dialog.text_edit.toPlainText() == ""
     assert not dialog.text_edit.hasFocus()
+
+
+def test_enter_in_the_deal_dialog_saves_the_deal(qtbot, people, clock):
+    from desktop_crm.services.deals import deals_of
+    from desktop_crm.ui.detail.deals_box import DealDialog
+
+    dialog = DealDialog(people["Anna Jansen"], clock=clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.title_edit, "Bread oven")
+    qtbot.keyClicks(dialog.value_edit, "2500")
+    qtbot.keyClick(dialog.value_edit, Qt.Key.Key_Return)
+    assert [d.title for d in deals_of(people["Anna Jansen"])] == ["Bread oven"]
