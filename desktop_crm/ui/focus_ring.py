@@ -95,6 +95,9 @@ class _RingKeeper(QObject):
         super().__init__(app)
         self._ring: FocusRing | None = None
         app.focusChanged.connect(self._on_focus)
+        # A ring left without a parent is a top-level widget: gone before the application
+        # is, never at interpreter shutdown (where late Qt deletes abort the process).
+        app.aboutToQuit.connect(self.drop)
 
     @property
     def ring(self) -> FocusRing:
@@ -104,6 +107,13 @@ class _RingKeeper(QObject):
 
     def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         self.ring.follow(new)
+
+    def drop(self) -> None:
+        """Delete the ring now (the application is quitting)."""
+        ring, self._ring = self._ring, None
+        if ring is not None and shiboken6.isValid(ring):
+            ring.hide()
+            shiboken6.delete(ring)
 
 
 _keeper: _RingKeeper | None = None

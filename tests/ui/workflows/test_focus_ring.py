@@ -68,3 +68,14 @@ def test_the_ring_leaves_with_a_closed_dialog_and_comes_back(qtbot, window, peop
     ring = install_focus_ring(QApplication.instance())
     assert ring.isVisible()
     assert ring.parentWidget().isAncestorOf(window.contact_list.search_box)
+
+
+def test_quitting_deletes_the_ring(qtbot, window):
+    import shiboken6
+
+    from desktop_crm.ui import focus_ring
+
+    ring = install_focus_ring(QApplication.instance())
+    focus_ring._keeper.drop()  # what aboutToQuit runs
+    assert not shiboken6.isValid(ring)
+    assert install_focus_ring(QApplication.instance()) is not ring  # made again on demand
