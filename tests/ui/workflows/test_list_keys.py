@@ -84,3 +84,19 @@ def test_the_keyboard_opens_the_lists_context_menu(qtbot, window, people, key, m
     window.contact_list.view.setFocus()
     actions = _menu_opened_by(qtbot, window.contact_list.view, key, modifier)
     assert any("Archive" in text for text in actions), actions
+
+
+def test_the_keyboard_opens_a_detail_lists_context_menu(qtbot, window, people, clock):
+    from desktop_crm.services.questions import raise_question
+
+    anna = people["Anna Jansen"]
+    raise_question(anna, "Does it fit in the van?", clock=clock)
+    window.contact_list.select_contact(anna)
+    questions = window.detail.questions
+    window.detail.tabs.setCurrentWidget(questions)
+    questions.list.setCurrentRow(0)
+    questions.list.setFocus()
+    actions = _menu_opened_by(
+        qtbot, questions.list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier
+    )
+    assert "Answer…" in actions, actions
