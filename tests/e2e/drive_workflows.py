@@ -113,6 +113,22 @@ def main(data_dir: str) -> int:
     if window.detail.details is None or "Bakker" not in window.detail.details.full_name:
         return fail("the palette did not open the contact")
     print("ok: palette")
+
+    # The Menu key and Shift+F10 on the real X server: exactly one menu each.
+    view = window.contact_list.view
+    view.setFocus()
+    requests: list[object] = []
+    view.customContextMenuRequested.connect(requests.append)
+    for key, modifier in (
+        (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+    ):
+        QTimer.singleShot(0, lambda: QApplication.activePopupWidget().close())
+        QTest.keyClick(view, key, modifier)
+        QTest.keyRelease(view, Qt.Key.Key_Shift)
+    if len(requests) != 2:
+        return fail(f"context menu keys opened {len(requests)} menus, not 2")
+    print("ok: context menu keys")
     window.close()
     return 0
 

@@ -34,5 +34,5 @@ def test_unsaved_edit_search_keys_and_palette_on_a_real_x_server(display_108, tm
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "platform: xcb" in done.stdout
-    for check in ("unsaved edit kept", "undo", "search keys", "palette"):
+    for check in ("unsaved edit kept", "undo", "search keys", "palette", "context menu keys"):
         assert f"ok: {check}" in done.stdout, done.stdout
