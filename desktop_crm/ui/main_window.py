@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         # The status line's "Archived …" goes once the archive is undone.
         self.undo_stack.indexChanged.connect(self._clear_undone_message)
         self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
+        self.detail.back_to_search.connect(self.contact_list.focus_search)
         install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
         install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -48,6 +48,7 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 
 class DetailPane(QWidget):
     contact_saved = Signal(int)
+    back_to_search = Signal()  # Escape: the edits are saved and the search box takes over
 
     def __init__(
         self,
@@ -193,6 +194,13 @@ class DetailPane(QWidget):
         self.fields.load(self._details)
         self._load_sections()
         return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Fields pass Escape up when they have no use for it: leaving saves, as a click would.
+        if event.key() == Qt.Key.Key_Escape and self.commit_pending():
+            self.back_to_search.emit()
+            return
+        super().keyPressEvent(event)
 
     def focus_fields(self) -> None:
         """Enter on a contact in the list: its Details tab, the cursor in its first field."""

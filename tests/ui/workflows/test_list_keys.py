@@ -100,3 +100,18 @@ def test_the_keyboard_opens_a_detail_lists_context_menu(qtbot, window, people, c
         qtbot, questions.list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier
     )
     assert "Answer…" in actions, actions
+
+
+def test_escape_in_the_contact_saves_and_returns_to_the_search(qtbot, window, people):
+    from desktop_crm.services.contacts import get_contact
+
+    box = window.contact_list.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "jansen")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    job = window.detail.fields.job_title_edit
+    job.setFocus()
+    qtbot.keyClicks(job, "Owner")
+    qtbot.keyClick(job, Qt.Key.Key_Escape)
+    assert box.hasFocus()
+    assert get_contact(people["Anna Jansen"]).job_title == "Owner"
