@@ -265,7 +265,8 @@ def _block_pairs(people: Sequence[Person]) -> Iterator[tuple[int, int]]:
         for block in table.values():
             if len(block) > 1:
                 yield from combinations(block, 2)
-    surname_neighbours = _typo_neighbours({key[1] for key in by_name}, 4)
+    # Neighbours among every surname, initials' too: "J. Bakker" may be "J. Bakkr".
+    surname_neighbours = _typo_neighbours({key[1] for key in (*by_name, *initials)}, 4)
     given_neighbours = _typo_neighbours({key[2] for key in by_name}, 3)
     for (where, surname, given), members in by_name.items():
         # A one-letter typo in the given name, or in the surname (not both).
@@ -281,6 +282,10 @@ def _block_pairs(people: Sequence[Person]) -> Iterator[tuple[int, int]]:
                 key = (where, initial_surname, given[0])
                 if key in initials:
                     yield from product(members, initials[key])
+    for (where, surname, initial), members in initials.items():
+        for other in surname_neighbours.get(surname, ()):
+            if other > surname and (where, other, initial) in initials:
+                yield from product(members, initials[(where, other, initial)])
 
 
 def _deletions(word: str) -> set[str]:

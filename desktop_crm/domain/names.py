@@ -50,7 +50,15 @@ def name_key(full_name: str) -> str:
 
 
 def sort_name(given: str, middle: str, family: str, full: str) -> str:
-    """Family name first, without the tussenvoegsel: 'de Wit, Sanne' sorts under W."""
+    """Family name first, without the tussenvoegsel: 'de Wit, Sanne' sorts under W.
+
+    One rule however the name was typed: "de Boer" in the last-name field sorts under B,
+    as "Kim de Jong" typed as one name sorts under J."""
     if family:
-        return fold(f"{family} {given} {middle}")
+        words = clean_text(family).split(" ")
+        leading: list[str] = []
+        while len(words) > 1 and words[0].lower() in TUSSENVOEGSELS:
+            leading.append(words.pop(0))
+        prefix = " ".join(p for p in (middle, *leading) if p)
+        return fold(f"{' '.join(words)} {given} {prefix}".strip())
     return fold(full)

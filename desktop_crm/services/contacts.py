@@ -235,6 +235,7 @@ class ContactQuery:
     include_archived: bool = False
     sort: str = "name"
     descending: bool = False
+    region: str = DEFAULT_REGION  # how a typed phone number without +/00 is read
 
 
 def _next_follow_up_expr() -> pw.SelectQuery:
@@ -280,7 +281,7 @@ def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
         )
         where.append(m.Contact.id.in_(overdue))
     if query.search.strip():
-        found = matching_ids_sql(query.search)
+        found = matching_ids_sql(query.search, query.region)
         if found is not None:
             sql, params = found
             if is_sqlite():

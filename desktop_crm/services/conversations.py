@@ -14,6 +14,7 @@ from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.deals import win_open_deal
+from desktop_crm.services.followups import PRESENTATION_FOLLOW_UP
 from desktop_crm.services.search_index import reindex_contacts
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
@@ -132,7 +133,7 @@ def log_conversation(
                 follow_up_id = m.FollowUp.create(
                     contact=contact,
                     due_at=to_storage(effect.follow_up_at),
-                    text=_("Follow up on the presentation"),
+                    text=PRESENTATION_FOLLOW_UP,  # translated where shown
                     created_at=when,
                 ).id
                 changes.follow_ups = True

@@ -10,11 +10,22 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.local_time import aware, from_utc_naive, local_zone_of, to_utc_naive
 from desktop_crm.domain.names import clean_text
 from desktop_crm.errors import NotFoundError, ValidationError
-from desktop_crm.i18n import _
+from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
+
+# Texts the app writes itself are stored as their English source and translated when
+# shown, so a follow-up made while the app spoke English reads Dutch after a switch.
+PRESENTATION_FOLLOW_UP = N_("Follow up on the presentation")
+AUTOMATIC_TEXTS = frozenset({PRESENTATION_FOLLOW_UP})
+
+
+def shown_text(stored: str) -> str:
+    """A follow-up's text in the user's language when the app wrote it, else as typed."""
+    return _(stored) if stored in AUTOMATIC_TEXTS else stored
+
 
 MAX_TEXT_LENGTH = 2000
 # Dates far outside a working life are typing slips (0226 for 2026), not plans.
@@ -62,7 +73,7 @@ def _view(row: m.FollowUp, zone: tzinfo | None) -> FollowUpView:
         id=row.id,
         contact_id=row.contact_id,
         due_at=from_utc_naive(row.due_at, zone),
-        text=row.text,
+        text=shown_text(row.text),
         done_at=from_utc_naive(row.done_at, zone) if row.done_at else None,
         snoozed_until=from_utc_naive(row.snoozed_until, zone) if row.snoozed_until else None,
         created_at=from_utc_naive(row.created_at, zone),

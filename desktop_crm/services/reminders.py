@@ -139,7 +139,7 @@ def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
                 due_at=due_local,
                 expires_at=None,
                 follow_up_id=fid,
-                note=text,
+                note=followups.shown_text(text),
             )
         )
     return reminders

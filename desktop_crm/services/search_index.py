@@ -9,6 +9,7 @@ from typing import Any
 import peewee as pw
 
 from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
 from desktop_crm.store.search import contact_document, index_documents
 
 _CHUNK = 500
@@ -52,7 +53,11 @@ def _reindex_chunk(ids: list[int]) -> None:
     )
     rows = m.database_proxy.obj.execute(
         m.Contact.select(
-            m.Contact.id, m.Contact.display_name, m.Contact.company, m.Contact.job_title
+            m.Contact.id,
+            m.Contact.display_name,
+            m.Contact.company,
+            m.Contact.job_title,
+            m.Contact.address,
         ).where(m.Contact.id.in_(ids))
     ).fetchall()
     index_documents(
@@ -66,7 +71,18 @@ def _reindex_chunk(ids: list[int]) -> None:
                 phones=phones.get(cid, ()),
                 tags=tags.get(cid, ()),
                 conversations=talks.get(cid, ()),
+                address=address,
             ),
         )
-        for cid, name, company, job in rows
+        for cid, name, company, job, address in rows
     )
+
+
+def reindex_all_contacts() -> int:
+    """Rebuild every contact's search text (after the indexed forms changed: a phone's
+    national digits, the address); returns how many. One transaction per 500."""
+    ids = [cid for (cid,) in m.Contact.select(m.Contact.id).tuples()]
+    for start in range(0, len(ids), _CHUNK):
+        with write_transaction():
+            _reindex_chunk(ids[start : start + _CHUNK])
+    return len(ids)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from desktop_crm.domain.phone_search import phone_index_forms, phone_query_digits
+from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.search_text import fold, has_cjk, search_terms, spaced_cjk
 from desktop_crm.store.handle import current_database, is_sqlite
 
@@ -58,15 +60,14 @@ def contact_document(
     phones: Iterable[tuple[str, str | None]] = (),  # (as entered, E.164)
     tags: Iterable[str] = (),
     conversations: Iterable[str] = (),
+    address: str = "",
 ) -> str:
     """The folded text a contact is found by; every writer (services, import) uses this."""
     phone_parts: list[str] = []
     for raw, e164 in phones:
-        phone_parts.append(raw)
-        if e164:
-            phone_parts += [e164, "0" + e164[3:] if e164.startswith("+31") else ""]
+        phone_parts += [raw, *phone_index_forms(raw, e164)]
     return document_text(
-        [display_name, company, job_title, *emails, *phone_parts, *tags, *conversations]
+        [display_name, company, job_title, *emails, *phone_parts, address, *tags, *conversations]
     )
 
 
@@ -110,12 +111,14 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def matching_ids_sql(query: str) -> tuple[str, list] | None:
+def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, list] | None:
     """A SQL sub-select of matching contact ids and its parameters; None for an empty query.
 
     Every term must match (AND). Terms of 3+ characters match anywhere; shorter
-    ones match the start of a word; CJK terms of any length match anywhere."""
-    terms = search_terms(query)
+    ones match the start of a word; CJK terms of any length match anywhere. A query
+    that is a phone number is one term: its digits in E.164 for the user's region."""
+    phone = phone_query_digits(query, region)
+    terms = [phone] if phone else search_terms(query)
     if not terms:
         return None
     db = current_database()

@@ -225,6 +225,7 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     tray.open_contact_requested.connect(lambda cid: (_bring_up(window), window.open_contact(cid)))
     tray.open_requested.connect(lambda: _bring_up(window))
     tray.quit_requested.connect(app.quit)
+    notifier.changed.connect(window.bus.publish)  # a tray snooze refreshes the open contact
     # A follow-up added, done or snoozed, or a birthday edited in the window changes what
     # is due now (outside writes reach the notifier through its own change marker).
     window.bus.changed.connect(

@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+)
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
@@ -21,7 +29,11 @@ from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
 from desktop_crm.ui.duplicates.undo import MergeCommand
 from desktop_crm.ui.duplicates.view import DuplicatesWindow
 from desktop_crm.ui.file_drop import importable_paths, start_import
+from desktop_crm.ui.focus_ring import install_focus_ring
+from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
+from desktop_crm.ui.palette.dialog import CommandPalette, run_palette
+from desktop_crm.ui.palette.entries import action_entries
 from desktop_crm.ui.undo import ArchiveContactsCommand
 from desktop_crm.ui.window_tabs import build_tabs
 
@@ -48,7 +60,10 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
 
         self.contact_list = ContactListPanel(self.bus, clock=self.clock, settings=settings)
-        self.detail = DetailPane(self.bus, clock=self.clock, region=region)
+        self.contact_list.state.region = region  # a typed phone number is read in this region
+        self.detail = DetailPane(
+            self.bus, clock=self.clock, region=region, undo_stack=self.undo_stack
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.contact_list)
@@ -66,6 +81,7 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
+        self.tabs.currentChanged.connect(self._leave_contacts_tab)
         self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
 
@@ -86,14 +102,22 @@ class MainWindow(QMainWindow):
         self.detail.duplicate_badge.merge_requested.connect(self.merge_pair)
         for index, action in enumerate(self.window_actions.show_views):
             action.triggered.connect(lambda _c=False, i=index: self.tabs.setCurrentIndex(i))
+        self.palette_action = self._add_palette_action()
 
         self._total: int | None = None  # all contacts, for "N of M"
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
-        self.contact_list.current_contact_changed.connect(self.detail.show_contact)
+        self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
+        self._archive_message = ""
+        # The status line's "Archived …" goes once the archive is undone.
+        self.undo_stack.indexChanged.connect(self._clear_undone_message)
+        self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
+        self.detail.back_to_search.connect(self.contact_list.focus_search)
+        install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
+        install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)
 
         self.resize(1280, 800)
@@ -109,6 +133,17 @@ class MainWindow(QMainWindow):
             return False
         self.tabs.setCurrentWidget(widget)
         return True
+
+    def _leave_contacts_tab(self, index: int) -> None:
+        """Another tab saves the contact's edits first; a refused edit keeps the list up."""
+        if self.tabs.widget(index) is not self.splitter and not self.detail.commit_pending():
+            self.tabs.setCurrentWidget(self.splitter)
+
+    def _show_current_contact(self, contact_id: int | None) -> None:
+        """The list moved: save the shown contact first, or move the list back if refused."""
+        shown = self.detail.contact_id
+        if not self.detail.show_contact(contact_id) and shown is not None:
+            self.contact_list.select_contact(shown)
 
     def _build_shown_tab(self, index: int) -> None:
         ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
@@ -137,6 +172,26 @@ class MainWindow(QMainWindow):
             self.contact_list.state.search = ""
             self.contact_list.reload()
             self.contact_list.select_contact(contact_id)
+
+    def _add_palette_action(self) -> QAction:
+        """Ctrl+K, in the menu that holds Find (the palette finds by typing, too)."""
+        action = QAction(_("Command palette…"), self)
+        action.setShortcut(QKeySequence(_("Ctrl+K")))
+        action.triggered.connect(self.open_palette)
+        menu = self.window_actions.find.parent()
+        if isinstance(menu, QMenu):
+            menu.addAction(action)
+        else:
+            QMainWindow.addAction(self, action)
+        return action
+
+    def command_palette(self) -> CommandPalette:
+        """The palette over the menus as they are now, so every action anyone added shows."""
+        entries = action_entries(self.menuBar(), skip=[self.palette_action])
+        return CommandPalette(entries, self.open_contact, region=self.region, parent=self)
+
+    def open_palette(self) -> None:
+        run_palette(self.command_palette())
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.splitter)
@@ -167,14 +222,13 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         self.undo_stack.push(ArchiveContactsCommand(ids, self.bus, clock=self.clock))
-        self.statusBar().showMessage(
-            ngettext(
-                "Archived {count} contact. Undo with Ctrl+Z.",
-                "Archived {count} contacts. Undo with Ctrl+Z.",
-                len(ids),
-            ).format(count=len(ids)),
-            8000,
-        )
+        message = ngettext(
+            "Archived {count} contact. Undo with Ctrl+Z.",
+            "Archived {count} contacts. Undo with Ctrl+Z.",
+            len(ids),
+        ).format(count=len(ids))
+        self.statusBar().showMessage(message, 8000)
+        self._archive_message = message
 
     def show_duplicates(self) -> DuplicatesWindow:
         """The Duplicates view in its own window (one, raised again when open)."""
@@ -228,9 +282,17 @@ class MainWindow(QMainWindow):
 
     # --- status ------------------------------------------------------------------------
 
+    def _clear_undone_message(self, _index: int) -> None:
+        if self._archive_message and self.statusBar().currentMessage() == self._archive_message:
+            self.statusBar().clearMessage()
+        self._archive_message = ""
+
     def _on_selection(self, ids: list[int]) -> None:
-        if len(ids) > 1:
-            self.detail.show_several(len(ids))
+        self.window_actions.archive.setEnabled(bool(ids))  # nothing selected: nothing to archive
+        if len(ids) > 1 and not self.detail.show_several(len(ids)):
+            shown = self.detail.contact_id
+            if shown is not None:
+                self.contact_list.select_contact(shown)
         self._update_counts()
         self._update_log_action()
 
@@ -283,5 +345,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if not self.detail.commit_pending():
+            event.ignore()  # a refused edit stays on screen with its reason
+            return
         self.save_state()
         super().closeEvent(event)

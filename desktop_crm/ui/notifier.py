@@ -19,6 +19,7 @@ from desktop_crm.domain.clock import Clock
 from desktop_crm.errors import UserError
 from desktop_crm.services import reminders
 from desktop_crm.services.change_feed import change_marker
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.reminders import Reminder
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Notifier(QObject):
     missed_alarms = Signal(list)
     alarms_raised = Signal(list)
     due_changed = Signal(list)
+    changed = Signal(object)  # Changes of a snooze or a done, for the window's open views
     clock_jumped = Signal(float)
 
     def __init__(
@@ -125,24 +127,39 @@ class Notifier(QObject):
 
     def acknowledge(self, key: str) -> None:
         """Done: a follow-up is marked done, other alarms are not shown again."""
+        touched = self._contacts_of([key])
         reminders.acknowledge(key, self._clock.now())
         self._refresh_due()
+        self._publish(touched)
+
+    def _contacts_of(self, keys: list[str]) -> set[int]:
+        wanted = set(keys)
+        return {r.contact_id for r in self._due if r.key in wanted}
+
+    def _publish(self, contact_ids: set[int]) -> None:
+        # The tray acts without the window: its views (an open detail pane) learn it here.
+        if contact_ids:
+            self.changed.emit(Changes(contact_ids=set(contact_ids), follow_ups=True))
 
     def snooze(self, key: str, choice: SnoozeChoice) -> datetime:
         now = self._clock.now()
         until = reminders.snooze_for(choice, now)
+        touched = self._contacts_of([key])
         reminders.snooze(key, until, now)
         self._snoozed_until.append(until)
         self._refresh_due()
+        self._publish(touched)
         return until
 
     def snooze_all(self, choice: SnoozeChoice = SnoozeChoice.HOUR_1) -> int:
         now = self._clock.now()
         until = reminders.snooze_for(choice, now)
+        touched = {r.contact_id for r in self._due}
         count = reminders.snooze_all([r.key for r in self._due], until, now)
         if count:
             self._snoozed_until.append(until)
         self._refresh_due()
+        self._publish(touched if count else set())
         return count
 
     # --- timers ----------------------------------------------------------------------------

@@ -62,3 +62,12 @@ def success_text_style() -> str:
 
 def overdue_colour() -> str:
     return "#ef9a9a" if is_dark() else "#b3261e"
+
+
+FOCUS_RING_WIDTH = 2
+
+
+def focus_ring_colour(palette: QPalette | None = None) -> QColor:
+    """The palette's highlight: the system's own accent, visible on light and dark themes."""
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Highlight)

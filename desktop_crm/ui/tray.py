@@ -270,7 +270,7 @@ class TrayIcon(QObject):
         menu.addAction(_("Quit"), self.quit_requested.emit)
 
     def _add_reminder_menu(self, menu: QMenu, reminder: Reminder) -> None:
-        label = _elide(reminder.text)
+        label = _elide(reminder_label(reminder))
         sub = menu.addMenu(label)
         sub.setToolTip(reminder.text)
         contact_id, key = reminder.contact_id, reminder.key
@@ -305,12 +305,20 @@ class TrayIcon(QObject):
             log.warning("Snooze all failed: %s", exc.message)
 
 
+def reminder_label(reminder: Reminder) -> str:
+    """What the tray menu says: a follow-up's own note does not name the contact, so the
+    name goes in front of it; other alarms' texts already name them."""
+    if reminder.full_name and reminder.full_name not in reminder.text:
+        return _("{name}: {text}").format(name=reminder.full_name, text=reminder.text)
+    return reminder.text
+
+
 def _elide(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _summary(reminders: list[Reminder], lines: int = 4) -> str:
-    shown = [f"• {_elide(r.text, 70)}" for r in reminders[:lines]]
+    shown = [f"• {_elide(reminder_label(r), 70)}" for r in reminders[:lines]]
     rest = len(reminders) - lines
     if rest > 0:
         shown.append(ngettext("and {count} more", "and {count} more", rest).format(count=rest))

@@ -249,7 +249,8 @@ def test_tray_count_menu_messages_and_clicks(db, clock, mono, make_notifier, qtb
     assert messages == [
         (
             "2 reminders while you were away",
-            "• Send a birthday card to Bea, whose birthday is on March 15\n• Call about the offer",
+            "• Send a birthday card to Bea, whose birthday is on March 15\n"
+            "• Anna de Vries: Call about the offer",
         )
     ]
     assert "2 reminders due" in tray.tray.toolTip()
@@ -258,7 +259,7 @@ def test_tray_count_menu_messages_and_clicks(db, clock, mono, make_notifier, qtb
     titles = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
     assert titles[:2] == [  # oldest first: the card fell due on 8 March
         "Send a birthday card to Bea, whose birthday is on March 15",
-        "Call about the offer",
+        "Anna de Vries: Call about the offer",  # a follow-up's note names the contact
     ]
     assert titles[2:] == ["Snooze all 1 hour", "Open", "Quit"]
 

@@ -97,6 +97,7 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
                         for p in m.ContactPhone.select().where(m.ContactPhone.contact == contact)
                     ],
                     tags=tag_names,
+                    address=contact.address,
                 ),
             )
         ]

@@ -188,6 +188,7 @@ class ContactWriter:
                     emails=list(seen_emails),
                     phones=[(p.raw, p.e164) for p in record.phones],
                     tags=tags,
+                    address=record.address,
                 ),
             )
         )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
+from desktop_crm.domain import lead_sources
+from desktop_crm.domain.stages import Stage
 from desktop_crm.ui.contact_list.state import COLUMNS, column_title
 
 SETTINGS_KEY = "contact_list/header"
 # Room for typical content; a column is never narrower than its (translated) title.
 CONTENT_WIDTHS = {
-    "name": 160,
-    "company": 130,
+    "name": 150,
+    "company": 120,
     "stage": 90,
     "next_follow_up": 100,
     "last_contact": 100,
@@ -20,9 +22,31 @@ CONTENT_WIDTHS = {
 _HEADER_PADDING = 28  # margins plus the sort arrow
 
 
+_CELL_PADDING = 12
+
+
+def _value_labels(key: str) -> list[str]:
+    """The words a column of a few known values shows, in the user's language."""
+    if key == "stage":
+        return [stage.label for stage in Stage]
+    if key == "lead_source":
+        return [lead_sources.label(code) for code in lead_sources.SUGGESTIONS]
+    return []
+
+
 def default_width(view: QTableView, key: str) -> int:
+    """Wide enough for the title and, for stage and lead source, every value: Dutch
+    "Terugkerende klant" and "Persoonlijk contact" are not cut off."""
     metrics = view.horizontalHeader().fontMetrics()
-    return max(CONTENT_WIDTHS[key], metrics.horizontalAdvance(column_title(key)) + _HEADER_PADDING)
+    cells = view.fontMetrics()
+    widest_value = max(
+        (cells.horizontalAdvance(text) + _CELL_PADDING for text in _value_labels(key)), default=0
+    )
+    return max(
+        CONTENT_WIDTHS[key],
+        metrics.horizontalAdvance(column_title(key)) + _HEADER_PADDING,
+        widest_value,
+    )
 
 
 def configure_header(view: QTableView, settings: QSettings | None) -> None:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -38,6 +48,7 @@ class ContactListPanel(QWidget):
     selection_changed = Signal(list)  # ids
     contacts_counted = Signal(int)  # rows shown
     archive_requested = Signal(list)  # ids; the window runs it on its undo stack
+    open_requested = Signal(int)  # Enter on a contact: the window moves into its details
 
     def __init__(
         self,
@@ -60,6 +71,7 @@ class ContactListPanel(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName(_("Search contacts"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -71,6 +83,7 @@ class ContactListPanel(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.view.setAccessibleName(_("Contacts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(True)
@@ -99,6 +112,9 @@ class ContactListPanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
+
+        self.search_box.installEventFilter(self)
+        self.view.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +182,60 @@ class ContactListPanel(QWidget):
         elif changes.contact_ids:
             self.filter_bar.reload_choices()
             self.model.refresh_contacts(changes.contact_ids)
+
+    # --- keyboard: the search box drives the list -----------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.modifiers() not in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            return False
+        key = event.key()
+        if watched is self.search_box:
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                self._step_from_search(1 if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) else -1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_from_search()
+                return True
+        elif watched is self.view:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._current_id is not None:
+                self.open_requested.emit(self._current_id)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.focus_search()
+                return True
+        return False
+
+    def _apply_pending_search(self) -> None:
+        """A search still waiting for its pause runs now: the keys act on what was typed."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._apply_search()
+
+    def _step_from_search(self, step: int) -> None:
+        self._apply_pending_search()
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.view.currentIndex()
+        if current.isValid() and self.selected_ids():
+            row = current.row()  # back into the list where the user left it
+        else:
+            row = 0 if step > 0 else rows - 1
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _open_from_search(self) -> None:
+        self._apply_pending_search()
+        if self._current_id is None and self.model.rowCount():
+            self.view.selectRow(0)
+        if self._current_id is not None:
+            self.open_requested.emit(self._current_id)
 
     # --- search and filters -----------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop_crm.domain import contact_fields
+from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.contacts import SORT_KEYS, ContactQuery
 
@@ -46,6 +47,7 @@ class ListState:
     descending: bool = False
     search: str = ""
     filters: Filters = field(default_factory=Filters)
+    region: str = DEFAULT_REGION  # the user's phone region, for a typed number
 
     def query(self) -> ContactQuery:
         f = self.filters
@@ -59,6 +61,7 @@ class ListState:
             possible_duplicates=f.possible_duplicates,
             sort=self.sort,
             descending=self.descending,
+            region=self.region,
         )
 
     def sort_by(self, column: int, descending: bool) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +25,8 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
-from desktop_crm.ui.detail.list_box_layout import arrange_list_box
+from desktop_crm.ui.date_fields import TypedDateEdit
+from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
 from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
 
@@ -43,16 +43,20 @@ class DealDialog(QDialog):
         self.title_edit = QLineEdit(deal.title if deal else "")
         self.currency_edit = QLineEdit(deal.currency if deal else "EUR")
         self.currency_edit.setMaxLength(3)
+        self.currency_edit.setAccessibleName(_("Currency"))
+        self.title_edit.setAccessibleName(_("Title"))
         self.currency_edit.setMaximumWidth(60)
         self.value_edit = QLineEdit(show_money(deal.value_minor, deal.currency) if deal else "")
         self.value_edit.setPlaceholderText(_("e.g. 1250"))
+        self.value_edit.setAccessibleName(_("Value"))
         value_row = QHBoxLayout()
         value_row.addWidget(self.value_edit, 1)
         value_row.addWidget(self.currency_edit)
         self.has_close_check = QCheckBox(_("Expected to close on"))
-        self.close_edit = QDateEdit()
+        self.close_edit = TypedDateEdit()
         self.close_edit.setCalendarPopup(True)
         self.close_edit.setDisplayFormat(DATE_FORMAT)
+        self.close_edit.setAccessibleName(_("Expected to close on"))
         if deal and deal.expected_close:
             c = deal.expected_close
             self.close_edit.setDate(QDate(c.year, c.month, c.day))
@@ -64,6 +68,7 @@ class DealDialog(QDialog):
         self.probability_spin = QSpinBox()
         self.probability_spin.setRange(0, 100)
         self.probability_spin.setSuffix(" %")
+        self.probability_spin.setAccessibleName(_("Probability"))
         self.probability_spin.setValue(deal.probability if deal else 20)
         self.error_label = QLabel()
         self.error_label.setStyleSheet(error_text_style())
@@ -84,6 +89,8 @@ class DealDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)  # once in this dialog: Enter saves the deal
 
     def submit(self) -> DealView | None:
         currency = self.currency_edit.text().strip().upper() or "EUR"
@@ -95,7 +102,7 @@ class DealDialog(QDialog):
                 raise ValidationError(
                     _("“{value}” is not an amount.").format(value=text), field="value"
                 ) from None
-            close = self.close_edit.date().toPython() if self.has_close_check.isChecked() else None
+            close = self.close_edit.day() if self.has_close_check.isChecked() else None
             if self._deal is None:
                 self.saved = add_deal(
                     self._contact_id,
@@ -132,6 +139,7 @@ class DealsBox(QWidget):
         self._contact_id: int | None = None
         self._deals: dict[int, DealView] = {}
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Deals"))
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_current())
         self.list.currentItemChanged.connect(self._update_buttons)
         self.add_button = QPushButton(_("Add deal…"))
@@ -159,11 +167,23 @@ class DealsBox(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, deal.id)
                 self.list.addItem(item)
+            if not self.list.count():
+                add_empty_note(
+                    self.list,
+                    _(
+                        "No deals yet. A deal is a sale you expect to make, with its value: "
+                        "add one to follow it on the Deals board. When the contact says yes "
+                        "to a presentation, the open deal is marked won."
+                    ),
+                )
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
         self.add_button.setEnabled(self._contact_id is not None)
-        self.edit_button.setEnabled(self.list.currentItem() is not None)
+        item = self.list.currentItem()
+        self.edit_button.setEnabled(
+            item is not None and item.data(Qt.ItemDataRole.UserRole) is not None
+        )
 
     def _open(self, deal: DealView | None) -> None:
         if self._contact_id is None:

@@ -28,7 +28,7 @@ class Entry:
 
 
 class _Row(QWidget):
-    def __init__(self, entry: Entry, placeholder: str, group: QButtonGroup):
+    def __init__(self, entry: Entry, placeholder: str, group: QButtonGroup, kind: str = ""):
         super().__init__()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -45,10 +45,21 @@ class _Row(QWidget):
             self.style().standardIcon(QStyle.StandardPixmap.SP_DialogDiscardButton)
         )
         self.remove_button.setToolTip(_("Remove"))
+        self.name_parts(kind)
         layout.addWidget(self.value_edit, 1)
         layout.addWidget(self.label_edit)
         layout.addWidget(self.primary)
         layout.addWidget(self.remove_button)
+
+    def name_parts(self, kind: str, number: int = 1) -> None:
+        """Names a screen reader says: "Phone 2", "Label of phone 2", "Remove phone 2"."""
+        if not kind:
+            return
+        field = _("{kind} {number}").format(kind=kind, number=number)
+        self.value_edit.setAccessibleName(field)
+        self.label_edit.setAccessibleName(_("Label of {field}").format(field=field))
+        self.primary.setAccessibleName(_("{field} is the primary one").format(field=field))
+        self.remove_button.setAccessibleName(_("Remove {field}").format(field=field))
 
     def entry(self) -> Entry:
         return Entry(self.value_edit.text(), self.label_edit.text(), self.primary.isChecked())
@@ -57,15 +68,19 @@ class _Row(QWidget):
 class EntryListEditor(QWidget):
     edited = Signal()
 
-    def __init__(self, add_text: str, placeholder: str, parent: QWidget | None = None):
+    def __init__(
+        self, add_text: str, placeholder: str, parent: QWidget | None = None, *, kind: str = ""
+    ):
         super().__init__(parent)
         self._placeholder = placeholder
+        self._kind = kind  # "Email" or "Phone": each row's fields are named after it
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._rows: list[_Row] = []
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton(add_text)
+        self.add_button.setAutoDefault(False)  # Enter in a form saves it, never adds a row
         self.add_button.clicked.connect(lambda: self.add_entry(Entry("", "", not self._rows)))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +97,8 @@ class EntryListEditor(QWidget):
             self.add_entry(entry, notify=False)
 
     def add_entry(self, entry: Entry, *, notify: bool = True) -> _Row:
-        row = _Row(entry, self._placeholder, self._group)
+        row = _Row(entry, self._placeholder, self._group, self._kind)
+        row.name_parts(self._kind, len(self._rows) + 1)
         row.value_edit.textEdited.connect(lambda _t: self.edited.emit())
         row.label_edit.textEdited.connect(lambda _t: self.edited.emit())
         row.primary.toggled.connect(lambda _c: self.edited.emit())
@@ -99,6 +115,8 @@ class EntryListEditor(QWidget):
         self._group.removeButton(row.primary)
         row.setParent(None)
         row.deleteLater()
+        for number, remaining in enumerate(self._rows, start=1):
+            remaining.name_parts(self._kind, number)
         if notify:
             self.edited.emit()
 

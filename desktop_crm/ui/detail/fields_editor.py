@@ -30,6 +30,7 @@ from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntr
 from desktop_crm.ui.contact_list.display import show_birthday
 from desktop_crm.ui.detail.birthday_field import birthday_text, read_birthday
 from desktop_crm.ui.detail.entry_list import Entry, EntryListEditor
+from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
@@ -70,24 +71,28 @@ class FieldsEditor(QWidget):
 
         self.given_edit = QLineEdit()
         self.given_edit.setPlaceholderText(_("First name"))
+        self.given_edit.setAccessibleName(_("First name"))
         self.middle_edit = QLineEdit()
         self.middle_edit.setPlaceholderText(_("Middle"))
+        self.middle_edit.setAccessibleName(_("Middle name"))
         self.middle_edit.setMaximumWidth(90)
         self.family_edit = QLineEdit()
         self.family_edit.setPlaceholderText(_("Last name"))
+        self.family_edit.setAccessibleName(_("Last name"))
         name_row = QHBoxLayout()
         for edit in (self.given_edit, self.middle_edit, self.family_edit):
             name_row.addWidget(edit)
         self.company_edit = QLineEdit()
         self.job_title_edit = QLineEdit()
-        self.email_list = EntryListEditor(_("Add email"), _("name@example.com"))
-        self.phone_list = EntryListEditor(_("Add phone"), _("+31 6 12345678"))
+        self.email_list = EntryListEditor(_("Add email"), _("name@example.com"), kind=_("Email"))
+        self.phone_list = EntryListEditor(_("Add phone"), _("+31 6 12345678"), kind=_("Phone"))
         self.address_edit = QPlainTextEdit()
         self.address_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.website_edit = QLineEdit()
         self.website_edit.setPlaceholderText(_("example.com"))
         self.open_website_button = QPushButton(_("Open"))
         self.open_website_button.setToolTip(_("Open the website in your browser"))
+        self.open_website_button.setAccessibleName(_("Open the website in your browser"))
         self.open_website_button.clicked.connect(self.open_website)
         website_row = QHBoxLayout()
         website_row.addWidget(self.website_edit, 1)
@@ -111,12 +116,16 @@ class FieldsEditor(QWidget):
         self.tags_edit.setPlaceholderText(_("Comma-separated, e.g. bakery, Utrecht"))
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        tab_leaves(self.address_edit)
+        tab_leaves(self.notes_edit)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._add_row("name", cf.FULL_NAME.label, name_row)
         self._add_row("company", cf.COMPANY.label, self.company_edit)
         self._add_row("job_title", cf.JOB_TITLE.label, self.job_title_edit)
+        self.birthday_edit.setAccessibleName(cf.BIRTHDAY.label)
+        self.website_edit.setAccessibleName(cf.WEBSITE.label)
         self._add_row("emails", cf.EMAIL.label, self.email_list)
         self._add_row("phones", cf.PHONE.label, self.phone_list)
         self._add_row("address", cf.ADDRESS.label, self.address_edit)
@@ -130,6 +139,14 @@ class FieldsEditor(QWidget):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(_("Undo my edits"))
+        # Enter saves: no other button of the form may take Enter as a dialog's default.
+        for button in (
+            self.revert_button,
+            self.open_website_button,
+            self.email_list.add_button,
+            self.phone_list.add_button,
+        ):
+            button.setAutoDefault(False)
         self.revert_button.clicked.connect(lambda: self.load(self._details))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -170,6 +187,8 @@ class FieldsEditor(QWidget):
         holder = QVBoxLayout()
         holder.setSpacing(2)
         if isinstance(field, QWidget):
+            if not field.accessibleName():
+                field.setAccessibleName(title)  # what a screen reader says for this field
             holder.addWidget(field)
         else:
             holder.addLayout(field)
@@ -200,6 +219,7 @@ class FieldsEditor(QWidget):
         )
         self.address_edit.setPlainText(d.address if d else "")
         self.website_edit.setText(d.website if d else "")
+        self._update_link_button(self.website_edit.text())  # no signal when "" stays ""
         self.birthday_edit.setText(birthday_text(d.birthday) if d else "")
         source = d.lead_source if d else ""
         position = self.lead_source_box.findData(source)

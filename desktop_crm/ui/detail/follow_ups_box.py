@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.domain.clock import SystemClock
+from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.followups import (
     add_follow_up,
@@ -25,7 +25,8 @@ from desktop_crm.services.followups import (
 )
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
-from desktop_crm.ui.detail.list_box_layout import arrange_list_box
+from desktop_crm.ui.date_fields import TypedDateTimeEdit
+from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.style import DATE_TIME_FORMAT
 
@@ -46,12 +47,15 @@ class FollowUpsBox(QWidget):
         self._clock = clock or SystemClock()
         self._contact_id: int | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Follow-ups"))
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._update_buttons)
-        self.due_edit = QDateTimeEdit()
+        self.due_edit = TypedDateTimeEdit()
+        self.due_edit.setAccessibleName(_("Follow up on"))
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.text_edit = QLineEdit()
+        self.text_edit.setAccessibleName(_("What to do"))
         self.text_edit.setPlaceholderText(_("What to do, e.g. call about the quote"))
         self.text_edit.returnPressed.connect(self.add)
         self.add_button = QPushButton(_("Add"))
@@ -91,13 +95,21 @@ class FollowUpsBox(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (f.id, f.is_done))
                 self.list.addItem(item)
+            if not self.list.count():
+                add_empty_note(
+                    self.list,
+                    _(
+                        "No follow-ups. Add one above: what to do and when. "
+                        "It reminds you when it is due, even with the window closed."
+                    ),
+                )
         self._update_buttons()
 
     def open_count(self) -> int:
         return sum(
             1
             for i in range(self.list.count())
-            if not self.list.item(i).data(Qt.ItemDataRole.UserRole)[1]
+            if not (self.list.item(i).data(Qt.ItemDataRole.UserRole) or (None, True))[1]
         )
 
     def _current(self):
@@ -114,12 +126,27 @@ class FollowUpsBox(QWidget):
     def add(self) -> None:
         if self._contact_id is None:
             return
-        due = self.due_edit.dateTime().toPython().astimezone()
+        due = self.due_edit.moment()
         contact_id, text = self._contact_id, self.text_edit.text()
         view = run_safely(self, lambda: add_follow_up(contact_id, due, text, clock=self._clock))
         if view is not None:
             self.text_edit.clear()
             self._bus.publish(view.changes)
+
+    def commit_pending(self) -> str | None:
+        """A follow-up typed but not yet added is added when the user moves on; returns
+        the reason when it cannot be (the text stays)."""
+        text = self.text_edit.text()
+        if self._contact_id is None or not text.strip():
+            return None
+        due = self.due_edit.moment()
+        try:
+            view = add_follow_up(self._contact_id, due, text, clock=self._clock)
+        except UserError as exc:
+            return exc.message
+        self.text_edit.clear()
+        self._bus.publish(view.changes)
+        return None
 
     def done_current(self) -> None:
         current = self._current()

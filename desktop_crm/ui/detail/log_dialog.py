@@ -7,8 +7,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,11 +23,19 @@ from desktop_crm.domain.outcomes import Outcome, default_follow_up_at, default_r
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
+from desktop_crm.services.deals import deals_of
+from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
+from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
 
 
-def outcome_hint(outcome: Outcome) -> str:
+def outcome_hint(outcome: Outcome, *, has_open_deal: bool = True) -> str:
     if outcome == Outcome.YES:
+        if not has_open_deal:
+            return _(
+                "A sale: the contact becomes a customer. There is no open deal to mark won; "
+                "add one on the Deals tab to record the amount."
+            )
         return _("A sale: the contact becomes a customer and an open deal is won.")
     if outcome == Outcome.NOT_READY:
         return _("Not ready yet: a follow-up is scheduled. Change the date if you agreed another.")
@@ -47,17 +53,25 @@ class LogConversationDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(_("Log a conversation with {name}").format(name=contact_name))
+        # adjustSize() below shrinks the dialog to its fields; the title bar must still fit
+        # "Log a conversation with …" (window managers cut a long title short).
+        title_width = self.fontMetrics().horizontalAdvance(self.windowTitle())
+        self.setMinimumWidth(min(max(480, title_width + 160), 900))
         self._contact_id = contact_id
         self._clock = clock or SystemClock()
         self.result_value: LogResult | None = None
+        self._has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
         now = self._clock.now()
 
         self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName(_("Kind"))
         for kind in Kind:
             self.kind_box.addItem(kind.label, kind.value)
         self.text_edit = QPlainTextEdit()
+        self.text_edit.setAccessibleName(_("Notes"))
         self.text_edit.setPlaceholderText(_("What was said, agreed or asked?"))
         self.text_edit.setMinimumHeight(120)
+        tab_leaves(self.text_edit)
 
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
         self._outcome_group = QButtonGroup(self)
@@ -66,6 +80,7 @@ class LogConversationDialog(QDialog):
         for outcome in Outcome:
             button = QPushButton(outcome.label)
             button.setCheckable(True)
+            button.setAutoDefault(False)  # Enter logs; it never picks an outcome
             button.setMinimumWidth(110)
             self._outcome_group.addButton(button)
             self.outcome_buttons[outcome] = button
@@ -76,12 +91,14 @@ class LogConversationDialog(QDialog):
         self.outcome_hint.setWordWrap(True)
         self.outcome_hint.setStyleSheet(muted_text_style())
 
-        self.follow_up_edit = QDateTimeEdit(_to_qdatetime(default_follow_up_at(now)))
+        self.follow_up_edit = TypedDateTimeEdit(_to_qdatetime(default_follow_up_at(now)))
         self.follow_up_edit.setCalendarPopup(True)
         self.follow_up_edit.setDisplayFormat(DATE_TIME_FORMAT)
-        self.recontact_edit = QDateEdit(_to_qdate(default_recontact_on(now.date())))
+        self.follow_up_edit.setAccessibleName(_("Follow up on"))
+        self.recontact_edit = TypedDateEdit(_to_qdate(default_recontact_on(now.date())))
         self.recontact_edit.setCalendarPopup(True)
         self.recontact_edit.setDisplayFormat(DATE_FORMAT)
+        self.recontact_edit.setAccessibleName(_("Contact again on"))
         self.stays_check = QCheckBox(_("Keep on the list to contact again"))
         self.stays_check.setChecked(True)
         self.stays_check.toggled.connect(self._update_outcome)
@@ -119,6 +136,7 @@ class LogConversationDialog(QDialog):
         self.kind_box.currentIndexChanged.connect(self._update_outcome)
         self.resize(560, 420)
         self._update_outcome()
+        self.log_button.setDefault(True)  # once in this dialog: Enter logs
 
     def set_kind(self, kind: Kind) -> None:
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind.value))
@@ -133,15 +151,18 @@ class LogConversationDialog(QDialog):
         self.outcome_box.setVisible(presentation)
         outcome = self.outcome()
         self.outcome_hint.setText(
-            outcome_hint(outcome) if outcome else _("Choose how the presentation ended.")
+            outcome_hint(outcome, has_open_deal=self._has_open_deal)
+            if outcome
+            else _("Choose how the presentation ended.")
         )
         not_ready = outcome == Outcome.NOT_READY
         no = outcome == Outcome.NO
-        for widget in (self.follow_up_label, self.follow_up_edit):
-            widget.setVisible(not_ready)
+        self.follow_up_label.setVisible(not_ready)
+        self.follow_up_edit.setVisible(not_ready)
         self.stays_check.setVisible(no)
-        for widget in (self.recontact_label, self.recontact_edit):
-            widget.setVisible(no and self.stays_check.isChecked())
+        again = no and self.stays_check.isChecked()
+        self.recontact_label.setVisible(again)
+        self.recontact_edit.setVisible(again)
         self.adjustSize()
 
     def submit(self) -> LogResult | None:
@@ -155,13 +176,9 @@ class LogConversationDialog(QDialog):
                 outcome=outcome,
                 stays_on_list=self.stays_check.isChecked(),
                 follow_up_at=(
-                    self.follow_up_edit.dateTime().toPython().astimezone()
-                    if outcome == Outcome.NOT_READY
-                    else None
+                    self.follow_up_edit.moment() if outcome == Outcome.NOT_READY else None
                 ),
-                recontact_on=(
-                    self.recontact_edit.date().toPython() if outcome == Outcome.NO else None
-                ),
+                recontact_on=(self.recontact_edit.day() if outcome == Outcome.NO else None),
                 clock=self._clock,
             )
         except UserError as exc:

@@ -22,6 +22,7 @@ class NewContactDialog(QDialog):
         area.setWidgetResizable(True)
         area.setWidget(self.fields)
         cancel = QPushButton(_("Cancel"))
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -30,6 +31,8 @@ class NewContactDialog(QDialog):
         layout.addWidget(area, 1)
         layout.addLayout(row)
         self.resize(640, 680)
+        # Now that the button sits in this dialog, Enter anywhere in the form presses it.
+        self.fields.save_button.setDefault(True)
         self.fields.given_edit.setFocus()
 
     def _on_saved(self, details: ContactDetails) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_date, show_datetime
 from desktop_crm.ui.detail.badge import StageBadge
 from desktop_crm.ui.detail.deals_box import DealsBox
+from desktop_crm.ui.detail.edit_command import ContactEditCommand
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 from desktop_crm.ui.detail.follow_ups_box import FollowUpsBox
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
@@ -34,7 +36,7 @@ from desktop_crm.ui.detail.questions_box import QuestionsBox
 from desktop_crm.ui.detail.timeline import TimelineView
 from desktop_crm.ui.duplicates.badge import DuplicateBadge
 from desktop_crm.ui.empty_state import EmptyState
-from desktop_crm.ui.style import muted_text_style, success_text_style
+from desktop_crm.ui.style import error_text_style, muted_text_style, success_text_style
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -47,6 +49,7 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 
 class DetailPane(QWidget):
     contact_saved = Signal(int)
+    back_to_search = Signal()  # Escape: the edits are saved and the search box takes over
 
     def __init__(
         self,
@@ -55,12 +58,18 @@ class DetailPane(QWidget):
         clock=None,
         region: str = DEFAULT_REGION,
         ask_reason=ask_disqualify_reason,
+        undo_stack: QUndoStack | None = None,
         parent=None,
     ):
         super().__init__(parent)
         self._bus = bus
         self._clock = clock
+        self._region = region
         self._details: ContactDetails | None = None
+        # Saved edits go on the window's stack so Ctrl+Z takes them back; a pane on its
+        # own (tests, previews) keeps a stack of its own.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self._details_tab_index = 0
 
         self.name_label = QLabel()
         font = self.name_label.font()
@@ -92,12 +101,14 @@ class DetailPane(QWidget):
         self.deals = DealsBox(bus, clock=clock)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(_("Contact sections"))
         self.tabs.addTab(_scrolling(self.fields), _("Details"))
         self.tabs.addTab(self.timeline, _("Timeline"))
         self.tabs.addTab(self.qualification, _("Qualification"))
         self.tabs.addTab(self.questions, _("Questions"))
         self.tabs.addTab(self.follow_ups, _("Follow-ups"))
         self.tabs.addTab(self.deals, _("Deals"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         contact_page = QWidget()
         page_layout = QVBoxLayout(contact_page)
@@ -132,7 +143,50 @@ class DetailPane(QWidget):
     def details(self) -> ContactDetails | None:
         return self._details
 
-    def show_contact(self, contact_id: int | None) -> None:
+    def commit_pending(self) -> bool:
+        """Save unsaved edits (one undo step); False when a field refuses its value, which
+        then stays on screen with the reason beside it. True when saved or nothing pending."""
+        if self._details is None:
+            return True
+        if self.fields.is_dirty and self.fields.save() is None:
+            self.tabs.setCurrentIndex(self._details_tab_index)
+            self._show_refusal()
+            return False
+        # A question or follow-up typed into its entry row counts as an edit, too.
+        for box in (self.questions, self.follow_ups):
+            refused = box.commit_pending()
+            if refused:
+                self.tabs.setCurrentWidget(box)
+                self.message_label.setStyleSheet(error_text_style())
+                self.message_label.setText(refused)
+                self.message_label.show()
+                return False
+        return True
+
+    def discard_pending(self) -> None:
+        """Throw the unsaved edits away: the form shows the stored contact again."""
+        self.fields.load(self._details)
+        self.message_label.hide()
+
+    def _show_refusal(self) -> None:
+        self.message_label.setStyleSheet(error_text_style())
+        self.message_label.setText(
+            _("Correct the highlighted field or use “Undo my edits” before you move on.")
+        )
+        self.message_label.show()
+
+    def _on_tab_changed(self, index: int) -> None:
+        # A refused edit brings the Details tab back (inside commit_pending).
+        if index != self._details_tab_index:
+            self.commit_pending()
+
+    def show_contact(self, contact_id: int | None) -> bool:
+        """Show another contact after saving this one's edits; False (and nothing changes)
+        when an edit is refused."""
+        if contact_id is not None and contact_id == self.contact_id and self.fields.is_dirty:
+            return True  # the same contact again: keep what is being typed
+        if not self.commit_pending():
+            return False
         if contact_id != self.contact_id:
             self.message_label.hide()
         try:
@@ -142,14 +196,32 @@ class DetailPane(QWidget):
         self.stack.setCurrentIndex(1 if self._details else 0)
         self.fields.load(self._details)
         self._load_sections()
+        return True
 
-    def show_several(self, count: int) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Fields pass Escape up when they have no use for it: leaving saves, as a click would.
+        if event.key() == Qt.Key.Key_Escape and self.commit_pending():
+            self.back_to_search.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focus_fields(self) -> None:
+        """Enter on a contact in the list: its Details tab, the cursor in its first field."""
+        if self._details is None:
+            return
+        self.tabs.setCurrentIndex(self._details_tab_index)
+        self.fields.given_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_several(self, count: int) -> bool:
+        if not self.commit_pending():
+            return False
         self._details = None
         self.empty.set_text(
             _("{count} contacts selected").format(count=count),
             _("Right-click the selection to tag them, set their stage or archive them."),
         )
         self.stack.setCurrentIndex(0)
+        return True
 
     def _load_sections(self) -> None:
         d = self._details
@@ -199,11 +271,19 @@ class DetailPane(QWidget):
         self._load_sections()
 
     def _on_saved(self, details: ContactDetails) -> None:
+        before = self._details
         self._details = details
+        if before is not None and before.id == details.id:
+            self.undo_stack.push(
+                ContactEditCommand(
+                    before, details, self._bus, clock=self._clock, region=self._region
+                )
+            )
         self.contact_saved.emit(details.id)
         self._bus.publish(Changes(contact_ids={details.id}))
 
     def show_message(self, text: str) -> None:
+        self.message_label.setStyleSheet(success_text_style())
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.questions import (
@@ -21,7 +22,7 @@ from desktop_crm.services.questions import (
     reopen_question,
 )
 from desktop_crm.ui.changes_bus import ChangesBus
-from desktop_crm.ui.detail.list_box_layout import arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
 from desktop_crm.ui.error_dialog import run_safely
 
 
@@ -32,9 +33,11 @@ class QuestionsBox(QWidget):
         self._clock = clock
         self._contact_id: int | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Questions and concerns"))
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._update_buttons)
         self.new_edit = QLineEdit()
+        self.new_edit.setAccessibleName(_("New question or concern"))
         self.new_edit.setPlaceholderText(_("A question or concern the contact raised…"))
         self.new_edit.returnPressed.connect(self.add)
         self.add_button = QPushButton(_("Add"))
@@ -65,24 +68,46 @@ class QuestionsBox(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (q.id, q.is_open))
                 self.list.addItem(item)
+            if not self.list.count():
+                add_empty_note(
+                    self.list,
+                    _(
+                        "No questions or concerns yet. Note here what the contact asked or "
+                        "worried about, and answer it later: open ones stay in view."
+                    ),
+                )
         self._update_buttons()
 
     def open_count(self) -> int:
         return sum(
             1
             for i in range(self.list.count())
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole)[1]
+            if (self.list.item(i).data(Qt.ItemDataRole.UserRole) or (None, False))[1]
         )
 
     def _current(self) -> tuple[int, bool] | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None  # None on the empty note
 
     def _update_buttons(self, *_args) -> None:
         current = self._current()
         self.answer_button.setEnabled(bool(current and current[1]))
         self.reopen_button.setEnabled(bool(current and not current[1]))
         self.add_button.setEnabled(self._contact_id is not None)
+
+    def commit_pending(self) -> str | None:
+        """A question typed but not yet added is added when the user moves on; returns
+        the reason when it cannot be (the text stays)."""
+        text = self.new_edit.text()
+        if self._contact_id is None or not text.strip():
+            return None
+        try:
+            raise_question(self._contact_id, text, clock=self._clock)
+        except UserError as exc:
+            return exc.message
+        self.new_edit.clear()
+        self._bus.publish(Changes(contact_ids={self._contact_id}, questions=True))
+        return None
 
     def add(self) -> None:
         if self._contact_id is None:

@@ -70,6 +70,7 @@ class TimelineView(QListWidget):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setSpacing(2)
+        self.setAccessibleName(_("Timeline"))
 
     def load(self, contact_id: int | None) -> None:
         self.clear()

@@ -1,0 +1,31 @@
+"""What a screen reader hears: each focusable control's accessible name."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QScrollArea, QTabBar, QWidget
+
+
+def accessible_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Every control a user can Tab to, shown, without a name (class and object path)."""
+    missing = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QScrollArea) and widget.widget() is not None:
+            continue  # a scroll area around a form: the form's fields carry the names
+        if isinstance(widget, QTabBar):
+            continue  # each tab's title is its name
+        if widget.parent() is not None and widget.parent().inherits("QComboBox"):
+            continue  # an editable combo's line edit: the combo carries the name
+        if widget.parent() is not None and widget.parent().inherits("QAbstractSpinBox"):
+            continue  # a spin box's inner line edit: the spin box carries the name
+        if not accessible_name(widget):
+            missing.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
+    return missing

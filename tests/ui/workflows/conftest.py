@@ -1,0 +1,35 @@
+"""A main window over three real contacts in a fresh SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.records import ContactDraft
+from desktop_crm.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def people(db, clock) -> dict[str, int]:
+    names = ("Anna Jansen", "Joost Bakker", "Sanne de Wit")
+    return {
+        name: create_contact(ContactDraft(full_name=name, company="Bakkerij"), clock=clock).id
+        for name in names
+    }
+
+
+@pytest.fixture
+def window(qtbot, people, clock):
+    win = MainWindow(clock=clock)
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    """Real key presses, so the form's edit signals fire as they do for a user."""
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
