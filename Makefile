@@ -2,32 +2,45 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# `make run` installs only what running needs (RUN_STAMP); `make test`, lint and the
+# packaging targets add the test, PostgreSQL, PyInstaller and lint tools (STAMP).
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test setup translations bench package clean lint
+.PHONY: run test setup test-setup translations bench package deb clean lint
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,postgres,package,dev]'
+	$(PIP_INSTALL) -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
+	$(PIP_INSTALL) -e '.[test,postgres,package,dev]'
 	touch $(STAMP)
 
-setup: $(STAMP) translations
+setup: $(RUN_STAMP) translations
+
+test-setup: $(STAMP) translations
 
 run: setup
 	$(PY) -m desktop_crm
 
-test: setup
+test: test-setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: setup
 	$(PY) -m pip install --quiet sqlite-utils
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
 
-package: setup
+package: test-setup
 	$(PY) packaging/build.py --check
 
-translations: $(STAMP)
+# dist/desktop-crm_<version>_<arch>.deb from the bundle in dist/desktop-crm/.
+deb: package
+	$(PY) packaging/deb.py
+
+translations: $(RUN_STAMP)
 	$(PY) -m desktop_crm.i18n.catalogs compile
 
 LINT_PATHS := desktop_crm tests bench scripts packaging
