@@ -125,7 +125,8 @@ def slim(library: Path) -> tuple[int, int]:
 
 def slim_bundle(app_dir: Path) -> tuple[int, int] | None:
     """Slim the bundle's ICU data library, if there is one and the tools are installed."""
-    libraries = sorted(app_dir.rglob("libicudata.so.*"))
+    # PyInstaller also links the library at the top of _internal/: change the file itself.
+    libraries = sorted(p for p in app_dir.rglob("libicudata.so.*") if not p.is_symlink())
     if not libraries or not available():
         return None
     return slim(libraries[0])

@@ -139,8 +139,8 @@ def test_icu_slimming_keeps_root_our_languages_and_everything_not_per_locale():
 @pytest.mark.slow
 @pytest.mark.skipif(not slim_icu.available(), reason="needs icupkg (icu-devtools) and binutils")
 def test_bundle_carries_icu_data_for_our_languages_only(bundle, tmp_path):
-    (library,) = (bundle / "_internal").rglob("libicudata.so.*")
-    assert library.stat().st_size < 20_000_000  # 32 MB whole
+    libraries = list((bundle / "_internal").rglob("libicudata.so.*"))
+    assert libraries and all(library.stat().st_size < 20_000_000 for library in libraries)
     # ... and Qt still reads it: the self-test's collation check sorts Dutch with it.
     check = run(bundle / packaging_build.APP_NAME, "--self-test", cwd=tmp_path)
     assert "ok   collation: anna, Émile, Frank, Zoë" in check.stdout, check.stdout + check.stderr
