@@ -2,29 +2,38 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# `make run` installs only what running needs (RUN_STAMP); `make test`, lint and the
+# packaging targets add the test, PostgreSQL, PyInstaller and lint tools (STAMP).
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test setup translations messages bench package clean lint
+.PHONY: run test setup test-setup translations messages bench package deb clean lint
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,postgres,package,dev]'
+	$(PIP_INSTALL) -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
+	$(PIP_INSTALL) -e '.[test,postgres,package,dev]'
 	touch $(STAMP)
 
-setup: $(STAMP) translations
+setup: $(RUN_STAMP) translations
+
+test-setup: $(STAMP) translations
 
 run: setup
 	$(PY) -m desktop_crm
 
-test: setup
+test: test-setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: setup
 	$(PY) -m pip install --quiet sqlite-utils
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
 
-package: setup
+package: test-setup
 	$(PY) packaging/build.py --check
 
 # The catalogs are pybabel's: `make messages` after adding strings (then fill the Dutch msgstr
@@ -39,7 +48,7 @@ BABEL_EXTRACT := -F babel.cfg -c Translators: -s --add-location=file -w 100 \
 	--last-translator="Desktop CRM team"
 BABEL_UPDATE := -i $(POT) -d $(LOCALE) -D desktop_crm -w 100 --ignore-obsolete
 
-translations: $(STAMP)
+translations: $(RUN_STAMP)
 	$(PYBABEL) -q compile -d $(LOCALE) -D desktop_crm
 
 messages: $(STAMP)
@@ -49,6 +58,10 @@ messages: $(STAMP)
 	# English is the source language: fuzzy guesses there would only be noise.
 	$(PYBABEL) -q update $(BABEL_UPDATE) -l en --no-fuzzy-matching
 	$(PY) -m desktop_crm.i18n.catalogs check
+
+# dist/desktop-crm_<version>_<arch>.deb from the bundle in dist/desktop-crm/.
+deb: package
+	$(PY) packaging/deb.py
 
 LINT_PATHS := desktop_crm tests bench scripts packaging
 

@@ -92,6 +92,12 @@ def check_tray_icon() -> str:
     return check_tray_icons()
 
 
+def check_collation() -> str:
+    from desktop_crm.ui.selftest_qt import check_collation as collate
+
+    return collate()
+
+
 def check_main_window() -> str:
     from desktop_crm.store.database import close_database, open_database
     from desktop_crm.ui.selftest_qt import check_main_window as build_window
@@ -110,6 +116,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("translations", check_translations),
     ("formatting", check_formatting),
     ("tray icon", check_tray_icon),
+    ("collation", check_collation),
     ("main window", check_main_window),
 )
 

@@ -1,6 +1,7 @@
 """Build the installable one-folder app with PyInstaller: `python packaging/build.py [--check]`.
 
-Compiles the catalogs first (the bundle must carry the .mo files), then runs the spec.
+Compiles the catalogs first (the bundle must carry the .mo files), then runs the spec,
+then trims Qt's ICU data to our languages on Linux (slim_icu.py).
 `--check` runs the built program with `--version` and `--self-test` (offscreen), as CI does.
 Works the same on Linux, Windows and macOS; see packaging/README.md for the differences.
 """
@@ -13,6 +14,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+# Run as a script (make package) or loaded by path (tests): either way slim_icu sits next to it.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import slim_icu
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "desktop_crm.spec"
@@ -56,6 +61,11 @@ def build(dist: Path, work: Path) -> float:
         cwd=ROOT,
         check=True,
     )
+    slimmed = slim_icu.slim_bundle(dist / APP_NAME)
+    if slimmed:
+        print(f"ICU data: {slimmed[0] / 1e6:.0f} MB -> {slimmed[1] / 1e6:.0f} MB (en, nl and root)")
+    elif sys.platform.startswith("linux"):
+        print(f"ICU data kept whole: slimming it needs {', '.join(slim_icu.TOOLS)}")
     return time.perf_counter() - started
 
 

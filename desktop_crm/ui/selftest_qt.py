@@ -66,3 +66,22 @@ def check_main_window(database: Path) -> str:
     finally:
         window.deleteLater()
     return f"{len(tabs)} tabs ({', '.join(tabs)}) over {database.name}"
+
+
+# Sorted by Unicode code points these come out "Frank, Zoë, anna, Émile"; only working
+# ICU collation data (QtCore's, trimmed to our languages in the Linux bundle) sorts them
+# as a Dutch reader expects.
+COLLATION_SAMPLE = ("Frank", "Zoë", "anna", "Émile")
+COLLATED = ["anna", "Émile", "Frank", "Zoë"]
+
+
+def check_collation() -> str:
+    """Qt's ICU data loads: a Dutch collator sorts accents and case as a reader expects."""
+    from PySide6.QtCore import QCollator, QLocale
+
+    _application()
+    collator = QCollator(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    ordered = sorted(COLLATION_SAMPLE, key=collator.sortKey)
+    if ordered != COLLATED:
+        raise RuntimeError(f"Dutch collation sorts {ordered} (is Qt's ICU data missing?)")
+    return ", ".join(ordered)
