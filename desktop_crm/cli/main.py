@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "desktop_crm.cli.cmd_followups",
     "desktop_crm.cli.cmd_reminders",
     "desktop_crm.cli.cmd_backup",
+    "desktop_crm.cli.cmd_sync",
 )
 
 
