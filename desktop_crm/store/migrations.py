@@ -62,6 +62,7 @@ LIST_INDEXES = (
     "CREATE INDEX IF NOT EXISTS contact_birthday_card_days ON contact (birthday_card_days)",
 )
 
+
 def _v4_sync_items(db: pw.Database) -> None:
     """v4: the CardDAV/CalDAV sync state (what was last synced, per contact and follow-up)."""
     db.create_tables([m.SyncItem])

@@ -16,7 +16,7 @@ from tests.conftest import AMSTERDAM
 
 def _trigger(body: str) -> timedelta:
     """The alarm's offset, however the server wrote the duration (-PT63H, -P2DT15H)."""
-    line = next(l for l in body.splitlines() if l.startswith("TRIGGER"))
+    line = next(row for row in body.splitlines() if row.startswith("TRIGGER"))
     value = line.split(":", 1)[1].strip()
     match = re.fullmatch(r"([+-]?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", value)
     assert match, value
@@ -108,7 +108,7 @@ def test_a_birthday_is_a_yearly_event_whose_alarm_rings_at_the_card_lead_time(
     assert report["events"]["sent"] == 1
     hrefs = [h for h in phone.list(account.calendar) if "-event-" in h]
     body, _etag = phone.get(hrefs[0])
-    event = properties(body, "VEVENT")
+    assert "Jan de Vries" in properties(body, "VEVENT")["SUMMARY"]
     assert _rule(body) == {"FREQ=YEARLY"}
     assert body.count("DTSTART;VALUE=DATE:19800314") == 1
     assert _trigger(body) == -timedelta(hours=63)  # three days before, at 09:00
