@@ -242,3 +242,34 @@ def test_a_card_without_a_name_does_not_stop_the_sync(account, data_paths, clock
         get_contact(m.SyncItem.get(m.SyncItem.href.endswith("petra.vcf")).local_id).full_name
         == "Petra Bakker"
     )
+
+
+def test_a_card_sent_by_a_sync_cut_off_before_it_was_recorded_is_adopted_not_doubled(
+    account, data_paths, clock, phone
+):
+    """The state a SIGKILL between the PUT and the commit leaves: the card is on the server,
+    our record of it has no ETag yet."""
+    contact_id = _new_contact(clock)
+    _sync(data_paths, clock)
+    m.SyncItem.update(etag=None).where(m.SyncItem.kind == "contact").execute()
+    _edit(contact_id, clock, job_title="Buyer")
+    _sync(data_paths, clock)
+    cards = phone.list(account.addressbook)
+    assert len(cards) == 1
+    assert m.SyncItem.get(m.SyncItem.kind == "contact").etag
+    body, _etag = phone.get(next(iter(cards)))
+    assert "TITLE:Buyer" in body
+
+
+def test_a_card_of_megabytes_is_skipped_and_the_others_arrive(account, data_paths, clock, phone):
+    huge = PHONE_CARD.replace("NICKNAME:Pet", "NOTE:" + "x" * 2_000_000).replace(
+        "phone-card-1", "huge"
+    )
+    try:
+        phone.put(account.addressbook + "huge.vcf", huge)
+    except AssertionError:
+        pytest.skip("this server refuses a card that large itself")
+    phone.put(account.addressbook + "petra.vcf", PHONE_CARD)
+    report = _sync(data_paths, clock)
+    assert report["contacts"]["received"] == 1
+    assert m.Contact.select().count() == 1

@@ -33,7 +33,12 @@ from desktop_crm.services.sync.cards import (
 )
 from desktop_crm.services.sync.listing import fetch_many, list_changes
 from desktop_crm.services.sync.merge import merge_fields
-from desktop_crm.services.sync.webdav import DavClient, PreconditionFailed, SyncError
+from desktop_crm.services.sync.webdav import (
+    MAX_BODY_BYTES,
+    DavClient,
+    PreconditionFailed,
+    SyncError,
+)
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
 
@@ -78,6 +83,7 @@ class ContactSync:
         self.clock = clock
         self.installation = installation
         self.counts = ContactCounts()
+        self.skipped = 0  # cards that are not contacts (unreadable, or megabytes large)
 
     # --- records -------------------------------------------------------------------------
 
@@ -110,10 +116,15 @@ class ContactSync:
         return listing.token
 
     def _apply_remote(self, href: str, body: str, etag: str, item: m.SyncItem | None) -> None:
+        if len(body) > MAX_BODY_BYTES:
+            log.warning("skipping a card of %d bytes (not a contact): %s", len(body), href)
+            self.skipped += 1
+            return
         try:
             record, _uid = parse_card(body, self.region)
         except Exception:  # a malformed card must not stop the sync of the others
             log.warning("skipping a card the server sent that cannot be read: %s", href)
+            self.skipped += 1
             return
         theirs = fields_of_record(record)
         if item is None:
