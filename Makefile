@@ -29,9 +29,10 @@ run: setup
 test: test-setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-bench: setup
+bench: test-setup
 	$(PY) -m pip install --quiet sqlite-utils
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
+	$(PY) -m bench.sync_bench
 
 package: test-setup
 	$(PY) packaging/build.py --check

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from desktop_crm.cli import contacts_edit
 from desktop_crm.cli.context import CliContext, print_json
 from desktop_crm.domain.birthdays import parse_birthday_argument
 from desktop_crm.domain.stages import Stage, parse_stage
@@ -41,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("id", metavar="ID", type=_contact_id)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
+
+    contacts_edit.register(actions, _contact_id, _stage_argument)
 
 
 def _contact_id(text: str) -> int:

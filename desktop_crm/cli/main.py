@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "desktop_crm.cli.cmd_reminders",
     "desktop_crm.cli.cmd_backup",
     "desktop_crm.cli.cmd_duplicates",
+    "desktop_crm.cli.cmd_sync",
 )
 
 
@@ -42,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 # then need not import (and pay for) every command's services.
 COMMAND_WORDS = frozenset(
     {"contacts", "demo", "import", "undo-import", "export", "followups", "reminders", "backup"}
-    | {"duplicates", "merge", "unmerge"}
+    | {"duplicates", "merge", "unmerge", "sync"}
 )
 
 

@@ -130,6 +130,7 @@ class ContactDetails:
             ],
             "address": self.address,
             "website": self.website,
+            "notes": self.notes,
             "archived": self.archived,
             "recontact_on": self.recontact_on.isoformat() if self.recontact_on else None,
             "custom_fields": dict(self.custom_fields),

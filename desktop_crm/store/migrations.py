@@ -70,11 +70,18 @@ LIST_INDEXES = (
     "CREATE INDEX IF NOT EXISTS contact_birthday_card_days ON contact (birthday_card_days)",
 )
 
+
+def _v5_sync_items(db: pw.Database) -> None:
+    """v5: the CardDAV/CalDAV sync state (what was last synced, per contact and follow-up)."""
+    db.create_tables([m.SyncItem])
+
+
 # Step N brings a database from version N-1 to N. Never edit a released step: add one.
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_alarms_and_versions,
     3: _v3_list_and_card_indexes,
     4: _v4_merges,
+    5: _v5_sync_items,
 }
 LATEST = max(STEPS)
 

@@ -239,6 +239,24 @@ class Setting(BaseModel):
     value = pw.TextField()
 
 
+class SyncItem(BaseModel):
+    """One contact, follow-up or birthday as last synced with the CardDAV/CalDAV server.
+
+    `snapshot` holds the synced fields (JSON) so that a change on both sides can be merged
+    field by field; `body` is the server's card, whose properties we don't manage are kept."""
+
+    kind = pw.CharField(max_length=16)  # contact, task, event
+    local_id = pw.IntegerField()
+    href = pw.TextField(unique=True)
+    etag = pw.TextField(null=True)  # None: written, not yet confirmed (a sync was cut off)
+    snapshot = pw.TextField(default="{}")
+    synced_version = pw.IntegerField(default=0)
+    body = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("kind", "local_id"), True),)
+
+
 ALL_MODELS = [
     AppMeta,
     ImportBatch,
@@ -261,4 +279,5 @@ ALL_MODELS = [
     Setting,
     ContactMerge,
     DuplicateIgnore,
+    SyncItem,
 ]

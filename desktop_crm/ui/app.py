@@ -97,6 +97,11 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     if screenshot:
         return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
     parts = _wire_optional_parts(app, window, guard, settings)
+    from desktop_crm.ui.sync.controller import install_sync
+
+    parts["sync"] = install_sync(
+        window, window.bus, context.paths.root, region=context.region, clock=context.clock
+    )
     window.open_first_view()
     if getattr(args, "minimized", False):
         if parts.get("tray") is None:

@@ -1,0 +1,143 @@
+"""The sync account: server, user and chosen collections in the database (so a second
+desktop on a shared database sees them); the password in the system keyring, or in a
+0600 file in the data folder where the machine has no keyring."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
+
+ACCOUNT_KEY = "sync.account"
+STATE_KEY = "sync.state"
+KEYRING_SERVICE = "desktop-crm-sync"
+PASSWORD_FILE = "sync-password"
+
+
+@dataclass
+class SyncAccount:
+    url: str
+    user: str
+    addressbook: str
+    calendar: str
+
+
+@dataclass
+class SyncState:
+    """What the last sync left behind: tokens for the next incremental sync."""
+
+    last_sync: str | None = None  # ISO 8601, UTC
+    contacts_token: str = ""
+    calendar_token: str = ""
+    last_error: str = ""
+
+
+def load_account() -> SyncAccount | None:
+    row = m.Setting.get_or_none(m.Setting.key == ACCOUNT_KEY)
+    return SyncAccount(**json.loads(row.value)) if row else None
+
+
+def require_account() -> SyncAccount:
+    account = load_account()
+    if account is None:
+        raise UserError(
+            _("No sync account is set up. Add one with: desktop-crm sync add URL --user USER")
+        )
+    return account
+
+
+def _put(key: str, value: str) -> None:
+    m.Setting.insert(key=key, value=value).on_conflict(
+        conflict_target=[m.Setting.key], update={m.Setting.value: value}
+    ).execute()
+
+
+def save_account(account: SyncAccount) -> None:
+    with write_transaction():
+        _put(ACCOUNT_KEY, json.dumps(asdict(account)))
+        _put(STATE_KEY, json.dumps(asdict(SyncState())))
+        m.SyncItem.delete().execute()  # a new account starts from a first sync
+
+
+def remove_account() -> None:
+    with write_transaction():
+        m.Setting.delete().where(m.Setting.key.in_([ACCOUNT_KEY, STATE_KEY])).execute()
+        m.SyncItem.delete().execute()
+
+
+def load_state() -> SyncState:
+    row = m.Setting.get_or_none(m.Setting.key == STATE_KEY)
+    return SyncState(**json.loads(row.value)) if row else SyncState()
+
+
+def save_state(state: SyncState) -> None:
+    with write_transaction():
+        _put(STATE_KEY, json.dumps(asdict(state)))
+
+
+# --- the password ------------------------------------------------------------------------
+
+
+def _usable_keyring() -> Any:  # a keyring backend, or None
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) < 1:
+        return None
+    return backend
+
+
+def store_password(secret_dir: Path, account: SyncAccount, password: str) -> bool:
+    """Keep the password; True when it went to the system keyring, False for the file."""
+    backend = _usable_keyring()
+    if backend is not None:
+        try:
+            backend.set_password(KEYRING_SERVICE, f"{account.user}@{account.url}", password)
+            return True
+        except Exception:  # a locked or broken keyring: fall back to the private file
+            pass
+    path = secret_dir / PASSWORD_FILE
+    secret_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(password)
+    os.chmod(path, 0o600)
+    return False
+
+
+def load_password(secret_dir: Path, account: SyncAccount) -> str:
+    backend = _usable_keyring()
+    if backend is not None:
+        try:
+            found = backend.get_password(KEYRING_SERVICE, f"{account.user}@{account.url}")
+        except Exception:
+            found = None
+        if found is not None:
+            return found
+    path = secret_dir / PASSWORD_FILE
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        raise UserError(
+            _("The sync password is missing; add the account again with: desktop-crm sync add")
+        ) from None
+
+
+def forget_password(secret_dir: Path, account: SyncAccount) -> None:
+    backend = _usable_keyring()
+    if backend is not None:
+        try:
+            backend.delete_password(KEYRING_SERVICE, f"{account.user}@{account.url}")
+        except Exception:
+            pass
+    (secret_dir / PASSWORD_FILE).unlink(missing_ok=True)

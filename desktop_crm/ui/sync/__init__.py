@@ -1,0 +1,1 @@
+"""The window side of sync: the account dialog and the background controller."""
