@@ -240,3 +240,21 @@ def test_the_blocks_miss_no_pair_that_all_pairs_would_find(rows):
         )
     found = sorted(g.contact_ids for g in find_groups(people))
     assert found == _brute_force(people)
+
+
+def _levenshtein(a: str, b: str) -> int:
+    """The textbook dynamic programme, as the reference for within_one_edit."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abc", max_size=6), st.text("abc", max_size=6))
+def test_within_one_edit_agrees_with_the_levenshtein_distance(a, b):
+    from desktop_crm.domain.duplicate_match import within_one_edit
+
+    assert within_one_edit(a, b) == (_levenshtein(a, b) <= 1)
