@@ -14,7 +14,6 @@ from functools import lru_cache
 from itertools import combinations, product
 from typing import NamedTuple
 
-
 from desktop_crm.domain.names import TUSSENVOEGSELS
 from desktop_crm.domain.search_text import fold
 
