@@ -117,6 +117,14 @@ def refresh_statistics() -> None:
         db.execute_sql("ANALYZE")
 
 
+def sqlite_file_in_use() -> Path | None:
+    """The file of the open SQLite database, or None (a server, or nothing open)."""
+    db = database_proxy.obj
+    if db is None or not is_sqlite(db) or db.database in ("", ":memory:"):
+        return None
+    return Path(db.database)
+
+
 def current_database() -> pw.Database:
     db = database_proxy.obj
     if db is None:
