@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def redact_url(url: str) -> str:
     return url
 
 
-def open_database(*, path: Path | None = None, url: str | None = None, migrate: bool = True):
+def open_database(*, path: Path | None = None, url: str | None = None, migrate: bool = True) -> pw.Database:
     """Open the database, bind the models to it and bring the schema up to date."""
     from desktop_crm.store.migrations import ensure_schema
 
@@ -133,7 +134,7 @@ def current_database() -> pw.Database:
 
 
 @contextmanager
-def write_transaction():
+def write_transaction() -> Iterator[pw.Database]:
     """One short write transaction: `BEGIN IMMEDIATE` on SQLite so two writers queue
     on the busy timeout instead of failing halfway; a savepoint when nested."""
     db = current_database()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.exporting.csv_export import neutralise, write_csv
 from desktop_crm.services.exporting.guard import refuse_own_files
 from desktop_crm.services.exporting.ical_export import write_calendar
-from desktop_crm.services.exporting.rows import custom_keys, iter_contacts
+from desktop_crm.services.exporting.rows import ExportContact, custom_keys, iter_contacts
 from desktop_crm.services.exporting.vcard_export import write_vcards
 
 FORMATS = ("csv", "vcf", "ics")
@@ -94,11 +94,11 @@ def export_contacts(
 
 
 class _Counting:
-    def __init__(self, items):
+    def __init__(self, items: Iterable[ExportContact]) -> None:
         self._items = items
         self.count = 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ExportContact]:
         for item in self._items:
             self.count += 1
             yield item
