@@ -28,7 +28,7 @@ from desktop_crm.services.importing.planner import (
 )
 from desktop_crm.services.importing.records import ContactRecord, SkippedItem
 from desktop_crm.services.importing.source import ImportSource, open_import
-from desktop_crm.services.importing.writer import ContactWriter
+from desktop_crm.services.importing.writer import ContactWriter, serialise_imports
 
 log = logging.getLogger(__name__)
 
@@ -389,6 +389,7 @@ def run_import(
     report = _new_report(source, dry_run=False)
     now = _storage_now(clock)
     with write_transaction() as db:
+        serialise_imports(db)  # before the duplicate check below reads the contacts
         batch = m.ImportBatch.create(
             file_name=os.path.basename(source.path),
             file_format=report.flavour if report.format == "csv" else "vcard",

@@ -18,6 +18,20 @@ from desktop_crm.store.search import contact_document, index_documents
 
 CHUNK_ROWS = 2000  # rows buffered per table between flushes: bounded memory, few round trips
 
+# The key of the PostgreSQL advisory lock that lets one import at a time write (any
+# fixed 64-bit number; this one spells "dcrm-imp" in ASCII).
+IMPORT_LOCK_KEY = 0x6463726D2D696D70
+
+
+def serialise_imports(db: pw.Database) -> None:
+    """Wait until no other import writes to this database; held until the transaction ends.
+
+    Must come before the import reads which contacts exist, so that the second of two
+    imports of one file sees the first one's contacts and skips them as duplicates.
+    On SQLite the write transaction (BEGIN IMMEDIATE) already lets one writer in."""
+    if not is_sqlite(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK_KEY,))
+
 
 def _insert_sql(db: pw.Database, model: type[m.BaseModel], columns: list[str]) -> str:
     table = model._meta.table_name
