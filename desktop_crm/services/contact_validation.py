@@ -7,6 +7,7 @@ from dataclasses import replace
 from urllib.parse import urlparse
 
 from desktop_crm.domain import lead_sources
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.emails import is_valid_email, normalise_email
 from desktop_crm.domain.names import MAX_LENGTH, clean_text, join_name, split_full_name
 from desktop_crm.domain.phones import to_e164
@@ -30,7 +31,7 @@ def _short(value: str, field: str, limit: int = MAX_LENGTH) -> str:
 
 def normalise_website(value: str) -> str:
     """A bare domain gets https://; other schemes than http(s) are refused."""
-    text = value.strip()
+    text = strip_controls(value).strip()  # a line break in a URL could forge a vCard line
     if not text:
         return ""
     if not _HAS_SCHEME.match(text):  # a bare domain ("example.com:8080" has a port, not a scheme)
@@ -119,8 +120,8 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
         full_name=full,
         company=_short(clean_text(draft.company), "company"),
         job_title=_short(clean_text(draft.job_title), "job_title"),
-        address=_short(draft.address.strip(), "address", MAX_TEXT),
-        notes=_short(draft.notes.strip(), "notes", MAX_TEXT),
+        address=_short(strip_controls(draft.address, multiline=True).strip(), "address", MAX_TEXT),
+        notes=_short(strip_controls(draft.notes, multiline=True).strip(), "notes", MAX_TEXT),
         website=normalise_website(draft.website),
         lead_source=_short(lead_sources.normalise(draft.lead_source), "lead_source"),
         stage=stage,

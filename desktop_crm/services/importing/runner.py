@@ -28,7 +28,7 @@ from desktop_crm.services.importing.planner import (
 )
 from desktop_crm.services.importing.records import ContactRecord, SkippedItem
 from desktop_crm.services.importing.source import ImportSource, open_import
-from desktop_crm.services.importing.writer import ContactWriter, serialise_imports
+from desktop_crm.services.importing.writer import ContactWriter, scrub_record, serialise_imports
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +206,7 @@ class _Walk:
                 record = self.replacements[record.line]
                 record.line = item.line
             report.records_total += 1
+            record = scrub_record(record)
             self._one(record, self.classifier.classify(record))
             if report.records_total % PROGRESS_EVERY == 0:
                 self._tick()
