@@ -136,7 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0  # the reader (e.g. `| head`) went away; nothing to report
-    except Exception:  # a bug: log it for us, one line for the user, never a traceback
+    except Exception as exc:  # a bug: log it for us, one line for the user, never a traceback
+        explained = _explain(exc, context)
+        if explained is not None:  # a full disk, a server away, a read-only file …
+            log.warning("refused: %s (%s)", explained.message, type(exc).__name__)
+            print(f"desktop-crm: {explained.message}", file=sys.stderr)
+            return explained.exit_code
         log.exception("unexpected error")
         print(
             "desktop-crm: "
@@ -149,6 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+
+
+def _explain(exc: BaseException, context: CliContext | None):
+    """The user's own problem behind `exc` (see store.db_errors), or None for a bug."""
+    from desktop_crm.store.db_errors import user_error_for
+
+    folder = context.paths.root if context is not None else None
+    return user_error_for(exc, folder)
 
 
 def _start_logging(paths) -> None:

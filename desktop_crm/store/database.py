@@ -62,7 +62,16 @@ def connect_url(url: str) -> pw.Database:
     from playhouse import db_url  # imports the server drivers: only when a URL is given
 
     try:
-        db = db_url.connect(url)
+        if url.split("://", 1)[0] in ("postgres", "postgresql"):
+            from desktop_crm.store.server_database import (
+                ReconnectingPostgresqlDatabase,
+                server_connect_options,
+            )
+
+            options = server_connect_options(db_url.parse(url))
+            db: pw.Database = ReconnectingPostgresqlDatabase(options.pop("database"), **options)
+        else:
+            db = db_url.connect(url)
         db.connect(reuse_if_open=True)
     except Exception as exc:  # driver errors differ per back end; all mean "cannot open"
         raise DatabaseError(
@@ -83,7 +92,9 @@ def redact_url(url: str) -> str:
     return url
 
 
-def open_database(*, path: Path | None = None, url: str | None = None, migrate: bool = True) -> pw.Database:
+def open_database(
+    *, path: Path | None = None, url: str | None = None, migrate: bool = True
+) -> pw.Database:
     """Open the database, bind the models to it and bring the schema up to date."""
     from desktop_crm.store.migrations import ensure_schema
 
@@ -145,9 +156,13 @@ def write_transaction() -> Iterator[pw.Database]:
             ctx = db.atomic()
         with ctx:
             yield db
-    except pw.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseError(
-                _("The database is busy in another program. Nothing was changed; try again.")
-            ) from exc
-        raise
+    except (pw.OperationalError, pw.InterfaceError, sqlite3.OperationalError) as exc:
+        # Busy, disk full, read-only, the server gone: the transaction was rolled back,
+        # and the user gets a sentence instead of a driver's message.
+        from desktop_crm.store.db_errors import user_error_for
+
+        folder = sqlite_file_in_use()
+        explained = user_error_for(exc, folder.parent if folder else None)
+        if explained is None:
+            raise
+        raise explained from exc
