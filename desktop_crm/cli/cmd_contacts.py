@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from desktop_crm.cli.context import CliContext, print_json
@@ -38,6 +39,24 @@ def register(subparsers) -> None:
     show.add_argument("id", metavar="ID", type=_contact_id)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
+
+
+_YEARLESS = re.compile(r"^--\d{1,2}-?\d{2}$")
+
+
+def glue_birthday(argv: list[str]) -> list[str]:
+    """`--birthday --02-29` (a date without a year, as README shows it) as one argument:
+    argparse would take `--02-29` for an option of its own."""
+    glued: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--birthday" and i + 1 < len(argv) and _YEARLESS.match(argv[i + 1]):
+            glued.append(f"--birthday={argv[i + 1]}")
+            i += 2
+            continue
+        glued.append(argv[i])
+        i += 1
+    return glued
 
 
 def _contact_id(text: str) -> int:

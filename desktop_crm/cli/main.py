@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from_argv(args_list))
     args_list, import_file = _split_file_argument(args_list)
+    args_list = _glue_values(args_list)
     context: CliContext | None = None
     try:
         try:
@@ -154,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+
+
+def _glue_values(argv: list[str]) -> list[str]:
+    """Option values that look like options themselves (`--birthday --02-29`)."""
+    from desktop_crm.cli.cmd_contacts import glue_birthday
+
+    return glue_birthday(argv)
 
 
 def _explain(exc: BaseException, context: CliContext | None):

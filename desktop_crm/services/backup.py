@@ -216,7 +216,35 @@ def backup_before(reason: str, *, clock: Clock | None = None) -> Backup | None:
     db = current_database()
     if not is_sqlite(db):
         return None
+    clock = clock or SystemClock()
+    if reason == "before_import":
+        recent = _recent_import_backup(_folder_of(db), clock.now())
+        if recent is not None:
+            return recent
     return create_backup(reason, clock=clock, db=db)
+
+
+IMPORT_BACKUP_EVERY = timedelta(hours=1)
+
+
+def _recent_import_backup(folder: Path, now: datetime) -> Backup | None:
+    """A pre-import backup younger than an hour that no import has finished since.
+
+    Each failed or cancelled attempt at an import would otherwise keep another full
+    copy for a day (14 attempts made 500 MB); the data has not changed since that copy.
+    """
+    from desktop_crm.store import models as m
+
+    for backup in list_backups(folder):
+        if backup.reason != "before_import":
+            continue
+        age = now - backup.created_at
+        if not timedelta(0) <= age <= IMPORT_BACKUP_EVERY:
+            return None
+        stamp = backup.created_at.astimezone(UTC).replace(tzinfo=None)
+        finished_since = m.ImportBatch.select().where(m.ImportBatch.created_at >= stamp).exists()
+        return None if finished_since else backup
+    return None
 
 
 def backup_if_due(clock: Clock, *, max_age: timedelta = DUE_AFTER) -> Backup | None:
