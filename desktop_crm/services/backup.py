@@ -112,7 +112,7 @@ def _sqlite_or_refuse(db: pw.Database | None) -> pw.SqliteDatabase:
     db = db if db is not None else current_database()
     if not is_sqlite(db):
         raise server_backup_error()
-    return db  # type: ignore[return-value]
+    return db
 
 
 def _parse(path: Path) -> Backup | None:
