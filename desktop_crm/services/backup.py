@@ -137,12 +137,30 @@ def _parse(path: Path) -> Backup | None:
     return None
 
 
-def list_backups(folder: Path) -> list[Backup]:
-    """The backups in `folder`, newest first."""
+# A backup dated further ahead than this was made while the clock was wrong.
+FUTURE_SLACK = timedelta(hours=1)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_future(backup: Backup, now: datetime | None = None) -> bool:
+    """True for a backup dated after `now`: a wrong clock made it. (Its content's own
+    date is checked where the file is opened anyway: `newest_good_backup`.)"""
+    return backup.created_at > (now or _utc_now()) + FUTURE_SLACK
+
+
+def list_backups(folder: Path, now: datetime | None = None) -> list[Backup]:
+    """The backups in `folder`, newest first; those from the future come last.
+
+    A backup made while the clock ran years ahead would otherwise be "newest" for
+    good: offered first by recovery and never rotated away."""
     if not folder.is_dir():
         return []
     found = [b for b in (_parse(p) for p in folder.iterdir()) if b is not None]
-    return sorted(found, key=lambda b: b.created_at, reverse=True)
+    found.sort(key=lambda b: b.created_at, reverse=True)
+    return sorted(found, key=lambda b: is_future(b, now))  # stable: newest first in each
 
 
 def _free_name(folder: Path, moment: datetime, reason: str) -> Path:
@@ -194,9 +212,14 @@ def rotate_backups(
 ) -> list[Path]:
     """Delete the backups the retention policy does not keep; returns what was deleted."""
     now = clock.now()
-    backups = list_backups(folder)
+    everything = list_backups(folder, now)
+    backups = [b for b in everything if not is_future(b, now)]
     # Days and weeks are the user's, so compare in the clock's zone.
     keep = backups_to_keep(((b.path, b.created_at.astimezone(now.tzinfo)) for b in backups), now)
+    # A future-dated backup takes no slot; it goes once a week of real ones exists.
+    if len(backups) < policy.daily:
+        keep |= {b.path for b in everything if b not in backups}
+    backups = everything
     removed: list[Path] = []
     for backup in backups:
         if backup.path not in keep:
@@ -235,7 +258,7 @@ def _recent_import_backup(folder: Path, now: datetime) -> Backup | None:
     """
     from desktop_crm.store import models as m
 
-    for backup in list_backups(folder):
+    for backup in list_backups(folder, now):
         if backup.reason != "before_import":
             continue
         age = now - backup.created_at
@@ -253,8 +276,8 @@ def backup_if_due(clock: Clock, *, max_age: timedelta = DUE_AFTER) -> Backup | N
     db = current_database()
     if not is_sqlite(db):
         return None
-    backups = list_backups(_folder_of(db))
     now = clock.now()
+    backups = list_backups(_folder_of(db), now)
     if backups:
         age = now - backups[0].created_at
         # A backup "from the future" means the clock was set back; do not trust it.
@@ -426,11 +449,36 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
     )
 
 
-def newest_good_backup(folder: Path) -> tuple[Backup | None, list[Path]]:
-    """The newest backup that passes integrity_check, and the newer ones that failed."""
+def newest_good_backup(
+    folder: Path, now: datetime | None = None
+) -> tuple[Backup | None, list[Path]]:
+    """The newest backup that passes integrity_check, and the newer ones that failed.
+
+    Newest by the backup's name and file date and by its content's own last change:
+    one whose content or date lies in the future is offered only when nothing else is."""
+    now = now or _utc_now()
     rejected: list[Path] = []
-    for backup in list_backups(folder):
-        if integrity.check_file(backup.path, full=True, read_only=True).ok:
-            return backup, rejected
-        rejected.append(backup.path)
-    return None, rejected
+    later: list[Backup] = []
+    for backup in list_backups(folder, now):
+        if not integrity.check_file(backup.path, full=True, read_only=True).ok:
+            rejected.append(backup.path)
+            continue
+        if is_future(backup, now) or _content_is_future(backup.path, now):
+            later.append(backup)
+            continue
+        return backup, rejected
+    return (later[0] if later else None), rejected
+
+
+def _content_is_future(path: Path, now: datetime) -> bool:
+    """True when the backup's last contact change is dated after `now` (a wrong clock)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT max(updated_at) FROM contact").fetchone()
+        finally:
+            conn.close()
+        last = datetime.fromisoformat(str(row[0])).replace(tzinfo=UTC) if row and row[0] else None
+    except (sqlite3.Error, ValueError):
+        return False
+    return last is not None and last > now + FUTURE_SLACK
