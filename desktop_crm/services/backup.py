@@ -25,6 +25,7 @@ from desktop_crm.errors import DatabaseError, UserError
 from desktop_crm.i18n import _
 from desktop_crm.paths import DataPaths
 from desktop_crm.services import integrity
+from desktop_crm.store import models as m
 from desktop_crm.store.database import (
     BUSY_TIMEOUT_MS,
     close_database,
@@ -35,7 +36,8 @@ from desktop_crm.store.database import (
 )
 from desktop_crm.store.migrations import LATEST, SCHEMA_KEY
 from desktop_crm.store.models import database_proxy
-from desktop_crm.store.sqlite_backup import backup_to
+from desktop_crm.store.search import TRIGRAM_TABLE, WORD_TABLE
+from desktop_crm.store.sqlite_backup import DatabaseInUse, backup_to, copy_database, staging_file
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,17 @@ _NAME = re.compile(
 _MIGRATION_NAME = re.compile(r"^before-migration-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite$")
 # Tables every Desktop CRM database has had since schema version 1.
 _REQUIRED_TABLES = {"app_meta", "contact", "contact_email", "contact_phone", "stage_change"}
+
+
+_SEARCH_TABLES = (TRIGRAM_TABLE, WORD_TABLE)
+
+
+def _expected_tables(version: int) -> set[str]:
+    """The tables a database of schema `version` has: every model's and the search tables."""
+    names = {model._meta.table_name for model in m.ALL_MODELS}
+    if version < 2:
+        names.discard(m.AlarmDelivery._meta.table_name)  # added by step 2
+    return names | set(_SEARCH_TABLES)
 
 
 class ServerBackupError(UserError):
@@ -189,6 +202,8 @@ def create_backup(
     destination = _free_name(folder, clock.now(), reason)
     try:
         backup_to(sqlite_db, destination)
+    except DatabaseInUse as exc:
+        raise _in_use() from exc
     except (sqlite3.Error, pw.DatabaseError) as exc:
         raise DatabaseError(
             _("The backup could not be written: {reason}").format(reason=exc)
@@ -307,11 +322,11 @@ def _validate(conn: sqlite3.Connection, source: Path) -> int:
                 path=source.name, problem=result[0][0]
             )
         )
-    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
-    tables = {name for kind, name in objects if kind == "table"}
+    objects = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    tables = {name for kind, name, _sql in objects if kind == "table"}
     # We never create triggers or views: in a file from elsewhere they would run
     # or answer in place of our own SQL.
-    if not _REQUIRED_TABLES <= tables or any(kind in ("trigger", "view") for kind, _n in objects):
+    if not _REQUIRED_TABLES <= tables or any(k in ("trigger", "view") for k, _n, _s in objects):
         raise _not_ours(source)
     row = conn.execute("SELECT value FROM app_meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
     try:
@@ -326,6 +341,15 @@ def _validate(conn: sqlite3.Connection, source: Path) -> int:
                 "{path} was made by a newer version of Desktop CRM (schema {found}; "
                 "this version knows up to {latest}). Update the app to restore it."
             ).format(path=source.name, found=version, latest=LATEST)
+        )
+    missing = _expected_tables(version) - tables
+    searches = {name: sql or "" for kind, name, sql in objects if kind == "table"}
+    if missing or any("fts5" not in searches.get(t, "").lower() for t in _SEARCH_TABLES):
+        # A copy without (say) the search tables would restore fine and break search.
+        raise DatabaseError(
+            _("{path} is incomplete (missing: {tables}); choose another backup.").format(
+                path=source.name, tables=", ".join(sorted(missing)) or _("search tables")
+            )
         )
     return version
 
@@ -342,11 +366,9 @@ def _page_size(path: Path) -> int | None:
         conn.close()
 
 
-def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int]:
-    """A private, validated copy of `source` next to the backups; the source itself
-    is only read. Returns the copy and its schema version."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    staged = folder / f".restore-{secrets.token_hex(8)}.sqlite"
+def _stage(source: Path, staged: Path, page_size: int | None) -> int:
+    """A private, validated copy of `source` at `staged` (a locked staging file); the
+    source itself is only read. Returns the copy's schema version."""
     try:
         copy = _connect_private(staged)
         copy.text_factory = integrity.lenient_text  # it is not validated yet
@@ -354,9 +376,11 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
             try:
                 original = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
                 try:
-                    original.backup(copy)
+                    copy_database(original, copy)
                 finally:
                     original.close()
+            except DatabaseInUse as exc:
+                raise _in_use() from exc
             except sqlite3.DatabaseError as exc:
                 if integrity._is_busy(exc):
                     raise
@@ -376,10 +400,19 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
                 ) from exc
         finally:
             copy.close()
-        return staged, version
+        return version
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
+
+
+def _in_use() -> DatabaseError:
+    return DatabaseError(
+        _(
+            "The database is in use by another program (is Desktop CRM open elsewhere?). "
+            "Nothing was changed; close it and try again."
+        )
+    )
 
 
 def _bound_to(database: Path) -> bool:
@@ -402,7 +435,17 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
     if database.exists() and source.resolve() == database.resolve():
         raise DatabaseError(_("That file is the database in use; choose a backup."))
     folder = database.parent / "backups"
-    staged, version = _stage(source, folder, _page_size(database))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staged = folder / f".restore-{secrets.token_hex(8)}.sqlite"
+    # Locked while it exists: a start-up meanwhile must not take it for a crash's leftover.
+    with staging_file(staged):
+        return _restore_staged(source, database, staged, folder, clock)
+
+
+def _restore_staged(
+    source: Path, database: Path, staged: Path, folder: Path, clock: Clock
+) -> RestoreResult:
+    version = _stage(source, staged, _page_size(database))
     safety: Backup | None = None
     moved: Path | None = None
     try:
@@ -426,14 +469,12 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
         staged_conn = sqlite3.connect(str(staged))
         live = _connect_private(database)
         try:
-            staged_conn.backup(live)
+            copy_database(staged_conn, live)
         except sqlite3.OperationalError as exc:
             if was_bound:
                 open_database(path=database)  # nothing was copied: carry on with the old data
-            if integrity._is_busy(exc):
-                raise DatabaseError(
-                    _("The database is busy in another program. Nothing was changed; try again.")
-                ) from exc
+            if isinstance(exc, DatabaseInUse) or integrity._is_busy(exc):
+                raise _in_use() from exc
             raise DatabaseError(
                 _("The backup could not be restored: {reason}").format(reason=exc)
             ) from exc

@@ -100,6 +100,10 @@ def open_database(
 
     db = connect_url(url) if url else connect_sqlite(path)  # type: ignore[arg-type]
     database_proxy.initialize(db)
+    if path is not None:
+        from desktop_crm.store.sqlite_backup import remove_stale_staging
+
+        remove_stale_staging(path.parent / "backups")  # left by a killed backup or restore
     if migrate:
         ensure_schema(db, backup_dir=(path.parent / "backups") if path else None)
     return db
