@@ -14,6 +14,8 @@ import peewee as pw
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
+from desktop_crm.paths import make_private, refuse_foreign_folder
+from desktop_crm.store.file_checks import refuse_before_touching
 from desktop_crm.store.models import database_proxy
 
 BUSY_TIMEOUT_MS = 10_000
@@ -35,14 +37,16 @@ def is_sqlite(db: pw.Database | None = None) -> bool:
 
 def _create_private_file(path: Path) -> None:
     """Create the database file 0600 before SQLite does, so it is never world-readable."""
+    refuse_foreign_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    os.chmod(path, 0o600)
+    make_private(path)
 
 
 def connect_sqlite(path: Path) -> pw.SqliteDatabase:
+    refuse_before_touching(path)
     _create_private_file(path)
     db = pw.SqliteDatabase(
         str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
