@@ -66,7 +66,7 @@ def _contact_id(text: str) -> int:
         raise argparse.ArgumentTypeError(
             _("“{value}” is not a contact number").format(value=text)
         ) from None
-    if value < 1:
+    if not 1 <= value < 2**63:  # SQLite's integers are 64 bits
         raise argparse.ArgumentTypeError(_("“{value}” is not a contact number").format(value=text))
     return value
 

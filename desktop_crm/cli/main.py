@@ -110,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     set_language(_language_from_argv(args_list))
     args_list, import_file = _split_file_argument(args_list)
     args_list = _glue_values(args_list)
+    bad_text = _first_undecodable(args_list)
     context: CliContext | None = None
     try:
+        if bad_text is not None:
+            raise UserError(_("An argument is not valid text (UTF-8): {arg}").format(arg=bad_text))
         try:
             args = build_parser(with_commands=_wants_commands(args_list)).parse_args(args_list)
         except UserError:
@@ -155,6 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+
+
+def _first_undecodable(argv: list[str]) -> str | None:
+    """The first argument with bytes that are not UTF-8 (Python keeps them as surrogates),
+    shown with those bytes replaced; None when all are text."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
 
 
 def _glue_values(argv: list[str]) -> list[str]:

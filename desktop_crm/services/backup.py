@@ -34,6 +34,7 @@ from desktop_crm.store.database import (
     open_database,
     redact_url,
 )
+from desktop_crm.store.db_errors import user_error_for
 from desktop_crm.store.migrations import LATEST, SCHEMA_KEY
 from desktop_crm.store.models import database_proxy
 from desktop_crm.store.search import TRIGRAM_TABLE, WORD_TABLE
@@ -204,15 +205,18 @@ def create_backup(
         backup_to(sqlite_db, destination)
     except DatabaseInUse as exc:
         raise _in_use() from exc
-    except (sqlite3.Error, pw.DatabaseError) as exc:
+    except (sqlite3.Error, pw.DatabaseError, OSError) as exc:
+        explained = user_error_for(exc, folder)  # a full disk says so
+        if explained is not None:
+            raise explained from exc
+        if isinstance(exc, OSError):
+            raise DatabaseError(
+                _("The backup could not be written to {folder}: {reason}").format(
+                    folder=folder, reason=exc.strerror or exc
+                )
+            ) from exc
         raise DatabaseError(
             _("The backup could not be written: {reason}").format(reason=exc)
-        ) from exc
-    except OSError as exc:
-        raise DatabaseError(
-            _("The backup could not be written to {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror or exc
-            )
         ) from exc
     backup = _parse(destination)
     assert backup is not None  # we just named it

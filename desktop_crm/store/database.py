@@ -54,10 +54,39 @@ def connect_sqlite(path: Path) -> pw.SqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        from desktop_crm.store.db_errors import disk_full_error, disk_nearly_full
+
+        if disk_nearly_full(path.parent):
+            # A WAL database needs room for its -wal and -shm files even to be read.
+            # On a full disk, open the (fully checkpointed) file read-only instead:
+            # the user can still look everything up; every write says the disk is full.
+            reader = _open_for_reading(path)
+            if reader is not None:
+                return reader
+            raise disk_full_error() from exc
         raise DatabaseError(
             _("The database {path} cannot be opened: {reason}").format(path=path, reason=exc)
         ) from exc
     return db
+
+
+def _open_for_reading(path: Path) -> pw.SqliteDatabase | None:
+    """The database opened immutable (no -wal or -shm needed); None when its WAL holds
+    changes not yet in the file, which such a reader would not see."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    reader = pw.SqliteDatabase(
+        f"{path.resolve().as_uri()}?immutable=1",
+        uri=True,
+        pragmas={"foreign_keys": 1, "query_only": 1},
+        check_same_thread=False,
+    )
+    try:
+        reader.connect(reuse_if_open=True)
+    except (pw.DatabaseError, sqlite3.DatabaseError):
+        return None
+    return reader
 
 
 def connect_url(url: str) -> pw.Database:
@@ -142,7 +171,12 @@ def sqlite_file_in_use() -> Path | None:
     db = database_proxy.obj
     if db is None or not is_sqlite(db) or db.database in ("", ":memory:"):
         return None
-    return Path(db.database)
+    name = str(db.database)
+    if name.startswith("file:"):  # the read-only fallback's URI (see _open_for_reading)
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(name).path))
+    return Path(name)
 
 
 def current_database() -> pw.Database:

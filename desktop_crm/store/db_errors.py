@@ -30,7 +30,7 @@ def server_away_error() -> DatabaseError:
     )
 
 
-def _nearly_full(folder: Path | None) -> bool:
+def disk_nearly_full(folder: Path | None) -> bool:
     if folder is None:
         return False
     try:
@@ -49,6 +49,8 @@ def user_error_for(exc: BaseException, folder: Path | None = None) -> UserError 
         return exc
     if isinstance(exc, OSError):
         return _os_error(exc)
+    if isinstance(exc, OverflowError):  # an id of 2**63 or more reached the database
+        return UserError(_("That number is too large; nothing was changed."))
     if is_connection_lost(exc):
         return server_away_error()
     if not isinstance(exc, (pw.PeeweeException, sqlite3.Error)):
@@ -57,11 +59,13 @@ def user_error_for(exc: BaseException, folder: Path | None = None) -> UserError 
     if "database or disk is full" in text or "disk is full" in text:
         return disk_full_error()
     if "disk i/o error" in text:
-        if _nearly_full(folder):
+        if disk_nearly_full(folder):
             return disk_full_error()
         return DatabaseError(
             _("The disk could not be written (an I/O error). Nothing was changed; try again.")
         )
+    if ("readonly" in text or "read-only" in text) and disk_nearly_full(folder):
+        return disk_full_error()  # opened read-only because the disk is full
     if "readonly" in text or "read-only" in text:
         return DatabaseError(
             _(
