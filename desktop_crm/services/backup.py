@@ -33,6 +33,7 @@ from desktop_crm.store.database import (
     is_sqlite,
     open_database,
     redact_url,
+    sqlite_path_of,
 )
 from desktop_crm.store.db_errors import user_error_for
 from desktop_crm.store.migrations import LATEST, SCHEMA_KEY
@@ -119,7 +120,10 @@ def backup_folder_for(paths: DataPaths) -> Path | None:
 
 
 def _folder_of(db: pw.Database) -> Path:
-    return Path(db.database).resolve().parent / "backups"
+    path = sqlite_path_of(db)
+    if path is None:
+        raise DatabaseError(_("This database lives in memory; there is nothing to back up."))
+    return path.resolve().parent / "backups"
 
 
 def _sqlite_or_refuse(db: pw.Database | None) -> pw.SqliteDatabase:
@@ -421,7 +425,8 @@ def _in_use() -> DatabaseError:
 
 def _bound_to(database: Path) -> bool:
     db = database_proxy.obj
-    return db is not None and is_sqlite(db) and Path(db.database).resolve() == database.resolve()
+    path = sqlite_path_of(db) if db is not None and is_sqlite(db) else None
+    return path is not None and path.resolve() == database.resolve()
 
 
 def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) -> RestoreResult:

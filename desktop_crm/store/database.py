@@ -169,7 +169,12 @@ def refresh_statistics() -> None:
 def sqlite_file_in_use() -> Path | None:
     """The file of the open SQLite database, or None (a server, or nothing open)."""
     db = database_proxy.obj
-    if db is None or not is_sqlite(db) or db.database in ("", ":memory:"):
+    return sqlite_path_of(db) if db is not None and is_sqlite(db) else None
+
+
+def sqlite_path_of(db: pw.Database) -> Path | None:
+    """The file behind a SQLite database object, also when it was opened by URI."""
+    if db.database in ("", ":memory:", None):
         return None
     name = str(db.database)
     if name.startswith("file:"):  # the read-only fallback's URI (see _open_for_reading)
