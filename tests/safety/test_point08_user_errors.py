@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,33 @@ def test_a_full_disk(tmp_path: Path) -> None:
         found = run_cli("--data-dir", data, "contacts", "list", "--search", "Person 2")
         assert found.returncode == 0 and "Person 2" in found.stdout
         assert _digest(database) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown")
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_data_folder_or_file_owned_by_someone_else(data: Path, what: str) -> None:
+    target = data if what == "folder" else data / "desktop-crm.sqlite"
+    os.chown(target, 65534, 65534)
+    before = _digest(data / "desktop-crm.sqlite")
+    try:
+        done = run_cli("--data-dir", data, "contacts", "add", "Not Mine")
+        _one_line_exit_2(done, "another user")
+        assert target.stat().st_uid == 65534
+        assert _digest(data / "desktop-crm.sqlite") == before
+    finally:
+        os.chown(target, 0, 0)
+
+
+def test_a_read_only_file_system(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        data = disk / "data"
+        seed(data, 3)
+        remount = subprocess.run(
+            ["mount", "-o", "remount,ro", str(disk)], capture_output=True, check=False
+        )
+        if remount.returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        done = run_cli("--data-dir", data, "contacts", "add", "Nowhere")
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert "should not have" not in done.stderr
