@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ TIMEOUT_MS = 2_000
 MAX_MESSAGE = 8 * 1024  # a path and a word; anything longer is not from us
 END = b"\0"
 ACK = b"ok" + END
+MAX_SOCKET_FOLDER = 80  # bytes; the socket's name (24) and a slash follow, within 107
 
 
 def server_name(data_dir: Path | str) -> str | None:
@@ -55,7 +56,8 @@ def private_socket_folder() -> Path | None:
     checked to be ours, a real folder and closed to others; None otherwise."""
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     base = Path(runtime) / "desktop-crm" if runtime else None
-    if base is None:
+    if base is None or len(os.fsencode(base)) > MAX_SOCKET_FOLDER:
+        # A socket path holds at most ~107 bytes: a deep runtime folder cannot take it.
         base = Path(tempfile.gettempdir()) / f"desktop-crm-{os.getuid()}"
     try:
         base.mkdir(mode=0o700, exist_ok=True)
@@ -172,7 +174,7 @@ class SingleInstance(QObject):
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            if server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
+            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("single-instance server not started: %s", server.errorString())
                 return False
             QLocalServer.removeServer(self.name)  # left behind by a crashed instance
