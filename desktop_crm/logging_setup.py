@@ -21,20 +21,35 @@ MAX_MESSAGE = 2_000  # characters; a runaway message must not flood the disk
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
 
 # Any characters an address's local part may hold (RFC 5322 allows = ! # and more).
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"]+@[\w-]+(?:\.[\w-]+)+")
+# Matched only from the start of a run (the lookbehind): trying every position of a long
+# run without an @ made masking a 200,000-character message take minutes.
+_EMAIL = re.compile(r"(?<![^\s@<>()\[\],;:\"])[^\s@<>()\[\],;:\"]+@[\w-]+(?:\.[\w-]+)+")
 # Nine or more digits, possibly split by spaces, dots, dashes or brackets, with an
 # optional +: a phone number. Ids and counts are shorter; a run glued to letters or
 # to a dash (a time stamp in a file name) is not a phone number.
-_PHONE = re.compile(r"(?<![\w.:/-])\+?\d(?:[\s().-]?\d){8,}(?!\w)")
+# A number right after a slash is masked too: a file path can carry one (issue 15.13).
+_PHONE = re.compile(r"(?<![\w.:-])\+?\d(?:[\s().-]?\d){8,}(?!\w)")
+MAX_TRACEBACK = 8_000  # characters of one exception's text; the rest says nothing new
 
 
-def redact(text: str) -> str:
-    """`text` with e-mail addresses and phone-like numbers masked, at most MAX_MESSAGE long."""
+def redact(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` with e-mail addresses and phone-like numbers masked, at most `limit` long."""
     text = _EMAIL.sub("<email>", text)
     text = _PHONE.sub("<number>", text)
-    if len(text) > MAX_MESSAGE:
-        text = text[:MAX_MESSAGE] + "…"
+    if len(text) > limit:
+        text = text[:limit] + "…"
     return text
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Exception text and stacks are masked and capped like messages: an exception's
+    message often quotes a path or a value, and so contact data."""
+
+    def formatException(self, ei) -> str:
+        return redact(super().formatException(ei), MAX_TRACEBACK)
+
+    def formatStack(self, stack_info: str) -> str:
+        return redact(super().formatStack(stack_info), MAX_TRACEBACK)
 
 
 class RedactingFilter(logging.Filter):
@@ -56,6 +71,10 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
         os.chmod(self.baseFilename, 0o600)
         return os.fdopen(fd, "a", encoding=self.encoding)
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (a full or read-only disk) loses the record quietly:
+        logging's default prints a traceback to stderr, which a user must never see."""
+
 
 _handler: logging.Handler | None = None
 
@@ -74,7 +93,7 @@ def configure_logging(
     handler = _PrivateRotatingFileHandler(
         log_path, maxBytes=max_bytes, backupCount=BACKUP_COUNT, encoding="utf-8"
     )
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(_RedactingFormatter(FORMAT))
     handler.addFilter(RedactingFilter())
     loggers = (logging.getLogger("desktop_crm"), logging.getLogger("py.warnings"))
     for logger in loggers:
@@ -96,5 +115,8 @@ def stop_logging() -> None:
         return
     for name in ("desktop_crm", "py.warnings"):
         logging.getLogger(name).removeHandler(_handler)
-    _handler.close()
+    try:
+        _handler.close()
+    except (OSError, ValueError):
+        pass  # the last lines could not be written (a full disk); nothing more to do
     _handler = None

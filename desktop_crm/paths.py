@@ -6,6 +6,7 @@ DESKTOP_CRM_DATA_DIR puts everything in DIR. The folder is created 0700."""
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,50 @@ class DataPaths:
         return self.root / "settings.ini"
 
     def ensure(self) -> DataPaths:
+        """Create the folders 0700; refuse, changing nothing, a folder we may not write."""
+        for folder in (self.root, self.backups, self.logs):
+            refuse_foreign_folder(folder)
         for folder in (self.root, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(folder, 0o700)
+            make_private(folder)
         return self
+
+
+def make_private(path: Path) -> None:
+    """Take away what group and others may do; never add a permission the owner lacks."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        os.chmod(path, mode & 0o700)
+
+
+def refuse_foreign_folder(folder: Path) -> None:
+    """UserError for an existing folder that belongs to another user or is read-only.
+
+    Checked by its owner and mode bits, not by trying: root may write anywhere, and a
+    refusal must leave the folder exactly as it was (issue 15.9)."""
+    from desktop_crm.errors import UserError
+    from desktop_crm.i18n import _
+
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UserError(
+            _("The folder {path} cannot be used: {reason}").format(
+                path=folder, reason=exc.strerror or exc
+            )
+        ) from exc
+    if not stat.S_ISDIR(info.st_mode):
+        raise UserError(_("{path} is not a folder.").format(path=folder))
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise UserError(
+            _("The folder {path} belongs to another user; nothing was changed.").format(path=folder)
+        )
+    if not info.st_mode & stat.S_IWUSR:
+        raise UserError(
+            _("The folder {path} is read-only; nothing was changed.").format(path=folder)
+        )
 
 
 def resolve(data_dir: str | os.PathLike | None = None, database: str | None = None) -> DataPaths:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from desktop_crm.cli import contacts_edit
@@ -46,6 +47,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     contacts_edit.register(actions, _contact_id, _stage_argument)
 
 
+_YEARLESS = re.compile(r"^--\d{1,2}-?\d{2}$")
+
+
+def glue_birthday(argv: list[str]) -> list[str]:
+    """`--birthday --02-29` (a date without a year, as README shows it) as one argument:
+    argparse would take `--02-29` for an option of its own."""
+    glued: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--birthday" and i + 1 < len(argv) and _YEARLESS.match(argv[i + 1]):
+            glued.append(f"--birthday={argv[i + 1]}")
+            i += 2
+            continue
+        glued.append(argv[i])
+        i += 1
+    return glued
+
+
 def _contact_id(text: str) -> int:
     try:
         value = int(text)
@@ -53,7 +72,7 @@ def _contact_id(text: str) -> int:
         raise argparse.ArgumentTypeError(
             _("“{value}” is not a contact number").format(value=text)
         ) from None
-    if value < 1:
+    if not 1 <= value < 2**63:  # SQLite's integers are 64 bits
         raise argparse.ArgumentTypeError(_("“{value}” is not a contact number").format(value=text))
     return value
 

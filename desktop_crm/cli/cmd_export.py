@@ -37,13 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_export_command(args: argparse.Namespace, ctx: CliContext) -> int:
     from desktop_crm.services.exporting import export_contacts, format_for_path
+    from desktop_crm.services.exporting.guard import database_files
 
     fmt = args.export_format or format_for_path(args.file)
     if fmt is None:
         raise UserError(_("Give --format csv, vcf or ics for {path}.").format(path=args.file))
     ctx.open()
     result = export_contacts(
-        args.file, fmt, clock=ctx.clock, include_archived=args.include_archived
+        args.file,
+        fmt,
+        clock=ctx.clock,
+        include_archived=args.include_archived,
+        # The data folder's own files, also when the database lives on a server.
+        protected=[*database_files(ctx.paths.database), ctx.paths.backups],
     )
     if args.json:
         print_json(

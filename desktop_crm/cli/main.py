@@ -113,8 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from_argv(args_list))
     args_list, import_file = _split_file_argument(args_list)
+    args_list = _glue_values(args_list)
+    bad_text = _first_undecodable(args_list)
     context: CliContext | None = None
     try:
+        if bad_text is not None:
+            raise UserError(_("An argument is not valid text (UTF-8): {arg}").format(arg=bad_text))
         try:
             args = build_parser(with_commands=_wants_commands(args_list)).parse_args(args_list)
         except UserError:
@@ -140,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0  # the reader (e.g. `| head`) went away; nothing to report
-    except Exception:  # a bug: log it for us, one line for the user, never a traceback
+    except Exception as exc:  # a bug: log it for us, one line for the user, never a traceback
+        explained = _explain(exc, context)
+        if explained is not None:  # a full disk, a server away, a read-only file …
+            log.warning("refused: %s (%s)", explained.message, type(exc).__name__)
+            print(f"desktop-crm: {explained.message}", file=sys.stderr)
+            return explained.exit_code
         log.exception("unexpected error")
         print(
             "desktop-crm: "
@@ -153,6 +162,32 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+
+
+def _first_undecodable(argv: list[str]) -> str | None:
+    """The first argument with bytes that are not UTF-8 (Python keeps them as surrogates),
+    shown with those bytes replaced; None when all are text."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
+def _glue_values(argv: list[str]) -> list[str]:
+    """Option values that look like options themselves (`--birthday --02-29`)."""
+    from desktop_crm.cli.cmd_contacts import glue_birthday
+
+    return glue_birthday(argv)
+
+
+def _explain(exc: BaseException, context: CliContext | None):
+    """The user's own problem behind `exc` (see store.db_errors), or None for a bug."""
+    from desktop_crm.store.db_errors import user_error_for
+
+    folder = context.paths.root if context is not None else None
+    return user_error_for(exc, folder)
 
 
 def _start_logging(paths) -> None:

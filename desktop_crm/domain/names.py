@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.search_text import fold
 
 _SPACES = re.compile(r"\s+")
@@ -12,10 +13,10 @@ MAX_LENGTH = 300
 
 
 def clean_text(value: str | None) -> str:
-    """NFC, whitespace collapsed and trimmed; nothing else is touched (R3)."""
+    """NFC, control characters dropped, whitespace collapsed and trimmed (R3)."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_controls(value))).strip()
 
 
 def join_name(*parts: str | None) -> str:

@@ -25,6 +25,7 @@ from desktop_crm.errors import DatabaseError, UserError
 from desktop_crm.i18n import _
 from desktop_crm.paths import DataPaths
 from desktop_crm.services import integrity
+from desktop_crm.store import models as m
 from desktop_crm.store.database import (
     BUSY_TIMEOUT_MS,
     close_database,
@@ -32,10 +33,13 @@ from desktop_crm.store.database import (
     is_sqlite,
     open_database,
     redact_url,
+    sqlite_path_of,
 )
-from desktop_crm.store.migrations import LATEST, SCHEMA_KEY
+from desktop_crm.store.db_errors import user_error_for
+from desktop_crm.store.migrations import LATEST, SCHEMA_KEY, tables_at
 from desktop_crm.store.models import database_proxy
-from desktop_crm.store.sqlite_backup import backup_to
+from desktop_crm.store.search import TRIGRAM_TABLE, WORD_TABLE
+from desktop_crm.store.sqlite_backup import DatabaseInUse, backup_to, copy_database, staging_file
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,14 @@ _NAME = re.compile(
 _MIGRATION_NAME = re.compile(r"^before-migration-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite$")
 # Tables every Desktop CRM database has had since schema version 1.
 _REQUIRED_TABLES = {"app_meta", "contact", "contact_email", "contact_phone", "stage_change"}
+
+
+_SEARCH_TABLES = (TRIGRAM_TABLE, WORD_TABLE)
+
+
+def _expected_tables(version: int) -> set[str]:
+    """The tables a database of schema `version` has: every model's and the search tables."""
+    return tables_at(version) | set(_SEARCH_TABLES)
 
 
 class ServerBackupError(UserError):
@@ -105,7 +117,10 @@ def backup_folder_for(paths: DataPaths) -> Path | None:
 
 
 def _folder_of(db: pw.Database) -> Path:
-    return Path(db.database).resolve().parent / "backups"
+    path = sqlite_path_of(db)
+    if path is None:
+        raise DatabaseError(_("This database lives in memory; there is nothing to back up."))
+    return path.resolve().parent / "backups"
 
 
 def _sqlite_or_refuse(db: pw.Database | None) -> pw.SqliteDatabase:
@@ -137,12 +152,30 @@ def _parse(path: Path) -> Backup | None:
     return None
 
 
-def list_backups(folder: Path) -> list[Backup]:
-    """The backups in `folder`, newest first."""
+# A backup dated further ahead than this was made while the clock was wrong.
+FUTURE_SLACK = timedelta(hours=1)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_future(backup: Backup, now: datetime | None = None) -> bool:
+    """True for a backup dated after `now`: a wrong clock made it. (Its content's own
+    date is checked where the file is opened anyway: `newest_good_backup`.)"""
+    return backup.created_at > (now or _utc_now()) + FUTURE_SLACK
+
+
+def list_backups(folder: Path, now: datetime | None = None) -> list[Backup]:
+    """The backups in `folder`, newest first; those from the future come last.
+
+    A backup made while the clock ran years ahead would otherwise be "newest" for
+    good: offered first by recovery and never rotated away."""
     if not folder.is_dir():
         return []
     found = [b for b in (_parse(p) for p in folder.iterdir()) if b is not None]
-    return sorted(found, key=lambda b: b.created_at, reverse=True)
+    found.sort(key=lambda b: b.created_at, reverse=True)
+    return sorted(found, key=lambda b: is_future(b, now))  # stable: newest first in each
 
 
 def _free_name(folder: Path, moment: datetime, reason: str) -> Path:
@@ -171,15 +204,20 @@ def create_backup(
     destination = _free_name(folder, clock.now(), reason)
     try:
         backup_to(sqlite_db, destination)
-    except (sqlite3.Error, pw.DatabaseError) as exc:
+    except DatabaseInUse as exc:
+        raise _in_use() from exc
+    except (sqlite3.Error, pw.DatabaseError, OSError) as exc:
+        explained = user_error_for(exc, folder)  # a full disk says so
+        if explained is not None:
+            raise explained from exc
+        if isinstance(exc, OSError):
+            raise DatabaseError(
+                _("The backup could not be written to {folder}: {reason}").format(
+                    folder=folder, reason=exc.strerror or exc
+                )
+            ) from exc
         raise DatabaseError(
             _("The backup could not be written: {reason}").format(reason=exc)
-        ) from exc
-    except OSError as exc:
-        raise DatabaseError(
-            _("The backup could not be written to {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror or exc
-            )
         ) from exc
     backup = _parse(destination)
     assert backup is not None  # we just named it
@@ -194,9 +232,14 @@ def rotate_backups(
 ) -> list[Path]:
     """Delete the backups the retention policy does not keep; returns what was deleted."""
     now = clock.now()
-    backups = list_backups(folder)
+    everything = list_backups(folder, now)
+    backups = [b for b in everything if not is_future(b, now)]
     # Days and weeks are the user's, so compare in the clock's zone.
     keep = backups_to_keep(((b.path, b.created_at.astimezone(now.tzinfo)) for b in backups), now)
+    # A future-dated backup takes no slot; it goes once a week of real ones exists.
+    if len(backups) < policy.daily:
+        keep |= {b.path for b in everything if b not in backups}
+    backups = everything
     removed: list[Path] = []
     for backup in backups:
         if backup.path not in keep:
@@ -216,7 +259,34 @@ def backup_before(reason: str, *, clock: Clock | None = None) -> Backup | None:
     db = current_database()
     if not is_sqlite(db):
         return None
+    clock = clock or SystemClock()
+    if reason == "before_import":
+        recent = _recent_import_backup(_folder_of(db), clock.now())
+        if recent is not None:
+            return recent
     return create_backup(reason, clock=clock, db=db)
+
+
+IMPORT_BACKUP_EVERY = timedelta(hours=1)
+
+
+def _recent_import_backup(folder: Path, now: datetime) -> Backup | None:
+    """A pre-import backup younger than an hour that no import has finished since.
+
+    Each failed or cancelled attempt at an import would otherwise keep another full
+    copy for a day (14 attempts made 500 MB); the data has not changed since that copy.
+    """
+
+    for backup in list_backups(folder, now):
+        if backup.reason != "before_import":
+            continue
+        age = now - backup.created_at
+        if not timedelta(0) <= age <= IMPORT_BACKUP_EVERY:
+            return None
+        stamp = backup.created_at.astimezone(UTC).replace(tzinfo=None)
+        finished_since = m.ImportBatch.select().where(m.ImportBatch.created_at >= stamp).exists()
+        return None if finished_since else backup
+    return None
 
 
 def backup_if_due(clock: Clock, *, max_age: timedelta = DUE_AFTER) -> Backup | None:
@@ -225,8 +295,8 @@ def backup_if_due(clock: Clock, *, max_age: timedelta = DUE_AFTER) -> Backup | N
     db = current_database()
     if not is_sqlite(db):
         return None
-    backups = list_backups(_folder_of(db))
     now = clock.now()
+    backups = list_backups(_folder_of(db), now)
     if backups:
         age = now - backups[0].created_at
         # A backup "from the future" means the clock was set back; do not trust it.
@@ -256,11 +326,11 @@ def _validate(conn: sqlite3.Connection, source: Path) -> int:
                 path=source.name, problem=result[0][0]
             )
         )
-    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
-    tables = {name for kind, name in objects if kind == "table"}
+    objects = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    tables = {name for kind, name, _sql in objects if kind == "table"}
     # We never create triggers or views: in a file from elsewhere they would run
     # or answer in place of our own SQL.
-    if not _REQUIRED_TABLES <= tables or any(kind in ("trigger", "view") for kind, _n in objects):
+    if not _REQUIRED_TABLES <= tables or any(k in ("trigger", "view") for k, _n, _s in objects):
         raise _not_ours(source)
     row = conn.execute("SELECT value FROM app_meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
     try:
@@ -275,6 +345,15 @@ def _validate(conn: sqlite3.Connection, source: Path) -> int:
                 "{path} was made by a newer version of Desktop CRM (schema {found}; "
                 "this version knows up to {latest}). Update the app to restore it."
             ).format(path=source.name, found=version, latest=LATEST)
+        )
+    missing = _expected_tables(version) - tables
+    searches = {name: sql or "" for kind, name, sql in objects if kind == "table"}
+    if missing or any("fts5" not in searches.get(t, "").lower() for t in _SEARCH_TABLES):
+        # A copy without (say) the search tables would restore fine and break search.
+        raise DatabaseError(
+            _("{path} is incomplete (missing: {tables}); choose another backup.").format(
+                path=source.name, tables=", ".join(sorted(missing)) or _("search tables")
+            )
         )
     return version
 
@@ -291,11 +370,9 @@ def _page_size(path: Path) -> int | None:
         conn.close()
 
 
-def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int]:
-    """A private, validated copy of `source` next to the backups; the source itself
-    is only read. Returns the copy and its schema version."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    staged = folder / f".restore-{secrets.token_hex(8)}.sqlite"
+def _stage(source: Path, staged: Path, page_size: int | None) -> int:
+    """A private, validated copy of `source` at `staged` (a locked staging file); the
+    source itself is only read. Returns the copy's schema version."""
     try:
         copy = _connect_private(staged)
         copy.text_factory = integrity.lenient_text  # it is not validated yet
@@ -303,9 +380,11 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
             try:
                 original = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
                 try:
-                    original.backup(copy)
+                    copy_database(original, copy)
                 finally:
                     original.close()
+            except DatabaseInUse as exc:
+                raise _in_use() from exc
             except sqlite3.DatabaseError as exc:
                 if integrity.is_busy(exc):
                     raise
@@ -325,15 +404,25 @@ def _stage(source: Path, folder: Path, page_size: int | None) -> tuple[Path, int
                 ) from exc
         finally:
             copy.close()
-        return staged, version
+        return version
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
 
 
+def _in_use() -> DatabaseError:
+    return DatabaseError(
+        _(
+            "The database is in use by another program (is Desktop CRM open elsewhere?). "
+            "Nothing was changed; close it and try again."
+        )
+    )
+
+
 def _bound_to(database: Path) -> bool:
     db = database_proxy.obj
-    return db is not None and is_sqlite(db) and Path(db.database).resolve() == database.resolve()
+    path = sqlite_path_of(db) if db is not None and is_sqlite(db) else None
+    return path is not None and path.resolve() == database.resolve()
 
 
 def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) -> RestoreResult:
@@ -351,7 +440,17 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
     if database.exists() and source.resolve() == database.resolve():
         raise DatabaseError(_("That file is the database in use; choose a backup."))
     folder = database.parent / "backups"
-    staged, version = _stage(source, folder, _page_size(database))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staged = folder / f".restore-{secrets.token_hex(8)}.sqlite"
+    # Locked while it exists: a start-up meanwhile must not take it for a crash's leftover.
+    with staging_file(staged):
+        return _restore_staged(source, database, staged, folder, clock)
+
+
+def _restore_staged(
+    source: Path, database: Path, staged: Path, folder: Path, clock: Clock
+) -> RestoreResult:
+    version = _stage(source, staged, _page_size(database))
     safety: Backup | None = None
     moved: Path | None = None
     try:
@@ -375,14 +474,12 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
         staged_conn = sqlite3.connect(str(staged))
         live = _connect_private(database)
         try:
-            staged_conn.backup(live)
+            copy_database(staged_conn, live)
         except sqlite3.OperationalError as exc:
             if was_bound:
                 open_database(path=database)  # nothing was copied: carry on with the old data
-            if integrity.is_busy(exc):
-                raise DatabaseError(
-                    _("The database is busy in another program. Nothing was changed; try again.")
-                ) from exc
+            if isinstance(exc, DatabaseInUse) or integrity.is_busy(exc):
+                raise _in_use() from exc
             raise DatabaseError(
                 _("The backup could not be restored: {reason}").format(reason=exc)
             ) from exc
@@ -398,11 +495,36 @@ def restore_backup(source: Path, database: Path, *, clock: Clock | None = None) 
     )
 
 
-def newest_good_backup(folder: Path) -> tuple[Backup | None, list[Path]]:
-    """The newest backup that passes integrity_check, and the newer ones that failed."""
+def newest_good_backup(
+    folder: Path, now: datetime | None = None
+) -> tuple[Backup | None, list[Path]]:
+    """The newest backup that passes integrity_check, and the newer ones that failed.
+
+    Newest by the backup's name and file date and by its content's own last change:
+    one whose content or date lies in the future is offered only when nothing else is."""
+    now = now or _utc_now()
     rejected: list[Path] = []
-    for backup in list_backups(folder):
-        if integrity.check_file(backup.path, full=True, read_only=True).ok:
-            return backup, rejected
-        rejected.append(backup.path)
-    return None, rejected
+    later: list[Backup] = []
+    for backup in list_backups(folder, now):
+        if not integrity.check_file(backup.path, full=True, read_only=True).ok:
+            rejected.append(backup.path)
+            continue
+        if is_future(backup, now) or _content_is_future(backup.path, now):
+            later.append(backup)
+            continue
+        return backup, rejected
+    return (later[0] if later else None), rejected
+
+
+def _content_is_future(path: Path, now: datetime) -> bool:
+    """True when the backup's last contact change is dated after `now` (a wrong clock)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT max(updated_at) FROM contact").fetchone()
+        finally:
+            conn.close()
+        last = datetime.fromisoformat(str(row[0])).replace(tzinfo=UTC) if row and row[0] else None
+    except (sqlite3.Error, ValueError):
+        return False
+    return last is not None and last > now + FUTURE_SLACK

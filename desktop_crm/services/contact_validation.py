@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.alarms import MAX_CARD_DAYS
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.emails import is_valid_email, normalise_email
 from desktop_crm.domain.names import clean_text, join_name, split_full_name
 from desktop_crm.domain.phones import to_e164
@@ -37,7 +38,7 @@ def _short(value: str, field: cf.ContactField) -> str:
 
 def normalise_website(value: str) -> str:
     """A bare domain gets https://; other schemes than http(s) are refused."""
-    text = value.strip()
+    text = strip_controls(value).strip()  # a line break in a URL could forge a vCard line
     if not text:
         return ""
     if not _HAS_SCHEME.match(text):  # a bare domain ("example.com:8080" has a port, not a scheme)
@@ -98,8 +99,8 @@ def normalise_draft(draft: ContactDraft, region: str) -> ContactDraft:
         full_name=full,
         company=_short(clean_text(draft.company), cf.COMPANY),
         job_title=_short(clean_text(draft.job_title), cf.JOB_TITLE),
-        address=_short(draft.address.strip(), cf.ADDRESS),
-        notes=_short(draft.notes.strip(), cf.NOTES),
+        address=_short(strip_controls(draft.address, multiline=True).strip(), cf.ADDRESS),
+        notes=_short(strip_controls(draft.notes, multiline=True).strip(), cf.NOTES),
         website=normalise_website(draft.website),
         lead_source=_short(lead_sources.normalise(draft.lead_source), cf.LEAD_SOURCE),
         stage=stage,

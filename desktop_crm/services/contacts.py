@@ -121,20 +121,23 @@ def update_contact(
     clock = clock or SystemClock()
     clean = normalise_draft(draft, region)
     with write_transaction():
-        contact = contact_row(contact_id)
+        # The version is claimed before the row is read, so the row read is the newest
+        # (on a server the claim holds the row lock until this transaction ends).
         if expected_version is not None and not _claim_version(contact_id, expected_version):
+            contact = contact_row(contact_id)
             raise ConflictError(
                 _(
                     "{name} was changed elsewhere while you edited it. Your changes were not "
                     "saved; reopen the contact to see the latest version."
                 ).format(name=contact.display_name or contact_id)
             )
+        contact = contact_row(contact_id)
         _apply_fields(contact, clean)
-        contact.version = (
-            expected_version if expected_version is not None else contact.version
-        ) + 1
+        if expected_version is None:
+            contact.version = contact.version + 1
         contact.updated_at = to_storage(clock.now())
-        contact.save()
+        # Only the fields the form edits: never the stage or anything else read earlier.
+        contact.save(only=contact.dirty_fields)
         _write_children(contact, clean)
         reindex_contacts([contact.id])
         recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
@@ -467,7 +470,10 @@ def set_stage(
     id_list = list(ids)
     changed: set[int] = set()
     with write_transaction():
-        for contact in m.Contact.select().where(m.Contact.id.in_(id_list)):
+        rows = m.Contact.select().where(m.Contact.id.in_(id_list)).order_by(m.Contact.id)
+        if not is_sqlite():
+            rows = rows.for_update()  # see contact_rows.contact_row: no move from an old row
+        for contact in rows:
             if move_stage(contact, target, cause, now, note):
                 save_changed(contact, now)
                 changed.add(contact.id)

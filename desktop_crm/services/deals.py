@@ -194,7 +194,7 @@ def update_deal(
         deal.expected_close = expected_close
         deal.probability = probability
         deal.updated_at = now
-        deal.save()
+        deal.save(only=deal.dirty_fields)  # the columns set here only
     return _view(deal, deal.contact.display_name)
 
 
@@ -232,7 +232,7 @@ def move_deal(
         else:
             deal.probability = 0
         deal.updated_at = now
-        deal.save()
+        deal.save(only=deal.dirty_fields)  # the columns set here only
         if stage.kind == "won" and not was_won:
             changes.stages = _after_won_sale(deal.contact_id, now, exclude_deal=deal.id)
     return changes
@@ -282,7 +282,7 @@ def win_open_deal(contact_id: int, now: datetime) -> int | None:
     deal.close_reason = _("Said yes to the presentation")
     deal.closed_at = now
     deal.updated_at = now
-    deal.save()
+    deal.save(only=deal.dirty_fields)  # the columns set here only
     return deal.id
 
 

@@ -154,7 +154,7 @@ def mark_done(follow_up_id: int, *, clock: Clock | None = None) -> FollowUpView:
         if row.done_at is None:
             row.done_at = to_utc_naive(now)
             row.snoozed_until = None
-            row.save()
+            row.save(only=row.dirty_fields)  # the columns set here only
     return _view(row, local_zone_of(now))
 
 
@@ -173,7 +173,7 @@ def snooze_follow_up(
                 _("This follow-up is done; reopen it before snoozing it."), field="snoozed_until"
             )
         row.snoozed_until = to_utc_naive(until)
-        row.save()
+        row.save(only=row.dirty_fields)  # the columns set here only
     return _view(row, local_zone_of(now))
 
 
@@ -184,5 +184,5 @@ def reopen(follow_up_id: int, *, clock: Clock | None = None) -> FollowUpView:
         row = _load(follow_up_id)
         row.done_at = None
         row.snoozed_until = None
-        row.save()
+        row.save(only=row.dirty_fields)  # the columns set here only
     return _view(row, local_zone_of(now))

@@ -71,7 +71,7 @@ def answer_question(question_id: int, answer: str, *, clock: Clock | None = None
         q = _question(question_id)
         q.answer = value
         q.answered_at = now
-        q.save()
+        q.save(only=q.dirty_fields)  # the columns set here only
     return Changes(contact_ids={q.contact_id}, questions=True)
 
 
@@ -79,7 +79,7 @@ def reopen_question(question_id: int) -> Changes:
     with write_transaction():
         q = _question(question_id)
         q.answered_at = None
-        q.save()
+        q.save(only=q.dirty_fields)  # the columns set here only
     return Changes(contact_ids={q.contact_id}, questions=True)
 
 

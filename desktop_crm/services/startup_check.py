@@ -76,7 +76,7 @@ def check_at_start(paths: DataPaths, *, now: datetime | None = None) -> StartupC
         return StartupCheck(ok=True, database=database)
     log.error("database failed quick_check: %s", "; ".join(result.problems))
     moved = move_aside(database, now=now)
-    candidate, rejected = newest_good_backup(database.parent / "backups")
+    candidate, rejected = newest_good_backup(database.parent / "backups", now)
     return StartupCheck(
         ok=False,
         database=database,

@@ -14,6 +14,8 @@ import peewee as pw
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
+from desktop_crm.paths import make_private, refuse_foreign_folder
+from desktop_crm.store.file_checks import refuse_before_touching
 from desktop_crm.store.handle import current_database, is_sqlite
 from desktop_crm.store.migrations import ensure_schema
 from desktop_crm.store.models import database_proxy
@@ -45,14 +47,16 @@ SQLITE_PRAGMAS = {
 
 def _create_private_file(path: Path) -> None:
     """Create the database file 0600 before SQLite does, so it is never world-readable."""
+    refuse_foreign_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    os.chmod(path, 0o600)
+    make_private(path)
 
 
 def connect_sqlite(path: Path) -> pw.SqliteDatabase:
+    refuse_before_touching(path)
     _create_private_file(path)
     db = pw.SqliteDatabase(
         str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -60,10 +64,39 @@ def connect_sqlite(path: Path) -> pw.SqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        from desktop_crm.store.db_errors import disk_full_error, disk_nearly_full
+
+        if disk_nearly_full(path.parent):
+            # A WAL database needs room for its -wal and -shm files even to be read.
+            # On a full disk, open the (fully checkpointed) file read-only instead:
+            # the user can still look everything up; every write says the disk is full.
+            reader = _open_for_reading(path)
+            if reader is not None:
+                return reader
+            raise disk_full_error() from exc
         raise DatabaseError(
             _("The database {path} cannot be opened: {reason}").format(path=path, reason=exc)
         ) from exc
     return db
+
+
+def _open_for_reading(path: Path) -> pw.SqliteDatabase | None:
+    """The database opened immutable (no -wal or -shm needed); None when its WAL holds
+    changes not yet in the file, which such a reader would not see."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    reader = pw.SqliteDatabase(
+        f"{path.resolve().as_uri()}?immutable=1",
+        uri=True,
+        pragmas={"foreign_keys": 1, "query_only": 1},
+        check_same_thread=False,
+    )
+    try:
+        reader.connect(reuse_if_open=True)
+    except (pw.DatabaseError, sqlite3.DatabaseError):
+        return None
+    return reader
 
 
 def connect_url(url: str) -> pw.Database:
@@ -72,7 +105,16 @@ def connect_url(url: str) -> pw.Database:
     from playhouse import db_url  # imports the server drivers: only when a URL is given
 
     try:
-        db = db_url.connect(url)
+        if url.split("://", 1)[0] in ("postgres", "postgresql"):
+            from desktop_crm.store.server_database import (
+                ReconnectingPostgresqlDatabase,
+                server_connect_options,
+            )
+
+            options = server_connect_options(db_url.parse(url))
+            db: pw.Database = ReconnectingPostgresqlDatabase(options.pop("database"), **options)
+        else:
+            db = db_url.connect(url)
         db.connect(reuse_if_open=True)
     except Exception as exc:  # driver errors differ per back end; all mean "cannot open"
         raise DatabaseError(
@@ -104,6 +146,10 @@ def open_database(
     else:
         raise ValueError("open_database() needs a path or a url")
     database_proxy.initialize(db)
+    if path is not None:
+        from desktop_crm.store.sqlite_backup import remove_stale_staging
+
+        remove_stale_staging(path.parent / "backups")  # left by a killed backup or restore
     if migrate:
         ensure_schema(db, backup_dir=(path.parent / "backups") if path else None)
     return db
@@ -133,6 +179,24 @@ def refresh_statistics() -> None:
         db.execute_sql("ANALYZE")
 
 
+def sqlite_file_in_use() -> Path | None:
+    """The file of the open SQLite database, or None (a server, or nothing open)."""
+    db = database_proxy.obj
+    return sqlite_path_of(db) if db is not None and is_sqlite(db) else None
+
+
+def sqlite_path_of(db: pw.Database) -> Path | None:
+    """The file behind a SQLite database object, also when it was opened by URI."""
+    if db.database in ("", ":memory:", None):
+        return None
+    name = str(db.database)
+    if name.startswith("file:"):  # the read-only fallback's URI (see _open_for_reading)
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(name).path))
+    return Path(name)
+
+
 @contextmanager
 def write_transaction() -> Iterator[pw.Database]:
     """One short write transaction: `BEGIN IMMEDIATE` on SQLite so two writers queue
@@ -145,9 +209,13 @@ def write_transaction() -> Iterator[pw.Database]:
             ctx = db.atomic()
         with ctx:
             yield db
-    except pw.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseError(
-                _("The database is busy in another program. Nothing was changed; try again.")
-            ) from exc
-        raise
+    except (pw.OperationalError, pw.InterfaceError, sqlite3.OperationalError) as exc:
+        # Busy, disk full, read-only, the server gone: the transaction was rolled back,
+        # and the user gets a sentence instead of a driver's message.
+        from desktop_crm.store.db_errors import user_error_for
+
+        folder = sqlite_file_in_use()
+        explained = user_error_for(exc, folder.parent if folder else None)
+        if explained is None:
+            raise
+        raise explained from exc

@@ -84,6 +84,21 @@ STEPS: dict[int, Callable[[pw.Database], None]] = {
     5: _v5_sync_items,
 }
 LATEST = max(STEPS)
+# The tables each step created: a backup of an older version is whole without them.
+TABLES_ADDED: dict[int, tuple[type[m.BaseModel], ...]] = {
+    2: (m.AlarmDelivery,),
+    4: (m.ContactMerge, m.DuplicateIgnore),
+    5: (m.SyncItem,),
+}
+
+
+def tables_at(version: int) -> set[str]:
+    """The model tables a database of schema `version` has."""
+    names = {model._meta.table_name for model in m.ALL_MODELS}
+    for step, models in TABLES_ADDED.items():
+        if version < step:
+            names -= {model._meta.table_name for model in models}
+    return names
 
 
 def schema_version(db: pw.Database) -> int | None:

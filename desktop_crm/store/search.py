@@ -128,10 +128,17 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
             f"SELECT contact_id FROM {PG_TABLE} WHERE {clauses}",
             [f"%{_like_escape(t)}%" for t in terms],
         )
+    # A word that is only symbols ("&", "+", "/") has no token in the word table;
+    # it is looked for as a substring instead (a scan, but only of such a query).
+    symbols = [t for t in terms if len(t) < 3 and not any(ch.isalnum() for ch in t)]
+    terms = [t for t in terms if t not in symbols]
     long_terms = [t for t in terms if len(t) >= 3 and not has_cjk(t)]
     short_terms = [t for t in terms if t not in long_terms]
     selects: list[str] = []
     params: list[str] = []
+    for symbol in symbols:
+        selects.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE body LIKE ? ESCAPE '\\'")
+        params.append(f"%{_like_escape(symbol)}%")
     if long_terms:
         selects.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH ?")
         params.append(" AND ".join(_fts_phrase(t) for t in long_terms))

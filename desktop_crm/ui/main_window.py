@@ -34,6 +34,7 @@ from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.palette.dialog import CommandPalette, run_palette
 from desktop_crm.ui.palette.entries import action_entries
+from desktop_crm.ui.server_status import ServerStatus
 from desktop_crm.ui.undo import ArchiveContactsCommand
 from desktop_crm.ui.window_tabs import build_tabs
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self._total: int | None = None  # all contacts, for "N of M"
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
+        self.server_status = ServerStatus(self.statusBar(), self)  # PostgreSQL away/back
         self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())

@@ -18,10 +18,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import socket as socket_module
+import stat
+import struct
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +33,67 @@ TIMEOUT_MS = 2_000
 MAX_MESSAGE = 8 * 1024  # a path and a word; anything longer is not from us
 END = b"\0"
 ACK = b"ok" + END
+MAX_SOCKET_FOLDER = 80  # bytes; the socket's name (24) and a slash follow, within 107
 
 
-def server_name(data_dir: Path | str) -> str:
-    """The socket name for a data folder: the same folder, the same name, for this user only."""
+def server_name(data_dir: Path | str) -> str | None:
+    """The socket for a data folder: the same folder, the same name, for this user only.
+
+    On POSIX a full path inside a folder only this user can enter (issue 15.12: a
+    predictable name in /tmp let another user answer in our place); None when no
+    such folder can be had, and then every launch opens its own window."""
     folder = os.path.normcase(str(Path(data_dir).expanduser().resolve()))
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     digest = hashlib.sha256(f"{user}\0{folder}".encode()).hexdigest()[:24]
-    return f"desktop-crm-{digest}"
+    if not hasattr(os, "getuid"):
+        return f"desktop-crm-{digest}"  # Windows: a named pipe in the user's session
+    private = private_socket_folder()
+    return None if private is None else str(private / digest)
+
+
+def private_socket_folder() -> Path | None:
+    """`$XDG_RUNTIME_DIR/desktop-crm`, else `<tmp>/desktop-crm-<uid>`: created 0700 and
+    checked to be ours, a real folder and closed to others; None otherwise."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) / "desktop-crm" if runtime else None
+    if base is None or len(os.fsencode(base)) > MAX_SOCKET_FOLDER:
+        # A socket path holds at most ~107 bytes: a deep runtime folder cannot take it.
+        base = Path(tempfile.gettempdir()) / f"desktop-crm-{os.getuid()}"
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(base)
+    except OSError:
+        return None
+    if (
+        not stat.S_ISDIR(info.st_mode)
+        or info.st_uid != os.getuid()
+        or stat.S_IMODE(info.st_mode) & 0o077
+    ):
+        log.warning("single-instance: %s is not private; every launch gets a window", base)
+        return None
+    return base
+
+
+def peer_is_me(sock: QLocalSocket) -> bool:
+    """True when the process at the other end of `sock` runs as this user.
+
+    Where the system cannot tell (no SO_PEERCRED), the private folder is the guard."""
+    if not hasattr(socket_module, "SO_PEERCRED") or not hasattr(os, "getuid"):
+        return True
+    descriptor = int(sock.socketDescriptor())
+    if descriptor < 0:
+        return False
+    probe = socket_module.socket(fileno=os.dup(descriptor))  # ours to close, not Qt's
+    try:
+        raw = probe.getsockopt(
+            socket_module.SOL_SOCKET, socket_module.SO_PEERCRED, struct.calcsize("3i")
+        )
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    _pid, uid, _gid = struct.unpack("3i", raw)
+    return uid == os.getuid()
 
 
 def encode_message(import_path: str | os.PathLike | None) -> bytes:
@@ -79,9 +136,16 @@ class SingleInstance(QObject):
 
     def hand_over(self, import_path: str | os.PathLike | None = None) -> bool:
         """Give the running instance our request; True when it took it (then exit)."""
+        if self.name is None:
+            return False
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(TIMEOUT_MS):
+            return False
+        if not peer_is_me(socket):
+            # Someone else answers: never tell them our file, never exit without a window.
+            log.warning("single-instance: the answering process is another user's; ignored")
+            socket.abort()
             return False
         try:
             socket.write(encode_message(import_path))
@@ -103,12 +167,14 @@ class SingleInstance(QObject):
         """Start answering later launches; False when another instance answers already."""
         # Ask first: with socket options set, Qt binds in a private folder and renames
         # the socket into place, which would silently take the name from a live instance.
+        if self.name is None:
+            return True  # no private place for a socket: this window simply runs alone
         if self._someone_answers():
             return False
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            if server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
+            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("single-instance server not started: %s", server.errorString())
                 return False
             QLocalServer.removeServer(self.name)  # left behind by a crashed instance
@@ -128,6 +194,7 @@ class SingleInstance(QObject):
             self._server = None
 
     def _someone_answers(self) -> bool:
+        assert self.name is not None
         probe = QLocalSocket()
         probe.connectToServer(self.name)
         alive = probe.waitForConnected(TIMEOUT_MS // 4)
@@ -138,6 +205,10 @@ class SingleInstance(QObject):
         assert self._server is not None
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
+            if not peer_is_me(socket):
+                log.warning("single-instance: a connection from another user refused")
+                socket.abort()
+                continue
             self._buffers[socket] = bytearray()
             socket.readyRead.connect(lambda s=socket: self._read(s))
             socket.disconnected.connect(lambda s=socket: self._drop(s))

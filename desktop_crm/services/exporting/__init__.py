@@ -16,6 +16,7 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.exporting.csv_export import neutralise, write_csv
+from desktop_crm.services.exporting.guard import refuse_own_files
 from desktop_crm.services.exporting.ical_export import write_calendar
 from desktop_crm.services.exporting.rows import custom_keys, iter_contacts
 from desktop_crm.services.exporting.vcard_export import write_vcards
@@ -46,8 +47,12 @@ def export_contacts(
     clock: Clock | None = None,
     contact_ids: list[int] | set[int] | None = None,
     include_archived: bool = False,
+    protected: Iterable[str | os.PathLike] = (),
 ) -> ExportResult:
-    """Write the contacts to `path` in `fmt`; the file appears whole or not at all."""
+    """Write the contacts to `path` in `fmt`; the file appears whole or not at all.
+
+    `protected` names further files or folders never to write over or into (the
+    data folder's backups); the open database and its journal files always are."""
     clock = clock or SystemClock()
     fmt = fmt.lower().lstrip(".")
     if fmt == "vcard":
@@ -61,6 +66,7 @@ def export_contacts(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ValidationError(_("The folder {folder} does not exist.").format(folder=folder))
+    refuse_own_files(target, protected)
     contacts = iter_contacts(contact_ids, include_archived=include_archived)
     wanted = set(contact_ids) if contact_ids is not None else None
     # A temporary file beside the target, renamed at the end: no half-written export.

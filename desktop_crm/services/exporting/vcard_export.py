@@ -5,22 +5,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import TextIO
+from urllib.parse import quote
 
 from desktop_crm import __version__
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.services.exporting.rows import ExportContact
 
 _TYPE_SAFE = re.compile(r"[^a-z0-9-]+")
 
 
 def escape(value: str) -> str:
-    """Text value escaping (RFC 6350 §3.4)."""
+    """Text value escaping (RFC 6350 §3.4); control characters never reach the file."""
     return (
-        value.replace("\\", "\\\\")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
+        strip_controls(value.replace("\\", "\\\\"), multiline=True)
         .replace("\n", "\\n")
         .replace(",", "\\,")
         .replace(";", "\\;")
+    )
+
+
+def uri(value: str) -> str:
+    """A URI value: control characters and spaces percent-encoded, so it stays one line."""
+    return "".join(
+        quote(ch, safe="") if ch == " " or strip_controls(ch) != ch else ch for ch in value
     )
 
 
@@ -87,7 +94,8 @@ def card_lines(c: ExportContact) -> list[str]:
         # Our address is free text: it goes whole into the street component.
         lines.append(f"ADR:;;{escape(c.address)};;;;")
     if c.website:
-        lines.append(f"URL:{c.website}")
+        # A URI is not escaped like text (RFC 6350 §5.2) but may hold no line break at all.
+        lines.append(f"URL:{uri(c.website)}")
     if c.notes:
         lines.append(f"NOTE:{escape(c.notes)}")
     if c.tags:

@@ -8,6 +8,7 @@ import peewee as pw
 
 from desktop_crm.domain.contact_fields import NOTES, PLAIN_TEXT_FIELDS
 from desktop_crm.domain.emails import is_valid_email
+from desktop_crm.services.contact_rows import contact_or_none, save_changed
 from desktop_crm.services.importing.records import ContactRecord
 from desktop_crm.store import models as m
 from desktop_crm.store.search import contact_document, index_documents
@@ -21,7 +22,7 @@ def _tag(name: str) -> m.Tag:
 def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list[str]) -> bool:
     """Fill the contact's empty fields and add its missing emails, phones, tags and custom
     fields from `record`; False when the contact no longer exists."""
-    contact = m.Contact.get_or_none(m.Contact.id == contact_id)
+    contact = contact_or_none(contact_id)
     if contact is None:
         return False
     emails = list(m.ContactEmail.select().where(m.ContactEmail.contact == contact))
@@ -77,9 +78,7 @@ def merge_into(contact_id: int, record: ContactRecord, now: datetime, tags: list
             m.CustomField.create(contact=contact, key=key, value=value)
     for name in (*tags, *record.tags):
         m.ContactTag.insert(contact=contact, tag=_tag(name)).on_conflict_ignore().execute()
-    contact.version = (contact.version or 1) + 1
-    contact.updated_at = now
-    contact.save()
+    save_changed(contact, now)  # the merged columns only, the version counted in the database
     tag_names = [
         t.name for t in m.Tag.select().join(m.ContactTag).where(m.ContactTag.contact == contact)
     ]

@@ -31,7 +31,7 @@ from desktop_crm.services.importing.planner import (
 )
 from desktop_crm.services.importing.records import ContactRecord, SkippedItem
 from desktop_crm.services.importing.source import ImportSource, open_import
-from desktop_crm.services.importing.writer import ContactWriter
+from desktop_crm.services.importing.writer import ContactWriter, scrub_record, serialise_imports
 from desktop_crm.store import models as m
 from desktop_crm.store.database import refresh_statistics, write_transaction
 from desktop_crm.store.models import database_proxy
@@ -214,6 +214,7 @@ class _Walk:
                 record = self.replacements[record.line]
                 record.line = item.line
             report.records_total += 1
+            record = scrub_record(record)
             self._one(record, self.classifier.classify(record))
             if report.records_total % PROGRESS_EVERY == 0:
                 self._tick()
@@ -391,6 +392,7 @@ def run_import(
     report = _new_report(source, dry_run=False)
     now = _storage_now(clock)
     with write_transaction() as db:
+        serialise_imports(db)  # before the duplicate check below reads the contacts
         batch = m.ImportBatch.create(
             file_name=os.path.basename(source.path),
             file_format=report.flavour if report.format == "csv" else "vcard",

@@ -8,6 +8,7 @@ from datetime import datetime
 import peewee as pw
 
 from desktop_crm.domain import lead_sources
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name, sort_name
 from desktop_crm.domain.stages import Cause
@@ -17,6 +18,44 @@ from desktop_crm.store.database import is_sqlite
 from desktop_crm.store.search import contact_document, index_documents
 
 CHUNK_ROWS = 2000  # rows buffered per table between flushes: bounded memory, few round trips
+
+# The key of the PostgreSQL advisory lock that lets one import at a time write (any
+# fixed 64-bit number; this one spells "dcrm-imp" in ASCII).
+IMPORT_LOCK_KEY = 0x6463726D2D696D70
+
+
+def scrub_record(record: ContactRecord) -> ContactRecord:
+    """The record with control characters dropped from every text it carries (issue 15.4).
+
+    Readers differ in what they let through; this one pass before a record is
+    classified and written holds for all of them. Emails are left to the readers'
+    validation, which refuses a bad address rather than repairing it."""
+    one = strip_controls
+    for name in ("full_name", "given_name", "middle_name", "family_name", "company"):
+        setattr(record, name, one(getattr(record, name)))
+    record.job_title = one(record.job_title)
+    record.website = one(record.website).strip()
+    record.lead_source = one(record.lead_source)
+    record.address = strip_controls(record.address, multiline=True)
+    record.notes = strip_controls(record.notes, multiline=True)
+    record.email_labels = [one(label) for label in record.email_labels]
+    for phone in (*record.phones, *record.faxes):
+        phone.raw, phone.label = one(phone.raw), one(phone.label)
+    record.tags = [one(tag) for tag in record.tags]
+    record.custom = [
+        (one(key), strip_controls(value, multiline=True)) for key, value in record.custom
+    ]
+    return record
+
+
+def serialise_imports(db: pw.Database) -> None:
+    """Wait until no other import writes to this database; held until the transaction ends.
+
+    Must come before the import reads which contacts exist, so that the second of two
+    imports of one file sees the first one's contacts and skips them as duplicates.
+    On SQLite the write transaction (BEGIN IMMEDIATE) already lets one writer in."""
+    if not is_sqlite(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK_KEY,))
 
 
 def _insert_sql(db: pw.Database, model: type[m.BaseModel], columns: list[str]) -> str:
