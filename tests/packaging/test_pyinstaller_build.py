@@ -19,7 +19,9 @@ slim_icu = load_script("slim_icu")
 
 # Measured 110 MB on Linux (129 MB where ICU's tools are missing and its data stays whole).
 # The cap catches a Qt module or a system library coming back, not kilobytes.
-MAX_BUNDLE_MB = 120 if slim_icu.available() else 135
+# Issue 16 aimed at 120 MB; keyring's Secret Service backend needs `cryptography` (12 MB),
+# and a sync password in the desktop's keyring is worth those megabytes.
+MAX_BUNDLE_MB = 125 if slim_icu.available() else 140
 # The Qt libraries the app needs: what it imports (QtCore, QtGui, QtWidgets, QtNetwork,
 # QtSvg, QtCharts), what those link to (DBus, OpenGL for Charts) and the platform plugins'.
 QT_LIBRARIES = {
