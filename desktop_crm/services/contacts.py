@@ -93,7 +93,8 @@ def create_contact(
     clock: Clock | None = None,
     region: str = DEFAULT_REGION,
     cause: Cause = Cause.CREATED,
-) -> ContactDetails:
+) -> Changes:
+    """Add a contact; the new contact's number is the returned `Changes.id`."""
     clock = clock or SystemClock()
     clean = normalise_draft(draft, region)
     now = to_storage(clock.now())
@@ -104,7 +105,7 @@ def create_contact(
         _write_children(contact, clean)
         record_stage_change(contact.id, None, Stage(clean.stage), cause, now)
         reindex_contacts([contact.id])
-    return get_contact(contact.id)
+    return Changes(contact_ids={contact.id}, contacts_added_or_removed=True, id=contact.id)
 
 
 def update_contact(
@@ -114,7 +115,7 @@ def update_contact(
     clock: Clock | None = None,
     region: str = DEFAULT_REGION,
     expected_version: int | None = None,
-) -> ContactDetails:
+) -> Changes:
     """Save the editable fields. The stage is changed with `set_stage`, never here.
 
     With `expected_version`, a save over someone else's newer edit is refused."""
@@ -137,7 +138,8 @@ def update_contact(
         contact.save()
         _write_children(contact, clean)
         reindex_contacts([contact.id])
-    return get_contact(contact_id)
+    # The name can move the contact in the list; birthday edits change Today and the alarms.
+    return Changes(contact_ids={contact_id}, follow_ups=True, id=contact_id)
 
 
 def _claim_version(contact_id: int, expected_version: int) -> bool:

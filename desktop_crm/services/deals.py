@@ -135,7 +135,8 @@ def add_deal(
     pipeline_id: int | None = None,
     stage_id: int | None = None,
     clock: Clock | None = None,
-) -> DealView:
+) -> Changes:
+    """Add a deal; its number is the returned `Changes.id`."""
     _validate(title, value_minor, probability, currency)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
@@ -171,7 +172,7 @@ def add_deal(
             created_at=now,
             updated_at=now,
         )
-    return _view(deal, contact.display_name)
+    return Changes(contact_ids={contact.id}, deals=True, id=deal.id)
 
 
 def update_deal(
@@ -183,7 +184,7 @@ def update_deal(
     expected_close: date | None = None,
     probability: int = 0,
     clock: Clock | None = None,
-) -> DealView:
+) -> Changes:
     _validate(title, value_minor, probability, currency)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
@@ -195,7 +196,7 @@ def update_deal(
         deal.probability = probability
         deal.updated_at = now
         deal.save()
-    return _view(deal, deal.contact.display_name)
+    return Changes(contact_ids={deal.contact_id}, deals=True, id=deal.id)
 
 
 def _deal(deal_id: int) -> m.Deal:

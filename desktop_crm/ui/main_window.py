@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created is None:
             return None
         created = dialog.created.id
-        self.bus.publish(Changes(contact_ids={created}, contacts_added_or_removed=True))
+        self.bus.publish(dialog.changes)
         self.open_contact(created)
         return created
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
 from desktop_crm.services.contacts import create_contact, get_contact
-from desktop_crm.services.deals import add_deal, pipeline_stages, pipelines
+from desktop_crm.services.deals import add_deal, deals_of, pipeline_stages, pipelines
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.store import models as m
 from desktop_crm.ui.boards import dialogs
@@ -27,9 +27,10 @@ def _deal(clock, title, value_minor, stage="Qualified", contact=None, **fields):
             ContactDraft(full_name=f"Contact of {title}", stage="prospect"), clock=clock
         ).id
     )
-    return add_deal(
+    deal_id = add_deal(
         contact, title, value_minor, stage_id=_stages()[stage].id, clock=clock, **fields
-    )
+    ).id
+    return next(d for d in deals_of(contact) if d.id == deal_id)
 
 
 def _board(qtbot, clock, **kwargs):

@@ -52,7 +52,7 @@ def sales(db):
         expected_close=date(2026, 4, 15),
         clock=at(2, 11),
     )
-    won = next(s for s in deals.pipeline_stages(deal.pipeline_id) if s.kind == "won")
+    won = next(s for s in deals.pipeline_stages(deals.pipelines()[0][0]) if s.kind == "won")
     deals.move_deal(deal.id, won.id, reason="Ja", clock=at(3, 2))
     for day in (5, 12, 19, 26):
         conversations.log_conversation(lead.id, "call", "Gebeld", clock=at(1, day))

@@ -197,7 +197,7 @@ class DetailPane(QWidget):
     def _on_saved(self, details: ContactDetails) -> None:
         self._details = details
         self.contact_saved.emit(details.id)
-        self._bus.publish(Changes(contact_ids={details.id}))
+        self._bus.publish(self.fields.last_changes)
 
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)
