@@ -6,21 +6,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import count_contacts
+from desktop_crm.services.today import has_due_items
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 from desktop_crm.ui.detail.pane import DetailPane
 from desktop_crm.ui.file_drop import importable_paths, start_import
 from desktop_crm.ui.main_menus import build_menus
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.undo import ArchiveContactsCommand
-from desktop_crm.ui.window_tabs import build_tabs
+from desktop_crm.ui.window_tabs import TabContext, TabHost, build_tabs
 
 VIEWS = ("list", "today", "pipeline", "deals", "insights")
 
@@ -43,6 +45,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = bus or ChangesBus(self)
         self.undo_stack = QUndoStack(self)
+        # Every view's database work goes through this one runner (off the GUI thread).
+        self.runner = OperationRunner(self.bus, parent=self)
 
         self.contact_list = ContactListPanel(self.bus, clock=self.clock, settings=settings)
         self.detail = DetailPane(self.bus, clock=self.clock, region=region)
@@ -57,13 +61,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, _("Contacts"))
-        self.view_tabs = {"list": self.splitter}
-        for hosted in build_tabs(
-            clock=self.clock, bus=self.bus, region=region, open_contact=self.open_contact
-        ):
+        self.view_tabs: dict[str, QWidget] = {"list": self.splitter}
+        for hosted in build_tabs(TabContext(self.clock, self.runner), self.bus, self.open_contact):
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
-        self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
 
         self.actions = build_menus(self, [self.tabs.tabText(i) for i in range(self.tabs.count())])
@@ -100,23 +101,21 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         return True
 
-    def _build_shown_tab(self, index: int) -> None:
-        ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
-        if ensure_built is not None:
-            ensure_built()
-
-    def tab_widget(self, view: str):
+    def tab_widget(self, view: str) -> QWidget | None:
         """The widget showing `view` (built now if it was not yet), or None."""
         holder = self.view_tabs.get(view)
-        ensure_built = getattr(holder, "ensure_built", None)
-        return ensure_built() if ensure_built is not None else holder
+        return holder.ensure_built() if isinstance(holder, TabHost) else holder
 
     def open_first_view(self) -> None:
-        """Today opens first when something is due; otherwise the contact list."""
-        today = self.tab_widget("today")
-        has_due = getattr(today, "has_due_items", None)
-        if today is not None and callable(has_due) and has_due():
-            self.show_view("today")
+        """Today opens first when something is due; the list shows until the answer is in."""
+        clock = self.clock
+
+        def show_today(due: bool) -> None:
+            # Only if the user has not gone somewhere else meanwhile.
+            if due and self.tabs.currentWidget() is self.splitter:
+                self.show_view("today")
+
+        self.runner.query(lambda: has_due_items(clock), show_today, key="first-view", parent=self)
 
     def open_contact(self, contact_id: int) -> None:
         """Show a contact from any tab: clear what hides it, select it, bring the list up."""

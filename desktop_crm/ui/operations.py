@@ -15,6 +15,7 @@ skipped if it has not started, and its result is dropped if it has.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import queue
@@ -69,7 +70,7 @@ def changes_of(result: object) -> Changes | None:
 class _Job:
     seq: int
     work: Callable[[], Any]
-    on_success: Callable[[Any], None] | None
+    on_success: Callable[[Any], object] | None
     on_failure: Callable[[str], None] | None
     parent: QWidget | None
     mutation: bool
@@ -136,6 +137,10 @@ class OperationRunner(QObject):
         for thread in self._threads:
             thread.start()
         self._query_threads = query_threads
+        # A runner deleted with its window lets its workers go (without waiting for them).
+        self.destroyed.connect(
+            functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
+        )
 
     # --- the API -----------------------------------------------------------------------
 
@@ -146,7 +151,7 @@ class OperationRunner(QObject):
     def query(
         self,
         work: Callable[[], Any],
-        on_success: Callable[[Any], None],
+        on_success: Callable[[Any], object],
         *,
         key: str | None = None,
         parent: QWidget | None = None,
@@ -172,7 +177,7 @@ class OperationRunner(QObject):
     def mutate(
         self,
         work: Callable[[], Any],
-        on_success: Callable[[Any], None] | None = None,
+        on_success: Callable[[Any], object] | None = None,
         *,
         parent: QWidget | None = None,
         on_failure: Callable[[str], None] | None = None,
@@ -196,9 +201,7 @@ class OperationRunner(QObject):
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Let the workers finish what they hold and stop; results not yet delivered are lost."""
-        for _thread in range(self._query_threads):
-            self._queries.put(None)
-        self._mutations.put(None)
+        _stop_workers(self._queries, self._mutations, self._query_threads)
         for thread in self._threads:
             thread.join(timeout)
 
@@ -270,3 +273,11 @@ class OperationRunner(QObject):
     def _show(self, message: str, parent: QWidget | None) -> None:
         self._reporter(message, parent)
         self.failed.emit(message)
+
+
+def _stop_workers(
+    queries: queue.Queue[_Job | None], mutations: queue.Queue[_Job | None], query_threads: int
+) -> None:
+    for _thread in range(query_threads):
+        queries.put(None)
+    mutations.put(None)

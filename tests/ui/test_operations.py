@@ -12,22 +12,11 @@ from desktop_crm.errors import ValidationError
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import archive_contacts, count_contacts, create_contact
 from desktop_crm.services.records import ContactDraft
-from desktop_crm.ui.changes_bus import ChangesBus
-from desktop_crm.ui.operations import OperationRunner
 
 
 @pytest.fixture
-def shown():
-    return []
-
-
-@pytest.fixture
-def runner(qtbot, db, shown):
-    bus = ChangesBus()
-    ops = OperationRunner(bus, reporter=lambda message, parent: shown.append(message))
-    ops.bus_for_tests = bus  # type: ignore[attr-defined]
-    yield ops
-    ops.shutdown()
+def shown(failures):
+    return failures
 
 
 def _wait_idle(qtbot, runner):
@@ -51,10 +40,10 @@ def test_a_query_runs_off_the_gui_thread_and_answers_on_it(qtbot, runner, clock)
     assert seen["callback"] == gui
 
 
-def test_a_mutation_publishes_the_services_changes(qtbot, runner, clock):
+def test_a_mutation_publishes_the_services_changes(qtbot, runner, bus, clock):
     cid = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock).id
 
-    with qtbot.waitSignal(runner.bus_for_tests.changed) as published:
+    with qtbot.waitSignal(bus.changed) as published:
         runner.mutate(lambda: archive_contacts([cid], clock=clock))
 
     assert published.args[0].contact_ids == {cid}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
@@ -38,6 +39,7 @@ class BoardColumn(QFrame):
         self.setAcceptDrops(True)
         self.setMinimumWidth(COLUMN_MIN_WIDTH)
         self.cards: list[BoardCard] = []
+        self._by_item: dict[Hashable, BoardCard] = {}  # the item each shown card stands for
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 10, 8, 8)
@@ -120,6 +122,10 @@ class BoardColumn(QFrame):
         for position, card in enumerate(self.cards):
             self._cards_layout.insertWidget(position, card)
             card.activated.connect(self.card_activated)
+        self._by_item = {}  # cards set by hand are never reused
+        self._show_counts(hidden)
+
+    def _show_counts(self, hidden: int) -> None:
         self.empty_label.setVisible(not self.cards)
         self.more_label.setVisible(hidden > 0)
         if hidden > 0:
@@ -128,6 +134,31 @@ class BoardColumn(QFrame):
                     count=format_number(hidden)
                 )
             )
+
+    def set_items(
+        self, items: Sequence[Hashable], make_card: Callable[[Any], BoardCard], hidden: int = 0
+    ) -> None:
+        """Show a card per item; an item shown before keeps its card (no delete and rebuild)."""
+        old = self._by_item
+        self._by_item = {}
+        cards = []
+        for item in items:
+            card = old.pop(item, None)
+            if card is None:
+                card = make_card(item)
+                card.activated.connect(self.card_activated)
+            self._by_item[item] = card
+            cards.append(card)
+        for gone in old.values():
+            gone.hide()
+            gone.deleteLater()
+        if cards != self.cards:
+            for card in self.cards:
+                self._cards_layout.removeWidget(card)  # re-inserted in the new order below
+            for position, card in enumerate(cards):
+                self._cards_layout.insertWidget(position, card)
+        self.cards = cards
+        self._show_counts(hidden)
 
     def card_ids(self) -> list[int]:
         return [card.item_id for card in self.cards]
