@@ -236,7 +236,7 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     parts: dict = {"single_instance": guard}
 
     # Writes by the command line or another desktop on a shared database show up here.
-    parts["watcher"] = ChangeWatcher(window.bus, parent=window)
+    parts["watcher"] = ChangeWatcher(window.bus, runner=window.runner, parent=window)
     parts["watcher"].start()
     if guard is not None:
         guard.activate_requested.connect(lambda: _bring_up(window))

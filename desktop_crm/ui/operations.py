@@ -4,6 +4,7 @@ Modelled on Anki's `aqt.operations` (`QueryOp`, `CollectionOp`):
 
     runner.query(work, on_success, key="today", parent=self)   # a read; stale results dropped
     runner.mutate(work, on_success, parent=self)                # a write; its Changes go on the bus
+    runner.in_order(work, on_success)                           # a read on the writer's connection
     runner.report(exc, parent=self)                             # the one place failures reach the user
 
 `work` runs on a worker thread and must not touch widgets; `on_success` runs on the GUI
@@ -92,9 +93,11 @@ def _release_connection() -> None:
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a worker's emit is queued to it."""
+    """Lives on the GUI thread; a worker's emit is queued to it. It carries no Python
+    object across threads (finished jobs wait in a queue): PySide6 has miscounted
+    references of objects queued between threads, which crashed the interpreter at exit."""
 
-    finished = Signal(object)  # _Job
+    finished = Signal()
 
 
 class OperationRunner(QObject):
@@ -115,7 +118,8 @@ class OperationRunner(QObject):
         self._bus = bus
         self._reporter: Reporter = reporter or show_message_box
         self._relay = _Relay(self)
-        self._relay.finished.connect(self._deliver)
+        self._relay.finished.connect(self._drain)
+        self._finished: queue.Queue[_Job] = queue.Queue()
         self._seq = itertools.count(1)
         self._lock = threading.Condition()
         self._latest: dict[str, int] = {}
@@ -126,11 +130,11 @@ class OperationRunner(QObject):
         self._mutations: queue.Queue[_Job | None] = queue.Queue()
         self._threads = [
             threading.Thread(
-                target=self._serve, args=(self._mutations,), name="crm-mutation", daemon=True
+                target=self._serve, args=(self._mutations, False), name="crm-mutation", daemon=True
             )
         ] + [
             threading.Thread(
-                target=self._serve, args=(self._queries,), name=f"crm-query-{i}", daemon=True
+                target=self._serve, args=(self._queries, True), name=f"crm-query-{i}", daemon=True
             )
             for i in range(query_threads)
         ]
@@ -189,6 +193,21 @@ class OperationRunner(QObject):
             self._pending += 1
         self._mutations.put(job)
 
+    def in_order(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], object] | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """A read that must run on the writer's thread and connection, after every earlier
+        write (the change marker); nothing is published."""
+        self.mutate(
+            lambda: _Unpublished(work()),
+            lambda r: on_success and on_success(r.value),
+            parent=parent,
+        )
+
     def report(self, exc: BaseException, parent: QWidget | None = None) -> str:
         """Show a failure to the user (the one place); returns the line shown."""
         message = failure_message(exc)
@@ -215,7 +234,7 @@ class OperationRunner(QObject):
         with self._lock:
             self._lock.wait_for(lambda: self._mutations_done >= count)
 
-    def _serve(self, jobs: queue.Queue[_Job | None]) -> None:
+    def _serve(self, jobs: queue.Queue[_Job | None], close_when_idle: bool) -> None:
         while True:
             job = jobs.get()
             if job is None:
@@ -234,12 +253,23 @@ class OperationRunner(QObject):
                 with self._lock:
                     self._mutations_done += 1
                     self._lock.notify_all()
-            if jobs.empty():
-                # Idle: give the connection back (a PostgreSQL server counts them).
+            if close_when_idle and jobs.empty():
+                # Idle: give the connection back (a PostgreSQL server counts them). The
+                # writer keeps its one connection: SQLite's data_version (the change
+                # marker) only means something when read on the same connection.
                 _release_connection()
-            self._relay.finished.emit(job)
+            self._finished.put(job)
+            self._relay.finished.emit()
 
     # --- back on the GUI thread ----------------------------------------------------------
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                job = self._finished.get_nowait()
+            except queue.Empty:
+                return
+            self._deliver(job)
 
     def _deliver(self, job: _Job) -> None:
         with self._lock:
@@ -281,3 +311,10 @@ def _stop_workers(
     for _thread in range(query_threads):
         queries.put(None)
     mutations.put(None)
+
+
+@dataclass(frozen=True)
+class _Unpublished:
+    """A value from the writer's thread that is not a service's Changes."""
+
+    value: Any
