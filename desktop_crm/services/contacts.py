@@ -311,7 +311,10 @@ def _order(query: ContactQuery):
     # Contacts without a date go last either way: they are the least urgent.
     nulls = "LAST" if key in ("next_follow_up", "last_contact") else None
     primary = pw.Ordering(column, direction, nulls=nulls)
-    return [primary, m.Contact.id.asc()]
+    # Ties by name, then id, in the same direction: exactly the order of the list's indexes
+    # (store/migrations.py SORT_INDEXES), so the database walks an index instead of sorting.
+    ties = [] if key == "name" else [pw.Ordering(m.Contact.sort_name, direction)]
+    return [primary, *ties, pw.Ordering(m.Contact.id, direction)]
 
 
 def query_contact_ids(
