@@ -286,3 +286,19 @@ def test_a_long_column_reads_only_the_cards_it_shows(
     assert column.count_label.text() == "7"
     assert column.more_label.text() == "and 4 more"
     assert "700.00" in column.summary_label.text()  # the total counts all seven
+
+
+def test_a_full_column_is_built_a_batch_at_a_time_and_ends_complete(
+    qtbot, db, clock, make_board, settle, failures
+):
+    from desktop_crm.ui.boards.column import CARD_BATCH
+
+    contact = create_contact(ContactDraft(full_name="Many Deals"), clock=clock).id
+    made = [_deal(clock, f"Deal {i:02}", 100_00, contact=contact).id for i in range(CARD_BATCH * 3)]
+    board = make_board()
+    column = _column(board, "Qualified")
+
+    qtbot.waitUntil(lambda: len(column.cards) == len(made))
+
+    assert column.card_ids() == made  # in board order, none twice
+    assert len(column.findChildren(type(column.cards[0]))) == len(made)
