@@ -48,7 +48,9 @@ class MainWindow(QMainWindow):
         # Every view's database work goes through this one runner (off the GUI thread).
         self.runner = OperationRunner(self.bus, parent=self)
 
-        self.contact_list = ContactListPanel(self.bus, clock=self.clock, settings=settings)
+        self.contact_list = ContactListPanel(
+            self.bus, clock=self.clock, settings=settings, runner=self.runner
+        )
         self.detail = DetailPane(self.bus, clock=self.clock, region=region)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1280, 800)
         self.restore_state()
-        self.contact_list.reload()
+        self.contact_list.show_first_page()
         self._update_log_action()
 
     # --- views -------------------------------------------------------------------------
@@ -124,8 +126,7 @@ class MainWindow(QMainWindow):
             self.contact_list.search_box.clear()
             self.contact_list.filter_bar.clear()
             self.contact_list.state.search = ""
-            self.contact_list.reload()
-            self.contact_list.select_contact(contact_id)
+            self.contact_list.reload(then=lambda: self.contact_list.select_contact(contact_id))
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.splitter)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,13 +20,15 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contacts import query_contact_ids
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
 from desktop_crm.ui.contact_list.header_state import configure_header, save_header
-from desktop_crm.ui.contact_list.model import ContactTableModel
+from desktop_crm.ui.contact_list.model import PAGE_SIZE, ContactTableModel
 from desktop_crm.ui.contact_list.state import ListState
 from desktop_crm.ui.empty_state import EmptyState
+from desktop_crm.ui.operations import OperationRunner
 
 SEARCH_DELAY_MS = 150  # long enough to skip a query per keystroke, short enough to feel live
 
@@ -46,10 +50,15 @@ class ContactListPanel(QWidget):
         clock=None,
         settings: QSettings | None = None,
         model: ContactTableModel | None = None,
+        runner: OperationRunner | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._bus = bus
+        self._clock = clock
+        # With a runner (the window) the list's ids are read off the GUI thread; without
+        # one (tests of the list alone) inline.
+        self._runner = runner
         self._settings = settings
         self.state = ListState()
         self.model = model or ContactTableModel(self.state, clock=clock, parent=self)
@@ -109,15 +118,40 @@ class ContactListPanel(QWidget):
 
     # --- loading, keeping the selection by id ----------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Read the ids in list order again, keep the selection; `then()` once shown."""
         selected = self.selected_ids()
         current = self._current_id
-        self.model.reload()
+        if self._runner is None:
+            self.model.reload()
+            self._reloaded(selected, current, then)
+            return
+        query, clock = self.state.query(), self._clock
+        self._runner.query(
+            lambda: query_contact_ids(query, clock=clock),
+            lambda ids: (self.model.set_ids(ids), self._reloaded(selected, current, then)),
+            key=f"contact-list-{id(self)}",
+            parent=self,
+        )
+
+    def show_first_page(self) -> None:
+        """The first rows at once (an index walk of a hundred ids), the rest off the GUI
+        thread: the window paints its list before the 100,000 ids arrive."""
+        self.model.set_ids(
+            query_contact_ids(self.state.query(), clock=self._clock, limit=PAGE_SIZE)
+        )
+        self.reload()
+
+    def _reloaded(
+        self, selected: list[int], current: int | None, then: Callable[[], object] | None
+    ) -> None:
         if not self.state.search.strip():
             self._unfiltered_size = self.model.rowCount()
         self._restore_selection(selected, current)
         self._show_empty_state_if_needed()
         self.contacts_counted.emit(self.model.rowCount())
+        if then is not None:
+            then()
 
     def _restore_selection(self, selected: list[int], current: int | None) -> None:
         selection = QItemSelection()
