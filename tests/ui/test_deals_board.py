@@ -295,7 +295,7 @@ def test_a_full_column_is_built_a_batch_at_a_time_and_ends_complete(
 
     contact = create_contact(ContactDraft(full_name="Many Deals"), clock=clock).id
     made = [_deal(clock, f"Deal {i:02}", 100_00, contact=contact).id for i in range(CARD_BATCH * 3)]
-    board = make_board()
+    board = make_board(per_column=len(made))
     column = _column(board, "Qualified")
 
     qtbot.waitUntil(lambda: len(column.cards) == len(made))

@@ -43,6 +43,7 @@ class BoardColumn(QFrame):
         self._by_item: dict[Hashable, BoardCard] = {}  # the item each shown card stands for
         self._spare: dict[Hashable, BoardCard] = {}  # cards not placed (yet) by set_items
         self._generation = 0
+        self.is_building = False  # new cards are still being made, a batch per turn
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 10, 8, 8)
@@ -155,6 +156,7 @@ class BoardColumn(QFrame):
             card = self._spare.pop(items[0], None)
             if card is None:
                 if made == CARD_BATCH:
+                    self.is_building = True
                     QTimer.singleShot(0, self, lambda: self._append(items, make_card, generation))
                     return
                 card = make_card(items[0])
@@ -167,6 +169,7 @@ class BoardColumn(QFrame):
             gone.hide()
             gone.deleteLater()
         self._spare = {}
+        self.is_building = False
         self.empty_label.setVisible(not self.cards)
 
     def card_ids(self) -> list[int]:

@@ -43,7 +43,7 @@ from desktop_crm.ui.boards.theme import board_style_sheet
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import muted_text_style
 
-CARDS_PER_COLUMN = 200
+CARDS_PER_COLUMN = 20  # as the sales board: about two screens of cards, the count tells the rest
 DEAL_COLUMN_MIN_WIDTH = 196
 
 
