@@ -253,6 +253,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--data-root", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--measure-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
@@ -271,6 +272,8 @@ def main() -> int:
             check=True,
         )
         table[count] = json.loads(out.stdout.strip().splitlines()[-1])
+    if args.json:
+        args.json.write_text(json.dumps({str(c): v for c, v in table.items()}, indent=2))
     counts = list(table)
     print("| action | " + " | ".join(f"{c:,}" for c in counts) + " | growth |")
     print("|---|" + "---|" * (len(counts) + 1))
