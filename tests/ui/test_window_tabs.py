@@ -67,3 +67,18 @@ def test_the_window_opens_on_today_when_something_is_due(qtbot, db, clock):
     win.open_first_view()
     qtbot.waitUntil(lambda: win.tabs.currentWidget() is win.view_tabs["today"])
     win.runner.shutdown()
+
+
+def test_a_click_while_the_list_reloads_is_kept(qtbot, window, clock):
+    for name in ("Anna Jansen", "Bert Aalders"):
+        create_contact(ContactDraft(full_name=name), clock=clock)
+    window.contact_list.reload()
+    _settle(qtbot, window)
+    bert = window.contact_list.model.id_at(0)
+
+    window.contact_list.reload()  # the ids are read off the GUI thread …
+    window.contact_list.select_contact(bert)  # … while the user clicks a row
+    _settle(qtbot, window)
+
+    assert window.contact_list.current_id == bert
+    assert window.detail.contact_id == bert

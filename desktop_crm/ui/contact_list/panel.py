@@ -129,10 +129,16 @@ class ContactListPanel(QWidget):
         query, clock = self.state.query(), self._clock
         self._runner.query(
             lambda: query_contact_ids(query, clock=clock),
-            lambda ids: (self.model.set_ids(ids), self._reloaded(selected, current, then)),
+            lambda ids: self._show_ids(ids, then),
             key=f"contact-list-{id(self)}",
             parent=self,
         )
+
+    def _show_ids(self, ids: list[int], then: Callable[[], object] | None) -> None:
+        # The selection as it is now: the user may have clicked while the ids were read.
+        selected, current = self.selected_ids(), self._current_id
+        self.model.set_ids(ids)
+        self._reloaded(selected, current, then)
 
     def show_first_page(self) -> None:
         """The first rows at once (an index walk of a hundred ids), the rest off the GUI
