@@ -14,12 +14,11 @@ from PySide6.QtCore import (
     QLocale,
     QObject,
     QSettings,
-    Qt,
     QTimer,
     QTranslator,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
@@ -165,14 +164,17 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
             print(_("Could not write the screenshot to {path}.").format(path=path), file=sys.stderr)
         app.quit()
 
-    def grab_when_loaded() -> None:
-        # The views read off the GUI thread: grab once what was asked for has arrived.
-        if window.runner.is_idle():
-            grab()
-        else:
-            window.runner.idle.connect(grab, Qt.ConnectionType.SingleShotConnection)
+    poll = QTimer(window)
 
-    watcher = _FirstPaint(grab_when_loaded)
+    def grab_when_loaded() -> None:
+        # The views read off the GUI thread and boards make their cards a batch per turn:
+        # grab once everything asked for has arrived and been made.
+        if window.runner.is_idle() and not _boards_building(window):
+            poll.stop()
+            grab()
+
+    poll.timeout.connect(grab_when_loaded)
+    watcher = _FirstPaint(lambda: poll.start(20))
     window.installEventFilter(watcher)
     window.show()
     QTimer.singleShot(15_000, app.quit)  # never hang a test run if nothing paints
@@ -180,6 +182,14 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
     window.removeEventFilter(watcher)
     window.close()
     return outcome["code"]
+
+
+def _boards_building(window: MainWindow) -> bool:
+    """A board column still making its cards (BoardColumn.is_building)."""
+    return any(
+        getattr(column, "is_building", False)
+        for column in window.findChildren(QFrame, "boardColumn")
+    )
 
 
 def _check_integrity(context) -> None:

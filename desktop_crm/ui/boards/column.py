@@ -136,6 +136,7 @@ class BoardColumn(QFrame):
         New cards are made CARD_BATCH at a time, the rest on the next turns of the event
         loop: a card costs about 2 ms, and a whole board at once froze the window for 2 s."""
         self._show_counts(hidden)
+        self.empty_label.setVisible(not items)  # what will show, not what shows now
         if list(items) == list(self._by_item) and not self._spare:
             return  # the same cards in the same order
         self._generation += 1
