@@ -28,6 +28,7 @@ from desktop_crm.ui.main_window import VIEWS, MainWindow
 from desktop_crm.ui.notifier import Notifier
 from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.tray import TrayIcon
+from desktop_crm.ui.window_tabs import preload_tab_modules
 
 log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1280, 800)
@@ -220,6 +221,7 @@ def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
     if notifier is not None:
         notifier.start()
     _daily_backup(window, context)
+    window.runner.query(preload_tab_modules, lambda _none: None)
 
 
 def _daily_backup(window: MainWindow, context) -> None:
