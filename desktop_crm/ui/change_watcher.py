@@ -36,6 +36,7 @@ class ChangeWatcher(QObject):
         self._runner = runner
         self._marker: object = None
         self._publishing = False
+        self._own_changes = 0  # changes this window published, counted
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
@@ -62,16 +63,22 @@ class ChangeWatcher(QObject):
 
     def _own_change(self, _changes: Changes) -> None:
         if not self._publishing:
+            self._own_changes += 1
             self._read_then(self._remember)
 
     def poll(self) -> bool | None:
         """Reload every view when someone else changed the data; returns whether they did
         (inline), or None when the answer comes later (through the runner)."""
-        answer = self._read_then(self._compare)
+        own = self._own_changes
+        answer = self._read_then(lambda current: self._compare(current, own))
         return None if answer is None else bool(answer)
 
-    def _compare(self, current: object) -> bool:
+    def _compare(self, current: object, own_changes_then: int) -> bool:
         if current is None or current == self._marker:
+            return False
+        if own_changes_then != self._own_changes:
+            # This window wrote (and showed it) while the marker was read: the move is ours.
+            self._marker = current
             return False
         self._marker = current
         self._publishing = True

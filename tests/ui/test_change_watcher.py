@@ -49,3 +49,24 @@ def test_with_a_runner_the_poll_reads_off_the_gui_thread(
     watcher.poll()
     settle()
     assert len(seen) == 1
+
+
+def test_a_write_of_this_window_during_a_poll_is_not_taken_for_an_outside_one(
+    qtbot, db, runner, bus, settle
+):
+    import threading
+
+    seen = []
+    bus.changed.connect(seen.append)
+    watcher = ChangeWatcher(bus, runner=runner, interval_ms=60_000)
+    watcher.start()
+    settle()
+    gate = threading.Event()
+    runner.mutate(lambda: gate.wait(10))  # the writer is busy: the poll waits behind it
+
+    watcher.poll()
+    bus.publish(create_contact(ContactDraft(full_name="Written Here")))  # saved and shown here
+    gate.set()
+    settle()
+
+    assert [c.everything for c in seen] == [False]
