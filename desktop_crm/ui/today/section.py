@@ -109,7 +109,8 @@ class TodaySection(QFrame):
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setSpacing(0)
         layout.addLayout(self._rows_layout)
-        footer = QHBoxLayout()
+        self._footer = QWidget()  # hidden with nothing more to show: no empty margin
+        footer = QHBoxLayout(self._footer)
         footer.setContentsMargins(14, 6, 14, 4)
         self.more_button = QPushButton(_("Show more"))
         self.more_button.setAccessibleName(_("Show more of {title}").format(title=title))
@@ -119,7 +120,7 @@ class TodaySection(QFrame):
         footer.addWidget(self.more_button)
         footer.addWidget(self.more_label)
         footer.addStretch(1)
-        layout.addLayout(footer)
+        layout.addWidget(self._footer)
         self.rows: list[ItemRow] = []
 
     def set_items(
@@ -161,6 +162,7 @@ class TodaySection(QFrame):
         self.more_button.setVisible(len(self._items) > len(rows))
         hidden = self._total - len(self._items)
         self.more_label.setVisible(hidden > 0)
+        self._footer.setVisible(len(self._items) > len(rows) or hidden > 0)
         if hidden > 0:
             self.more_label.setText(
                 ngettext("and {count} more", "and {count} more", hidden).format(
