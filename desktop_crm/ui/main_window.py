@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
     def archive(self, ids: list[int]) -> None:
         if not ids:
             return
-        self.undo_stack.push(ArchiveContactsCommand(ids, self.bus, clock=self.clock))
+        self.undo_stack.push(ArchiveContactsCommand(ids, self.runner, clock=self.clock))
         self.statusBar().showMessage(
             ngettext(
                 "Archived {count} contact. Undo with Ctrl+Z.",
