@@ -122,7 +122,9 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         window.show()
     if import_file:
         QTimer.singleShot(0, lambda: window.start_import(Path(import_file)))
-    return app.exec()
+    code = app.exec()
+    window.runner.shutdown()  # writes in flight finish; the workers close their connections
+    return code
 
 
 class _FirstPaint(QObject):
