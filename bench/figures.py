@@ -282,3 +282,23 @@ def gui_freeze(csv_path: Path, work: Path) -> dict | None:
         return None
     _, _, out = _child([PY, str(script), "--file", str(csv_path), "--json"])
     return json.loads(out.strip().splitlines()[-1])
+
+
+def gui_actions(work: Path) -> dict:
+    """The real window driven action by action at 10k and 100k contacts (the databases are
+    seeded once in the temporary folder and reused by later runs)."""
+    out = work / "gui-actions.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_gui_actions.py"),
+            "--counts",
+            "10000",
+            "100000",
+            "--json",
+            str(out),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads(out.read_text())

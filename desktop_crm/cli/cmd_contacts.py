@@ -89,7 +89,7 @@ def _stage_argument(text: str) -> Stage:
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:
-    from desktop_crm.services.contacts import create_contact
+    from desktop_crm.services.contacts import create_contact, get_contact
     from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 
     birthday = None
@@ -114,7 +114,7 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
         tags=args.tag,
     )
     ctx.open()
-    contact = create_contact(draft, clock=ctx.clock, region=ctx.region)
+    contact = get_contact(create_contact(draft, clock=ctx.clock, region=ctx.region).id)
     if args.json:
         print_json(contact.to_json())
     else:

@@ -77,13 +77,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--minimized", action="store_true", help=_("start in the system tray"))
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES if with_commands else ():
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a command not built yet
-        module.register(subparsers)
+        # Every listed command exists; a failing import is a bug and must say so.
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -211,8 +206,8 @@ def _language_from_argv(argv: list[str]) -> str | None:
 
 
 def _start_gui(args, context: CliContext, import_file: str | None) -> int:
-    try:
-        from desktop_crm.ui.app import run_gui
-    except ImportError as exc:
-        raise UserError(_("The window cannot start here: {reason}").format(reason=exc)) from exc
+    # Imported here so the command line never pays for Qt; a broken import is a bug, not
+    # something to dress up as "cannot start here".
+    from desktop_crm.ui.app import run_gui
+
     return run_gui(args, context, import_file=import_file)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Changes:
+    """Returned by every mutating service; the UI publishes it and never builds one."""
+
     contact_ids: set[int] = field(default_factory=set)
     contacts_added_or_removed: bool = False  # the list's rows changed, not just their content
     stages: bool = False
@@ -15,9 +17,13 @@ class Changes:
     questions: bool = False
     conversations: bool = False
     everything: bool = False  # an import, undo or restore: reload all views
+    # The record a create or an edit was about (a contact, deal or question), as Anki's
+    # OpChangesWithId; 0 when there is no single one.
+    id: int = 0
 
     def merge(self, other: Changes) -> Changes:
         self.contact_ids |= other.contact_ids
+        self.id = self.id or other.id
         for name in (
             "contacts_added_or_removed",
             "stages",

@@ -92,7 +92,8 @@ def create_contact(
     clock: Clock | None = None,
     region: str = DEFAULT_REGION,
     cause: Cause = Cause.CREATED,
-) -> ContactDetails:
+) -> Changes:
+    """Add a contact; the new contact's number is the returned `Changes.id`."""
     clock = clock or SystemClock()
     clean = normalise_draft(draft, region)
     now = to_storage(clock.now())
@@ -104,7 +105,7 @@ def create_contact(
         record_stage_change(contact.id, None, Stage(clean.stage), cause, now)
         reindex_contacts([contact.id])
         recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
-    return get_contact(contact.id)
+    return Changes(contact_ids={contact.id}, contacts_added_or_removed=True, id=contact.id)
 
 
 def update_contact(
@@ -114,7 +115,7 @@ def update_contact(
     clock: Clock | None = None,
     region: str = DEFAULT_REGION,
     expected_version: int | None = None,
-) -> ContactDetails:
+) -> Changes:
     """Save the editable fields. The stage is changed with `set_stage`, never here.
 
     With `expected_version`, a save over someone else's newer edit is refused."""
@@ -141,7 +142,8 @@ def update_contact(
         _write_children(contact, clean)
         reindex_contacts([contact.id])
         recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
-    return get_contact(contact_id)
+    # The name can move the contact in the list; birthday edits change Today and the alarms.
+    return Changes(contact_ids={contact_id}, follow_ups=True, id=contact_id)
 
 
 def _claim_version(contact_id: int, expected_version: int) -> bool:
@@ -316,7 +318,10 @@ def _order(query: ContactQuery) -> list[pw.Node]:
     # Contacts without a date go last either way: they are the least urgent.
     nulls = "LAST" if key in ("next_follow_up", "last_contact") else None
     primary = pw.Ordering(column, direction, nulls=nulls)
-    return [primary, m.Contact.id.asc()]
+    # Ties by name, then id, in the same direction: exactly the order of the list's indexes
+    # (store/migrations.py SORT_INDEXES), so the database walks an index instead of sorting.
+    ties = [] if key == "name" else [pw.Ordering(m.Contact.sort_name, direction)]
+    return [primary, *ties, pw.Ordering(m.Contact.id, direction)]
 
 
 def query_contact_ids(

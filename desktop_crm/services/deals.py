@@ -104,6 +104,45 @@ def deals_in(pipeline_id: int) -> list[DealView]:
     return [_view(d, d.contact.display_name) for d in rows]
 
 
+def first_deals_per_stage(pipeline_id: int, per_stage: int) -> dict[int, list[DealView]]:
+    """Per stage id, the first `per_stage` deals in board order: only the cards a board shows
+    are read (one query, ranked in the database), not the thousands behind them."""
+    active = (m.Deal.pipeline == pipeline_id) & (m.Contact.archived == False)  # noqa: E712
+    rank = pw.fn.ROW_NUMBER().over(
+        partition_by=[m.Deal.stage],
+        # Portable "NULLS LAST": SQLite and PostgreSQL sort booleans false first.
+        order_by=[m.Deal.expected_close.is_null(), m.Deal.expected_close, m.Deal.id],
+    )
+    ranked = m.Deal.select(m.Deal.id, rank.alias("place")).join(m.Contact).where(active)
+    rows = (
+        m.Deal.select(m.Deal, m.Contact.id, m.Contact.display_name)
+        .join(m.Contact)
+        .switch(m.Deal)
+        .join(ranked, on=(ranked.c.id == m.Deal.id))
+        .where(ranked.c.place <= per_stage)
+        .order_by(m.Deal.expected_close.is_null(), m.Deal.expected_close, m.Deal.id)
+    )
+    found: dict[int, list[DealView]] = {}
+    for deal in rows:
+        found.setdefault(deal.stage_id, []).append(_view(deal, deal.contact.display_name))
+    return found
+
+
+def pipeline_currencies(pipeline_id: int) -> dict[int, dict[str, int]]:
+    """Per stage id, how many deals use each currency (an aggregate, not the deals)."""
+    rows = (
+        m.Deal.select(m.Deal.stage, m.Deal.currency, pw.fn.COUNT(m.Deal.id))
+        .join(m.Contact)
+        .where((m.Deal.pipeline == pipeline_id) & (m.Contact.archived == False))  # noqa: E712
+        .group_by(m.Deal.stage, m.Deal.currency)
+        .tuples()
+    )
+    found: dict[int, dict[str, int]] = {}
+    for stage_id, currency, count in rows:
+        found.setdefault(stage_id, {})[currency] = count
+    return found
+
+
 def deals_of(contact_id: int) -> list[DealView]:
     contact = m.Contact.get_or_none(m.Contact.id == contact_id)
     name = contact.display_name if contact else ""
@@ -135,7 +174,8 @@ def add_deal(
     pipeline_id: int | None = None,
     stage_id: int | None = None,
     clock: Clock | None = None,
-) -> DealView:
+) -> Changes:
+    """Add a deal; its number is the returned `Changes.id`."""
     _validate(title, value_minor, probability, currency)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
@@ -171,7 +211,7 @@ def add_deal(
             created_at=now,
             updated_at=now,
         )
-    return _view(deal, contact.display_name)
+    return Changes(contact_ids={contact.id}, deals=True, id=deal.id)
 
 
 def update_deal(
@@ -183,7 +223,7 @@ def update_deal(
     expected_close: date | None = None,
     probability: int = 0,
     clock: Clock | None = None,
-) -> DealView:
+) -> Changes:
     _validate(title, value_minor, probability, currency)
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
@@ -195,7 +235,8 @@ def update_deal(
         deal.probability = probability
         deal.updated_at = now
         deal.save(only=deal.dirty_fields)  # the columns set here only
-    return _view(deal, deal.contact.display_name)
+        deal.save()
+    return Changes(contact_ids={deal.contact_id}, deals=True, id=deal.id)
 
 
 def _deal(deal_id: int) -> m.Deal:
@@ -303,15 +344,17 @@ def pipeline_totals(pipeline_id: int) -> dict[int, tuple[int, int, int]]:
     return {sid: (n, int(total or 0), int(weighted or 0)) for sid, n, total, weighted in rows}
 
 
-def rename_pipeline_stage(stage_id: int, name: str) -> None:
+def rename_pipeline_stage(stage_id: int, name: str) -> Changes:
     text = " ".join(name.split())
     if not text:
         raise ValidationError(_("Give the stage a name."), field="name")
     with write_transaction():
         m.PipelineStage.update(name=text).where(m.PipelineStage.id == stage_id).execute()
+    return Changes(deals=True, id=stage_id)
 
 
-def add_pipeline_stage(pipeline_id: int, name: str, probability: int = 50) -> int:
+def add_pipeline_stage(pipeline_id: int, name: str, probability: int = 50) -> Changes:
+    """Add an open stage before Won and Lost; its number is the returned `Changes.id`."""
     text = " ".join(name.split())
     if not text:
         raise ValidationError(_("Give the stage a name."), field="name")
@@ -334,6 +377,7 @@ def add_pipeline_stage(pipeline_id: int, name: str, probability: int = 50) -> in
                 .scalar()
                 or 0
             ) + 1
-        return m.PipelineStage.create(
+        stage = m.PipelineStage.create(
             pipeline=pipeline_id, name=text, position=position, probability=probability
-        ).id
+        )
+    return Changes(deals=True, id=stage.id)

@@ -128,6 +128,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
     )
     made_deals = made_follow_ups = 0
     criteria = [c.id for c in qualification.active_criteria()]
+    sales_stages = deals.pipeline_stages(deals.pipelines()[0][0])  # add_deal's default pipeline
     for i in range(count):
         created = now - timedelta(days=rng.randint(5, 360), hours=rng.randint(0, 8))
         at = FixedClock(created)
@@ -182,7 +183,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             )
             made_deals += 1
             if target == Stage.PROSPECT and rng.random() < 0.5:
-                later = deals.pipeline_stages(deal.pipeline_id)[rng.randint(1, 3)]
+                later = sales_stages[rng.randint(1, 3)]
                 deals.move_deal(deal.id, later.id, clock=FixedClock(min(step, now)))
         if target in (Stage.CUSTOMER, Stage.REPEAT_BUYER, Stage.NOT_NOW):
             step = min(step + timedelta(days=rng.randint(1, 20)), now - timedelta(days=1))
@@ -202,7 +203,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
                 rng.randint(5, 100) * 10_000,
                 clock=FixedClock(step),
             )
-            won = [s for s in deals.pipeline_stages(deal.pipeline_id) if s.kind == "won"][0]
+            won = [s for s in sales_stages if s.kind == "won"][0]
             deals.move_deal(
                 deal.id, won.id, reason="Tevreden over de eerste levering", clock=FixedClock(step)
             )

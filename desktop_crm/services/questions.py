@@ -48,13 +48,14 @@ def _clean(text: str, field: str) -> str:
     return value
 
 
-def raise_question(contact_id: int, text: str, *, clock: Clock | None = None) -> QuestionView:
+def raise_question(contact_id: int, text: str, *, clock: Clock | None = None) -> Changes:
+    """Record an open question; its number is the returned `Changes.id`."""
     value = _clean(text, "text")
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
         contact_row(contact_id)
         q = m.Question.create(contact=contact_id, text=value, raised_at=now)
-    return _view(q)
+    return Changes(contact_ids={contact_id}, questions=True, id=q.id)
 
 
 def _question(question_id: int) -> m.Question:

@@ -119,8 +119,10 @@ def follow_ups_due(clock: Clock, limit: int = SECTION_LIMIT) -> Section[FollowUp
     return Section(items, total)
 
 
-def birthdays_coming(clock: Clock, days: int = BIRTHDAY_DAYS) -> Section[BirthdayItem]:
-    """Birthdays from today to `days` days on, the soonest first."""
+def birthdays_coming(
+    clock: Clock, days: int = BIRTHDAY_DAYS, limit: int = SECTION_LIMIT
+) -> Section[BirthdayItem]:
+    """Birthdays from today to `days` days on, the soonest first; `limit` of them listed."""
     today = clock.now().date()
     last_day = today + timedelta(days=days)
     # The reminders' indexed (month, day) ranges, 29 February and the year wrap included.
@@ -144,13 +146,19 @@ def birthdays_coming(clock: Clock, days: int = BIRTHDAY_DAYS) -> Section[Birthda
         name = names.get(cid, "")
         found.append((occurs_on, name.lower(), cid, name, age))
     found.sort()
-    keys = [card_key(cid, day.year) for day, _, cid, _, _ in found]
+    keys = [card_key(cid, day.year) for day, _, cid, _, _ in found[:limit]]
     sent = _cards_sent(keys)
     items = [
         BirthdayItem(cid, name, day, age, card_key(cid, day.year) in sent)
-        for day, _, cid, name, age in found
+        for day, _, cid, name, age in found[:limit]
     ]
-    return Section(items, len(items))
+    return Section(items, len(found))
+
+
+def cards_to_send(clock: Clock, days: int = BIRTHDAY_DAYS) -> int:
+    """How many birthdays in the window still wait for their card (the listed and the rest)."""
+    coming = birthdays_coming(clock, days, limit=10**9)
+    return sum(1 for item in coming.items if not item.card_sent)
 
 
 def _cards_sent(keys: list[str]) -> set[str]:
@@ -212,3 +220,39 @@ def idle_prospects(
         IdleProspect(r.id, r.display_name, r.company, from_storage(r.last_contact)) for r in rows
     ]
     return Section(items, total)
+
+
+@dataclass(frozen=True)
+class TodaySnapshot:
+    """Everything the Today view shows, read in one go off the GUI thread."""
+
+    follow_ups: Section[FollowUpItem]
+    birthdays: Section[BirthdayItem]
+    questions: Section[QuestionItem]
+    idle: Section[IdleProspect]
+    unsent_cards: int
+
+    @property
+    def has_due(self) -> bool:
+        return self.follow_ups.total > 0 or self.unsent_cards > 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.follow_ups.total or self.birthdays.total or self.questions.total or self.idle.total
+        )
+
+
+def today_snapshot(clock: Clock, limit: int = SECTION_LIMIT) -> TodaySnapshot:
+    return TodaySnapshot(
+        follow_ups_due(clock, limit),
+        birthdays_coming(clock, limit=limit),
+        open_questions_waiting(limit),
+        idle_prospects(clock, limit=limit),
+        cards_to_send(clock),
+    )
+
+
+def has_due_items(clock: Clock) -> bool:
+    """A follow-up is due or a birthday card still has to go out: Today opens first."""
+    return follow_ups_due(clock, limit=0).total > 0 or cards_to_send(clock) > 0

@@ -6,14 +6,29 @@ import logging
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
+from desktop_crm.resource_paths import resource
+from desktop_crm.ui.change_watcher import ChangeWatcher
 from desktop_crm.ui.main_window import VIEWS, MainWindow
+from desktop_crm.ui.notifier import Notifier
+from desktop_crm.ui.single_instance import SingleInstance
+from desktop_crm.ui.tray import TrayIcon
+from desktop_crm.ui.window_tabs import preload_tab_modules
 
 log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1280, 800)
@@ -25,14 +40,9 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(_("Desktop CRM"))
     app.setOrganizationName("desktop-crm")
     app.setDesktopFileName("desktop-crm")
-    try:
-        from desktop_crm.resource_paths import resource
-
-        icon_path = resource("icons", "desktop-crm.svg")
-        if icon_path.exists():
-            app.setWindowIcon(QIcon(str(icon_path)))
-    except ImportError:  # pragma: no cover - resource_paths ships with the package
-        pass
+    icon_path = resource("icons", "desktop-crm.svg")
+    if icon_path.exists():
+        app.setWindowIcon(QIcon(str(icon_path)))
     return app
 
 
@@ -47,16 +57,16 @@ def install_qt_translations(app: QApplication, language: str) -> QTranslator | N
     return None
 
 
-def _install_error_hook() -> None:
-    """A UserError escaping a slot becomes a message; anything else is logged, not shown raw."""
-    previous = sys.excepthook
+def _install_error_hook(window: MainWindow) -> None:
+    """An error escaping a slot reaches the user the way every failure does: the runner's
+    one path (a UserError as its message; anything else logged with its traceback and
+    one translated line)."""
 
-    def hook(kind, value, trace):
-        if isinstance(value, UserError):
-            QMessageBox.warning(None, _("Desktop CRM"), value.message)
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if not isinstance(value, Exception):
+            sys.__excepthook__(kind, value, trace)  # KeyboardInterrupt, SystemExit
             return
-        log.error("unexpected error", exc_info=(kind, value, trace))
-        previous(kind, value, trace)
+        window.runner.report(value.with_traceback(trace), window)
 
     sys.excepthook = hook
 
@@ -79,14 +89,12 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         if not (screenshot or self_test):
             _check_integrity(context)
         context.open()
-        if not (screenshot or self_test):
-            _daily_backup(context)
     except UserError as exc:
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
-    _install_error_hook()
     settings = None if screenshot or self_test else _settings(context)
     window = MainWindow(clock=context.clock, region=context.region, settings=settings)
+    _install_error_hook(window)
     if self_test:
         print(
             _("Desktop CRM starts: the window, the database and {count} tabs are fine.").format(
@@ -103,22 +111,34 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         window, window.bus, context.paths.root, region=context.region, clock=context.clock
     )
     window.open_first_view()
+
+    # Paint first; the notifier's first check and the daily backup follow, off the GUI thread.
+    def background_start() -> None:
+        _after_first_paint(window, context, parts)
+
     if getattr(args, "minimized", False):
         if parts.get("tray") is None:
             window.showMinimized()  # no tray to live in: minimised, never invisible
+        QTimer.singleShot(0, background_start)  # a window in the tray never paints
     else:
+        painted = _FirstPaint(background_start, delay_ms=0)
+        window.installEventFilter(painted)
+        parts["first_paint"] = painted
         window.show()
     if import_file:
         QTimer.singleShot(0, lambda: window.start_import(Path(import_file)))
-    return app.exec()
+    code = app.exec()
+    window.runner.shutdown()  # writes in flight finish; the workers close their connections
+    return code
 
 
 class _FirstPaint(QObject):
     """Calls back once the window has painted for the first time."""
 
-    def __init__(self, callback):
+    def __init__(self, callback, *, delay_ms: int = 50):
         super().__init__()
         self._callback = callback
+        self._delay_ms = delay_ms
         self._done = False
 
     def eventFilter(self, watched, event) -> bool:
@@ -127,7 +147,7 @@ class _FirstPaint(QObject):
             if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT"):
                 print("first paint", flush=True)  # for bench/: the moment, not the PNG
             # Let the children finish their own first paint before the window is grabbed.
-            QTimer.singleShot(50, self._callback)
+            QTimer.singleShot(self._delay_ms, self._callback)
         return False
 
 
@@ -152,7 +172,17 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
             print(_("Could not write the screenshot to {path}.").format(path=path), file=sys.stderr)
         app.quit()
 
-    watcher = _FirstPaint(grab)
+    poll = QTimer(window)
+
+    def grab_when_loaded() -> None:
+        # The views read off the GUI thread and boards make their cards a batch per turn:
+        # grab once everything asked for has arrived and been made.
+        if window.runner.is_idle() and not _boards_building(window):
+            poll.stop()
+            grab()
+
+    poll.timeout.connect(grab_when_loaded)
+    watcher = _FirstPaint(lambda: poll.start(20))
     window.installEventFilter(watcher)
     window.show()
     QTimer.singleShot(15_000, app.quit)  # never hang a test run if nothing paints
@@ -160,6 +190,14 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
     window.removeEventFilter(watcher)
     window.close()
     return outcome["code"]
+
+
+def _boards_building(window: MainWindow) -> bool:
+    """A board column still making its cards (BoardColumn.is_building)."""
+    return any(
+        getattr(column, "is_building", False)
+        for column in window.findChildren(QFrame, "boardColumn")
+    )
 
 
 def _check_integrity(context) -> None:
@@ -183,22 +221,27 @@ def _check_integrity(context) -> None:
         recover_from_backup(context.paths, result.candidate, context.clock)
 
 
-def _daily_backup(context) -> None:
-    """The automatic backup when the last one is over a day old; failing it must not stop work."""
+def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
+    """What start-up does once the window shows: the notifier's first check (what fell due
+    while the app was closed) and the daily backup, both on the runner's workers."""
+    notifier = parts.get("notifier")
+    if notifier is not None:
+        notifier.start()
+    _daily_backup(window, context)
+    window.runner.query(preload_tab_modules, lambda _none: None)
+
+
+def _daily_backup(window: MainWindow, context) -> None:
+    """The automatic backup when the last one is over a day old. A failure does not stop
+    work; it reaches the user the one way failures do, so a broken backup is not silent."""
     from desktop_crm.services.backup import backup_if_due
 
-    try:
-        backup_if_due(context.clock)
-    except (UserError, OSError):
-        log.exception("automatic backup failed")
+    clock = context.clock
+    window.runner.mutate(lambda: backup_if_due(clock), parent=window)
 
 
 def _claim_single_instance(app: QApplication, context, import_file: str | None):
     """(claimed, guard): False when a running instance took our request and we should exit."""
-    try:
-        from desktop_crm.ui.single_instance import SingleInstance
-    except ImportError:
-        return True, None
     guard = SingleInstance(context.paths.root, parent=app)
     if guard.listen():
         return True, guard
@@ -210,22 +253,16 @@ def _claim_single_instance(app: QApplication, context, import_file: str | None):
 def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings) -> dict:
     """Tray and notifier are built separately; each is used when it is present."""
     parts: dict = {"single_instance": guard}
-    from desktop_crm.ui.change_watcher import ChangeWatcher
 
     # Writes by the command line or another desktop on a shared database show up here.
-    parts["watcher"] = ChangeWatcher(window.bus, parent=window)
+    parts["watcher"] = ChangeWatcher(window.bus, runner=window.runner, parent=window)
     parts["watcher"].start()
     if guard is not None:
         guard.activate_requested.connect(lambda: _bring_up(window))
         guard.import_requested.connect(
             lambda path: (_bring_up(window), window.start_import(Path(path)))
         )
-    try:
-        from desktop_crm.ui.notifier import Notifier
-        from desktop_crm.ui.tray import TrayIcon
-    except ImportError:
-        return parts
-    notifier = Notifier(window.clock, parent=app)
+    notifier = Notifier(window.clock, runner=window.runner, parent=app)
     tray = TrayIcon(notifier, settings=settings, parent=app)
     tray.open_contact_requested.connect(lambda cid: (_bring_up(window), window.open_contact(cid)))
     tray.open_requested.connect(lambda: _bring_up(window))
@@ -243,7 +280,6 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     shown = tray.show()
     # With a tray, closing the window keeps reminders running; without one, it quits.
     app.setQuitOnLastWindowClosed(not (shown and tray.available))
-    notifier.start()
     parts.update(notifier=notifier, tray=tray if shown and tray.available else None)
     return parts
 

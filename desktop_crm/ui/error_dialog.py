@@ -1,28 +1,33 @@
-"""The GUI's one boundary for user errors: a UserError becomes a message box, never a traceback."""
+"""The GUI's one boundary for failures, shared by the operation runner and the few quick
+actions that still run inline: a UserError shows its message; anything else is logged
+with its traceback and the user reads one translated line. Never a traceback."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from desktop_crm.errors import UserError
-from desktop_crm.i18n import _
+from desktop_crm.ui.operations import failure_message, show_message_box
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, _("Desktop CRM"), message)
+    """A message that is already the user's words (a file that could not be written)."""
+    show_message_box(message, parent)
+
+
+def report_failure(parent: QWidget | None, exc: BaseException) -> None:
+    show_message_box(failure_message(exc), parent)
 
 
 def run_safely(parent: QWidget | None, action: Callable[[], T]) -> T | None:
-    """Run a user action; a UserError is shown as a message and None is returned."""
+    """Run a quick user action inline (a few milliseconds of writing, no read of many
+    rows); any failure is reported the runner's way and None is returned."""
     try:
         return action()
-    except UserError as exc:
-        show_error(parent, exc.message)
+    except Exception as exc:  # every failure goes to the one reporter, bugs included
+        report_failure(parent, exc)
         return None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from desktop_crm.domain.clock import Clock, SystemClock
@@ -21,6 +22,7 @@ from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import count_contacts
+from desktop_crm.services.today import has_due_items
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
@@ -32,11 +34,12 @@ from desktop_crm.ui.file_drop import importable_paths, start_import
 from desktop_crm.ui.focus_ring import install_focus_ring
 from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.palette.dialog import CommandPalette, run_palette
 from desktop_crm.ui.palette.entries import action_entries
 from desktop_crm.ui.server_status import ServerStatus
 from desktop_crm.ui.undo import ArchiveContactsCommand
-from desktop_crm.ui.window_tabs import build_tabs
+from desktop_crm.ui.window_tabs import TabContext, TabHost, build_tabs
 
 VIEWS = ("list", "today", "pipeline", "deals", "insights")
 
@@ -59,8 +62,12 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = bus or ChangesBus(self)
         self.undo_stack = QUndoStack(self)
+        # Every view's database work goes through this one runner (off the GUI thread).
+        self.runner = OperationRunner(self.bus, parent=self)
 
-        self.contact_list = ContactListPanel(self.bus, clock=self.clock, settings=settings)
+        self.contact_list = ContactListPanel(
+            self.bus, clock=self.clock, settings=settings, runner=self.runner
+        )
         self.contact_list.state.region = region  # a typed phone number is read in this region
         self.detail = DetailPane(
             self.bus, clock=self.clock, region=region, undo_stack=self.undo_stack
@@ -76,14 +83,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, _("Contacts"))
-        self.view_tabs = {"list": self.splitter}
-        for hosted in build_tabs(
-            clock=self.clock, bus=self.bus, region=region, open_contact=self.open_contact
-        ):
+        self.view_tabs: dict[str, QWidget] = {"list": self.splitter}
+        for hosted in build_tabs(TabContext(self.clock, self.runner), self.bus, self.open_contact):
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
         self.tabs.currentChanged.connect(self._leave_contacts_tab)
-        self.tabs.currentChanged.connect(self._build_shown_tab)
         self.setCentralWidget(self.tabs)
 
         self.window_actions = build_menus(
@@ -124,7 +128,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1280, 800)
         self.restore_state()
-        self.contact_list.reload()
+        self.contact_list.show_first_page()
         self._update_log_action()
 
     # --- views -------------------------------------------------------------------------
@@ -147,33 +151,37 @@ class MainWindow(QMainWindow):
         if not self.detail.show_contact(contact_id) and shown is not None:
             self.contact_list.select_contact(shown)
 
-    def _build_shown_tab(self, index: int) -> None:
-        ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
-        if ensure_built is not None:
-            ensure_built()
-
-    def tab_widget(self, view: str):
+    def tab_widget(self, view: str) -> QWidget | None:
         """The widget showing `view` (built now if it was not yet), or None."""
         holder = self.view_tabs.get(view)
-        ensure_built = getattr(holder, "ensure_built", None)
-        return ensure_built() if ensure_built is not None else holder
+        return holder.ensure_built() if isinstance(holder, TabHost) else holder
 
     def open_first_view(self) -> None:
-        """Today opens first when something is due; otherwise the contact list."""
-        today = self.tab_widget("today")
-        has_due = getattr(today, "has_due_items", None)
-        if today is not None and callable(has_due) and has_due():
-            self.show_view("today")
+        """Today opens first when something is due; the list shows until the answer is in."""
+        clock = self.clock
+
+        def show_today(due: bool) -> None:
+            # Only if the user has not gone somewhere else meanwhile.
+            if due and self.tabs.currentWidget() is self.splitter:
+                self.show_view("today")
+
+        self.runner.query(lambda: has_due_items(clock), show_today, key="first-view", parent=self)
 
     def open_contact(self, contact_id: int) -> None:
         """Show a contact from any tab: clear what hides it, select it, bring the list up."""
         self.tabs.setCurrentWidget(self.splitter)
-        if not self.contact_list.select_contact(contact_id):
-            self.contact_list.search_box.clear()
-            self.contact_list.filter_bar.clear()
-            self.contact_list.state.search = ""
-            self.contact_list.reload()
-            self.contact_list.select_contact(contact_id)
+        panel = self.contact_list
+
+        def make_way() -> None:
+            if not panel.select_contact(contact_id):
+                panel.search_box.clear()
+                panel.filter_bar.clear()
+                panel.state.search = ""
+                panel.reload(then=lambda: panel.select_contact(contact_id))
+
+        panel.select_contact(contact_id)  # at once when the list shows it now
+        # Again once the list has read its ids: a change just published may drop the row.
+        panel.reload(then=make_way)
 
     def _add_palette_action(self) -> QAction:
         """Ctrl+K, in the menu that holds Find (the palette finds by typing, too)."""
@@ -206,7 +214,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created is None:
             return None
         created = dialog.created.id
-        self.bus.publish(Changes(contact_ids={created}, contacts_added_or_removed=True))
+        self.bus.publish(dialog.changes)
         self.open_contact(created)
         return created
 
@@ -223,7 +231,7 @@ class MainWindow(QMainWindow):
     def archive(self, ids: list[int]) -> None:
         if not ids:
             return
-        self.undo_stack.push(ArchiveContactsCommand(ids, self.bus, clock=self.clock))
+        self.undo_stack.push(ArchiveContactsCommand(ids, self.runner, clock=self.clock))
         message = ngettext(
             "Archived {count} contact. Undo with Ctrl+Z.",
             "Archived {count} contacts. Undo with Ctrl+Z.",

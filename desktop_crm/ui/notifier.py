@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import time as _time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import peewee as pw
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -21,8 +23,11 @@ from desktop_crm.services import reminders
 from desktop_crm.services.change_feed import change_marker
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.reminders import Reminder
+from desktop_crm.ui.operations import OperationRunner
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 CHECK_INTERVAL_MS = 60_000
 # Wall clock and monotonic clock may drift apart by this much between two checks before
@@ -58,12 +63,16 @@ class Notifier(QObject):
         self,
         clock: Clock,
         *,
+        runner: OperationRunner | None = None,
         check_interval_ms: int = CHECK_INTERVAL_MS,
         monotonic: Callable[[], float] = _time.monotonic,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self._clock = clock
+        # With a runner (the app) every check and action runs off the GUI thread, in order
+        # with the window's writes; without one (tests, a headless check) it runs inline.
+        self._runner = runner
         self._monotonic = monotonic
         self._due: list[Reminder] = []
         self._snoozed_until: list[datetime] = []  # date-alarm snoozes made here, to aim at
@@ -87,14 +96,11 @@ class Notifier(QObject):
     # --- running ---------------------------------------------------------------------------
 
     def start(self) -> list[Reminder]:
-        """First check: what fell due while the app was closed comes as one missed batch."""
+        """First check: what fell due while the app was closed comes as one missed batch.
+
+        Returns the alarms raised when run inline; with a runner they arrive as signals."""
         self._started = True
-        now = self._clock.now()
-        try:
-            reminders.prune_deliveries(now)
-        except (UserError, pw.PeeweeException):
-            log.warning("Could not prune old alarm deliveries", exc_info=True)
-        raised = self._check(missed=True)
+        raised = self._check(missed=True, prune=True)
         self._periodic.start()
         return raised
 
@@ -127,10 +133,14 @@ class Notifier(QObject):
 
     def acknowledge(self, key: str) -> None:
         """Done: a follow-up is marked done, other alarms are not shown again."""
+        now = self._clock.now()
         touched = self._contacts_of([key])
-        reminders.acknowledge(key, self._clock.now())
-        self._refresh_due()
-        self._publish(touched)
+
+        def work() -> _DueRead | None:
+            reminders.acknowledge(key, now)
+            return self._read_due(now)
+
+        self._act(work, lambda read: (self._apply_due(now, read), self._publish(touched)))
 
     def _contacts_of(self, keys: list[str]) -> set[int]:
         wanted = set(keys)
@@ -145,22 +155,35 @@ class Notifier(QObject):
         now = self._clock.now()
         until = reminders.snooze_for(choice, now)
         touched = self._contacts_of([key])
-        reminders.snooze(key, until, now)
         self._snoozed_until.append(until)
-        self._refresh_due()
-        self._publish(touched)
+
+        def work() -> _DueRead | None:
+            reminders.snooze(key, until, now)
+            return self._read_due(now)
+
+        self._act(work, lambda read: (self._apply_due(now, read), self._publish(touched)))
         return until
 
     def snooze_all(self, choice: SnoozeChoice = SnoozeChoice.HOUR_1) -> int:
+        """Snooze everything due; returns how many (asked for, when run through a runner)."""
         now = self._clock.now()
         until = reminders.snooze_for(choice, now)
+        keys = [r.key for r in self._due]
         touched = {r.contact_id for r in self._due}
-        count = reminders.snooze_all([r.key for r in self._due], until, now)
-        if count:
+        if keys:
             self._snoozed_until.append(until)
-        self._refresh_due()
-        self._publish(touched if count else set())
-        return count
+
+        def work() -> tuple[int, _DueRead | None]:
+            count = reminders.snooze_all(keys, until, now)
+            return count, self._read_due(now)
+
+        def done(result: tuple[int, _DueRead | None]) -> int:
+            self._apply_due(now, result[1])
+            self._publish(touched if result[0] else set())
+            return result[0]
+
+        counted = self._act(work, done)
+        return len(keys) if counted is None else counted
 
     # --- timers ----------------------------------------------------------------------------
 
@@ -172,33 +195,14 @@ class Notifier(QObject):
         if jump is not None:
             log.info("Wall clock jumped by %.0f s (sleep, resume or a clock change)", jump)
             self.clock_jumped.emit(jump)
-        if jump is None and not self.needs_full_check():
-            return  # nothing changed and nothing fell due: the minute cost one marker query
         # After a jump forward (a resume), what fell due meanwhile was missed, not live.
-        self._check(missed=jump is not None and jump > 0)
+        # Without a jump a quiet minute costs one marker query (off the GUI thread).
+        self._check(missed=jump is not None and jump > 0, only_if_changed=jump is None)
 
     def needs_full_check(self) -> bool:
         """True when an alarm may have fallen due or expired, or the data changed (an edit
         here, the command line, another desktop acknowledging an alarm)."""
-        now = self._clock.now()
-        if self._next_full_check is None or now.astimezone(UTC) >= self._next_full_check.astimezone(
-            UTC
-        ):
-            return True
-        try:
-            return change_marker() != self._marker
-        except (UserError, pw.PeeweeException):
-            return True
-
-    def _remember_state(self, now: datetime, next_due: datetime) -> None:
-        try:
-            self._marker = change_marker()
-        except (UserError, pw.PeeweeException):
-            self._marker = None
-        # Birthday alarms expire at midnight: the due list must be redone then too.
-        local = now.astimezone()
-        midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        self._next_full_check = min(next_due, midnight, key=lambda moment: moment.astimezone(UTC))
+        return _needs_full_check(self._clock.now(), self._next_full_check, self._marker)
 
     def _wall_clock_jump(self) -> float | None:
         """Seconds the wall clock moved beyond the monotonic clock since the last check."""
@@ -211,20 +215,61 @@ class Notifier(QObject):
             return drift.total_seconds()
         return None
 
-    def _check(self, *, missed: bool) -> list[Reminder]:
+    # --- the checks: `work` may run on a worker, the rest on the GUI thread -----------------
+
+    def _act(self, work: Callable[[], T], done: Callable[[T], R]) -> R | None:
+        """Run `work` through the runner (then `done` on the GUI thread), or both inline."""
+        if self._runner is None:
+            return done(work())
+        self._runner.mutate(work, done)  # a check writes deliveries: in order with the rest
+        return None
+
+    def _check(
+        self, *, missed: bool, prune: bool = False, only_if_changed: bool = False
+    ) -> list[Reminder]:
         now = self._clock.now()
         self._last_wall, self._last_mono = now, self._monotonic()
+        next_full, marker = self._next_full_check, self._marker
+
+        def work() -> _CheckRead | None:
+            if prune:
+                try:
+                    reminders.prune_deliveries(now)
+                except (UserError, pw.PeeweeException):
+                    log.warning("Could not prune old alarm deliveries", exc_info=True)
+            if only_if_changed and not _needs_full_check(now, next_full, marker):
+                return _UNCHANGED
+            try:
+                raised, due = reminders.check(now, lead_cache=self._lead_cache)
+            except (UserError, pw.PeeweeException):
+                # A busy or unreachable database (a server that is down) must not stop the
+                # app; the periodic check tries again.
+                log.warning("Reminder check failed; trying again at the next check", exc_info=True)
+                return None
+            read = self._read_due(now, due)
+            return None if read is None else _CheckRead(raised, read)
+
+        raised = self._act(work, lambda read: self._apply_check(now, read, missed))
+        return raised or []
+
+    def _read_due(self, now: datetime, due: list[Reminder] | None = None) -> _DueRead | None:
         try:
-            raised, self._due = reminders.check(now, lead_cache=self._lead_cache)
+            if due is None:
+                due = reminders.due_reminders(now, lead_cache=self._lead_cache)
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
-            # A busy or unreachable database (a server that is down) must not stop the app;
-            # the periodic check tries again.
-            log.warning("Reminder check failed; trying again at the next check", exc_info=True)
+            log.warning("Reminder refresh failed", exc_info=True)
+            return None
+        return _DueRead(due, next_due, _read_marker())
+
+    def _apply_check(self, now: datetime, read: _CheckRead | None, missed: bool) -> list[Reminder]:
+        if read is _UNCHANGED:
+            return []
+        if read is None:
             self._next_full_check = None
             return []
-        self._remember_state(now, next_due)
-        self._aim_at(now, next_due)
+        self._apply_due(now, read.due, emit=False)
+        raised = read.raised
         if raised:
             log.info("Raised %d alarm(s)%s", len(raised), " (missed)" if missed else "")
             if missed:
@@ -236,18 +281,21 @@ class Notifier(QObject):
         self.due_changed.emit(self.due)
         return raised
 
-    def _refresh_due(self) -> None:
-        now = self._clock.now()
-        try:
-            self._due = reminders.due_reminders(now, lead_cache=self._lead_cache)
-            next_due = reminders.next_due_at(now)
-        except (UserError, pw.PeeweeException):
-            log.warning("Reminder refresh failed", exc_info=True)
+    def _apply_due(self, now: datetime, read: _DueRead | None, *, emit: bool = True) -> None:
+        if read is None:
             self._next_full_check = None
             return
-        self._remember_state(now, next_due)
-        self._aim_at(now, next_due)
-        self.due_changed.emit(self.due)
+        self._due = read.due
+        self._marker = read.marker
+        # Birthday alarms expire at midnight: the due list must be redone then too.
+        local = now.astimezone()
+        midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        self._next_full_check = min(
+            read.next_due, midnight, key=lambda moment: moment.astimezone(UTC)
+        )
+        self._aim_at(now, read.next_due)
+        if emit:
+            self.due_changed.emit(self.due)
 
     def _aim_at(self, now: datetime, next_due: datetime) -> None:
         now_utc = now.astimezone(UTC)
@@ -257,3 +305,37 @@ class Notifier(QObject):
         if not self._started:
             return  # a check before start() or after stop() must not leave a timer running
         self._aim.start(int(max(0, min(MAX_AIM_MS, delay))))
+
+
+@dataclass(frozen=True)
+class _DueRead:
+    """What is due now, read off the GUI thread."""
+
+    due: list[Reminder]
+    next_due: datetime
+    marker: tuple | None
+
+
+@dataclass(frozen=True)
+class _CheckRead:
+    raised: list[Reminder]
+    due: _DueRead
+
+
+_UNCHANGED: Any = object()  # a quiet minute: nothing fell due, nothing changed
+
+
+def _read_marker() -> tuple | None:
+    try:
+        return change_marker()
+    except (UserError, pw.PeeweeException):
+        return None
+
+
+def _needs_full_check(now: datetime, next_full: datetime | None, marker: tuple | None) -> bool:
+    if next_full is None or now.astimezone(UTC) >= next_full.astimezone(UTC):
+        return True
+    try:
+        return change_marker() != marker
+    except (UserError, pw.PeeweeException):
+        return True

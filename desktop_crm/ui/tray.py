@@ -13,9 +13,9 @@ from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
 from desktop_crm.domain.alarms import SnoozeChoice
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.reminders import Reminder
+from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.notifier import Notifier
 
 log = logging.getLogger(__name__)
@@ -286,23 +286,16 @@ class TrayIcon(QObject):
             sub.addAction(text, lambda c=choice: self._snooze(key, c))
         sub.addAction(_("Done"), lambda: self._acknowledge(key))
 
+    # A failure reaches the user the one way every failure does (through the runner when
+    # the notifier has one, else here), never only the log.
     def _snooze(self, key: str, choice: SnoozeChoice) -> None:
-        try:
-            self._notifier.snooze(key, choice)
-        except UserError as exc:
-            log.warning("Snooze failed: %s", exc.message)
+        run_safely(None, lambda: self._notifier.snooze(key, choice))
 
     def _acknowledge(self, key: str) -> None:
-        try:
-            self._notifier.acknowledge(key)
-        except UserError as exc:
-            log.warning("Marking done failed: %s", exc.message)
+        run_safely(None, lambda: self._notifier.acknowledge(key))
 
     def _snooze_all(self) -> None:
-        try:
-            self._notifier.snooze_all(SnoozeChoice.HOUR_1)
-        except UserError as exc:
-            log.warning("Snooze all failed: %s", exc.message)
+        run_safely(None, lambda: self._notifier.snooze_all(SnoozeChoice.HOUR_1))
 
 
 def reminder_label(reminder: Reminder) -> str:

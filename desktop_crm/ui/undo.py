@@ -8,13 +8,13 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop_crm.i18n import ngettext
 from desktop_crm.services.contacts import archive_contacts
-from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.operations import OperationRunner
 
 
 class ArchiveContactsCommand(QUndoCommand):
     """Archive on redo, restore on undo; each runs as its own service transaction."""
 
-    def __init__(self, contact_ids: Sequence[int], bus: ChangesBus, *, clock=None):
+    def __init__(self, contact_ids: Sequence[int], runner: OperationRunner, *, clock=None):
         count = len(contact_ids)
         super().__init__(
             ngettext("Archive {count} contact", "Archive {count} contacts", count).format(
@@ -22,11 +22,15 @@ class ArchiveContactsCommand(QUndoCommand):
             )
         )
         self._ids = list(contact_ids)
-        self._bus = bus
+        self._runner = runner
         self._clock = clock
 
+    # Off the GUI thread, in order (an undo right after the archive runs after it); the
+    # runner publishes the service's Changes.
     def redo(self) -> None:
-        self._bus.publish(archive_contacts(self._ids, True, clock=self._clock))
+        ids, clock = self._ids, self._clock
+        self._runner.mutate(lambda: archive_contacts(ids, True, clock=clock))
 
     def undo(self) -> None:
-        self._bus.publish(archive_contacts(self._ids, False, clock=self._clock))
+        ids, clock = self._ids, self._clock
+        self._runner.mutate(lambda: archive_contacts(ids, False, clock=clock))

@@ -1,164 +1,154 @@
-"""Hosting the other views as main-window tabs: found by module path, wired by convention.
+"""The main window's other tabs (Today, the boards, Insights): what a tab offers and how it is hosted.
 
-A tab widget plugs in by existing at one of the paths in OPTIONAL_TABS. It is built with
-whichever of `clock`, `bus`, `region` and `parent` its constructor names, and may have:
-- a signal `open_contact_requested(int)`: the window shows that contact in the list;
-- a signal `changed(object)` carrying `Changes`: published on the app-wide bus;
-- `apply_changes(changes)` (or `on_changes`), else `refresh()`: called on every bus message.
-A missing module is skipped, so the window works before the tab is written. A tab is
-built the first time it is shown (`LazyTab`): at 100,000 contacts the boards cost seconds,
-and the contact list should not wait for them."""
+Each tab is a `TabView`, built by a plain factory the first time it is shown (the boards
+and the Insights charts cost imports and queries the contact list should not wait for).
+Its host hears every `Changes` on the bus: while the tab is shown it passes them on at
+once; while it is hidden it only remembers them and passes them on when shown."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import inspect
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
+from PySide6.QtCore import SignalInstance
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop_crm.domain.clock import Clock
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.operations import OperationRunner
 
-log = logging.getLogger(__name__)
+
+class TabView(Protocol):
+    """What a main-window tab must offer; it is also a QWidget."""
+
+    # Signal(int): the window shows that contact in the list.
+    open_contact_requested: SignalInstance
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh only what `changes` touched (through the runner, never on the GUI thread)."""
+
+
+@dataclass(frozen=True)
+class TabContext:
+    """What every tab is built with."""
+
+    clock: Clock
+    runner: OperationRunner
+
+
+# Imports inside the factories on purpose: a tab's module loads when the tab is first shown.
+def _today(context: TabContext) -> QWidget:
+    from desktop_crm.ui.today.today_view import TodayView
+
+    return TodayView(context.clock, context.runner)
+
+
+def _sales(context: TabContext) -> QWidget:
+    from desktop_crm.ui.boards.sales_board import SalesBoard
+
+    return SalesBoard(context.clock, context.runner)
+
+
+def _deals(context: TabContext) -> QWidget:
+    from desktop_crm.ui.boards.deals_board import DealsBoard
+
+    return DealsBoard(context.clock, context.runner)
+
+
+def _insights(context: TabContext) -> QWidget:
+    from desktop_crm.ui.insights.view import InsightsView
+
+    return InsightsView(context.clock, context.runner)
+
+
+def preload_tab_modules() -> None:
+    """Import the tabs' modules ahead of their first show (on a worker, after the first
+    paint): the first switch to Insights spent 80 of its 106 ms importing Qt Charts."""
+    import desktop_crm.ui.boards.deals_board
+    import desktop_crm.ui.boards.sales_board
+    import desktop_crm.ui.insights.view
+    import desktop_crm.ui.today.today_view  # noqa: F401 - imported for the side effect
 
 
 @dataclass(frozen=True)
 class TabSpec:
     view: str  # the --view name
     title: str  # marked with N_, translated when shown
-    candidates: tuple[tuple[str, str], ...]  # (module, class), first found wins
+    factory: Callable[[TabContext], QWidget]
 
 
-OPTIONAL_TABS = (
-    TabSpec(
-        "today",
-        N_("Today"),
-        (
-            ("desktop_crm.ui.today.today_view", "TodayView"),
-            ("desktop_crm.ui.today.view", "TodayView"),
-            ("desktop_crm.ui.today", "TodayView"),
-        ),
-    ),
-    TabSpec(
-        "pipeline", N_("Sales process"), (("desktop_crm.ui.boards.sales_board", "SalesBoard"),)
-    ),
-    TabSpec(
-        "deals",
-        N_("Deals"),
-        (
-            ("desktop_crm.ui.boards.deals_board", "DealsBoard"),
-            ("desktop_crm.ui.boards.deal_board", "DealsBoard"),
-        ),
-    ),
-    TabSpec("insights", N_("Insights"), (("desktop_crm.ui.insights.view", "InsightsView"),)),
+TABS = (
+    TabSpec("today", N_("Today"), _today),
+    TabSpec("pipeline", N_("Sales process"), _sales),
+    TabSpec("deals", N_("Deals"), _deals),
+    TabSpec("insights", N_("Insights"), _insights),
 )
 
 
-class LazyTab(QWidget):
-    """A tab's place in the window; the real widget is made on first `ensure_built()`."""
+class TabHost(QWidget):
+    """A tab's place in the window: builds the view on first show, holds back changes while hidden."""
 
-    def __init__(self, spec: TabSpec, factory: Callable[[], QWidget]):
+    def __init__(
+        self,
+        spec: TabSpec,
+        context: TabContext,
+        bus: ChangesBus,
+        open_contact: Callable[[int], None],
+    ) -> None:
         super().__init__()
         self.spec = spec
-        self._factory = factory
+        self._context = context
+        self._open_contact = open_contact
         self.inner: QWidget | None = None
+        self._pending: Changes | None = None  # what changed while hidden
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        bus.changed.connect(self._on_changes)
 
     @property
     def title(self) -> str:
         return _(self.spec.title)
 
+    @property
+    def stale(self) -> bool:
+        return self._pending is not None
+
     def ensure_built(self) -> QWidget:
         if self.inner is None:
-            self.inner = self._factory()
+            self.inner = self.spec.factory(self._context)
+            view: TabView = self.inner  # type: ignore[assignment]  # every factory makes a TabView
+            view.open_contact_requested.connect(self._open_contact)
             self._layout.addWidget(self.inner)
+            self._pending = None  # a new view reads everything anyway
         return self.inner
 
+    def _on_changes(self, changes: Changes) -> None:
+        if self.inner is None:
+            return  # built fresh when first shown
+        if self.isVisible():
+            self._deliver(changes)
+        elif self._pending is None:
+            self._pending = Changes().merge(changes)
+        else:
+            self._pending.merge(changes)
 
-def _find_class(spec: TabSpec):
-    for module_name, class_name in spec.candidates:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # not written yet
-            raise
-        found = getattr(module, class_name, None)
-        if found is not None:
-            return found
-    return None
+    def _deliver(self, changes: Changes) -> None:
+        view: TabView = self.inner  # type: ignore[assignment]
+        view.apply_changes(changes)
 
-
-def _is_present(spec: TabSpec) -> bool:
-    """Whether one of the tab's modules exists, without importing it."""
-    for module_name, _class_name in spec.candidates:
-        try:
-            if importlib.util.find_spec(module_name) is not None:
-                return True
-        except ModuleNotFoundError:
-            continue
-    return False
-
-
-def _build(cls, **available) -> QWidget:
-    parameters = inspect.signature(cls).parameters
-    accepts_any = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
-    kwargs = {k: v for k, v in available.items() if accepts_any or k in parameters}
-    return cls(**kwargs)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_built()
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._deliver(pending)
 
 
 def build_tabs(
-    *, clock, bus: ChangesBus, region: str, open_contact: Callable[[int], None]
-) -> list[LazyTab]:
-    tabs: list[LazyTab] = []
-    for spec in OPTIONAL_TABS:
-        if not _is_present(spec):
-            continue
-
-        def factory(spec=spec) -> QWidget:
-            # Imported on first show: the Insights charts alone cost ~50 ms at start-up.
-            cls = _find_class(spec)
-            widget = _build(cls, clock=clock, bus=bus, region=region)
-            connect_tab(widget, bus, open_contact)
-            return widget
-
-        tabs.append(LazyTab(spec, factory))
-    return tabs
-
-
-def connect_tab(widget: QWidget, bus: ChangesBus, open_contact: Callable[[int], None]) -> None:
-    opened = getattr(widget, "open_contact_requested", None)
-    if opened is not None:
-        opened.connect(open_contact)
-    changed = getattr(widget, "changed", None)
-    if changed is not None and hasattr(changed, "connect"):
-        # The tab already refreshed itself; others hear of it through the bus.
-        changed.connect(lambda changes: _publish_from(widget, bus, changes))
-    bus.changed.connect(lambda changes: _deliver(widget, changes))
-
-
-def _publish_from(widget: QWidget, bus: ChangesBus, changes: Changes) -> None:
-    widget.setProperty("publishing", True)
-    try:
-        bus.publish(changes)
-    finally:
-        widget.setProperty("publishing", False)
-
-
-def _deliver(widget: QWidget, changes: Changes) -> None:
-    if widget.property("publishing"):
-        return
-    for name in ("apply_changes", "on_changes"):
-        method = getattr(widget, name, None)
-        if method is not None:
-            method(changes)
-            return
-    refresh = getattr(widget, "refresh", None)
-    if refresh is not None:
-        refresh()
+    context: TabContext, bus: ChangesBus, open_contact: Callable[[int], None]
+) -> list[TabHost]:
+    return [TabHost(spec, context, bus, open_contact) for spec in TABS]

@@ -29,6 +29,14 @@ def fail(message: str) -> int:
     return 1
 
 
+def wait_idle(window: MainWindow, timeout_ms: int = 10_000) -> None:
+    """Until the window's runner has delivered what was asked (reads run off the GUI thread)."""
+    waited = 0
+    while not window.runner.is_idle() and waited < timeout_ms:
+        QTest.qWait(20)
+        waited += 20
+
+
 def click_tab(window: MainWindow, widget) -> None:
     bar = window.tabs.tabBar()
     index = window.tabs.indexOf(widget)
@@ -54,6 +62,7 @@ def main(data_dir: str, shots: Path) -> int:
     stage_box = panel.filter_bar.stage_box
     stage_box.setCurrentIndex(stage_box.findData("prospect"))
     QTest.qWait(100)
+    wait_idle(window)  # the filtered ids come off the GUI thread
     if panel.model.rowCount() == 0:
         return fail("no prospects in the demo data")
     rect = panel.view.visualRect(panel.model.index(0, 0))
@@ -98,6 +107,9 @@ def main(data_dir: str, shots: Path) -> int:
     window.bus.publish(Changes(follow_ups=True, everything=True))
     click_tab(window, today)
     QTest.qWait(200)
+    # Today reads off the GUI thread: wait for the answer like a user would, not a fixed time.
+    wait_idle(window)
+    QTest.qWait(50)
     if window.tabs.currentWidget() is not today:
         return fail("clicking the Today tab did not show it")
     texts = [label.text() for label in today.findChildren(QLabel)]

@@ -12,7 +12,7 @@ from desktop_crm.store import models as m
 
 
 def test_create_normalises_and_records_the_first_stage(db, clock):
-    c = cs.create_contact(
+    changes = cs.create_contact(
         ContactDraft(
             full_name="  Sanne   de Wit ",
             emails=[EmailEntry(" Sanne@Example.COM ")],
@@ -22,6 +22,8 @@ def test_create_normalises_and_records_the_first_stage(db, clock):
         ),
         clock=clock,
     )
+    assert changes.contacts_added_or_removed and changes.contact_ids == {changes.id}
+    c = cs.get_contact(changes.id)
     assert (c.full_name, c.given_name, c.middle_name, c.family_name) == (
         "Sanne de Wit",
         "Sanne",
@@ -67,9 +69,10 @@ def test_a_use_case_that_fails_halfway_leaves_nothing_behind(db, monkeypatch):
 
 
 def test_a_save_over_someone_elses_edit_is_refused(db):
-    c = cs.create_contact(ContactDraft(full_name="Anna Visser"))
+    c = cs.get_contact(cs.create_contact(ContactDraft(full_name="Anna Visser")).id)
     draft = cs.draft_from(c)
-    cs.update_contact(c.id, draft, expected_version=c.version)
+    changes = cs.update_contact(c.id, draft, expected_version=c.version)
+    assert changes.contact_ids == {c.id} and changes.id == c.id
     with pytest.raises(ConflictError):
         cs.update_contact(c.id, draft, expected_version=c.version)
 

@@ -72,7 +72,7 @@ def test_a_change_on_one_desktop_appears_on_the_other(shared_db):
 
 
 def test_a_conflicting_edit_is_refused_with_a_message(shared_db, tmp_path):
-    contact = cs.create_contact(ContactDraft(full_name="Joost Kok"))
+    contact = cs.get_contact(cs.create_contact(ContactDraft(full_name="Joost Kok")).id)
     barrier = tmp_path / "go"
     first = desktop("edit", str(contact.id), str(contact.version), "Kok Catering", str(barrier))
     second = desktop("edit", str(contact.id), str(contact.version), "Kok & Zn", str(barrier))

@@ -30,3 +30,43 @@ def test_an_outside_write_is_published_once_and_own_changes_are_not_repeated(qtb
     create_contact(ContactDraft(full_name="Written Here"))
     bus.publish(seen[0].__class__(contacts_added_or_removed=True))  # the window's own change
     assert watcher.poll() is False
+
+
+def test_with_a_runner_the_poll_reads_off_the_gui_thread(
+    qtbot, db, data_paths, runner, bus, settle
+):
+    seen = []
+    bus.changed.connect(seen.append)
+    watcher = ChangeWatcher(bus, runner=runner, interval_ms=60_000)
+    watcher.start()
+    settle()
+    create_contact(ContactDraft(full_name="Written Here First"))
+    _write_elsewhere(data_paths, "Elders BV")
+
+    assert watcher.poll() is None  # the answer comes through the runner
+    settle()
+    assert len(seen) == 1 and seen[0].everything
+    watcher.poll()
+    settle()
+    assert len(seen) == 1
+
+
+def test_a_write_of_this_window_during_a_poll_is_not_taken_for_an_outside_one(
+    qtbot, db, runner, bus, settle
+):
+    import threading
+
+    seen = []
+    bus.changed.connect(seen.append)
+    watcher = ChangeWatcher(bus, runner=runner, interval_ms=60_000)
+    watcher.start()
+    settle()
+    gate = threading.Event()
+    runner.mutate(lambda: gate.wait(10))  # the writer is busy: the poll waits behind it
+
+    watcher.poll()
+    bus.publish(create_contact(ContactDraft(full_name="Written Here")))  # saved and shown here
+    gate.set()
+    settle()
+
+    assert [c.everything for c in seen] == [False]

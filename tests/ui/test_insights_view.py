@@ -54,7 +54,7 @@ def sales(db):
         expected_close=date(2026, 4, 15),
         clock=at(2, 11),
     )
-    won = next(s for s in deals.pipeline_stages(deal.pipeline_id) if s.kind == "won")
+    won = next(s for s in deals.pipeline_stages(deals.pipelines()[0][0]) if s.kind == "won")
     deals.move_deal(deal.id, won.id, reason="Ja", clock=at(3, 2))
     for day in (5, 12, 19, 26):
         conversations.log_conversation(lead.id, "call", "Gebeld", clock=at(1, day))
@@ -62,23 +62,26 @@ def sales(db):
 
 
 @pytest.fixture
-def view(qtbot, clock):
-    widget = InsightsView(clock)
+def view(qtbot, clock, runner):
+    widget = InsightsView(clock, runner)
     qtbot.addWidget(widget)
     widget.resize(1280, 760)
     return widget
 
 
-def test_without_data_the_view_shows_the_empty_state(db, view):
+def test_without_data_the_view_shows_the_empty_state(db, view, settle):
     view.show()
+    settle()
     assert view.is_showing_empty_state
     assert "No sales data for this period yet" in view.empty_state.title_label.text()
     assert "desktop-crm demo" in view.empty_state.hint_label.text()
 
 
-def test_with_data_every_card_shows_a_chart(sales, view):
+def test_with_data_every_card_shows_a_chart(sales, view, settle):
     view.period_chooser.choose("this_year")
+    settle()
     view.show()
+    settle()
     assert not view.is_showing_empty_state
     for card in view.cards.values():
         assert card.has_chart
@@ -89,9 +92,11 @@ def test_with_data_every_card_shows_a_chart(sales, view):
     assert view.source_table.rowCount() == 3
 
 
-def test_changing_the_period_refreshes_the_figures(sales, view, clock):
+def test_changing_the_period_refreshes_the_figures(sales, view, clock, settle):
     view.show()
+    settle()
     view.period_chooser.choose("this_month")  # March: only the sale
+    settle()
     march = view.figures["funnel"]
     assert march.period == insights.Period(date(2026, 3, 1), date(2026, 3, 31))
     assert [s.count for s in march.steps] == [0, 0, 1, 0]
@@ -99,25 +104,31 @@ def test_changing_the_period_refreshes_the_figures(sales, view, clock):
     assert "Nothing in this period" in view.activity_card.nothing_label.text()
 
     view.period_chooser.set_custom(insights.Period(date(2025, 1, 1), date(2025, 12, 31)))
+    settle()
     assert view.figures["funnel"].period.end == date(2025, 12, 31)
     assert view.is_showing_empty_state
 
     view.period_chooser.choose("this_quarter")
+    settle()
     assert [s.count for s in view.figures["funnel"].steps] == [3, 2, 1, 0]
     assert not view.is_showing_empty_state
 
 
-def test_custom_period_shows_date_fields_only_when_chosen(view, db):
+def test_custom_period_shows_date_fields_only_when_chosen(view, db, settle):
     view.show()
+    settle()
     assert not view.period_chooser.from_edit.isVisible()
     view.period_chooser.choose("custom")
+    settle()
     assert view.period_chooser.from_edit.isVisible()
     assert view.period_chooser.period() == insights.Period.last_12_months(date(2026, 3, 10))
 
 
-def test_csv_export_writes_the_figures_behind_the_chart(sales, view, tmp_path):
+def test_csv_export_writes_the_figures_behind_the_chart(sales, view, tmp_path, settle):
     view.period_chooser.choose("this_year")
+    settle()
     view.show()
+    settle()
     path = view.funnel_card.export_csv(tmp_path / "funnel.csv")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -135,9 +146,10 @@ def test_csv_export_writes_the_figures_behind_the_chart(sales, view, tmp_path):
     assert by_month["2026-04"] == ["2026-04", "EUR", "1", "800.00", "160.00", "0", "0.00"]
 
 
-def test_chart_saves_as_png(sales, view, tmp_path):
+def test_chart_saves_as_png(sales, view, tmp_path, settle):
     view.period_chooser.choose("this_year")
     view.show()
+    settle()
     path = view.sources_card.save_png(tmp_path / "sources.png")
     image = QImage(str(path))
     assert not image.isNull()  # a PNG that Qt reads back
@@ -150,31 +162,40 @@ def test_chart_saves_as_png(sales, view, tmp_path):
     )
 
 
-def test_changes_while_hidden_wait_for_the_next_show(sales, view, clock):
+def test_changes_while_hidden_wait_for_the_next_show(sales, view, clock, settle):
     view.period_chooser.choose("this_year")
+    settle()
     view.show()
+    settle()
     view.hide()
     set_stage([sales["lead"]], Stage.PROSPECT, clock=at(3, 9))
     view.apply_changes(Changes(contact_ids={sales["lead"]}, stages=True))
+    settle()
     assert [s.count for s in view.figures["funnel"].steps][1] == 2  # not redrawn yet
     view.show()
+    settle()
     assert [s.count for s in view.figures["funnel"].steps][1] == 3
 
 
-def test_shown_view_redraws_on_changes(sales, view, clock):
+def test_shown_view_redraws_on_changes(sales, view, clock, settle):
     view.period_chooser.choose("this_year")
+    settle()
     view.show()
+    settle()
     clock.advance(timedelta(hours=1))
     conversations.log_conversation(sales["lead"], "meeting", "Koffie", clock=clock)
     view.apply_changes(Changes(contact_ids={sales["lead"]}, conversations=True))
+    settle()
     assert view.figures["activity"].conversation_count == 5
 
 
-def test_builds_in_dutch(sales, qtbot, clock):
+def test_builds_in_dutch(sales, qtbot, clock, runner, settle):
     set_language("nl")
-    widget = InsightsView(clock)
+    widget = InsightsView(clock, runner)
     qtbot.addWidget(widget)
     widget.period_chooser.choose("this_year")
+    settle()
     widget.show()
+    settle()
     assert widget.funnel_card.has_chart
     assert "Klant" in widget.figures["funnel"].steps[2].label

@@ -136,9 +136,11 @@ def test_delete_archives_the_selection_and_undo_brings_it_back(qtbot, window, cl
     assert window.contact_list.view in archive.associatedObjects()
     assert archive.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
     archive.trigger()
+    qtbot.waitUntil(window.runner.is_idle)  # the archive and the list's ids: off the GUI thread
     assert count_contacts(clock=clock) == 2
     assert window.contact_list.model.rowCount() == 2
     assert "2 contacts" in window.count_label.text()
     window.undo_stack.undo()
+    qtbot.waitUntil(window.runner.is_idle)
     assert count_contacts(clock=clock) == 3
     assert window.contact_list.model.rowCount() == 3

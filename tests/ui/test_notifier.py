@@ -360,3 +360,29 @@ def test_a_quiet_minute_costs_no_full_check_but_an_outside_change_does(
     advance(clock, mono, timedelta(hours=2))
     notifier._on_tick()
     assert len(full_checks) == 2 and len(raised) == 2
+
+
+def test_with_a_runner_the_checks_run_off_the_gui_thread(db, clock, mono, qtbot, runner, settle):
+    import threading
+
+    anna = anna_with_follow_up(clock, at(2026, 3, 9, 9, 0))
+    notifier = Notifier(clock, runner=runner, monotonic=mono)
+    threads: list[int] = []
+    original = notifier._read_due
+
+    def recording(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return original(*args, **kwargs)
+
+    notifier._read_due = recording  # type: ignore[method-assign]
+    try:
+        with qtbot.waitSignal(notifier.missed_alarms) as missed:
+            assert notifier.start() == []  # nothing yet: the answer arrives as a signal
+        assert [r.contact_id for r in missed.args[0]] == [anna]
+        assert threads and threading.get_ident() not in threads
+
+        notifier.acknowledge(notifier.due[0].key)
+        settle()
+        assert notifier.due == []
+    finally:
+        notifier.stop()

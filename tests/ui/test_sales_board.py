@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
@@ -30,21 +31,29 @@ def _history(contact_id):
     ]
 
 
-def _board(qtbot, clock, **kwargs):
-    board = SalesBoard(clock, **kwargs)
-    qtbot.addWidget(board)
-    return board
+@pytest.fixture
+def make_board(qtbot, clock, runner, bus, settle):
+    """A board that hears the bus, as its tab host makes it; read once and shown."""
+
+    def make(**kwargs):
+        board = SalesBoard(clock, runner, **kwargs)
+        qtbot.addWidget(board)
+        bus.changed.connect(board.apply_changes)
+        settle()
+        return board
+
+    return make
 
 
 def _fail(*args):
     raise AssertionError("no question was expected")
 
 
-def test_columns_show_contacts_and_counts(qtbot, db, clock):
+def test_columns_show_contacts_and_counts(qtbot, db, clock, make_board, bus, settle, failures):
     lead = _contact(clock, "Sanne de Wit", company="Bakker Bouw")
     customer = _contact(clock, "Jan Bakker", stage="customer")
 
-    board = _board(qtbot, clock)
+    board = make_board()
 
     assert board.columns[Stage.LEAD].card_ids() == [lead]
     assert board.columns[Stage.CUSTOMER].card_ids() == [customer]
@@ -53,11 +62,13 @@ def test_columns_show_contacts_and_counts(qtbot, db, clock):
     assert board.side_area.is_expanded() is False
 
 
-def test_a_long_column_shows_the_first_cards_and_says_how_many_more(qtbot, db, clock):
+def test_a_long_column_shows_the_first_cards_and_says_how_many_more(
+    qtbot, db, clock, make_board, bus, settle, failures
+):
     for i in range(7):
         _contact(clock, f"Lead {i}")
 
-    board = _board(qtbot, clock, per_column=3)
+    board = make_board(per_column=3)
 
     column = board.columns[Stage.LEAD]
     assert len(column.card_ids()) == 3
@@ -66,9 +77,11 @@ def test_a_long_column_shows_the_first_cards_and_says_how_many_more(qtbot, db, c
     assert not column.more_label.isHidden()
 
 
-def test_real_drop_event_moves_a_prospect_to_customer_with_history(qtbot, db, clock):
+def test_real_drop_event_moves_a_prospect_to_customer_with_history(
+    qtbot, db, clock, make_board, bus, settle, failures
+):
     cid = _contact(clock, "Eva Jansen", stage="prospect")
-    board = _board(qtbot, clock)
+    board = make_board()
     column = board.columns[Stage.CUSTOMER]
     mime = ids_mime(CONTACT_IDS, [cid])  # the event does not own it: keep it alive
     event = QDropEvent(
@@ -79,8 +92,9 @@ def test_real_drop_event_moves_a_prospect_to_customer_with_history(qtbot, db, cl
         Qt.KeyboardModifier.NoModifier,
     )
 
-    with qtbot.waitSignal(board.changed) as emitted:
+    with qtbot.waitSignal(bus.changed) as emitted:
         column.dropEvent(event)
+    settle()
 
     assert event.isAccepted()
     assert get_contact(cid).stage == "customer"
@@ -91,14 +105,15 @@ def test_real_drop_event_moves_a_prospect_to_customer_with_history(qtbot, db, cl
 
 
 def test_dropping_a_lead_with_unmet_criteria_on_prospect_asks_and_marks_them_met(
-    qtbot, db, clock, monkeypatch
+    qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
 ):
     cid = _contact(clock, "Piet Smit")
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda *args: asked.append(args) or True)
-    board = _board(qtbot, clock)
+    board = make_board()
 
     board.columns[Stage.PROSPECT].drop_mime(ids_mime(CONTACT_IDS, [cid]))
+    settle()
 
     assert len(asked) == 1
     assert "3 qualification criteria" in asked[0][2]
@@ -108,10 +123,12 @@ def test_dropping_a_lead_with_unmet_criteria_on_prospect_asks_and_marks_them_met
     assert {a.answer for a in answers} == {"met"}
 
 
-def test_declining_the_question_changes_nothing(qtbot, db, clock, monkeypatch):
+def test_declining_the_question_changes_nothing(
+    qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
+):
     cid = _contact(clock, "Piet Smit")
     monkeypatch.setattr(dialogs, "confirm", lambda *args: False)
-    board = _board(qtbot, clock)
+    board = make_board()
     history_before = _history(cid)
 
     board.columns[Stage.PROSPECT].drop_mime(ids_mime(CONTACT_IDS, [cid]))
@@ -122,14 +139,18 @@ def test_declining_the_question_changes_nothing(qtbot, db, clock, monkeypatch):
     assert board.columns[Stage.LEAD].card_ids() == [cid]
 
 
-def test_dropping_on_disqualified_asks_a_reason_and_records_it(qtbot, db, clock, monkeypatch):
+def test_dropping_on_disqualified_asks_a_reason_and_records_it(
+    qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
+):
     cid = _contact(clock, "Geen Budget")
     monkeypatch.setattr(dialogs, "ask_reason", lambda *args: "No budget this year")
-    board = _board(qtbot, clock)
+    board = make_board()
 
     board.columns[Stage.DISQUALIFIED].drop_mime(ids_mime(CONTACT_IDS, [cid]))
+    settle()
 
     assert get_contact(cid).stage == "disqualified"
+    assert board.columns[Stage.DISQUALIFIED].card_ids() == [cid]
     last = (
         m.StageChange.select()
         .where(m.StageChange.contact == cid)
@@ -139,46 +160,54 @@ def test_dropping_on_disqualified_asks_a_reason_and_records_it(qtbot, db, clock,
     assert (last.to_stage, last.note) == ("disqualified", "No budget this year")
 
 
-def test_cancelled_reason_leaves_the_contact_where_it_was(qtbot, db, clock, monkeypatch):
+def test_cancelled_reason_leaves_the_contact_where_it_was(
+    qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
+):
     cid = _contact(clock, "Maybe Later")
     monkeypatch.setattr(dialogs, "ask_reason", lambda *args: None)
-    board = _board(qtbot, clock)
+    board = make_board()
 
     board.columns[Stage.DISQUALIFIED].drop_mime(ids_mime(CONTACT_IDS, [cid]))
 
     assert get_contact(cid).stage == "lead"
 
 
-def test_a_rule_that_refuses_is_shown_not_raised(qtbot, db, clock, monkeypatch):
+def test_a_rule_that_refuses_is_shown_not_raised(
+    qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
+):
     cid = _contact(clock, "Loyal Customer", stage="customer")
     monkeypatch.setattr(dialogs, "ask_reason", lambda *args: "Changed their mind")
-    shown = []
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, message: shown.append(message))
-    board = _board(qtbot, clock)
+    board = make_board()
 
     board.columns[Stage.DISQUALIFIED].drop_mime(ids_mime(CONTACT_IDS, [cid]))
+    settle()
 
     assert get_contact(cid).stage == "customer"
-    assert shown and "cannot be disqualified" in shown[0]
+    assert len(failures) == 1 and "cannot be disqualified" in failures[0]
 
 
-def test_dropping_on_the_same_column_or_foreign_payload_does_nothing(qtbot, db, clock, monkeypatch):
+def test_dropping_on_the_same_column_or_foreign_payload_does_nothing(
+    qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
+):
     cid = _contact(clock, "Stay Put")
     monkeypatch.setattr(dialogs, "confirm", _fail)
-    board = _board(qtbot, clock)
+    board = make_board()
     emitted = []
-    board.changed.connect(emitted.append)
+    bus.changed.connect(emitted.append)
 
     assert board.columns[Stage.LEAD].drop_mime(ids_mime(CONTACT_IDS, [cid])) is True
     assert board.columns[Stage.CUSTOMER].drop_mime(ids_mime(DEAL_IDS, [cid])) is False
+    settle()
 
     assert get_contact(cid).stage == "lead"
     assert emitted == []
 
 
-def test_clicking_a_card_asks_to_open_its_contact(qtbot, db, clock):
+def test_clicking_a_card_asks_to_open_its_contact(
+    qtbot, db, clock, make_board, bus, settle, failures
+):
     cid = _contact(clock, "Click Me")
-    board = _board(qtbot, clock)
+    board = make_board()
     card = board.columns[Stage.LEAD].cards[0]
 
     with qtbot.waitSignal(board.open_contact_requested) as opened:
@@ -187,12 +216,31 @@ def test_clicking_a_card_asks_to_open_its_contact(qtbot, db, clock):
     assert opened.args == [cid]
 
 
-def test_apply_changes_refreshes_only_when_relevant(qtbot, db, clock):
-    board = _board(qtbot, clock)
+def test_apply_changes_refreshes_only_when_relevant(
+    qtbot, db, clock, make_board, bus, settle, failures
+):
+    board = make_board()
     cid = _contact(clock, "Added Elsewhere")
 
     board.apply_changes(Changes(deals=True))
+    settle()
     assert board.columns[Stage.LEAD].card_ids() == []
 
     board.apply_changes(Changes(contact_ids={cid}, contacts_added_or_removed=True))
+    settle()
     assert board.columns[Stage.LEAD].card_ids() == [cid]
+
+
+def test_a_refresh_keeps_the_cards_of_contacts_that_did_not_change(
+    qtbot, db, clock, make_board, bus, settle, failures
+):
+    stays = _contact(clock, "Stays Here")
+    moves = _contact(clock, "Moves On")
+    board = make_board()
+    kept = next(c for c in board.columns[Stage.LEAD].cards if c.item_id == stays)
+
+    board.move_contacts([moves], Stage.NOT_NOW)
+    settle()
+
+    assert board.columns[Stage.LEAD].cards == [kept]
+    assert board.columns[Stage.NOT_NOW].card_ids() == [moves]

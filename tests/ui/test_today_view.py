@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop_crm.domain.alarms import SnoozeChoice
@@ -21,14 +22,22 @@ def _contact(clock, name, **fields):
     return create_contact(ContactDraft(full_name=name, **fields), clock=clock).id
 
 
-def _view(qtbot, clock):
-    view = TodayView(clock)
-    qtbot.addWidget(view)
-    return view
+@pytest.fixture
+def make_view(qtbot, clock, runner, bus, settle):
+    """A Today view that hears the bus, as its tab host makes it; read once and shown."""
+
+    def make():
+        view = TodayView(clock, runner)
+        qtbot.addWidget(view)
+        bus.changed.connect(view.apply_changes)
+        settle()
+        return view
+
+    return make
 
 
-def test_empty_database_shows_the_friendly_empty_state(qtbot, db, clock):
-    view = _view(qtbot, clock)
+def test_empty_database_shows_the_friendly_empty_state(qtbot, db, clock, make_view, bus, settle):
+    view = make_view()
 
     assert not view.empty_state.isHidden()
     assert view.empty_state.title_label.text() == "Nothing due today"
@@ -36,14 +45,14 @@ def test_empty_database_shows_the_friendly_empty_state(qtbot, db, clock):
     assert all(s.isHidden() for s in (view.overdue, view.due_today, view.birthdays))
 
 
-def test_overdue_and_due_follow_ups_go_to_their_sections(qtbot, db, clock):
+def test_overdue_and_due_follow_ups_go_to_their_sections(qtbot, db, clock, make_view, bus, settle):
     cid = _contact(clock, "Sanne de Wit")
     now = clock.now()
     add_follow_up(cid, now - timedelta(days=2), "Send the offer", clock=clock)
     add_follow_up(cid, now + timedelta(hours=4), "Call about the demo", clock=clock)
     add_follow_up(cid, now + timedelta(days=3), "Not yet", clock=clock)
 
-    view = _view(qtbot, clock)
+    view = make_view()
 
     assert [r.secondary_label.text() for r in view.overdue.rows] == ["Send the offer"]
     assert [r.secondary_label.text() for r in view.due_today.rows] == ["Call about the demo"]
@@ -52,13 +61,16 @@ def test_overdue_and_due_follow_ups_go_to_their_sections(qtbot, db, clock):
     assert view.has_due_items() is True
 
 
-def test_done_closes_the_follow_up_and_announces_the_change(qtbot, db, clock):
+def test_done_closes_the_follow_up_and_announces_the_change(
+    qtbot, db, clock, make_view, bus, settle
+):
     cid = _contact(clock, "Sanne de Wit")
     follow_up = add_follow_up(cid, clock.now() - timedelta(days=1), "Send the offer", clock=clock)
-    view = _view(qtbot, clock)
+    view = make_view()
 
-    with qtbot.waitSignal(view.changed) as emitted:
+    with qtbot.waitSignal(bus.changed) as emitted:
         view.mark_done(follow_up.id)
+    settle()
 
     assert get_follow_up(follow_up.id).is_done
     assert emitted.args[0].follow_ups is True
@@ -66,30 +78,34 @@ def test_done_closes_the_follow_up_and_announces_the_change(qtbot, db, clock):
     assert view.has_due_items() is False
 
 
-def test_snooze_until_tomorrow_takes_it_off_today(qtbot, db, clock):
+def test_snooze_until_tomorrow_takes_it_off_today(qtbot, db, clock, make_view, bus, settle):
     cid = _contact(clock, "Jan Bakker")
     follow_up = add_follow_up(cid, clock.now() - timedelta(hours=1), "Ring back", clock=clock)
-    view = _view(qtbot, clock)
+    view = make_view()
 
     view.snooze(follow_up.id, SnoozeChoice.TOMORROW)
+    settle()
 
     snoozed = get_follow_up(follow_up.id).snoozed_until
     assert snoozed.date() == (clock.now() + timedelta(days=1)).date()
     assert view.overdue.rows == []
 
 
-def test_birthdays_show_the_age_and_card_sent_is_remembered(qtbot, db, clock):
+def test_birthdays_show_the_age_and_card_sent_is_remembered(
+    qtbot, db, clock, make_view, bus, settle
+):
     eva = _contact(clock, "Eva Jansen", birthday=Birthday(3, 12, 1980))
     _contact(clock, "Piet Smit", birthday=Birthday(3, 10))
-    view = _view(qtbot, clock)
+    view = make_view()
 
     texts = [(r.primary_label.text(), r.secondary_label.text()) for r in view.birthdays.rows]
     assert texts == [("Piet Smit", "Birthday today"), ("Eva Jansen", "Turns 46, in 2 days")]
     assert view.has_due_items() is True
 
     item = next(i for i in view_items(view) if i.contact_id == eva)
-    with qtbot.waitSignal(view.changed):
+    with qtbot.waitSignal(bus.changed):
         view.mark_card_sent(item)
+    settle()
 
     row = m.AlarmDelivery.get(m.AlarmDelivery.alarm_key == f"birthday_card:{eva}:2026")
     assert row.acknowledged_at is not None
@@ -104,7 +120,7 @@ def view_items(view):
     return birthdays_coming(view._clock).items
 
 
-def test_open_questions_and_idle_prospects_are_listed(qtbot, db, clock):
+def test_open_questions_and_idle_prospects_are_listed(qtbot, db, clock, make_view, bus, settle):
     start = clock.now()
     clock.set(start - timedelta(days=45))
     quiet = _contact(clock, "Quiet Prospect", stage="prospect", company="Northwind")
@@ -112,7 +128,7 @@ def test_open_questions_and_idle_prospects_are_listed(qtbot, db, clock):
     asker = _contact(clock, "Curious Lead")
     raise_question(asker, "Is there a trial period?", clock=clock)
 
-    view = _view(qtbot, clock)
+    view = make_view()
 
     assert [r.secondary_label.text() for r in view.questions.rows] == ["Is there a trial period?"]
     assert [(r.contact_id, r.secondary_label.text()) for r in view.idle.rows] == [
@@ -122,10 +138,10 @@ def test_open_questions_and_idle_prospects_are_listed(qtbot, db, clock):
     assert view.has_due_items() is False  # nothing here is due, only worth a look
 
 
-def test_clicking_an_item_opens_its_contact(qtbot, db, clock):
+def test_clicking_an_item_opens_its_contact(qtbot, db, clock, make_view, bus, settle):
     cid = _contact(clock, "Click Me")
     raise_question(cid, "When can you deliver?", clock=clock)
-    view = _view(qtbot, clock)
+    view = make_view()
 
     with qtbot.waitSignal(view.open_contact_requested) as opened:
         qtbot.mouseClick(view.questions.rows[0], Qt.MouseButton.LeftButton)
@@ -133,25 +149,54 @@ def test_clicking_an_item_opens_its_contact(qtbot, db, clock):
     assert opened.args == [cid]
 
 
-def test_a_long_section_says_how_many_more(qtbot, db, clock):
+def test_a_long_section_says_how_many_more(qtbot, db, clock, make_view, bus, settle):
     cid = _contact(clock, "Busy Person")
     for days in range(55):
         add_follow_up(cid, clock.now() - timedelta(days=days + 1), f"Task {days}", clock=clock)
 
-    view = _view(qtbot, clock)
+    view = make_view()
 
-    assert len(view.overdue.rows) == 50
+    assert len(view.overdue.rows) == 20  # a page; "Show more" adds the next
     assert view.overdue.count_label.text() == "55"
-    assert view.overdue.more_label.text() == "and 5 more"
+    assert view.overdue.more_label.text() == "and 5 more"  # not read: the list has them
+    view.overdue.show_more()
+    view.overdue.show_more()
+    assert len(view.overdue.rows) == 50 and view.overdue.more_button.isHidden()
 
 
-def test_apply_changes_ignores_deal_only_changes(qtbot, db, clock):
-    view = _view(qtbot, clock)
+def test_apply_changes_ignores_deal_only_changes(qtbot, db, clock, make_view, bus, settle):
+    view = make_view()
     cid = _contact(clock, "Later")
     raise_question(cid, "Price?", clock=clock)
 
     view.apply_changes(Changes(contact_ids={cid}, deals=True))
+    settle()
     assert view.questions.rows == []
 
     view.apply_changes(Changes(contact_ids={cid}, questions=True))
+    settle()
     assert len(view.questions.rows) == 1
+
+
+def test_a_refresh_keeps_the_rows_that_did_not_change(qtbot, db, clock, make_view, bus, settle):
+    cid = _contact(clock, "Sanne de Wit")
+    first = add_follow_up(cid, clock.now() - timedelta(days=2), "First", clock=clock)
+    add_follow_up(cid, clock.now() - timedelta(days=1), "Second", clock=clock)
+    view = make_view()
+    kept = view.overdue.rows[1]
+
+    view.mark_done(first.id)
+    settle()
+
+    assert view.overdue.rows == [kept]  # the same widget, not a new one
+
+
+def test_birthdays_are_capped_like_every_section(qtbot, db, clock, make_view):
+    for i in range(60):
+        _contact(clock, f"Jarig {i:02}", birthday=Birthday(3, 11))
+
+    view = make_view()
+
+    assert len(view.birthdays.rows) == 20
+    assert view.birthdays.count_label.text() == "60"
+    assert view.birthdays.more_label.text() == "and 10 more"

@@ -142,11 +142,11 @@ class ContactSync:
         with write_transaction():
             version = contact.version
             if result.changed_here:
-                updated = update_contact(
+                update_contact(
                     contact.id, _draft(result.merged, draft_from(contact)), clock=self.clock,
                     region=self.region,
                 )  # fmt: skip
-                version = updated.version
+                version = get_contact(contact.id).version
                 self.counts.updated_here += 1
             if result.conflicts:
                 self.counts.conflicts += 1
@@ -162,9 +162,8 @@ class ContactSync:
         draft.stage = theirs.stage or "lead"
         draft.lead_source = theirs.lead_source or PHONE_LEAD_SOURCE
         with write_transaction():
-            created = create_contact(
-                draft, clock=self.clock, region=self.region, cause=Cause.CREATED
-            )
+            made = create_contact(draft, clock=self.clock, region=self.region, cause=Cause.CREATED)
+            created = get_contact(made.id)
             item = m.SyncItem(kind=KIND, local_id=created.id, href=href, etag=etag, body=body)
             self._remember(item, fields_of_contact(created), created.version)
         self.counts.received += 1

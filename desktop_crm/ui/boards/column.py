@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -15,6 +16,7 @@ from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import ids_from_mime
 
 COLUMN_MIN_WIDTH = 170
+CARD_BATCH = 4  # new cards made per turn of the event loop (2-7 ms each; a board has 6 columns)
 
 
 class BoardColumn(QFrame):
@@ -38,6 +40,10 @@ class BoardColumn(QFrame):
         self.setAcceptDrops(True)
         self.setMinimumWidth(COLUMN_MIN_WIDTH)
         self.cards: list[BoardCard] = []
+        self._by_item: dict[Hashable, BoardCard] = {}  # the item each shown card stands for
+        self._spare: dict[Hashable, BoardCard] = {}  # cards not placed (yet) by set_items
+        self._generation = 0
+        self.is_building = False  # new cards are still being made, a batch per turn
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 10, 8, 8)
@@ -112,14 +118,7 @@ class BoardColumn(QFrame):
     def set_empty_text(self, text: str) -> None:
         self.empty_label.setText(text)
 
-    def set_cards(self, cards: list[BoardCard], hidden: int = 0) -> None:
-        """Show `cards`; `hidden` more exist but are not shown ("and 9,800 more")."""
-        for card in self.cards:
-            card.deleteLater()
-        self.cards = list(cards)
-        for position, card in enumerate(self.cards):
-            self._cards_layout.insertWidget(position, card)
-            card.activated.connect(self.card_activated)
+    def _show_counts(self, hidden: int) -> None:
         self.empty_label.setVisible(not self.cards)
         self.more_label.setVisible(hidden > 0)
         if hidden > 0:
@@ -128,6 +127,51 @@ class BoardColumn(QFrame):
                     count=format_number(hidden)
                 )
             )
+
+    def set_items(
+        self, items: Sequence[Hashable], make_card: Callable[[Any], BoardCard], hidden: int = 0
+    ) -> None:
+        """Show a card per item; an item shown before keeps its card (no delete and rebuild).
+
+        New cards are made CARD_BATCH at a time, the rest on the next turns of the event
+        loop: a card costs about 2 ms, and a whole board at once froze the window for 2 s."""
+        self._show_counts(hidden)
+        self.empty_label.setVisible(not items)  # what will show, not what shows now
+        if list(items) == list(self._by_item) and not self._spare:
+            return  # the same cards in the same order
+        self._generation += 1
+        self._spare.update(self._by_item)  # reusable, with any left by an unfinished build
+        self._by_item = {}
+        for card in self.cards:
+            self._cards_layout.removeWidget(card)  # re-inserted in the new order below
+        self.cards = []
+        self._append(list(items), make_card, self._generation)
+
+    def _append(
+        self, items: list[Hashable], make_card: Callable[[Any], BoardCard], generation: int
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer set_items took over (and the spare cards with it)
+        made = 0
+        while items:
+            card = self._spare.pop(items[0], None)
+            if card is None:
+                if made == CARD_BATCH:
+                    self.is_building = True
+                    QTimer.singleShot(0, self, lambda: self._append(items, make_card, generation))
+                    return
+                card = make_card(items[0])
+                card.activated.connect(self.card_activated)
+                made += 1
+            self._by_item[items.pop(0)] = card
+            self._cards_layout.insertWidget(len(self.cards), card)
+            self.cards.append(card)
+        for gone in self._spare.values():
+            gone.hide()
+            gone.deleteLater()
+        self._spare = {}
+        self.is_building = False
+        self.empty_label.setVisible(not self.cards)
 
     def card_ids(self) -> list[int]:
         return [card.item_id for card in self.cards]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,31 +25,64 @@ from desktop_crm.services.deals import (
     DealView,
     PipelineStageView,
     add_pipeline_stage,
-    deals_in,
+    first_deals_per_stage,
     move_deal,
+    pipeline_currencies,
     pipeline_stages,
     pipeline_totals,
     pipelines,
     rename_pipeline_stage,
 )
 from desktop_crm.ui.boards import dialogs
+from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
 from desktop_crm.ui.boards.mime import DEAL_IDS
+from desktop_crm.ui.boards.sales_moves import MoveResult
 from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import muted_text_style
 
-CARDS_PER_COLUMN = 200
+CARDS_PER_COLUMN = 20  # as the sales board: about two screens of cards, the count tells the rest
 DEAL_COLUMN_MIN_WIDTH = 196
+
+
+@dataclass(frozen=True)
+class _BoardData:
+    """One read of the board, made off the GUI thread."""
+
+    pipelines: list[tuple[int, str]]
+    pipeline_id: int | None
+    stages: list[PipelineStageView]
+    shown: dict[int, list[DealView]]  # per stage id, the cards shown
+    totals: dict[int, tuple[int, int, int]]
+    currencies: dict[int, dict[str, int]]
+
+
+def _read_board(wanted: int | None, per_column: int) -> _BoardData:
+    found = pipelines()
+    ids = [pid for pid, _name in found]
+    pipeline_id = wanted if wanted in ids else (ids[0] if ids else None)
+    if pipeline_id is None:
+        return _BoardData(found, None, [], {}, {}, {})
+    return _BoardData(
+        found,
+        pipeline_id,
+        pipeline_stages(pipeline_id),
+        first_deals_per_stage(pipeline_id, per_column),
+        pipeline_totals(pipeline_id),
+        pipeline_currencies(pipeline_id),
+    )
 
 
 class DealsBoard(QWidget):
     open_contact_requested = Signal(int)
-    changed = Signal(object)  # Changes
+    loaded = Signal()  # a read arrived and is shown
 
     def __init__(
         self,
         clock: Clock,
+        runner: OperationRunner,
         parent: QWidget | None = None,
         *,
         stale_days: int = STALE_AFTER_DAYS,
@@ -55,6 +90,7 @@ class DealsBoard(QWidget):
     ):
         super().__init__(parent)
         self._clock = clock
+        self._runner = runner
         self.stale_days = stale_days
         self.per_column = per_column
         self.pipeline_id: int | None = None
@@ -96,31 +132,33 @@ class DealsBoard(QWidget):
     # --- pipelines and stages ------------------------------------------------------------------
 
     def _load_pipelines(self) -> None:
-        chosen = self.pipeline_id
-        found = pipelines()
-        self.pipeline_box.blockSignals(True)
-        self.pipeline_box.clear()
-        for pipeline_id, name in found:
-            self.pipeline_box.addItem(name, pipeline_id)
-        self.pipeline_box.blockSignals(False)
-        several = len(found) > 1
-        self.pipeline_box.setVisible(several)
-        self.pipeline_label.setVisible(several)
-        ids = [pid for pid, _name in found]
-        self.select_pipeline(chosen if chosen in ids else (ids[0] if ids else None))
+        self.refresh()
 
     def _pipeline_chosen(self, index: int) -> None:
         self.select_pipeline(self.pipeline_box.itemData(index))
 
     def select_pipeline(self, pipeline_id: int | None) -> None:
         self.pipeline_id = pipeline_id
-        index = self.pipeline_box.findData(pipeline_id)
-        if index >= 0 and index != self.pipeline_box.currentIndex():
-            self.pipeline_box.blockSignals(True)
-            self.pipeline_box.setCurrentIndex(index)
-            self.pipeline_box.blockSignals(False)
-        self.add_stage_button.setEnabled(pipeline_id is not None)
         self.refresh()
+
+    def _show_pipelines(self, found: list[tuple[int, str]], chosen: int | None) -> None:
+        self.pipeline_box.blockSignals(True)
+        if [
+            (self.pipeline_box.itemData(i), self.pipeline_box.itemText(i))
+            for i in range(self.pipeline_box.count())
+        ] != found:
+            self.pipeline_box.clear()
+            for pipeline_id, name in found:
+                self.pipeline_box.addItem(name, pipeline_id)
+        index = self.pipeline_box.findData(chosen)
+        if index >= 0:
+            self.pipeline_box.setCurrentIndex(index)
+        self.pipeline_box.blockSignals(False)
+        several = len(found) > 1
+        self.pipeline_box.setVisible(several)
+        self.pipeline_label.setVisible(several)
+        self.pipeline_id = chosen
+        self.add_stage_button.setEnabled(chosen is not None)
 
     def _rebuild_columns(self) -> None:
         for column in self.columns.values():
@@ -143,24 +181,38 @@ class DealsBoard(QWidget):
     # --- data -------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        stages = pipeline_stages(self.pipeline_id) if self.pipeline_id is not None else []
+        """Read the pipeline's stages, totals and shown cards off the GUI thread."""
+        wanted, per_column = self.pipeline_id, self.per_column
+        self._runner.query(
+            lambda: _read_board(wanted, per_column),
+            self._show,
+            key=f"deals-{id(self)}",
+            parent=self,
+        )
+
+    def _show(self, data: _BoardData) -> None:
+        self._show_pipelines(data.pipelines, data.pipeline_id)
+        stages = data.stages
         if [(s.id, s.kind) for s in stages] != [(s.id, s.kind) for s in self.stages]:
             self.stages = stages
             self._rebuild_columns()
         self.stages = stages
-        deals = deals_in(self.pipeline_id) if self.pipeline_id is not None else []
-        self._deals = {d.id: d for d in deals}
-        totals = pipeline_totals(self.pipeline_id) if self.pipeline_id is not None else {}
+        self._deals = {d.id: d for shown in data.shown.values() for d in shown}
         formats = LocaleFormats.current()
-        pipeline_currency = _main_currency(deals) or formats.currency
+        everywhere: dict[str, int] = {}
+        for per_currency in data.currencies.values():
+            for code, n in per_currency.items():
+                everywhere[code] = everywhere.get(code, 0) + n
+        pipeline_currency = _most_used(everywhere) or formats.currency
         now = self._clock.now()
+        stale_days = self.stale_days
         for stage in self.stages:
             column = self.columns[stage.id]
             if not column.title.is_editing():
                 column.set_title(stage.name)
-            in_stage = [d for d in deals if d.stage_id == stage.id]
-            count, total, weighted = totals.get(stage.id, (0, 0, 0))
-            currency = _shared_currency(in_stage) or pipeline_currency
+            count, total, weighted = data.totals.get(stage.id, (0, 0, 0))
+            in_stage = data.currencies.get(stage.id, {})
+            currency = next(iter(in_stage)) if len(in_stage) == 1 else pipeline_currency
             column.set_count(count)
             column.set_summary(
                 _("Total {total}\nWeighted {weighted}").format(
@@ -173,12 +225,14 @@ class DealsBoard(QWidget):
                         percent=formats.percent(stage.probability / 100)
                     )
                 )
-            shown = in_stage[: self.per_column]
+            shown = data.shown.get(stage.id, [])
             closing = stage.kind != "open"
-            cards = [
-                deal_card(d, now, formats, self.stale_days, closing_stage=closing) for d in shown
-            ]
-            column.set_cards(cards, hidden=max(0, count - len(cards)))
+
+            def make_card(deal: DealView, closing: bool = closing) -> BoardCard:
+                return deal_card(deal, now, formats, stale_days, closing_stage=closing)
+
+            column.set_items(shown, make_card, hidden=max(0, count - len(shown)))
+        self.loaded.emit()
 
     def apply_changes(self, changes: Changes) -> None:
         shown_contacts = {d.contact_id for d in self._deals.values()}
@@ -188,7 +242,7 @@ class DealsBoard(QWidget):
             or changes.contacts_added_or_removed
             or changes.contact_ids & shown_contacts
         ):
-            self._load_pipelines()
+            self.refresh()
 
     def _open_deal_contact(self, deal_id: int) -> None:
         deal = self._deals.get(deal_id)
@@ -200,13 +254,13 @@ class DealsBoard(QWidget):
     def _on_drop(self, stage_id: int, ids: list[int]) -> None:
         self.move_deals(ids, stage_id)
 
-    def move_deals(self, ids: list[int], stage_id: int) -> Changes:
-        """Move deals to a stage; Won and Lost ask why first."""
+    def move_deals(self, ids: list[int], stage_id: int) -> None:
+        """Move deals to a stage; Won and Lost ask why first (here), the moves run off the GUI
+        thread, and the runner publishes their Changes."""
         stage = next((s for s in self.stages if s.id == stage_id), None)
-        changes = Changes()
-        errors: list[str] = []
         if stage is None:
-            return changes
+            return
+        moves: list[tuple[int, str]] = []
         for deal_id in ids:
             deal = self._deals.get(deal_id)
             if deal is None or deal.stage_id == stage_id:
@@ -216,16 +270,14 @@ class DealsBoard(QWidget):
                 reason = self._ask_close_reason(deal, stage)
                 if not reason:
                     continue
-            try:
-                changes.merge(move_deal(deal_id, stage_id, reason=reason, clock=self._clock))
-            except UserError as exc:
-                errors.append(exc.message)
-        if errors:
-            dialogs.show_error(self, "\n".join(errors))
-        if changes.deals:
-            self.refresh()
-            self.changed.emit(changes)
-        return changes
+            moves.append((deal_id, reason))
+        if moves:
+            clock = self._clock
+            self._runner.mutate(lambda: _move_all(moves, stage_id, clock), self._moved, parent=self)
+
+    def _moved(self, result: MoveResult) -> None:
+        if result.errors:  # the moved ones stay moved; say which were refused, in one place
+            self._runner.report(UserError("\n".join(result.errors)), self)
 
     def _ask_close_reason(self, deal: DealView, stage: PipelineStageView) -> str:
         if stage.kind == "won":
@@ -239,12 +291,11 @@ class DealsBoard(QWidget):
         return dialogs.ask_reason(self, title, prompt, example) or ""
 
     def rename_stage(self, stage_id: int, name: str) -> None:
-        try:
-            rename_pipeline_stage(stage_id, name)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
-        self.refresh()
-        self.changed.emit(Changes(deals=True))
+        self._runner.mutate(
+            lambda: rename_pipeline_stage(stage_id, name),
+            parent=self,
+            on_failure=lambda _message: self.refresh(),  # show the old name again
+        )
 
     def ask_new_stage(self) -> None:
         name = dialogs.ask_text(self, _("Add a stage"), _("Name of the new stage:"))
@@ -254,24 +305,21 @@ class DealsBoard(QWidget):
     def add_stage(self, name: str) -> None:
         if self.pipeline_id is None:
             return
+        pipeline_id = self.pipeline_id
+        self._runner.mutate(lambda: add_pipeline_stage(pipeline_id, name), parent=self)
+
+
+def _move_all(moves: list[tuple[int, str]], stage_id: int, clock: Clock) -> MoveResult:
+    """Each deal in its own transaction; one refused deal does not stop the others."""
+    result = MoveResult()
+    for deal_id, reason in moves:
         try:
-            add_pipeline_stage(self.pipeline_id, name)
+            result.changes.merge(move_deal(deal_id, stage_id, reason=reason, clock=clock))
         except UserError as exc:
-            dialogs.show_error(self, exc.message)
-            return
-        self.refresh()
-        self.changed.emit(Changes(deals=True))
+            result.errors.append(exc.message)
+    return result
 
 
-def _shared_currency(deals: list[DealView]) -> str | None:
-    """The currency of a column's deals when they agree; None when mixed or empty."""
-    currencies = {d.currency for d in deals}
-    return currencies.pop() if len(currencies) == 1 else None
-
-
-def _main_currency(deals: list[DealView]) -> str | None:
+def _most_used(counts: dict[str, int]) -> str | None:
     """The currency most deals of the pipeline use, for columns without deals of their own."""
-    counts: dict[str, int] = {}
-    for deal in deals:
-        counts[deal.currency] = counts.get(deal.currency, 0) + 1
     return max(counts, key=lambda code: counts[code]) if counts else None

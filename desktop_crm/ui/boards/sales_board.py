@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
+from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import (
@@ -20,12 +21,15 @@ from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.mime import CONTACT_IDS
-from desktop_crm.ui.boards.sales_moves import move_contacts
+from desktop_crm.ui.boards.sales_moves import MoveResult, apply_moves, plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
 from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import muted_text_style
 
-CARDS_PER_COLUMN = 200  # a column of 100,000 cards helps nobody; the count tells the rest
+# A column of 100,000 cards helps nobody; the count tells the rest. About two screens of
+# cards: a card costs 2-7 ms to make, and a board of 50 a column took seconds at 100k.
+CARDS_PER_COLUMN = 20
 
 
 def contact_card(contact: ContactSummary) -> BoardCard:
@@ -45,11 +49,19 @@ def _empty_text(stage: Stage) -> str:
 
 class SalesBoard(QWidget):
     open_contact_requested = Signal(int)
-    changed = Signal(object)  # Changes
+    loaded = Signal()  # a read arrived and is shown
 
-    def __init__(self, clock: Clock, parent: QWidget | None = None, *, per_column=CARDS_PER_COLUMN):
+    def __init__(
+        self,
+        clock: Clock,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+        *,
+        per_column: int = CARDS_PER_COLUMN,
+    ):
         super().__init__(parent)
         self._clock = clock
+        self._runner = runner
         self.per_column = per_column
         self.setStyleSheet(board_style_sheet())
         self.columns: dict[Stage, BoardColumn] = {}
@@ -83,15 +95,30 @@ class SalesBoard(QWidget):
     # --- data ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        for stage, column in self.columns.items():
-            query = ContactQuery(stage=stage.value)
-            count = count_contacts(query, clock=self._clock)
-            ids = query_contact_ids(query, clock=self._clock, limit=self.per_column)
-            rows = summaries(ids)
-            cards = [contact_card(rows[i]) for i in ids if i in rows]
+        """Read each column's count and first cards off the GUI thread, then show them."""
+        clock, per_column, stages = self._clock, self.per_column, list(self.columns)
+
+        def read() -> dict[Stage, tuple[int, list[ContactSummary]]]:
+            found = {}
+            for stage in stages:
+                query = ContactQuery(stage=stage.value)
+                ids = query_contact_ids(query, clock=clock, limit=per_column)
+                rows = summaries(ids)
+                found[stage] = (
+                    count_contacts(query, clock=clock),
+                    [rows[i] for i in ids if i in rows],
+                )
+            return found
+
+        self._runner.query(read, self._show, key=f"sales-{id(self)}", parent=self)
+
+    def _show(self, found: dict[Stage, tuple[int, list[ContactSummary]]]) -> None:
+        for stage, (count, shown) in found.items():
+            column = self.columns[stage]
             column.set_count(count)
-            column.set_cards(cards, hidden=max(0, count - len(cards)))
+            column.set_items(shown, contact_card, hidden=max(0, count - len(shown)))
         self.side_area.update_summary()
+        self.loaded.emit()
 
     def shown_ids(self) -> set[int]:
         return {i for column in self.columns.values() for i in column.card_ids()}
@@ -110,22 +137,23 @@ class SalesBoard(QWidget):
     def _on_drop(self, stage: Stage, ids: list[int]) -> None:
         self.move_contacts(ids, stage)
 
-    def move_contacts(self, ids: list[int], stage: Stage) -> Changes:
-        """Move contacts to `stage` by the sales-process rules, asking what needs asking."""
-        result = move_contacts(
+    def move_contacts(self, ids: list[int], stage: Stage) -> None:
+        """Move contacts to `stage` by the sales-process rules: ask here, write off the GUI
+        thread; the runner publishes the Changes and this board hears them like every view."""
+        plan = plan_moves(
             ids,
             stage,
-            clock=self._clock,
             confirm_mark_met=self._confirm_mark_met,
             ask_disqualify_reason=self._ask_disqualify_reason,
         )
-        if result.errors:
-            dialogs.show_error(self, "\n".join(result.errors))
-        changes = result.changes
-        if changes.contact_ids or changes.stages:
-            self.refresh()
-            self.changed.emit(changes)
-        return changes
+        if plan.is_empty:
+            return
+        clock = self._clock
+        self._runner.mutate(lambda: apply_moves(plan, clock=clock), self._moved, parent=self)
+
+    def _moved(self, result: MoveResult) -> None:
+        if result.errors:  # some contacts moved, some were refused: say which, in one place
+            self._runner.report(UserError("\n".join(result.errors)), self)
 
     def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
         name = contact.full_name or _("(no name)")

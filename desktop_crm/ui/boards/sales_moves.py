@@ -26,50 +26,69 @@ class MoveResult:
     errors: list[str] = field(default_factory=list)
 
 
-def move_contacts(
+@dataclass
+class MovePlan:
+    """What a drop will do, decided on the GUI thread (where the questions are asked)."""
+
+    target: Stage
+    qualify: list[int] = field(default_factory=list)  # leads whose criteria are all ticked
+    disqualify: list[tuple[int, str]] = field(default_factory=list)  # (contact, reason)
+    by_hand: list[int] = field(default_factory=list)  # a plain move, recorded as manual
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.qualify or self.disqualify or self.by_hand)
+
+
+def plan_moves(
     ids: list[int],
     target: Stage,
     *,
-    clock: Clock,
     confirm_mark_met: ConfirmMarkMet,
     ask_disqualify_reason: AskDisqualifyReason,
-) -> MoveResult:
-    result = MoveResult()
+) -> MovePlan:
+    """Ask what needs asking; reads only the dropped contacts (a few rows by id)."""
+    plan = MovePlan(target)
     rows = summaries(ids)
-    by_hand: list[int] = []
     for contact_id in ids:
         contact = rows.get(contact_id)
         if contact is None or contact.stage == target.value:
             continue
+        if target == Stage.PROSPECT and contact.stage == Stage.LEAD.value:
+            unmet = len(unmet_for(contact.id))
+            if not unmet or confirm_mark_met(contact, unmet):
+                plan.qualify.append(contact_id)
+        elif target == Stage.DISQUALIFIED:
+            reason = ask_disqualify_reason(contact)
+            if reason:
+                plan.disqualify.append((contact_id, reason))
+        else:
+            plan.by_hand.append(contact_id)
+    return plan
+
+
+def apply_moves(plan: MovePlan, *, clock: Clock) -> MoveResult:
+    """Carry out a plan (off the GUI thread); one refused contact does not stop the others."""
+    result = MoveResult()
+    for contact_id in plan.qualify:
         try:
-            if target == Stage.PROSPECT and contact.stage == Stage.LEAD.value:
-                _qualify(contact, clock, confirm_mark_met, result)
-            elif target == Stage.DISQUALIFIED:
-                reason = ask_disqualify_reason(contact)
-                if reason:
-                    done = disqualify_contact(contact_id, reason, clock=clock)
-                    result.changes.merge(done.changes)
-            else:
-                by_hand.append(contact_id)
+            done = mark_all_met(contact_id, clock=clock)
+            result.changes.merge(done.changes)
+            if not done.promoted:
+                # No active criteria at all: nothing to tick, so the move is a plain one.
+                result.changes.merge(set_stage([contact_id], Stage.PROSPECT, clock=clock))
         except UserError as exc:
             result.errors.append(exc.message)
-    if by_hand:
+    for contact_id, reason in plan.disqualify:
         try:
-            result.changes.merge(set_stage(by_hand, target, cause=Cause.MANUAL, clock=clock))
+            result.changes.merge(disqualify_contact(contact_id, reason, clock=clock).changes)
+        except UserError as exc:
+            result.errors.append(exc.message)
+    if plan.by_hand:
+        try:
+            result.changes.merge(
+                set_stage(plan.by_hand, plan.target, cause=Cause.MANUAL, clock=clock)
+            )
         except UserError as exc:
             result.errors.append(exc.message)
     return result
-
-
-def _qualify(
-    contact: ContactSummary, clock: Clock, confirm: ConfirmMarkMet, result: MoveResult
-) -> None:
-    """A lead becomes a prospect by meeting every criterion, so the drop ticks them all."""
-    unmet = len(unmet_for(contact.id))
-    if unmet and not confirm(contact, unmet):
-        return
-    done = mark_all_met(contact.id, clock=clock)
-    result.changes.merge(done.changes)
-    if not done.promoted:
-        # No active criteria at all: nothing to tick, so the move is a plain one.
-        result.changes.merge(set_stage([contact.id], Stage.PROSPECT, clock=clock))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -28,13 +30,15 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contacts import query_contact_ids
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
 from desktop_crm.ui.contact_list.header_state import configure_header, save_header
-from desktop_crm.ui.contact_list.model import ContactTableModel
+from desktop_crm.ui.contact_list.model import PAGE_SIZE, ContactTableModel
 from desktop_crm.ui.contact_list.state import ListState
 from desktop_crm.ui.empty_state import EmptyState
+from desktop_crm.ui.operations import OperationRunner
 
 SEARCH_DELAY_MS = 150  # long enough to skip a query per keystroke, short enough to feel live
 
@@ -57,10 +61,15 @@ class ContactListPanel(QWidget):
         clock=None,
         settings: QSettings | None = None,
         model: ContactTableModel | None = None,
+        runner: OperationRunner | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._bus = bus
+        self._clock = clock
+        # With a runner (the window) the list's ids are read off the GUI thread; without
+        # one (tests of the list alone) inline.
+        self._runner = runner
         self._settings = settings
         self.state = ListState()
         self.model = model or ContactTableModel(self.state, clock=clock, parent=self)
@@ -125,15 +134,46 @@ class ContactListPanel(QWidget):
 
     # --- loading, keeping the selection by id ----------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Read the ids in list order again, keep the selection; `then()` once shown."""
         selected = self.selected_ids()
         current = self._current_id
-        self.model.reload()
+        if self._runner is None:
+            self.model.reload()
+            self._reloaded(selected, current, then)
+            return
+        query, clock = self.state.query(), self._clock
+        self._runner.query(
+            lambda: query_contact_ids(query, clock=clock),
+            lambda ids: self._show_ids(ids, then),
+            key=f"contact-list-{id(self)}",
+            parent=self,
+        )
+
+    def _show_ids(self, ids: list[int], then: Callable[[], object] | None) -> None:
+        # The selection as it is now: the user may have clicked while the ids were read.
+        selected, current = self.selected_ids(), self._current_id
+        self.model.set_ids(ids)
+        self._reloaded(selected, current, then)
+
+    def show_first_page(self) -> None:
+        """The first rows at once (an index walk of a hundred ids), the rest off the GUI
+        thread: the window paints its list before the 100,000 ids arrive."""
+        self.model.set_ids(
+            query_contact_ids(self.state.query(), clock=self._clock, limit=PAGE_SIZE)
+        )
+        self.reload()
+
+    def _reloaded(
+        self, selected: list[int], current: int | None, then: Callable[[], object] | None
+    ) -> None:
         if not self.state.search.strip():
             self._unfiltered_size = self.model.rowCount()
         self._restore_selection(selected, current)
         self._show_empty_state_if_needed()
         self.contacts_counted.emit(self.model.rowCount())
+        if then is not None:
+            then()
 
     def _restore_selection(self, selected: list[int], current: int | None) -> None:
         selection = QItemSelection()
@@ -210,14 +250,19 @@ class ContactListPanel(QWidget):
                 return True
         return False
 
-    def _apply_pending_search(self) -> None:
-        """A search still waiting for its pause runs now: the keys act on what was typed."""
+    def _apply_pending_search(self, then: Callable[[], object]) -> None:
+        """A search still waiting for its pause runs now and `then` acts on its results
+        (they arrive from the runner); with nothing pending, `then` runs at once."""
         if self._search_timer.isActive():
             self._search_timer.stop()
-            self._apply_search()
+            self._apply_search(then)
+        else:
+            then()
 
     def _step_from_search(self, step: int) -> None:
-        self._apply_pending_search()
+        self._apply_pending_search(lambda: self._step_into_list(step))
+
+    def _step_into_list(self, step: int) -> None:
         rows = self.model.rowCount()
         if not rows:
             return
@@ -231,7 +276,9 @@ class ContactListPanel(QWidget):
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open_from_search(self) -> None:
-        self._apply_pending_search()
+        self._apply_pending_search(self._open_current_or_first)
+
+    def _open_current_or_first(self) -> None:
         if self._current_id is None and self.model.rowCount():
             self.view.selectRow(0)
         if self._current_id is not None:
@@ -243,7 +290,7 @@ class ContactListPanel(QWidget):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def _apply_search(self) -> None:
+    def _apply_search(self, then: Callable[[], object] | None = None) -> None:
         text = self.search_box.text()
         if self._too_short_for_this_list(text):
             # One letter matches most of a long list: sorting those rows costs a noticeable
@@ -255,9 +302,11 @@ class ContactListPanel(QWidget):
                 ),
                 self.search_box,
             )
+            if then is not None:
+                then()
             return
         self.state.search = text
-        self.reload()
+        self.reload(then=then)
 
     def _too_short_for_this_list(self, text: str) -> bool:
         stripped = text.strip()

@@ -39,7 +39,7 @@ class DealDialog(QDialog):
         self._contact_id = contact_id
         self._deal = deal
         self._clock = clock
-        self.saved: DealView | None = None
+        self.saved: Changes | None = None
         self.title_edit = QLineEdit(deal.title if deal else "")
         self.currency_edit = QLineEdit(deal.currency if deal else "EUR")
         self.currency_edit.setMaxLength(3)
@@ -92,7 +92,7 @@ class DealDialog(QDialog):
         save = buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setDefault(True)  # once in this dialog: Enter saves the deal
 
-    def submit(self) -> DealView | None:
+    def submit(self) -> Changes | None:
         currency = self.currency_edit.text().strip().upper() or "EUR"
         try:
             text = self.value_edit.text().strip()
@@ -190,7 +190,7 @@ class DealsBox(QWidget):
             return
         dialog = DealDialog(self._contact_id, deal, clock=self._clock, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
-            self._bus.publish(Changes(contact_ids={self._contact_id}, deals=True))
+            self._bus.publish(dialog.saved)
 
     def add(self) -> None:
         self._open(None)

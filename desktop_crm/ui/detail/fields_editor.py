@@ -24,8 +24,9 @@ from desktop_crm.domain import lead_sources
 from desktop_crm.domain.phones import DEFAULT_REGION, format_for_display
 from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_validation import is_safe_link
-from desktop_crm.services.contacts import create_contact, draft_from, update_contact
+from desktop_crm.services.contacts import create_contact, draft_from, get_contact, update_contact
 from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.ui.contact_list.display import show_birthday
 from desktop_crm.ui.detail.birthday_field import birthday_text, read_birthday
@@ -66,6 +67,7 @@ class FieldsEditor(QWidget):
         self._clock = clock
         self._region = region
         self._details: ContactDetails | None = None
+        self.last_changes: Changes | None = None  # what the last save changed, for the bus
         self._dirty = False
         self._errors: dict[str, QLabel] = {}
 
@@ -334,9 +336,9 @@ class FieldsEditor(QWidget):
         try:
             draft = self.draft()
             if self._details is None:
-                saved = create_contact(draft, clock=self._clock, region=self._region)
+                changes = create_contact(draft, clock=self._clock, region=self._region)
             else:
-                saved = update_contact(
+                changes = update_contact(
                     self._details.id,
                     draft,
                     clock=self._clock,
@@ -346,6 +348,8 @@ class FieldsEditor(QWidget):
         except UserError as exc:
             self.show_error(exc.field or "name", exc.message)
             return None
+        saved = get_contact(changes.id)
+        self.last_changes = changes
         self.load(saved)
         self.saved.emit(saved)
         return saved

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QScrollArea, QV
 
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 
@@ -15,6 +16,7 @@ class NewContactDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("New contact"))
         self.created: ContactDetails | None = None
+        self.changes: Changes | None = None  # the service's, published by the window
         self.fields = FieldsEditor(clock=clock, region=region)
         self.fields.revert_button.hide()
         self.fields.saved.connect(self._on_saved)
@@ -37,4 +39,5 @@ class NewContactDialog(QDialog):
 
     def _on_saved(self, details: ContactDetails) -> None:
         self.created = details
+        self.changes = self.fields.last_changes
         self.accept()

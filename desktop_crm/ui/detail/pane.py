@@ -280,7 +280,7 @@ class DetailPane(QWidget):
                 )
             )
         self.contact_saved.emit(details.id)
-        self._bus.publish(Changes(contact_ids={details.id}))
+        self._bus.publish(self.fields.last_changes)
 
     def show_message(self, text: str) -> None:
         self.message_label.setStyleSheet(success_text_style())

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
-from desktop_crm.services.changes import Changes
 from desktop_crm.services.questions import (
     answer_question,
     questions_of,
@@ -102,20 +101,21 @@ class QuestionsBox(QWidget):
         if self._contact_id is None or not text.strip():
             return None
         try:
-            raise_question(self._contact_id, text, clock=self._clock)
+            changes = raise_question(self._contact_id, text, clock=self._clock)
         except UserError as exc:
             return exc.message
         self.new_edit.clear()
-        self._bus.publish(Changes(contact_ids={self._contact_id}, questions=True))
+        self._bus.publish(changes)
         return None
 
     def add(self) -> None:
         if self._contact_id is None:
             return
         contact_id, text = self._contact_id, self.new_edit.text()
-        if run_safely(self, lambda: raise_question(contact_id, text, clock=self._clock)):
+        changes = run_safely(self, lambda: raise_question(contact_id, text, clock=self._clock))
+        if changes is not None:
             self.new_edit.clear()
-            self._bus.publish(Changes(contact_ids={contact_id}, questions=True))
+            self._bus.publish(changes)
 
     def answer_current(self, answer: str | None = None) -> None:
         current = self._current()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_crm.domain.clock import Clock
@@ -11,11 +12,13 @@ from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services import insights
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.insights import Period
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.insights import charts
 from desktop_crm.ui.insights.chart_card import ChartCard
 from desktop_crm.ui.insights.lead_source_table import LeadSourceTable
 from desktop_crm.ui.insights.period_chooser import PeriodChooser
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import is_dark
 
 
@@ -28,9 +31,13 @@ def _card_style() -> str:
 
 
 class InsightsView(QWidget):
-    def __init__(self, clock: Clock, parent: QWidget | None = None):
+    open_contact_requested = Signal(int)  # a TabView; Insights opens no contact yet
+    loaded = Signal()  # the figures arrived and are drawn
+
+    def __init__(self, clock: Clock, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self._clock = clock
+        self._runner = runner
         self._stale = True
         self.figures: dict[str, object] = {}
 
@@ -95,18 +102,30 @@ class InsightsView(QWidget):
     # ---- what the main window calls ---------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the figures for the chosen period and redraw every chart."""
+        """Read the figures for the chosen period off the GUI thread, then redraw every chart."""
         now = self._clock.now()
         self.period_chooser.set_today(now.date())
         period = self.period_chooser.period()
         tz = now.tzinfo
-        self.figures = {
-            "funnel": insights.funnel(period, tz=tz),
-            "lead_sources": insights.by_lead_source(period, tz=tz),
-            "forecast": insights.deal_forecast(period, tz=tz),
-            "activity": insights.activity(period, tz=tz),
-        }
         self._stale = False
+
+        def read() -> dict[str, object]:
+            return {
+                "funnel": insights.funnel(period, tz=tz),
+                "lead_sources": insights.by_lead_source(period, tz=tz),
+                "forecast": insights.deal_forecast(period, tz=tz),
+                "activity": insights.activity(period, tz=tz),
+            }
+
+        self._runner.query(
+            read,
+            lambda figures: self._draw(period, figures),
+            key=f"insights-{id(self)}",
+            parent=self,
+        )
+
+    def _draw(self, period: Period, figures: dict[str, object]) -> None:
+        self.figures = figures
         fmt = LocaleFormats.current()
         for key, card in self.cards.items():
             card.file_stem = self._file_stem(key, period)
@@ -114,8 +133,9 @@ class InsightsView(QWidget):
         self._show_lead_sources(fmt)
         self._show_forecast(fmt)
         self._show_activity(fmt)
-        empty = all(figure.is_empty for figure in self.figures.values())
+        empty = all(figure.is_empty for figure in self.figures.values())  # type: ignore[attr-defined]
         self.pages.setCurrentWidget(self.empty_state if empty else self.pages.widget(0))
+        self.loaded.emit()
 
     def apply_changes(self, changes: Changes) -> None:
         """Any change can move a figure; redraw now when shown, else on the next show."""

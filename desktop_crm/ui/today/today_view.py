@@ -8,31 +8,31 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from desktop_crm.domain.alarms import SnoozeChoice, snooze_until
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.local_time import local_zone_of
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services import followups, today
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.today import BirthdayItem
+from desktop_crm.services.today import BirthdayItem, FollowUpItem
 from desktop_crm.ui.empty_state import EmptyState
-from desktop_crm.ui.error_dialog import show_error
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.today.rows import (
     birthday_row,
     follow_up_row,
     idle_prospect_row,
     question_row,
 )
-from desktop_crm.ui.today.section import TodaySection
+from desktop_crm.ui.today.section import ItemRow, TodaySection
 from desktop_crm.ui.today.theme import today_style_sheet
 
 
 class TodayView(QWidget):
     open_contact_requested = Signal(int)
-    changed = Signal(object)  # Changes
+    loaded = Signal()  # a read arrived and is shown
 
-    def __init__(self, clock: Clock, parent: QWidget | None = None):
+    def __init__(self, clock: Clock, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self._clock = clock
+        self._runner = runner
         self._has_due = False
         self.setStyleSheet(today_style_sheet())
         outer = QVBoxLayout(self)
@@ -95,37 +95,42 @@ class TodayView(QWidget):
     # --- data ----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read everything Today shows off the GUI thread; the last state shows meanwhile."""
+        clock = self._clock
+        self._runner.query(
+            lambda: today.today_snapshot(clock), self._show, key=f"today-{id(self)}", parent=self
+        )
+
+    def _show(self, snapshot: today.TodaySnapshot) -> None:
         now = self._clock.now()
         formats = LocaleFormats.current()
         self.date_label.setText(formats.calendar_date(now.date(), "full"))
-
-        due = today.follow_ups_due(self._clock)
+        due = snapshot.follow_ups
         overdue = [f for f in due.items if f.overdue]
         later = [f for f in due.items if not f.overdue]
         overdue_total = len(overdue) + (due.total - len(due.items))  # unshown ones are oldest
-        self.overdue.set_rows(
-            [follow_up_row(f, now, formats, self.mark_done, self.snooze) for f in overdue],
-            overdue_total,
-        )
-        self.due_today.set_rows(
-            [follow_up_row(f, now, formats, self.mark_done, self.snooze) for f in later],
-            len(later),
-        )
-        birthdays = today.birthdays_coming(self._clock)
-        self.birthdays.set_rows(
-            [birthday_row(b, now.date(), formats, self.mark_card_sent) for b in birthdays.items],
-            birthdays.total,
-        )
-        questions = today.open_questions_waiting()
-        self.questions.set_rows(
-            [question_row(q, now, formats) for q in questions.items], questions.total
-        )
-        idle = today.idle_prospects(self._clock)
-        self.idle.set_rows([idle_prospect_row(p, now, formats) for p in idle.items], idle.total)
 
-        self._has_due = due.total > 0 or any(not b.card_sent for b in birthdays.items)
-        nothing = not (due.total or birthdays.total or questions.total or idle.total)
-        self.empty_state.setVisible(nothing)
+        def follow_up(item: FollowUpItem) -> ItemRow:
+            return follow_up_row(item, now, formats, self.mark_done, self.snooze)
+
+        self.overdue.set_items(overdue, overdue_total, follow_up)
+        self.due_today.set_items(later, len(later), follow_up)
+        self.birthdays.set_items(
+            snapshot.birthdays.items,
+            snapshot.birthdays.total,
+            lambda b: birthday_row(b, now.date(), formats, self.mark_card_sent),
+        )
+        self.questions.set_items(
+            snapshot.questions.items,
+            snapshot.questions.total,
+            lambda q: question_row(q, now, formats),
+        )
+        self.idle.set_items(
+            snapshot.idle.items, snapshot.idle.total, lambda p: idle_prospect_row(p, now, formats)
+        )
+        self._has_due = snapshot.has_due
+        self.empty_state.setVisible(snapshot.is_empty)
+        self.loaded.emit()
 
     def has_due_items(self) -> bool:
         """True when a follow-up is due or a birthday card still has to go out."""
@@ -145,28 +150,23 @@ class TodayView(QWidget):
         ):
             self.refresh()
 
-    # --- quick actions -------------------------------------------------------------------------
-
-    def _run(self, action) -> None:
-        try:
-            changes = action()
-        except UserError as exc:
-            show_error(self, exc.message)
-            return
-        self.refresh()
-        self.changed.emit(changes)
+    # --- quick actions: the runner publishes their Changes, and Today hears them on the bus ---
 
     def mark_done(self, follow_up_id: int) -> None:
-        self._run(lambda: followups.mark_done(follow_up_id, clock=self._clock).changes)
+        clock = self._clock
+        self._runner.mutate(lambda: followups.mark_done(follow_up_id, clock=clock), parent=self)
 
     def snooze(self, follow_up_id: int, choice: SnoozeChoice) -> None:
-        now = self._clock.now()
+        clock = self._clock
+        now = clock.now()
         until = snooze_until(choice, now, zone=local_zone_of(now))
-        self._run(
-            lambda: followups.snooze_follow_up(follow_up_id, until, clock=self._clock).changes
+        self._runner.mutate(
+            lambda: followups.snooze_follow_up(follow_up_id, until, clock=clock), parent=self
         )
 
     def mark_card_sent(self, item: BirthdayItem) -> None:
-        self._run(
-            lambda: today.mark_card_sent(item.contact_id, item.occurs_on.year, clock=self._clock)
+        clock = self._clock
+        self._runner.mutate(
+            lambda: today.mark_card_sent(item.contact_id, item.occurs_on.year, clock=clock),
+            parent=self,
         )

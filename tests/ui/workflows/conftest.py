@@ -25,6 +25,7 @@ def window(qtbot, people, clock):
     win.resize(1280, 720)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(win.runner.is_idle)  # the list reads its ids off the GUI thread
     return win
 
 

@@ -13,6 +13,7 @@ def test_down_from_the_search_box_selects_the_first_result(qtbot, window, people
     box.setFocus()
     qtbot.keyClicks(box, "bakker")
     qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.runner.is_idle)  # the search's ids arrive from the runner
     assert window.contact_list.selected_ids() == [people["Joost Bakker"]]
     assert window.contact_list.view.hasFocus()
 
@@ -23,11 +24,13 @@ def test_down_and_up_move_through_the_results(qtbot, window, people):
     # The company of all three: every one, by last name (Bakker, Jansen, de Wit).
     qtbot.keyClicks(box, "bakkerij")
     qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.runner.is_idle)  # the search's ids arrive from the runner
     assert window.detail.contact_id == people["Joost Bakker"]
     qtbot.keyClick(window.contact_list.view, Qt.Key.Key_Down)
     assert window.detail.contact_id == people["Anna Jansen"]
     window.contact_list.focus_search()
     qtbot.keyClick(box, Qt.Key.Key_Down)  # back in the list on the contact it left
+    qtbot.waitUntil(window.runner.is_idle)  # the search's ids arrive from the runner
     assert window.detail.contact_id == people["Anna Jansen"]
     qtbot.keyClick(window.contact_list.view, Qt.Key.Key_Down)
     assert window.detail.contact_id == people["Sanne de Wit"]
@@ -40,9 +43,11 @@ def test_enter_opens_the_contact_and_escape_returns_to_the_search(qtbot, window,
     box.setFocus()
     qtbot.keyClicks(box, "sanne")
     qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.runner.is_idle)  # the search's ids arrive from the runner
     qtbot.keyClick(window.contact_list.view, Qt.Key.Key_Escape)
     assert box.hasFocus()
     qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.runner.is_idle)  # the search's ids arrive from the runner
     assert window.detail.contact_id == people["Sanne de Wit"]
     assert window.detail.fields.given_edit.hasFocus()
 
@@ -109,6 +114,7 @@ def test_escape_in_the_contact_saves_and_returns_to_the_search(qtbot, window, pe
     box.setFocus()
     qtbot.keyClicks(box, "jansen")
     qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.runner.is_idle)  # the search's ids arrive from the runner
     job = window.detail.fields.job_title_edit
     job.setFocus()
     qtbot.keyClicks(job, "Owner")

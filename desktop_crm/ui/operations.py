@@ -1,0 +1,320 @@
+"""The one operation runner: database work off the GUI thread, results and failures back on it.
+
+Modelled on Anki's `aqt.operations` (`QueryOp`, `CollectionOp`):
+
+    runner.query(work, on_success, key="today", parent=self)   # a read; stale results dropped
+    runner.mutate(work, on_success, parent=self)                # a write; its Changes go on the bus
+    runner.in_order(work, on_success)                           # a read on the writer's connection
+    runner.report(exc, parent=self)                             # the one place failures reach the user
+
+`work` runs on a worker thread and must not touch widgets; `on_success` runs on the GUI
+thread. Mutations run one at a time, in the order they were asked for; a query waits
+for every mutation asked for before it, so it never shows the data from before a save.
+A query with a `key` whose result was superseded by a newer query for the same key is
+skipped if it has not started, and its result is dropped if it has.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
+from desktop_crm.ui.changes_bus import ChangesBus
+
+log = logging.getLogger(__name__)
+_SKIPPED = object()  # a superseded query that was never run
+
+# Reads run on two threads so one slow chart does not hold up Today; writes on one, in order.
+QUERY_THREADS = 2
+
+Reporter = Callable[[str, "QWidget | None"], None]
+
+
+def failure_message(exc: BaseException) -> str:
+    """The one translated line a user sees for a failure; a bug is logged with its traceback."""
+    if isinstance(exc, UserError):
+        return exc.message
+    log.error("operation failed", exc_info=(type(exc), exc, exc.__traceback__))
+    return _("Something went wrong; nothing was changed. The details are in the log file.")
+
+
+def show_message_box(message: str, parent: QWidget | None) -> None:
+    """The default reporter: a window-modal warning that does not block the event loop."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Desktop CRM"), message, parent=parent)
+    box.setAccessibleName(_("Error message"))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.open()
+
+
+def changes_of(result: object) -> Changes | None:
+    """A service returns `Changes`, or a value carrying them in `.changes`."""
+    if isinstance(result, Changes):
+        return result
+    carried = getattr(result, "changes", None)
+    return carried if isinstance(carried, Changes) else None
+
+
+@dataclass
+class _Job:
+    seq: int
+    work: Callable[[], Any]
+    on_success: Callable[[Any], object] | None
+    on_failure: Callable[[str], None] | None
+    parent: QWidget | None
+    mutation: bool
+    key: str | None = None
+    after_mutation: int = 0  # a query waits until this many mutations have finished
+    outcome: tuple[bool, object] = field(default=(False, None))
+
+
+def _release_connection() -> None:
+    """Peewee keeps one connection per thread: close this worker's when it goes idle."""
+    from desktop_crm.store.models import database_proxy
+
+    db = database_proxy.obj
+    try:
+        if db is not None and not db.is_closed():
+            db.close()
+    except Exception:  # a connection that cannot close is harmless here; log, do not show
+        log.exception("closing a worker's database connection")
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; a worker's emit is queued to it. It carries no Python
+    object across threads (finished jobs wait in a queue): PySide6 has miscounted
+    references of objects queued between threads, which crashed the interpreter at exit."""
+
+    finished = Signal()
+
+
+class OperationRunner(QObject):
+    """One per window; passed to every view that reads or writes data."""
+
+    failed = Signal(str)  # every failure message, after it was reported (tests, status bar)
+    idle = Signal()  # no operation pending any more
+
+    def __init__(
+        self,
+        bus: ChangesBus,
+        *,
+        reporter: Reporter | None = None,
+        query_threads: int = QUERY_THREADS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._bus = bus
+        self._reporter: Reporter = reporter or show_message_box
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._drain)
+        self._finished: queue.Queue[_Job] = queue.Queue()
+        self._seq = itertools.count(1)
+        self._lock = threading.Condition()
+        self._latest: dict[str, int] = {}
+        self._mutations_asked = 0
+        self._mutations_done = 0
+        self._pending = 0
+        self._queries: queue.Queue[_Job | None] = queue.Queue()
+        self._mutations: queue.Queue[_Job | None] = queue.Queue()
+        self._threads = [
+            threading.Thread(
+                target=self._serve, args=(self._mutations, False), name="crm-mutation", daemon=True
+            )
+        ] + [
+            threading.Thread(
+                target=self._serve, args=(self._queries, True), name=f"crm-query-{i}", daemon=True
+            )
+            for i in range(query_threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+        self._query_threads = query_threads
+        # A runner deleted with its window lets its workers go (without waiting for them).
+        self.destroyed.connect(
+            functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
+        )
+
+    # --- the API -----------------------------------------------------------------------
+
+    def set_reporter(self, reporter: Reporter) -> None:
+        """Where failures go: a message box by default, the status bar if the window says so."""
+        self._reporter = reporter
+
+    def query(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], object],
+        *,
+        key: str | None = None,
+        parent: QWidget | None = None,
+        on_failure: Callable[[str], None] | None = None,
+    ) -> None:
+        """Read off the GUI thread; `on_success(result)` on the GUI thread if still current."""
+        with self._lock:
+            job = _Job(
+                next(self._seq),
+                work,
+                on_success,
+                on_failure,
+                parent,
+                mutation=False,
+                key=key,
+                after_mutation=self._mutations_asked,
+            )
+            if key is not None:
+                self._latest[key] = job.seq
+            self._pending += 1
+        self._queries.put(job)
+
+    def mutate(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], object] | None = None,
+        *,
+        parent: QWidget | None = None,
+        on_failure: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run a service off the GUI thread; its `Changes` are published, then `on_success`."""
+        with self._lock:
+            job = _Job(next(self._seq), work, on_success, on_failure, parent, mutation=True)
+            self._mutations_asked += 1
+            self._pending += 1
+        self._mutations.put(job)
+
+    def in_order(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], object] | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """A read that must run on the writer's thread and connection, after every earlier
+        write (the change marker); nothing is published."""
+        self.mutate(
+            lambda: _Unpublished(work()),
+            lambda r: on_success and on_success(r.value),
+            parent=parent,
+        )
+
+    def report(self, exc: BaseException, parent: QWidget | None = None) -> str:
+        """Show a failure to the user (the one place); returns the line shown."""
+        message = failure_message(exc)
+        self._show(message, parent)
+        return message
+
+    def is_idle(self) -> bool:
+        with self._lock:
+            return self._pending == 0
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Let the workers finish what they hold and stop; results not yet delivered are lost."""
+        _stop_workers(self._queries, self._mutations, self._query_threads)
+        for thread in self._threads:
+            thread.join(timeout)
+
+    # --- the workers ---------------------------------------------------------------------
+
+    def _is_superseded(self, job: _Job) -> bool:
+        with self._lock:
+            return job.key is not None and self._latest.get(job.key) != job.seq
+
+    def _wait_for_mutations(self, count: int) -> None:
+        with self._lock:
+            self._lock.wait_for(lambda: self._mutations_done >= count)
+
+    def _serve(self, jobs: queue.Queue[_Job | None], close_when_idle: bool) -> None:
+        while True:
+            job = jobs.get()
+            if job is None:
+                _release_connection()
+                return
+            if not job.mutation:
+                self._wait_for_mutations(job.after_mutation)
+            if job.mutation or not self._is_superseded(job):
+                try:
+                    job.outcome = (True, job.work())
+                except BaseException as exc:  # every failure goes to the one reporter
+                    job.outcome = (False, exc)
+            else:
+                job.outcome = (True, _SKIPPED)
+            if job.mutation:
+                with self._lock:
+                    self._mutations_done += 1
+                    self._lock.notify_all()
+            if close_when_idle and jobs.empty():
+                # Idle: give the connection back (a PostgreSQL server counts them). The
+                # writer keeps its one connection: SQLite's data_version (the change
+                # marker) only means something when read on the same connection.
+                _release_connection()
+            self._finished.put(job)
+            self._relay.finished.emit()
+
+    # --- back on the GUI thread ----------------------------------------------------------
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                job = self._finished.get_nowait()
+            except queue.Empty:
+                return
+            self._deliver(job)
+
+    def _deliver(self, job: _Job) -> None:
+        with self._lock:
+            self._pending -= 1
+            now_idle = self._pending == 0
+        try:
+            self._finish(job)
+        finally:
+            if now_idle:
+                self.idle.emit()
+
+    def _finish(self, job: _Job) -> None:
+        ok, value = job.outcome
+        parent_alive = job.parent is None or shiboken6.isValid(job.parent)
+        if not ok:
+            message = failure_message(value)  # type: ignore[arg-type]
+            if job.on_failure is not None and parent_alive:
+                job.on_failure(message)
+            self._show(message, job.parent if parent_alive else None)
+            return
+        if value is _SKIPPED or self._is_superseded(job):
+            return  # a newer query for the same view is on its way
+        if job.mutation:
+            self._bus.publish(changes_of(value))
+        if job.on_success is not None and parent_alive:
+            try:
+                job.on_success(value)
+            except Exception as exc:  # a bug in the callback: shown the same way
+                self.report(exc, job.parent)
+
+    def _show(self, message: str, parent: QWidget | None) -> None:
+        self._reporter(message, parent)
+        self.failed.emit(message)
+
+
+def _stop_workers(
+    queries: queue.Queue[_Job | None], mutations: queue.Queue[_Job | None], query_threads: int
+) -> None:
+    for _thread in range(query_threads):
+        queries.put(None)
+    mutations.put(None)
+
+
+@dataclass(frozen=True)
+class _Unpublished:
+    """A value from the writer's thread that is not a service's Changes."""
+
+    value: Any

@@ -1,0 +1,148 @@
+"""The operation runner: work off the GUI thread, Changes on the bus, one failure path, order."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from desktop_crm.errors import ValidationError
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.contacts import archive_contacts, count_contacts, create_contact
+from desktop_crm.services.records import ContactDraft
+
+
+@pytest.fixture
+def shown(failures):
+    return failures
+
+
+def _wait_idle(qtbot, runner):
+    qtbot.waitUntil(runner.is_idle)
+
+
+def test_a_query_runs_off_the_gui_thread_and_answers_on_it(qtbot, runner, clock):
+    create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock)
+    gui = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.get_ident()
+        return count_contacts()
+
+    runner.query(work, lambda n: seen.update(result=n, callback=threading.get_ident()))
+    qtbot.waitUntil(lambda: "result" in seen)
+
+    assert seen["result"] == 1
+    assert seen["worker"] != gui
+    assert seen["callback"] == gui
+
+
+def test_a_mutation_publishes_the_services_changes(qtbot, runner, bus, clock):
+    cid = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock).id
+
+    with qtbot.waitSignal(bus.changed) as published:
+        runner.mutate(lambda: archive_contacts([cid], clock=clock))
+
+    assert published.args[0].contact_ids == {cid}
+    assert published.args[0].contacts_added_or_removed
+
+
+def test_a_user_error_reaches_the_user_as_its_own_message(qtbot, runner):
+    def refuse() -> Changes:
+        raise ValidationError("Type a name first.")
+
+    with qtbot.waitSignal(runner.failed) as failed:
+        runner.mutate(refuse, lambda _r: pytest.fail("success after a failure"))
+
+    assert failed.args == ["Type a name first."]
+
+
+def test_a_bug_is_logged_with_its_traceback_and_shown_as_one_line(qtbot, runner, shown, caplog):
+    def broken() -> None:
+        raise KeyError("no such column")
+
+    with caplog.at_level(logging.ERROR), qtbot.waitSignal(runner.failed):
+        runner.query(broken, lambda _r: None)
+
+    assert shown == ["Something went wrong; nothing was changed. The details are in the log file."]
+    assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)
+
+
+def test_mutations_run_in_the_order_they_were_asked_for(qtbot, runner):
+    order: list[int] = []
+    for i in range(30):
+        runner.mutate(lambda i=i: order.append(i))
+    _wait_idle(qtbot, runner)
+
+    assert order == list(range(30))
+
+
+def test_a_query_sees_every_mutation_asked_for_before_it(qtbot, runner, clock):
+    counts: list[int] = []
+    gate = threading.Event()
+
+    def slow_create() -> Changes:
+        gate.wait(10)  # the query is queued while the write is still running
+        create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock)
+        return Changes(contacts_added_or_removed=True)
+
+    runner.mutate(slow_create)
+    runner.query(count_contacts, counts.append)
+    gate.set()
+    _wait_idle(qtbot, runner)
+
+    assert counts == [1]
+
+
+def test_a_superseded_query_result_is_dropped(qtbot, runner):
+    first_started = threading.Event()
+    release_first = threading.Event()
+    delivered: list[str] = []
+
+    def old() -> str:
+        first_started.set()
+        release_first.wait(10)
+        return "old"
+
+    runner.query(old, delivered.append, key="today")
+    qtbot.waitUntil(first_started.is_set)
+    runner.query(lambda: "new", delivered.append, key="today")
+    qtbot.waitUntil(lambda: delivered == ["new"])
+    release_first.set()
+    _wait_idle(qtbot, runner)
+
+    assert delivered == ["new"]
+
+
+def test_a_superseded_query_that_has_not_started_is_never_run(qtbot, runner):
+    gate = threading.Event()
+    ran: list[str] = []
+    runner.mutate(lambda: gate.wait(10))  # holds every later query back
+    for name in ("a", "b", "c"):
+        runner.query(lambda name=name: ran.append(name), lambda _r: None, key="board")
+    gate.set()
+    _wait_idle(qtbot, runner)
+
+    assert ran == ["c"]
+
+
+def test_a_callback_for_a_deleted_widget_is_not_called(qtbot, runner):
+    widget = QWidget()
+    gate = threading.Event()
+    called: list[object] = []
+    runner.query(lambda: gate.wait(10), called.append, parent=widget)
+    widget.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(widget))
+    gate.set()
+    _wait_idle(qtbot, runner)
+
+    assert called == []
+
+
+def _alive(widget: QWidget) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(widget)

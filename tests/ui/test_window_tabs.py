@@ -1,0 +1,84 @@
+"""The window's tabs: built on first show, hidden ones hold changes until they are shown."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.followups import add_follow_up
+from desktop_crm.services.records import ContactDraft
+from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.window_tabs import TABS, TabHost
+
+
+@pytest.fixture
+def window(qtbot, db, clock):
+    win = MainWindow(clock=clock)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.runner.shutdown()
+
+
+def _settle(qtbot, window):
+    qtbot.waitUntil(window.runner.is_idle)
+
+
+def test_every_tab_is_there_and_built_only_when_shown(qtbot, window):
+    hosts = [window.view_tabs[spec.view] for spec in TABS]
+    assert all(isinstance(h, TabHost) and h.inner is None for h in hosts)
+
+    window.show_view("deals")
+    _settle(qtbot, window)
+
+    assert window.view_tabs["deals"].inner is not None
+    assert window.view_tabs["today"].inner is None
+
+
+def test_a_hidden_tab_refreshes_when_shown_not_before(qtbot, window, clock):
+    window.show_view("today")
+    _settle(qtbot, window)
+    today = window.view_tabs["today"]
+    assert today.inner.overdue.rows == []
+    window.show_view("list")
+    cid = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock).id
+
+    window.runner.mutate(
+        lambda: add_follow_up(cid, clock.now() - timedelta(days=1), "Bel terug", clock=clock)
+    )
+    _settle(qtbot, window)
+
+    assert today.stale and today.inner.overdue.rows == []  # not read while hidden
+    window.show_view("today")
+    _settle(qtbot, window)
+    assert not today.stale
+    assert [r.secondary_label.text() for r in today.inner.overdue.rows] == ["Bel terug"]
+
+
+def test_the_window_opens_on_today_when_something_is_due(qtbot, db, clock):
+    cid = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock).id
+    add_follow_up(cid, clock.now() - timedelta(hours=2), "Offerte sturen", clock=clock)
+    win = MainWindow(clock=clock)
+    qtbot.addWidget(win)
+
+    win.open_first_view()
+    qtbot.waitUntil(lambda: win.tabs.currentWidget() is win.view_tabs["today"])
+    win.runner.shutdown()
+
+
+def test_a_click_while_the_list_reloads_is_kept(qtbot, window, clock):
+    for name in ("Anna Jansen", "Bert Aalders"):
+        create_contact(ContactDraft(full_name=name), clock=clock)
+    window.contact_list.reload()
+    _settle(qtbot, window)
+    bert = window.contact_list.model.id_at(0)
+
+    window.contact_list.reload()  # the ids are read off the GUI thread …
+    window.contact_list.select_contact(bert)  # … while the user clicks a row
+    _settle(qtbot, window)
+
+    assert window.contact_list.current_id == bert
+    assert window.detail.contact_id == bert
