@@ -44,7 +44,15 @@ def start_import(
             ),
         )
         return False
-    available = {"parent": parent, "path": path, "clock": clock, "region": region, "bus": bus}
+    available = {
+        "parent": parent,
+        "path": path,
+        "clock": clock,
+        "region": region,
+        "bus": bus,
+        # The window's local settings: the wizard's file chooser remembers its folder there.
+        "settings": getattr(parent, "settings", None),
+    }
     parameters = inspect.signature(wizard_type).parameters
     accepts_any = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
     wizard = wizard_type(**{k: v for k, v in available.items() if accepts_any or k in parameters})

@@ -69,7 +69,6 @@ class MainWindow(QMainWindow):
         self.actions = build_menus(self, [self.tabs.tabText(i) for i in range(self.tabs.count())])
         self.actions.new_contact.triggered.connect(self.new_contact)
         self.actions.import_file.triggered.connect(lambda: self.start_import(None))
-        self.actions.quit.triggered.connect(self.close)
         self.actions.find.triggered.connect(self._focus_search)
         self.actions.archive.triggered.connect(self.archive_selected)
         self.contact_list.view.addAction(self.actions.archive)
@@ -90,6 +89,15 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.contact_list.reload()
         self._update_log_action()
+        self._wire_shell()
+
+    def _wire_shell(self) -> None:
+        """File and Help (export, backups, settings, Quit…) and a size that fits the screen."""
+        from desktop_crm.ui.screen_fit import keep_on_screen
+        from desktop_crm.ui.window_shell import WindowShell
+
+        self.shell = WindowShell(self)
+        keep_on_screen(self)  # a remembered size counts only while it still fits
 
     # --- views -------------------------------------------------------------------------
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_crm.domain.clock import Clock, SystemClock
-from desktop_crm.errors import ValidationError
+from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.exporting.csv_export import neutralise, write_csv
 from desktop_crm.services.exporting.ical_export import write_calendar
@@ -19,6 +20,18 @@ from desktop_crm.services.exporting.rows import custom_keys, iter_contacts
 from desktop_crm.services.exporting.vcard_export import write_vcards
 
 FORMATS = ("csv", "vcf", "ics")
+PROGRESS_EVERY = 200  # contacts between progress reports: often enough for a smooth bar
+
+
+class ExportCancelled(UserError):
+    """The user cancelled a running export; no file was written."""
+
+    exit_code = 1
+
+    def __init__(self) -> None:
+        super().__init__(_("The export was cancelled; no file was written."))
+
+
 _EXTENSIONS = {".csv": "csv", ".vcf": "vcf", ".vcard": "vcf", ".ics": "ics", ".ical": "ics"}
 
 
@@ -42,8 +55,13 @@ def export_contacts(
     clock: Clock | None = None,
     contact_ids: list[int] | set[int] | None = None,
     include_archived: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
-    """Write the contacts to `path` in `fmt`; the file appears whole or not at all."""
+    """Write the contacts to `path` in `fmt`; the file appears whole or not at all.
+
+    `progress(done)` hears how many contacts were written so far; when `cancelled()`
+    turns true the export stops with ExportCancelled and the target is left untouched."""
     clock = clock or SystemClock()
     fmt = fmt.lower().lstrip(".")
     if fmt == "vcard":
@@ -57,7 +75,9 @@ def export_contacts(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ValidationError(_("The folder {folder} does not exist.").format(folder=folder))
-    contacts = iter_contacts(contact_ids, include_archived=include_archived)
+    contacts: Iterable = iter_contacts(contact_ids, include_archived=include_archived)
+    if progress is not None or cancelled is not None:
+        contacts = _watched(contacts, progress, cancelled)
     wanted = set(contact_ids) if contact_ids is not None else None
     # A temporary file beside the target, renamed at the end: no half-written export.
     fd, temp_name = tempfile.mkstemp(prefix=".export-", dir=folder)
@@ -86,6 +106,20 @@ def export_contacts(
     return ExportResult(path=target, format=fmt, contacts=count, events=events)
 
 
+def _watched(
+    items: Iterable,
+    progress: Callable[[int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator:
+    for done, item in enumerate(items):
+        if done % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+            if progress is not None:
+                progress(done)
+        yield item
+
+
 class _Counting:
     def __init__(self, items):
         self._items = items
@@ -97,4 +131,11 @@ class _Counting:
             yield item
 
 
-__all__ = ["FORMATS", "ExportResult", "export_contacts", "format_for_path", "neutralise"]
+__all__ = [
+    "FORMATS",
+    "ExportCancelled",
+    "ExportResult",
+    "export_contacts",
+    "format_for_path",
+    "neutralise",
+]
