@@ -128,8 +128,8 @@ class LocaleFormats:
         territory = territory or system_territory()
         chosen = _locale_for(language, territory or _DEFAULT_TERRITORY.get(language))
         # The money follows the locale actually used: Dutch on an en_US system formats as
-        # nl (no nl_US), so it is euros, not "US$ 0,00"; Settings may choose otherwise.
-        money_territory = chosen.territory or _DEFAULT_TERRITORY.get(language) or territory
+        # nl (there is no nl_US), so it is euros, not "US$ 0,00". Settings may choose another.
+        money_territory = territory if chosen.territory == territory else None
         return cls(
             locale=chosen,
             currency=(

@@ -61,7 +61,8 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
     settings.setMenuRole(QAction.MenuRole.PreferencesRole)
     file_menu.addSeparator()
     quit_action = file_menu.addAction(_("&Quit"))
-    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    # StandardKey.Quit is empty on some desktops (and offscreen): Ctrl+Q everywhere.
+    quit_action.setShortcut(QKeySequence("Ctrl+Q"))
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     edit_menu = bar.addMenu(_("&Edit"))

@@ -65,7 +65,7 @@ class WindowShell(QObject):
         self._sample_task: TaskThread | None = None
         empty = window.contact_list.empty
         empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
-        empty.add_button("add", _("Add a contact"), window.new_contact)
+        empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
         empty.add_button("sample", _("Try with sample data"), self.add_sample_data)
         window.bus.changed.connect(lambda _changes: self._update_sample_action())
         self._update_sample_action()

@@ -45,7 +45,9 @@ class AboutDialog(QDialog):
         self.folder_label.setWordWrap(True)
         self.licence_label = QLabel(LICENCE)
         self.runtime_label = QLabel(
-            f"Python {platform.python_version()} · Qt for Python {pyside_version}"
+            _("Python {python} · Qt for Python {qt}").format(
+                python=platform.python_version(), qt=pyside_version
+            )
         )
         for text, label in (
             (_("Version:"), self.version_label),
