@@ -262,3 +262,55 @@ def test_sample_data_comes_as_one_batch_and_goes_out_whole(qtbot, empty_window, 
     assert shell.remove_sample_data_now()
     assert count_contacts(clock=clock) == 1  # the real contact stays
     assert not empty_window.actions.shell.remove_sample_data.isEnabled()
+
+
+# --- fits the screen -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1280, 720)])
+def test_every_window_and_dialog_opens_within_the_screen(tmp_path, width, height):
+    """A child process on an offscreen screen of that size (Qt's offscreen config file)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "screen.json"
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "s",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpiX": 96,
+                        "logicalDpiY": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )  # fmt: skip
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "DESKTOP_CRM_LANG": "en",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.screen_fit_probe", str(data)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["area"] == [0, 0, width, height]
+    assert set(found["windows"]) >= {"main", "settings", "export", "import-wizard", "about"}
+    for name, (x, y, w, h) in found["windows"].items():
+        assert w <= width and h <= height, (name, w, h)
+        assert x >= 0 and y >= 0 and x + w <= width and y + h <= height, (name, x, y, w, h)
