@@ -144,7 +144,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.message_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        fit_to_screen(self, 480, 400)
+        fit_to_screen(self, 480, 340)
 
     # --- choices -------------------------------------------------------------------------
 

@@ -314,3 +314,28 @@ def test_every_window_and_dialog_opens_within_the_screen(tmp_path, width, height
     for name, (x, y, w, h) in found["windows"].items():
         assert w <= width and h <= height, (name, w, h)
         assert x >= 0 and y >= 0 and x + w <= width and y + h <= height, (name, x, y, w, h)
+
+
+# --- screenshots of the dialogs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "view", ["settings", "export", "backups", "import-history", "shortcuts", "about"]
+)
+def test_the_command_line_screenshots_each_dialog(tmp_path, view):
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / f"{view}.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop_crm", "--data-dir", str(tmp_path / "data"),
+         "--screenshot", str(shot), "--view", view],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert 200 <= image.width() < 1280 and image.height() > 100  # the dialog, not the window

@@ -36,7 +36,8 @@ def system_region() -> str:
 
 def system_defaults() -> Preferences:
     """What a user who never opened Settings gets: all from the system locale."""
-    language = detect_language()
+    # The language the app runs in now (from --lang or the environment).
+    language = current_language() or detect_language()
     region = system_region()
     # A region with no currency of its own (C locale → "NL" fallback) still gets euros.
     return Preferences(language=language, phone_region=region, currency=default_currency(region))
