@@ -339,3 +339,73 @@ def test_the_command_line_screenshots_each_dialog(tmp_path, view):
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
     assert 200 <= image.width() < 1280 and image.height() > 100  # the dialog, not the window
+
+
+# --- accessible names ------------------------------------------------------------------------
+
+
+def _unnamed_controls(dialog) -> list[str]:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QProgressBar,
+        QTabWidget,
+    )
+
+    buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
+    kinds = (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QProgressBar,
+        QTabWidget,
+    )
+    missing = []
+    for widget in dialog.findChildren(QWidgetType):
+        if not isinstance(widget, kinds) or widget in buddies:
+            continue
+        if type(widget).__name__ in ("QTabBar", "QScrollBar", "QToolButton", "QHeaderView"):
+            continue  # Qt's own parts: tab titles and scroll bars name themselves
+        if isinstance(widget.parent(), QAbstractSpinBox) or widget.objectName().startswith("qt_"):
+            continue  # Qt's inner parts (a spin box's line edit, a table's corner button)
+        if _inside(widget, QComboBox):
+            continue  # a combo box's popup list: the box carries the name
+        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
+            continue  # a button's text is its accessible name
+        if not widget.accessibleName():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+from PySide6.QtWidgets import QWidget as QWidgetType  # noqa: E402
+
+
+def _inside(widget, kind) -> bool:
+    parent = widget.parent()
+    while parent is not None:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parent()
+    return False
+
+
+@pytest.mark.parametrize("action", ["export", "restore_backup", "settings", "shortcuts", "about"])
+def test_every_control_of_the_new_dialogs_has_an_accessible_name(window, action):
+    getattr(window.actions.shell, action).trigger()
+    dialog = window.shell.dialog
+    if isinstance(dialog, SettingsDialog):
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+    assert _unnamed_controls(dialog) == []
+    dialog.done(0)
+
+
+def test_the_empty_state_buttons_have_accessible_names(empty_window):
+    for button in empty_window.contact_list.empty.buttons.values():
+        assert button.accessibleName()
