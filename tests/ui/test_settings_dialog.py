@@ -150,3 +150,36 @@ def test_an_empty_criterion_name_is_refused_beside_the_list(dialog):
     tab.add()
     assert len(tab.names()) == count
     assert tab.error_label.isVisibleTo(tab) and tab.error_label.text()
+
+
+def test_pipeline_stages_can_be_added_renamed_reordered_and_removed_when_empty(dialog, clock):
+    from desktop_crm.services import deals
+
+    tab = dialog.pipeline
+    pipeline_id = tab.pipeline_id
+    answers = iter(["Proposal sent", "Offer out"])
+    tab._ask_text = lambda _label, _current: next(answers)
+    tab.add()
+    assert "Proposal sent" in tab.names()
+    kinds = [s.kind for s in deals.pipeline_stages(pipeline_id)]
+    assert kinds[-2:] == ["won", "lost"]  # a new stage goes before Won and Lost
+    tab.list.setCurrentRow(tab.names().index("Proposal sent"))
+    tab.rename()
+    assert "Offer out" in tab.names()
+    row = tab.names().index("Offer out")
+    tab.move_selected(-1)
+    assert tab.names().index("Offer out") == row - 1
+    tab.probability_spin.setValue(35)
+    tab._save_probability()
+    stage = next(s for s in deals.pipeline_stages(pipeline_id) if s.name == "Offer out")
+    assert stage.probability == 35
+    contact = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock)
+    deal = deals.add_deal(contact.id, "Website", 100000, clock=clock)
+    first_stage = deals.pipeline_stages(pipeline_id)[0]
+    assert deal.stage_id == first_stage.id
+    tab.reload(select_id=first_stage.id)
+    tab.remove()  # holds a deal: refused, with a message
+    assert first_stage.name in tab.names() and tab.error_label.text()
+    tab.list.setCurrentRow(tab.names().index("Offer out"))
+    tab.remove()
+    assert "Offer out" not in tab.names()

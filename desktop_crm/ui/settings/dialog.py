@@ -22,6 +22,7 @@ from desktop_crm.ui import autostart
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.settings.criteria_tab import CriteriaTab
 from desktop_crm.ui.settings.general_tab import GeneralTab
+from desktop_crm.ui.settings.pipeline_tab import PipelineTab
 from desktop_crm.ui.settings.preferences import (
     Preferences,
     apply_formatting,
@@ -35,6 +36,7 @@ from desktop_crm.ui.style import error_text_style
 
 class SettingsDialog(QDialog):
     """`applied(Preferences)` after OK or Apply; `criteria_changed(Changes)` at each edit;
+    (the pipeline tab's edits travel on `criteria_changed` too);
     `restart_requested()` when the user accepts the restart a new language needs."""
 
     applied = Signal(object)
@@ -62,9 +64,12 @@ class SettingsDialog(QDialog):
         self.reminders = RemindersTab(reminders.load_settings(), load_sales_defaults())
         self.criteria = CriteriaTab()
         self.criteria.changed.connect(self.criteria_changed.emit)
+        self.pipeline = PipelineTab()
+        self.pipeline.changed.connect(self.criteria_changed.emit)
         self.tabs.addTab(self.general, _("General"))
         self.tabs.addTab(self.reminders, _("Reminders and follow-ups"))
         self.tabs.addTab(self.criteria, _("Qualification"))
+        self.tabs.addTab(self.pipeline, _("Deal pipeline"))
         self.tabs.setAccessibleName(_("Settings"))
 
         self.error_label = QLabel()
