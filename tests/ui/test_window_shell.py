@@ -409,3 +409,67 @@ def test_every_control_of_the_new_dialogs_has_an_accessible_name(window, action)
 def test_the_empty_state_buttons_have_accessible_names(empty_window):
     for button in empty_window.contact_list.empty.buttons.values():
         assert button.accessibleName()
+
+
+# --- a server database -----------------------------------------------------------------------
+
+
+def test_on_a_server_database_backups_say_they_are_the_servers(qtbot, clock):
+    import os
+
+    from desktop_crm.store.database import close_database, open_database
+    from tests.backends import reset_postgres
+
+    url = os.environ.get("DESKTOP_CRM_TEST_POSTGRES", "")
+    if not url:
+        pytest.skip("no PostgreSQL server (set DESKTOP_CRM_TEST_POSTGRES; .ci/run does)")
+    reset_postgres(url)
+    open_database(url=url)
+    try:
+        dialog = BackupsDialog(clock=clock)
+        qtbot.addWidget(dialog)
+        assert "server" in dialog.intro.text()
+        assert not dialog.restore_button.isVisibleTo(dialog)
+        assert not dialog.restore_selected()
+    finally:
+        close_database()
+
+
+# --- import history after a restart ----------------------------------------------------------
+
+
+def test_an_earlier_import_is_undone_from_the_menu_after_a_restart(
+    qtbot, data_paths, clock, tmp_path
+):
+    import subprocess
+    import sys
+
+    from desktop_crm.store.database import close_database, open_database
+
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "Name,Email\nEva Smit,eva@example.org\nGijs Kok,gijs@example.org\n", encoding="utf-8"
+    )
+    # The import ran in an earlier session: another process, through the command line.
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_paths.root), "import", str(source)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    open_database(path=data_paths.database)
+    try:
+        window = MainWindow(clock=clock)
+        qtbot.addWidget(window)
+        assert window.contact_list.model.rowCount() == 2
+        window.actions.shell.import_history.trigger()
+        dialog = window.shell.dialog
+        assert isinstance(dialog, ImportHistoryDialog)
+        dialog._confirm = lambda _text: True
+        assert dialog.table.item(0, 1).text() == "people.csv"
+        with qtbot.waitSignal(dialog.undone, timeout=30_000):
+            dialog.undo_button_at(0).click()
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=30_000)
+        assert window.contact_list.model.rowCount() == 0  # the list heard it on the bus
+        dialog.done(0)
+    finally:
+        close_database()
