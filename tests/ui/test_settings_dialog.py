@@ -183,3 +183,38 @@ def test_pipeline_stages_can_be_added_renamed_reordered_and_removed_when_empty(d
     tab.list.setCurrentRow(tab.names().index("Offer out"))
     tab.remove()
     assert "Offer out" not in tab.names()
+
+
+def test_a_custom_field_is_defined_renamed_with_its_values_and_exported(dialog, clock, tmp_path):
+    import csv
+
+    from desktop_crm.services.exporting import export_contacts
+    from desktop_crm.store import models as m
+
+    tab = dialog.custom_fields
+    answers = iter(["VAT nr", "VAT number"])
+    tab._ask_text = lambda _label, _current: next(answers)
+    tab.add()
+    assert tab.names() == ["VAT nr"]
+    contact = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock)
+    m.CustomField.create(contact=contact.id, key="VAT nr", value="NL001234567B01")
+    tab.list.setCurrentRow(0)
+    tab.rename()
+    assert tab.names() == ["VAT number"]
+    assert get_contact(contact.id).custom_fields == (("VAT number", "NL001234567B01"),)
+    target = tmp_path / "out.csv"
+    export_contacts(target, "csv", clock=clock)
+    row = next(csv.DictReader(target.open(encoding="utf-8-sig")))
+    assert row["VAT number"] == "NL001234567B01"
+    tab.remove()
+    assert tab.names() == []
+    assert get_contact(contact.id).custom_fields  # the values stay
+
+
+def test_a_custom_field_name_is_not_taken_twice(dialog):
+    tab = dialog.custom_fields
+    tab._ask_text = lambda _label, _current: "VAT number"
+    tab.add()
+    tab.add()
+    assert tab.names() == ["VAT number"]
+    assert tab.error_label.text()

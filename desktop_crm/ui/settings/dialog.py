@@ -21,6 +21,7 @@ from desktop_crm.services.sales_defaults import load_sales_defaults, save_sales_
 from desktop_crm.ui import autostart
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.settings.criteria_tab import CriteriaTab
+from desktop_crm.ui.settings.custom_fields_tab import CustomFieldsTab
 from desktop_crm.ui.settings.general_tab import GeneralTab
 from desktop_crm.ui.settings.pipeline_tab import PipelineTab
 from desktop_crm.ui.settings.preferences import (
@@ -64,11 +65,14 @@ class SettingsDialog(QDialog):
         self.reminders = RemindersTab(reminders.load_settings(), load_sales_defaults())
         self.criteria = CriteriaTab()
         self.criteria.changed.connect(self.criteria_changed.emit)
+        self.custom_fields = CustomFieldsTab()
+        self.custom_fields.changed.connect(self.criteria_changed.emit)
         self.pipeline = PipelineTab()
         self.pipeline.changed.connect(self.criteria_changed.emit)
         self.tabs.addTab(self.general, _("General"))
         self.tabs.addTab(self.reminders, _("Reminders and follow-ups"))
         self.tabs.addTab(self.criteria, _("Qualification"))
+        self.tabs.addTab(self.custom_fields, _("Custom fields"))
         self.tabs.addTab(self.pipeline, _("Deal pipeline"))
         self.tabs.setAccessibleName(_("Settings"))
 
