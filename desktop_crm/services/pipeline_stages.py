@@ -59,3 +59,31 @@ def set_probability(stage_id: int, probability: int) -> None:
         m.PipelineStage.update(probability=probability).where(
             m.PipelineStage.id == stage_id
         ).execute()
+
+
+IDLE_DAYS_KEY = "pipeline.idle_days"
+DEFAULT_IDLE_DAYS = 14  # the deals board's default before Settings existed
+MAX_IDLE_DAYS = 365
+
+
+def load_idle_days(default: int = DEFAULT_IDLE_DAYS) -> int:
+    """Days without activity before a deal shows as idle on the board."""
+    row = m.Setting.get_or_none(m.Setting.key == IDLE_DAYS_KEY)
+    try:
+        days = int(row.value) if row is not None else default
+    except ValueError:
+        return default  # written badly by another version: the default, not an error
+    return days if 1 <= days <= MAX_IDLE_DAYS else default
+
+
+def save_idle_days(days: int) -> int:
+    if not 1 <= days <= MAX_IDLE_DAYS:
+        raise ValidationError(
+            _("A deal counts as idle after 1 to {limit} days.").format(limit=MAX_IDLE_DAYS),
+            field="idle_days",
+        )
+    with write_transaction():
+        m.Setting.insert(key=IDLE_DAYS_KEY, value=str(days)).on_conflict(
+            conflict_target=[m.Setting.key], update={m.Setting.value: str(days)}
+        ).execute()
+    return days

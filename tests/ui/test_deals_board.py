@@ -235,3 +235,17 @@ def test_clicking_a_deal_opens_its_contact(qtbot, db, clock):
         qtbot.mouseClick(_column(board, "Qualified").cards[0], Qt.MouseButton.LeftButton)
 
     assert opened.args == [deal.contact_id]
+
+
+def test_the_idle_days_from_settings_decide_which_deals_look_stale(qtbot, db, clock):
+    from desktop_crm.services.pipeline_stages import save_idle_days
+
+    start = clock.now()
+    clock.set(start - timedelta(days=5))
+    _deal(clock, "Five days", 100_000)
+    clock.set(start)
+    board = _board(qtbot, clock)
+    assert _column(board, "Qualified").cards[0].property("stale") is False  # default 14
+    save_idle_days(3)
+    board.refresh()
+    assert _column(board, "Qualified").cards[0].property("stale") is True

@@ -30,6 +30,7 @@ from desktop_crm.services.deals import (
     pipelines,
     rename_pipeline_stage,
 )
+from desktop_crm.services.pipeline_stages import load_idle_days
 from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
@@ -154,6 +155,8 @@ class DealsBoard(QWidget):
         formats = LocaleFormats.current()
         pipeline_currency = _main_currency(deals) or formats.currency
         now = self._clock.now()
+        # Settings › Deal pipeline may change when a deal counts as idle.
+        stale_days = load_idle_days(self.stale_days)
         for stage in self.stages:
             column = self.columns[stage.id]
             if not column.title.is_editing():
@@ -175,9 +178,7 @@ class DealsBoard(QWidget):
                 )
             shown = in_stage[: self.per_column]
             closing = stage.kind != "open"
-            cards = [
-                deal_card(d, now, formats, self.stale_days, closing_stage=closing) for d in shown
-            ]
+            cards = [deal_card(d, now, formats, stale_days, closing_stage=closing) for d in shown]
             column.set_cards(cards, hidden=max(0, count - len(cards)))
 
     def apply_changes(self, changes: Changes) -> None:

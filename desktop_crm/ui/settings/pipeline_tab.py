@@ -46,6 +46,14 @@ class PipelineTab(QWidget):
         self.probability_spin.editingFinished.connect(self._save_probability)
         probability_label = QLabel(_("&Probability of winning:"))
         probability_label.setBuddy(self.probability_spin)
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(1, pipeline_stages.MAX_IDLE_DAYS)
+        self.idle_spin.setValue(pipeline_stages.load_idle_days())
+        self.idle_spin.setSuffix(_(" days"))
+        self.idle_spin.setAccessibleName(_("Days before a deal counts as idle"))
+        self.idle_spin.editingFinished.connect(self._save_idle_days)
+        idle_label = QLabel(_("A deal counts as &idle after:"))
+        idle_label.setBuddy(self.idle_spin)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(error_text_style())
@@ -74,6 +82,7 @@ class PipelineTab(QWidget):
         row.addLayout(side)
         form = QFormLayout()
         form.addRow(probability_label, self.probability_spin)
+        form.addRow(idle_label, self.idle_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(row, 1)
         layout.addLayout(form)
@@ -161,6 +170,11 @@ class PipelineTab(QWidget):
         if stage is not None:
             self._run(lambda: _then(pipeline_stages.remove_stage, stage.id, result=None))
 
+    def _save_idle_days(self) -> None:
+        days = self.idle_spin.value()
+        if days != pipeline_stages.load_idle_days():
+            self._run(lambda: _then(_idle_saved, days, result=None))
+
     def _save_probability(self) -> None:
         stage = self._current()
         value = self.probability_spin.value()
@@ -168,6 +182,10 @@ class PipelineTab(QWidget):
             self._run(
                 lambda: _then(pipeline_stages.set_probability, stage.id, value, result=stage.id)
             )
+
+
+def _idle_saved(days: int) -> None:
+    pipeline_stages.save_idle_days(days)
 
 
 def _then(action: Callable[..., None], *args: object, result: int | None) -> int | None:
