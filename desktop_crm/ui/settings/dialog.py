@@ -100,7 +100,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        fit_to_screen(self, 640, 520)
+        fit_to_screen(self, 800, 520)  # five tabs side by side, in Dutch too
 
     def apply(self) -> bool:
         """Save and apply every tab; a value refused by a service is shown and nothing else lost."""
