@@ -26,6 +26,23 @@ DEFAULT_PHONE_REGION = "NL"
 _DEFAULT_TERRITORY = {"nl": "NL", "en": "GB"}
 # A leap year, so a birthday on 29 February can be formatted without its year.
 _LEAP_YEAR = 2000
+# The user's choices from Settings (currency, phone region); None means "from the locale".
+# One place, set by the window at start and when Settings change, so every amount agrees.
+_preferred: dict[str, str | None] = {"currency": None, "phone_region": None}
+
+
+def set_preferred(*, currency: str | None = None, phone_region: str | None = None) -> None:
+    """The user's currency and phone region for every later `LocaleFormats.current()`."""
+    _preferred["currency"] = currency.upper() if currency else None
+    _preferred["phone_region"] = phone_region.upper() if phone_region else None
+
+
+def preferred_currency() -> str | None:
+    return _preferred["currency"]
+
+
+def preferred_phone_region() -> str | None:
+    return _preferred["phone_region"]
 
 
 def system_territory() -> str | None:
@@ -110,10 +127,17 @@ class LocaleFormats:
         language = language or current_language()
         territory = territory or system_territory()
         chosen = _locale_for(language, territory or _DEFAULT_TERRITORY.get(language))
+        # The money follows the locale actually used: Dutch on an en_US system formats as
+        # nl (there is no nl_US), so it is euros, not "US$ 0,00". Settings may choose another.
+        money_territory = territory if chosen.territory == territory else None
         return cls(
             locale=chosen,
-            currency=(currency or default_currency(territory)).upper(),
-            phone_region=(phone_region or territory or DEFAULT_PHONE_REGION).upper(),
+            currency=(
+                currency or _preferred["currency"] or default_currency(money_territory)
+            ).upper(),
+            phone_region=(
+                phone_region or _preferred["phone_region"] or territory or DEFAULT_PHONE_REGION
+            ).upper(),
         )
 
     # ---- dates and times -------------------------------------------------------------

@@ -15,6 +15,7 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.deals import win_open_deal
 from desktop_crm.services.followups import PRESENTATION_FOLLOW_UP
+from desktop_crm.services.sales_defaults import load_sales_defaults
 from desktop_crm.services.search_index import reindex_contacts
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
@@ -109,6 +110,12 @@ def log_conversation(
         new_stage = follow_up_id = won_deal_id = None
         effect = None
         if result_outcome:
+            # The user's defaults from Settings, where the caller chose no date itself.
+            defaults = load_sales_defaults()
+            if follow_up_at is None and result_outcome == Outcome.NOT_READY:
+                follow_up_at = defaults.follow_up_at(now_local)
+            if recontact_on is None and result_outcome == Outcome.NO:
+                recontact_on = defaults.recontact_on(now_local.date())
             effect = apply_outcome(
                 Stage(contact.stage),
                 result_outcome,

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+
+import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
 from desktop_crm.domain.local_time import local_moment
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services import conversations, deals, qualification, questions
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import create_contact
 from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import refresh_statistics, write_transaction
+from desktop_crm.store.search import remove_documents
+
+SAMPLE_FORMAT = "sample"  # the import batch that holds the sample data
+SAMPLE_FILE_NAME = "sample data"
 
 DUTCH_GIVEN = (
     "Sanne Daan Emma Lucas Julia Sem Tess Finn Anouk Bram Fleur Thijs Lotte Jesse Noor Ruben "
@@ -106,11 +113,53 @@ def _email(name: str, company: str, index: int) -> str:
 def fill_demo(*, clock: Clock | None = None, count: int = 240, seed: int = 7) -> DemoSummary:
     """Add `count` demo contacts in every stage with their history; returns what was made.
 
-    All of it is one transaction: an interrupted demo leaves nothing behind."""
+    All of it is one transaction: an interrupted demo leaves nothing behind. The contacts
+    belong to one sample batch, so `remove_sample_data()` takes them out whole and sample
+    data is never silently mixed into real data."""
     with write_transaction():
+        before = m.Contact.select(pw.fn.MAX(m.Contact.id)).scalar() or 0
+        batch = m.ImportBatch.create(
+            file_name=SAMPLE_FILE_NAME, file_format=SAMPLE_FORMAT, contacts_created=0
+        )
         summary = _fill(clock, count, seed)
+        m.Contact.update(import_batch=batch).where(m.Contact.id > before).execute()
+        batch.contacts_created = summary.contacts
+        batch.save()
     refresh_statistics()
     return summary
+
+
+def has_sample_data() -> bool:
+    """Whether sample contacts are in the database (a batch not yet removed)."""
+    return _sample_batches().exists()
+
+
+def _sample_batches() -> pw.ModelSelect:
+    return m.ImportBatch.select().where(
+        (m.ImportBatch.file_format == SAMPLE_FORMAT) & m.ImportBatch.undone_at.is_null()
+    )
+
+
+def remove_sample_data(*, clock: Clock | None = None) -> Changes:
+    """Delete every sample contact with all it holds (deals, notes…), in one transaction.
+
+    Unlike undoing an import, contacts edited since go too: they were sample data."""
+    now = (clock or SystemClock()).now().astimezone(UTC).replace(tzinfo=None)
+    with write_transaction():
+        batch_ids = [b.id for b in _sample_batches()]
+        if not batch_ids:
+            return Changes()
+        ids = [
+            c.id
+            for c in m.Contact.select(m.Contact.id).where(m.Contact.import_batch.in_(batch_ids))
+        ]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            m.Contact.delete().where(m.Contact.id.in_(chunk)).execute()
+        remove_documents(ids)
+        m.ImportBatch.update(undone_at=now).where(m.ImportBatch.id.in_(batch_ids)).execute()
+    refresh_statistics()
+    return Changes(contact_ids=set(ids), contacts_added_or_removed=True, everything=True)
 
 
 def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -26,6 +27,7 @@ from desktop_crm.resource_paths import resource
 from desktop_crm.ui.change_watcher import ChangeWatcher
 from desktop_crm.ui.main_window import VIEWS, MainWindow
 from desktop_crm.ui.notifier import Notifier
+from desktop_crm.ui.shutdown import quit_application, tear_down
 from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.tray import TrayIcon
 from desktop_crm.ui.window_tabs import preload_tab_modules
@@ -93,8 +95,10 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
     settings = None if screenshot or self_test else _settings(context)
-    window = MainWindow(clock=context.clock, region=context.region, settings=settings)
+    region = _apply_preferences(args, settings, context.region)
+    window = MainWindow(clock=context.clock, region=region, settings=settings)
     _install_error_hook(window)
+    window.shell.data_paths = context.paths
     if self_test:
         print(
             _("Desktop CRM starts: the window, the database and {count} tabs are fine.").format(
@@ -103,13 +107,19 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         )
         return 0
     if screenshot:
-        return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
+        code = take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
+        tear_down(app, window, {})
+        return code
     parts = _wire_optional_parts(app, window, guard, settings)
     from desktop_crm.ui.sync.controller import install_sync
 
     parts["sync"] = install_sync(
-        window, window.bus, context.paths.root, region=context.region, clock=context.clock
+        window, window.bus, context.paths.root, region=region, clock=context.clock
     )
+    restart = {"wanted": False}
+    quit_now = partial(quit_application, app, window, parts)
+    window.shell.quit_requested.connect(quit_now)
+    window.shell.restart_requested.connect(lambda: (restart.update(wanted=True), quit_now()))
     window.open_first_view()
 
     # Paint first; the notifier's first check and the daily backup follow, off the GUI thread.
@@ -129,7 +139,39 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         QTimer.singleShot(0, lambda: window.start_import(Path(import_file)))
     code = app.exec()
     window.runner.shutdown()  # writes in flight finish; the workers close their connections
+    tear_down(app, window, parts)
+    if restart["wanted"]:
+        _start_again()
     return code
+
+
+def _apply_preferences(args, settings: QSettings | None, region: str) -> str:
+    """The user's Settings: language (unless --lang), currency, and phone region (unless --region)."""
+    from desktop_crm.i18n import set_language
+    from desktop_crm.ui.settings.preferences import (
+        apply_formatting,
+        load_preferences,
+        stored_language,
+    )
+
+    if settings is None:
+        return region
+    preferences = load_preferences(settings)
+    chosen_language = stored_language(settings)
+    if chosen_language and not getattr(args, "lang", None):
+        set_language(chosen_language)
+        install_qt_translations(QApplication.instance(), chosen_language)
+    apply_formatting(preferences)
+    return region if getattr(args, "region", None) else preferences.phone_region
+
+
+def _start_again() -> None:
+    """A new process with the same command line (Settings › language); ours has let go of
+    the single-instance socket already, so the new one does not hand over to us."""
+    from PySide6.QtCore import QProcess
+
+    command = list(getattr(sys, "orig_argv", [])) or [sys.executable, *sys.argv]
+    QProcess.startDetached(command[0], command[1:])
 
 
 class _FirstPaint(QObject):
@@ -151,9 +193,30 @@ class _FirstPaint(QObject):
         return False
 
 
+# `--screenshot PATH --view NAME` also takes these: the PNG is the dialog over the list.
+DIALOG_VIEWS = ("settings", "export", "backups", "import-history", "shortcuts", "about")
+
+
+def open_view_dialog(window: MainWindow, view: str):
+    """Open the dialog a screenshot view names; None for a view that is a tab."""
+    shell = window.shell
+    opener = {
+        "settings": shell.open_settings,
+        "export": shell.open_export,
+        "backups": shell.open_backups,
+        "import-history": shell.open_import_history,
+        "shortcuts": shell.open_shortcuts,
+        "about": shell.open_about,
+    }.get(view)
+    return opener() if opener is not None else None
+
+
 def prepare_for_screenshot(window: MainWindow, view: str) -> None:
     window.resize(*SCREENSHOT_SIZE)
     window.contact_list.select_first()
+    if view in DIALOG_VIEWS:
+        window.show_view("list")
+        return
     if view not in VIEWS or not window.show_view(view):
         log.warning("view %s is not available; showing the list", view)
         window.show_view("list")
@@ -166,7 +229,13 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
 
     def grab() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if window.grab().save(str(path), "PNG"):
+        target = open_view_dialog(window, view) if view in DIALOG_VIEWS else None
+        if target is not None:
+            app.processEvents()  # lay the dialog out before it is drawn
+        picture = (target or window).grab()
+        if target is not None:
+            target.done(0)
+        if picture.save(str(path), "PNG"):
             outcome["code"] = 0
         else:
             print(_("Could not write the screenshot to {path}.").format(path=path), file=sys.stderr)
@@ -266,8 +335,8 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     tray = TrayIcon(notifier, settings=settings, parent=app)
     tray.open_contact_requested.connect(lambda cid: (_bring_up(window), window.open_contact(cid)))
     tray.open_requested.connect(lambda: _bring_up(window))
-    tray.quit_requested.connect(app.quit)
     notifier.changed.connect(window.bus.publish)  # a tray snooze refreshes the open contact
+    window.shell.attach_tray(tray)  # the tray's Quit quits like File › Quit
     # A follow-up added, done or snoozed, or a birthday edited in the window changes what
     # is due now (outside writes reach the notifier through its own change marker).
     window.bus.changed.connect(

@@ -30,7 +30,9 @@ def start_import(
     bus: ChangesBus | None = None,
 ) -> bool:
     """Open the import wizard for `path`; its imports and undos go on the bus. True if accepted."""
-    wizard = ImportWizard(path, clock=clock, region=region, parent=parent)
+    # The window's local settings: the wizard's file chooser remembers its folder there.
+    settings = getattr(parent, "settings", None)
+    wizard = ImportWizard(path, clock=clock, region=region, settings=settings, parent=parent)
     if bus is not None:
         # The service's Changes of the import (and of an undo on its last page).
         wizard.imported.connect(bus.publish)

@@ -12,6 +12,21 @@ from desktop_crm.i18n import _
 
 
 @dataclass
+class ShellActions:
+    """The File and Help actions of the window shell (wired by `ui/window_shell.py`)."""
+
+    import_history: QAction
+    export: QAction
+    back_up_now: QAction
+    restore_backup: QAction
+    open_data_folder: QAction
+    remove_sample_data: QAction
+    settings: QAction
+    shortcuts: QAction
+    about: QAction
+
+
+@dataclass
 class WindowActions:
     new_contact: QAction
     import_file: QAction
@@ -22,6 +37,7 @@ class WindowActions:
     archive: QAction
     log_conversation: QAction
     show_views: list[QAction]
+    shell: ShellActions
     find_duplicates: QAction | None = None
 
 
@@ -33,9 +49,21 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
     new_contact.setShortcut(QKeySequence.StandardKey.New)
     import_file = file_menu.addAction(_("&Import contacts…"))
     import_file.setShortcut(QKeySequence(_("Ctrl+I")))
+    import_history = file_menu.addAction(_("Import &history…"))
+    export = file_menu.addAction(_("&Export…"))
+    file_menu.addSeparator()
+    back_up_now = file_menu.addAction(_("&Back up now"))
+    restore_backup = file_menu.addAction(_("&Restore from backup…"))
+    open_data_folder = file_menu.addAction(_("Open &data folder"))
+    remove_sample_data = file_menu.addAction(_("Remove sample data"))
+    file_menu.addSeparator()
+    settings = file_menu.addAction(_("&Settings…"))
+    settings.setShortcut(QKeySequence("Ctrl+,"))
+    settings.setMenuRole(QAction.MenuRole.PreferencesRole)
     file_menu.addSeparator()
     quit_action = file_menu.addAction(_("&Quit"))
-    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    # StandardKey.Quit is empty on some desktops (and offscreen): Ctrl+Q everywhere.
+    quit_action.setShortcut(QKeySequence("Ctrl+Q"))
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     edit_menu = bar.addMenu(_("&Edit"))
@@ -65,6 +93,23 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
         action = view_menu.addAction(title)
         action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         show_views.append(action)
+
+    help_menu = bar.addMenu(_("&Help"))
+    shortcuts = help_menu.addAction(_("&Keyboard shortcuts"))
+    shortcuts.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("Ctrl+/")])
+    about = help_menu.addAction(_("&About Desktop CRM"))
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    shell = ShellActions(
+        import_history,
+        export,
+        back_up_now,
+        restore_backup,
+        open_data_folder,
+        remove_sample_data,
+        settings,
+        shortcuts,
+        about,
+    )
     return WindowActions(
         new_contact,
         import_file,
@@ -75,5 +120,6 @@ def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
         archive,
         log_conversation,
         show_views,
+        shell,
         find_duplicates=find_duplicates,
     )

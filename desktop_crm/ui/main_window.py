@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         )
         self.window_actions.new_contact.triggered.connect(self.new_contact)
         self.window_actions.import_file.triggered.connect(lambda: self.start_import(None))
-        self.window_actions.quit.triggered.connect(self.close)
         self.window_actions.find.triggered.connect(self._focus_search)
         self.window_actions.archive.triggered.connect(self.archive_selected)
         self.contact_list.view.addAction(self.window_actions.archive)
@@ -130,6 +129,15 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.contact_list.show_first_page()
         self._update_log_action()
+        self._wire_shell()
+
+    def _wire_shell(self) -> None:
+        """File and Help (export, backups, settings, Quit…) and a size that fits the screen."""
+        from desktop_crm.ui.screen_fit import keep_on_screen
+        from desktop_crm.ui.window_shell import WindowShell
+
+        self.shell = WindowShell(self)
+        keep_on_screen(self)  # a remembered size counts only while it still fits
 
     # --- views -------------------------------------------------------------------------
 

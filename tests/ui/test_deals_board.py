@@ -302,3 +302,20 @@ def test_a_full_column_is_built_a_batch_at_a_time_and_ends_complete(
 
     assert column.card_ids() == made  # in board order, none twice
     assert len(column.findChildren(type(column.cards[0]))) == len(made)
+
+
+def test_the_idle_days_from_settings_decide_which_deals_look_stale(
+    qtbot, db, clock, make_board, settle
+):
+    from desktop_crm.services.pipeline_stages import save_idle_days
+
+    start = clock.now()
+    clock.set(start - timedelta(days=5))
+    _deal(clock, "Five days", 100_000)
+    clock.set(start)
+    board = make_board()
+    assert _column(board, "Qualified").cards[0].property("stale") is False  # default 14
+    save_idle_days(3)
+    board.refresh()
+    settle()
+    assert _column(board, "Qualified").cards[0].property("stale") is True

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from desktop_crm.domain.clock import Clock, SystemClock
-from desktop_crm.errors import ValidationError
+from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.exporting.csv_export import neutralise, write_csv
 from desktop_crm.services.exporting.guard import refuse_own_files
@@ -24,6 +24,18 @@ from desktop_crm.services.exporting.vcard_export import write_vcards
 _T = TypeVar("_T")
 
 FORMATS = ("csv", "vcf", "ics")
+PROGRESS_EVERY = 200  # contacts between progress reports: often enough for a smooth bar
+
+
+class ExportCancelled(UserError):
+    """The user cancelled a running export; no file was written."""
+
+    exit_code = 1
+
+    def __init__(self) -> None:
+        super().__init__(_("The export was cancelled; no file was written."))
+
+
 _EXTENSIONS = {".csv": "csv", ".vcf": "vcf", ".vcard": "vcf", ".ics": "ics", ".ical": "ics"}
 
 
@@ -48,11 +60,15 @@ def export_contacts(
     contact_ids: list[int] | set[int] | None = None,
     include_archived: bool = False,
     protected: Iterable[str | os.PathLike] = (),
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Write the contacts to `path` in `fmt`; the file appears whole or not at all.
 
     `protected` names further files or folders never to write over or into (the
-    data folder's backups); the open database and its journal files always are."""
+    data folder's backups); the open database and its journal files always are.
+    `progress(done)` hears how many contacts were written so far; when `cancelled()`
+    turns true the export stops with ExportCancelled and the target is left untouched."""
     clock = clock or SystemClock()
     fmt = fmt.lower().lstrip(".")
     if fmt == "vcard":
@@ -67,7 +83,9 @@ def export_contacts(
     if not folder.is_dir():
         raise ValidationError(_("The folder {folder} does not exist.").format(folder=folder))
     refuse_own_files(target, protected)
-    contacts = iter_contacts(contact_ids, include_archived=include_archived)
+    contacts: Iterable = iter_contacts(contact_ids, include_archived=include_archived)
+    if progress is not None or cancelled is not None:
+        contacts = _watched(contacts, progress, cancelled)
     wanted = set(contact_ids) if contact_ids is not None else None
     # A temporary file beside the target, renamed at the end: no half-written export.
     fd, temp_name = tempfile.mkstemp(prefix=".export-", dir=folder)
@@ -96,6 +114,20 @@ def export_contacts(
     return ExportResult(path=target, format=fmt, contacts=count, events=events)
 
 
+def _watched(
+    items: Iterable,
+    progress: Callable[[int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator:
+    for done, item in enumerate(items):
+        if done % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+            if progress is not None:
+                progress(done)
+        yield item
+
+
 class _Counting(Generic[_T]):
     """Hands out the items and counts them, so a streamed export knows how many it wrote."""
 
@@ -109,4 +141,11 @@ class _Counting(Generic[_T]):
             yield item
 
 
-__all__ = ["FORMATS", "ExportResult", "export_contacts", "format_for_path", "neutralise"]
+__all__ = [
+    "FORMATS",
+    "ExportCancelled",
+    "ExportResult",
+    "export_contacts",
+    "format_for_path",
+    "neutralise",
+]

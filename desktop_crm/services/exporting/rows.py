@@ -145,6 +145,9 @@ def _with_children(contacts: list[m.Contact]) -> list[ExportContact]:
 
 
 def custom_keys() -> list[str]:
-    """Every custom field key in use, for the CSV header."""
+    """The defined custom fields (Settings), then every other key in use, for the CSV header."""
+    from desktop_crm.services.custom_fields import defined_fields
+
     query = m.CustomField.select(m.CustomField.key).distinct().order_by(m.CustomField.key)
-    return [row[0] for row in query.tuples()]
+    defined = defined_fields()
+    return [*defined, *(row[0] for row in query.tuples() if row[0] not in defined)]

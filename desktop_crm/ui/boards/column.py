@@ -147,6 +147,16 @@ class BoardColumn(QFrame):
         self.cards = []
         self._append(list(items), make_card, self._generation)
 
+    def clear_cards(self) -> None:
+        """Forget every card (a setting changed how cards look): the next set_items makes
+        them anew instead of reusing them."""
+        self._generation += 1
+        for card in [*self.cards, *self._spare.values()]:
+            self._cards_layout.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+        self.cards, self._by_item, self._spare = [], {}, {}
+
     def _append(
         self, items: list[Hashable], make_card: Callable[[Any], BoardCard], generation: int
     ) -> None:

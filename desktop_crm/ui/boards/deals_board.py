@@ -33,6 +33,7 @@ from desktop_crm.services.deals import (
     pipelines,
     rename_pipeline_stage,
 )
+from desktop_crm.services.pipeline_stages import load_idle_days
 from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.column import BoardColumn
@@ -92,6 +93,7 @@ class DealsBoard(QWidget):
         self._clock = clock
         self._runner = runner
         self.stale_days = stale_days
+        self._cards_stale_days: int | None = None  # what the cards on screen were made with
         self.per_column = per_column
         self.pipeline_id: int | None = None
         self.stages: list[PipelineStageView] = []
@@ -205,9 +207,14 @@ class DealsBoard(QWidget):
                 everywhere[code] = everywhere.get(code, 0) + n
         pipeline_currency = _most_used(everywhere) or formats.currency
         now = self._clock.now()
-        stale_days = self.stale_days
+        # Settings › Deal pipeline may change when a deal counts as idle.
+        stale_days = load_idle_days(self.stale_days)
+        restyle = stale_days != self._cards_stale_days  # every card may look different now
+        self._cards_stale_days = stale_days
         for stage in self.stages:
             column = self.columns[stage.id]
+            if restyle:
+                column.clear_cards()
             if not column.title.is_editing():
                 column.set_title(stage.name)
             count, total, weighted = data.totals.get(stage.id, (0, 0, 0))

@@ -201,14 +201,16 @@ class ContactListPanel(QWidget):
                 _("No contacts match"),
                 _("Try fewer words, or clear the filters above the list."),
             )
+            self.empty.set_buttons_visible(False)
         else:
             self.empty.set_text(
                 _("No contacts yet"),
                 _(
-                    "Add one with Ctrl+N, drop a CSV or vCard file here, "
-                    "or try the sample data: desktop-crm demo"
+                    "Import a file, add a contact, or try the sample data (it can be "
+                    "removed whole later). You can also drop a CSV or vCard file here."
                 ),
             )
+            self.empty.set_buttons_visible(True)
         self.stack.setCurrentWidget(self.empty)
 
     def on_changes(self, changes: Changes) -> None:

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.domain.clock import Clock, SystemClock
-from desktop_crm.domain.outcomes import Outcome, default_follow_up_at, default_recontact_on
+from desktop_crm.domain.outcomes import Outcome
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
 from desktop_crm.services.deals import deals_of
+from desktop_crm.services.sales_defaults import load_sales_defaults
 from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
 from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
@@ -91,11 +92,15 @@ class LogConversationDialog(QDialog):
         self.outcome_hint.setWordWrap(True)
         self.outcome_hint.setStyleSheet(muted_text_style())
 
-        self.follow_up_edit = TypedDateTimeEdit(_to_qdatetime(default_follow_up_at(now)))
+        self.follow_up_edit = TypedDateTimeEdit(
+            _to_qdatetime(load_sales_defaults().follow_up_at(now))
+        )
         self.follow_up_edit.setCalendarPopup(True)
         self.follow_up_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.follow_up_edit.setAccessibleName(_("Follow up on"))
-        self.recontact_edit = TypedDateEdit(_to_qdate(default_recontact_on(now.date())))
+        self.recontact_edit = TypedDateEdit(
+            _to_qdate(load_sales_defaults().recontact_on(now.date()))
+        )
         self.recontact_edit.setCalendarPopup(True)
         self.recontact_edit.setDisplayFormat(DATE_FORMAT)
         self.recontact_edit.setAccessibleName(_("Contact again on"))

@@ -6,7 +6,6 @@ import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.importing.counting import count_records
+from desktop_crm.ui.file_dialogs import open_file
 from desktop_crm.ui.import_wizard.labels import (
     delimiter_label,
     encoding_label,
@@ -157,10 +157,11 @@ class DetectPage(QWizardPage):
             self._count_task = None
 
     def _choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path = open_file(
             self,
+            self._wizard.settings,
+            "import",
             _("Import contacts"),
-            "",
             _("Contact files (*.csv *.vcf *.vcard *.xlsx *.ods);;All files (*)"),
         )
         if path:

@@ -50,6 +50,7 @@ FLAVOUR_LABELS = {
     "dutch": N_("Spreadsheet with Dutch column names"),
     "generic": N_("Spreadsheet"),
     "vcard": N_("vCard"),
+    "sample": N_("Sample data"),
 }
 
 STATUS_LABELS = {

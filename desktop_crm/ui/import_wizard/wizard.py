@@ -27,6 +27,7 @@ from desktop_crm.ui.import_wizard.page_ids import PageId
 from desktop_crm.ui.import_wizard.preview_page import PreviewPage
 from desktop_crm.ui.import_wizard.run_page import RunPage
 from desktop_crm.ui.import_wizard.task_thread import Task, TaskThread
+from desktop_crm.ui.screen_fit import fit_to_screen
 
 
 class ImportWizard(QWizard):
@@ -69,7 +70,8 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Close"))
         self.setMinimumSize(900, 600)
-        self.resize(1240, 760)
+        # Within the screen (1366×768 and 1280×720 too), so Next and Cancel are always visible.
+        fit_to_screen(self, 1240, 760)
 
         self.detect_page = DetectPage(self)
         self.mapping_page = MappingPage(self)

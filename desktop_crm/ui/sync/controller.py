@@ -125,6 +125,13 @@ class SyncController(QObject):
             self._again = False
             self.sync_now()
 
+    def stop(self) -> None:
+        """Quitting: no new sync starts; one that runs finishes its current request."""
+        self.periodic.stop()
+        self.soon.stop()
+        self._again = False
+        self.wait()
+
     def wait(self) -> None:
         """For tests and quitting: until a running sync has finished."""
         if self._thread is not None:

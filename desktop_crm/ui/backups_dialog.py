@@ -1,0 +1,226 @@
+"""Back up now and Restore from backup…: every backup with its date, size and contact count."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import N_, _
+from desktop_crm.i18n.formatting import format_datetime, format_number
+from desktop_crm.services.backup import Backup, restore_backup, server_backup_error
+from desktop_crm.services.backup_catalog import BackupEntry, catalog, live_database_file
+from desktop_crm.services.changes import Changes
+from desktop_crm.ui.screen_fit import fit_to_screen
+from desktop_crm.ui.style import error_text_style
+
+log = logging.getLogger(__name__)
+
+REASON_LABELS = {
+    "manual": N_("Made by you"),
+    "daily": N_("Daily"),
+    "before_import": N_("Before an import"),
+    "before_migration": N_("Before an update"),
+    "before_restore": N_("Before a restore"),
+}
+
+
+def file_size(size: int) -> str:
+    """A size as people read it: 812 KB, 3.4 MB (decimal units, as file managers show)."""
+    if size < 1000:
+        return _("{size} bytes").format(size=format_number(size))
+    if size < 1_000_000:
+        return _("{size} KB").format(size=format_number(size / 1000, 0))
+    if size < 1_000_000_000:
+        return _("{size} MB").format(size=format_number(size / 1_000_000, 1))
+    return _("{size} GB").format(size=format_number(size / 1_000_000_000, 1))
+
+
+def backup_made_text(backup: Backup) -> str:
+    return _("Backed up to {path} ({size}).").format(path=backup.path, size=file_size(backup.size))
+
+
+def _ask(parent: QWidget) -> Callable[[str], bool]:
+    def ask(text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            _("Restore from backup"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    return ask
+
+
+class BackupsDialog(QDialog):
+    """Lists the backups; Restore backs up the current state, asks once and restores.
+
+    `restored` carries `Changes(everything=True)` so that every view reloads."""
+
+    restored = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        confirm: Callable[[str], bool] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._clock = clock or SystemClock()
+        self._confirm = confirm or _ask(self)
+        self.entries: list[BackupEntry] = []
+        self.setWindowTitle(_("Restore from backup"))
+
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName(_("Backups"))
+        self.table.setHorizontalHeaderLabels([_("Made on"), _("Kind"), _("Size"), _("Contacts")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.restore_selected())
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.restore_button = QPushButton(_("&Restore"))
+        self.restore_button.setAccessibleName(_("Restore the selected backup"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.setDefault(True)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 720, 460)
+        self.reload()
+
+    def reload(self) -> None:
+        database = live_database_file()
+        if database is None:
+            self.intro.setText(server_backup_error().message)
+            self.table.setVisible(False)
+            self.restore_button.setVisible(False)
+            self.entries = []
+            return
+        self.entries = catalog()
+        if self.entries:
+            self.intro.setText(
+                _(
+                    "Choose the backup to go back to. The data as it is now is backed up "
+                    "first, so a restore can itself be undone."
+                )
+            )
+        else:
+            self.intro.setText(_("There are no backups yet. Make one with File > Back up now."))
+        self.table.setRowCount(len(self.entries))
+        tz = self._clock.now().tzinfo
+        for row, entry in enumerate(self.entries):
+            backup = entry.backup
+            reason = REASON_LABELS.get(backup.reason)
+            contacts = (
+                format_number(entry.contacts) if entry.contacts is not None else _("unreadable")
+            )
+            values = (
+                format_datetime(backup.created_at, tz, length="medium"),
+                _(reason) if reason else backup.reason,
+                file_size(backup.size),
+                contacts,
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, column, item)
+        self.table.setVisible(bool(self.entries))
+        if self.entries:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> BackupEntry | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        if len(rows) != 1:
+            return None
+        return self.entries[rows.pop()]
+
+    def select_backup(self, path: Path) -> bool:
+        for row, entry in enumerate(self.entries):
+            if entry.backup.path == path:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def restore_selected(self) -> bool:
+        """Ask once, then restore; True when the data was replaced."""
+        entry = self.selected()
+        database = live_database_file()
+        if entry is None or database is None:
+            return False
+        when = format_datetime(entry.backup.created_at, self._clock.now().tzinfo)
+        if entry.contacts is None:
+            question = _("Restore the backup of {when}? The data as it is now is backed up first.")
+        else:
+            question = _(
+                "Restore the backup of {when} with {count} contacts? "
+                "The data as it is now is backed up first."
+            )
+        if not self._confirm(question.format(when=when, count=entry.contacts)):
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = restore_backup(entry.backup.path, database, clock=self._clock)
+        except UserError as exc:
+            self.message_label.setStyleSheet(error_text_style())
+            self.message_label.setText(exc.message)
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.message_label.setStyleSheet("")
+        if result.safety_backup is not None:
+            self.message_label.setText(
+                _("Restored. The data from before is in {path}.").format(
+                    path=result.safety_backup.path.name
+                )
+            )
+        else:
+            self.message_label.setText(_("Restored."))
+        self.restored.emit(Changes(everything=True))
+        self.reload()
+        return True

@@ -1,0 +1,1 @@
+"""The Settings dialog and the per-user preferences it keeps in QSettings."""

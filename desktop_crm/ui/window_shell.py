@@ -1,0 +1,268 @@
+"""The window shell: what File and Help do (dialogs, backups, data folder, Quit, close to tray).
+
+Built by `MainWindow._wire_shell()`; the app connects `quit_requested` to its quit path
+and attaches the tray, so that closing the window the first time says where it went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from desktop_crm.i18n import _
+from desktop_crm.services.backup import create_backup
+from desktop_crm.services.backup_catalog import live_database_file
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.demo import fill_demo, has_sample_data, remove_sample_data
+from desktop_crm.ui.backups_dialog import BackupsDialog, backup_made_text
+from desktop_crm.ui.export_dialog import ExportDialog
+from desktop_crm.ui.help.about_dialog import AboutDialog
+from desktop_crm.ui.help.shortcuts_dialog import ShortcutsDialog
+from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
+from desktop_crm.ui.import_wizard.task_thread import TaskThread
+from desktop_crm.ui.settings.dialog import SettingsDialog
+from desktop_crm.ui.shutdown import commit_pending_edits
+
+if TYPE_CHECKING:
+    from desktop_crm.ui.main_menus import WindowActions
+    from desktop_crm.ui.main_window import MainWindow
+
+STATUS_MS = 10_000
+
+
+class WindowShell(QObject):
+    """Signals: quit_requested() after pending edits were saved; restart_requested()."""
+
+    quit_requested = Signal()
+    restart_requested = Signal()
+    backup_made = Signal(object)  # Backup
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.data_paths: Any = None  # DataPaths, set by the app; None in tests
+        self.tray: Any = None  # TrayIcon, attached by the app when there is a tray
+        self.dialog: QDialog | None = None  # the dialog opened last, for tests
+        self._backup_task: TaskThread | None = None
+        self.quitting = False
+        # MainWindow.actions (our WindowActions) shadows QWidget.actions() for mypy.
+        self.actions: WindowActions = window.window_actions
+        shell = self.actions.shell
+        shell.import_history.triggered.connect(self.open_import_history)
+        shell.export.triggered.connect(self.open_export)
+        shell.back_up_now.triggered.connect(self.back_up_now)
+        shell.restore_backup.triggered.connect(self.open_backups)
+        shell.open_data_folder.triggered.connect(self.open_data_folder)
+        shell.settings.triggered.connect(self.open_settings)
+        shell.shortcuts.triggered.connect(self.open_shortcuts)
+        shell.about.triggered.connect(self.open_about)
+        shell.remove_sample_data.triggered.connect(self.remove_sample_data)
+        self.actions.quit.triggered.connect(self.request_quit)
+        window.installEventFilter(self)
+        self._sample_task: TaskThread | None = None
+        empty = window.contact_list.empty
+        empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
+        empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
+        empty.add_button("sample", _("Try with sample data"), self.add_sample_data)
+        window.bus.changed.connect(lambda _changes: self._update_sample_action())
+        self._update_sample_action()
+
+    # --- where things are ------------------------------------------------------------------
+
+    def data_folder(self) -> Path | None:
+        if self.data_paths is not None:
+            return Path(self.data_paths.root)
+        database = live_database_file()
+        return None if database is None else database.parent
+
+    # --- quit and close ----------------------------------------------------------------------
+
+    def request_quit(self) -> None:
+        """File › Quit: save what is being edited, then ask the app to end (exit code 0)."""
+        self.quitting = True
+        commit_pending_edits(self.window)
+        self.quit_requested.emit()
+
+    def attach_tray(self, tray: Any) -> None:
+        self.tray = tray
+        tray.quit_requested.connect(self.request_quit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.window and event.type() == QEvent.Type.Close and not self.quitting:
+            commit_pending_edits(self.window)
+            if self.tray is not None and self.tray.available:
+                # Once ever: a balloon saying the app lives on in the tray (tray.py keeps it).
+                self.tray.show_close_to_tray_hint()
+        return False
+
+    # --- dialogs -----------------------------------------------------------------------------
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        """Window-modal and non-blocking, so the event loop (and the tray) keep running."""
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_import_history(self) -> QDialog:
+        dialog = ImportHistoryDialog(clock=self.window.clock, parent=self.window)
+        dialog.undone.connect(self.window.bus.publish)
+        return self._show(dialog)
+
+    def open_export(self) -> QDialog:
+        panel = self.window.contact_list
+        filtered = list(panel.model.ids) if panel.state.narrowed else None
+        dialog = ExportDialog(
+            filtered_ids=filtered,
+            selected_ids=panel.selected_ids(),
+            total=self.window._total_contacts(),
+            clock=self.window.clock,
+            settings=self.window.settings,
+            parent=self.window,
+        )
+        return self._show(dialog)
+
+    def open_backups(self) -> QDialog:
+        dialog = BackupsDialog(clock=self.window.clock, parent=self.window)
+        dialog.restored.connect(self._restored)
+        return self._show(dialog)
+
+    def _restored(self, changes: Changes) -> None:
+        self.window.bus.publish(changes)
+        self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
+
+    def open_settings(self) -> QDialog:
+        dialog = SettingsDialog(
+            settings=self.window.settings, clock=self.window.clock, parent=self.window
+        )
+        dialog.applied.connect(self._settings_applied)
+        dialog.restart_requested.connect(self.restart_requested.emit)
+        dialog.criteria_changed.connect(self.window.bus.publish)
+        return self._show(dialog)
+
+    def _settings_applied(self, preferences: Any) -> None:
+        _set_region(self.window, preferences.phone_region)
+        self.window.bus.publish(Changes(everything=True))  # amounts show the new currency
+
+    def open_shortcuts(self) -> QDialog:
+        return self._show(ShortcutsDialog(self.window))
+
+    def open_about(self) -> QDialog:
+        return self._show(AboutDialog(self.data_folder(), parent=self.window))
+
+    # --- sample data ------------------------------------------------------------------------
+
+    def _update_sample_action(self) -> None:
+        try:
+            present = has_sample_data()
+        except Exception:  # no database (a closed one at teardown): nothing to remove
+            present = False
+        self.actions.shell.remove_sample_data.setEnabled(present)
+
+    def add_sample_data(self) -> bool:
+        """240 believable contacts in one sample batch, off the GUI thread."""
+        if self._sample_task is not None:
+            return False
+        clock = self.window.clock
+        self.window.statusBar().showMessage(_("Adding sample data…"))
+        task = TaskThread(lambda _p, _c: fill_demo(clock=clock), self)
+        task.succeeded.connect(self._sample_added)
+        task.failed.connect(
+            lambda message: QMessageBox.warning(self.window, _("Sample data"), message)
+        )
+        task.finished.connect(self._sample_finished)
+        self._sample_task = task
+        task.start()
+        return True
+
+    def _sample_added(self, _summary: object) -> None:
+        self.window.bus.publish(Changes(everything=True))
+        self.window.statusBar().showMessage(
+            _("Sample data added. File › Remove sample data takes it out again, whole."),
+            STATUS_MS,
+        )
+
+    def _sample_finished(self) -> None:
+        if self._sample_task is not None:
+            self._sample_task.wait()
+        self._sample_task = None
+
+    def wait_for_sample(self, timeout_ms: int = 120_000) -> None:
+        if self._sample_task is not None:
+            self._sample_task.wait(timeout_ms)
+
+    def remove_sample_data(self) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            _("Remove sample data"),
+            _("Remove every sample contact, with their deals, notes and follow-ups?"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.remove_sample_data_now()
+
+    def remove_sample_data_now(self) -> bool:
+        """Without asking (the question was asked); one transaction."""
+        changes = remove_sample_data(clock=self.window.clock)
+        self.window.bus.publish(changes)
+        self.window.statusBar().showMessage(_("The sample data was removed."), STATUS_MS)
+        return True
+
+    # --- backups and the data folder --------------------------------------------------------
+
+    def open_data_folder(self) -> bool:
+        folder = self.data_folder()
+        if folder is None:
+            self.window.statusBar().showMessage(
+                _("The data is on a database server; there is no data folder here."), STATUS_MS
+            )
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def back_up_now(self) -> bool:
+        """A manual backup off the GUI thread; the status bar says where and how big."""
+        if self._backup_task is not None:
+            return False
+        if live_database_file() is None:
+            from desktop_crm.services.backup import server_backup_error
+
+            QMessageBox.information(self.window, _("Back up now"), server_backup_error().message)
+            return False
+        clock = self.window.clock
+        self.window.statusBar().showMessage(_("Backing up…"))
+        task = TaskThread(lambda _p, _c: create_backup("manual", clock=clock), self)
+        task.succeeded.connect(self._backed_up)
+        task.failed.connect(self._backup_failed)
+        task.finished.connect(self._backup_finished)
+        self._backup_task = task
+        task.start()
+        return True
+
+    def _backed_up(self, backup: object) -> None:
+        self.window.statusBar().showMessage(backup_made_text(backup), STATUS_MS)  # type: ignore[arg-type]
+        self.backup_made.emit(backup)
+
+    def _backup_failed(self, message: str) -> None:
+        self.window.statusBar().clearMessage()
+        QMessageBox.warning(self.window, _("Back up now"), message)
+
+    def _backup_finished(self) -> None:
+        if self._backup_task is not None:
+            self._backup_task.wait()  # kept until the next backup: see history_dialog
+        self._backup_task = None
+
+    def wait_for_backup(self, timeout_ms: int = 60_000) -> None:
+        if self._backup_task is not None:
+            self._backup_task.wait(timeout_ms)
+
+
+def _set_region(window: Any, region: str) -> None:
+    """New phone numbers typed in the window are read as `region`'s from now on."""
+    window.region = region
+    # The detail pane's editor was built with the region; it has no setter of its own yet.
+    fields = getattr(getattr(window, "detail", None), "fields", None)
+    if fields is not None and hasattr(fields, "_region"):
+        fields._region = region

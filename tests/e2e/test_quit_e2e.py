@@ -1,0 +1,145 @@
+"""End to end on Xvfb with openbox and a tray: File › Quit (Ctrl+Q) ends the real app, every time.
+
+The issue saw `Fatal Python error: bool_dealloc … Garbage-collecting` once in six quits; the
+app now tears Qt down in a fixed order before Python finalises (ui/shutdown.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_tray_e2e import ROOT, _free_display, _stop, _wait
+
+NEEDED = ("Xvfb", "openbox", "trayer", "xdotool", "xdpyinfo")
+QUITS = 20
+
+
+@pytest.fixture
+def desktop(tmp_path):
+    """Xvfb at 1366×768 with openbox as the window manager and trayer as the tray."""
+    missing = [tool for tool in NEEDED if shutil.which(tool) is None]
+    if missing:
+        pytest.skip("needs " + ", ".join(missing))
+    display = f":{_free_display()}"
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", DESKTOP_CRM_LANG="en")
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # never the user's autostart folder
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONFAULTHANDLER"] = "1"
+    logs = tmp_path / "x-logs"
+    logs.mkdir()
+    started: list[subprocess.Popen] = []
+
+    def start(command: list[str], name: str) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            command, env=env, stdout=open(logs / f"{name}.log", "w"), stderr=subprocess.STDOUT
+        )
+        started.append(proc)
+        return proc
+
+    try:
+        start(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"], "xvfb")
+        up = _wait(
+            lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0,
+            timeout=15,
+        )
+        if not up:
+            pytest.fail("Xvfb did not start")
+        start(["openbox"], "openbox")
+        start(
+            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+             "--height", "32", "--SetDockType", "true"],
+            "trayer",
+        )  # fmt: skip
+        time.sleep(1.0)  # trayer takes the tray selection once its window maps
+        yield env
+    finally:
+        for proc in reversed(started):
+            _stop(proc)
+
+
+def _visible_window(env: dict, timeout: float = 40) -> str | None:
+    found: dict[str, str] = {}
+
+    def look() -> bool:
+        done = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Desktop CRM$"],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        ids = done.stdout.split()
+        if ids:
+            found["id"] = ids[0]
+        return bool(ids)
+
+    return found["id"] if _wait(look, timeout=timeout, step=0.3) else None
+
+
+def _press(env: dict, window: str, keys: str) -> None:
+    subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, timeout=20)
+    subprocess.run(["xdotool", "key", keys], env=env, timeout=20)
+
+
+def _start_app(env: dict, data_dir: Path, output: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir)],
+        cwd=ROOT, env=env, stdout=open(output, "w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def test_ctrl_q_quits_the_real_app_twenty_times_without_an_abort(desktop, tmp_path):
+    data_dir = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir), "demo", "--count", "40"],
+        cwd=ROOT, env=desktop, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    for attempt in range(QUITS):
+        output = tmp_path / f"run-{attempt}.txt"
+        app = _start_app(desktop, data_dir, output)
+        try:
+            window = _visible_window(desktop)
+            assert window is not None, f"run {attempt}: no window\n{output.read_text()}"
+            _press(desktop, window, "ctrl+q")
+            code = app.wait(timeout=40)
+        finally:
+            _stop(app)
+        text = output.read_text()
+        assert "Fatal Python error" not in text, f"run {attempt}:\n{text}"
+        assert code == 0, f"run {attempt}: exit code {code}\n{text}"
+
+
+def test_closing_the_window_keeps_the_app_in_the_tray_and_says_so_once(desktop, tmp_path):
+    data_dir = tmp_path / "data"
+    app = _start_app(desktop, data_dir, tmp_path / "app.txt")
+    log_file = data_dir / "logs" / "desktop-crm.log"
+    try:
+        window = _visible_window(desktop)
+        assert window is not None
+        _press(desktop, window, "alt+F4")  # openbox closes the window
+        said = _wait(
+            lambda: log_file.exists() and "Tray message shown" in log_file.read_text(), timeout=20
+        )
+        assert said, log_file.read_text() if log_file.exists() else "(no log)"
+        assert app.poll() is None, "closing the window must not end the app"
+        assert _visible_window(desktop, timeout=2) is None
+        # Starting it again brings the running window back (single instance); Quit ends it.
+        again = subprocess.run(
+            [sys.executable, "-m", "desktop_crm", "--data-dir", str(data_dir)],
+            cwd=ROOT, env=desktop, capture_output=True, timeout=60,
+        )  # fmt: skip
+        assert again.returncode == 0
+        window = _visible_window(desktop)
+        assert window is not None
+        _press(desktop, window, "ctrl+q")
+        assert app.wait(timeout=40) == 0
+    finally:
+        _stop(app)
