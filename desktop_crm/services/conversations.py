@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.outcomes import Outcome, apply_outcome
 from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import ValidationError
@@ -103,7 +104,7 @@ def log_conversation(
             contact=contact,
             kind=kind.value,
             happened_at=when,
-            text=text.strip(),
+            text=strip_controls(text, multiline=True).strip(),
             outcome=result_outcome.value if result_outcome else None,
         )
         changes = Changes(contact_ids={contact_id}, conversations=True)

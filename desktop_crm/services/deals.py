@@ -8,6 +8,7 @@ from datetime import date, datetime
 import peewee as pw
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.outcomes import stage_after_won_sale
 from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import NotFoundError, ValidationError
@@ -203,7 +204,7 @@ def add_deal(
             contact=contact,
             pipeline=pipeline,
             stage=stage,
-            title=title.strip(),
+            title=strip_controls(title).strip(),
             value_minor=value_minor,
             currency=currency.upper(),
             expected_close=expected_close,
@@ -228,7 +229,7 @@ def update_deal(
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
         deal = _deal(deal_id)
-        deal.title = title.strip()
+        deal.title = strip_controls(title).strip()
         deal.value_minor = value_minor
         deal.currency = currency.upper()
         deal.expected_close = expected_close
@@ -264,7 +265,9 @@ def move_deal(
         was_won = deal.status == "won"
         deal.stage = stage
         deal.status = stage.kind if stage.kind in ("won", "lost") else "open"
-        deal.close_reason = reason.strip() if stage.kind != "open" else ""
+        deal.close_reason = (
+            strip_controls(reason, multiline=True).strip() if stage.kind != "open" else ""
+        )
         deal.closed_at = now if stage.kind != "open" else None
         if stage.kind == "open":
             deal.probability = stage.probability

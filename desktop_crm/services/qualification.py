@@ -8,6 +8,7 @@ from datetime import datetime
 import peewee as pw
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.qualification import (
     DEFAULT_CRITERIA,
     Answer,
@@ -116,7 +117,9 @@ def answer_criterion(
         contact = contact_row(contact_id)
         if m.Criterion.get_or_none(m.Criterion.id == criterion_id) is None:
             raise NotFoundError(_("That qualification criterion no longer exists."))
-        _set_answer(contact_id, criterion_id, answer, note.strip(), now)
+        _set_answer(
+            contact_id, criterion_id, answer, strip_controls(note, multiline=True).strip(), now
+        )
         ids = [c.id for c in active_criteria()]
         move = move_after_answers(Stage(contact.stage), ids, _answers_of(contact_id))
         if move:
@@ -165,7 +168,9 @@ def disqualify_contact(
                 _("A {stage} cannot be disqualified.").format(stage=Stage(contact.stage).label),
                 field="stage",
             )
-        _move(contact, move.to_stage, move.cause, now, reason.strip())
+        _move(
+            contact, move.to_stage, move.cause, now, strip_controls(reason, multiline=True).strip()
+        )
     return QualificationResult(
         Changes(contact_ids={contact_id}, stages=True), disqualified=True, stage=contact.stage
     )

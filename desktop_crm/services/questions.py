@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
@@ -38,7 +39,7 @@ def _view(q: m.Question) -> QuestionView:
 
 
 def _clean(text: str, field: str) -> str:
-    value = text.strip()
+    value = strip_controls(text, multiline=True).strip()
     if not value:
         raise ValidationError(_("Type the question or concern first."), field=field)
     if len(value) > MAX_TEXT:

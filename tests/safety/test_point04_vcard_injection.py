@@ -93,3 +93,16 @@ def test_notes_in_a_vcard_are_escaped_and_folded(tmp_path: Path) -> None:
 )
 def test_strip_controls(raw: str, multiline: bool, clean: str) -> None:
     assert strip_controls(raw, multiline=multiline) == clean
+
+
+def test_control_characters_never_reach_conversations_or_questions(db, clock) -> None:
+    from desktop_crm.services.contacts import create_contact
+    from desktop_crm.services.conversations import conversations_of, log_conversation
+    from desktop_crm.services.questions import questions_of, raise_question
+    from desktop_crm.services.records import ContactDraft
+
+    contact = create_contact(ContactDraft(full_name="Tess Text"), clock=clock)
+    log_conversation(contact.id, "call", "Called\x1b[2J\r\nabout\x07 it", clock=clock)
+    raise_question(contact.id, "Price\x00?", clock=clock)
+    assert [c.text for c in conversations_of(contact.id)] == ["Called[2J\nabout it"]
+    assert [q.text for q in questions_of(contact.id)] == ["Price?"]
