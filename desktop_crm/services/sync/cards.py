@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.services.exporting.rows import ExportContact
 from desktop_crm.services.exporting.vcard_export import card_lines, fold
@@ -48,41 +49,34 @@ class SyncedFields:
         return cls(**known)
 
 
+# Text that reads the same on a contact's details and on an import record: copied by name.
+_SAME_NAMED_TEXT = tuple(
+    f.name for f in (cf.GIVEN_NAME, cf.MIDDLE_NAME, cf.FAMILY_NAME, *cf.PLAIN_TEXT_FIELDS)
+) + (cf.LEAD_SOURCE.name,)
+
+
+def _common(source: ContactDetails | ContactRecord) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(source, name) for name in _SAME_NAMED_TEXT}
+    values["birthday"] = source.birthday.iso() if source.birthday else None
+    values["tags"] = list(source.tags)
+    return values
+
+
 def fields_of_contact(contact: ContactDetails) -> SyncedFields:
     return SyncedFields(
-        given_name=contact.given_name,
-        middle_name=contact.middle_name,
-        family_name=contact.family_name,
-        company=contact.company,
-        job_title=contact.job_title,
-        address=contact.address,
-        website=contact.website,
-        notes=contact.notes,
-        birthday=contact.birthday.iso() if contact.birthday else None,
+        **_common(contact),  # type: ignore[arg-type]  # the names above are its fields
         emails=[e.email.lower() for e in contact.emails],
         phones=[p.e164 or p.raw for p in contact.phones],
-        tags=list(contact.tags),
         stage=contact.stage,
-        lead_source=contact.lead_source,
     )
 
 
 def fields_of_record(record: ContactRecord) -> SyncedFields:
     return SyncedFields(
-        given_name=record.given_name,
-        middle_name=record.middle_name,
-        family_name=record.family_name,
-        company=record.company,
-        job_title=record.job_title,
-        address=record.address,
-        website=record.website,
-        notes=record.notes,
-        birthday=record.birthday.iso() if record.birthday else None,
+        **_common(record),  # type: ignore[arg-type]  # the names above are its fields
         emails=list(record.emails),
         phones=[p.e164 or p.raw for p in record.phones],
-        tags=list(record.tags),
         stage=record.stage,
-        lead_source=record.lead_source,
     )
 
 
