@@ -8,6 +8,7 @@ import sys
 from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -37,7 +38,8 @@ SCREENSHOT_SIZE = (1280, 800)
 
 
 def _application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The desktop app only ever runs a QApplication (a widget one), never a bare core one.
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("desktop-crm")
     app.setApplicationDisplayName(_("Desktop CRM"))
     app.setOrganizationName("desktop-crm")
@@ -160,7 +162,7 @@ def _apply_preferences(args, settings: QSettings | None, region: str) -> str:
     chosen_language = stored_language(settings)
     if chosen_language and not getattr(args, "lang", None):
         set_language(chosen_language)
-        install_qt_translations(QApplication.instance(), chosen_language)
+        install_qt_translations(cast(QApplication, QApplication.instance()), chosen_language)
     apply_formatting(preferences)
     return region if getattr(args, "region", None) else preferences.phone_region
 
@@ -328,12 +330,20 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings)
     parts["watcher"].start()
     if guard is not None:
         guard.activate_requested.connect(lambda: _bring_up(window))
-        guard.import_requested.connect(
-            lambda path: (_bring_up(window), window.start_import(Path(path)))
-        )
+
+        def bring_up_and_import(path: str) -> None:
+            _bring_up(window)
+            window.start_import(Path(path))
+
+        guard.import_requested.connect(bring_up_and_import)
     notifier = Notifier(window.clock, runner=window.runner, parent=app)
     tray = TrayIcon(notifier, settings=settings, parent=app)
-    tray.open_contact_requested.connect(lambda cid: (_bring_up(window), window.open_contact(cid)))
+
+    def bring_up_and_open(cid: int) -> None:
+        _bring_up(window)
+        window.open_contact(cid)
+
+    tray.open_contact_requested.connect(bring_up_and_open)
     tray.open_requested.connect(lambda: _bring_up(window))
     notifier.changed.connect(window.bus.publish)  # a tray snooze refreshes the open contact
     window.shell.attach_tray(tray)  # the tray's Quit quits like File › Quit

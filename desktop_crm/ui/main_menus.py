@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
 
 from desktop_crm.i18n import _
+
+if TYPE_CHECKING:
+    from desktop_crm.ui.main_window import MainWindow
 
 
 @dataclass
@@ -41,7 +44,7 @@ class WindowActions:
     find_duplicates: QAction | None = None
 
 
-def build_menus(window: QMainWindow, view_titles: list[str]) -> WindowActions:
+def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     """Menus with the issue's shortcuts; the window connects the actions' `triggered`."""
     bar = window.menuBar()
     file_menu = bar.addMenu(_("&File"))

@@ -140,7 +140,11 @@ class Notifier(QObject):
             reminders.acknowledge(key, now)
             return self._read_due(now)
 
-        self._act(work, lambda read: (self._apply_due(now, read), self._publish(touched)))
+        def done(read: _DueRead | None) -> None:
+            self._apply_due(now, read)
+            self._publish(touched)
+
+        self._act(work, done)
 
     def _contacts_of(self, keys: list[str]) -> set[int]:
         wanted = set(keys)
@@ -161,7 +165,11 @@ class Notifier(QObject):
             reminders.snooze(key, until, now)
             return self._read_due(now)
 
-        self._act(work, lambda read: (self._apply_due(now, read), self._publish(touched)))
+        def done(read: _DueRead | None) -> None:
+            self._apply_due(now, read)
+            self._publish(touched)
+
+        self._act(work, done)
         return until
 
     def snooze_all(self, choice: SnoozeChoice = SnoozeChoice.HOUR_1) -> int:

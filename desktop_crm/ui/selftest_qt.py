@@ -49,7 +49,7 @@ def check_tray_icons() -> str:
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load("qtbase_nl", qt_folder):
         raise RuntimeError(f"qtbase_nl.qm not found in {qt_folder}")
-    platform = app.platformName()  # type: ignore[attr-defined]
+    platform = app.platformName()
     return f"{', '.join(TRAY_ICONS)} drawn at {TRAY_SIZE} px; qtbase_nl loaded ({platform})"
 
 

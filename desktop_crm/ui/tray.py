@@ -283,7 +283,11 @@ class TrayIcon(QObject):
             (_("Snooze 1 hour"), SnoozeChoice.HOUR_1),
             (_("Snooze until tomorrow"), SnoozeChoice.TOMORROW),
         ):
-            sub.addAction(text, lambda c=choice: self._snooze(key, c))
+
+            def snooze(c: SnoozeChoice = choice) -> None:
+                self._snooze(key, c)
+
+            sub.addAction(text, snooze)
         sub.addAction(_("Done"), lambda: self._acknowledge(key))
 
     # A failure reaches the user the one way every failure does (through the runner when

@@ -51,6 +51,7 @@ class BoardColumn(QFrame):
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
+        self.title: EditableTitle | QLabel
         if editable_title:
             self.title = EditableTitle(title)
             self.title.edited.connect(lambda text: self.title_edited.emit(self.key, text))

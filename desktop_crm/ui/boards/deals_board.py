@@ -38,6 +38,7 @@ from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
+from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import DEAL_IDS
 from desktop_crm.ui.boards.sales_moves import MoveResult
 from desktop_crm.ui.boards.theme import board_style_sheet
@@ -215,7 +216,8 @@ class DealsBoard(QWidget):
             column = self.columns[stage.id]
             if restyle:
                 column.clear_cards()
-            if not column.title.is_editing():
+            title = column.title  # deal columns are made with editable_title=True
+            if not (isinstance(title, EditableTitle) and title.is_editing()):
                 column.set_title(stage.name)
             count, total, weighted = data.totals.get(stage.id, (0, 0, 0))
             in_stage = data.currencies.get(stage.id, {})

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import ModuleType
 
+_formatting: ModuleType | None
 try:  # written alongside this module; the fallback keeps the window usable without it
     from desktop_crm.i18n import formatting as _formatting
 except ImportError:  # pragma: no cover - only before i18n/formatting.py exists

@@ -65,8 +65,8 @@ class ContactTableModel(QAbstractTableModel):
 
     def refresh_contacts(self, contact_ids: set[int]) -> None:
         """Forget cached rows of changed contacts; the view asks again for the visible ones."""
-        rows = [self.row_of(cid) for cid in contact_ids]
-        rows = [r for r in rows if r is not None]
+        found = [self.row_of(cid) for cid in contact_ids]
+        rows = [r for r in found if r is not None]
         for page in {r // PAGE_SIZE for r in rows}:
             self._pages.pop(page, None)
         if rows:
@@ -123,7 +123,7 @@ class ContactTableModel(QAbstractTableModel):
                 return column_title(COLUMNS[section])
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         if role == ID_ROLE:

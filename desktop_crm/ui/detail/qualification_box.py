@@ -79,8 +79,9 @@ class QualificationBox(QWidget):
         self._contact_id = contact_id
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget:
+                widget.deleteLater()
         self.checks.clear()
         self.not_met_buttons.clear()
         if contact_id is None:

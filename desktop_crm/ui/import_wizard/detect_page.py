@@ -27,6 +27,7 @@ from desktop_crm.ui.import_wizard.labels import (
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 if TYPE_CHECKING:
+    from desktop_crm.ui.import_wizard.task_thread import TaskThread
     from desktop_crm.ui.import_wizard.wizard import ImportWizard
 
 
@@ -34,7 +35,7 @@ class DetectPage(QWizardPage):
     def __init__(self, wizard: ImportWizard):
         super().__init__()
         self._wizard = wizard
-        self._count_task = None
+        self._count_task: TaskThread | None = None
         self._generation = 0  # results of a count started for an earlier file are dropped
         self.setTitle(_("Import contacts"))
         self.setSubTitle(_("This is what the file looks like. Check it, then choose Next."))
@@ -139,7 +140,8 @@ class DetectPage(QWizardPage):
 
     def _counted(self, count: object) -> None:
         self._count_task = None
-        n = int(count)  # type: ignore[arg-type]
+        assert isinstance(count, int)
+        n = count
         self.records_label.setText(
             ngettext("{n} record", "{n} records", n).format(n=format_number(n))
         )

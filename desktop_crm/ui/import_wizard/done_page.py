@@ -15,6 +15,7 @@ from desktop_crm.ui.import_wizard.summaries import import_lines, undo_lines
 from desktop_crm.ui.style import error_text_style, success_text_style
 
 if TYPE_CHECKING:
+    from desktop_crm.ui.import_wizard.task_thread import TaskThread
     from desktop_crm.ui.import_wizard.wizard import ImportWizard
 
 
@@ -27,7 +28,7 @@ class DonePage(QWizardPage):
     def __init__(self, wizard: ImportWizard):
         super().__init__()
         self._wizard = wizard
-        self._task = None
+        self._task: TaskThread | None = None
         self.undo_result: UndoResult | None = None
         self.setTitle(_("Import finished"))
         self.setFinalPage(True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from desktop_crm.ui.import_wizard.preview_model import Column, PreviewModel, Tal
 from desktop_crm.ui.style import is_dark, muted_text_style
 
 if TYPE_CHECKING:
+    from desktop_crm.ui.import_wizard.task_thread import TaskThread
     from desktop_crm.ui.import_wizard.wizard import ImportWizard
 
 RECHECK_DELAY_MS = 400  # typing in several cells re-reads the file once, not per cell
@@ -60,7 +61,7 @@ class PreviewPage(QWizardPage):
     def __init__(self, wizard: ImportWizard):
         super().__init__()
         self._wizard = wizard
-        self._task = None
+        self._task: TaskThread | None = None
         self._dirty = False  # edited while a check was running: check again when it ends
         self._generation = 0  # a check started before Back/Next may still report: ignored
         self.setTitle(_("Preview"))
@@ -126,7 +127,9 @@ class PreviewPage(QWizardPage):
         for code in lead_sources.SUGGESTIONS:
             self.lead_source_combo.addItem(lead_sources.label(code), code)
         self.lead_source_combo.setCurrentIndex(-1)
-        self.lead_source_combo.lineEdit().setPlaceholderText(_("Where these contacts came from"))
+        line_edit = self.lead_source_combo.lineEdit()
+        assert line_edit is not None  # setEditable(True) gave the combo box its line edit
+        line_edit.setPlaceholderText(_("Where these contacts came from"))
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText(
             _("Separate tags with commas, e.g. bought list: KvK 2026")
@@ -212,7 +215,7 @@ class PreviewPage(QWizardPage):
         if self._dirty:  # the user changed something meanwhile: this result is already old
             self._start_check()
             return
-        preview, tally = result  # type: ignore[misc]
+        preview, tally = cast("tuple[ImportPreview, Tally]", result)
         assert isinstance(preview, ImportPreview)
         self._wizard.preview = preview
         self._set_busy(False)

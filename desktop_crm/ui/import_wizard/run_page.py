@@ -20,6 +20,7 @@ from desktop_crm.ui.import_wizard.page_ids import PageId
 from desktop_crm.ui.style import error_text_style
 
 if TYPE_CHECKING:
+    from desktop_crm.ui.import_wizard.task_thread import TaskThread
     from desktop_crm.ui.import_wizard.wizard import ImportWizard
 
 
@@ -27,7 +28,7 @@ class RunPage(QWizardPage):
     def __init__(self, wizard: ImportWizard):
         super().__init__()
         self._wizard = wizard
-        self._task = None
+        self._task: TaskThread | None = None
         self.setTitle(_("Importing"))
         self.setSubTitle(_("The contacts are added in one go: if you cancel, nothing is changed."))
         self.status_label = QLabel()
@@ -74,16 +75,21 @@ class RunPage(QWizardPage):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(True)
         self.back_button.setVisible(False)
-        options = {
-            "lead_source": wizard.lead_source,
-            "tags": list(wizard.tags),
-            "decisions": dict(wizard.decisions),
-            "replacements": dict(wizard.replacements),
-            "clock": wizard.clock,
-        }
+        lead_source = wizard.lead_source
+        tags = list(wizard.tags)
+        decisions = dict(wizard.decisions)
+        replacements = dict(wizard.replacements)
+        clock = wizard.clock
         self._task = wizard.start_task(
             lambda progress, cancelled: run_import(
-                source, progress=progress, cancel=cancelled, **options
+                source,
+                progress=progress,
+                cancel=cancelled,
+                lead_source=lead_source,
+                tags=tags,
+                decisions=decisions,
+                replacements=replacements,
+                clock=clock,
             ),
             progressed=self._progressed,
             succeeded=self._succeeded,

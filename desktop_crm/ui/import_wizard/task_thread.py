@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, SignalInstance
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
@@ -55,7 +55,7 @@ class TaskThread(QThread):
             self.progressed.emit(value)
 
     def run(self) -> None:
-        outcome: tuple[Signal, object]
+        outcome: tuple[SignalInstance, object]
         try:
             outcome = (self.succeeded, self._task(self._progress, self._cancel.is_set))
         except ImportCancelled as exc:

@@ -6,6 +6,7 @@ value axes here are category axes whose labels we write: 1.000 in Dutch, 1,000 i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCharts import QAbstractAxis, QCategoryAxis, QChart, QChartView
 from PySide6.QtCore import QMargins, Qt
@@ -13,6 +14,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QP
 
 from desktop_crm.ui.insights.axis_ticks import nice_ticks, sparse_positions
 from desktop_crm.ui.style import is_dark, stage_colour
+
+AxisT = TypeVar("AxisT", bound=QAbstractAxis)
 
 # (light, dark) pairs chosen to keep contrast against the window background.
 _SERIES_COLOURS = {
@@ -73,7 +76,7 @@ def new_chart_view(chart: QChart) -> QChartView:
     return view
 
 
-def style_axis(axis: QAbstractAxis) -> QAbstractAxis:
+def style_axis(axis: AxisT) -> AxisT:
     axis.setLabelsFont(small_font())
     axis.setLabelsColor(_text_colour())
     axis.setGridLineColor(_grid_colour())

@@ -14,10 +14,12 @@ class LeadSourceTable(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, 3, parent)
         self.setHorizontalHeaderLabels([_("Lead source"), _("Conversion"), _("Median days")])
-        self.horizontalHeaderItem(1).setToolTip(
-            _("Share of this period's leads that became customers")
-        )
-        self.horizontalHeaderItem(2).setToolTip(
+        conversion_header = self.horizontalHeaderItem(1)
+        days_header = self.horizontalHeaderItem(2)
+        # setHorizontalHeaderLabels made both items.
+        assert conversion_header is not None and days_header is not None
+        conversion_header.setToolTip(_("Share of this period's leads that became customers"))
+        days_header.setToolTip(
             _("Median number of days from lead to customer, for this period's new customers")
         )
         header = self.horizontalHeader()

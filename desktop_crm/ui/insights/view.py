@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
@@ -134,7 +135,9 @@ class InsightsView(QWidget):
         self._show_forecast(fmt)
         self._show_activity(fmt)
         empty = all(figure.is_empty for figure in self.figures.values())  # type: ignore[attr-defined]
-        self.pages.setCurrentWidget(self.empty_state if empty else self.pages.widget(0))
+        charts_page = self.pages.widget(0)
+        assert charts_page is not None  # the scroll area added first in __init__
+        self.pages.setCurrentWidget(self.empty_state if empty else charts_page)
         self.loaded.emit()
 
     def apply_changes(self, changes: Changes) -> None:
@@ -168,7 +171,7 @@ class InsightsView(QWidget):
         return f"{names[key]}-{period.start.isoformat()}-{period.end.isoformat()}"
 
     def _show_funnel(self, fmt: LocaleFormats) -> None:
-        figures: insights.Funnel = self.figures["funnel"]
+        figures = cast(insights.Funnel, self.figures["funnel"])
         rows = insights.figures_as_rows(figures)
         if figures.is_empty:
             self.funnel_card.show_nothing(rows)
@@ -184,7 +187,7 @@ class InsightsView(QWidget):
         self.funnel_card.show_chart(charts.funnel_chart(figures, fmt), rows, summary)
 
     def _show_lead_sources(self, fmt: LocaleFormats) -> None:
-        figures: insights.LeadSourceFigures = self.figures["lead_sources"]
+        figures = cast(insights.LeadSourceFigures, self.figures["lead_sources"])
         rows = insights.figures_as_rows(figures)
         self.source_table.show_figures(figures, fmt)
         if figures.is_empty:
@@ -192,20 +195,20 @@ class InsightsView(QWidget):
             return
         best = max(
             (r for r in figures.rows if r.conversion is not None and r.leads >= 3),
-            key=lambda r: r.conversion,
+            key=lambda r: cast(float, r.conversion),  # None was filtered out above
             default=None,
         )
         summary = (
             _("Best conversion: {source} ({rate} of its leads became customers)").format(
                 source=best.label, rate=fmt.percent(best.conversion)
             )
-            if best is not None and best.customers
+            if best is not None and best.conversion is not None and best.customers
             else ""
         )
         self.sources_card.show_chart(charts.lead_source_chart(figures, fmt), rows, summary)
 
     def _show_forecast(self, fmt: LocaleFormats) -> None:
-        figures: insights.DealForecast = self.figures["forecast"]
+        figures = cast(insights.DealForecast, self.figures["forecast"])
         rows = insights.figures_as_rows(figures)
         shown = figures.for_currency(fmt.currency)
         if shown is None or shown.is_empty:
@@ -245,7 +248,7 @@ class InsightsView(QWidget):
         )
 
     def _show_activity(self, fmt: LocaleFormats) -> None:
-        figures: insights.Activity = self.figures["activity"]
+        figures = cast(insights.Activity, self.figures["activity"])
         rows = insights.figures_as_rows(figures)
         if figures.is_empty:
             self.activity_card.show_nothing(rows)

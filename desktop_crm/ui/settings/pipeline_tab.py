@@ -188,6 +188,6 @@ def _idle_saved(days: int) -> None:
     pipeline_stages.save_idle_days(days)
 
 
-def _then(action: Callable[..., None], *args: object, result: int | None) -> int | None:
+def _then(action: Callable[..., object], *args: object, result: int | None) -> int | None:
     action(*args)
     return result
