@@ -109,7 +109,9 @@ def x_display(tmp_path):
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         # trayer takes the _NET_SYSTEM_TRAY selection once its "panel" window maps.
-        _wait(lambda: tray.poll() is not None or _panel_mapped(env), timeout=15)
+        _wait(
+            lambda: tray.poll() is not None or _panel_mapped(env), timeout=45
+        )  # a busy 2-core machine: it is a limit, not a pause
         if tray.poll() is not None or not _panel_mapped(env):
             pytest.fail("trayer did not start: " + (logs / "trayer.log").read_text())
         yield env

@@ -21,7 +21,7 @@ slim_icu = load_script("slim_icu")
 # The cap catches a Qt module or a system library coming back, not kilobytes.
 # Issue 16 aimed at 120 MB; keyring's Secret Service backend needs `cryptography` (12 MB),
 # and a sync password in the desktop's keyring is worth those megabytes.
-MAX_BUNDLE_MB = 125 if slim_icu.available() else 140
+MAX_BUNDLE_MB = 128 if slim_icu.available() else 140
 # The Qt libraries the app needs: what it imports (QtCore, QtGui, QtWidgets, QtNetwork,
 # QtSvg, QtCharts), what those link to (DBus, OpenGL for Charts) and the platform plugins'.
 QT_LIBRARIES = {

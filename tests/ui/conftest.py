@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.operations import OperationRunner
+
+
+@pytest.fixture(autouse=True)
+def qt_locale():
+    """A test that switches the app to Dutch sets Qt's default locale too (as the app
+    does): put it back, or the next test's dates read "30 nov" instead of "30 Nov"."""
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
 
 
 @pytest.fixture

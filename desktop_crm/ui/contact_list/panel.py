@@ -70,6 +70,9 @@ class ContactListPanel(QWidget):
         # With a runner (the window) the list's ids are read off the GUI thread; without
         # one (tests of the list alone) inline.
         self._runner = runner
+        self._after_reload: list[Callable[[], object]] = []  # wait for the next ids shown
+        self._reloads_asked = 0
+        self._reloads_shown = 0
         self._settings = settings
         self.state = ListState()
         self.model = model or ContactTableModel(self.state, clock=clock, parent=self)
@@ -135,26 +138,46 @@ class ContactListPanel(QWidget):
     # --- loading, keeping the selection by id ----------------------------------------
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
-        """Read the ids in list order again, keep the selection; `then()` once shown."""
+        """Read the ids in list order again, keep the selection; `then()` once shown.
+
+        A newer reload drops an older one's result, never its `then`: every waiting
+        continuation runs once the newest ids are shown."""
         selected = self.selected_ids()
         current = self._current_id
+        if then is not None:
+            self._after_reload.append(then)
         if self._runner is None:
             self.model.reload()
-            self._reloaded(selected, current, then)
+            self._reloaded(selected, current, self._take_waiting())
             return
+        self._reloads_asked += 1
+        asked = self._reloads_asked
         query, clock = self.state.query(), self._clock
         self._runner.query(
             lambda: query_contact_ids(query, clock=clock),
-            lambda ids: self._show_ids(ids, then),
+            lambda ids: self._show_ids(ids, asked),
             key=f"contact-list-{id(self)}",
             parent=self,
         )
 
-    def _show_ids(self, ids: list[int], then: Callable[[], object] | None) -> None:
+    @property
+    def reading_ids(self) -> bool:
+        """A reload is on its way: what the list shows now is about to change."""
+        return self._reloads_shown != self._reloads_asked
+
+    def _take_waiting(self) -> Callable[[], object] | None:
+        waiting, self._after_reload = self._after_reload, []
+        if not waiting:
+            return None
+        return lambda: [step() for step in waiting]
+
+    def _show_ids(self, ids: list[int], asked: int) -> None:
         # The selection as it is now: the user may have clicked while the ids were read.
         selected, current = self.selected_ids(), self._current_id
         self.model.set_ids(ids)
-        self._reloaded(selected, current, then)
+        self._reloads_shown = asked
+        newest = asked == self._reloads_asked
+        self._reloaded(selected, current, self._take_waiting() if newest else None)
 
     def show_first_page(self) -> None:
         """The first rows at once (an index walk of a hundred ids), the rest off the GUI
@@ -254,10 +277,13 @@ class ContactListPanel(QWidget):
 
     def _apply_pending_search(self, then: Callable[[], object]) -> None:
         """A search still waiting for its pause runs now and `then` acts on its results
-        (they arrive from the runner); with nothing pending, `then` runs at once."""
+        (they arrive from the runner); keys pressed while results are on their way wait
+        for them too; with nothing pending, `then` runs at once."""
         if self._search_timer.isActive():
             self._search_timer.stop()
             self._apply_search(then)
+        elif self.reading_ids:
+            self._after_reload.append(then)
         else:
             then()
 
