@@ -273,3 +273,22 @@ def test_a_card_of_megabytes_is_skipped_and_the_others_arrive(account, data_path
     report = _sync(data_paths, clock)
     assert report["contacts"]["received"] == 1
     assert m.Contact.select().count() == 1
+
+
+@pytest.mark.parametrize("years", [-30, 15])
+def test_a_clock_far_off_changes_nothing_about_what_is_synced(
+    account, data_paths, clock, phone, years
+):
+    """Changes are found by ETags and sync tokens, never by comparing times with the server."""
+    from datetime import timedelta
+
+    contact_id = _new_contact(clock)
+    clock.set(clock.now() + timedelta(days=365 * years))
+    assert _sync(data_paths, clock)["contacts"]["sent"] == 1
+    href = next(iter(phone.list(account.addressbook)))
+    body, _etag = phone.get(href)
+    phone.put(href, body.replace("ORG:Acme", "ORG:Acme Holding"))
+    report = _sync(data_paths, clock)
+    assert (report["contacts"]["updated_here"], report["contacts"]["received"]) == (1, 0)
+    assert get_contact(contact_id).company == "Acme Holding"
+    assert len(phone.list(account.addressbook)) == 1
