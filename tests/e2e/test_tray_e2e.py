@@ -21,13 +21,21 @@ NEEDED = ("Xvfb", "trayer", "xdpyinfo", "import")
 ROOT = Path(__file__).resolve().parents[2]
 
 
+_USED_DISPLAYS: set[int] = set()
+
+
 def _free_display() -> int:
+    """A display number no X server holds, and none this test run used before: a server
+    just stopped may still be letting go of its number."""
     for number in range(90, 190):
+        if number in _USED_DISPLAYS:
+            continue
         if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             if probe.connect_ex(("127.0.0.1", 6000 + number)) == 0:
                 continue
+        _USED_DISPLAYS.add(number)
         return number
     raise RuntimeError("no free X display number")
 
@@ -67,57 +75,76 @@ def x_display(tmp_path):
         pytest.skip(
             "needs " + ", ".join(missing) + " (apt-get install xvfb trayer x11-utils imagemagick)"
         )
+    logs = tmp_path / "x-logs"
+    logs.mkdir()
+    failures: list[str] = []
+    # Now and then a fresh Xvfb answers xdpyinfo but turns trayer away ("cannot open
+    # display"): start again on another display number rather than fail the test.
+    for _attempt in range(3):
+        started = _start_x_with_tray(tmp_path, logs)
+        if isinstance(started, str):
+            failures.append(started)
+            continue
+        env, xvfb, tray = started
+        try:
+            yield env
+        finally:
+            _stop(tray)
+            _stop(xvfb)
+        return
+    pytest.fail("; ".join(failures))
+
+
+def _start_x_with_tray(
+    tmp_path: Path, logs: Path
+) -> tuple[dict[str, str], subprocess.Popen, subprocess.Popen] | str:
+    """(environment, Xvfb, trayer) with trayer's panel on screen, or what went wrong."""
     number = _free_display()
     display = f":{number}"
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", DESKTOP_CRM_LANG="en")
     # No session bus: Qt then uses the XEmbed tray (trayer) and draws its own message balloon.
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     env.pop("WAYLAND_DISPLAY", None)
-    runtime = tmp_path / "runtime"
+    runtime = tmp_path / f"runtime-{number}"
     runtime.mkdir(mode=0o700)
     env["XDG_RUNTIME_DIR"] = str(runtime)
     # The child runs this file as a script: it must find the package from a checkout too.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    logs = tmp_path / "x-logs"
-    logs.mkdir()
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
-        stdout=open(logs / "xvfb.log", "w"),
+        stdout=open(logs / f"xvfb-{number}.log", "w"),
         stderr=subprocess.STDOUT,
     )
-    tray = None
-    try:
-        ready = _wait(
-            lambda: (
-                subprocess.run(
-                    ["xdpyinfo", "-display", display], capture_output=True, env=env
-                ).returncode
-                == 0
-            ),
-            timeout=15,
-        )
-        if not ready:
-            pytest.fail("Xvfb did not start: " + (logs / "xvfb.log").read_text())
-        tray = subprocess.Popen(
-            [
-                "trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
-                "--height", "32", "--transparent", "false", "--tint", "0x404040",
-                "--SetDockType", "true",
-            ],
-            env=env,
-            stdout=open(logs / "trayer.log", "w"),
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        # trayer takes the _NET_SYSTEM_TRAY selection once its "panel" window maps.
-        _wait(
-            lambda: tray.poll() is not None or _panel_mapped(env), timeout=45
-        )  # a busy 2-core machine: it is a limit, not a pause
-        if tray.poll() is not None or not _panel_mapped(env):
-            pytest.fail("trayer did not start: " + (logs / "trayer.log").read_text())
-        yield env
-    finally:
+    ready = _wait(
+        lambda: (
+            subprocess.run(
+                ["xdpyinfo", "-display", display], capture_output=True, env=env
+            ).returncode
+            == 0
+        ),
+        timeout=15,
+    )
+    if not ready:
+        _stop(xvfb)
+        return "Xvfb did not start: " + (logs / f"xvfb-{number}.log").read_text()
+    tray = subprocess.Popen(
+        [
+            "trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+            "--height", "32", "--transparent", "false", "--tint", "0x404040",
+            "--SetDockType", "true",
+        ],
+        env=env,
+        stdout=open(logs / f"trayer-{number}.log", "w"),
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    # trayer takes the _NET_SYSTEM_TRAY selection once its "panel" window maps; the
+    # timeout is a limit for a busy 2-core machine, not a pause.
+    _wait(lambda: tray.poll() is not None or _panel_mapped(env), timeout=45)
+    if tray.poll() is not None or not _panel_mapped(env):
         _stop(tray)
         _stop(xvfb)
+        return "trayer did not start: " + (logs / f"trayer-{number}.log").read_text()
+    return env, xvfb, tray
 
 
 def _database_with_follow_up_due_now(data_dir: Path) -> int:

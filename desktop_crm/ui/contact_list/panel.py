@@ -353,11 +353,19 @@ class ContactListPanel(QWidget):
         return [cid for cid in (self.model.id_at(r) for r in rows) if cid is not None]
 
     def select_contact(self, contact_id: int) -> bool:
+        """Show just this contact. Through the selection model, not `selectRow`: that one
+        reads the keyboard's modifiers, and a Ctrl still held from Ctrl+K would add the
+        row to the old selection instead of replacing it."""
         row = self.model.row_of(contact_id)
         if row is None:
             return False
-        self.view.selectRow(row)
-        self.view.scrollTo(self.model.index(row, 0))
+        index = self.model.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
+        self.view.scrollTo(index)
         return True
 
     def select_first(self) -> None:
