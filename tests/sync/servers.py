@@ -52,7 +52,8 @@ class Server:
             self.process.wait()
 
 
-def start_radicale(folder: Path) -> Server:
+def start_radicale(folder: Path, storage: Path | None = None) -> Server:
+    """Radicale keeping its collections in `storage` (default: inside `folder`)."""
     port = free_port()
     (folder / "users").write_text(f"{USER}:{PASSWORD}\n")
     config = folder / "config"
@@ -63,7 +64,7 @@ def start_radicale(folder: Path) -> Server:
         f"htpasswd_filename = {folder / 'users'}\nhtpasswd_encryption = plain\n"
         # No pause after a wrong password: the 401 test should not wait.
         "delay = 0\n"
-        f"[storage]\nfilesystem_folder = {folder / 'collections'}\n"
+        f"[storage]\nfilesystem_folder = {storage or folder / 'collections'}\n"
         "[logging]\nlevel = warning\n"
     )
     log = folder / "server.log"
