@@ -135,8 +135,12 @@ class WindowShell(QObject):
         self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
 
     def open_settings(self) -> QDialog:
+        folder = Path(self.data_paths.root) if self.data_paths is not None else None
         dialog = SettingsDialog(
-            settings=self.window.settings, clock=self.window.clock, parent=self.window
+            settings=self.window.settings,
+            clock=self.window.clock,
+            sync_folder=folder,
+            parent=self.window,
         )
         dialog.applied.connect(self._settings_applied)
         dialog.restart_requested.connect(self.restart_requested.emit)

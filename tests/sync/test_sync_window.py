@@ -74,3 +74,23 @@ def test_a_failing_background_sync_says_so_once(qtbot, db, data_paths, account, 
         qtbot.waitUntil(lambda: not controller.running, timeout=30_000)
     assert controller.status.startswith("Sync: ")
     assert len(problems) == 1 and "cannot be reached" in problems[0]
+
+
+def test_settings_has_a_sync_tab_that_opens_the_account_and_shows_where_it_stands(
+    qtbot, db, data_paths, server
+):
+    from desktop_crm.services.sync.setup import add_account
+    from desktop_crm.ui.settings.dialog import SettingsDialog
+
+    dialog = SettingsDialog(settings=None, sync_folder=data_paths.root, ask_restart=False)
+    qtbot.addWidget(dialog)
+    tab = dialog.sync
+    assert tab is not None and dialog.tabs.indexOf(tab) >= 0
+    assert tab.status.text() == "No sync account is set up."
+    assert tab.account_button.accessibleName() == "Set up a sync account"
+    tab.account_button.click()
+    assert tab.account_dialog is not None and tab.account_dialog.isVisible()
+    add_account(data_paths.root, server.url, USER, PASSWORD)
+    tab.account_dialog.reject()  # closing the account dialog shows the account now kept
+    assert server.url in tab.status.text()
+    assert tab.account_button.text() == "Change the sync account…"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,6 +35,7 @@ from desktop_crm.ui.settings.preferences import (
 )
 from desktop_crm.ui.settings.reminders_tab import RemindersTab
 from desktop_crm.ui.style import error_text_style
+from desktop_crm.ui.sync.settings_tab import SyncTab
 
 
 class SettingsDialog(QDialog):
@@ -50,6 +53,7 @@ class SettingsDialog(QDialog):
         settings: QSettings | None,
         clock: Clock | None = None,
         ask_restart: bool = True,
+        sync_folder: Path | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -74,6 +78,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.criteria, _("Qualification"))
         self.tabs.addTab(self.custom_fields, _("Custom fields"))
         self.tabs.addTab(self.pipeline, _("Deal pipeline"))
+        self.sync: SyncTab | None = None
+        if sync_folder is not None:  # the data folder, where a password without keyring lives
+            self.sync = SyncTab(sync_folder)
+            self.tabs.addTab(self.sync, _("Sync"))
         self.tabs.setAccessibleName(_("Settings"))
 
         self.error_label = QLabel()
