@@ -14,6 +14,7 @@ from pathlib import Path
 import requests
 
 USER, PASSWORD = "anna", "secret"
+OTHER_USER = "bob"
 START_DEADLINE_S = 30
 
 
@@ -55,7 +56,8 @@ class Server:
 def start_radicale(folder: Path, storage: Path | None = None) -> Server:
     """Radicale keeping its collections in `storage` (default: inside `folder`)."""
     port = free_port()
-    (folder / "users").write_text(f"{USER}:{PASSWORD}\n")
+    # A second user, whose collections the first may not touch (Radicale's owner_only rights).
+    (folder / "users").write_text(f"{USER}:{PASSWORD}\n{OTHER_USER}:{PASSWORD}\n")
     config = folder / "config"
     config.write_text(
         "[server]\n"

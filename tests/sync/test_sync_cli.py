@@ -210,3 +210,33 @@ def test_a_sync_killed_halfway_resumes_without_duplicates(server, tmp_path):
     assert len(emails) == 120
     assert report["contacts"]["received"] == 0  # our own cards were not taken for new ones
     assert len(json.loads(cli(data, "contacts", "list", "--json").stdout)) == 120
+
+
+def test_another_users_address_book_is_refused_with_403_and_nothing_is_kept(server, tmp_path):
+    if server.kind != "radicale":
+        pytest.skip("xandikos serves without authentication or rights")
+    from tests.sync.servers import OTHER_USER
+
+    other = Phone(server.url)
+    other.session.auth = (OTHER_USER, PASSWORD)
+    made = other.session.request(
+        "MKCOL",
+        other.url(f"/{OTHER_USER}/book/"),
+        data=(
+            '<d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop>'
+            "<d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>"
+            "</d:prop></d:set></d:mkcol>"
+        ),
+        headers={"Content-Type": "application/xml"},
+        timeout=10,
+    )
+    assert made.status_code == 201
+    data = tmp_path / "data"
+    done = cli(
+        data, "sync", "add", server.url, "--user", USER, "--password-stdin",
+        "--addressbook", f"/{OTHER_USER}/book/", "--calendar", f"/{OTHER_USER}/calendar/",
+        password=PASSWORD, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("The server does not allow this account to do that.")
+    assert cli(data, "sync", "status", check=False).returncode == 2
