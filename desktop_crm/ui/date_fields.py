@@ -6,6 +6,7 @@ that is not a date puts the last good value back. Arrows and the calendar work a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
@@ -86,11 +87,25 @@ class _TypedInput:
         parsed = self._parse(self.lineEdit().text())  # type: ignore[attr-defined]
         self._apply(parsed)
 
-    def _parse(self, text: str) -> object:
-        raise NotImplementedError
+    # The date and the date-time editor each read (`_parse`) and show (`_apply`) a value.
+    _parse: Callable[[str], object]
+    _apply: Callable[[object], None]
 
-    def _apply(self, parsed: object) -> None:
-        raise NotImplementedError
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._start_typing(event):
+            return
+        self._finish_typing()
+        super().keyPressEvent(event)  # type: ignore[misc]  # the Qt editor after us
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._finish_typing()
+        super().focusOutEvent(event)  # type: ignore[misc]  # the Qt editor after us
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Qt's editors walk their sections on Tab; ours leave like every field (Left and
+        # Right still move between day, month and time).
+        self._finish_typing()
+        return QWidget.focusNextPrevChild(self, next)  # type: ignore[arg-type]
 
 
 class TypedDateTimeEdit(_TypedInput, QDateTimeEdit):
@@ -114,22 +129,6 @@ class TypedDateTimeEdit(_TypedInput, QDateTimeEdit):
         self.setDateTime(parsed if isinstance(parsed, QDateTime) else self.dateTime())
         self.lineEdit().setText(self.textFromDateTime(self.dateTime()))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._start_typing(event):
-            return
-        self._finish_typing()
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._finish_typing()
-        super().focusOutEvent(event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # Qt's editors walk their sections on Tab; ours leave like every field (Left and
-        # Right still move between day, month and time).
-        self._finish_typing()
-        return QWidget.focusNextPrevChild(self, next)
-
 
 class TypedDateEdit(_TypedInput, QDateEdit):
     def __init__(self, value: QDate | None = None, parent: QWidget | None = None) -> None:
@@ -150,19 +149,3 @@ class TypedDateEdit(_TypedInput, QDateEdit):
     def _apply(self, parsed: object) -> None:
         self.setDate(parsed if isinstance(parsed, QDate) else self.date())
         self.lineEdit().setText(self.textFromDateTime(self.dateTime()))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._start_typing(event):
-            return
-        self._finish_typing()
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._finish_typing()
-        super().focusOutEvent(event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # Qt's editors walk their sections on Tab; ours leave like every field (Left and
-        # Right still move between day, month and time).
-        self._finish_typing()
-        return QWidget.focusNextPrevChild(self, next)
