@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _, ngettext
+from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import count_contacts
 from desktop_crm.services.today import has_due_items
@@ -332,14 +333,16 @@ class MainWindow(QMainWindow):
         shown = self.contact_list.model.rowCount()
         total = self._total_contacts() if self.contact_list.state.narrowed else shown
         if shown == total:
-            text = ngettext("{count} contact", "{count} contacts", total).format(count=total)
+            text = ngettext("{count} contact", "{count} contacts", total).format(
+                count=format_number(total)
+            )
         else:
             text = ngettext(
                 "{shown} of {total} contact", "{shown} of {total} contacts", total
-            ).format(shown=shown, total=total)
+            ).format(shown=format_number(shown), total=format_number(total))
         selected = len(self.contact_list.selected_ids())
         if selected > 1:
-            text += " · " + _("{count} selected").format(count=selected)
+            text += " · " + _("{count} selected").format(count=format_number(selected))
         self.count_label.setText(text)
 
     # --- state ---------------------------------------------------------------------------
