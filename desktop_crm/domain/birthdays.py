@@ -23,6 +23,17 @@ class Birthday:
         # A year-less date is checked against a leap year so that --02-29 is valid.
         date(self.year or 2000, self.month, self.day)
 
+    @classmethod
+    def from_columns(cls, month: int | None, day: int | None, year: int | None) -> Birthday | None:
+        """The birthday a contact's row stores in three columns; None when it has none, or
+        when another program wrote a date that does not exist (a read must not fail on it)."""
+        if not month or not day:
+            return None
+        try:
+            return cls(month, day, year)
+        except ValueError:
+            return None
+
     def iso(self) -> str:
         """YYYY-MM-DD, or --MM-DD without a year (vCard 4.0 / ISO 8601 style)."""
         if self.year is None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.contact_fields import PLAIN_TEXT_FIELDS
 from desktop_crm.domain.names import sort_name
@@ -25,6 +24,7 @@ from desktop_crm.services.records import (
     ContactSummary,
     EmailEntry,
     PhoneEntry,
+    field_values_of_row,
 )
 from desktop_crm.services.search_index import reindex_contacts
 from desktop_crm.services.stage_history import record_stage_change
@@ -160,15 +160,8 @@ def _claim_version(contact_id: int, expected_version: int) -> bool:
 def draft_from(details: ContactDetails) -> ContactDraft:
     """A draft holding a contact's current values, to change a field or two."""
     return ContactDraft(
-        given_name=details.given_name,
-        middle_name=details.middle_name,
-        family_name=details.family_name,
         full_name=details.full_name,
-        **{f.name: getattr(details, f.name) for f in PLAIN_TEXT_FIELDS},
-        birthday=details.birthday,
-        birthday_card_days=details.birthday_card_days,
-        lead_source=details.lead_source,
-        stage=details.stage,
+        **details.field_values(),
         emails=list(details.emails),
         phones=list(details.phones),
         tags=list(details.tags),
@@ -193,26 +186,10 @@ def get_contact(contact_id: int) -> ContactDetails:
         .order_by(m.Tag.name)
     )
     custom = tuple((c.key, c.value) for c in contact.custom_fields.order_by(m.CustomField.id))
-    birthday = (
-        Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
-        if contact.birthday_month and contact.birthday_day
-        else None
-    )
     return ContactDetails(
         id=contact.id,
-        given_name=contact.given_name,
-        middle_name=contact.middle_name,
-        family_name=contact.family_name,
         full_name=contact.display_name,
-        company=contact.company,
-        job_title=contact.job_title,
-        address=contact.address,
-        website=contact.website,
-        notes=contact.notes,
-        birthday=birthday,
-        birthday_card_days=contact.birthday_card_days,
-        lead_source=contact.lead_source,
-        stage=contact.stage,
+        **field_values_of_row(contact),
         archived=contact.archived,
         recontact_on=contact.recontact_on,
         emails=emails,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
 from desktop_crm.domain.birthdays import Birthday
 
@@ -62,13 +63,16 @@ class ContactSummary:
     possible_duplicate: bool = False  # flagged by an import, a save or the duplicate scan
 
 
-@dataclass(frozen=True)
-class ContactDetails:
-    id: int
+@dataclass(frozen=True, kw_only=True)
+class ContactFieldValues:
+    """The contact's own one-value fields, held alike by its details and its export.
+
+    The names are those of `domain.contact_fields` (a test holds the two together) and of
+    the contact's columns. Keyword-only, so a subclass adds its fields in any order."""
+
     given_name: str
     middle_name: str
     family_name: str
-    full_name: str
     company: str
     job_title: str
     address: str
@@ -78,6 +82,32 @@ class ContactDetails:
     birthday_card_days: int | None
     lead_source: str
     stage: str
+
+    def field_values(self) -> dict[str, Any]:
+        """These fields by name, to build another holder of them (a draft, an export)."""
+        return {name: getattr(self, name) for name in FIELD_VALUE_NAMES}
+
+
+FIELD_VALUE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ContactFieldValues))
+# The contact's row has a column of the same name for each, except the birthday's three.
+_SAME_NAMED_COLUMNS = tuple(name for name in FIELD_VALUE_NAMES if name != "birthday")
+
+
+def field_values_of_row(row: Any) -> dict[str, Any]:
+    """`ContactFieldValues`' fields read from a contact's row (a Peewee `Contact`)."""
+    values = {name: getattr(row, name) for name in _SAME_NAMED_COLUMNS}
+    values["birthday"] = Birthday.from_columns(
+        row.birthday_month, row.birthday_day, row.birthday_year
+    )
+    return values
+
+
+@dataclass(frozen=True)
+class ContactDetails(ContactFieldValues):
+    """One contact as the detail pane and the command line show it."""
+
+    id: int
+    full_name: str
     archived: bool
     recontact_on: date | None
     emails: tuple[EmailEntry, ...]

@@ -143,3 +143,17 @@ def test_duplicate_rules_r5():
     assert index.find(Keys.of("Someone Else", "", "+31612345678")) is None
     # accents are not folded for duplicates
     assert index.find(Keys.of("Sanne de Wît", "", None)) is None
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        ((5, 17, 1980), Birthday(5, 17, 1980)),
+        ((2, 29, None), Birthday(2, 29)),
+        ((None, None, None), None),
+        ((5, None, 1980), None),  # half a date is no birthday
+        ((2, 30, 1980), None),  # another program wrote a day that does not exist
+    ],
+)
+def test_a_birthday_is_read_from_its_three_columns(columns, expected):
+    assert Birthday.from_columns(*columns) == expected

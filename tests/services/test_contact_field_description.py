@@ -7,9 +7,15 @@ from dataclasses import fields
 from desktop_crm.domain import contact_fields as cf
 from desktop_crm.i18n import set_language
 from desktop_crm.services.exporting.csv_export import FIXED_COLUMNS
+from desktop_crm.services.exporting.rows import ExportContact
 from desktop_crm.services.importing.header_maps import auto_mapping
 from desktop_crm.services.importing.records import ContactRecord
-from desktop_crm.services.records import ContactDetails, ContactDraft
+from desktop_crm.services.records import (
+    FIELD_VALUE_NAMES,
+    ContactDetails,
+    ContactDraft,
+    ContactFieldValues,
+)
 from desktop_crm.store import models as m
 
 
@@ -30,6 +36,19 @@ def test_plain_text_fields_exist_everywhere_they_are_copied():
         assert {f.name for f in cf.PLAIN_TEXT_FIELDS} <= names, holder.__name__
     for field in cf.PLAIN_TEXT_FIELDS:
         assert field.name in m.Contact._meta.fields
+
+
+def test_details_and_exports_hold_every_one_value_field_of_the_description():
+    many = (cf.FieldKind.EMAIL, cf.FieldKind.PHONE, cf.FieldKind.TAGS)  # lists, held apart
+    one_value = {f.name for f in cf.FIELDS if f.kind not in many} - {"full_name"}
+    # The card's lead time belongs to the birthday; the description lists no column for it.
+    assert set(FIELD_VALUE_NAMES) == one_value | {"birthday_card_days"}
+    for holder in (ContactDetails, ExportContact):
+        assert issubclass(holder, ContactFieldValues)
+    # A draft made from the details takes each of them over by name.
+    assert set(FIELD_VALUE_NAMES) <= {f.name for f in fields(ContactDraft)}
+    for name in set(FIELD_VALUE_NAMES) - {"birthday", "birthday_card_days"}:
+        assert name in m.Contact._meta.fields, name
 
 
 def test_labels_come_in_the_users_language():

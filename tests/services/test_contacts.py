@@ -131,3 +131,33 @@ def test_tags_are_case_insensitive_and_bulk(db):
     assert cs.get_contact(b).tags == ("Klant",)
     cs.tag_contacts([a], "Klant", remove=True)
     assert cs.get_contact(a).tags == ()
+
+
+def test_details_and_the_draft_made_from_them_carry_every_field(db):
+    draft = ContactDraft(
+        full_name="Ada Lovelace",
+        company="Analytical Engines",
+        job_title="Programmer",
+        address="12 St James's Square",
+        website="https://example.org",
+        notes="Likes numbers",
+        birthday=Birthday(12, 10, 1815),
+        birthday_card_days=3,
+        lead_source="fair",
+        stage="prospect",
+        emails=[EmailEntry("ada@example.org")],
+    )
+    details = cs.get_contact(cs.create_contact(draft).id)
+    assert (details.given_name, details.family_name) == ("Ada", "Lovelace")
+    for name in ("company", "job_title", "address", "website", "notes", "lead_source"):
+        assert getattr(details, name) == getattr(draft, name), name
+    assert (details.birthday, details.birthday_card_days) == (Birthday(12, 10, 1815), 3)
+    assert details.stage == "prospect"
+    again = cs.draft_from(details)
+    for name in ("given_name", "family_name", "company", "notes", "birthday", "stage"):
+        assert getattr(again, name) == getattr(details, name), name
+    assert again.birthday_card_days == 3
+    # Saved back unchanged, the draft changes nothing.
+    cs.update_contact(details.id, again, expected_version=details.version)
+    after = cs.get_contact(details.id)
+    assert after.field_values() == details.field_values()

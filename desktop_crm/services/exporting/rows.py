@@ -6,29 +6,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.names import join_name
+from desktop_crm.services.records import ContactFieldValues, field_values_of_row
 from desktop_crm.store import models as m
 
 CHUNK = 1000
 
 
-@dataclass
-class ExportContact:
+@dataclass(frozen=True)
+class ExportContact(ContactFieldValues):
+    """One contact as the exports write it: its fields, then its lists."""
+
     id: int
-    given_name: str
-    middle_name: str
-    family_name: str
     display_name: str
-    company: str
-    job_title: str
-    address: str
-    website: str
-    notes: str
-    birthday: Birthday | None
-    birthday_card_days: int | None
-    stage: str
-    lead_source: str
     emails: list[tuple[str, str]] = field(default_factory=list)  # (email, label), primary first
     phones: list[tuple[str, str | None, str]] = field(default_factory=list)  # (raw, e164, label)
     faxes: list[tuple[str, str | None, str]] = field(default_factory=list)
@@ -43,15 +33,6 @@ class ExportContact:
             if self.display_name not in (self.company, self.emails[0][0] if self.emails else "")
             else ""
         )
-
-
-def _birthday(year: int | None, month: int | None, day: int | None) -> Birthday | None:
-    if not month or not day:
-        return None
-    try:
-        return Birthday(month, day, year)
-    except ValueError:
-        return None
 
 
 def iter_contacts(
@@ -120,19 +101,8 @@ def _with_children(contacts: list[m.Contact]) -> list[ExportContact]:
         result.append(
             ExportContact(
                 id=c.id,
-                given_name=c.given_name,
-                middle_name=c.middle_name,
-                family_name=c.family_name,
                 display_name=c.display_name,
-                company=c.company,
-                job_title=c.job_title,
-                address=c.address,
-                website=c.website,
-                notes=c.notes,
-                birthday=_birthday(c.birthday_year, c.birthday_month, c.birthday_day),
-                birthday_card_days=c.birthday_card_days,
-                stage=c.stage,
-                lead_source=c.lead_source,
+                **field_values_of_row(c),
                 emails=emails.get(c.id, []),
                 # A fax is never the primary number; it is stored with the label "fax".
                 phones=[(r, e, lbl) for r, e, lbl, _p in all_phones if "fax" not in lbl.lower()],

@@ -118,23 +118,12 @@ def build_card(contact: ContactDetails, uid: str, previous_body: str = "") -> st
     nickname, the phone's own X- properties) are carried over untouched."""
     export = ExportContact(
         id=contact.id,
-        given_name=contact.given_name,
-        middle_name=contact.middle_name,
-        family_name=contact.family_name,
         display_name=contact.full_name,
-        company=contact.company,
-        job_title=contact.job_title,
+        **contact.field_values(),
         emails=[(e.email, e.label) for e in contact.emails],
         phones=[(p.raw, p.e164, p.label) for p in contact.phones],
         faxes=[],
-        birthday=contact.birthday,
-        birthday_card_days=contact.birthday_card_days,
-        address=contact.address,
-        website=contact.website,
-        notes=contact.notes,
         tags=list(contact.tags),
-        stage=contact.stage,
-        lead_source=contact.lead_source,
         custom=list(contact.custom_fields),
     )
     lines = card_lines(export)
