@@ -99,32 +99,21 @@ def birthday_alarms_for_year(
     age = birthday.age_on(occurs_on)
     if age is not None and age <= 0:
         age = None  # a birth year in the future or this very day is a data slip, not an age
-    alarms = []
+    days = [(AlarmKind.BIRTHDAY, occurs_on)]
     if card_days > 0:
-        card_day = occurs_on - timedelta(days=card_days)
-        alarms.append(
-            DateAlarm(
-                kind=AlarmKind.BIRTHDAY_CARD,
-                key=birthday_key(AlarmKind.BIRTHDAY_CARD, contact_id, year),
-                contact_id=contact_id,
-                occurs_on=occurs_on,
-                due_at=local_moment(card_day, alarm_time, zone),
-                expires_at=expires_at,
-                age=age,
-            )
-        )
-    alarms.append(
+        days.insert(0, (AlarmKind.BIRTHDAY_CARD, occurs_on - timedelta(days=card_days)))
+    return [
         DateAlarm(
-            kind=AlarmKind.BIRTHDAY,
-            key=birthday_key(AlarmKind.BIRTHDAY, contact_id, year),
+            kind=kind,
+            key=birthday_key(kind, contact_id, year),
             contact_id=contact_id,
             occurs_on=occurs_on,
-            due_at=local_moment(occurs_on, alarm_time, zone),
+            due_at=local_moment(day, alarm_time, zone),
             expires_at=expires_at,
             age=age,
         )
-    )
-    return alarms
+        for kind, day in days
+    ]
 
 
 def birthday_alarms_due(
@@ -198,30 +187,14 @@ class BirthdayRule:
             age = birthday.age_on(occurs_on)
             age = age if age is not None and age > 0 else None
             expires_at = self._midnight(occurs_on + timedelta(days=1))
-            if card_due:
-                due.append(
-                    DateAlarm(
-                        AlarmKind.BIRTHDAY_CARD,
-                        f"{AlarmKind.BIRTHDAY_CARD}:{contact_id}:{year:04d}",
-                        contact_id,
-                        occurs_on,
-                        self._moment(card_day),
-                        expires_at,
-                        age,
-                    )
-                )
-            if birthday_due:
-                due.append(
-                    DateAlarm(
-                        AlarmKind.BIRTHDAY,
-                        f"{AlarmKind.BIRTHDAY}:{contact_id}:{year:04d}",
-                        contact_id,
-                        occurs_on,
-                        self._moment(occurs_on),
-                        expires_at,
-                        age,
-                    )
-                )
+            for kind, day, falls_due in (
+                (AlarmKind.BIRTHDAY_CARD, card_day, card_due),
+                (AlarmKind.BIRTHDAY, occurs_on, birthday_due),
+            ):
+                if falls_due:
+                    key = birthday_key(kind, contact_id, year)
+                    moment = self._moment(day)
+                    due.append(DateAlarm(kind, key, contact_id, occurs_on, moment, expires_at, age))
         return due
 
 

@@ -84,3 +84,23 @@ def from_storage(value: datetime | str, zone: tzinfo | None = None) -> datetime:
 def from_storage(value: datetime | str | None, zone: tzinfo | None = None) -> datetime | None:
     """`from_utc_naive` for a nullable column: None stays None."""
     return None if value is None else from_utc_naive(value, zone)
+
+
+ICAL_UTC_FORMAT = "%Y%m%dT%H%M%SZ"  # RFC 5545's UTC date-time: 20260130T090000Z
+
+
+def ical_utc(moment: datetime | str) -> str:
+    """A time as iCalendar writes it in UTC; a naive time is UTC (the database's form)."""
+    return as_utc(moment).strftime(ICAL_UTC_FORMAT)
+
+
+def parse_ical_utc(text: str) -> datetime | None:
+    """An iCalendar DUE or DTSTART (UTC, floating or a whole day) as aware UTC; None if
+    unreadable. A floating time is taken as UTC: the servers we sync with write UTC."""
+    text = text.strip()
+    for form in (ICAL_UTC_FORMAT, "%Y%m%dT%H%M%S", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, form).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None

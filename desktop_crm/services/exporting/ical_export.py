@@ -4,55 +4,31 @@ with an alarm, so the user's own calendar reminds them too."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import TextIO
 
 from desktop_crm import __version__
 from desktop_crm.domain.birthdays import Birthday
-from desktop_crm.domain.local_time import as_utc
+from desktop_crm.domain.local_time import ical_utc
 from desktop_crm.i18n import _
+from desktop_crm.services.exporting.ical_lines import display_alarm, event_name, yearly_birthday
 from desktop_crm.services.exporting.rows import ExportContact
 from desktop_crm.services.exporting.vcard_export import escape, fold
 from desktop_crm.store import models as m
 
-# A year-less birthday starts in 2000: a leap year, so 29 February exists.
-_NO_YEAR_START = 2000
 FOLLOW_UP_MINUTES = 15
-
-
-def _utc(moment: datetime) -> str:
-    return as_utc(moment).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _name(contact_name: str, company: str, fallback_id: int) -> str:
-    return contact_name or company or f"#{fallback_id}"
 
 
 def birthday_event(contact: ExportContact, stamp: str) -> list[str]:
     b: Birthday = contact.birthday  # type: ignore[assignment]
-    start = date(b.year or _NO_YEAR_START, b.month, b.day)
-    # The last day of February: 29 February in leap years, 28 otherwise (as our reminders do).
-    rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" if (b.month, b.day) == (2, 29) else "FREQ=YEARLY"
-    name = _name(contact.full_name, contact.company, contact.id)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:birthday-{contact.id}@desktop-crm",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
-        f"RRULE:{rule}",
-        "SUMMARY:" + escape(_("Birthday: {name}").format(name=name)),
-        "TRANSP:TRANSPARENT",
-        "CATEGORIES:" + escape(_("Birthday")),
-    ]
+    name = event_name(contact.full_name, contact.company, contact.id)
+    lines = yearly_birthday(
+        f"birthday-{contact.id}@desktop-crm", stamp, b, _("Birthday: {name}").format(name=name)
+    )
+    lines.append("CATEGORIES:" + escape(_("Birthday")))
     if contact.birthday_card_days:
-        lines += [
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            f"TRIGGER:-P{int(contact.birthday_card_days)}D",
-            "DESCRIPTION:" + escape(_("Send a birthday card to {name}").format(name=name)),
-            "END:VALARM",
-        ]
+        description = _("Send a birthday card to {name}").format(name=name)
+        lines += display_alarm(f"TRIGGER:-P{int(contact.birthday_card_days)}D", description)
     lines.append("END:VEVENT")
     return lines
 
@@ -70,28 +46,21 @@ def follow_up_events(stamp: str, contact_ids: set[int] | None) -> Iterable[list[
         due = follow_up.due_at
         if follow_up.snoozed_until and follow_up.snoozed_until > due:
             due = follow_up.snoozed_until
-        due = as_utc(due)  # stored as naive UTC
         contact = follow_up.contact
-        name = _name(contact.display_name, contact.company, follow_up.contact_id)
+        name = event_name(contact.display_name, contact.company, follow_up.contact_id)
         summary = _("Follow up: {name}").format(name=name)
         lines = [
             "BEGIN:VEVENT",
             f"UID:follow-up-{follow_up.id}@desktop-crm",
             f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(due)}",
+            f"DTSTART:{ical_utc(due)}",
             f"DURATION:PT{FOLLOW_UP_MINUTES}M",
             "SUMMARY:" + escape(summary),
         ]
         if follow_up.text:
             lines.append("DESCRIPTION:" + escape(follow_up.text))
-        lines += [
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "TRIGGER:PT0S",
-            "DESCRIPTION:" + escape(summary),
-            "END:VALARM",
-            "END:VEVENT",
-        ]
+        lines += display_alarm("TRIGGER:PT0S", summary)
+        lines.append("END:VEVENT")
         yield lines
 
 
@@ -102,7 +71,7 @@ def write_calendar(
     contact_ids: set[int] | None = None,
 ) -> int:
     """Write the calendar; returns the number of events. `handle` is opened with newline=''."""
-    stamp = _utc(now)
+    stamp = ical_utc(now)
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 
 from desktop_crm import __version__
+from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
+from desktop_crm.domain.local_time import ical_utc, parse_ical_utc
 from desktop_crm.i18n import _
+from desktop_crm.services.exporting.ical_lines import display_alarm, event_name, yearly_birthday
 from desktop_crm.services.exporting.vcard_export import escape, fold
 from desktop_crm.services.followups import add_follow_up, mark_done
 from desktop_crm.services.sync.cards import unfold
@@ -26,7 +28,6 @@ log = logging.getLogger(__name__)
 ICAL_TYPE = "text/calendar; charset=utf-8"
 TASK, EVENT = "task", "event"
 CARD_HOUR = 9  # birthday cards are due at 09:00, N days before (as the tray's alarm)
-_NO_YEAR_START = 2000  # a leap year, so 29 February exists
 
 
 @dataclass
@@ -40,20 +41,6 @@ class TaskCounts:
 @dataclass
 class EventCounts:
     sent: int = 0
-
-
-def _utc(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
-def _parse_utc(value: str) -> datetime | None:
-    value = value.strip()
-    for fmt in ("%Y%m%dT%H%M%SZ", "%Y%m%dT%H%M%S", "%Y%m%d"):
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
 
 
 def properties(text: str, component: str) -> dict[str, str]:
@@ -150,14 +137,14 @@ class CalendarSync:
             if card
             else None
         )
-        due = _parse_utc(props.get("DUE", ""))
+        due = parse_ical_utc(props.get("DUE", ""))
         if contact_item is None or due is None:
             return  # not one of ours, or for a contact this desktop does not have
         done = props.get("STATUS", "").upper() == "COMPLETED"
         with write_transaction():
             view = add_follow_up(
                 contact_item.local_id,
-                due.replace(tzinfo=UTC),
+                due,
                 _unescape(props.get("DESCRIPTION", "")) or _unescape(props.get("SUMMARY", "")),
                 clock=self.clock,
             )
@@ -182,7 +169,7 @@ class CalendarSync:
 
     def _task_state(self, follow_up: m.FollowUp) -> dict:
         due = follow_up.snoozed_until or follow_up.due_at
-        return {"due": _utc(due), "text": follow_up.text, "done": follow_up.done_at is not None}
+        return {"due": ical_utc(due), "text": follow_up.text, "done": follow_up.done_at is not None}
 
     def _push_tasks(self, items: dict[tuple[str, int], m.SyncItem]) -> None:
         query = (
@@ -196,32 +183,27 @@ class CalendarSync:
             if item is None:
                 if state["done"]:
                     continue  # done before it was ever synced: nothing to ring for
-                card = m.SyncItem.get_or_none(
-                    (m.SyncItem.kind == "contact") & (m.SyncItem.local_id == follow_up.contact_id)
-                )
-                body = self._todo(follow_up, state, card.href if card else "")
-                self._write(TASK, follow_up.id, body, state, None)
+                self._write(TASK, follow_up.id, self._todo(follow_up, state), state, None)
                 self.task_counts.sent += 1
             elif json.loads(item.snapshot or "{}") != state:
-                card = m.SyncItem.get_or_none(
-                    (m.SyncItem.kind == "contact") & (m.SyncItem.local_id == follow_up.contact_id)
-                )
-                body = self._todo(follow_up, state, card.href if card else "")
-                self._write(TASK, follow_up.id, body, state, item)
+                self._write(TASK, follow_up.id, self._todo(follow_up, state), state, item)
                 if state["done"]:
                     self.task_counts.done_there += 1
                 else:
                     self.task_counts.sent += 1
 
-    def _todo(self, follow_up: m.FollowUp, state: dict, card_href: str) -> str:
+    def _todo(self, follow_up: m.FollowUp, state: dict) -> str:
         contact = follow_up.contact
-        name = contact.display_name or contact.company or f"#{contact.id}"
+        card = m.SyncItem.get_or_none(
+            (m.SyncItem.kind == "contact") & (m.SyncItem.local_id == contact.id)
+        )
+        card_href = card.href if card else ""
+        name = event_name(contact.display_name, contact.company, contact.id)
         summary = _("Follow up: {name}").format(name=name)
-        now = _utc(self.clock.now().astimezone(UTC).replace(tzinfo=None))
         lines = [
             "BEGIN:VTODO",
             f"UID:desktop-crm-{self.installation}-task-{follow_up.id}",
-            f"DTSTAMP:{now}",
+            f"DTSTAMP:{ical_utc(self.clock.now())}",
             f"DUE:{state['due']}",
             "SUMMARY:" + escape(summary),
         ]
@@ -232,18 +214,12 @@ class CalendarSync:
         if state["done"]:
             lines += [
                 "STATUS:COMPLETED",
-                f"COMPLETED:{_utc(follow_up.done_at)}",
+                f"COMPLETED:{ical_utc(follow_up.done_at)}",
                 "PERCENT-COMPLETE:100",
             ]
         else:
-            lines += [
-                "STATUS:NEEDS-ACTION",
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                "TRIGGER;RELATED=END:PT0S",
-                "DESCRIPTION:" + escape(summary),
-                "END:VALARM",
-            ]
+            lines.append("STATUS:NEEDS-ACTION")
+            lines += display_alarm("TRIGGER;RELATED=END:PT0S", summary)
         lines.append("END:VTODO")
         return _calendar(lines)
 
@@ -273,33 +249,21 @@ class CalendarSync:
                     item.delete_instance()
 
     def _birthday(self, contact: m.Contact) -> str:
-        start = date(
-            contact.birthday_year or _NO_YEAR_START, contact.birthday_month, contact.birthday_day
-        )
-        feb29 = (contact.birthday_month, contact.birthday_day) == (2, 29)
-        rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" if feb29 else "FREQ=YEARLY"
-        name = contact.display_name or contact.company or f"#{contact.id}"
+        birthday = Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
+        name = event_name(contact.display_name, contact.company, contact.id)
         lead_days = contact.birthday_card_days if contact.birthday_card_days is not None else 7
         # The card alarm rings N days before, at 09:00 (the start of an all-day event is 00:00).
         hours = lead_days * 24 - CARD_HOUR
         trigger = f"-PT{hours}H" if hours > 0 else f"PT{-hours}H"
-        now = _utc(self.clock.now().astimezone(UTC).replace(tzinfo=None))
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:desktop-crm-{self.installation}-event-{contact.id}",
-            f"DTSTAMP:{now}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
-            f"RRULE:{rule}",
-            "SUMMARY:" + escape(_("Birthday: {name}").format(name=name)),
-            "TRANSP:TRANSPARENT",
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            f"TRIGGER:{trigger}",
-            "DESCRIPTION:" + escape(_("Send a birthday card to {name}").format(name=name)),
-            "END:VALARM",
-            "END:VEVENT",
-        ]
+        lines = yearly_birthday(
+            f"desktop-crm-{self.installation}-event-{contact.id}",
+            ical_utc(self.clock.now()),
+            birthday,
+            _("Birthday: {name}").format(name=name),
+        )
+        description = _("Send a birthday card to {name}").format(name=name)
+        lines += display_alarm(f"TRIGGER:{trigger}", description)
+        lines.append("END:VEVENT")
         return _calendar(lines)
 
     def _write(
