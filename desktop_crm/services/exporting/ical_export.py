@@ -11,7 +11,12 @@ from desktop_crm import __version__
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.local_time import ical_utc
 from desktop_crm.i18n import _
-from desktop_crm.services.exporting.ical_lines import display_alarm, event_name, yearly_birthday
+from desktop_crm.services.exporting.ical_lines import (
+    display_alarm,
+    event_name,
+    opening,
+    yearly_birthday,
+)
 from desktop_crm.services.exporting.rows import ExportContact
 from desktop_crm.services.exporting.vcard_export import escape, fold
 from desktop_crm.store import models as m
@@ -49,16 +54,9 @@ def follow_up_events(stamp: str, contact_ids: set[int] | None) -> Iterable[list[
         contact = follow_up.contact
         name = event_name(contact.display_name, contact.company, follow_up.contact_id)
         summary = _("Follow up: {name}").format(name=name)
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:follow-up-{follow_up.id}@desktop-crm",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{ical_utc(due)}",
-            f"DURATION:PT{FOLLOW_UP_MINUTES}M",
-            "SUMMARY:" + escape(summary),
-        ]
-        if follow_up.text:
-            lines.append("DESCRIPTION:" + escape(follow_up.text))
+        timing = [f"DTSTART:{ical_utc(due)}", f"DURATION:PT{FOLLOW_UP_MINUTES}M"]
+        uid = f"follow-up-{follow_up.id}@desktop-crm"
+        lines = opening("VEVENT", uid, stamp, timing, summary, follow_up.text)
         lines += display_alarm("TRIGGER:PT0S", summary)
         lines.append("END:VEVENT")
         yield lines

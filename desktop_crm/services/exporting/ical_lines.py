@@ -22,16 +22,23 @@ def yearly_birthday(uid: str, stamp: str, birthday: Birthday, summary: str) -> l
     # The last day of February: 29 February in leap years, 28 otherwise (as our reminders do).
     feb29 = (birthday.month, birthday.day) == (2, 29)
     rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" if feb29 else "FREQ=YEARLY"
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{stamp}",
+    timing = [
         f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
         f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
         f"RRULE:{rule}",
-        "SUMMARY:" + escape(summary),
-        "TRANSP:TRANSPARENT",
     ]
+    return [*opening("VEVENT", uid, stamp, timing, summary), "TRANSP:TRANSPARENT"]
+
+
+def opening(
+    component: str, uid: str, stamp: str, timing: list[str], summary: str, description: str = ""
+) -> list[str]:
+    """The first lines of an event or a to-do: who it is, when, and what it says."""
+    lines = [f"BEGIN:{component}", f"UID:{uid}", f"DTSTAMP:{stamp}", *timing]
+    lines.append("SUMMARY:" + escape(summary))
+    if description:
+        lines.append("DESCRIPTION:" + escape(description))
+    return lines
 
 
 def display_alarm(trigger: str, description: str) -> list[str]:

@@ -15,8 +15,13 @@ from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.local_time import ical_utc, parse_ical_utc
 from desktop_crm.i18n import _
-from desktop_crm.services.exporting.ical_lines import display_alarm, event_name, yearly_birthday
-from desktop_crm.services.exporting.vcard_export import escape, fold
+from desktop_crm.services.exporting.ical_lines import (
+    display_alarm,
+    event_name,
+    opening,
+    yearly_birthday,
+)
+from desktop_crm.services.exporting.vcard_export import fold
 from desktop_crm.services.followups import add_follow_up, mark_done
 from desktop_crm.services.sync.cards import unfold
 from desktop_crm.services.sync.listing import fetch_many, list_changes
@@ -200,15 +205,9 @@ class CalendarSync:
         card_href = card.href if card else ""
         name = event_name(contact.display_name, contact.company, contact.id)
         summary = _("Follow up: {name}").format(name=name)
-        lines = [
-            "BEGIN:VTODO",
-            f"UID:desktop-crm-{self.installation}-task-{follow_up.id}",
-            f"DTSTAMP:{ical_utc(self.clock.now())}",
-            f"DUE:{state['due']}",
-            "SUMMARY:" + escape(summary),
-        ]
-        if follow_up.text:
-            lines.append("DESCRIPTION:" + escape(follow_up.text))
+        uid = f"desktop-crm-{self.installation}-task-{follow_up.id}"
+        stamp = ical_utc(self.clock.now())
+        lines = opening("VTODO", uid, stamp, [f"DUE:{state['due']}"], summary, follow_up.text)
         if card_href:
             lines.append(f"X-CRM-CONTACT-CARD:{card_href}")
         if state["done"]:
