@@ -102,6 +102,19 @@ def _move(contact: m.Contact, to: Stage, cause: Cause, now: datetime, note: str 
         save_changed(contact, now)
 
 
+def _after_answers(contact: m.Contact, now: datetime) -> QualificationResult:
+    """Promote a lead whose answers now meet every criterion (inside the caller's transaction)."""
+    ids = [c.id for c in active_criteria()]
+    move = move_after_answers(Stage(contact.stage), ids, _answers_of(contact.id))
+    if move:
+        _move(contact, move.to_stage, move.cause, now)
+    return QualificationResult(
+        Changes(contact_ids={contact.id}, stages=bool(move)),
+        promoted=bool(move),
+        stage=contact.stage,
+    )
+
+
 def answer_criterion(
     contact_id: int,
     criterion_id: int,
@@ -120,15 +133,7 @@ def answer_criterion(
         _set_answer(
             contact_id, criterion_id, answer, strip_controls(note, multiline=True).strip(), now
         )
-        ids = [c.id for c in active_criteria()]
-        move = move_after_answers(Stage(contact.stage), ids, _answers_of(contact_id))
-        if move:
-            _move(contact, move.to_stage, move.cause, now)
-    return QualificationResult(
-        Changes(contact_ids={contact_id}, stages=bool(move)),
-        promoted=bool(move),
-        stage=contact.stage,
-    )
+        return _after_answers(contact, now)
 
 
 def mark_all_met(contact_id: int, *, clock: Clock | None = None) -> QualificationResult:
@@ -138,15 +143,7 @@ def mark_all_met(contact_id: int, *, clock: Clock | None = None) -> Qualificatio
         contact = contact_row(contact_id)
         for criterion in active_criteria():
             _set_answer(contact_id, criterion.id, Answer.MET, "", now)
-        ids = [c.id for c in active_criteria()]
-        move = move_after_answers(Stage(contact.stage), ids, _answers_of(contact_id))
-        if move:
-            _move(contact, move.to_stage, move.cause, now)
-    return QualificationResult(
-        Changes(contact_ids={contact_id}, stages=bool(move)),
-        promoted=bool(move),
-        stage=contact.stage,
-    )
+        return _after_answers(contact, now)
 
 
 def unmet_for(contact_id: int) -> list[int]:

@@ -15,7 +15,7 @@ from desktop_crm.domain.alarms import (
 )
 from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
-from desktop_crm.store import models as m
+from desktop_crm.services.setting_rows import read_settings, stored_int, write_setting
 from desktop_crm.store.database import write_transaction
 
 CARD_DAYS_KEY = "reminders.birthday_card_days"
@@ -30,17 +30,10 @@ class ReminderSettings:
 
 def load_settings() -> ReminderSettings:
     """The stored settings; a missing or unreadable value is its default."""
-    values = dict(
-        m.Setting.select(m.Setting.key, m.Setting.value)
-        .where(m.Setting.key.in_([CARD_DAYS_KEY, ALARM_TIME_KEY]))
-        .tuples()
-    )
+    values = read_settings([CARD_DAYS_KEY, ALARM_TIME_KEY])
     settings = ReminderSettings()
     # A value another version wrote badly must not stop the alarms: fall back to defaults.
-    try:
-        card_days = clamp_card_days(int(values[CARD_DAYS_KEY]))
-    except (KeyError, ValueError):
-        card_days = settings.card_days
+    card_days = clamp_card_days(stored_int(values.get(CARD_DAYS_KEY)), settings.card_days)
     try:
         alarm_time = parse_alarm_time(values[ALARM_TIME_KEY])
     except (KeyError, ValueError):
@@ -76,7 +69,5 @@ def save_settings(
         updates[ALARM_TIME_KEY] = format_alarm_time(alarm_time)
     with write_transaction():
         for key, value in updates.items():
-            m.Setting.insert(key=key, value=value).on_conflict(
-                conflict_target=[m.Setting.key], update={m.Setting.value: value}
-            ).execute()
+            write_setting(key, value)
     return load_settings()

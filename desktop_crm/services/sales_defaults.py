@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from desktop_crm.domain.outcomes import FOLLOW_UP_AFTER, RECONTACT_AFTER_MONTHS, add_months
 from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
-from desktop_crm.store import models as m
+from desktop_crm.services.setting_rows import read_settings, stored_int, write_setting
 from desktop_crm.store.database import write_transaction
 
 NOT_READY_DAYS_KEY = "sales.not_ready_days"
@@ -31,22 +31,14 @@ class SalesDefaults:
 
 
 def load_sales_defaults() -> SalesDefaults:
-    values = dict(
-        m.Setting.select(m.Setting.key, m.Setting.value)
-        .where(m.Setting.key.in_([NOT_READY_DAYS_KEY, NO_MONTHS_KEY]))
-        .tuples()
-    )
+    values = read_settings([NOT_READY_DAYS_KEY, NO_MONTHS_KEY])
     base = SalesDefaults()
     # A bad value written by another version must not stop logging a conversation.
-    try:
-        days = int(values[NOT_READY_DAYS_KEY])
-        days = days if 1 <= days <= MAX_NOT_READY_DAYS else base.not_ready_days
-    except (KeyError, ValueError):
+    days = stored_int(values.get(NOT_READY_DAYS_KEY))
+    if days is None or not 1 <= days <= MAX_NOT_READY_DAYS:
         days = base.not_ready_days
-    try:
-        months = int(values[NO_MONTHS_KEY])
-        months = months if 1 <= months <= MAX_NO_MONTHS else base.no_months
-    except (KeyError, ValueError):
+    months = stored_int(values.get(NO_MONTHS_KEY))
+    if months is None or not 1 <= months <= MAX_NO_MONTHS:
         months = base.no_months
     return SalesDefaults(not_ready_days=days, no_months=months)
 
@@ -69,7 +61,5 @@ def save_sales_defaults(*, not_ready_days: int, no_months: int) -> SalesDefaults
         )
     with write_transaction():
         for key, value in ((NOT_READY_DAYS_KEY, not_ready_days), (NO_MONTHS_KEY, no_months)):
-            m.Setting.insert(key=key, value=str(value)).on_conflict(
-                conflict_target=[m.Setting.key], update={m.Setting.value: str(value)}
-            ).execute()
+            write_setting(key, str(value))
     return load_sales_defaults()

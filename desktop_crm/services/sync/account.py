@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
+from desktop_crm.services.setting_rows import write_setting
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
 
@@ -53,16 +54,10 @@ def require_account() -> SyncAccount:
     return account
 
 
-def _put(key: str, value: str) -> None:
-    m.Setting.insert(key=key, value=value).on_conflict(
-        conflict_target=[m.Setting.key], update={m.Setting.value: value}
-    ).execute()
-
-
 def save_account(account: SyncAccount) -> None:
     with write_transaction():
-        _put(ACCOUNT_KEY, json.dumps(asdict(account)))
-        _put(STATE_KEY, json.dumps(asdict(SyncState())))
+        write_setting(ACCOUNT_KEY, json.dumps(asdict(account)))
+        write_setting(STATE_KEY, json.dumps(asdict(SyncState())))
         m.SyncItem.delete().execute()  # a new account starts from a first sync
 
 
@@ -79,7 +74,7 @@ def load_state() -> SyncState:
 
 def save_state(state: SyncState) -> None:
     with write_transaction():
-        _put(STATE_KEY, json.dumps(asdict(state)))
+        write_setting(STATE_KEY, json.dumps(asdict(state)))
 
 
 # --- the password ------------------------------------------------------------------------
