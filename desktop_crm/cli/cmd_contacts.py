@@ -7,7 +7,7 @@ import re
 import sys
 
 from desktop_crm.cli import contacts_edit
-from desktop_crm.cli.context import CliContext, print_json
+from desktop_crm.cli.context import CliContext, print_json, record_number
 from desktop_crm.domain.birthdays import parse_birthday_argument
 from desktop_crm.domain.stages import Stage, parse_stage
 from desktop_crm.errors import ValidationError
@@ -66,15 +66,7 @@ def glue_birthday(argv: list[str]) -> list[str]:
 
 
 def _contact_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{value}” is not a contact number").format(value=text)
-        ) from None
-    if not 1 <= value < 2**63:  # SQLite's integers are 64 bits
-        raise argparse.ArgumentTypeError(_("“{value}” is not a contact number").format(value=text))
-    return value
+    return record_number(text, _("“{value}” is not a contact number").format(value=text))
 
 
 def _stage_argument(text: str) -> Stage:

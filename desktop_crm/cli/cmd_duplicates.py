@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from desktop_crm.cli.cmd_contacts import _contact_id
-from desktop_crm.cli.context import CliContext, print_json
+from desktop_crm.cli.context import CliContext, print_json, record_number
 from desktop_crm.i18n import N_, _, ngettext
 
 _REASON_LABELS = {
@@ -44,13 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _merge_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("“{value}” is not a merge number").format(value=text))
-    return value
+    return record_number(text, _("“{value}” is not a merge number").format(value=text))
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:

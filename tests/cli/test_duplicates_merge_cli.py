@@ -99,6 +99,7 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(target):
         ("merge", str(jan)),
         ("unmerge", "77"),
         ("unmerge", "x"),
+        ("unmerge", str(2**63)),
         ("duplicates", "ignore", str(jan), str(jan)),
         ("duplicates", "ignore", str(jan), "99999"),
     ):
