@@ -55,34 +55,40 @@ def make_private(path: Path) -> None:
         os.chmod(path, mode & 0o700)
 
 
-def refuse_foreign_folder(folder: Path) -> None:
-    """UserError for an existing folder that belongs to another user or is read-only.
+def stat_if_ours(
+    path: Path, error: type[Exception], *, unreadable: str, foreign: str, read_only: str
+) -> os.stat_result | None:
+    """`path`'s status when it is ours to change, None when it does not exist; `error` with
+    the matching message ({path}, {reason}) when it cannot be read, belongs to another user
+    or is read-only. Checked by owner and mode bits, not by trying: root may write anywhere,
+    and a refusal must leave the file or folder exactly as it was (issue 15.9)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise error(unreadable.format(path=path, reason=exc.strerror or exc)) from exc
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise error(foreign.format(path=path))
+    if not info.st_mode & stat.S_IWUSR:
+        raise error(read_only.format(path=path))
+    return info
 
-    Checked by its owner and mode bits, not by trying: root may write anywhere, and a
-    refusal must leave the folder exactly as it was (issue 15.9)."""
+
+def refuse_foreign_folder(folder: Path) -> None:
+    """UserError for an existing folder that belongs to another user or is read-only."""
     from desktop_crm.errors import UserError
     from desktop_crm.i18n import _
 
-    try:
-        info = folder.stat()
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise UserError(
-            _("The folder {path} cannot be used: {reason}").format(
-                path=folder, reason=exc.strerror or exc
-            )
-        ) from exc
-    if not stat.S_ISDIR(info.st_mode):
+    info = stat_if_ours(
+        folder,
+        UserError,
+        unreadable=_("The folder {path} cannot be used: {reason}"),
+        foreign=_("The folder {path} belongs to another user; nothing was changed."),
+        read_only=_("The folder {path} is read-only; nothing was changed."),
+    )
+    if info is not None and not stat.S_ISDIR(info.st_mode):
         raise UserError(_("{path} is not a folder.").format(path=folder))
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise UserError(
-            _("The folder {path} belongs to another user; nothing was changed.").format(path=folder)
-        )
-    if not info.st_mode & stat.S_IWUSR:
-        raise UserError(
-            _("The folder {path} is read-only; nothing was changed.").format(path=folder)
-        )
 
 
 def resolve(data_dir: str | os.PathLike | None = None, database: str | None = None) -> DataPaths:

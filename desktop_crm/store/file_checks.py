@@ -5,13 +5,12 @@ tables; a file we must refuse has to be left exactly as it was (issue 15.9)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
 from pathlib import Path
 
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
+from desktop_crm.paths import stat_if_ours
 
 SCHEMA_KEY = "schema_version"  # the same key store.migrations writes
 
@@ -25,24 +24,15 @@ def _latest() -> int:
 def refuse_before_touching(path: Path) -> None:
     """DatabaseError when `path` exists but is not ours to open: another user's, read-only,
     someone else's SQLite database, or one from a newer Desktop CRM."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
+    info = stat_if_ours(
+        path,
+        DatabaseError,
+        unreadable=_("The database {path} cannot be opened: {reason}"),
+        foreign=_("The database {path} belongs to another user; nothing was changed."),
+        read_only=_("The database {path} is read-only; nothing was changed."),
+    )
+    if info is None:
         return
-    except OSError as exc:
-        raise DatabaseError(
-            _("The database {path} cannot be opened: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise DatabaseError(
-            _("The database {path} belongs to another user; nothing was changed.").format(path=path)
-        )
-    if not info.st_mode & stat.S_IWUSR:
-        raise DatabaseError(
-            _("The database {path} is read-only; nothing was changed.").format(path=path)
-        )
     if info.st_size == 0:
         return  # a file we created a moment before a crash: a fresh database
     tables, version = _peek(path)
