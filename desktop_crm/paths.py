@@ -80,15 +80,17 @@ def refuse_foreign_folder(folder: Path) -> None:
     from desktop_crm.errors import UserError
     from desktop_crm.i18n import _
 
+    unreadable = _("The folder {path} cannot be used: {reason}")
+    not_a_folder = _("{path} is not a folder.")
     info = stat_if_ours(
         folder,
         UserError,
-        unreadable=_("The folder {path} cannot be used: {reason}"),
+        unreadable=unreadable,
         foreign=_("The folder {path} belongs to another user; nothing was changed."),
         read_only=_("The folder {path} is read-only; nothing was changed."),
     )
     if info is not None and not stat.S_ISDIR(info.st_mode):
-        raise UserError(_("{path} is not a folder.").format(path=folder))
+        raise UserError(not_a_folder.format(path=folder))
 
 
 def resolve(data_dir: str | os.PathLike | None = None, database: str | None = None) -> DataPaths:

@@ -4,32 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from desktop_crm.domain import contact_fields as cf
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import N_, _
 
 # Each choosable field and the contact columns it carries along (a name is all its parts).
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("given_name", "middle_name", "family_name", "display_name", "sort_name"),
-    "company": ("company",),
-    "job_title": ("job_title",),
-    "address": ("address",),
-    "website": ("website",),
-    "notes": ("notes",),
-    "birthday": ("birthday_year", "birthday_month", "birthday_day"),
+    **{f.name: (f.name,) for f in cf.PLAIN_TEXT_FIELDS},
+    cf.BIRTHDAY.name: ("birthday_year", "birthday_month", "birthday_day"),
     "birthday_card_days": ("birthday_card_days",),
-    "lead_source": ("lead_source",),
+    cf.LEAD_SOURCE.name: (cf.LEAD_SOURCE.name,),
 }
 FIELDS = tuple(FIELD_COLUMNS)
+# Labels as the editor shows them; the name is all of its parts, the card's lead time is
+# the birthday's companion that the description of the fields does not list.
 _FIELD_LABELS = {
-    "name": N_("Name"),
-    "company": N_("Company"),
-    "job_title": N_("Job title"),
-    "address": N_("Address"),
-    "website": N_("Website"),
-    "notes": N_("Notes"),
-    "birthday": N_("Birthday"),
+    **{name: cf.BY_NAME[name].source_label for name in FIELDS if name in cf.BY_NAME},
+    "name": cf.FULL_NAME.source_label,
     "birthday_card_days": N_("Card lead time (days)"),
-    "lead_source": N_("Lead source"),
 }
 
 # How far along the sales process a stage is: "not now" said no after a presentation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from desktop_crm.domain import contact_fields as cf
+from desktop_crm.domain import merging
 from desktop_crm.i18n import set_language
 from desktop_crm.services.exporting.csv_export import FIXED_COLUMNS
 from desktop_crm.services.exporting.rows import ExportContact
@@ -49,6 +50,16 @@ def test_details_and_exports_hold_every_one_value_field_of_the_description():
     assert set(FIELD_VALUE_NAMES) <= {f.name for f in fields(ContactDraft)}
     for name in set(FIELD_VALUE_NAMES) - {"birthday", "birthday_card_days"}:
         assert name in m.Contact._meta.fields, name
+
+
+def test_a_merge_offers_the_described_fields_under_the_editors_labels():
+    described = [name for name in merging.FIELDS if name in cf.BY_NAME]
+    assert described == [f.name for f in cf.PLAIN_TEXT_FIELDS] + ["birthday", "lead_source"]
+    for name in described:
+        assert merging.field_label(name) == cf.BY_NAME[name].label
+    assert merging.field_label("name") == cf.FULL_NAME.label
+    for field in cf.PLAIN_TEXT_FIELDS:  # carried along in the column of the same name
+        assert merging.FIELD_COLUMNS[field.name] == (field.name,)
 
 
 def test_labels_come_in_the_users_language():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TextIO
 
-from desktop_crm.domain.contact_fields import FIELDS
+from desktop_crm.domain.contact_fields import BIRTHDAY, EMAIL, FAX, FIELDS, PHONE, TAGS
 from desktop_crm.services.exporting.rows import ExportContact
 
 # OWASP "CSV injection": a cell starting with one of these is run as a formula by
@@ -28,6 +29,22 @@ def _phones(values: list[tuple[str, str | None, str]]) -> str:
     return MULTI.join(e164 or raw for raw, e164, _label in values)
 
 
+def _birthday(c: ExportContact) -> str:
+    return c.birthday.iso() if c.birthday else ""
+
+
+# A cell for each field of the description, in its order: a one-value text field is its
+# attribute; these are written out.
+_FORMATTED: dict[str, Callable[[ExportContact], str]] = {
+    EMAIL.name: lambda c: MULTI.join(email for email, _label in c.emails),
+    PHONE.name: lambda c: _phones(c.phones),
+    FAX.name: lambda c: _phones(c.faxes),
+    BIRTHDAY.name: _birthday,
+    TAGS.name: lambda c: ", ".join(c.tags),
+}
+_CELLS = tuple(_FORMATTED.get(f.name) or attrgetter(f.name) for f in FIELDS)
+
+
 def write_csv(handle: TextIO, contacts: Iterable[ExportContact], custom: list[str]) -> int:
     """Write every contact; `handle` is opened with encoding utf-8-sig and newline=''."""
     fixed = {c.casefold() for c in FIXED_COLUMNS}
@@ -37,25 +54,8 @@ def write_csv(handle: TextIO, contacts: Iterable[ExportContact], custom: list[st
     count = 0
     for c in contacts:
         values = dict(c.custom)
-        row = [  # in the order of FIELDS
-            c.full_name,
-            c.given_name,
-            c.middle_name,
-            c.family_name,
-            MULTI.join(email for email, _label in c.emails),
-            _phones(c.phones),
-            _phones(c.faxes),
-            c.birthday.iso() if c.birthday else "",
-            c.company,
-            c.job_title,
-            c.address,
-            c.website,
-            c.notes,
-            c.stage,
-            c.lead_source,
-            ", ".join(c.tags),
-            *(values.get(k, "") for k in extra),
-        ]
+        row = [cell(c) for cell in _CELLS]
+        row += [values.get(k, "") for k in extra]
         writer.writerow([neutralise(v or "") for v in row])
         count += 1
     return count
