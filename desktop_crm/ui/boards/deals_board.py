@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -36,6 +38,7 @@ from desktop_crm.services.deals import (
 from desktop_crm.services.pipeline_stages import load_idle_days
 from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.card_menu import MenuItem, card_menu, show_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
 from desktop_crm.ui.boards.editable_title import EditableTitle
@@ -100,6 +103,7 @@ class DealsBoard(QWidget):
         self.stages: list[PipelineStageView] = []
         self.columns: dict[int, BoardColumn] = {}
         self._deals: dict[int, DealView] = {}
+        self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
         self.setStyleSheet(board_style_sheet())
 
         layout = QVBoxLayout(self)
@@ -178,6 +182,7 @@ class DealsBoard(QWidget):
             column.ids_dropped.connect(self._on_drop)
             column.title_edited.connect(self.rename_stage)
             column.card_activated.connect(self._open_deal_contact)
+            column.card_menu_requested.connect(self.show_card_menu)
             self.columns[stage.id] = column
             self._row.addWidget(column, 1)
 
@@ -257,6 +262,29 @@ class DealsBoard(QWidget):
         deal = self._deals.get(deal_id)
         if deal is not None:
             self.open_contact_requested.emit(deal.contact_id)
+
+    def show_card_menu(self, stage_id: Hashable, deal_id: int, at: QPoint) -> QMenu:
+        """Right click, Shift+F10 or the Menu key on a card: Open contact, Move to, Won…, Lost…"""
+        closing = {s.kind: s.id for s in reversed(self.stages) if s.kind in ("won", "lost")}
+
+        def closer(kind: str, text: str) -> MenuItem:
+            target = closing.get(kind, -1)  # a pipeline without such a stage: greyed out
+            return MenuItem(
+                text,
+                lambda: self.move_deals([deal_id], target),
+                enabled=target != -1 and target != stage_id,
+            )
+
+        menu = card_menu(
+            self,
+            open_contact=lambda: self._open_deal_contact(deal_id),
+            stages=[(s.id, s.name) for s in self.stages],
+            current=stage_id,
+            move_to=lambda target: self.move_deals([deal_id], target),  # type: ignore[arg-type]
+            extras=[closer("won", _("Won…")), closer("lost", _("Lost…"))],
+        )
+        self.card_menu = show_menu(menu, at)
+        return menu
 
     # --- actions ----------------------------------------------------------------------------------
 

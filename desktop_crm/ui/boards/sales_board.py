@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Hashable
+
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
@@ -19,11 +21,13 @@ from desktop_crm.services.contacts import (
 from desktop_crm.services.records import ContactSummary
 from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.card_menu import MenuItem, card_menu, show_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.mime import CONTACT_IDS
 from desktop_crm.ui.boards.sales_moves import MoveResult, apply_moves, plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
 from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import muted_text_style
 
@@ -63,6 +67,8 @@ class SalesBoard(QWidget):
         self._clock = clock
         self._runner = runner
         self.per_column = per_column
+        self._names: dict[int, str] = {}  # the shown cards' contact names
+        self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
         self.setStyleSheet(board_style_sheet())
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
@@ -70,6 +76,7 @@ class SalesBoard(QWidget):
             column.set_empty_text(_empty_text(stage))
             column.ids_dropped.connect(self._on_drop)
             column.card_activated.connect(self.open_contact_requested)
+            column.card_menu_requested.connect(self.show_card_menu)
             self.columns[stage] = column
         for stage in SIDE_TRACKS:
             self.columns[stage].setMinimumWidth(0)
@@ -118,6 +125,7 @@ class SalesBoard(QWidget):
             column.set_count(count)
             column.set_items(shown, contact_card, hidden=max(0, count - len(shown)))
         self.side_area.update_summary()
+        self._names = {c.id: c.full_name for _count, shown in found.values() for c in shown}
         self.loaded.emit()
 
     def shown_ids(self) -> set[int]:
@@ -131,6 +139,36 @@ class SalesBoard(QWidget):
             or changes.contact_ids & self.shown_ids()
         ):
             self.refresh()
+
+    # --- the card menu -------------------------------------------------------------------------
+
+    def show_card_menu(self, stage: Hashable, contact_id: int, at: QPoint) -> QMenu:
+        """Right click, Shift+F10 or the Menu key on a card."""
+        menu = card_menu(
+            self,
+            open_contact=lambda: self.open_contact_requested.emit(contact_id),
+            stages=[(s, s.label) for s in self.columns],
+            current=stage,
+            move_to=lambda target: self.move_contacts([contact_id], target),  # type: ignore[arg-type]
+            extras=[MenuItem(_("Log conversation…"), lambda: self.log_conversation(contact_id))],
+        )
+        self.card_menu = show_menu(menu, at)
+        return menu
+
+    def log_conversation(self, contact_id: int) -> None:
+        """The detail pane's Log dialog, for the card's contact; what it changed is published
+        through the runner, after every earlier write."""
+        name = self._names.get(contact_id) or _("(no name)")
+        dialog = LogConversationDialog(contact_id, name, clock=self._clock, parent=self)
+        self.log_dialog: LogConversationDialog | None = dialog  # for tests
+        dialog.finished.connect(lambda code: self._logged(dialog, code))
+        dialog.open()
+
+    def _logged(self, dialog: LogConversationDialog, code: int) -> None:
+        result = dialog.result_value
+        if code == QDialog.DialogCode.Accepted and result is not None:
+            self._runner.mutate(lambda: result.changes, parent=self)
+        dialog.deleteLater()
 
     # --- drops ---------------------------------------------------------------------------------
 
