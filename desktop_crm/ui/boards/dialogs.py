@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.i18n import _
 from desktop_crm.ui.error_dialog import show_error as _show_error
+from desktop_crm.ui.form_dialog import FormDialog
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> bool:
@@ -29,8 +29,9 @@ def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> boo
     return box.clickedButton() is yes
 
 
-class ReasonDialog(QDialog):
-    """Asks for a short reason; OK stays disabled until there is one."""
+class ReasonDialog(FormDialog):
+    """Asks for a short text (a reason, a name); OK stays disabled until there is one.
+    Closing with text typed is OK; Discard is the way out without it."""
 
     def __init__(self, parent: QWidget | None, title: str, prompt: str, placeholder: str = ""):
         super().__init__(parent)
@@ -41,16 +42,17 @@ class ReasonDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         self.field = QLineEdit()
+        self.field.setAccessibleName(prompt)
         self.field.setMaxLength(500)
         self.field.setPlaceholderText(placeholder)
         layout.addWidget(self.field)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.add_discard_button(buttons)
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok.setAccessibleName(_("OK"))
         self._ok.setEnabled(False)
+        self._ok.setDefault(True)
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.field.textChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
 
@@ -69,9 +71,9 @@ def ask_reason(
 
 
 def ask_text(parent: QWidget | None, title: str, prompt: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, prompt)
-    text = " ".join(text.split())
-    return text if ok and text else None
+    """A name typed (spaces tidied), or None when the user discarded it."""
+    text = ask_reason(parent, title, prompt)
+    return " ".join(text.split()) if text else None
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
