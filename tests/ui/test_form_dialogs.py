@@ -15,13 +15,13 @@ from desktop_crm.services.conversations import MAX_TEXT
 from desktop_crm.services.deals import deals_of
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.store import models as m
-from desktop_crm.ui.boards.dialogs import ReasonDialog
 from desktop_crm.ui.detail.deals_box import DealDialog
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.settings.dialog import SettingsDialog
 from desktop_crm.ui.sync.account_dialog import SyncAccountDialog
+from desktop_crm.ui.text_dialog import TextDialog
 
 
 def _open(qtbot, dialog: QDialog) -> QDialog:
@@ -149,18 +149,18 @@ def test_log_with_a_refused_note_stays_open_with_the_error(qtbot, clock, contact
 
 
 def test_reason_escape_keeps_the_reason_discard_and_blank_do_not(qtbot):
-    dialog = _open(qtbot, ReasonDialog(None, "Deal won", "Why?"))
+    dialog = _open(qtbot, TextDialog(None, "Deal won", "Why?"))
     qtbot.keyClicks(dialog.field, "Best offer")
     _escape(qtbot, dialog)
-    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.reason() == "Best offer"
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.text() == "Best offer"
 
-    discarded = _open(qtbot, ReasonDialog(None, "Deal won", "Why?"))
+    discarded = _open(qtbot, TextDialog(None, "Deal won", "Why?"))
     discarded.field.setText("Best offer")
     assert discarded.discard_button is not None
     discarded.discard_button.click()
     assert discarded.result() == QDialog.DialogCode.Rejected
 
-    blank = _open(qtbot, ReasonDialog(None, "Deal won", "Why?"))
+    blank = _open(qtbot, TextDialog(None, "Deal won", "Why?"))
     blank.field.setText("   ")  # nothing to keep: OK is off, so it just closes
     _escape(qtbot, blank)
     assert not blank.isVisible() and blank.result() == QDialog.DialogCode.Rejected
@@ -206,8 +206,37 @@ def test_every_dialog_with_a_form_is_a_form_dialog():
         NewContactDialog,
         DealDialog,
         LogConversationDialog,
-        ReasonDialog,
+        TextDialog,
         SettingsDialog,
         SyncAccountDialog,
     ):
         assert issubclass(kind, FormDialog), kind
+
+
+# --- the Settings lists' name question ------------------------------------------------------------
+
+
+def test_renaming_a_criterion_then_escape_keeps_the_new_name(qtbot, db):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_crm.ui.settings.criteria_tab import CriteriaTab
+
+    tab = CriteriaTab()
+    qtbot.addWidget(tab)
+    tab.list.setCurrentRow(0)
+    old = tab.names()[0]
+    seen: list[TextDialog] = []
+
+    def type_then_escape() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, TextDialog)
+        seen.append(dialog)
+        assert dialog.field.text() == old  # the current name, to edit
+        dialog.field.setText("Has a website")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, type_then_escape)
+    tab.editor.rename_button.click()
+    assert len(seen) == 1
+    assert tab.names()[0] == "Has a website"

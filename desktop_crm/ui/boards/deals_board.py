@@ -335,7 +335,7 @@ class DealsBoard(QWidget):
         )
 
     def ask_new_stage(self) -> None:
-        name = dialogs.ask_text(self, _("Add a stage"), _("Name of the new stage:"))
+        name = dialogs.ask_name(self, _("Add a stage"), _("Name of the new stage:"))
         if name:
             self.add_stage(name)
 
