@@ -10,14 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from desktop_crm.services.backup import Backup, RestoreResult, restore_backup, s
 from desktop_crm.services.backup_catalog import BackupEntry, catalog, live_database_file
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.read_only_table import read_only_table
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.style import error_text_style
 
@@ -119,16 +117,12 @@ class BackupsDialog(QDialog):
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName(_("Backups"))
-        self.table.setHorizontalHeaderLabels([_("Made on"), _("Kind"), _("Size"), _("Contacts")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(
+            [_("Made on"), _("Kind"), _("Size"), _("Contacts")],
+            accessible_name=_("Backups"),
+            stretch=0,
+            single=True,
+        )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         self.message_label = QLabel()

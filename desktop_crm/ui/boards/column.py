@@ -7,10 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import ngettext
 from desktop_crm.i18n.formatting import format_number
+from desktop_crm.ui.boards.board import scroll_area
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import ids_from_mime
@@ -89,12 +90,7 @@ class BoardColumn(QFrame):
         self._cards_layout.addWidget(self.more_label)
         self._cards_layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setObjectName("columnScroll")  # not user-visible
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self._cards_box)
+        scroll = scroll_area(self._cards_box, "columnScroll", scrolls=Qt.Orientation.Vertical)
         self.scroll_area = scroll
         outer.addWidget(scroll, 1)
 

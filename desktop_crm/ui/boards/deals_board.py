@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,16 +34,15 @@ from desktop_crm.services.deals import (
 )
 from desktop_crm.services.pipeline_stages import load_idle_days
 from desktop_crm.ui.boards import dialogs
+from desktop_crm.ui.boards.board import Board, scroll_area
 from desktop_crm.ui.boards.card import BoardCard
-from desktop_crm.ui.boards.card_menu import MenuItem, card_menu, show_menu
+from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import DEAL_IDS
 from desktop_crm.ui.boards.sales_moves import MoveResult
-from desktop_crm.ui.boards.theme import board_style_sheet
 from desktop_crm.ui.operations import OperationRunner
-from desktop_crm.ui.style import muted_text_style
 
 CARDS_PER_COLUMN = 20  # as the sales board: about two screens of cards, the count tells the rest
 DEAL_COLUMN_MIN_WIDTH = 196
@@ -80,10 +76,7 @@ def _read_board(wanted: int | None, per_column: int) -> _BoardData:
     )
 
 
-class DealsBoard(QWidget):
-    open_contact_requested = Signal(int)
-    loaded = Signal()  # a read arrived and is shown
-
+class DealsBoard(Board):
     def __init__(
         self,
         clock: Clock,
@@ -93,28 +86,20 @@ class DealsBoard(QWidget):
         stale_days: int = STALE_AFTER_DAYS,
         per_column: int = CARDS_PER_COLUMN,
     ):
-        super().__init__(parent)
-        self._clock = clock
-        self._runner = runner
+        super().__init__(clock, runner, parent, per_column=per_column)
         self.stale_days = stale_days
         self._cards_stale_days: int | None = None  # what the cards on screen were made with
-        self.per_column = per_column
         self.pipeline_id: int | None = None
         self.stages: list[PipelineStageView] = []
         self.columns: dict[int, BoardColumn] = {}
         self._deals: dict[int, DealView] = {}
-        self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
-        self.setStyleSheet(board_style_sheet())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 12)
-        layout.setSpacing(8)
+        layout = self.board_layout
         bar = QHBoxLayout()
         self.pipeline_label = QLabel(_("Pipeline:"))
         self.pipeline_box = QComboBox()
         self.pipeline_box.currentIndexChanged.connect(self._pipeline_chosen)
-        hint = QLabel(_("Drag a deal to another stage. Double-click a stage name to rename it."))
-        hint.setStyleSheet(muted_text_style())
+        hint = self.hint(_("Drag a deal to another stage. Double-click a stage name to rename it."))
+        hint.setWordWrap(False)
         self.add_stage_button = QPushButton(_("Add stage…"))
         self.add_stage_button.clicked.connect(self.ask_new_stage)
         bar.addWidget(self.pipeline_label)
@@ -127,13 +112,9 @@ class DealsBoard(QWidget):
         self._row = QHBoxLayout(self._row_host)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(10)
-        scroll = QScrollArea()
-        scroll.setObjectName("boardScroll")  # not user-visible
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self._row_host)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(
+            scroll_area(self._row_host, "boardScroll", scrolls=Qt.Orientation.Horizontal), 1
+        )
         self._load_pipelines()
 
     # --- pipelines and stages ------------------------------------------------------------------
@@ -283,8 +264,7 @@ class DealsBoard(QWidget):
             move_to=lambda target: self.move_deals([deal_id], target),  # type: ignore[arg-type]
             extras=[closer("won", _("Won…")), closer("lost", _("Lost…"))],
         )
-        self.card_menu = show_menu(menu, at)
-        return menu
+        return self.popup(menu, at)
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -311,10 +291,6 @@ class DealsBoard(QWidget):
         if moves:
             clock = self._clock
             self._runner.mutate(lambda: _move_all(moves, stage_id, clock), self._moved, parent=self)
-
-    def _moved(self, result: MoveResult) -> None:
-        if result.errors:  # the moved ones stay moved; say which were refused, in one place
-            self._runner.report(UserError("\n".join(result.errors)), self)
 
     def _ask_close_reason(self, deal: DealView, stage: PipelineStageView) -> str:
         if stage.kind == "won":

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from PySide6.QtCore import QPoint, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import (
@@ -20,16 +19,15 @@ from desktop_crm.services.contacts import (
 )
 from desktop_crm.services.records import ContactSummary
 from desktop_crm.ui.boards import dialogs
+from desktop_crm.ui.boards.board import Board
 from desktop_crm.ui.boards.card import BoardCard
-from desktop_crm.ui.boards.card_menu import MenuItem, card_menu, show_menu
+from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.mime import CONTACT_IDS
-from desktop_crm.ui.boards.sales_moves import MoveResult, apply_moves, plan_moves
+from desktop_crm.ui.boards.sales_moves import apply_moves, plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
-from desktop_crm.ui.boards.theme import board_style_sheet
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.operations import OperationRunner
-from desktop_crm.ui.style import muted_text_style
 
 # A column of 100,000 cards helps nobody; the count tells the rest. About two screens of
 # cards: a card costs 2-7 ms to make, and a board of 50 a column took seconds at 100k.
@@ -51,10 +49,7 @@ def _empty_text(stage: Stage) -> str:
     return _("Drag a card here")
 
 
-class SalesBoard(QWidget):
-    open_contact_requested = Signal(int)
-    loaded = Signal()  # a read arrived and is shown
-
+class SalesBoard(Board):
     def __init__(
         self,
         clock: Clock,
@@ -63,13 +58,8 @@ class SalesBoard(QWidget):
         *,
         per_column: int = CARDS_PER_COLUMN,
     ):
-        super().__init__(parent)
-        self._clock = clock
-        self._runner = runner
-        self.per_column = per_column
+        super().__init__(clock, runner, parent, per_column=per_column)
         self._names: dict[int, str] = {}  # the shown cards' contact names
-        self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
-        self.setStyleSheet(board_style_sheet())
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
             column = BoardColumn(stage, CONTACT_IDS, stage.label)
@@ -81,13 +71,10 @@ class SalesBoard(QWidget):
         for stage in SIDE_TRACKS:
             self.columns[stage].setMinimumWidth(0)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 12)
-        layout.setSpacing(8)
-        hint = QLabel(_("Drag a contact to another column to move it along the sales process."))
-        hint.setStyleSheet(muted_text_style())
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout = self.board_layout
+        layout.addWidget(
+            self.hint(_("Drag a contact to another column to move it along the sales process."))
+        )
         row = QHBoxLayout()
         row.setSpacing(10)
         for stage in FUNNEL:
@@ -152,8 +139,7 @@ class SalesBoard(QWidget):
             move_to=lambda target: self.move_contacts([contact_id], target),  # type: ignore[arg-type]
             extras=[MenuItem(_("Log conversation…"), lambda: self.log_conversation(contact_id))],
         )
-        self.card_menu = show_menu(menu, at)
-        return menu
+        return self.popup(menu, at)
 
     def log_conversation(self, contact_id: int) -> None:
         """The detail pane's Log dialog, for the card's contact; what it changed is published
@@ -188,10 +174,6 @@ class SalesBoard(QWidget):
             return
         clock = self._clock
         self._runner.mutate(lambda: apply_moves(plan, clock=clock), self._moved, parent=self)
-
-    def _moved(self, result: MoveResult) -> None:
-        if result.errors:  # some contacts moved, some were refused: say which, in one place
-            self._runner.report(UserError("\n".join(result.errors)), self)
 
     def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
         name = contact.full_name or _("(no name)")
