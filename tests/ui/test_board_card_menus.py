@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop_crm.domain.stages import Stage
@@ -62,11 +62,12 @@ def deal(clock, db):
     return add_deal(contact.id, "Website", 500_000, stage_id=stage, clock=clock)
 
 
-def test_shift_f10_on_a_deal_card_opens_its_menu_and_move_to_moves_it(
+def test_shift_f10_on_a_deal_card_opens_its_menu_and_move_to_moves_it_and_undo_back(
     qtbot, clock, runner, bus, settle, failures, deal, monkeypatch
 ):
     monkeypatch.setattr(dialogs, "ask_reason", lambda *a: (_ for _ in ()).throw(AssertionError))
-    board = _board(qtbot, bus, settle, DealsBoard(clock, runner))
+    undo = QUndoStack()
+    board = _board(qtbot, bus, settle, DealsBoard(clock, runner, undo_stack=undo))
     card = _focused_card(qtbot, board.columns[_stages()["Qualified"].id], deal.id)
     qtbot.keyClick(card, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     menu = board.card_menu
@@ -78,6 +79,12 @@ def test_shift_f10_on_a_deal_card_opens_its_menu_and_move_to_moves_it(
     settle()
     assert m.Deal.get_by_id(deal.id).stage_id == _stages()["Presentation"].id
     assert board.columns[_stages()["Presentation"].id].card_ids() == [deal.id]
+    assert undo.count() == 1 and undo.undoText() == "Move 1 deal"
+    with qtbot.waitSignal(bus.changed):
+        undo.undo()  # Edit › Undo
+    settle()
+    assert m.Deal.get_by_id(deal.id).stage_id == _stages()["Qualified"].id
+    assert board.columns[_stages()["Qualified"].id].card_ids() == [deal.id]
     assert failures == []
 
 
@@ -95,6 +102,24 @@ def test_won_from_the_menu_asks_why_like_a_drop(
     settle()
     row = m.Deal.get_by_id(deal.id)
     assert len(asked) == 1 and row.status == "won" and row.close_reason == "Best offer"
+
+
+def test_undo_of_a_move_out_of_lost_puts_back_the_reason(
+    qtbot, clock, runner, bus, settle, failures, deal, monkeypatch
+):
+    from desktop_crm.services.deals import move_deal
+
+    move_deal(deal.id, _stages()["Lost"].id, reason="No budget", clock=clock)
+    undo = QUndoStack()
+    board = _board(qtbot, bus, settle, DealsBoard(clock, runner, undo_stack=undo))
+    board.move_deals([deal.id], _stages()["Proposal"].id)
+    settle()
+    assert m.Deal.get_by_id(deal.id).status == "open"
+    undo.undo()
+    settle()
+    row = m.Deal.get_by_id(deal.id)
+    assert (row.status, row.close_reason) == ("lost", "No budget")
+    assert failures == []
 
 
 def test_open_contact_from_a_deal_cards_menu(qtbot, clock, runner, bus, settle, deal):

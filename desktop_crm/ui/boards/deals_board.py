@@ -6,6 +6,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.domain.clock import Clock
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services.changes import Changes
@@ -25,7 +25,6 @@ from desktop_crm.services.deals import (
     PipelineStageView,
     add_pipeline_stage,
     first_deals_per_stage,
-    move_deal,
     pipeline_currencies,
     pipeline_stages,
     pipeline_totals,
@@ -39,9 +38,9 @@ from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
+from desktop_crm.ui.boards.deal_moves import MoveDealsCommand
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import DEAL_IDS
-from desktop_crm.ui.boards.sales_moves import MoveResult
 from desktop_crm.ui.operations import OperationRunner
 
 CARDS_PER_COLUMN = 20  # as the sales board: about two screens of cards, the count tells the rest
@@ -85,8 +84,10 @@ class DealsBoard(Board):
         *,
         stale_days: int = STALE_AFTER_DAYS,
         per_column: int = CARDS_PER_COLUMN,
+        undo_stack: QUndoStack | None = None,
     ):
         super().__init__(clock, runner, parent, per_column=per_column)
+        self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
         self.stale_days = stale_days
         self._cards_stale_days: int | None = None  # what the cards on screen were made with
         self.pipeline_id: int | None = None
@@ -277,20 +278,26 @@ class DealsBoard(Board):
         stage = next((s for s in self.stages if s.id == stage_id), None)
         if stage is None:
             return
-        moves: list[tuple[int, str]] = []
+        moving: list[DealView] = []
+        reasons: dict[int, str] = {}
         for deal_id in ids:
             deal = self._deals.get(deal_id)
             if deal is None or deal.stage_id == stage_id:
                 continue
-            reason = ""
             if stage.kind in ("won", "lost"):
-                reason = self._ask_close_reason(deal, stage)
-                if not reason:
+                reasons[deal_id] = self._ask_close_reason(deal, stage)
+                if not reasons[deal_id]:
                     continue
-            moves.append((deal_id, reason))
-        if moves:
-            clock = self._clock
-            self._runner.mutate(lambda: _move_all(moves, stage_id, clock), self._moved, parent=self)
+            moving.append(deal)
+        if not moving:
+            return
+        command = MoveDealsCommand(
+            moving, stage_id, reasons, self._runner, self._clock, self._moved
+        )
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)  # pushing runs it: Edit › Undo takes it back
+        else:
+            command.redo()
 
     def _ask_close_reason(self, deal: DealView, stage: PipelineStageView) -> str:
         if stage.kind == "won":
@@ -320,17 +327,6 @@ class DealsBoard(Board):
             return
         pipeline_id = self.pipeline_id
         self._runner.mutate(lambda: add_pipeline_stage(pipeline_id, name), parent=self)
-
-
-def _move_all(moves: list[tuple[int, str]], stage_id: int, clock: Clock) -> MoveResult:
-    """Each deal in its own transaction; one refused deal does not stop the others."""
-    result = MoveResult()
-    for deal_id, reason in moves:
-        try:
-            result.changes.merge(move_deal(deal_id, stage_id, reason=reason, clock=clock))
-        except UserError as exc:
-            result.errors.append(exc.message)
-    return result
 
 
 def _most_used(counts: dict[str, int]) -> str | None:
