@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from desktop_crm.services import reminders
 from desktop_crm.services.contacts import count_contacts, create_contact
@@ -175,6 +175,8 @@ def test_settings_closed_with_a_changed_value_keeps_it(qtbot, db, clock, tmp_pat
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     before = reminders.load_settings().card_days
     dialog = _open(qtbot, SettingsDialog(settings=settings, clock=clock, ask_restart=False))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isDefault()  # Enter is OK, not Apply, once the dialog shows
     dialog.reminders.card_days_spin.setValue(before + 3)
     _escape(qtbot, dialog)
     assert not dialog.isVisible()

@@ -100,6 +100,8 @@ class SettingsDialog(FormDialog):
         ):
             self.buttons.button(which).setAccessibleName(name)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        # Enter is OK: Apply must not take the default when the dialog shows.
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setAutoDefault(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
 
