@@ -51,7 +51,7 @@ def _today(context: TabContext) -> QWidget:
 def _sales(context: TabContext) -> QWidget:
     from desktop_crm.ui.boards.sales_board import SalesBoard
 
-    return SalesBoard(context.clock, context.runner)
+    return SalesBoard(context.clock, context.runner, undo_stack=context.undo_stack)
 
 
 def _deals(context: TabContext) -> QWidget:

@@ -133,11 +133,12 @@ def test_open_contact_from_a_deal_cards_menu(qtbot, clock, runner, bus, settle, 
     assert opened.args == [m.Deal.get_by_id(deal.id).contact_id]
 
 
-def test_menu_key_on_a_contact_card_moves_it_by_the_sales_rules(
+def test_menu_key_on_a_contact_card_moves_it_by_the_sales_rules_and_undo_back(
     qtbot, clock, runner, bus, settle, failures, db
 ):
     contact = create_contact(ContactDraft(full_name="Joost", stage="prospect"), clock=clock).id
-    board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
+    undo = QUndoStack()
+    board = _board(qtbot, bus, settle, SalesBoard(clock, runner, undo_stack=undo))
     card = _focused_card(qtbot, board.columns[Stage.PROSPECT], contact)
     qtbot.keyClick(card, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     menu = board.card_menu
@@ -151,6 +152,12 @@ def test_menu_key_on_a_contact_card_moves_it_by_the_sales_rules(
         _entry(menu, "Move to", "Customer").trigger()
     settle()
     assert get_contact(contact).stage == "customer"
+    assert undo.undoText() == "Move 1 contact"
+    with qtbot.waitSignal(bus.changed):
+        undo.undo()
+    settle()
+    assert get_contact(contact).stage == "prospect"
+    assert board.columns[Stage.PROSPECT].card_ids() == [contact]
     assert failures == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from PySide6.QtCore import QPoint
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QWidget
 
 from desktop_crm.domain.clock import Clock
@@ -23,8 +24,9 @@ from desktop_crm.ui.boards.board import Board
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
+from desktop_crm.ui.boards.contact_moves import MoveContactsCommand
 from desktop_crm.ui.boards.mime import CONTACT_IDS
-from desktop_crm.ui.boards.sales_moves import apply_moves, plan_moves
+from desktop_crm.ui.boards.sales_moves import plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.operations import OperationRunner
@@ -57,8 +59,10 @@ class SalesBoard(Board):
         parent: QWidget | None = None,
         *,
         per_column: int = CARDS_PER_COLUMN,
+        undo_stack: QUndoStack | None = None,
     ):
         super().__init__(clock, runner, parent, per_column=per_column)
+        self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
         self._names: dict[int, str] = {}  # the shown cards' contact names
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
@@ -172,8 +176,12 @@ class SalesBoard(Board):
         )
         if plan.is_empty:
             return
-        clock = self._clock
-        self._runner.mutate(lambda: apply_moves(plan, clock=clock), self._moved, parent=self)
+        shown_in = {cid: s for s, column in self.columns.items() for cid in column.card_ids()}
+        command = MoveContactsCommand(plan, shown_in, self._runner, self._clock, self._moved)
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)  # pushing runs it: Edit › Undo takes it back
+        else:
+            command.redo()
 
     def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
         name = contact.full_name or _("(no name)")
