@@ -4,6 +4,7 @@ style, the card menu shown last, refused moves reported, and a frameless scroll 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_crm.domain.clock import Clock
@@ -22,11 +23,18 @@ class Board(QWidget):
     loaded = Signal()  # a read arrived and is shown
 
     def __init__(
-        self, clock: Clock, runner: OperationRunner, parent: QWidget | None, *, per_column: int
+        self,
+        clock: Clock,
+        runner: OperationRunner,
+        parent: QWidget | None,
+        *,
+        per_column: int,
+        undo_stack: QUndoStack | None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._runner = runner
+        self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
         self.per_column = per_column
         self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
         self.setStyleSheet(board_style_sheet())
@@ -44,6 +52,13 @@ class Board(QWidget):
     def popup(self, menu: QMenu, at: QPoint) -> QMenu:
         self.card_menu = show_menu(menu, at)
         return menu
+
+    def run_move(self, command: QUndoCommand) -> None:
+        """Pushing runs it (off the GUI thread, through the runner); Edit › Undo takes it back."""
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
 
     def _moved(self, result: MoveResult) -> None:
         if result.errors:  # the moved ones stay moved; say which were refused, in one place

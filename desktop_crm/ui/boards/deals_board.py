@@ -86,8 +86,7 @@ class DealsBoard(Board):
         per_column: int = CARDS_PER_COLUMN,
         undo_stack: QUndoStack | None = None,
     ):
-        super().__init__(clock, runner, parent, per_column=per_column)
-        self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
+        super().__init__(clock, runner, parent, per_column=per_column, undo_stack=undo_stack)
         self.stale_days = stale_days
         self._cards_stale_days: int | None = None  # what the cards on screen were made with
         self.pipeline_id: int | None = None
@@ -291,13 +290,9 @@ class DealsBoard(Board):
             moving.append(deal)
         if not moving:
             return
-        command = MoveDealsCommand(
-            moving, stage_id, reasons, self._runner, self._clock, self._moved
+        self.run_move(
+            MoveDealsCommand(moving, stage_id, reasons, self._runner, self._clock, self._moved)
         )
-        if self.undo_stack is not None:
-            self.undo_stack.push(command)  # pushing runs it: Edit › Undo takes it back
-        else:
-            command.redo()
 
     def _ask_close_reason(self, deal: DealView, stage: PipelineStageView) -> str:
         if stage.kind == "won":

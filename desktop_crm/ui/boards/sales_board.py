@@ -61,8 +61,7 @@ class SalesBoard(Board):
         per_column: int = CARDS_PER_COLUMN,
         undo_stack: QUndoStack | None = None,
     ):
-        super().__init__(clock, runner, parent, per_column=per_column)
-        self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
+        super().__init__(clock, runner, parent, per_column=per_column, undo_stack=undo_stack)
         self._names: dict[int, str] = {}  # the shown cards' contact names
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
@@ -177,11 +176,7 @@ class SalesBoard(Board):
         if plan.is_empty:
             return
         shown_in = {cid: s for s, column in self.columns.items() for cid in column.card_ids()}
-        command = MoveContactsCommand(plan, shown_in, self._runner, self._clock, self._moved)
-        if self.undo_stack is not None:
-            self.undo_stack.push(command)  # pushing runs it: Edit › Undo takes it back
-        else:
-            command.redo()
+        self.run_move(MoveContactsCommand(plan, shown_in, self._runner, self._clock, self._moved))
 
     def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
         name = contact.full_name or _("(no name)")
