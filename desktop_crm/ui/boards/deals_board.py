@@ -38,7 +38,7 @@ from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
-from desktop_crm.ui.boards.deal_moves import MoveDealsCommand
+from desktop_crm.ui.boards.deal_moves import move_deals_command
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import DEAL_IDS
 from desktop_crm.ui.operations import OperationRunner
@@ -291,7 +291,7 @@ class DealsBoard(Board):
         if not moving:
             return
         self.run_move(
-            MoveDealsCommand(moving, stage_id, reasons, self._runner, self._clock, self._moved)
+            move_deals_command(moving, stage_id, reasons, self._runner, self._clock, self._moved)
         )
 
     def _ask_close_reason(self, deal: DealView, stage: PipelineStageView) -> str:

@@ -24,7 +24,7 @@ from desktop_crm.ui.boards.board import Board
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
-from desktop_crm.ui.boards.contact_moves import MoveContactsCommand
+from desktop_crm.ui.boards.contact_moves import move_contacts_command
 from desktop_crm.ui.boards.mime import CONTACT_IDS
 from desktop_crm.ui.boards.sales_moves import plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
@@ -176,7 +176,7 @@ class SalesBoard(Board):
         if plan.is_empty:
             return
         shown_in = {cid: s for s, column in self.columns.items() for cid in column.card_ids()}
-        self.run_move(MoveContactsCommand(plan, shown_in, self._runner, self._clock, self._moved))
+        self.run_move(move_contacts_command(plan, shown_in, self._runner, self._clock, self._moved))
 
     def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
         name = contact.full_name or _("(no name)")
