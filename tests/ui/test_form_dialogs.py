@@ -242,3 +242,20 @@ def test_renaming_a_criterion_then_escape_keeps_the_new_name(qtbot, db):
     tab.editor.rename_button.click()
     assert len(seen) == 1
     assert tab.names()[0] == "Has a website"
+
+
+def test_settings_closed_while_typing_a_stage_probability_keeps_it(qtbot, db, clock):
+    from desktop_crm.services.deals import pipeline_stages, pipelines
+
+    dialog = _open(qtbot, SettingsDialog(settings=None, clock=clock, ask_restart=False))
+    dialog.tabs.setCurrentWidget(dialog.pipeline)
+    dialog.pipeline.list.setCurrentRow(1)  # Presentation, 30 %
+    spin = dialog.pipeline.probability_spin
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    spin.selectAll()
+    qtbot.keyClicks(spin, "45")
+    _escape(qtbot, dialog)
+    assert not dialog.isVisible()
+    stages = {s.name: s.probability for s in pipeline_stages(pipelines()[0][0])}
+    assert stages["Presentation"] == 45
