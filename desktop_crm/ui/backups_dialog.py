@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,9 +24,11 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import N_, _
 from desktop_crm.i18n.formatting import format_datetime, format_number
-from desktop_crm.services.backup import Backup, restore_backup, server_backup_error
+from desktop_crm.services.backup import Backup, RestoreResult, restore_backup, server_backup_error
 from desktop_crm.services.backup_catalog import BackupEntry, catalog, live_database_file
 from desktop_crm.services.changes import Changes
+from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.read_only_table import read_only_table
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.style import error_text_style
 
@@ -72,38 +72,57 @@ def _ask(parent: QWidget) -> Callable[[str], bool]:
     return ask
 
 
+@dataclass(frozen=True)
+class _Restored:
+    """What the restore's work hands back; `changes` is what the runner publishes."""
+
+    result: RestoreResult | None
+    error: str = ""
+    thread: str = ""  # the thread the restore ran on (tests check it is not the GUI's)
+
+    @property
+    def changes(self) -> Changes | None:
+        # A refused restore left the data as it was: nothing for the views to reload.
+        return Changes(everything=True) if self.result is not None else None
+
+
 class BackupsDialog(QDialog):
     """Lists the backups; Restore backs up the current state, asks once and restores.
 
-    `restored` carries `Changes(everything=True)` so that every view reloads."""
+    The restore runs on the runner's writer thread once the runner is idle (it closes
+    and reopens the database, so no query may be reading it meanwhile); the runner
+    publishes `Changes(everything=True)` so that every view reloads. `restored` then
+    carries the `RestoreResult`, `restore_failed` the line shown."""
 
     restored = Signal(object)
+    restore_failed = Signal(str)
 
     def __init__(
         self,
         *,
+        runner: OperationRunner,
         clock: Clock | None = None,
         confirm: Callable[[str], bool] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        self._runner = runner
         self._clock = clock or SystemClock()
+        self.busy = False
+        self._pending: tuple[Path, Path] | None = None  # a restore waiting for the runner
+        self.restore_thread = ""  # the thread the last restore ran on
         self._confirm = confirm or _ask(self)
         self.entries: list[BackupEntry] = []
         self.setWindowTitle(_("Restore from backup"))
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName(_("Backups"))
-        self.table.setHorizontalHeaderLabels([_("Made on"), _("Kind"), _("Size"), _("Contacts")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(
+            [_("Made on"), _("Kind"), _("Size"), _("Contacts")],
+            accessible_name=_("Backups"),
+            stretch=0,
+            single=True,
+        )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         self.message_label = QLabel()
@@ -172,7 +191,7 @@ class BackupsDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected() is not None)
+        self.restore_button.setEnabled(not self.busy and self.selected() is not None)
 
     def selected(self) -> BackupEntry | None:
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
@@ -188,10 +207,10 @@ class BackupsDialog(QDialog):
         return False
 
     def restore_selected(self) -> bool:
-        """Ask once, then restore; True when the data was replaced."""
+        """Ask once, then start the restore; True when it was started."""
         entry = self.selected()
         database = live_database_file()
-        if entry is None or database is None:
+        if self.busy or entry is None or database is None:
             return False
         when = format_datetime(entry.backup.created_at, self._clock.now().tzinfo)
         if entry.contacts is None:
@@ -203,24 +222,63 @@ class BackupsDialog(QDialog):
             )
         if not self._confirm(question.format(when=when, count=entry.contacts)):
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = restore_backup(entry.backup.path, database, clock=self._clock)
-        except UserError as exc:
-            self.message_label.setStyleSheet(error_text_style())
-            self.message_label.setText(exc.message)
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self._set_busy(True)
         self.message_label.setStyleSheet("")
-        if result.safety_backup is not None:
+        self.message_label.setText(_("Restoring…"))
+        self._pending = (entry.backup.path, database)
+        self._start_when_idle()
+        return True
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.table.setEnabled(not busy)
+        self._update_buttons()
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def _start_when_idle(self) -> None:
+        """Wait for every query and write asked for so far: the restore closes the
+        connection they read through. Work asked for later waits for the restore."""
+        if not self._runner.is_idle():
+            # A method, not a lambda: the connection dies with the dialog.
+            self._runner.idle.connect(self._start_when_idle, Qt.ConnectionType.SingleShotConnection)
+            return
+        if self._pending is None:
+            return
+        (source, database), self._pending = self._pending, None
+        clock = self._clock
+
+        def work() -> _Restored:
+            thread = threading.current_thread().name
+            try:
+                return _Restored(restore_backup(source, database, clock=clock), thread=thread)
+            except UserError as exc:  # a broken file, a full disk: the data is as it was
+                return _Restored(None, error=exc.message, thread=thread)
+
+        self._runner.mutate(work, self._finished, parent=self, on_failure=self._failed)
+
+    def _finished(self, outcome: _Restored) -> None:
+        self.restore_thread = outcome.thread
+        self._set_busy(False)
+        if outcome.result is None:
+            self._failed(outcome.error)
+            return
+        if outcome.result.safety_backup is not None:
             self.message_label.setText(
                 _("Restored. The data from before is in {path}.").format(
-                    path=result.safety_backup.path.name
+                    path=outcome.result.safety_backup.path.name
                 )
             )
         else:
             self.message_label.setText(_("Restored."))
-        self.restored.emit(Changes(everything=True))
         self.reload()
-        return True
+        self.restored.emit(outcome.result)
+
+    def _failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.message_label.setStyleSheet(error_text_style())
+        self.message_label.setText(message)
+        self.restore_failed.emit(message)
+
+    def reject(self) -> None:  # Qt override: Escape and Close wait for a running restore
+        if not self.busy:
+            super().reject()

@@ -85,7 +85,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, _("Contacts"))
         self.view_tabs: dict[str, QWidget] = {"list": self.splitter}
-        for hosted in build_tabs(TabContext(self.clock, self.runner), self.bus, self.open_contact):
+        for hosted in build_tabs(
+            TabContext(self.clock, self.runner, self.undo_stack), self.bus, self.open_contact
+        ):
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
         self.tabs.currentChanged.connect(self._leave_contacts_tab)

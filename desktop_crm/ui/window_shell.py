@@ -126,12 +126,13 @@ class WindowShell(QObject):
         return self._show(dialog)
 
     def open_backups(self) -> QDialog:
-        dialog = BackupsDialog(clock=self.window.clock, parent=self.window)
-        dialog.restored.connect(self._restored)
+        dialog = BackupsDialog(
+            runner=self.window.runner, clock=self.window.clock, parent=self.window
+        )
+        dialog.restored.connect(self._restored)  # the runner already published the Changes
         return self._show(dialog)
 
-    def _restored(self, changes: Changes) -> None:
-        self.window.bus.publish(changes)
+    def _restored(self, _result: object) -> None:
         self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
 
     def open_settings(self) -> QDialog:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_crm.domain.clock import Clock
@@ -38,6 +38,7 @@ class TabContext:
 
     clock: Clock
     runner: OperationRunner
+    undo_stack: QUndoStack | None = None  # the window's Edit › Undo (board moves are steps)
 
 
 # Imports inside the factories on purpose: a tab's module loads when the tab is first shown.
@@ -50,13 +51,13 @@ def _today(context: TabContext) -> QWidget:
 def _sales(context: TabContext) -> QWidget:
     from desktop_crm.ui.boards.sales_board import SalesBoard
 
-    return SalesBoard(context.clock, context.runner)
+    return SalesBoard(context.clock, context.runner, undo_stack=context.undo_stack)
 
 
 def _deals(context: TabContext) -> QWidget:
     from desktop_crm.ui.boards.deals_board import DealsBoard
 
-    return DealsBoard(context.clock, context.runner)
+    return DealsBoard(context.clock, context.runner, undo_stack=context.undo_stack)
 
 
 def _insights(context: TabContext) -> QWidget:

@@ -240,7 +240,7 @@ def test_escape_cancels_a_rename(qtbot, db, clock, make_board, bus, settle, fail
 def test_add_stage_puts_it_before_won_and_lost(
     qtbot, db, clock, make_board, bus, settle, failures, monkeypatch
 ):
-    monkeypatch.setattr(dialogs, "ask_text", lambda *args: "Contract review")
+    monkeypatch.setattr(dialogs, "ask_name", lambda *args: "Contract review")
     board = make_board()
 
     qtbot.mouseClick(board.add_stage_button, Qt.MouseButton.LeftButton)

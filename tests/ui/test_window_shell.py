@@ -199,31 +199,75 @@ def test_back_up_now_says_where_and_how_big(qtbot, window):
     assert str(backup.path) in message and ("KB" in message or "bytes" in message)
 
 
+def _restore_dialog(window: MainWindow, clock, **kwargs) -> BackupsDialog:
+    return BackupsDialog(
+        runner=window.runner, clock=clock, confirm=lambda _text: True, parent=window, **kwargs
+    )
+
+
 def test_restore_lists_backups_then_brings_the_views_back_to_that_data(qtbot, window, clock):
     create_backup("manual", clock=clock)  # three contacts
     create_contact(ContactDraft(full_name="Added After"), clock=clock)
     window.contact_list.reload()
     qtbot.waitUntil(window.runner.is_idle)  # the list reads off the GUI thread
     assert window.contact_list.model.rowCount() == 4
-    dialog = BackupsDialog(clock=clock, confirm=lambda _text: True, parent=window)
-    dialog.restored.connect(window.bus.publish)
+    dialog = _restore_dialog(window, clock)
     entry = dialog.entries[0]
     assert entry.contacts == 3 and entry.backup.size > 0
     assert dialog.table.item(0, 3).text() == "3"
-    assert dialog.restore_selected()
+    with qtbot.waitSignal(dialog.restored, timeout=30_000):
+        assert dialog.restore_selected()
+        assert dialog.busy and not dialog.restore_button.isEnabled()  # no double start
+        assert not dialog.restore_selected()
+    # The restore ran on the runner's writer thread, not on the GUI thread.
+    assert dialog.restore_thread == "crm-mutation"
     assert count_contacts(clock=clock) == 3
     qtbot.waitUntil(window.runner.is_idle)  # the list reads off the GUI thread
     assert window.contact_list.model.rowCount() == 3  # the list reloaded from the bus
     reasons = [b.reason for b in list_backups(entry.backup.path.parent)]
     assert "before_restore" in reasons  # the state before the restore was kept
     assert len(dialog.entries) == 2
+    assert not dialog.busy and dialog.restore_button.isEnabled()
+
+
+def test_restore_waits_until_the_runners_earlier_work_has_finished(qtbot, window, clock):
+    import threading
+
+    create_backup("manual", clock=clock)
+    qtbot.waitUntil(window.runner.is_idle)
+    release = threading.Event()
+    window.runner.query(lambda: release.wait(30), lambda _r: None)  # a slow read, still running
+    dialog = _restore_dialog(window, clock)
+    with qtbot.waitSignal(dialog.restored, timeout=30_000):
+        assert dialog.restore_selected()
+        # Not handed to the runner while the read holds the connection the restore closes.
+        assert dialog._pending is not None and dialog.busy
+        release.set()
+    assert dialog._pending is None
+
+
+def test_a_failing_restore_says_so_and_changes_nothing(qtbot, window, clock):
+    backup = create_backup("manual", clock=clock)
+    create_contact(ContactDraft(full_name="Added After"), clock=clock)
+    dialog = _restore_dialog(window, clock)
+    backup.path.write_bytes(b"not a database at all" * 100)  # broken after it was listed
+    published = []
+    window.bus.changed.connect(published.append)
+    with qtbot.waitSignal(dialog.restore_failed, timeout=30_000) as failed:
+        assert dialog.restore_selected()
+    assert failed.args[0] == dialog.message_label.text() and failed.args[0]
+    assert count_contacts(clock=clock) == 4
+    assert published == []  # nothing to reload
+    assert not dialog.busy and dialog.restore_button.isEnabled()
 
 
 def test_restore_asks_once_and_a_no_changes_nothing(qtbot, window, clock):
     create_backup("manual", clock=clock)
     create_contact(ContactDraft(full_name="Added After"), clock=clock)
     asked = []
-    dialog = BackupsDialog(clock=clock, confirm=lambda text: asked.append(text) or False)
+    dialog = BackupsDialog(
+        runner=window.runner, clock=clock, confirm=lambda text: asked.append(text) or False
+    )
     qtbot.addWidget(dialog)
     assert not dialog.restore_selected()
     assert len(asked) == 1
@@ -417,10 +461,11 @@ def test_the_empty_state_buttons_have_accessible_names(empty_window):
 # --- a server database -----------------------------------------------------------------------
 
 
-def test_on_a_server_database_backups_say_they_are_the_servers(qtbot, clock):
+def test_on_a_server_database_backups_say_they_are_the_servers(qtbot, clock, bus):
     import os
 
     from desktop_crm.store.database import close_database, open_database
+    from desktop_crm.ui.operations import OperationRunner
     from tests.backends import reset_postgres
 
     url = os.environ.get("DESKTOP_CRM_TEST_POSTGRES", "")
@@ -429,7 +474,7 @@ def test_on_a_server_database_backups_say_they_are_the_servers(qtbot, clock):
     reset_postgres(url)
     open_database(url=url)
     try:
-        dialog = BackupsDialog(clock=clock)
+        dialog = BackupsDialog(runner=OperationRunner(bus), clock=clock)
         qtbot.addWidget(dialog)
         assert "server" in dialog.intro.text()
         assert not dialog.restore_button.isVisibleTo(dialog)

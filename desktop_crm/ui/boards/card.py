@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.ui.boards.mime import ids_mime
 
 
 class BoardCard(QFrame):
-    activated = Signal(int)  # clicked without dragging: open what the card stands for
+    activated = Signal(int)  # clicked without dragging (or Enter): open what the card stands for
+    # item id, global position: right click, Shift+F10 or the Menu key (ui/keyboard.py)
+    menu_requested = Signal(int, QPoint)
 
     def __init__(self, item_id: int, mime_type: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -18,6 +20,9 @@ class BoardCard(QFrame):
         self.mime_type = mime_type
         self.setObjectName("boardCard")  # not user-visible
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        # Tab reaches every card, so its menu is there for the keyboard too; the app's
+        # focus ring (ui/focus_ring.py) shows which card has the focus.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(2)
@@ -32,6 +37,7 @@ class BoardCard(QFrame):
 
     def add_title(self, text: str) -> QLabel:
         label = self._label(text, "cardTitle")  # not user-visible
+        self.setAccessibleName(text)
         self._layout.addWidget(label)
         return label
 
@@ -67,6 +73,19 @@ class BoardCard(QFrame):
         self.setProperty(name, on)
         self.style().unpolish(self)
         self.style().polish(self)
+
+    # --- keyboard and menu ----------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.item_id)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.menu_requested.emit(self.item_id, event.globalPos())
+        event.accept()
 
     # --- mouse: a click opens, a move starts a drag --------------------------------------
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import ngettext
 from desktop_crm.i18n.formatting import format_number
+from desktop_crm.ui.boards.board import scroll_area
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import ids_from_mime
@@ -23,6 +24,7 @@ class BoardColumn(QFrame):
     ids_dropped = Signal(object, list)  # column key, ids
     title_edited = Signal(object, str)  # column key, new title
     card_activated = Signal(int)
+    card_menu_requested = Signal(object, int, QPoint)  # column key, item id, global position
 
     def __init__(
         self,
@@ -88,12 +90,7 @@ class BoardColumn(QFrame):
         self._cards_layout.addWidget(self.more_label)
         self._cards_layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setObjectName("columnScroll")  # not user-visible
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self._cards_box)
+        scroll = scroll_area(self._cards_box, "columnScroll", scrolls=Qt.Orientation.Vertical)
         self.scroll_area = scroll
         outer.addWidget(scroll, 1)
 
@@ -173,6 +170,9 @@ class BoardColumn(QFrame):
                     return
                 card = make_card(items[0])
                 card.activated.connect(self.card_activated)
+                card.menu_requested.connect(
+                    lambda item, at: self.card_menu_requested.emit(self.key, item, at)
+                )
                 made += 1
             self._by_item[items.pop(0)] = card
             self._cards_layout.insertWidget(len(self.cards), card)
@@ -183,6 +183,9 @@ class BoardColumn(QFrame):
         self._spare = {}
         self.is_building = False
         self.empty_label.setVisible(not self.cards)
+
+    def card_for(self, item_id: int) -> BoardCard | None:
+        return next((card for card in self.cards if card.item_id == item_id), None)
 
     def card_ids(self) -> list[int]:
         return [card.item_id for card in self.cards]

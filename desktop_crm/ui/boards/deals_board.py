@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_crm.domain.clock import Clock
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services.changes import Changes
@@ -26,7 +25,6 @@ from desktop_crm.services.deals import (
     PipelineStageView,
     add_pipeline_stage,
     first_deals_per_stage,
-    move_deal,
     pipeline_currencies,
     pipeline_stages,
     pipeline_totals,
@@ -35,15 +33,15 @@ from desktop_crm.services.deals import (
 )
 from desktop_crm.services.pipeline_stages import load_idle_days
 from desktop_crm.ui.boards import dialogs
+from desktop_crm.ui.boards.board import Board, scroll_area
 from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
 from desktop_crm.ui.boards.deal_card import STALE_AFTER_DAYS, deal_card
+from desktop_crm.ui.boards.deal_moves import move_deals_command
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import DEAL_IDS
-from desktop_crm.ui.boards.sales_moves import MoveResult
-from desktop_crm.ui.boards.theme import board_style_sheet
 from desktop_crm.ui.operations import OperationRunner
-from desktop_crm.ui.style import muted_text_style
 
 CARDS_PER_COLUMN = 20  # as the sales board: about two screens of cards, the count tells the rest
 DEAL_COLUMN_MIN_WIDTH = 196
@@ -77,10 +75,7 @@ def _read_board(wanted: int | None, per_column: int) -> _BoardData:
     )
 
 
-class DealsBoard(QWidget):
-    open_contact_requested = Signal(int)
-    loaded = Signal()  # a read arrived and is shown
-
+class DealsBoard(Board):
     def __init__(
         self,
         clock: Clock,
@@ -89,28 +84,22 @@ class DealsBoard(QWidget):
         *,
         stale_days: int = STALE_AFTER_DAYS,
         per_column: int = CARDS_PER_COLUMN,
+        undo_stack: QUndoStack | None = None,
     ):
-        super().__init__(parent)
-        self._clock = clock
-        self._runner = runner
+        super().__init__(clock, runner, parent, per_column=per_column, undo_stack=undo_stack)
         self.stale_days = stale_days
         self._cards_stale_days: int | None = None  # what the cards on screen were made with
-        self.per_column = per_column
         self.pipeline_id: int | None = None
         self.stages: list[PipelineStageView] = []
         self.columns: dict[int, BoardColumn] = {}
         self._deals: dict[int, DealView] = {}
-        self.setStyleSheet(board_style_sheet())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 12)
-        layout.setSpacing(8)
+        layout = self.board_layout
         bar = QHBoxLayout()
         self.pipeline_label = QLabel(_("Pipeline:"))
         self.pipeline_box = QComboBox()
         self.pipeline_box.currentIndexChanged.connect(self._pipeline_chosen)
-        hint = QLabel(_("Drag a deal to another stage. Double-click a stage name to rename it."))
-        hint.setStyleSheet(muted_text_style())
+        hint = self.hint(_("Drag a deal to another stage. Double-click a stage name to rename it."))
+        hint.setWordWrap(False)
         self.add_stage_button = QPushButton(_("Add stage…"))
         self.add_stage_button.clicked.connect(self.ask_new_stage)
         bar.addWidget(self.pipeline_label)
@@ -123,13 +112,9 @@ class DealsBoard(QWidget):
         self._row = QHBoxLayout(self._row_host)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(10)
-        scroll = QScrollArea()
-        scroll.setObjectName("boardScroll")  # not user-visible
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self._row_host)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(
+            scroll_area(self._row_host, "boardScroll", scrolls=Qt.Orientation.Horizontal), 1
+        )
         self._load_pipelines()
 
     # --- pipelines and stages ------------------------------------------------------------------
@@ -178,6 +163,7 @@ class DealsBoard(QWidget):
             column.ids_dropped.connect(self._on_drop)
             column.title_edited.connect(self.rename_stage)
             column.card_activated.connect(self._open_deal_contact)
+            column.card_menu_requested.connect(self.show_card_menu)
             self.columns[stage.id] = column
             self._row.addWidget(column, 1)
 
@@ -258,6 +244,28 @@ class DealsBoard(QWidget):
         if deal is not None:
             self.open_contact_requested.emit(deal.contact_id)
 
+    def show_card_menu(self, stage_id: Hashable, deal_id: int, at: QPoint) -> QMenu:
+        """Right click, Shift+F10 or the Menu key on a card: Open contact, Move to, Won…, Lost…"""
+        closing = {s.kind: s.id for s in reversed(self.stages) if s.kind in ("won", "lost")}
+
+        def closer(kind: str, text: str) -> MenuItem:
+            target = closing.get(kind, -1)  # a pipeline without such a stage: greyed out
+            return MenuItem(
+                text,
+                lambda: self.move_deals([deal_id], target),
+                enabled=target != -1 and target != stage_id,
+            )
+
+        menu = card_menu(
+            self,
+            open_contact=lambda: self._open_deal_contact(deal_id),
+            stages=[(s.id, s.name) for s in self.stages],
+            current=stage_id,
+            move_to=lambda target: self.move_deals([deal_id], target),  # type: ignore[arg-type]
+            extras=[closer("won", _("Won…")), closer("lost", _("Lost…"))],
+        )
+        return self.popup(menu, at)
+
     # --- actions ----------------------------------------------------------------------------------
 
     def _on_drop(self, stage_id: int, ids: list[int]) -> None:
@@ -269,24 +277,22 @@ class DealsBoard(QWidget):
         stage = next((s for s in self.stages if s.id == stage_id), None)
         if stage is None:
             return
-        moves: list[tuple[int, str]] = []
+        moving: list[DealView] = []
+        reasons: dict[int, str] = {}
         for deal_id in ids:
             deal = self._deals.get(deal_id)
             if deal is None or deal.stage_id == stage_id:
                 continue
-            reason = ""
             if stage.kind in ("won", "lost"):
-                reason = self._ask_close_reason(deal, stage)
-                if not reason:
+                reasons[deal_id] = self._ask_close_reason(deal, stage)
+                if not reasons[deal_id]:
                     continue
-            moves.append((deal_id, reason))
-        if moves:
-            clock = self._clock
-            self._runner.mutate(lambda: _move_all(moves, stage_id, clock), self._moved, parent=self)
-
-    def _moved(self, result: MoveResult) -> None:
-        if result.errors:  # the moved ones stay moved; say which were refused, in one place
-            self._runner.report(UserError("\n".join(result.errors)), self)
+            moving.append(deal)
+        if not moving:
+            return
+        self.run_move(
+            move_deals_command(moving, stage_id, reasons, self._runner, self._clock, self._moved)
+        )
 
     def _ask_close_reason(self, deal: DealView, stage: PipelineStageView) -> str:
         if stage.kind == "won":
@@ -307,7 +313,7 @@ class DealsBoard(QWidget):
         )
 
     def ask_new_stage(self) -> None:
-        name = dialogs.ask_text(self, _("Add a stage"), _("Name of the new stage:"))
+        name = dialogs.ask_name(self, _("Add a stage"), _("Name of the new stage:"))
         if name:
             self.add_stage(name)
 
@@ -316,17 +322,6 @@ class DealsBoard(QWidget):
             return
         pipeline_id = self.pipeline_id
         self._runner.mutate(lambda: add_pipeline_stage(pipeline_id, name), parent=self)
-
-
-def _move_all(moves: list[tuple[int, str]], stage_id: int, clock: Clock) -> MoveResult:
-    """Each deal in its own transaction; one refused deal does not stop the others."""
-    result = MoveResult()
-    for deal_id, reason in moves:
-        try:
-            result.changes.merge(move_deal(deal_id, stage_id, reason=reason, clock=clock))
-        except UserError as exc:
-            result.errors.append(exc.message)
-    return result
 
 
 def _most_used(counts: dict[str, int]) -> str | None:

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_crm.i18n import _
 from desktop_crm.ui.error_dialog import show_error as _show_error
+from desktop_crm.ui.text_dialog import ask_text
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> bool:
@@ -29,49 +24,17 @@ def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> boo
     return box.clickedButton() is yes
 
 
-class ReasonDialog(QDialog):
-    """Asks for a short reason; OK stays disabled until there is one."""
-
-    def __init__(self, parent: QWidget | None, title: str, prompt: str, placeholder: str = ""):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(420)
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.field = QLineEdit()
-        self.field.setMaxLength(500)
-        self.field.setPlaceholderText(placeholder)
-        layout.addWidget(self.field)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self._ok.setEnabled(False)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.field.textChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
-
-    def reason(self) -> str:
-        return self.field.text().strip()
-
-
 def ask_reason(
     parent: QWidget | None, title: str, prompt: str, placeholder: str = ""
 ) -> str | None:
-    """The reason typed, or None when the user cancelled."""
-    dialog = ReasonDialog(parent, title, prompt, placeholder)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.reason() or None
+    """The reason typed, or None when the user discarded it."""
+    return ask_text(parent, title, prompt, placeholder=placeholder)
 
 
-def ask_text(parent: QWidget | None, title: str, prompt: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, prompt)
-    text = " ".join(text.split())
-    return text if ok and text else None
+def ask_name(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    """A name typed (spaces tidied), or None when the user discarded it."""
+    text = ask_text(parent, title, prompt)
+    return " ".join(text.split()) if text else None
 
 
 def show_error(parent: QWidget | None, message: str) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Hashable
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import (
@@ -18,14 +20,16 @@ from desktop_crm.services.contacts import (
 )
 from desktop_crm.services.records import ContactSummary
 from desktop_crm.ui.boards import dialogs
+from desktop_crm.ui.boards.board import Board
 from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.card_menu import MenuItem, card_menu
 from desktop_crm.ui.boards.column import BoardColumn
+from desktop_crm.ui.boards.contact_moves import move_contacts_command
 from desktop_crm.ui.boards.mime import CONTACT_IDS
-from desktop_crm.ui.boards.sales_moves import MoveResult, apply_moves, plan_moves
+from desktop_crm.ui.boards.sales_moves import plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
-from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.operations import OperationRunner
-from desktop_crm.ui.style import muted_text_style
 
 # A column of 100,000 cards helps nobody; the count tells the rest. About two screens of
 # cards: a card costs 2-7 ms to make, and a board of 50 a column took seconds at 100k.
@@ -47,10 +51,7 @@ def _empty_text(stage: Stage) -> str:
     return _("Drag a card here")
 
 
-class SalesBoard(QWidget):
-    open_contact_requested = Signal(int)
-    loaded = Signal()  # a read arrived and is shown
-
+class SalesBoard(Board):
     def __init__(
         self,
         clock: Clock,
@@ -58,29 +59,25 @@ class SalesBoard(QWidget):
         parent: QWidget | None = None,
         *,
         per_column: int = CARDS_PER_COLUMN,
+        undo_stack: QUndoStack | None = None,
     ):
-        super().__init__(parent)
-        self._clock = clock
-        self._runner = runner
-        self.per_column = per_column
-        self.setStyleSheet(board_style_sheet())
+        super().__init__(clock, runner, parent, per_column=per_column, undo_stack=undo_stack)
+        self._names: dict[int, str] = {}  # the shown cards' contact names
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
             column = BoardColumn(stage, CONTACT_IDS, stage.label)
             column.set_empty_text(_empty_text(stage))
             column.ids_dropped.connect(self._on_drop)
             column.card_activated.connect(self.open_contact_requested)
+            column.card_menu_requested.connect(self.show_card_menu)
             self.columns[stage] = column
         for stage in SIDE_TRACKS:
             self.columns[stage].setMinimumWidth(0)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 12)
-        layout.setSpacing(8)
-        hint = QLabel(_("Drag a contact to another column to move it along the sales process."))
-        hint.setStyleSheet(muted_text_style())
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout = self.board_layout
+        layout.addWidget(
+            self.hint(_("Drag a contact to another column to move it along the sales process."))
+        )
         row = QHBoxLayout()
         row.setSpacing(10)
         for stage in FUNNEL:
@@ -118,6 +115,7 @@ class SalesBoard(QWidget):
             column.set_count(count)
             column.set_items(shown, contact_card, hidden=max(0, count - len(shown)))
         self.side_area.update_summary()
+        self._names = {c.id: c.full_name for _count, shown in found.values() for c in shown}
         self.loaded.emit()
 
     def shown_ids(self) -> set[int]:
@@ -131,6 +129,35 @@ class SalesBoard(QWidget):
             or changes.contact_ids & self.shown_ids()
         ):
             self.refresh()
+
+    # --- the card menu -------------------------------------------------------------------------
+
+    def show_card_menu(self, stage: Hashable, contact_id: int, at: QPoint) -> QMenu:
+        """Right click, Shift+F10 or the Menu key on a card."""
+        menu = card_menu(
+            self,
+            open_contact=lambda: self.open_contact_requested.emit(contact_id),
+            stages=[(s, s.label) for s in self.columns],
+            current=stage,
+            move_to=lambda target: self.move_contacts([contact_id], target),  # type: ignore[arg-type]
+            extras=[MenuItem(_("Log conversation…"), lambda: self.log_conversation(contact_id))],
+        )
+        return self.popup(menu, at)
+
+    def log_conversation(self, contact_id: int) -> None:
+        """The detail pane's Log dialog, for the card's contact; what it changed is published
+        through the runner, after every earlier write."""
+        name = self._names.get(contact_id) or _("(no name)")
+        dialog = LogConversationDialog(contact_id, name, clock=self._clock, parent=self)
+        self.log_dialog: LogConversationDialog | None = dialog  # for tests
+        dialog.finished.connect(lambda code: self._logged(dialog, code))
+        dialog.open()
+
+    def _logged(self, dialog: LogConversationDialog, code: int) -> None:
+        result = dialog.result_value
+        if code == QDialog.DialogCode.Accepted and result is not None:
+            self._runner.mutate(lambda: result.changes, parent=self)
+        dialog.deleteLater()
 
     # --- drops ---------------------------------------------------------------------------------
 
@@ -148,12 +175,8 @@ class SalesBoard(QWidget):
         )
         if plan.is_empty:
             return
-        clock = self._clock
-        self._runner.mutate(lambda: apply_moves(plan, clock=clock), self._moved, parent=self)
-
-    def _moved(self, result: MoveResult) -> None:
-        if result.errors:  # some contacts moved, some were refused: say which, in one place
-            self._runner.report(UserError("\n".join(result.errors)), self)
+        shown_in = {cid: s for s, column in self.columns.items() for cid in column.card_ids()}
+        self.run_move(move_contacts_command(plan, shown_in, self._runner, self._clock, self._moved))
 
     def _confirm_mark_met(self, contact: ContactSummary, unmet: int) -> bool:
         name = contact.full_name or _("(no name)")

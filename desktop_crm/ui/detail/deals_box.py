@@ -27,10 +27,11 @@ from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
 from desktop_crm.ui.date_fields import TypedDateEdit
 from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
+from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
 
-class DealDialog(QDialog):
+class DealDialog(FormDialog):
     """Add (deal None) or edit a deal; a refused value is shown in the dialog, edits stay."""
 
     def __init__(self, contact_id: int, deal: DealView | None = None, *, clock=None, parent=None):
@@ -79,11 +80,9 @@ class DealDialog(QDialog):
         form.addRow(_("Value"), value_row)
         form.addRow(self.has_close_check, self.close_edit)
         form.addRow(_("Probability"), self.probability_spin)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        self.add_discard_button(buttons)
         buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from desktop_crm.services.conversations import Kind, LogResult, log_conversation
 from desktop_crm.services.deals import deals_of
 from desktop_crm.services.sales_defaults import load_sales_defaults
 from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
+from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
 
@@ -43,7 +43,7 @@ def outcome_hint(outcome: Outcome, *, has_open_deal: bool = True) -> str:
     return _("No for now: the contact moves to Not now, to contact again on the date below.")
 
 
-class LogConversationDialog(QDialog):
+class LogConversationDialog(FormDialog):
     def __init__(
         self,
         contact_id: int,
@@ -127,12 +127,12 @@ class LogConversationDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Kind"), self.kind_box)
         form.addRow(_("Notes"), self.text_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
+        self.add_discard_button(buttons)
         self.log_button = buttons.addButton(
             _("Log conversation"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.outcome_box)

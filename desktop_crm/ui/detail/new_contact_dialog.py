@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
+from desktop_crm.ui.form_dialog import FormDialog
 
 
-class NewContactDialog(QDialog):
+class NewContactDialog(FormDialog):
     def __init__(self, *, clock=None, region: str = DEFAULT_REGION, parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("New contact"))
@@ -23,9 +24,9 @@ class NewContactDialog(QDialog):
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(self.fields)
-        cancel = QPushButton(_("Cancel"))
+        cancel = QPushButton(_("&Discard"))
         cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
+        cancel.clicked.connect(self.discard)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(cancel)

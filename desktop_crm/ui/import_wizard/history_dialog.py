@@ -8,14 +8,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.import_wizard.labels import flavour_label
 from desktop_crm.ui.import_wizard.summaries import undo_lines
 from desktop_crm.ui.import_wizard.task_thread import TaskThread
+from desktop_crm.ui.read_only_table import read_only_table
 from desktop_crm.ui.style import error_text_style
 
 UNDO_COLUMN = 6
@@ -71,16 +69,19 @@ class ImportHistoryDialog(QDialog):
         self.setWindowTitle(_("Import history"))
         self.resize(960, 420)
 
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels(
-            [_("Imported on"), _("File"), _("Kind"), _("Lead source"), _("Tags"), _("Contacts"), ""]
+        self.table = read_only_table(
+            [
+                _("Imported on"),
+                _("File"),
+                _("Kind"),
+                _("Lead source"),
+                _("Tags"),
+                _("Contacts"),
+                "",
+            ],
+            accessible_name=_("Import history"),
+            stretch=1,
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.empty_label = QLabel(_("Nothing has been imported yet."))

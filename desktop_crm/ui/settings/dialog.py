@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +21,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services import reminders
 from desktop_crm.services.sales_defaults import load_sales_defaults, save_sales_defaults
 from desktop_crm.ui import autostart
+from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.settings.criteria_tab import CriteriaTab
 from desktop_crm.ui.settings.custom_fields_tab import CustomFieldsTab
@@ -38,7 +39,7 @@ from desktop_crm.ui.style import error_text_style
 from desktop_crm.ui.sync.settings_tab import SyncTab
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FormDialog):
     """`applied(Preferences)` after OK or Apply; `criteria_changed(Changes)` at each edit;
     (the pipeline tab's edits travel on `criteria_changed` too);
     `restart_requested()` when the user accepts the restart a new language needs."""
@@ -89,19 +90,19 @@ class SettingsDialog(QDialog):
         self.error_label.setStyleSheet(error_text_style())
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.Apply
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Apply
         )
+        # Closing keeps what was typed (as OK); only Discard throws it away.
+        self.add_discard_button(self.buttons)
         for which, name in (
             (QDialogButtonBox.StandardButton.Ok, _("OK")),
-            (QDialogButtonBox.StandardButton.Cancel, _("Cancel")),
             (QDialogButtonBox.StandardButton.Apply, _("Apply")),
         ):
             self.buttons.button(which).setAccessibleName(name)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        # Enter is OK: Apply must not take the default when the dialog shows.
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setAutoDefault(False)
         self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
 
         layout = QVBoxLayout(self)
@@ -109,6 +110,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         fit_to_screen(self, 800, 520)  # five tabs side by side, in Dutch too
+
+    def save_button(self) -> QPushButton | None:  # FormDialog: closing with changes is OK
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def apply(self) -> bool:
         """Save and apply every tab; a value refused by a service is shown and nothing else lost."""

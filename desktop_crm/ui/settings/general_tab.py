@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
 
 from desktop_crm.i18n import _, current_language
 from desktop_crm.ui import autostart
+from desktop_crm.ui.form_rows import add_named_row
 from desktop_crm.ui.settings.preferences import LANGUAGE_NAMES, Preferences
 from desktop_crm.ui.style import muted_text_style
 
@@ -30,7 +31,7 @@ class GeneralTab(QWidget):
         for code, name in LANGUAGE_NAMES.items():
             self.language_box.addItem(name, code)
         self._select(self.language_box, preferences.language)
-        self._add_row(form, _("&Language:"), self.language_box, _("Language"))
+        add_named_row(form, _("&Language:"), self.language_box, _("Language"))
 
         self.region_box = QComboBox()
         names = _territory_names()
@@ -39,7 +40,7 @@ class GeneralTab(QWidget):
                 f"{names[code]} (+{phonenumbers.country_code_for_region(code)})", code
             )
         self._select(self.region_box, preferences.phone_region)
-        self._add_row(form, _("&Phone region:"), self.region_box, _("Phone region"))
+        add_named_row(form, _("&Phone region:"), self.region_box, _("Phone region"))
         region_hint = QLabel(
             _("Phone numbers typed without +country code are read as this region's.")
         )
@@ -55,7 +56,7 @@ class GeneralTab(QWidget):
         for code in codes:
             self.currency_box.addItem(f"{code} · {get_currency_name(code, locale=locale)}", code)
         self._select(self.currency_box, preferences.currency)
-        self._add_row(form, _("&Currency:"), self.currency_box, _("Currency"))
+        add_named_row(form, _("&Currency:"), self.currency_box, _("Currency"))
 
         self.login_check = QCheckBox(_("Start Desktop CRM when I log in"))
         self.login_check.setAccessibleName(_("Start at login"))
@@ -66,13 +67,6 @@ class GeneralTab(QWidget):
         self.minimized_check.setAccessibleName(_("Start minimised to the tray"))
         self.minimized_check.setChecked(preferences.start_minimized)
         form.addRow("", self.minimized_check)
-
-    @staticmethod
-    def _add_row(form: QFormLayout, text: str, field: QWidget, name: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(field)
-        field.setAccessibleName(name)
-        form.addRow(label, field)
 
     @staticmethod
     def _select(box: QComboBox, code: str) -> None:

@@ -4,28 +4,15 @@ Each change is one transaction through the services and reaches the boards on th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Hashable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services import deals, pipeline_stages
 from desktop_crm.services.changes import Changes
-from desktop_crm.ui.settings.criteria_tab import AskText
-from desktop_crm.ui.style import error_text_style
+from desktop_crm.ui.settings.list_editor import Action, AskText, ListEditor, then
 
 
 class PipelineTab(QWidget):
@@ -33,11 +20,23 @@ class PipelineTab(QWidget):
 
     def __init__(self, *, ask_text: AskText | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self._ask_text = ask_text or self._ask
         found = deals.pipelines()
         self.pipeline_id: int | None = found[0][0] if found else None
-        self.list = QListWidget()
-        self.list.setAccessibleName(_("Pipeline stages"))
+        self.stages: list[deals.PipelineStageView] = []
+        self.editor = ListEditor(
+            list_name=_("Pipeline stages"),
+            dialog_title=_("Pipeline stage"),
+            add=Action(_("Add a stage"), self.add),
+            rename=Action(_("Rename the stage"), self.rename),
+            remove=Action(_("Remove the stage"), self.remove),
+            up=Action(_("Move the stage up"), lambda: self.move_selected(-1)),
+            down=Action(_("Move the stage down"), lambda: self.move_selected(1)),
+            changes=Changes(deals=True, everything=True),
+        )
+        self._ask_text = ask_text or self.editor.ask
+        self.editor.changed.connect(self.changed)
+        self.list, self.error_label = self.editor.list, self.editor.error_label
+        # After the editor's own: only open stages move or go; Won and Lost only rename.
         self.list.currentRowChanged.connect(lambda _row: self._show_current())
         self.probability_spin = QSpinBox()
         self.probability_spin.setRange(0, 100)
@@ -54,56 +53,18 @@ class PipelineTab(QWidget):
         self.idle_spin.editingFinished.connect(self._save_idle_days)
         idle_label = QLabel(_("A deal counts as &idle after:"))
         idle_label.setBuddy(self.idle_spin)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(error_text_style())
-        self.error_label.setVisible(False)
-
-        self.add_button = QPushButton(_("&Add…"))
-        self.rename_button = QPushButton(_("Re&name…"))
-        self.up_button = QPushButton(_("Move &up"))
-        self.down_button = QPushButton(_("Move do&wn"))
-        self.remove_button = QPushButton(_("Re&move"))
-        side = QVBoxLayout()
-        for button, name, slot in (
-            (self.add_button, _("Add a stage"), self.add),
-            (self.rename_button, _("Rename the stage"), self.rename),
-            (self.up_button, _("Move the stage up"), lambda: self.move_selected(-1)),
-            (self.down_button, _("Move the stage down"), lambda: self.move_selected(1)),
-            (self.remove_button, _("Remove the stage"), self.remove),
-        ):
-            button.setAccessibleName(name)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            side.addWidget(button)
-        side.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.list, 1)
-        row.addLayout(side)
         form = QFormLayout()
         form.addRow(probability_label, self.probability_spin)
         form.addRow(idle_label, self.idle_spin)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
+        self.editor.add_below(form)
+        QVBoxLayout(self).addWidget(self.editor)
         self.reload()
 
-    def _ask(self, label: str, current: str) -> str | None:
-        text, ok = QInputDialog.getText(self, _("Pipeline stage"), label, text=current)
-        return text if ok else None
-
-    def reload(self, select_id: int | None = None) -> None:
-        self.list.blockSignals(True)
-        self.list.clear()
+    def reload(self, select_id: Hashable = None) -> None:
         self.stages = deals.pipeline_stages(self.pipeline_id) if self.pipeline_id else []
-        for stage in self.stages:
-            item = QListWidgetItem(f"{stage.name} · {stage.probability} %")
-            item.setData(Qt.ItemDataRole.UserRole, stage.id)
-            self.list.addItem(item)
-            if stage.id == select_id:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
+        self.editor.set_items(
+            [(s.id, f"{s.name} · {s.probability} %") for s in self.stages], select_id
+        )
         self._show_current()
 
     def names(self) -> list[str]:
@@ -118,40 +79,30 @@ class PipelineTab(QWidget):
         is_open = stage is not None and stage.kind == "open"
         row = self.list.currentRow()
         open_count = sum(1 for s in self.stages if s.kind == "open")
-        self.add_button.setEnabled(self.pipeline_id is not None)
-        self.rename_button.setEnabled(stage is not None)
-        self.remove_button.setEnabled(is_open)
-        self.up_button.setEnabled(is_open and row > 0)
-        self.down_button.setEnabled(is_open and row < open_count - 1)
+        ed = self.editor
+        ed.add_button.setEnabled(self.pipeline_id is not None)
+        ed.rename_button.setEnabled(stage is not None)
+        ed.remove_button.setEnabled(is_open)
+        ed.up_button.setEnabled(is_open and row > 0)
+        ed.down_button.setEnabled(is_open and row < open_count - 1)
         self.probability_spin.setEnabled(is_open)
         if stage is not None:
             self.probability_spin.setValue(stage.probability)
-
-    def _run(self, action: Callable[[], int | None]) -> None:
-        try:
-            selected = action()
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.setVisible(True)
-            return
-        self.error_label.setVisible(False)
-        current = self._current()
-        self.reload(
-            select_id=selected if selected is not None else (current.id if current else None)
-        )
-        self.changed.emit(Changes(deals=True, everything=True))
 
     def add(self) -> None:
         pipeline_id = self.pipeline_id
         name = self._ask_text(_("Name of the new stage:"), "")
         if name is not None and pipeline_id is not None:
-            self._run(lambda: deals.add_pipeline_stage(pipeline_id, name).id)
+            self.editor.run(lambda: deals.add_pipeline_stage(pipeline_id, name).id, self.reload)
 
     def rename(self) -> None:
         stage = self._current()
         name = self._ask_text(_("New name:"), stage.name) if stage else None
         if stage is not None and name is not None:
-            self._run(lambda: _then(deals.rename_pipeline_stage, stage.id, name, result=stage.id))
+            self.editor.run(
+                lambda: then(deals.rename_pipeline_stage, stage.id, name, result=stage.id),
+                self.reload,
+            )
 
     def move_selected(self, step: int) -> None:
         stage = self._current()
@@ -163,31 +114,30 @@ class PipelineTab(QWidget):
             return
         ids.insert(row + step, ids.pop(row))
         pipeline_id = self.pipeline_id
-        self._run(lambda: _then(pipeline_stages.reorder_stages, pipeline_id, ids, result=stage.id))
+        self.editor.run(
+            lambda: then(pipeline_stages.reorder_stages, pipeline_id, ids, result=stage.id),
+            self.reload,
+        )
 
     def remove(self) -> None:
         stage = self._current()
         if stage is not None:
-            self._run(lambda: _then(pipeline_stages.remove_stage, stage.id, result=None))
+            self.editor.run(
+                lambda: then(pipeline_stages.remove_stage, stage.id, result=None), self.reload
+            )
 
     def _save_idle_days(self) -> None:
         days = self.idle_spin.value()
         if days != pipeline_stages.load_idle_days():
-            self._run(lambda: _then(_idle_saved, days, result=None))
+            self.editor.run(
+                lambda: then(pipeline_stages.save_idle_days, days, result=None), self.reload
+            )
 
     def _save_probability(self) -> None:
         stage = self._current()
         value = self.probability_spin.value()
         if stage is not None and stage.kind == "open" and value != stage.probability:
-            self._run(
-                lambda: _then(pipeline_stages.set_probability, stage.id, value, result=stage.id)
+            self.editor.run(
+                lambda: then(pipeline_stages.set_probability, stage.id, value, result=stage.id),
+                self.reload,
             )
-
-
-def _idle_saved(days: int) -> None:
-    pipeline_stages.save_idle_days(days)
-
-
-def _then(action: Callable[..., object], *args: object, result: int | None) -> int | None:
-    action(*args)
-    return result

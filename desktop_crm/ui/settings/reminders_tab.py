@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QTimeEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QSpinBox, QTimeEdit, QWidget
 
 from desktop_crm.domain.alarms import MAX_CARD_DAYS
 from desktop_crm.i18n import _
 from desktop_crm.services.reminders import ReminderSettings
 from desktop_crm.services.sales_defaults import MAX_NO_MONTHS, MAX_NOT_READY_DAYS, SalesDefaults
+from desktop_crm.ui.form_rows import add_named_row
 
 
 class RemindersTab(QWidget):
@@ -21,14 +22,14 @@ class RemindersTab(QWidget):
             QTime(reminders.alarm_time.hour, reminders.alarm_time.minute)
         )
         self.alarm_time_edit.setDisplayFormat("HH:mm")
-        self._row(
+        add_named_row(
             form, _("Birthday and re-contact &alarms at:"), self.alarm_time_edit, _("Alarm time")
         )
         self.card_days_spin = QSpinBox()
         self.card_days_spin.setRange(0, MAX_CARD_DAYS)
         self.card_days_spin.setValue(reminders.card_days)
         self.card_days_spin.setSuffix(_(" days before"))
-        self._row(
+        add_named_row(
             form,
             _("Send a birthday &card reminder:"),
             self.card_days_spin,
@@ -38,7 +39,7 @@ class RemindersTab(QWidget):
         self.not_ready_spin.setRange(1, MAX_NOT_READY_DAYS)
         self.not_ready_spin.setValue(defaults.not_ready_days)
         self.not_ready_spin.setSuffix(_(" days later"))
-        self._row(
+        add_named_row(
             form,
             _("After “Not ready”, &follow up:"),
             self.not_ready_spin,
@@ -48,14 +49,9 @@ class RemindersTab(QWidget):
         self.no_spin.setRange(1, MAX_NO_MONTHS)
         self.no_spin.setValue(defaults.no_months)
         self.no_spin.setSuffix(_(" months later"))
-        self._row(form, _("After “No”, contact &again:"), self.no_spin, _("No re-contact months"))
-
-    @staticmethod
-    def _row(form: QFormLayout, text: str, field: QWidget, name: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(field)
-        field.setAccessibleName(name)
-        form.addRow(label, field)
+        add_named_row(
+            form, _("After “No”, contact &again:"), self.no_spin, _("No re-contact months")
+        )
 
     def alarm_time_text(self) -> str:
         return self.alarm_time_edit.time().toString("HH:mm")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.i18n import _
 from desktop_crm.services.sync.account import SyncAccount
+from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.import_wizard.task_thread import TaskThread
 
 
-class SyncAccountDialog(QDialog):
+class SyncAccountDialog(FormDialog):
     def __init__(self, secret_dir: Path, *, status: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Sync account"))
@@ -70,9 +70,8 @@ class SyncAccountDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName(_("Sync status"))
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        self.add_discard_button(self.buttons)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setText(_("&Connect and save"))
         save.setDefault(True)
@@ -80,7 +79,6 @@ class SyncAccountDialog(QDialog):
         self.remove_button.setEnabled(account is not None)
         self.buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         self.buttons.accepted.connect(self.connect_account)
-        self.buttons.rejected.connect(self.reject)
         self.remove_button.clicked.connect(self.remove_account)
 
         layout = QVBoxLayout(self)

@@ -1,0 +1,80 @@
+"""What the Sales and Deals boards share: their signals, the runner and clock, the layout and
+style, the card menu shown last, refused moves reported, and a frameless scroll area."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_crm.domain.clock import Clock
+from desktop_crm.errors import UserError
+from desktop_crm.ui.boards.card_menu import show_menu
+from desktop_crm.ui.boards.sales_moves import MoveResult
+from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.style import muted_text_style
+
+
+class Board(QWidget):
+    """A board tab (a `TabView`); subclasses read and show their columns."""
+
+    open_contact_requested = Signal(int)
+    loaded = Signal()  # a read arrived and is shown
+
+    def __init__(
+        self,
+        clock: Clock,
+        runner: OperationRunner,
+        parent: QWidget | None,
+        *,
+        per_column: int,
+        undo_stack: QUndoStack | None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._runner = runner
+        self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
+        self.per_column = per_column
+        self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
+        self.setStyleSheet(board_style_sheet())
+        self.board_layout = QVBoxLayout(self)
+        self.board_layout.setContentsMargins(12, 10, 12, 12)
+        self.board_layout.setSpacing(8)
+
+    @staticmethod
+    def hint(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet(muted_text_style())
+        label.setWordWrap(True)
+        return label
+
+    def popup(self, menu: QMenu, at: QPoint) -> QMenu:
+        self.card_menu = show_menu(menu, at)
+        return menu
+
+    def run_move(self, command: QUndoCommand) -> None:
+        """Pushing runs it (off the GUI thread, through the runner); Edit › Undo takes it back."""
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
+
+    def _moved(self, result: MoveResult) -> None:
+        if result.errors:  # the moved ones stay moved; say which were refused, in one place
+            self._runner.report(UserError("\n".join(result.errors)), self)
+
+
+def scroll_area(content: QWidget, name: str, *, scrolls: Qt.Orientation) -> QScrollArea:
+    """A frameless scroll area that scrolls one way only (a column down, a board across)."""
+    scroll = QScrollArea()
+    scroll.setObjectName(name)  # not user-visible
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    if scrolls == Qt.Orientation.Vertical:
+        scroll.setHorizontalScrollBarPolicy(off)
+    else:
+        scroll.setVerticalScrollBarPolicy(off)
+    scroll.setWidget(content)
+    return scroll

@@ -1,0 +1,126 @@
+"""A dialog with a typed form never loses what was typed: closing it saves, only Discard throws away.
+
+The behaviour of the detail pane, applied to every dialog: Escape, the window's ✕ and
+`reject()` press the dialog's default button (Save, Log, OK …: what Enter does) when
+something in the form differs from how it opened. When the dialog's own validation
+refuses a value, it stays open with its message beside the field. Only the explicit
+Discard button (`add_discard_button`) closes without saving; an untouched form just closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
+
+from desktop_crm.i18n import _
+
+FormState = dict[QWidget, object]
+
+
+def form_state(root: QWidget) -> FormState:
+    """What the user can type or tick in `root`, per control (read-only ones left out)."""
+    state: FormState = {}
+    for widget in root.findChildren(QWidget):
+        value = _value_of(widget)
+        if value is not None:
+            state[widget] = value
+    return state
+
+
+def _value_of(widget: QWidget) -> object:
+    if isinstance(widget, QLineEdit):
+        inner = isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox)
+        return None if inner or widget.isReadOnly() else widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return None if widget.isReadOnly() else widget.toPlainText()
+    if isinstance(widget, QTextEdit):
+        return None if widget.isReadOnly() else widget.toPlainText()
+    if isinstance(widget, QAbstractSpinBox):
+        return None if widget.isReadOnly() else widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return widget.isChecked()
+    return None
+
+
+def _blank(value: object) -> bool:
+    return value in ("", False)
+
+
+def differs(before: FormState, now: FormState) -> bool:
+    """True when a control changed, or a control added since (an email row) holds something."""
+    return any(
+        (before[widget] != value) if widget in before else not _blank(value)
+        for widget, value in now.items()
+    )
+
+
+class FormDialog(QDialog):
+    """The base of every dialog with a typed form (see the module's docstring)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._opened_with: FormState | None = None  # taken when first shown
+        self._discarding = False
+        self.discard_button: QPushButton | None = None
+
+    # --- what the form holds ------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        if self._opened_with is None:
+            self._opened_with = form_state(self)  # the form as the user first sees it
+        super().showEvent(event)
+
+    def has_typed(self) -> bool:
+        """Something differs from the form as it opened (never shown: nothing was typed)."""
+        return self._opened_with is not None and differs(self._opened_with, form_state(self))
+
+    def save_button(self) -> QPushButton | None:
+        """The button Enter presses; closing with typed text presses it too."""
+        return next(
+            (b for b in self.findChildren(QPushButton) if b.isDefault() and b.isEnabled()), None
+        )
+
+    # --- closing ------------------------------------------------------------------------
+
+    def add_discard_button(self, buttons: QDialogButtonBox) -> QPushButton:
+        """The one way to close without saving (it replaces Cancel)."""
+        button = QPushButton(_("&Discard"))
+        button.setAccessibleName(_("Discard"))
+        button.setAutoDefault(False)
+        button.clicked.connect(self.discard)
+        # The destructive role: the box emits neither accepted nor rejected for it.
+        buttons.addButton(button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.discard_button = button
+        return button
+
+    def discard(self) -> None:
+        """Close and throw away what was typed."""
+        self._discarding = True
+        try:
+            self.reject()
+        finally:
+            self._discarding = False
+
+    def reject(self) -> None:  # Qt override: Escape, the window's ✕, a Cancel
+        if self._discarding or not self.has_typed():
+            super().reject()
+            return
+        save = self.save_button()
+        if save is None:  # nothing can be saved (a reason left empty): there is nothing to keep
+            super().reject()
+            return
+        # As Save would: it closes the dialog, or its validation keeps it open with the error.
+        save.click()

@@ -1,0 +1,166 @@
+"""The list editor the Settings tabs share: a list, Add/Rename/(Move up/down)/Remove beside it,
+an error line below; each button runs a service at once and the list is read again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.errors import UserError
+from desktop_crm.i18n import _
+from desktop_crm.services.changes import Changes
+from desktop_crm.ui.style import error_text_style, muted_text_style
+from desktop_crm.ui.text_dialog import ask_text
+
+AskText = Callable[[str, str], str | None]  # (label, current text) -> new text, None: discarded
+
+
+@dataclass(frozen=True)
+class Action:
+    """A side button's accessible name (in the words of the thing listed) and what it does."""
+
+    name: str
+    run: Callable[[], None]
+
+
+class ListEditor(QWidget):
+    """`changed(Changes)` after every action a service accepted."""
+
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        list_name: str,
+        dialog_title: str,
+        add: Action,
+        rename: Action,
+        remove: Action,
+        up: Action | None = None,  # None: the list has no order of its own (no Move buttons)
+        down: Action | None = None,
+        changes: Changes,
+        intro: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._dialog_title = dialog_title
+        self._changes = changes
+        self.list = QListWidget()
+        self.list.setAccessibleName(list_name)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(error_text_style())
+        self.error_label.setVisible(False)
+        self.add_button = QPushButton(_("&Add…"))
+        self.rename_button = QPushButton(_("Re&name…"))
+        self.up_button = QPushButton(_("Move &up"))
+        self.down_button = QPushButton(_("Move do&wn"))
+        self.remove_button = QPushButton(_("Re&move"))
+        side = QVBoxLayout()
+        for button, action in (
+            (self.add_button, add),
+            (self.rename_button, rename),
+            (self.up_button, up),
+            (self.down_button, down),
+            (self.remove_button, remove),
+        ):
+            if action is None:
+                button.hide()
+                continue
+            button.setAccessibleName(action.name)
+            button.setAutoDefault(False)
+            button.clicked.connect(action.run)
+            side.addWidget(button)
+        self.list.currentRowChanged.connect(lambda _row: self.update_buttons())
+        side.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(side)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            label.setStyleSheet(muted_text_style())
+            self._layout.addWidget(label)
+        self._layout.addLayout(row, 1)
+        self._error_at = self._layout.count()
+        self._layout.addWidget(self.error_label)
+
+    def add_below(self, layout: QLayout | QWidget) -> None:
+        """More controls between the list and the error line (the pipeline's spin boxes)."""
+        if isinstance(layout, QWidget):
+            self._layout.insertWidget(self._error_at, layout)
+        else:
+            self._layout.insertLayout(self._error_at, layout)
+        self._error_at += 1
+
+    # --- the list -------------------------------------------------------------------------
+
+    def set_items(self, items: Sequence[tuple[Hashable, str]], select: Hashable = None) -> None:
+        """Show (key, text) rows; the row whose key is `select` becomes the current one."""
+        self.list.blockSignals(True)
+        self.list.clear()
+        for key, text in items:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.list.addItem(item)
+            if select is not None and key == select:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        """Rename and Remove need a row; Move up and down a row with room to move."""
+        row, count = self.list.currentRow(), self.list.count()
+        self.rename_button.setEnabled(row >= 0)
+        self.remove_button.setEnabled(row >= 0)
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < count - 1)
+
+    def current_key(self) -> Hashable:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def keys(self) -> list[Hashable]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    # --- actions -------------------------------------------------------------------------
+
+    def ask(self, label: str, current: str) -> str | None:
+        return ask_text(self, self._dialog_title, label, current)
+
+    def run(self, action: Callable[[], Hashable], reload: Callable[[Hashable], None]) -> bool:
+        """Run a service; a refusal goes on the error line and nothing else changes.
+        `action` returns the key to select afterwards (None: keep the current one)."""
+        try:
+            selected = action()
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.setVisible(True)
+            return False
+        self.error_label.setVisible(False)
+        reload(selected if selected is not None else self.current_key())
+        self.changed.emit(self._changes)
+        return True
+
+
+def then(action: Callable[..., object], *args: object, result: Hashable) -> Hashable:
+    """Run a service that returns nothing useful, then say which row to select."""
+    action(*args)
+    return result
