@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -22,11 +21,11 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
+from desktop_crm.services.deals import DealView, add_deal, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
 from desktop_crm.ui.date_fields import TypedDateEdit
-from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
 from desktop_crm.ui.style import DATE_FORMAT, error_text_style
 
 
@@ -131,6 +130,16 @@ class DealDialog(QDialog):
         return self.saved
 
 
+def _deal_text(deal: DealView) -> str:
+    status = {"won": _("won"), "lost": _("lost")}.get(deal.status, _("open"))
+    text = _("{title} · {value} · {status}").format(
+        title=deal.title, value=show_money(deal.value_minor, deal.currency), status=status
+    )
+    if deal.expected_close:
+        text += " · " + _("closes {date}").format(date=show_date(deal.expected_close))
+    return text
+
+
 class DealsBox(QWidget):
     def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
         super().__init__(parent)
@@ -149,33 +158,21 @@ class DealsBox(QWidget):
         arrange_list_box(self, self.list, (self.add_button, self.edit_button))
         self._update_buttons()
 
-    def load(self, contact_id: int | None) -> None:
+    def show_deals(self, contact_id: int | None, deals: list[DealView]) -> None:
+        """Paint what the pane read (off the GUI thread) for `contact_id`."""
         self._contact_id = contact_id
         self.list.clear()
-        self._deals = {}
+        self._deals = {deal.id: deal for deal in deals}
         if contact_id is not None:
-            for deal in deals_of(contact_id):
-                self._deals[deal.id] = deal
-                status = {"won": _("won"), "lost": _("lost")}.get(deal.status, _("open"))
-                text = _("{title} · {value} · {status}").format(
-                    title=deal.title,
-                    value=show_money(deal.value_minor, deal.currency),
-                    status=status,
-                )
-                if deal.expected_close:
-                    text += " · " + _("closes {date}").format(date=show_date(deal.expected_close))
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, deal.id)
-                self.list.addItem(item)
-            if not self.list.count():
-                add_empty_note(
-                    self.list,
-                    _(
-                        "No deals yet. A deal is a sale you expect to make, with its value: "
-                        "add one to follow it on the Deals board. When the contact says yes "
-                        "to a presentation, the open deal is marked won."
-                    ),
-                )
+            fill_list(
+                self.list,
+                ((_deal_text(deal), deal.id) for deal in deals),
+                _(
+                    "No deals yet. A deal is a sale you expect to make, with its value: "
+                    "add one to follow it on the Deals board. When the contact says yes "
+                    "to a presentation, the open deal is marked won."
+                ),
+            )
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:

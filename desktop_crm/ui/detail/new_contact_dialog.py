@@ -8,6 +8,7 @@ from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.records import ContactDetails
+from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 
 
@@ -37,7 +38,7 @@ class NewContactDialog(QDialog):
         self.fields.save_button.setDefault(True)
         self.fields.given_edit.setFocus()
 
-    def _on_saved(self, details: ContactDetails) -> None:
-        self.created = details
-        self.changes = self.fields.last_changes
+    def _on_saved(self, result: SavedEdit) -> None:
+        self.created = result.after
+        self.changes = result.changes
         self.accept()
