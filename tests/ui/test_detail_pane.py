@@ -145,3 +145,26 @@ def test_questions_can_be_added_answered_and_reopened(pane, sanne, settle):
     pane.questions.reopen_current()
     settle()
     assert pane.questions.open_count() == 1
+
+
+def test_a_refused_deal_or_conversation_is_explained_and_the_dialog_stays(qtbot, pane, sanne):
+    from desktop_crm.services.deals import deals_of
+    from desktop_crm.ui.detail.deals_box import DealDialog
+
+    deal = DealDialog(sanne, clock=pane._clock)
+    qtbot.addWidget(deal)
+    deal.title_edit.setText("Bread oven")
+    deal.value_edit.setText("lots")
+    assert deal.submit() is None
+    assert "not an amount" in deal.error_label.text() and not deal.error_label.isHidden()
+    assert deal.result() != deal.DialogCode.Accepted and deals_of(sanne) == []
+    deal.value_edit.setText("2500")
+    assert deal.submit() is not None
+    assert deal.result() == deal.DialogCode.Accepted
+    assert [d.title for d in deals_of(sanne)] == ["Bread oven"]
+
+    talk = pane.log_dialog()
+    qtbot.addWidget(talk)
+    talk.text_edit.setPlainText("x" * 100_001)
+    assert talk.submit() is None
+    assert talk.error_label.text() and talk.result() != talk.DialogCode.Accepted

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -18,15 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.errors import UserError, ValidationError
+from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import DealView, add_deal, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
 from desktop_crm.ui.date_fields import TypedDateEdit
+from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain
 from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
-from desktop_crm.ui.style import DATE_FORMAT, error_text_style
+from desktop_crm.ui.style import DATE_FORMAT
 
 
 class DealDialog(QDialog):
@@ -69,10 +69,7 @@ class DealDialog(QDialog):
         self.probability_spin.setSuffix(" %")
         self.probability_spin.setAccessibleName(_("Probability"))
         self.probability_spin.setValue(deal.probability if deal else 20)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(error_text_style())
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line()
         form = QFormLayout()
         form.addRow(_("Title"), self.title_edit)
         form.addRow(_("Value"), value_row)
@@ -92,42 +89,39 @@ class DealDialog(QDialog):
         save.setDefault(True)  # once in this dialog: Enter saves the deal
 
     def submit(self) -> Changes | None:
-        currency = self.currency_edit.text().strip().upper() or "EUR"
-        try:
-            text = self.value_edit.text().strip()
-            try:
-                value = parse_money(text, currency) if text else 0
-            except ValueError:
-                raise ValidationError(
-                    _("“{value}” is not an amount.").format(value=text), field="value"
-                ) from None
-            close = self.close_edit.day() if self.has_close_check.isChecked() else None
-            if self._deal is None:
-                self.saved = add_deal(
-                    self._contact_id,
-                    self.title_edit.text(),
-                    value,
-                    currency=currency,
-                    expected_close=close,
-                    probability=self.probability_spin.value(),
-                    clock=self._clock,
-                )
-            else:
-                self.saved = update_deal(
-                    self._deal.id,
-                    title=self.title_edit.text(),
-                    value_minor=value,
-                    currency=currency,
-                    expected_close=close,
-                    probability=self.probability_spin.value(),
-                    clock=self._clock,
-                )
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            return None
-        self.accept()
+        """Add or change the deal; a refusal is shown here and nothing typed is lost."""
+        self.saved = submit_or_explain(self, self.error_label, self._write)
         return self.saved
+
+    def _write(self) -> Changes:
+        currency = self.currency_edit.text().strip().upper() or "EUR"
+        text = self.value_edit.text().strip()
+        try:
+            value = parse_money(text, currency) if text else 0
+        except ValueError:
+            raise ValidationError(
+                _("“{value}” is not an amount.").format(value=text), field="value"
+            ) from None
+        close = self.close_edit.day() if self.has_close_check.isChecked() else None
+        if self._deal is None:
+            return add_deal(
+                self._contact_id,
+                self.title_edit.text(),
+                value,
+                currency=currency,
+                expected_close=close,
+                probability=self.probability_spin.value(),
+                clock=self._clock,
+            )
+        return update_deal(
+            self._deal.id,
+            title=self.title_edit.text(),
+            value_minor=value,
+            currency=currency,
+            expected_close=close,
+            probability=self.probability_spin.value(),
+            clock=self._clock,
+        )
 
 
 def _deal_text(deal: DealView) -> str:
