@@ -18,7 +18,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.contact_validation import normalise_draft
-from desktop_crm.services.custom_fields import clean_values, write_values
+from desktop_crm.services.custom_fields import clean_values, first_values, write_values
 from desktop_crm.services.duplicates import recheck_contacts
 from desktop_crm.services.records import (
     ContactDetails,
@@ -178,7 +178,7 @@ def draft_from(details: ContactDetails) -> ContactDraft:
         emails=list(details.emails),
         phones=list(details.phones),
         tags=list(details.tags),
-        custom_fields=dict(details.custom_fields),
+        custom_fields=first_values(details.custom_fields),
     )
 
 

@@ -8,7 +8,7 @@ them back, so no data is lost by a slip in Settings."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.errors import ValidationError
@@ -106,18 +106,24 @@ def clean_values(values: Mapping[str, str]) -> dict[str, str]:
     return clean
 
 
+def first_values(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """One value per key, the first: what a form shows and saves. A merge can leave a key
+    twice (both contacts' values are kept); the later ones are left as they are."""
+    values: dict[str, str] = {}
+    for key, value in pairs:
+        values.setdefault(key, value)
+    return values
+
+
 def write_values(contact_id: int, values: Mapping[str, str]) -> bool:
-    """Make the contact's custom values exactly `values`, inside the caller's transaction;
-    rows that keep their value are left alone (their order is the order of entry)."""
+    """Make the contact's first value of each key exactly `values`, inside the caller's
+    transaction; rows that keep their value are left alone (their order is the order of
+    entry), and a second value under the same key (from a merge) is never touched."""
     stored: dict[str, m.CustomField] = {}
     changed = False
     rows = m.CustomField.select().where(m.CustomField.contact == contact_id)
     for row in rows.order_by(m.CustomField.id):
-        if row.key in stored:  # a key twice (an old import): the form showed the first
-            row.delete_instance()
-            changed = True
-        else:
-            stored[row.key] = row
+        stored.setdefault(row.key, row)
     for key, row in stored.items():
         if key not in values:
             row.delete_instance()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import _
-from desktop_crm.services.custom_fields import MAX_VALUE
+from desktop_crm.services.custom_fields import MAX_VALUE, first_values
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 
@@ -36,9 +36,7 @@ class CustomFieldRows(QObject):
         """The rows for `defined` (None: the ones shown now) holding `values`."""
         if defined is not None:
             self._defined = list(defined)
-        stored: dict[str, str] = {}
-        for key, value in values:
-            stored.setdefault(key, value)  # a key twice (an old import): the first one
+        stored = first_values(values)  # a key twice (after a merge): the first one
         extra = [key for key in stored if key not in self._defined]
         keys = [*self._defined, *extra]
         if keys != self._keys:
