@@ -168,3 +168,31 @@ def test_a_refused_deal_or_conversation_is_explained_and_the_dialog_stays(qtbot,
     talk.text_edit.setPlainText("x" * 100_001)
     assert talk.submit() is None
     assert talk.error_label.text() and talk.result() != talk.DialogCode.Accepted
+
+
+def test_switching_contacts_shows_each_ones_emails_in_reused_rows(pane, sanne, clock, settle):
+    from desktop_crm.ui.detail.entry_list import Entry
+
+    two = create_contact(
+        ContactDraft(
+            full_name="Joost Bakker",
+            emails=[EmailEntry("j@home.nl", "home"), EmailEntry("j@work.nl", "work", True)],
+        ),
+        clock=clock,
+    ).id
+    none = create_contact(ContactDraft(full_name="Kim de Jong"), clock=clock).id
+    first_row = pane.fields.email_list.rows()[0]
+    pane.show_contact(two)
+    settle()
+    assert pane.fields.email_list.entries() == [
+        Entry("j@home.nl", "home", False),
+        Entry("j@work.nl", "work", True),
+    ]
+    assert pane.fields.email_list.rows()[0] is first_row  # reused, not made again
+    pane.show_contact(none)
+    settle()
+    assert pane.fields.email_list.entries() == []
+    pane.show_contact(sanne)
+    settle()
+    assert pane.fields.email_list.entries() == [Entry("sanne@example.nl", "work", True)]
+    assert not pane.fields.is_dirty
