@@ -159,3 +159,16 @@ def test_a_value_under_a_removed_definition_stays_visible_and_editable(
     assert pane.fields.save()
     settle()
     assert _stored(people["anna"]) == {"Shoe size": "39"}
+
+
+def test_a_new_contact_gets_its_custom_values_too(qtbot, people, clock):
+    from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
+
+    dialog = NewContactDialog(clock=clock)
+    qtbot.addWidget(dialog)
+    assert list(dialog.fields.custom_rows.edits) == ["VAT number", "Shoe size"]
+    dialog.fields.given_edit.setText("Kim")
+    dialog.fields.custom_rows.edits["VAT number"].setText("NL777")
+    assert dialog.fields.save()
+    assert dialog.created is not None
+    assert dict(get_contact(dialog.created.id).custom_fields) == {"VAT number": "NL777"}

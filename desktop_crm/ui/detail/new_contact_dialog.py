@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QScrollArea, QV
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
@@ -19,6 +20,8 @@ class NewContactDialog(QDialog):
         self.created: ContactDetails | None = None
         self.changes: Changes | None = None  # the service's, published by the window
         self.fields = FieldsEditor(clock=clock, region=region)
+        # The custom fields too (one small read, like the dialog's own save on this thread).
+        self.fields.load(None, defined_fields())
         self.fields.revert_button.hide()
         self.fields.saved.connect(self._on_saved)
         area = QScrollArea()
