@@ -137,3 +137,17 @@ def test_the_pane_does_not_read_itself_back_after_its_own_save(pane, people, set
     settle()
     assert reads == ["detail"]
     assert pane.questions.open_count() == 1
+
+
+def test_a_failed_read_leaves_the_shown_contact_usable(pane, people, settle, failures, monkeypatch):
+    import desktop_crm.ui.detail.pane as pane_module
+
+    def broken(_contact_id: int):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(pane_module, "read_snapshot", broken)
+    pane.show_contact(people["Joost Bakker"])
+    settle()
+    assert failures  # said once, through the runner's one reporter
+    assert pane.contact_id == people["Anna Jansen"] and not pane.is_loading
+    assert pane.contact_page.isEnabled()

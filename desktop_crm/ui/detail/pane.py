@@ -221,8 +221,14 @@ class DetailPane(QWidget):
             self._arrived,
             key="detail",
             parent=self,
-            on_failure=lambda _message: self._set_loading(False),
+            on_failure=self._read_failed,
         )
+
+    def _read_failed(self, _message: str) -> None:
+        # The runner has said why. Stay on what is shown, usable: a read that failed must
+        # not empty a form that may hold typing.
+        self._wanted = self.contact_id
+        self._set_loading(False)
 
     def _arrived(self, snapshot: ContactSnapshot) -> None:
         if snapshot.contact_id == self._wanted:
@@ -237,6 +243,7 @@ class DetailPane(QWidget):
         details = snapshot.details if snapshot else None
         if details is None:
             self._wanted = None  # nothing, or the contact is gone
+            self._focus_when_shown = False
         switching = (details.id if details else None) != self.contact_id
         self._details = details
         self._set_loading(False)
