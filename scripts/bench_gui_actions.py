@@ -213,6 +213,12 @@ def measure(data_dir: Path) -> dict[str, object]:
     action("first switch to Insights", lambda: window.show_view("insights"))
     action("back to the list", lambda: window.show_view("list"))
     first = window.contact_list.model.id_at(0)
+    # Another contact, then the first: the detail pane reads the contact and its sections.
+    action(
+        "select a contact",
+        lambda: window.contact_list.select_contact(window.contact_list.model.id_at(1)),
+    )
+    action("select another contact", lambda: window.contact_list.select_contact(first))
 
     def edit_and_save() -> None:
         window.contact_list.select_contact(first)

@@ -17,6 +17,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.contact_validation import normalise_draft
+from desktop_crm.services.custom_fields import clean_values, first_values, write_values
 from desktop_crm.services.duplicates import recheck_contacts
 from desktop_crm.services.records import (
     ContactDetails,
@@ -96,12 +97,14 @@ def create_contact(
     """Add a contact; the new contact's number is the returned `Changes.id`."""
     clock = clock or SystemClock()
     clean = normalise_draft(draft, region)
+    custom = clean_values(draft.custom_fields or {})
     now = to_storage(clock.now())
     with write_transaction():
         contact = m.Contact(stage=clean.stage, created_at=now, updated_at=now)
         _apply_fields(contact, clean)
         contact.save()
         _write_children(contact, clean)
+        write_values(contact.id, custom)
         record_stage_change(contact.id, None, Stage(clean.stage), cause, now)
         reindex_contacts([contact.id])
         recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
@@ -121,6 +124,7 @@ def update_contact(
     With `expected_version`, a save over someone else's newer edit is refused."""
     clock = clock or SystemClock()
     clean = normalise_draft(draft, region)
+    custom = None if draft.custom_fields is None else clean_values(draft.custom_fields)
     with write_transaction():
         # The version is claimed before the row is read, so the row read is the newest
         # (on a server the claim holds the row lock until this transaction ends).
@@ -140,6 +144,8 @@ def update_contact(
         # Only the fields the form edits: never the stage or anything else read earlier.
         contact.save(only=contact.dirty_fields)
         _write_children(contact, clean)
+        if custom is not None:
+            write_values(contact_id, custom)
         reindex_contacts([contact.id])
         recheck_contacts([contact.id])  # keeps the "Possible duplicates" filter current
     # The name can move the contact in the list; birthday edits change Today and the alarms.
@@ -165,6 +171,7 @@ def draft_from(details: ContactDetails) -> ContactDraft:
         emails=list(details.emails),
         phones=list(details.phones),
         tags=list(details.tags),
+        custom_fields=first_values(details.custom_fields),
     )
 
 

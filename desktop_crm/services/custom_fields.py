@@ -8,7 +8,9 @@ them back, so no data is lost by a slip in Settings."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 
+from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.store import models as m
@@ -16,6 +18,12 @@ from desktop_crm.store.database import write_transaction
 
 DEFINITIONS_KEY = "custom_fields.defined"
 MAX_NAME = 200
+MAX_VALUE = 1000  # one value; the import cuts longer ones, the form refuses them
+
+
+def error_field(key: str) -> str:
+    """The `ValidationError.field` of a custom value, so the form puts the reason beside it."""
+    return "custom:" + key
 
 
 def defined_fields() -> list[str]:
@@ -80,3 +88,51 @@ def remove_field(name: str) -> None:
 
 def values_count(name: str) -> int:
     return m.CustomField.select().where(m.CustomField.key == name).count()
+
+
+def clean_values(values: Mapping[str, str]) -> dict[str, str]:
+    """Values as stored: one line, ends trimmed, empty ones left out (an empty value is
+    no row); a value over MAX_VALUE characters is refused, never cut."""
+    clean: dict[str, str] = {}
+    for key, value in values.items():
+        text = strip_controls(value).strip()
+        if len(text) > MAX_VALUE:
+            raise ValidationError(
+                _("This field takes at most {limit} characters.").format(limit=MAX_VALUE),
+                field=error_field(key),
+            )
+        if text:
+            clean[key] = text
+    return clean
+
+
+def first_values(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """One value per key, the first: what a form shows and saves. A merge can leave a key
+    twice (both contacts' values are kept); the later ones are left as they are."""
+    values: dict[str, str] = {}
+    for key, value in pairs:
+        values.setdefault(key, value)
+    return values
+
+
+def write_values(contact_id: int, values: Mapping[str, str]) -> bool:
+    """Make the contact's first value of each key exactly `values`, inside the caller's
+    transaction; rows that keep their value are left alone (their order is the order of
+    entry), and a second value under the same key (from a merge) is never touched."""
+    stored: dict[str, m.CustomField] = {}
+    changed = False
+    rows = m.CustomField.select().where(m.CustomField.contact == contact_id)
+    for row in rows.order_by(m.CustomField.id):
+        stored.setdefault(row.key, row)
+    for key, row in stored.items():
+        if key not in values:
+            row.delete_instance()
+            changed = True
+        elif row.value != values[key]:
+            m.CustomField.update(value=values[key]).where(m.CustomField.id == row.id).execute()
+            changed = True
+    for key, value in values.items():
+        if key not in stored:
+            m.CustomField.create(contact=contact_id, key=key, value=value)
+            changed = True
+    return changed

@@ -44,6 +44,8 @@ class ContactDraft:
     emails: list[EmailEntry] = field(default_factory=list)
     phones: list[PhoneEntry] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # Custom field values by key; None leaves the stored ones as they are (imports, scripts).
+    custom_fields: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,11 @@ class MainWindow(QMainWindow):
         )
         self.contact_list.state.region = region  # a typed phone number is read in this region
         self.detail = DetailPane(
-            self.bus, clock=self.clock, region=region, undo_stack=self.undo_stack
+            self.bus,
+            runner=self.runner,
+            clock=self.clock,
+            region=region,
+            undo_stack=self.undo_stack,
         )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._clear_undone_message)
         self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
         self.detail.back_to_search.connect(self.contact_list.focus_search)
+        self.detail.contact_shown.connect(lambda _cid: self._update_log_action())
         install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
         install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)

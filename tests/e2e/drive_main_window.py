@@ -68,6 +68,7 @@ def main(data_dir: str, shots: Path) -> int:
     rect = panel.view.visualRect(panel.model.index(0, 0))
     QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.qWait(100)
+    wait_idle(window)  # the pane reads the contact off the GUI thread
     details = window.detail.details
     if details is None:
         return fail("clicking a row did not open the contact")
@@ -93,6 +94,7 @@ def main(data_dir: str, shots: Path) -> int:
     QTimer.singleShot(200, drive_dialog)
     QTest.mouseClick(window.detail.log_button, Qt.MouseButton.LeftButton)
     QTest.qWait(200)
+    wait_idle(window)
     if "Follow-up scheduled" not in window.detail.message_label.text():
         return fail(f"no follow-up message after logging: {window.detail.message_label.text()!r}")
     window.detail.tabs.setCurrentWidget(window.detail.follow_ups)

@@ -57,6 +57,7 @@ def main(data_dir: str) -> int:
     print("platform:", QApplication.platformName())
 
     click_row(window, 0)
+    wait_for(window.runner.is_idle)  # the pane reads the contact off the GUI thread
     first = window.detail.contact_id
     if first is None:
         return fail("a click on the first row showed no contact")
@@ -64,16 +65,19 @@ def main(data_dir: str) -> int:
     QTest.mouseClick(job, Qt.MouseButton.LeftButton)
     QTest.keyClicks(job, "Owner")
     click_row(window, 1)
+    wait_for(window.runner.is_idle)  # the save and the next contact's read
     if window.detail.contact_id == first:
         return fail("the second contact did not open")
     if get_contact(first).job_title != "Owner":
         return fail("the unsaved job title was lost when switching contact")
     click_row(window, 0)
+    wait_for(window.runner.is_idle)
     if job.text() != "Owner":
         return fail(f"coming back shows {job.text()!r}")
     print("ok: unsaved edit kept")
 
     window.undo_stack.undo()
+    wait_for(window.runner.is_idle)  # the undo is written on the writer thread
     if get_contact(first).job_title != "":
         return fail("Undo did not take the saved edit back")
     print("ok: undo")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
+
 import pytest
+import shiboken6
 from PySide6.QtCore import QLocale
 
 from desktop_crm.ui.changes_bus import ChangesBus
@@ -16,6 +19,26 @@ def qt_locale():
     before = QLocale()
     yield
     QLocale.setDefault(before)
+
+
+@pytest.fixture(autouse=True)
+def runners_stop_before_their_windows(qtbot, monkeypatch):
+    """Every runner a test made (a window's too) stops its workers before qtbot deletes
+    the widgets, as the app does at quit: a worker that finished after its window (and
+    runner) were deleted could post to a dead object and crash a later test."""
+    made: list[weakref.ref[OperationRunner]] = []
+    real_init = OperationRunner.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        real_init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(OperationRunner, "__init__", init)
+    yield
+    for ref in made:
+        ops = ref()
+        if ops is not None and shiboken6.isValid(ops):
+            ops.shutdown(timeout=2.0)
 
 
 @pytest.fixture

@@ -174,6 +174,7 @@ def test_the_window_reaches_duplicates_from_menu_filter_and_badges(qtbot, people
     assert button.isVisible() and button.accessibleName()
     # The detail pane says whose duplicate it may be.
     window.open_contact(people["jan2"])
+    qtbot.waitUntil(window.runner.is_idle)  # the pane reads the contact off the GUI thread
     badge = window.detail.duplicate_badge
     assert badge.isVisible() and "Jan de Vries" in badge.label.text()
     dialog = MergeDialog([people["jan2"], people["jan"]], clock=clock)

@@ -44,9 +44,11 @@ def test_each_view_can_be_captured_at_1280_by_800(qtbot, window, tmp_path, view)
     prepare_for_screenshot(window, other)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(window.runner.is_idle)
     before = window.grab().toImage()
 
     prepare_for_screenshot(window, view)
+    qtbot.waitUntil(window.runner.is_idle)  # as --screenshot does: the reads are in
     path = tmp_path / f"{view}.png"
     assert window.grab().save(str(path), "PNG")
     image = QImage(str(path))

@@ -9,26 +9,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_crm.errors import UserError, ValidationError
+from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.deals import DealView, add_deal, deals_of, update_deal
+from desktop_crm.services.deals import DealView, add_deal, update_deal
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
 from desktop_crm.ui.date_fields import TypedDateEdit
-from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
+from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
 from desktop_crm.ui.form_dialog import FormDialog
-from desktop_crm.ui.style import DATE_FORMAT, error_text_style
+from desktop_crm.ui.style import DATE_FORMAT
 
 
 class DealDialog(FormDialog):
@@ -71,10 +70,7 @@ class DealDialog(FormDialog):
         self.probability_spin.setSuffix(" %")
         self.probability_spin.setAccessibleName(_("Probability"))
         self.probability_spin.setValue(deal.probability if deal else 20)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(error_text_style())
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line()
         form = QFormLayout()
         form.addRow(_("Title"), self.title_edit)
         form.addRow(_("Value"), value_row)
@@ -92,42 +88,49 @@ class DealDialog(FormDialog):
         save.setDefault(True)  # once in this dialog: Enter saves the deal
 
     def submit(self) -> Changes | None:
-        currency = self.currency_edit.text().strip().upper() or "EUR"
-        try:
-            text = self.value_edit.text().strip()
-            try:
-                value = parse_money(text, currency) if text else 0
-            except ValueError:
-                raise ValidationError(
-                    _("“{value}” is not an amount.").format(value=text), field="value"
-                ) from None
-            close = self.close_edit.day() if self.has_close_check.isChecked() else None
-            if self._deal is None:
-                self.saved = add_deal(
-                    self._contact_id,
-                    self.title_edit.text(),
-                    value,
-                    currency=currency,
-                    expected_close=close,
-                    probability=self.probability_spin.value(),
-                    clock=self._clock,
-                )
-            else:
-                self.saved = update_deal(
-                    self._deal.id,
-                    title=self.title_edit.text(),
-                    value_minor=value,
-                    currency=currency,
-                    expected_close=close,
-                    probability=self.probability_spin.value(),
-                    clock=self._clock,
-                )
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            return None
-        self.accept()
+        """Add or change the deal; a refusal is shown here and nothing typed is lost."""
+        self.saved = submit_or_explain(self, self.error_label, self._write)
         return self.saved
+
+    def _write(self) -> Changes:
+        currency = self.currency_edit.text().strip().upper() or "EUR"
+        text = self.value_edit.text().strip()
+        try:
+            value = parse_money(text, currency) if text else 0
+        except ValueError:
+            raise ValidationError(
+                _("“{value}” is not an amount.").format(value=text), field="value"
+            ) from None
+        close = self.close_edit.day() if self.has_close_check.isChecked() else None
+        if self._deal is None:
+            return add_deal(
+                self._contact_id,
+                self.title_edit.text(),
+                value,
+                currency=currency,
+                expected_close=close,
+                probability=self.probability_spin.value(),
+                clock=self._clock,
+            )
+        return update_deal(
+            self._deal.id,
+            title=self.title_edit.text(),
+            value_minor=value,
+            currency=currency,
+            expected_close=close,
+            probability=self.probability_spin.value(),
+            clock=self._clock,
+        )
+
+
+def _deal_text(deal: DealView) -> str:
+    status = {"won": _("won"), "lost": _("lost")}.get(deal.status, _("open"))
+    text = _("{title} · {value} · {status}").format(
+        title=deal.title, value=show_money(deal.value_minor, deal.currency), status=status
+    )
+    if deal.expected_close:
+        text += " · " + _("closes {date}").format(date=show_date(deal.expected_close))
+    return text
 
 
 class DealsBox(QWidget):
@@ -148,33 +151,21 @@ class DealsBox(QWidget):
         arrange_list_box(self, self.list, (self.add_button, self.edit_button))
         self._update_buttons()
 
-    def load(self, contact_id: int | None) -> None:
+    def show_deals(self, contact_id: int | None, deals: list[DealView]) -> None:
+        """Paint what the pane read (off the GUI thread) for `contact_id`."""
         self._contact_id = contact_id
         self.list.clear()
-        self._deals = {}
+        self._deals = {deal.id: deal for deal in deals}
         if contact_id is not None:
-            for deal in deals_of(contact_id):
-                self._deals[deal.id] = deal
-                status = {"won": _("won"), "lost": _("lost")}.get(deal.status, _("open"))
-                text = _("{title} · {value} · {status}").format(
-                    title=deal.title,
-                    value=show_money(deal.value_minor, deal.currency),
-                    status=status,
-                )
-                if deal.expected_close:
-                    text += " · " + _("closes {date}").format(date=show_date(deal.expected_close))
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, deal.id)
-                self.list.addItem(item)
-            if not self.list.count():
-                add_empty_note(
-                    self.list,
-                    _(
-                        "No deals yet. A deal is a sale you expect to make, with its value: "
-                        "add one to follow it on the Deals board. When the contact says yes "
-                        "to a presentation, the open deal is marked won."
-                    ),
-                )
+            fill_list(
+                self.list,
+                ((_deal_text(deal), deal.id) for deal in deals),
+                _(
+                    "No deals yet. A deal is a sale you expect to make, with its value: "
+                    "add one to follow it on the Deals board. When the contact says yes "
+                    "to a presentation, the open deal is marked won."
+                ),
+            )
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:

@@ -9,19 +9,20 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import draft_from, update_contact
-from desktop_crm.services.records import ContactDetails
-from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.services.records import ContactDetails, ContactDraft
+from desktop_crm.ui.operations import OperationRunner
 
 
 class ContactEditCommand(QUndoCommand):
     """Pushed after the save ran, so the first redo does nothing; undo and redo then
-    write the whole before or after state in one transaction each."""
+    write the whole before or after state (custom fields included) in one transaction
+    each, on the writer thread."""
 
     def __init__(
         self,
         before: ContactDetails,
         after: ContactDetails,
-        bus: ChangesBus,
+        runner: OperationRunner,
         *,
         clock=None,
         region: str = DEFAULT_REGION,
@@ -30,17 +31,22 @@ class ContactEditCommand(QUndoCommand):
         self._id = after.id
         self._before = draft_from(before)
         self._after = draft_from(after)
-        self._bus = bus
+        self._runner = runner
         self._clock = clock
         self._region = region
         self._done = True  # the save that this command records already happened
 
-    def _write(self, draft) -> None:
-        try:
-            update_contact(self._id, draft, clock=self._clock, region=self._region)
-        except UserError:
-            return  # archived or removed since: nothing left to put back
-        self._bus.publish(Changes(contact_ids={self._id}))
+    def _write(self, draft: ContactDraft) -> None:
+        contact_id, clock, region = self._id, self._clock, self._region
+
+        def work() -> Changes:
+            try:
+                update_contact(contact_id, draft, clock=clock, region=region)
+            except UserError:
+                return Changes()  # archived or removed since: nothing left to put back
+            return Changes(contact_ids={contact_id})
+
+        self._runner.mutate(work)
 
     def redo(self) -> None:
         if self._done:

@@ -61,6 +61,13 @@ class _Row(QWidget):
         self.primary.setAccessibleName(_("{field} is the primary one").format(field=field))
         self.remove_button.setAccessibleName(_("Remove {field}").format(field=field))
 
+    def show_entry(self, entry: Entry) -> None:
+        if self.value_edit.text() != entry.value:
+            self.value_edit.setText(entry.value)
+        if self.label_edit.text() != entry.label:
+            self.label_edit.setText(entry.label)
+        self.primary.setChecked(entry.is_primary)
+
     def entry(self) -> Entry:
         return Entry(self.value_edit.text(), self.label_edit.text(), self.primary.isChecked())
 
@@ -91,9 +98,14 @@ class EntryListEditor(QWidget):
         outer.addLayout(buttons)
 
     def set_entries(self, entries: list[Entry]) -> None:
-        for row in list(self._rows):
+        """Show `entries`, reusing the rows there are (making a row costs milliseconds)."""
+        for row in self._rows[len(entries) :]:
             self._remove(row, notify=False)
-        for entry in entries:
+        self._group.setExclusive(False)  # or a checked "Primary" could not be unchecked
+        for row, entry in zip(self._rows, entries, strict=False):
+            row.show_entry(entry)
+        self._group.setExclusive(True)
+        for entry in entries[len(self._rows) :]:
             self.add_entry(entry, notify=False)
 
     def add_entry(self, entry: Entry, *, notify: bool = True) -> _Row:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -25,13 +26,17 @@ from desktop_crm.domain.phones import DEFAULT_REGION, format_for_display
 from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contact_validation import is_safe_link
+from desktop_crm.services.contact_validation import is_safe_link, normalise_draft
 from desktop_crm.services.contacts import create_contact, draft_from, get_contact, update_contact
+from desktop_crm.services.custom_fields import clean_values
 from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.ui.contact_list.display import show_birthday
 from desktop_crm.ui.detail.birthday_field import birthday_text, read_birthday
+from desktop_crm.ui.detail.contact_save import SavedEdit, save_edit
+from desktop_crm.ui.detail.custom_rows import CustomFieldRows
 from desktop_crm.ui.detail.entry_list import Entry, EntryListEditor
 from desktop_crm.ui.keyboard import tab_leaves
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
@@ -57,16 +62,30 @@ _FIELD_ROWS = {
 
 
 class FieldsEditor(QWidget):
-    """Edits one contact (or a new one when `details` is None); `save()` runs the service."""
+    """Edits one contact (or a new one when `details` is None); `save()` runs the service,
+    through `runner` (off the GUI thread) when there is one and the contact exists."""
 
-    saved = Signal(object)  # ContactDetails
+    saved = Signal(object)  # SavedEdit
     dirty_changed = Signal(bool)
 
-    def __init__(self, *, clock=None, region: str = DEFAULT_REGION, parent=None):
+    def __init__(
+        self,
+        *,
+        clock=None,
+        region: str = DEFAULT_REGION,
+        runner: OperationRunner | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self._clock = clock
         self._region = region
+        self._runner = runner
         self._details: ContactDetails | None = None
+        self._version = 0  # what the next save expects: saves in flight each claim one
+        self._in_flight = 0
+        # The Changes of this form's own saves, put here by the writer thread, so the pane
+        # knows them on the bus and does not read back what it has just written.
+        self._own_changes: list[Changes] = []
         self.last_changes: Changes | None = None  # what the last save changed, for the bus
         self._dirty = False
         self._errors: dict[str, QLabel] = {}
@@ -136,6 +155,8 @@ class FieldsEditor(QWidget):
         self._add_row("lead_source", cf.LEAD_SOURCE.label, self.lead_source_box)
         self._add_row("tags", cf.TAGS.label, self.tags_edit)
         self._add_row("notes", cf.NOTES.label, self.notes_edit)
+        self.custom_rows = CustomFieldRows(self.form, self)
+        self.custom_rows.edited.connect(self._mark_dirty)
 
         self.save_button = QPushButton(_("Save changes"))
         self.save_button.setDefault(True)
@@ -199,10 +220,19 @@ class FieldsEditor(QWidget):
 
     # --- loading ------------------------------------------------------------------------
 
-    def load(self, details: ContactDetails | None) -> None:
+    def load(self, details: ContactDetails | None, defined: list[str] | None = None) -> None:
+        """Show `details`; `defined` custom fields (None: those shown now)."""
+        same = details is not None and self._details is not None and self._details.id == details.id
+        if details is None:
+            self._version = 0
+        elif same and self._in_flight:
+            self._version = max(self._version, details.version)  # a save in flight claimed one
+        else:
+            self._version = details.version
         self._details = details
         self._loading = True
         d = details
+        self.custom_rows.show(defined, d.custom_fields if d else ())
         self.given_edit.setText(d.given_name if d else "")
         self.middle_edit.setText(d.middle_name if d else "")
         self.family_edit.setText(d.family_name if d else "")
@@ -243,6 +273,11 @@ class FieldsEditor(QWidget):
     @property
     def is_dirty(self) -> bool:
         return self._dirty
+
+    @property
+    def is_saving(self) -> bool:
+        """A save of this form is on its way to the database."""
+        return self._in_flight > 0
 
     def _mark_dirty(self, *_args) -> None:
         if not getattr(self, "_loading", False):
@@ -328,13 +363,22 @@ class FieldsEditor(QWidget):
             lead_source=source or "",
             tags=[t.strip() for t in self.tags_edit.text().split(",") if t.strip()],
             notes=self.notes_edit.toPlainText(),
+            custom_fields=self.custom_rows.values(),
         )
 
-    def save(self) -> ContactDetails | None:
-        """Save through the service; on a refusal the message sits next to the field, edits stay."""
+    def save(self) -> bool:
+        """Save the form; False when a value is refused: the reason sits beside its field and
+        the edits stay. With a runner the write goes to the writer thread (in order with
+        every other write) and `saved` follows when it is in."""
         self.clear_errors()
         try:
             draft = self.draft()
+            # The checks that need no database, now: a refusal blocks a switch of contact.
+            normalise_draft(draft, self._region)
+            clean_values(draft.custom_fields or {})
+            if self._runner is not None and self._details is not None:
+                self._save_later(self._details.id, draft)
+                return True
             if self._details is None:
                 changes = create_contact(draft, clock=self._clock, region=self._region)
             else:
@@ -347,14 +391,63 @@ class FieldsEditor(QWidget):
                 )
         except UserError as exc:
             self.show_error(exc.field or "name", exc.message)
-            return None
+            return False
         saved = get_contact(changes.id)
         self.last_changes = changes
+        before = self._details
         self.load(saved)
-        self.saved.emit(saved)
-        return saved
+        self.saved.emit(SavedEdit(before, saved, changes))
+        return True
+
+    def _save_later(self, contact_id: int, draft: ContactDraft) -> None:
+        assert self._runner is not None
+        version, clock, region, own = self._version, self._clock, self._region, self._own_changes
+        self._version += 1  # the save in flight claims this version; the next one the one after
+        self._in_flight += 1
+
+        def work() -> SavedEdit:
+            result = save_edit(
+                contact_id, draft, clock=clock, region=region, expected_version=version
+            )
+            own.append(result.changes)
+            return result
+
+        self._set_dirty(False)  # what is on screen is on its way to the database
+        self._runner.mutate(
+            work,
+            self._saved_later,
+            parent=self,
+            on_failure=partial(self._save_refused, contact_id),
+        )
+
+    def is_own(self, changes: Changes) -> bool:
+        """Whether `changes` are this form's own save, on the bus before `saved` follows."""
+        return any(c is changes for c in self._own_changes)
+
+    def _saved_later(self, result: SavedEdit) -> None:
+        self._in_flight -= 1
+        self._own_changes[:] = [c for c in self._own_changes if c is not result.changes]
+        self.last_changes = result.changes
+        if self._details is not None and self._details.id == result.after.id:
+            if self._dirty or self._in_flight:
+                # Typing (or a later save) goes on from here: keep it, note the new version.
+                self._details = result.after
+                self._version = max(self._version, result.after.version)
+            else:
+                self.load(result.after)  # the stored form of what was typed (+31 6 …)
+        self.saved.emit(result)
+
+    def _save_refused(self, contact_id: int, message: str) -> None:
+        """Refused by the database (changed elsewhere): the runner said why; the form keeps
+        the text when it still shows the contact, so nothing typed is thrown away."""
+        self._in_flight -= 1
+        if self._details is not None and self._details.id == contact_id:
+            self.show_error("name", message)
+            self._set_dirty(True)
 
     def show_error(self, field: str, message: str) -> None:
+        if field.startswith("custom:") and self.custom_rows.show_error(field[7:], message):
+            return
         label = self._errors.get(_FIELD_ROWS.get(field, field)) or self._errors["name"]
         label.setText(message)
         label.show()
@@ -363,7 +456,10 @@ class FieldsEditor(QWidget):
         for label in self._errors.values():
             label.hide()
             label.setText("")
+        self.custom_rows.clear_errors()
 
     def error_text(self, key: str) -> str:
+        if key.startswith("custom:"):
+            return self.custom_rows.error_text(key[7:])
         label = self._errors[key]
         return label.text() if not label.isHidden() else ""

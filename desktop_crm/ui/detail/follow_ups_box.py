@@ -8,7 +8,6 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QWidget,
@@ -18,15 +17,15 @@ from desktop_crm.domain.clock import SystemClock
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.followups import (
+    FollowUpView,
     add_follow_up,
-    follow_ups_for,
     mark_done,
     snooze_follow_up,
 )
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.date_fields import TypedDateTimeEdit
-from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.style import DATE_TIME_FORMAT
 
@@ -38,6 +37,16 @@ def snooze_choices(now: datetime) -> list[tuple[str, datetime]]:
         (_("Tomorrow morning"), tomorrow_nine),
         (_("In a week"), now + timedelta(days=7)),
     ]
+
+
+def _follow_up_text(f: FollowUpView, now: datetime) -> str:
+    if f.is_done:
+        return _("Done: {text}").format(text=f.text)
+    if f.effective_due_at < now:
+        return _("Overdue since {when}: {text}").format(
+            when=show_datetime(f.effective_due_at), text=f.text
+        )
+    return _("{when}: {text}").format(when=show_datetime(f.effective_due_at), text=f.text)
 
 
 class FollowUpsBox(QWidget):
@@ -72,7 +81,8 @@ class FollowUpsBox(QWidget):
         )
         self._update_buttons()
 
-    def load(self, contact_id: int | None) -> None:
+    def show_follow_ups(self, contact_id: int | None, follow_ups: list[FollowUpView]) -> None:
+        """Paint what the pane read (off the GUI thread) for `contact_id`."""
         self._contact_id = contact_id
         tomorrow = (self._clock.now() + timedelta(days=1)).replace(
             hour=9, minute=0, second=0, microsecond=0
@@ -81,28 +91,14 @@ class FollowUpsBox(QWidget):
         self.list.clear()
         if contact_id is not None:
             now = self._clock.now()
-            for f in follow_ups_for(contact_id):
-                if f.is_done:
-                    text = _("Done: {text}").format(text=f.text)
-                elif f.effective_due_at < now:
-                    text = _("Overdue since {when}: {text}").format(
-                        when=show_datetime(f.effective_due_at), text=f.text
-                    )
-                else:
-                    text = _("{when}: {text}").format(
-                        when=show_datetime(f.effective_due_at), text=f.text
-                    )
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, (f.id, f.is_done))
-                self.list.addItem(item)
-            if not self.list.count():
-                add_empty_note(
-                    self.list,
-                    _(
-                        "No follow-ups. Add one above: what to do and when. "
-                        "It reminds you when it is due, even with the window closed."
-                    ),
-                )
+            fill_list(
+                self.list,
+                ((_follow_up_text(f, now), (f.id, f.is_done)) for f in follow_ups),
+                _(
+                    "No follow-ups. Add one above: what to do and when. "
+                    "It reminds you when it is due, even with the window closed."
+                ),
+            )
         self._update_buttons()
 
     def open_count(self) -> int:

@@ -3,7 +3,7 @@ right-aligned action buttons under it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
@@ -50,6 +50,17 @@ def add_empty_note(list_widget: QListWidget, text: str) -> QListWidgetItem:
     list_widget.setWordWrap(True)
     list_widget.addItem(item)
     return item
+
+
+def fill_list(list_widget: QListWidget, rows: Iterable[tuple[str, object]], empty: str) -> None:
+    """The list's items, each (text, data kept under UserRole), or the empty note."""
+    list_widget.clear()
+    for text, data in rows:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        list_widget.addItem(item)
+    if not list_widget.count():
+        add_empty_note(list_widget, empty)
 
 
 def context_menu_for(buttons: Sequence[QWidget], parent: QWidget) -> QMenu:

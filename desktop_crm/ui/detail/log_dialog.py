@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.outcomes import Outcome
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
 from desktop_crm.services.deals import deals_of
 from desktop_crm.services.sales_defaults import load_sales_defaults
 from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
+from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain
 from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.keyboard import tab_leaves
-from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, error_text_style, muted_text_style
+from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, muted_text_style
 
 
 def outcome_hint(outcome: Outcome, *, has_open_deal: bool = True) -> str:
@@ -119,10 +119,7 @@ class LogConversationDialog(FormDialog):
         outcome_form.addRow("", self.stays_check)
         outcome_form.addRow(self.recontact_label, self.recontact_edit)
 
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(error_text_style())
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line()
 
         form = QFormLayout()
         form.addRow(_("Kind"), self.kind_box)
@@ -173,8 +170,10 @@ class LogConversationDialog(FormDialog):
     def submit(self) -> LogResult | None:
         """Log it through the service; a refusal is shown here and nothing is lost."""
         outcome = self.outcome()
-        try:
-            self.result_value = log_conversation(
+        self.result_value = submit_or_explain(
+            self,
+            self.error_label,
+            lambda: log_conversation(
                 self._contact_id,
                 self.kind_box.currentData(),
                 self.text_edit.toPlainText(),
@@ -185,12 +184,8 @@ class LogConversationDialog(FormDialog):
                 ),
                 recontact_on=(self.recontact_edit.day() if outcome == Outcome.NO else None),
                 clock=self._clock,
-            )
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            return None
-        self.accept()
+            ),
+        )
         return self.result_value
 
 

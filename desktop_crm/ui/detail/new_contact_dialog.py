@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.records import ContactDetails
+from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 from desktop_crm.ui.form_dialog import FormDialog
 
@@ -19,6 +21,8 @@ class NewContactDialog(FormDialog):
         self.created: ContactDetails | None = None
         self.changes: Changes | None = None  # the service's, published by the window
         self.fields = FieldsEditor(clock=clock, region=region)
+        # The custom fields too (one small read, like the dialog's own save on this thread).
+        self.fields.load(None, defined_fields())
         self.fields.revert_button.hide()
         self.fields.saved.connect(self._on_saved)
         area = QScrollArea()
@@ -38,7 +42,7 @@ class NewContactDialog(FormDialog):
         self.fields.save_button.setDefault(True)
         self.fields.given_edit.setFocus()
 
-    def _on_saved(self, details: ContactDetails) -> None:
-        self.created = details
-        self.changes = self.fields.last_changes
+    def _on_saved(self, result: SavedEdit) -> None:
+        self.created = result.after
+        self.changes = result.changes
         self.accept()

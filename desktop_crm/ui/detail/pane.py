@@ -1,4 +1,8 @@
-"""The detail pane: header, fields, qualification, timeline, questions, follow-ups, deals."""
+"""The detail pane: header, fields, qualification, timeline, questions, follow-ups, deals.
+
+Its reads and saves go through the operation runner: a selected contact is read whole off
+the GUI thread (the previous one stays on screen, greyed, until it arrives), and a save is
+checked on the GUI thread (fast, no database) and then written on the writer thread."""
 
 from __future__ import annotations
 
@@ -17,15 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.domain.phones import DEFAULT_REGION
-from desktop_crm.errors import NotFoundError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import get_contact
 from desktop_crm.services.conversations import LogResult
 from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_date, show_datetime
 from desktop_crm.ui.detail.badge import StageBadge
+from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.deals_box import DealsBox
 from desktop_crm.ui.detail.edit_command import ContactEditCommand
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
@@ -33,9 +36,11 @@ from desktop_crm.ui.detail.follow_ups_box import FollowUpsBox
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.detail.qualification_box import QualificationBox, ask_disqualify_reason
 from desktop_crm.ui.detail.questions_box import QuestionsBox
+from desktop_crm.ui.detail.snapshot import ContactSnapshot, read_snapshot
 from desktop_crm.ui.detail.timeline import TimelineView
 from desktop_crm.ui.duplicates.badge import DuplicateBadge
 from desktop_crm.ui.empty_state import EmptyState
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import error_text_style, muted_text_style, success_text_style
 
 
@@ -49,12 +54,14 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 
 class DetailPane(QWidget):
     contact_saved = Signal(int)
+    contact_shown = Signal(object)  # the id now on screen (None: none), once its read is in
     back_to_search = Signal()  # Escape: the edits are saved and the search box takes over
 
     def __init__(
         self,
         bus: ChangesBus,
         *,
+        runner: OperationRunner,
         clock=None,
         region: str = DEFAULT_REGION,
         ask_reason=ask_disqualify_reason,
@@ -63,9 +70,12 @@ class DetailPane(QWidget):
     ):
         super().__init__(parent)
         self._bus = bus
+        self._runner = runner
         self._clock = clock
         self._region = region
         self._details: ContactDetails | None = None
+        self._wanted: int | None = None  # the contact asked for; shown once its read is in
+        self._focus_when_shown = False
         # Saved edits go on the window's stack so Ctrl+Z takes them back; a pane on its
         # own (tests, previews) keeps a stack of its own.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
@@ -92,7 +102,7 @@ class DetailPane(QWidget):
         title_row.addWidget(self.badge)
         title_row.addWidget(self.log_button)
 
-        self.fields = FieldsEditor(clock=clock, region=region)
+        self.fields = FieldsEditor(clock=clock, region=region, runner=runner)
         self.fields.saved.connect(self._on_saved)
         self.qualification = QualificationBox(bus, clock=clock, ask_reason=ask_reason)
         self.timeline = TimelineView()
@@ -110,7 +120,7 @@ class DetailPane(QWidget):
         self.tabs.addTab(self.deals, _("Deals"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        contact_page = QWidget()
+        self.contact_page = contact_page = QWidget()
         page_layout = QVBoxLayout(contact_page)
         page_layout.setContentsMargins(8, 4, 4, 4)
         page_layout.addLayout(title_row)
@@ -148,7 +158,7 @@ class DetailPane(QWidget):
         then stays on screen with the reason beside it. True when saved or nothing pending."""
         if self._details is None:
             return True
-        if self.fields.is_dirty and self.fields.save() is None:
+        if self.fields.is_dirty and not self.fields.save():
             self.tabs.setCurrentIndex(self._details_tab_index)
             self._show_refusal()
             return False
@@ -182,21 +192,70 @@ class DetailPane(QWidget):
 
     def show_contact(self, contact_id: int | None) -> bool:
         """Show another contact after saving this one's edits; False (and nothing changes)
-        when an edit is refused."""
+        when an edit is refused. The contact is read off the GUI thread: until it is in,
+        the pane keeps the previous one, greyed (or its placeholder)."""
         if contact_id is not None and contact_id == self.contact_id and self.fields.is_dirty:
             return True  # the same contact again: keep what is being typed
         if not self.commit_pending():
             return False
         if contact_id != self.contact_id:
             self.message_label.hide()
-        try:
-            self._details = get_contact(contact_id) if contact_id is not None else None
-        except NotFoundError:
-            self._details = None
-        self.stack.setCurrentIndex(1 if self._details else 0)
-        self.fields.load(self._details)
-        self._load_sections()
+        self._wanted = contact_id
+        if contact_id is None:
+            self._show(None)
+        else:
+            if contact_id != self.contact_id:
+                self._set_loading(True)
+            self._read(contact_id)
         return True
+
+    @property
+    def is_loading(self) -> bool:
+        """A contact was asked for and is not on screen yet."""
+        return self._wanted != self.contact_id
+
+    def _read(self, contact_id: int) -> None:
+        # key="detail": a newer selection makes an older read's answer go unused.
+        self._runner.query(
+            lambda: read_snapshot(contact_id),
+            self._arrived,
+            key="detail",
+            parent=self,
+            on_failure=self._read_failed,
+        )
+
+    def _read_failed(self, _message: str) -> None:
+        # The runner has said why. Stay on what is shown, usable: a read that failed must
+        # not empty a form that may hold typing.
+        self._wanted = self.contact_id
+        self._set_loading(False)
+
+    def _arrived(self, snapshot: ContactSnapshot) -> None:
+        if snapshot.contact_id == self._wanted:
+            self._show(snapshot)
+
+    def _set_loading(self, loading: bool) -> None:
+        # Greyed, not emptied: a few milliseconds later the next contact replaces it whole.
+        self.contact_page.setEnabled(not loading)
+
+    def _show(self, snapshot: ContactSnapshot | None) -> None:
+        """Paint one read whole: header, fields and every section, never half of them."""
+        details = snapshot.details if snapshot else None
+        if details is None:
+            self._wanted = None  # nothing, or the contact is gone
+            self._focus_when_shown = False
+        switching = (details.id if details else None) != self.contact_id
+        self._details = details
+        self._set_loading(False)
+        self.stack.setCurrentIndex(1 if details else 0)
+        defined = snapshot.defined_fields if snapshot else None
+        if switching or not (self.fields.is_dirty or self.fields.is_saving):
+            self.fields.load(details, defined)  # never overwrite what the user is typing
+        self._show_sections(snapshot)
+        self.contact_shown.emit(self.contact_id)
+        if self._focus_when_shown and details is not None:
+            self._focus_when_shown = False
+            self.focus_fields()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Fields pass Escape up when they have no use for it: leaving saves, as a click would.
@@ -207,6 +266,9 @@ class DetailPane(QWidget):
 
     def focus_fields(self) -> None:
         """Enter on a contact in the list: its Details tab, the cursor in its first field."""
+        if self.is_loading:
+            self._focus_when_shown = True  # once it is in
+            return
         if self._details is None:
             return
         self.tabs.setCurrentIndex(self._details_tab_index)
@@ -216,6 +278,9 @@ class DetailPane(QWidget):
         if not self.commit_pending():
             return False
         self._details = None
+        self._wanted = None
+        self._set_loading(False)
+        self.contact_shown.emit(None)
         self.empty.set_text(
             _("{count} contacts selected").format(count=count),
             _("Right-click the selection to tag them, set their stage or archive them."),
@@ -223,9 +288,18 @@ class DetailPane(QWidget):
         self.stack.setCurrentIndex(0)
         return True
 
-    def _load_sections(self) -> None:
-        d = self._details
+    def _show_sections(self, snapshot: ContactSnapshot | None) -> None:
+        d = snapshot.details if snapshot else None
         cid = d.id if d else None
+        self._show_header(d)
+        self.qualification.show_criteria(cid, snapshot.criteria if snapshot else [])
+        self.timeline.show_entries(cid, snapshot.timeline if snapshot else [])
+        self.questions.show_questions(cid, snapshot.questions if snapshot else [])
+        self.follow_ups.show_follow_ups(cid, snapshot.follow_ups if snapshot else [])
+        self.deals.show_deals(cid, snapshot.deals if snapshot else [])
+        self._update_tab_titles()
+
+    def _show_header(self, d: ContactDetails | None) -> None:
         if d:
             self.name_label.setText(d.full_name or (d.emails[0].email if d.emails else ""))
             self.badge.set_stage(d.stage)
@@ -233,12 +307,6 @@ class DetailPane(QWidget):
             self.subtitle_label.setText(" · ".join(parts))
             self.subtitle_label.setVisible(bool(parts))
         self.duplicate_badge.show_for(d)
-        self.qualification.load(cid)
-        self.timeline.load(cid)
-        self.questions.load(cid)
-        self.follow_ups.load(cid)
-        self.deals.load(cid)
-        self._update_tab_titles()
 
     def _update_tab_titles(self) -> None:
         open_questions = self.questions.open_count()
@@ -257,30 +325,30 @@ class DetailPane(QWidget):
         )
 
     def on_changes(self, changes: Changes) -> None:
-        cid = self.contact_id
+        """Read the shown contact again when a change touched it; not after its own save,
+        whose result already carries the contact as saved."""
+        cid = self._wanted
         if cid is None or not (changes.everything or cid in changes.contact_ids):
             return
-        try:
-            fresh = get_contact(cid)
-        except NotFoundError:
-            self.show_contact(None)
+        if self.fields.is_own(changes):
             return
-        self._details = fresh
-        if not self.fields.is_dirty:
-            self.fields.load(fresh)  # never overwrite what the user is typing
-        self._load_sections()
+        self._read(cid)
 
-    def _on_saved(self, details: ContactDetails) -> None:
-        before = self._details
-        self._details = details
-        if before is not None and before.id == details.id:
+    def _on_saved(self, result: SavedEdit) -> None:
+        if result.before is not None:
             self.undo_stack.push(
                 ContactEditCommand(
-                    before, details, self._bus, clock=self._clock, region=self._region
+                    result.before,
+                    result.after,
+                    self._runner,
+                    clock=self._clock,
+                    region=self._region,
                 )
             )
-        self.contact_saved.emit(details.id)
-        self._bus.publish(self.fields.last_changes)
+        if self._details is not None and self._details.id == result.after.id:
+            self._details = result.after
+            self._show_header(result.after)
+        self.contact_saved.emit(result.after.id)
 
     def show_message(self, text: str) -> None:
         self.message_label.setStyleSheet(success_text_style())
@@ -288,8 +356,8 @@ class DetailPane(QWidget):
         self.message_label.setVisible(bool(text))
 
     def log_dialog(self) -> LogConversationDialog | None:
-        if self._details is None:
-            return None
+        if self._details is None or self.is_loading:
+            return None  # never the previous contact's, while the next one is on its way
         return LogConversationDialog(
             self._details.id, self._details.full_name, clock=self._clock, parent=self
         )

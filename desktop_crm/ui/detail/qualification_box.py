@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -18,7 +19,11 @@ from desktop_crm.domain.qualification import Answer
 from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
-from desktop_crm.services.qualification import answer_criterion, checklist, disqualify_contact
+from desktop_crm.services.qualification import (
+    CriterionView,
+    answer_criterion,
+    disqualify_contact,
+)
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.style import error_text_style, muted_text_style, success_text_style
 
@@ -53,6 +58,7 @@ class QualificationBox(QWidget):
         self._ask_reason = ask_reason
         self._contact_id: int | None = None
         self.checks: dict[int, QCheckBox] = {}
+        self._shape: list[tuple[int, str]] = []  # the criteria the widgets are for
         self.not_met_buttons: dict[int, QPushButton] = {}
         self._grid = QGridLayout()
         self._grid.setColumnStretch(0, 1)
@@ -73,10 +79,27 @@ class QualificationBox(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
 
-    def load(self, contact_id: int | None) -> None:
+    def show_criteria(self, contact_id: int | None, criteria: list[CriterionView]) -> None:
+        """Paint what the pane read (off the GUI thread) for `contact_id`; the same criteria
+        keep their widgets (and the keyboard focus), only their states change."""
         if contact_id != self._contact_id:
             self.show_message("")
         self._contact_id = contact_id
+        shape = [(c.id, c.name) for c in criteria] if contact_id is not None else []
+        if shape != self._shape:
+            self._rebuild(criteria if contact_id is not None else [])
+            self._shape = shape
+        for criterion in criteria if contact_id is not None else []:
+            check = self.checks[criterion.id]
+            not_met = self.not_met_buttons[criterion.id]
+            with QSignalBlocker(check), QSignalBlocker(not_met):
+                check.setChecked(criterion.answer == Answer.MET.value)
+                not_met.setChecked(criterion.answer == Answer.NOT_MET.value)
+            check.setStyleSheet(
+                error_text_style() if criterion.answer == Answer.NOT_MET.value else ""
+            )
+
+    def _rebuild(self, criteria: list[CriterionView]) -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -84,24 +107,18 @@ class QualificationBox(QWidget):
                 widget.deleteLater()
         self.checks.clear()
         self.not_met_buttons.clear()
-        if contact_id is None:
-            return
-        for row, criterion in enumerate(checklist(contact_id)):
+        for row, criterion in enumerate(criteria):
             check = QCheckBox(criterion.name)
-            check.setChecked(criterion.answer == Answer.MET.value)
             check.toggled.connect(
                 lambda on, cid=criterion.id: self.answer(cid, Answer.MET if on else Answer.UNKNOWN)
             )
             not_met = QPushButton(_("Not met"))
             not_met.setCheckable(True)
-            not_met.setChecked(criterion.answer == Answer.NOT_MET.value)
             not_met.clicked.connect(
                 lambda on, c=criterion: (
                     self.mark_not_met(c.id, c.name) if on else self.answer(c.id, Answer.UNKNOWN)
                 )
             )
-            if criterion.answer == Answer.NOT_MET.value:
-                check.setStyleSheet(error_text_style())
             self._grid.addWidget(check, row, 0)
             self._grid.addWidget(not_met, row, 1)
             self.checks[criterion.id] = check
@@ -128,10 +145,8 @@ class QualificationBox(QWidget):
             )
         else:
             self.show_message("")
-        contact_id = self._contact_id
+        # The pane reads the contact again (off the GUI thread) and repaints the checklist.
         self._bus.publish(result.changes)
-        if self._contact_id == contact_id:
-            self.load(contact_id)  # the pane may already have reloaded; cheap either way
         return result
 
     def mark_not_met(self, criterion_id: int, name: str) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QWidget,
 )
@@ -15,14 +14,20 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.questions import (
+    QuestionView,
     answer_question,
-    questions_of,
     raise_question,
     reopen_question,
 )
 from desktop_crm.ui.changes_bus import ChangesBus
-from desktop_crm.ui.detail.list_box_layout import add_empty_note, arrange_list_box
+from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
 from desktop_crm.ui.error_dialog import run_safely
+
+
+def _question_text(q: QuestionView) -> str:
+    if q.is_open:
+        return _("Open: {question}").format(question=q.text)
+    return _("{question}\nAnswer: {answer}").format(question=q.text, answer=q.answer)
 
 
 class QuestionsBox(QWidget):
@@ -53,28 +58,19 @@ class QuestionsBox(QWidget):
         )
         self._update_buttons()
 
-    def load(self, contact_id: int | None) -> None:
+    def show_questions(self, contact_id: int | None, questions: list[QuestionView]) -> None:
+        """Paint what the pane read (off the GUI thread) for `contact_id`."""
         self._contact_id = contact_id
         self.list.clear()
         if contact_id is not None:
-            for q in questions_of(contact_id):
-                if q.is_open:
-                    text = _("Open: {question}").format(question=q.text)
-                else:
-                    text = _("{question}\nAnswer: {answer}").format(
-                        question=q.text, answer=q.answer
-                    )
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, (q.id, q.is_open))
-                self.list.addItem(item)
-            if not self.list.count():
-                add_empty_note(
-                    self.list,
-                    _(
-                        "No questions or concerns yet. Note here what the contact asked or "
-                        "worried about, and answer it later: open ones stay in view."
-                    ),
-                )
+            fill_list(
+                self.list,
+                ((_question_text(q), (q.id, q.is_open)) for q in questions),
+                _(
+                    "No questions or concerns yet. Note here what the contact asked or "
+                    "worried about, and answer it later: open ones stay in view."
+                ),
+            )
         self._update_buttons()
 
     def open_count(self) -> int:

@@ -72,11 +72,12 @@ class TimelineView(QListWidget):
         self.setSpacing(2)
         self.setAccessibleName(_("Timeline"))
 
-    def load(self, contact_id: int | None) -> None:
+    def show_entries(self, contact_id: int | None, entries: list[TimelineEntry]) -> None:
+        """Paint what the pane read (off the GUI thread) for `contact_id`."""
         self.clear()
         if contact_id is None:
             return
-        for entry in timeline_entries(contact_id):
+        for entry in entries:
             text = f"{show_datetime(entry.at)} · {entry.title}"
             if entry.body:
                 text += "\n" + entry.body

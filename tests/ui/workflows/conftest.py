@@ -34,3 +34,9 @@ def type_into(qtbot, widget, text: str) -> None:
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClicks(widget, text)
+
+
+def show_in_pane(qtbot, window, contact_id: int) -> None:
+    """Select a contact and wait until the pane shows it: the pane reads it off the GUI thread."""
+    window.contact_list.select_contact(contact_id)
+    qtbot.waitUntil(lambda: window.detail.contact_id == contact_id and not window.detail.is_loading)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_crm.ui.focus_ring import install_focus_ring
+from tests.ui.workflows.conftest import show_in_pane
 
 
 def _controls(window):
@@ -27,7 +28,7 @@ def _controls(window):
     ["search box", "contact list", "line edit", "multi-line", "combo box", "button", "log button"],
 )
 def test_the_ring_surrounds_the_focused_control(qtbot, window, people, name):
-    window.contact_list.select_contact(people["Anna Jansen"])
+    show_in_pane(qtbot, window, people["Anna Jansen"])
     window.activateWindow()
     control = _controls(window)[name]
     control.setFocus()

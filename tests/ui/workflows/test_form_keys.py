@@ -9,6 +9,7 @@ from desktop_crm.services.contacts import get_contact
 from desktop_crm.services.conversations import Kind
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
+from tests.ui.workflows.conftest import show_in_pane
 
 
 def test_enter_in_new_contact_saves_it(qtbot, db):
@@ -40,7 +41,7 @@ def test_enter_in_log_conversation_logs_it(qtbot, people, clock):
 
 
 def test_tab_leaves_the_notes_and_ctrl_tab_types_a_tab(qtbot, window, people):
-    window.contact_list.select_contact(people["Anna Jansen"])
+    show_in_pane(qtbot, window, people["Anna Jansen"])
     notes = window.detail.fields.notes_edit
     notes.setFocus()
     qtbot.keyClicks(notes, "one")

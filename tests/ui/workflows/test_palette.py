@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from desktop_crm.ui.palette.dialog import CommandPalette
+from tests.ui.workflows.conftest import show_in_pane
 
 
 def _palette(qtbot, window) -> CommandPalette:
@@ -54,7 +55,7 @@ def test_an_action_added_to_a_menu_later_is_offered(qtbot, window):
 
 
 def test_every_enabled_menu_action_is_listed_with_an_empty_query(qtbot, window, people):
-    window.contact_list.select_contact(people["Anna Jansen"])
+    show_in_pane(qtbot, window, people["Anna Jansen"])
     palette = _palette(qtbot, window)
     titles = _titles(palette)
     for expected in ("New contact…", "Import contacts…", "Find contacts", "Log conversation…"):
@@ -73,6 +74,7 @@ def test_typing_a_name_finds_the_contact_and_enter_opens_it(qtbot, window, peopl
     qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
     palette.chosen.run()
     assert window.tabs.currentWidget() is window.splitter
+    qtbot.waitUntil(window.runner.is_idle)  # the pane reads the contact off the GUI thread
     assert window.detail.contact_id == people["Anna Jansen"]
 
 

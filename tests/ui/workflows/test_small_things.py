@@ -7,10 +7,11 @@ from desktop_crm.domain.outcomes import Outcome
 from desktop_crm.services.conversations import Kind
 from desktop_crm.services.deals import add_deal
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
+from tests.ui.workflows.conftest import show_in_pane
 
 
-def test_empty_questions_deals_and_follow_ups_tabs_say_what_belongs_there(window, people):
-    window.contact_list.select_contact(people["Anna Jansen"])
+def test_empty_questions_deals_and_follow_ups_tabs_say_what_belongs_there(qtbot, window, people):
+    show_in_pane(qtbot, window, people["Anna Jansen"])
     detail = window.detail
     for box, word in (
         (detail.questions, "questions"),
@@ -44,8 +45,8 @@ def test_yes_with_an_open_deal_says_it_is_won(qtbot, people, clock):
     assert "an open deal is won" in dialog.outcome_hint.text()
 
 
-def test_open_beside_an_empty_website_is_disabled(window, people):
-    window.contact_list.select_contact(people["Anna Jansen"])
+def test_open_beside_an_empty_website_is_disabled(qtbot, window, people):
+    show_in_pane(qtbot, window, people["Anna Jansen"])
     fields = window.detail.fields
     assert fields.website_edit.text() == ""
     assert not fields.open_website_button.isEnabled()
@@ -75,13 +76,14 @@ def test_a_tray_snooze_refreshes_the_open_contact(qtbot, window, people, clock):
 
     anna = people["Anna Jansen"]
     add_follow_up(anna, clock.now() - timedelta(hours=1), "Call about the offer", clock=clock)
-    window.contact_list.select_contact(anna)
+    show_in_pane(qtbot, window, anna)
     before = window.detail.follow_ups.list.item(0).text()
     assert before.startswith("Overdue")
     notifier = Notifier(clock)
     notifier.changed.connect(window.bus.publish)  # as the application wires it
     notifier.check_now()
     notifier.snooze(notifier.due[0].key, SnoozeChoice.HOUR_1)
+    qtbot.waitUntil(window.runner.is_idle)  # the pane reads the contact again
     assert not window.detail.follow_ups.list.item(0).text().startswith("Overdue")
     notifier.stop()
 
