@@ -34,17 +34,25 @@ def _stage_label(code: str) -> str:
         return code
 
 
+# Dates as shown, per locale: pages repeat dates, and Babel takes ~30 µs for each.
+# Bounded: a few thousand short strings at most.
+_SHOWN_DATES: dict[tuple[str, date], str] = {}
+_SHOWN_DATES_LIMIT = 4_096
+
+
 def format_rows(rows: dict[int, ListRow], columns: Sequence[str]) -> dict[int, Cells]:
     formats = current_formats()  # once a page: finding the locale costs more than a date
-    shown_dates: dict[date, str] = {}  # a page repeats dates; Babel is ~12 µs each
+    locale = str(formats.locale)
 
     def show(moment: datetime | None) -> str:
         if moment is None:
             return ""
-        day = moment.date()  # the date; the time is in the tooltip
-        text = shown_dates.get(day)
+        key = (locale, moment.date())  # the date; the time is in the tooltip
+        text = _SHOWN_DATES.get(key)
         if text is None:
-            text = shown_dates[day] = formats.calendar_date(day, "medium")
+            if len(_SHOWN_DATES) >= _SHOWN_DATES_LIMIT:
+                _SHOWN_DATES.clear()
+            text = _SHOWN_DATES[key] = formats.calendar_date(key[1], "medium")
         return text
 
     def cell(row: ListRow, key: str) -> str:

@@ -263,7 +263,7 @@ class ContactTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "stage":
                 return stage_colour(row.stage)
-            if key == "next_follow_up" and row.next_follow_up and self._is_past(row.next_follow_up):
+            if key == "next_follow_up" and row.next_follow_up and self.is_past(row.next_follow_up):
                 return QColor(overdue_colour())
             return None
         if key == "name" and row.possible_duplicate:  # the tooltips
@@ -272,7 +272,7 @@ class ContactTableModel(QAbstractTableModel):
             return show_datetime(row.next_follow_up) or None
         return None
 
-    def _is_past(self, moment: datetime) -> bool:
+    def is_past(self, moment: datetime) -> bool:
         return moment < (self._clock.now() if self._clock else datetime.now().astimezone())
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
