@@ -236,3 +236,16 @@ def test_the_chosen_custom_columns_are_remembered(qtbot, db, bus, runner, settle
     assert header.isSectionHidden(_custom_column(again, "VAT number"))
     assert again.model.shown_custom == {"Shoe size"}
     settle()
+
+
+def test_a_search_applied_at_once_is_not_read_again_after_the_pause(
+    qtbot, db, bus, runner, settle, clock
+):
+    seed_contacts(["Anna Bos", "Bram Kok"])
+    panel = _panel(qtbot, bus, runner, clock)
+    panel.search_box.setText("bos")  # starts the pause
+    assert panel._search_timer.isActive()
+    panel._apply_search()  # Enter or Down: the search runs now
+    assert not panel._search_timer.isActive()
+    assert panel.model.rowCount() == 1
+    settle()

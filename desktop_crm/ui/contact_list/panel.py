@@ -370,6 +370,7 @@ class ContactListPanel(QWidget):
         self.search_box.selectAll()
 
     def _apply_search(self, then: Callable[[], object] | None = None) -> None:
+        self._search_timer.stop()  # applied now: the pause's own apply would read it again
         text = self.search_box.text()
         if self._too_short_for_this_list(text):
             # One letter matches most of a long list: sorting those rows costs a noticeable
