@@ -74,9 +74,10 @@ class ContactTableModel(QAbstractTableModel):
         """Every id at once, on this thread (the list alone in tests; the panel uses the runner)."""
         self.set_ids(query_contact_ids(self.state.query(), clock=self._clock))
 
-    def read_first_page(self, ids: Sequence[int]) -> dict[int, Cells]:
-        """The rows of the first page, read and formatted now (before `set_ids`)."""
-        return self._read(list(ids[:PAGE_SIZE]), self._keys_read(self.state.columns))
+    def first_page_reader(self) -> Callable[[Sequence[int]], dict[int, Cells]]:
+        """Reads and formats the first page's rows (before `set_ids`), on any thread."""
+        read, keys = self._read, self._keys_read(self.state.columns)
+        return lambda ids: read(list(ids[:PAGE_SIZE]), keys)
 
     def set_ids(
         self,

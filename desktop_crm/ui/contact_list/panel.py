@@ -30,11 +30,13 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import query_contact_ids
+from desktop_crm.services.contacts import ContactQuery, query_contact_ids
 from desktop_crm.services.custom_fields import defined_fields
-from desktop_crm.services.list_pages import first_page
+from desktop_crm.services.list_pages import FirstPage, first_page
+from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
+from desktop_crm.ui.contact_list.cells import Cells
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
 from desktop_crm.ui.contact_list.header_state import (
     configure_header,
@@ -80,6 +82,7 @@ class ContactListPanel(QWidget):
         self._after_reload: list[Callable[[], object]] = []  # wait for the next ids shown
         self._reloads_asked = 0
         self._reloads_shown = 0
+        self._first_shown = 0  # the reload whose first page is shown
         # The selection when a reload began, kept until the whole list is shown: the first
         # page alone may not hold it. A click meanwhile replaces it.
         self._kept: tuple[list[int], int | None] | None = None
@@ -167,11 +170,26 @@ class ContactListPanel(QWidget):
             self._after_reload.append(then)
         self._reloads_asked += 1
         asked = self._reloads_asked
-        query, clock = self.state.query(), self._clock
-        first = first_page(query, clock=clock)
-        self._show_first(first.ids, first.complete, asked)
-        if first.complete:
+        query, clock, read_rows = self.state.query(), self._clock, self.model.first_page_reader()
+
+        def read_first() -> tuple[FirstPage, dict[int, Cells]]:
+            first = first_page(query, clock=clock)
+            return first, read_rows(first.ids)
+
+        if self._runner is not None and not is_sqlite():
+            # A server is a network away: even the first page is read off the GUI thread.
+            self._runner.query(
+                read_first,
+                lambda found: self._show_first(found[0], found[1], query, asked),
+                key=f"contact-list-first-{id(self)}",
+                parent=self,
+            )
             return
+        first, cells = read_first()
+        self._show_first(first, cells, query, asked)
+
+    def _read_the_rest(self, query: ContactQuery, asked: int) -> None:
+        clock = self._clock
         if self._runner is None:
             self._show_ids(query_contact_ids(query, clock=clock), asked)
             return
@@ -181,6 +199,12 @@ class ContactListPanel(QWidget):
             key=f"contact-list-{id(self)}",
             parent=self,
         )
+
+    @property
+    def reading_first_page(self) -> bool:
+        """The newest reload's first page is not shown yet (on a server it comes from
+        the runner too)."""
+        return self._first_shown != self._reloads_asked
 
     @property
     def reading_ids(self) -> bool:
@@ -193,11 +217,15 @@ class ContactListPanel(QWidget):
             return None
         return lambda: [step() for step in waiting]
 
-    def _show_first(self, ids: list[int], complete: bool, asked: int) -> None:
-        cells = self.model.read_first_page(ids)
-        self.model.set_ids(ids, complete=complete, first_page=cells)
+    def _show_first(
+        self, first: FirstPage, cells: dict[int, Cells], query: ContactQuery, asked: int
+    ) -> None:
+        if asked != self._reloads_asked:
+            return  # a newer reload is on its way (only from the runner, on a server)
+        self._first_shown = asked
+        self.model.set_ids(first.ids, complete=first.complete, first_page=cells)
         show_custom_columns(self.view, self.model.columns, self._custom_shown)
-        if complete:
+        if first.complete:
             self._finish(asked)
             return
         # Only the first page: the kept selection shows where it can, nothing is announced
@@ -205,6 +233,7 @@ class ContactListPanel(QWidget):
         selected, current = self._kept or ([], None)
         self._restore_selection(selected, current, quiet=True)
         self._show_empty_state_if_needed()
+        self._read_the_rest(query, asked)
 
     def _show_ids(self, ids: list[int], asked: int) -> None:
         if asked != self._reloads_asked:
