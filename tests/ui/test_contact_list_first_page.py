@@ -253,3 +253,26 @@ def test_a_search_applied_at_once_is_not_read_again_after_the_pause(
     assert not panel._search_timer.isActive()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     settle()
+
+
+def test_on_a_server_the_first_page_is_read_off_the_gui_thread_too(
+    qtbot, db, bus, runner, settle, clock, monkeypatch
+):
+    seed_contacts(["Anna Bos", "Bram Kok", "Cees Bos"])
+    monkeypatch.setattr(panel_module, "is_sqlite", lambda: False)  # as on PostgreSQL
+    reads: list[str] = []
+    real = panel_module.first_page
+
+    def watched(query, **kwargs):
+        reads.append(threading.current_thread().name)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(panel_module, "first_page", watched)
+    panel = _panel(qtbot, bus, runner, clock)
+    panel.search_box.setText("bos")
+    panel._apply_search()
+    assert panel.reading_first_page  # asked, not read here
+    qtbot.waitUntil(lambda: not panel.reading_first_page, timeout=10_000)
+    assert [_name(panel, r) for r in range(panel.model.rowCount())] == ["Anna Bos", "Cees Bos"]
+    assert reads and all(name.startswith("crm-query") for name in reads)
+    settle()
