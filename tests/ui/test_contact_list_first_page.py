@@ -276,3 +276,19 @@ def test_on_a_server_the_first_page_is_read_off_the_gui_thread_too(
     assert [_name(panel, r) for r in range(panel.model.rowCount())] == ["Anna Bos", "Cees Bos"]
     assert reads and all(name.startswith("crm-query") for name in reads)
     settle()
+
+
+def test_a_changed_contact_is_read_again_and_shows_its_new_values(
+    qtbot, db, bus, runner, settle, clock
+):
+    ids = seed_contacts(["Anna Bos", "Bram Kok"], company="Oud BV")
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    company = panel.model.columns.index("company")
+    row = panel.model.row_of(ids[1])
+    assert panel.model.data(panel.model.index(row, company)) == "Oud BV"
+    with write_transaction():
+        m.Contact.update(company="Nieuw BV").where(m.Contact.id == ids[1]).execute()
+    bus.publish(Changes(contact_ids={ids[1]}))  # what a save publishes
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(row, company)) == "Nieuw BV")
+    settle()
