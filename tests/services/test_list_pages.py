@@ -27,7 +27,8 @@ def seed_contacts(names: list[str], company: str = "") -> list[int]:
     with write_transaction():
         first = (m.Contact.select(m.Contact.id).order_by(m.Contact.id.desc()).scalar() or 0) + 1
         rows = [
-            {"display_name": n, "sort_name": sort_name("", "", "", n), "company": company} for n in names
+            {"display_name": n, "sort_name": sort_name("", "", "", n), "company": company}
+            for n in names
         ]
         for start in range(0, len(rows), 500):
             m.Contact.insert_many(rows[start : start + 500]).execute()
