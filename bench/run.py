@@ -80,8 +80,9 @@ def main() -> int:
             imp["ratio"] >= 3,
         ),
         _row(
-            "search as you type, p95",
-            f"{search['p95_ms']} ms (median {search['median_ms']})",
+            "search as you type to its first page painted, p95",
+            f"{search['p95_ms']} ms (median {search['median_ms']}; GUI thread CPU p95"
+            f" {search['cpu_p95_ms']}; whole list shown: p95 {search['whole_list_p95_ms']} ms)",
             "≤ 16 ms",
             search["p95_ms"] <= 16,
         ),

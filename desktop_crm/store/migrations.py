@@ -17,7 +17,7 @@ from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
 from desktop_crm.store import models as m
 from desktop_crm.store.handle import is_sqlite
-from desktop_crm.store.search import create_search_tables
+from desktop_crm.store.search import add_word_prefixes, create_search_tables
 from desktop_crm.store.sqlite_backup import backup_to
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,13 @@ SORT_INDEXES = (
     "CREATE INDEX IF NOT EXISTS conversation_by_contact ON conversation (contact_id, happened_at)",
 )
 
+
+def _v7_search_word_prefixes(db: pw.Database) -> None:
+    """v7: prefix indexes on the search's word table, so a one- or two-letter search
+    reads one doclist (the list's first page of a broad search within a frame)."""
+    add_word_prefixes(db)
+
+
 # Step N brings a database from version N-1 to N. Never edit a released step: add one.
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_alarms_and_versions,
@@ -103,6 +110,7 @@ STEPS: dict[int, Callable[[pw.Database], None]] = {
     4: _v4_merges,
     5: _v5_sync_items,
     6: _v6_sort_and_filter_indexes,
+    7: _v7_search_word_prefixes,
 }
 LATEST = max(STEPS)
 # The tables each step created: a backup of an older version is whole without them.

@@ -132,6 +132,8 @@ def _assert_upgrade_keeps_rows(old_database: Path) -> None:
         conn = sqlite3.connect(str(old_database))
         kept = sorted(conn.execute(f'SELECT {quoted} FROM "{table}"').fetchall(), key=repr)
         conn.close()
+        if table.startswith("contact_fts_") and table.endswith(("_data", "_idx")):
+            continue  # a full-text index's own b-tree: rebuilt by step 7; its text is compared
         if table == "app_meta":
             rows = [r for r in rows if r[0] != "schema_version"]
             kept = [r for r in kept if r[0] != "schema_version"]

@@ -1,15 +1,20 @@
-"""The list header: users hide and reorder columns; the layout is saved in local settings."""
+"""The list header: users hide and reorder columns; the layout is saved in local settings.
+Custom fields are columns too, hidden until chosen; which are shown is saved by name."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
-from desktop_crm.ui.contact_list.state import COLUMNS, column_title
+from desktop_crm.i18n import _
+from desktop_crm.ui.contact_list.state import COLUMNS, column_title, custom_name
 
 SETTINGS_KEY = "contact_list/header"
+CUSTOM_SETTINGS_KEY = "contact_list/custom_columns"  # names of the custom fields shown
 # Room for typical content; a column is never narrower than its (translated) title.
 CONTENT_WIDTHS = {
     "name": 150,
@@ -19,6 +24,7 @@ CONTENT_WIDTHS = {
     "last_contact": 100,
     "lead_source": 95,
 }
+CUSTOM_WIDTH = 120
 _HEADER_PADDING = 28  # margins plus the sort arrow
 
 
@@ -43,44 +49,90 @@ def default_width(view: QTableView, key: str) -> int:
         (cells.horizontalAdvance(text) + _CELL_PADDING for text in _value_labels(key)), default=0
     )
     return max(
-        CONTENT_WIDTHS[key],
+        CONTENT_WIDTHS.get(key, CUSTOM_WIDTH),
         metrics.horizontalAdvance(column_title(key)) + _HEADER_PADDING,
         widest_value,
     )
 
 
-def configure_header(view: QTableView, settings: QSettings | None) -> None:
+def _columns(view: QTableView) -> tuple[str, ...]:
+    return tuple(getattr(view.model(), "columns", COLUMNS))
+
+
+def configure_header(
+    view: QTableView,
+    settings: QSettings | None,
+    *,
+    on_custom_toggled: Callable[[], object] | None = None,
+) -> None:
     header = view.horizontalHeader()
     header.setSectionsMovable(True)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column, key in enumerate(COLUMNS):
+    columns = _columns(view)
+    for column, key in enumerate(columns):
         header.resizeSection(column, default_width(view, key))
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     header.customContextMenuRequested.connect(
-        lambda pos: _column_menu(view).exec(header.mapToGlobal(pos))
+        lambda pos: _column_menu(view, on_custom_toggled).exec(header.mapToGlobal(pos))
     )
+    shown: list[str] = []
     if settings is not None:
         saved = settings.value(SETTINGS_KEY)
         if isinstance(saved, QByteArray) and not saved.isEmpty():
             header.restoreState(saved)
+        names = settings.value(CUSTOM_SETTINGS_KEY)
+        shown = [names] if isinstance(names, str) else list(names or [])
+    # By name, not by the saved header: the definitions may have changed since.
+    show_custom_columns(view, columns, frozenset(shown))
 
 
-def save_header(view: QTableView, settings: QSettings | None) -> None:
+def show_custom_columns(view: QTableView, columns: Sequence[str], shown: frozenset[str]) -> None:
+    header = view.horizontalHeader()
+    for column, key in enumerate(columns):
+        name = custom_name(key)
+        if name is not None and header.isSectionHidden(column) == (name in shown):
+            header.setSectionHidden(column, name not in shown)
+            if name in shown and header.sectionSize(column) < CUSTOM_WIDTH // 2:
+                header.resizeSection(column, default_width(view, key))
+
+
+def custom_columns_shown(view: QTableView) -> frozenset[str]:
+    header = view.horizontalHeader()
+    return frozenset(
+        name
+        for column, key in enumerate(_columns(view))
+        if (name := custom_name(key)) is not None and not header.isSectionHidden(column)
+    )
+
+
+def save_header(
+    view: QTableView, settings: QSettings | None, custom_shown: Sequence[str] = ()
+) -> None:
     if settings is not None:
         settings.setValue(SETTINGS_KEY, view.horizontalHeader().saveState())
+        settings.setValue(CUSTOM_SETTINGS_KEY, list(custom_shown))
 
 
-def _column_menu(view: QTableView) -> QMenu:
+def _column_menu(view: QTableView, on_custom_toggled: Callable[[], object] | None) -> QMenu:
     header = view.horizontalHeader()
     menu = QMenu(view)
-    visible = [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
-    for column, key in enumerate(COLUMNS):
+    columns = _columns(view)
+    visible = [c for c in range(len(columns)) if not header.isSectionHidden(c)]
+    for column, key in enumerate(columns):
+        if column == len(COLUMNS):
+            menu.addSection(_("Custom fields"))
         action = menu.addAction(column_title(key))
         action.setCheckable(True)
         action.setChecked(not header.isSectionHidden(column))
         # The name column and the last visible one stay: a list without columns is useless.
         action.setEnabled(key != "name" and not (len(visible) == 1 and column in visible))
-        action.toggled.connect(lambda shown, c=column: header.setSectionHidden(c, not shown))
+
+        def toggled(shown: bool, column: int = column, key: str = key) -> None:
+            header.setSectionHidden(column, not shown)
+            if custom_name(key) is not None and on_custom_toggled is not None:
+                on_custom_toggled()
+
+        action.toggled.connect(toggled)
     return menu

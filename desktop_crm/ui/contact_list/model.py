@@ -1,4 +1,5 @@
-"""The contact list's table model: it holds ids only and fetches rows a page at a time."""
+"""The contact list's table model: it holds ids only and reads rows a page at a time,
+formatted when read, so that `data()` hands out strings and never formats or queries."""
 
 from __future__ import annotations
 
@@ -9,93 +10,214 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from desktop_crm.domain import lead_sources
-from desktop_crm.domain.stages import Stage
-from desktop_crm.services.contacts import query_contact_ids, summaries
-from desktop_crm.services.records import ContactSummary
-from desktop_crm.ui.contact_list.display import show_date, show_datetime
-from desktop_crm.ui.contact_list.state import COLUMNS, ListState, column_title
+from desktop_crm.services.contacts import query_contact_ids
+from desktop_crm.services.list_pages import PAGE_SIZE
+from desktop_crm.ui.contact_list.cells import Cells, PageReader, read_page
+from desktop_crm.ui.contact_list.display import show_datetime
+from desktop_crm.ui.contact_list.state import ListState, column_title, custom_name
 from desktop_crm.ui.duplicates.badge import badge_text, duplicate_icon
 from desktop_crm.ui.style import overdue_colour, stage_colour
 
-PAGE_SIZE = 100
+__all__ = ["ID_ROLE", "PAGE_SIZE", "ContactTableModel", "PageRequest"]
+
 MAX_CACHED_PAGES = 40  # ~4,000 rows: scrolling back is instant, memory stays flat at 100k
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # a table has one parent: the invisible root
+_SHOWN_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.DecorationRole,
+)
 
-RowFetcher = Callable[[Sequence[int]], dict[int, ContactSummary]]
-
-
-def _stage_label(code: str) -> str:
-    try:
-        return Stage(code).label
-    except ValueError:
-        return code
+# (work, deliver): run work() off the GUI thread, then deliver(its result) on it.
+PageRequest = Callable[[Callable[[], dict[int, Cells]], Callable[[dict[int, Cells]], None]], None]
 
 
 class ContactTableModel(QAbstractTableModel):
-    """Sorting and searching are queries: `reload()` asks the service for the ids in order."""
+    """Sorting and searching are queries: the panel hands the model ids in list order."""
 
     sort_requested = Signal()
+    sort_refused = Signal()  # a custom field's column was clicked: it does not sort
 
     def __init__(
-        self, state: ListState, *, clock=None, fetch_rows: RowFetcher = summaries, parent=None
+        self,
+        state: ListState,
+        *,
+        clock=None,
+        read_rows: PageReader = read_page,
+        parent=None,
     ):
         super().__init__(parent)
         self.state = state
         self._clock = clock
-        self._fetch_rows = fetch_rows
+        self._read = read_rows
+        self._request: PageRequest | None = None  # none: pages are read inline (tests)
         self._ids: list[int] = []
+        self._complete = True
         self._row_of: dict[int, int] | None = None  # built on demand; 100k ints is cheap
-        self._pages: OrderedDict[int, dict[int, ContactSummary]] = OrderedDict()
+        self._columns: tuple[str, ...] = state.columns
+        self._shown_custom: frozenset[str] = frozenset()
+        self._pages: OrderedDict[int, dict[int, Cells]] = OrderedDict()
+        self._stale: set[int] = set()  # shown until their fresh rows arrive
+        self._asked: dict[int, int] = {}  # page → the number of its read on the way
+        self._reads = 0
         self.pages_fetched: list[int] = []  # for tests and the benchmark: what was loaded
+
+    def read_pages_with(self, request: PageRequest | None) -> None:
+        """Read pages through `request` (the runner) instead of on the GUI thread."""
+        self._request = request
 
     # --- loading --------------------------------------------------------------------
 
     def reload(self) -> None:
-        ids = query_contact_ids(self.state.query(), clock=self._clock)
-        self.set_ids(ids)
+        """Every id at once, on this thread (the list alone in tests; the panel uses the runner)."""
+        self.set_ids(query_contact_ids(self.state.query(), clock=self._clock))
 
-    def set_ids(self, ids: list[int]) -> None:
+    def first_page_reader(self) -> Callable[[Sequence[int]], dict[int, Cells]]:
+        """Reads and formats the first page's rows (before `set_ids`), on any thread."""
+        read, keys = self._read, self._keys_read(self.state.columns)
+        return lambda ids: read(list(ids[:PAGE_SIZE]), keys)
+
+    def set_ids(
+        self,
+        ids: list[int],
+        *,
+        complete: bool = True,
+        first_page: dict[int, Cells] | None = None,
+    ) -> None:
+        """Show `ids`; `complete=False` while only the first page of them is known."""
         self.beginResetModel()
         self._ids = ids
+        self._complete = complete
         self._row_of = None
-        self._pages.clear()
+        self._columns = self.state.columns
+        self._forget_pages()
+        if first_page is not None:
+            self._pages[0] = first_page
         self.endResetModel()
 
+    def complete_ids(self, ids: list[int]) -> bool:
+        """The whole list after its first page: the rows after it are appended (the view
+        keeps its scroll position and selection). False when the first page no longer
+        leads the list (a change came between the two reads): then call `set_ids`."""
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:
+            return False
+        self._complete = True
+        if len(ids) > shown:
+            self.beginInsertRows(_ROOT, shown, len(ids) - 1)
+            self._ids = ids
+            self._row_of = None
+            self.endInsertRows()
+        return True
+
+    @property
+    def shown_custom(self) -> frozenset[str]:
+        return self._shown_custom
+
+    @property
+    def complete(self) -> bool:
+        """All matching ids are here (not just the first page of them)."""
+        return self._complete
+
+    def show_custom_fields(self, names: frozenset[str]) -> None:
+        """Read the values of these custom fields (their columns are shown) from now on."""
+        if names != self._shown_custom:
+            self._shown_custom = names
+            self._forget_pages()
+            self._all_changed()
+
     def refresh_contacts(self, contact_ids: set[int]) -> None:
-        """Forget cached rows of changed contacts; the view asks again for the visible ones."""
+        """Read the pages of changed contacts again; their old rows show until then."""
         found = [self.row_of(cid) for cid in contact_ids]
         rows = [r for r in found if r is not None]
         for page in {r // PAGE_SIZE for r in rows}:
-            self._pages.pop(page, None)
+            if page in self._pages:
+                self._stale.add(page)
+            self._asked.pop(page, None)  # a read on its way may hold the old values
         if rows:
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _page(self, page: int) -> dict[int, ContactSummary]:
-        cached = self._pages.get(page)
-        if cached is not None:
-            self._pages.move_to_end(page)
-            return cached
-        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        rows = self._fetch_rows(ids)
-        self.pages_fetched.append(page)
-        self._pages[page] = rows
-        while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return rows
+    def refresh_all(self) -> None:
+        """Every row again (a custom field renamed, the language changed)."""
+        self._stale.update(self._pages)
+        self._asked.clear()
+        self._all_changed()
 
-    def summary(self, row: int) -> ContactSummary | None:
+    def _all_changed(self) -> None:
+        if self._ids:
+            last = self.index(len(self._ids) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _forget_pages(self) -> None:
+        self._pages.clear()
+        self._stale.clear()
+        self._asked.clear()
+
+    def _keys_read(self, columns: tuple[str, ...]) -> tuple[str, ...]:
+        # A hidden custom field's column is read as empty: its values cost a query.
+        return tuple(
+            "" if (name := custom_name(key)) is not None and name not in self._shown_custom else key
+            for key in columns
+        )
+
+    def _ask(self, page: int) -> None:
+        if page in self._asked:
+            return
+        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        self.pages_fetched.append(page)
+        keys = self._keys_read(self._columns)
+        if self._request is None:
+            self._store(page, self._read(ids, keys))
+            return
+        self._reads += 1
+        number = self._asked[page] = self._reads
+        read = self._read
+        self._request(lambda: read(ids, keys), lambda cells: self._arrived(page, number, cells))
+
+    def _arrived(self, page: int, number: int, cells: dict[int, Cells]) -> None:
+        if self._asked.get(page) != number:
+            return  # the ids changed, or the contacts did, since this read was asked
+        del self._asked[page]
+        self._store(page, cells)
+        first = page * PAGE_SIZE
+        last = min(len(self._ids), first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def _store(self, page: int, cells: dict[int, Cells]) -> None:
+        self._stale.discard(page)
+        self._pages[page] = cells
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_CACHED_PAGES:
+            dropped, _cells = self._pages.popitem(last=False)
+            self._stale.discard(dropped)
+
+    def cells(self, row: int) -> Cells | None:
+        """The row as shown, or None while its page is being read."""
         if not 0 <= row < len(self._ids):
             return None
-        return self._page(row // PAGE_SIZE).get(self._ids[row])
+        page = row // PAGE_SIZE
+        cached = self._pages.get(page)
+        if cached is None or page in self._stale:
+            self._ask(page)
+            cached = self._pages.get(page)  # an inline read has it now
+        if cached is None:
+            return None
+        self._pages.move_to_end(page)
+        return cached.get(self._ids[row])
 
     # --- ids and rows ---------------------------------------------------------------
 
     @property
     def ids(self) -> list[int]:
         return self._ids
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self._columns
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -115,12 +237,12 @@ class ContactTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(COLUMNS):
-                return column_title(COLUMNS[section])
+            if 0 <= section < len(self._columns):
+                return column_title(self._columns[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -128,52 +250,34 @@ class ContactTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self.id_at(index.row())
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.DecorationRole,
-        ):
+        if role not in _SHOWN_ROLES:
             return None
-        row = self.summary(index.row())
+        row = self.cells(index.row())
         if row is None:
-            return None
-        key = COLUMNS[index.column()]
+            return None  # its page is on its way; the row paints when it arrives
+        column = index.column()
+        key = self._columns[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.texts[column]
         if role == Qt.ItemDataRole.DecorationRole:  # the "possible duplicate" badge
             return duplicate_icon() if key == "name" and row.possible_duplicate else None
-        if role == Qt.ItemDataRole.ToolTipRole and key == "name" and row.possible_duplicate:
-            return badge_text()
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "stage":
                 return stage_colour(row.stage)
-            if key == "next_follow_up" and row.next_follow_up and self._is_past(row.next_follow_up):
+            if key == "next_follow_up" and row.next_follow_up and self.is_past(row.next_follow_up):
                 return QColor(overdue_colour())
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "next_follow_up":
-                return show_datetime(row.next_follow_up) or None
-            return None
-        return self._cell(row, key)
+        if key == "name" and row.possible_duplicate:  # the tooltips
+            return badge_text()
+        if key == "next_follow_up":
+            return show_datetime(row.next_follow_up) or None
+        return None
 
-    def _is_past(self, moment) -> bool:
+    def is_past(self, moment: datetime) -> bool:
         return moment < (self._clock.now() if self._clock else datetime.now().astimezone())
 
-    @staticmethod
-    def _cell(row: ContactSummary, key: str) -> str:
-        if key == "name":
-            return row.full_name or row.primary_email or ""
-        if key == "company":
-            return row.company
-        if key == "stage":
-            return _stage_label(row.stage)
-        if key == "next_follow_up":  # the date; the time is in the tooltip
-            return show_date(row.next_follow_up.date()) if row.next_follow_up else ""
-        if key == "last_contact":
-            return show_date(row.last_contact.date()) if row.last_contact else ""
-        if key == "lead_source":
-            return lead_sources.label(row.lead_source)
-        return ""
-
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.state.sort_by(column, order == Qt.SortOrder.DescendingOrder)
-        self.sort_requested.emit()
+        if self.state.sort_by(column, order == Qt.SortOrder.DescendingOrder):
+            self.sort_requested.emit()
+        else:
+            self.sort_refused.emit()

@@ -30,13 +30,22 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import query_contact_ids
+from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+from desktop_crm.services.custom_fields import defined_fields
+from desktop_crm.services.list_pages import FirstPage, first_page
+from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
+from desktop_crm.ui.contact_list.cells import Cells
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
-from desktop_crm.ui.contact_list.header_state import configure_header, save_header
-from desktop_crm.ui.contact_list.model import PAGE_SIZE, ContactTableModel
-from desktop_crm.ui.contact_list.state import ListState
+from desktop_crm.ui.contact_list.header_state import (
+    configure_header,
+    custom_columns_shown,
+    save_header,
+    show_custom_columns,
+)
+from desktop_crm.ui.contact_list.model import ContactTableModel
+from desktop_crm.ui.contact_list.state import ListState, followed_renames
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.operations import OperationRunner
 
@@ -73,10 +82,19 @@ class ContactListPanel(QWidget):
         self._after_reload: list[Callable[[], object]] = []  # wait for the next ids shown
         self._reloads_asked = 0
         self._reloads_shown = 0
+        self._first_shown = 0  # the reload whose first page is shown
+        # The selection when a reload began, kept until the whole list is shown: the first
+        # page alone may not hold it. A click meanwhile replaces it.
+        self._kept: tuple[list[int], int | None] | None = None
+        self._restoring = False
         self._settings = settings
-        self.state = ListState()
+        self.state = ListState(custom_fields=tuple(defined_fields()))
         self.model = model or ContactTableModel(self.state, clock=clock, parent=self)
         self.model.state = self.state
+        if runner is not None:  # pages are read and formatted on a worker
+            self.model.read_pages_with(
+                lambda work, deliver: runner.query(work, deliver, parent=self)
+            )
         self._current_id: int | None = None
         self._unfiltered_size = 0  # the list without a search, to judge one-letter searches
 
@@ -108,14 +126,16 @@ class ContactListPanel(QWidget):
         # Fixed row heights: Qt never measures rows it does not show, so paging stays lazy.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        configure_header(self.view, settings)
+        configure_header(self.view, settings, on_custom_toggled=self._custom_columns_toggled)
+        self.model.show_custom_fields(custom_columns_shown(self.view))
         self.view.horizontalHeader().setSortIndicator(
             self.state.sort_column, Qt.SortOrder.AscendingOrder
         )
-        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed_in_view)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_menu)
         self.model.sort_requested.connect(self.reload)
+        self.model.sort_refused.connect(self._show_sort_indicator)
 
         self.bulk = BulkActions(
             self, bus, lambda ids: self.archive_requested.emit(ids), clock=clock
@@ -138,27 +158,53 @@ class ContactListPanel(QWidget):
     # --- loading, keeping the selection by id ----------------------------------------
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
-        """Read the ids in list order again, keep the selection; `then()` once shown.
+        """Show the first page of the list at once (one index walk of about a hundred
+        ids and one page query), then the whole ordered id list from the runner; keep
+        the selection; `then()` once the whole list is shown.
 
         A newer reload drops an older one's result, never its `then`: every waiting
         continuation runs once the newest ids are shown."""
-        selected = self.selected_ids()
-        current = self._current_id
+        if self._kept is None:
+            self._kept = (self.selected_ids(), self._current_id)
         if then is not None:
             self._after_reload.append(then)
-        if self._runner is None:
-            self.model.reload()
-            self._reloaded(selected, current, self._take_waiting())
-            return
         self._reloads_asked += 1
         asked = self._reloads_asked
-        query, clock = self.state.query(), self._clock
+        query, clock, read_rows = self.state.query(), self._clock, self.model.first_page_reader()
+
+        def read_first() -> tuple[FirstPage, dict[int, Cells]]:
+            first = first_page(query, clock=clock)
+            return first, read_rows(first.ids)
+
+        if self._runner is not None and not is_sqlite():
+            # A server is a network away: even the first page is read off the GUI thread.
+            self._runner.query(
+                read_first,
+                lambda found: self._show_first(found[0], found[1], query, asked),
+                key=f"contact-list-first-{id(self)}",
+                parent=self,
+            )
+            return
+        first, cells = read_first()
+        self._show_first(first, cells, query, asked)
+
+    def _read_the_rest(self, query: ContactQuery, asked: int) -> None:
+        clock = self._clock
+        if self._runner is None:
+            self._show_ids(query_contact_ids(query, clock=clock), asked)
+            return
         self._runner.query(
             lambda: query_contact_ids(query, clock=clock),
             lambda ids: self._show_ids(ids, asked),
             key=f"contact-list-{id(self)}",
             parent=self,
         )
+
+    @property
+    def reading_first_page(self) -> bool:
+        """The newest reload's first page is not shown yet (on a server it comes from
+        the runner too)."""
+        return self._first_shown != self._reloads_asked
 
     @property
     def reading_ids(self) -> bool:
@@ -171,20 +217,42 @@ class ContactListPanel(QWidget):
             return None
         return lambda: [step() for step in waiting]
 
+    def _show_first(
+        self, first: FirstPage, cells: dict[int, Cells], query: ContactQuery, asked: int
+    ) -> None:
+        if asked != self._reloads_asked:
+            return  # a newer reload is on its way (only from the runner, on a server)
+        self._first_shown = asked
+        self.model.set_ids(first.ids, complete=first.complete, first_page=cells)
+        show_custom_columns(self.view, self.model.columns, self._custom_shown)
+        if first.complete:
+            self._finish(asked)
+            return
+        # Only the first page: the kept selection shows where it can, nothing is announced
+        # (the detail pane keeps its contact), and the whole list restores it.
+        selected, current = self._kept or ([], None)
+        self._restore_selection(selected, current, quiet=True)
+        self._show_empty_state_if_needed()
+        self._read_the_rest(query, asked)
+
     def _show_ids(self, ids: list[int], asked: int) -> None:
-        # The selection as it is now: the user may have clicked while the ids were read.
-        selected, current = self.selected_ids(), self._current_id
-        self.model.set_ids(ids)
+        if asked != self._reloads_asked:
+            return  # a newer reload's first page is shown; its own ids are on their way
+        if not self.model.complete_ids(ids):
+            self.model.set_ids(ids)
+        self._finish(asked)
+
+    def _finish(self, asked: int) -> None:
+        """The whole list is shown: the selection (as kept, or as the user made it
+        meanwhile), the count, and the waiting continuations."""
+        kept, self._kept = self._kept, None
+        selected, current = kept if kept is not None else (self.selected_ids(), self._current_id)
         self._reloads_shown = asked
-        newest = asked == self._reloads_asked
-        self._reloaded(selected, current, self._take_waiting() if newest else None)
+        self._reloaded(selected, current, self._take_waiting())
 
     def show_first_page(self) -> None:
-        """The first rows at once (an index walk of a hundred ids), the rest off the GUI
-        thread: the window paints its list before the 100,000 ids arrive."""
-        self.model.set_ids(
-            query_contact_ids(self.state.query(), clock=self._clock, limit=PAGE_SIZE)
-        )
+        """The first rows at once, the rest off the GUI thread: the window paints its list
+        before the 100,000 ids arrive."""
         self.reload()
 
     def _reloaded(
@@ -198,7 +266,18 @@ class ContactListPanel(QWidget):
         if then is not None:
             then()
 
-    def _restore_selection(self, selected: list[int], current: int | None) -> None:
+    def _restore_selection(
+        self, selected: list[int], current: int | None, *, quiet: bool = False
+    ) -> None:
+        self._restoring = True
+        try:
+            self._select_rows_of(selected, current)
+        finally:
+            self._restoring = False
+        if not quiet:
+            self._on_selection()
+
+    def _select_rows_of(self, selected: list[int], current: int | None) -> None:
         selection = QItemSelection()
         last = self.model.columnCount() - 1
         for cid in selected:
@@ -213,7 +292,6 @@ class ContactListPanel(QWidget):
                 self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
             )
             self.view.scrollTo(self.model.index(row, 0))
-        self._on_selection()
 
     def _show_empty_state_if_needed(self) -> None:
         if self.model.rowCount():
@@ -237,6 +315,8 @@ class ContactListPanel(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.everything:
+            self._follow_custom_fields()
         if changes.everything or changes.contacts_added_or_removed:
             self.filter_bar.reload_choices()
             self.reload()
@@ -319,6 +399,7 @@ class ContactListPanel(QWidget):
         self.search_box.selectAll()
 
     def _apply_search(self, then: Callable[[], object] | None = None) -> None:
+        self._search_timer.stop()  # applied now: the pause's own apply would read it again
         text = self.search_box.text()
         if self._too_short_for_this_list(text):
             # One letter matches most of a long list: sorting those rows costs a noticeable
@@ -372,7 +453,13 @@ class ContactListPanel(QWidget):
         if self.model.rowCount():
             self.view.selectRow(0)
 
-    def _on_selection(self, *_args) -> None:
+    def _selection_changed_in_view(self, *_args) -> None:
+        if self._restoring:
+            return  # the panel put the selection back; announced once it is done
+        self._kept = None  # the user chose: that selection stands after the reload too
+        self._on_selection()
+
+    def _on_selection(self) -> None:
         ids = self.selected_ids()
         # The detail pane shows one contact: the only selected one, or none for several.
         new_current = ids[0] if len(ids) == 1 else None
@@ -391,4 +478,31 @@ class ContactListPanel(QWidget):
             self.bulk.menu_for(ids).exec(self.view.viewport().mapToGlobal(pos))
 
     def save_state(self) -> None:
-        save_header(self.view, self._settings)
+        save_header(self.view, self._settings, sorted(self._custom_shown))
+
+    # --- custom fields as columns -------------------------------------------------------
+
+    @property
+    def _custom_shown(self) -> frozenset[str]:
+        return self.model.shown_custom
+
+    def _custom_columns_toggled(self) -> None:
+        """The column chooser showed or hid a custom field: read its values from now on."""
+        self.model.show_custom_fields(custom_columns_shown(self.view))
+        save_header(self.view, self._settings, sorted(self._custom_shown))
+
+    def _follow_custom_fields(self) -> None:
+        """Definitions changed (Settings): columns follow; a renamed shown field stays shown."""
+        names = tuple(defined_fields())
+        if names == self.state.custom_fields:
+            return
+        renamed = followed_renames(self.state.custom_fields, names)
+        shown = frozenset(renamed.get(n, n) for n in self._custom_shown) & set(names)
+        self.state.custom_fields = names
+        self.model.show_custom_fields(shown)  # the reload that follows resets the columns
+
+    def _show_sort_indicator(self) -> None:
+        order = (
+            Qt.SortOrder.DescendingOrder if self.state.descending else Qt.SortOrder.AscendingOrder
+        )
+        self.view.horizontalHeader().setSortIndicator(self.state.sort_column, order)

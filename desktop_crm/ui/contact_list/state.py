@@ -21,8 +21,31 @@ _COLUMN_TITLES = {
 }
 
 
+# Custom fields are columns too (hidden until chosen): "custom:VAT number".
+_CUSTOM_PREFIX = "custom:"
+
+
+def custom_key(name: str) -> str:
+    return _CUSTOM_PREFIX + name
+
+
+def custom_name(key: str) -> str | None:
+    """The custom field a column shows, or None for a built-in column."""
+    return key[len(_CUSTOM_PREFIX) :] if key.startswith(_CUSTOM_PREFIX) else None
+
+
+def followed_renames(old: tuple[str, ...], new: tuple[str, ...]) -> dict[str, str]:
+    """{old name: new name} when `new` is `old` with one field renamed in place (the
+    definitions keep their order), else nothing: a removal and an addition stay that."""
+    if len(old) != len(new):
+        return {}
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    return dict(changed) if len(changed) == 1 else {}
+
+
 def column_title(key: str) -> str:
-    return _(_COLUMN_TITLES[key])
+    name = custom_name(key)
+    return name if name is not None else _(_COLUMN_TITLES[key])
 
 
 @dataclass(frozen=True)
@@ -48,6 +71,11 @@ class ListState:
     search: str = ""
     filters: Filters = field(default_factory=Filters)
     region: str = DEFAULT_REGION  # the user's phone region, for a typed number
+    custom_fields: tuple[str, ...] = ()  # the defined custom fields, offered as columns
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return COLUMNS + tuple(custom_key(name) for name in self.custom_fields)
 
     def query(self) -> ContactQuery:
         f = self.filters
@@ -64,9 +92,14 @@ class ListState:
             region=self.region,
         )
 
-    def sort_by(self, column: int, descending: bool) -> None:
-        self.sort = COLUMNS[column] if 0 <= column < len(COLUMNS) else "name"
+    def sort_by(self, column: int, descending: bool) -> bool:
+        """Sort by a built-in column; False for a custom field's (not sortable: the value
+        of each contact would be looked up and sorted at every reload, with no index)."""
+        if not 0 <= column < len(COLUMNS):
+            return False
+        self.sort = COLUMNS[column]
         self.descending = descending
+        return True
 
     @property
     def sort_column(self) -> int:

@@ -1,0 +1,294 @@
+"""The list shows a search's first page at once and the whole list when its ids arrive
+from the runner; an older search never overwrites a newer one; the selection is kept by
+id; pages are read off the GUI thread; custom fields are columns that follow a rename."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_crm.services import custom_fields
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.list_pages import PAGE_SIZE
+from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
+from desktop_crm.ui.contact_list import cells as cells_module
+from desktop_crm.ui.contact_list import panel as panel_module
+from desktop_crm.ui.contact_list.header_state import _column_menu
+from desktop_crm.ui.contact_list.panel import ContactListPanel
+from desktop_crm.ui.contact_list.state import custom_key
+from tests.services.test_list_pages import seed_contacts
+
+COUNT = 6_000
+
+
+@pytest.fixture
+def many(db):
+    """6,000 contacts of "Delta Design": a search for "de" matches them all."""
+    return seed_contacts([f"Person {i:04d} Tester" for i in range(COUNT)], company="Delta Design")
+
+
+class HeldIds:
+    """Holds the runner's reads of the whole id list until released (the GUI thread's
+    first-page reads pass): what the user sees while the ids are on their way."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.gate = threading.Event()
+        self.calls = 0
+        real = panel_module.query_contact_ids
+
+        def held(query, **kwargs):
+            if threading.current_thread() is not threading.main_thread():
+                self.calls += 1
+                assert self.gate.wait(30), "the test never released the ids"
+            return real(query, **kwargs)
+
+        monkeypatch.setattr(panel_module, "query_contact_ids", held)
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+@pytest.fixture
+def held(monkeypatch) -> HeldIds:
+    gate = HeldIds(monkeypatch)
+    yield gate
+    gate.release()  # never leave a worker waiting
+
+
+def _panel(qtbot, bus, runner, clock) -> ContactListPanel:
+    panel = ContactListPanel(bus, clock=clock, runner=runner)
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.show_first_page()  # as the window does
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def _search(qtbot, panel: ContactListPanel, text: str) -> None:
+    """Type and apply a search; wait for its first page (on a server it comes from the
+    runner too; on SQLite it is there at once)."""
+    panel.search_box.setText(text)
+    panel._apply_search()
+    qtbot.waitUntil(lambda: not panel.reading_first_page, timeout=10_000)
+
+
+def _name(panel: ContactListPanel, row: int):
+    return panel.model.data(panel.model.index(row, 0))
+
+
+def test_the_first_page_shows_before_the_ids_and_the_rest_after(
+    qtbot, many, bus, runner, settle, clock, held
+):
+    panel = _panel(qtbot, bus, runner, clock)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    _search(qtbot, panel, "de")
+
+    # The ids are held: the first hundred rows are there, with their text, at once.
+    assert panel.model.rowCount() == PAGE_SIZE
+    assert not panel.model.complete
+    assert _name(panel, 0) == "Person 0000 Tester"
+    assert _name(panel, PAGE_SIZE - 1) == "Person 0099 Tester"
+    assert panel.reading_ids
+    assert counted == []  # the status bar waits for the real count
+
+    held.release()
+    qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
+    assert panel.model.rowCount() == COUNT
+    assert counted == [COUNT]
+    panel.view.scrollTo(panel.model.index(5_000, 0))
+    qtbot.waitUntil(lambda: _name(panel, 5_000) == "Person 5000 Tester", timeout=10_000)
+    settle()
+
+
+def test_pages_after_the_first_are_read_off_the_gui_thread(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    threads: list[str] = []
+    real = cells_module.read_page
+
+    def watched(ids, columns):
+        threads.append(threading.current_thread().name)
+        return real(ids, columns)
+
+    panel = _panel(qtbot, bus, runner, clock)
+    panel.model._read = watched
+    settle()
+    threads.clear()
+    panel.view.scrollTo(panel.model.index(4_321, 0))
+    # Until the page arrives the row is a blank placeholder, never another contact's.
+    seen = _name(panel, 4_321)
+    assert seen in (None, "Person 4321 Tester")
+    qtbot.waitUntil(lambda: _name(panel, 4_321) == "Person 4321 Tester", timeout=10_000)
+    assert threads and all(name.startswith("crm-query") for name in threads)
+
+
+def test_an_older_search_never_overwrites_a_newer_one(
+    qtbot, many, bus, runner, settle, clock, held
+):
+    seed_contacts(["Zed Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)  # the whole list's ids: held
+    _search(qtbot, panel, "de")  # broad: its ids are held too, on the second worker
+    qtbot.waitUntil(lambda: held.calls >= 2, timeout=5_000)
+    _search(qtbot, panel, "zwart")  # one match: complete at once, no read in the background
+    assert [_name(panel, r) for r in range(panel.model.rowCount())] == ["Zed Zwart"]
+
+    held.release()  # the broad search's 6,000 ids arrive late
+    settle()
+    assert panel.model.rowCount() == 1
+    assert _name(panel, 0) == "Zed Zwart"
+    assert not panel.reading_ids
+
+
+def test_the_selection_is_kept_by_id_while_only_the_first_page_is_shown(
+    qtbot, many, bus, runner, settle, clock, held
+):
+    panel = _panel(qtbot, bus, runner, clock)
+    held.release()
+    settle()
+    chosen = panel.model.id_at(3_000)
+    assert panel.select_contact(chosen)
+    announced: list[object] = []
+    panel.current_contact_changed.connect(announced.append)
+    held.gate.clear()
+
+    _search(qtbot, panel, "tester")
+    assert panel.model.rowCount() == PAGE_SIZE  # the contact is not on the first page
+    assert panel.current_id == chosen
+    assert announced == []  # the detail pane keeps showing it
+
+    held.release()
+    qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
+    assert panel.selected_ids() == [chosen]
+    assert panel.current_id == chosen
+    assert announced == []
+
+
+def _custom_column(panel: ContactListPanel, name: str) -> int:
+    return panel.model.columns.index(custom_key(name))
+
+
+def test_a_custom_field_is_a_hidden_column_that_shows_values_and_follows_a_rename(
+    qtbot, db, bus, runner, settle, clock
+):
+    custom_fields.define_field("VAT number")
+    ids = seed_contacts(["Anna Bos", "Bram Kok"])
+    with write_transaction():
+        m.CustomField.create(contact=ids[0], key="VAT number", value="NL001")
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    header = panel.view.horizontalHeader()
+    column = _custom_column(panel, "VAT number")
+    assert header.isSectionHidden(column)  # offered, not shown
+    assert panel.model.data(panel.model.index(0, column)) == ""  # hidden: not even read
+
+    menu = _column_menu(panel.view, panel._custom_columns_toggled)
+    [action] = [a for a in menu.actions() if a.text() == "VAT number"]
+    action.trigger()  # the column chooser
+    assert not header.isSectionHidden(column)
+    row = panel.model.row_of(ids[0])
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(row, column)) == "NL001")
+
+    custom_fields.rename_field("VAT number", "BTW-nummer")
+    bus.publish(Changes(everything=True))  # what Settings publishes
+    settle()
+    column = _custom_column(panel, "BTW-nummer")
+    title = panel.model.headerData(column, Qt.Orientation.Horizontal)
+    assert title == "BTW-nummer"
+    assert not header.isSectionHidden(column)  # still shown under its new name
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(row, column)) == "NL001")
+
+    custom_fields.remove_field("BTW-nummer")
+    bus.publish(Changes(everything=True))
+    settle()
+    assert custom_key("BTW-nummer") not in panel.model.columns
+
+
+def test_a_custom_field_column_does_not_sort(qtbot, db, bus, runner, settle, clock):
+    custom_fields.define_field("VAT number")
+    seed_contacts(["Anna Bos", "Bram Kok"])
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    column = _custom_column(panel, "VAT number")
+    panel.model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert panel.state.sort == "name"
+    assert not panel.state.descending
+    assert panel.view.horizontalHeader().sortIndicatorSection() == 0
+
+
+def test_the_chosen_custom_columns_are_remembered(qtbot, db, bus, runner, settle, clock, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    custom_fields.define_field("VAT number")
+    custom_fields.define_field("Shoe size")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = ContactListPanel(bus, clock=clock, runner=runner, settings=settings)
+    qtbot.addWidget(first)
+    menu = _column_menu(first.view, first._custom_columns_toggled)
+    [action] = [a for a in menu.actions() if a.text() == "Shoe size"]
+    action.trigger()
+    first.save_state()
+
+    again = ContactListPanel(bus, clock=clock, runner=runner, settings=settings)
+    qtbot.addWidget(again)
+    header = again.view.horizontalHeader()
+    assert not header.isSectionHidden(_custom_column(again, "Shoe size"))
+    assert header.isSectionHidden(_custom_column(again, "VAT number"))
+    assert again.model.shown_custom == {"Shoe size"}
+    settle()
+
+
+def test_a_search_applied_at_once_is_not_read_again_after_the_pause(
+    qtbot, db, bus, runner, settle, clock
+):
+    seed_contacts(["Anna Bos", "Bram Kok"])
+    panel = _panel(qtbot, bus, runner, clock)
+    panel.search_box.setText("bos")  # starts the pause
+    assert panel._search_timer.isActive()
+    panel._apply_search()  # Enter or Down: the search runs now
+    assert not panel._search_timer.isActive()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    settle()
+
+
+def test_on_a_server_the_first_page_is_read_off_the_gui_thread_too(
+    qtbot, db, bus, runner, settle, clock, monkeypatch
+):
+    seed_contacts(["Anna Bos", "Bram Kok", "Cees Bos"])
+    monkeypatch.setattr(panel_module, "is_sqlite", lambda: False)  # as on PostgreSQL
+    reads: list[str] = []
+    real = panel_module.first_page
+
+    def watched(query, **kwargs):
+        reads.append(threading.current_thread().name)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(panel_module, "first_page", watched)
+    panel = _panel(qtbot, bus, runner, clock)
+    panel.search_box.setText("bos")
+    panel._apply_search()
+    assert panel.reading_first_page  # asked, not read here
+    qtbot.waitUntil(lambda: not panel.reading_first_page, timeout=10_000)
+    assert [_name(panel, r) for r in range(panel.model.rowCount())] == ["Anna Bos", "Cees Bos"]
+    assert reads and all(name.startswith("crm-query") for name in reads)
+    settle()
+
+
+def test_a_changed_contact_is_read_again_and_shows_its_new_values(
+    qtbot, db, bus, runner, settle, clock
+):
+    ids = seed_contacts(["Anna Bos", "Bram Kok"], company="Oud BV")
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    company = panel.model.columns.index("company")
+    row = panel.model.row_of(ids[1])
+    assert panel.model.data(panel.model.index(row, company)) == "Oud BV"
+    with write_transaction():
+        m.Contact.update(company="Nieuw BV").where(m.Contact.id == ids[1]).execute()
+    bus.publish(Changes(contact_ids={ids[1]}))  # what a save publishes
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(row, company)) == "Nieuw BV")
+    settle()
