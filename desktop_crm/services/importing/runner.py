@@ -192,6 +192,13 @@ class _Walk:
     def _on_bytes(self, n: int) -> None:
         self.bytes_read = n
 
+    def expected_records(self) -> int:
+        """How many records the whole file holds, judged by the part read so far."""
+        done = self.report.records_total
+        if not self.bytes_read:
+            return done
+        return max(done, done * self.source.sniff.size // self.bytes_read)
+
     def _tick(self) -> None:
         if self.cancel is not None and self.cancel():
             raise ImportCancelled()
@@ -402,7 +409,12 @@ def run_import(
         )
         existing = load_existing_index() if check_database else None
         writer = ContactWriter(
-            db, batch_id=batch.id, now=now, lead_source=lead_source, tags=tag_list
+            db,
+            batch_id=batch.id,
+            now=now,
+            lead_source=lead_source,
+            tags=tag_list,
+            expected_rows=lambda: walk.expected_records(),
         )
         walk = _Walk(
             source,
