@@ -18,6 +18,7 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.custom_fields import define_field, defined_fields
 from desktop_crm.services.importing import hubspot
 from desktop_crm.services.importing.header_maps import detect_flavour
 from desktop_crm.services.importing.merging import merge_into
@@ -354,6 +355,15 @@ def preview_import(
     return ImportPreview(report, walk.rows)
 
 
+def define_custom_fields(names: Iterable[str]) -> None:
+    """Define each custom field not defined yet (in the caller's transaction)."""
+    known = {name.casefold() for name in defined_fields()}
+    for name in names:
+        text = " ".join(name.split())
+        if text and text.casefold() not in known:
+            known.add(define_field(text).casefold())
+
+
 def _backup_before_import(clock: Clock) -> None:
     """A backup first, when the backup service offers one (it is built separately)."""
     try:
@@ -378,11 +388,13 @@ def run_import(
     cancel: CancelCheck | None = None,
     clock: Clock | None = None,
     backup: bool = True,
+    define_fields: Iterable[str] = (),
 ) -> ImportReport:
     """Import `source` in one transaction: everything or, on an error or cancel, nothing.
 
     `decisions` maps a record's line to create/skip/merge (default: create new and possible
-    duplicates, skip exact ones); `replacements` maps a line to a record fixed by the user."""
+    duplicates, skip exact ones); `replacements` maps a line to a record fixed by the user;
+    `define_fields` are custom fields the user made in the mapping, defined by this import."""
     clock = clock or SystemClock()
     tag_list = [t.strip() for t in tags if t and t.strip()]
     if dry_run:
@@ -407,6 +419,7 @@ def run_import(
             tags=",".join(tag_list),
             created_at=now,
         )
+        define_custom_fields(define_fields)
         existing = load_existing_index() if check_database else None
         writer = ContactWriter(
             db,
