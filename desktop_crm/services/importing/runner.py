@@ -30,7 +30,7 @@ from desktop_crm.services.importing.planner import (
     Target,
     load_existing_index,
 )
-from desktop_crm.services.importing.records import ContactRecord, SkippedItem
+from desktop_crm.services.importing.records import ContactRecord, SkippedItem, summary_of
 from desktop_crm.services.importing.source import ImportSource, open_import
 from desktop_crm.services.importing.writer import ContactWriter, scrub_record, serialise_imports
 from desktop_crm.store import models as m
@@ -102,12 +102,26 @@ class ImportReport:
     non_contact_records_ignored: int = 0
     carries_hubspot: bool = False
     rejected_rows: list[dict] = field(default_factory=list)
-    created: list[dict] = field(default_factory=list)
+    # The created rows as plain tuples; `created` makes the report's dicts when asked.
+    created_rows: list[tuple] = field(default_factory=list, repr=False)
     exact_duplicates: list[dict] = field(default_factory=list)
     possible_duplicates: list[dict] = field(default_factory=list)
     # Per row, what was dropped or could not be read: {"line", "code", "value"}.
     row_warnings: list[dict] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+
+    @property
+    def created(self) -> list[dict]:
+        """Each created contact's normalised fields and id (the `created` of `--json`)."""
+        entries = []
+        for line, name, email, phone, birthday, contact_id, lifecycle, status in self.created_rows:
+            entry = summary_of(line, name, email, phone, birthday)
+            entry["id"] = contact_id
+            if self.carries_hubspot:
+                entry["lifecycle_stage"] = lifecycle
+                entry["lead_status"] = status
+            entries.append(entry)
+        return entries
 
     def to_json(self) -> dict:
         """The `import --json` object."""
@@ -295,12 +309,18 @@ class _Walk:
         self.classifier.created(record, Target(record.line, contact_id))
         row.contact_id = contact_id
         report.contacts_created += 1
-        entry = record.summary()
-        entry["id"] = contact_id
-        if report.carries_hubspot:
-            entry["lifecycle_stage"] = record.lifecycle_stage
-            entry["lead_status"] = record.lead_status
-        report.created.append(entry)
+        report.created_rows.append(
+            (
+                record.line,
+                record.full_name,
+                record.primary_email,
+                record.phone_e164,
+                record.birthday,
+                contact_id,
+                record.lifecycle_stage,
+                record.lead_status,
+            )
+        )
 
 
 def _new_report(source: ImportSource, dry_run: bool) -> ImportReport:
@@ -453,7 +473,7 @@ def run_import(
         refresh_statistics()
     report.batch_id = batch.id
     report.changes = Changes(
-        contact_ids={e["id"] for e in report.created} | {c for c, _r in walk.merges},
+        contact_ids={row[5] for row in report.created_rows} | {c for c, _r in walk.merges},
         contacts_added_or_removed=report.contacts_created > 0,
         stages=report.contacts_created > 0,
         everything=True,
