@@ -8,10 +8,12 @@ from PySide6.QtWidgets import QWizard
 
 from desktop_crm.errors import ValidationError
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.custom_fields import define_field, defined_fields
 from desktop_crm.services.importing import Action, Field, RowStatus, list_batches
 from desktop_crm.store import models as m
 from desktop_crm.ui.import_wizard import ImportWizard
 from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
+from desktop_crm.ui.import_wizard.mapping_page import CUSTOM_TARGET, NEW_CUSTOM
 from desktop_crm.ui.import_wizard.page_ids import PageId
 from desktop_crm.ui.import_wizard.preview_model import Column
 
@@ -380,3 +382,85 @@ def test_history_lists_imports_and_undoes_one(qtbot, open_wizard, tmp_path, cloc
     assert contact_count() == 0
     assert dialog.undo_button_at(0) is None  # undone: no second undo
     assert "4 contacts removed" in dialog.message_label.text()
+
+
+# ---- custom fields in the mapping (issue 20) ------------------------------------------
+
+CUSTOM_FILE = (
+    "Full Name,Email,Maat,Klantnummer\r\n"
+    "Anna Bakker,anna@example.com,38,K-1\r\n"
+    "Jan de Vries,jan@example.com,44,K-2\r\n"
+)
+
+
+def _values() -> set[tuple[str, str, str]]:
+    query = m.CustomField.select(m.Contact.display_name, m.CustomField.key, m.CustomField.value)
+    return set(query.join(m.Contact).tuples())
+
+
+def _mapping_page(qtbot, wizard):
+    wizard.next()
+    page = wizard.mapping_page
+    qtbot.waitUntil(lambda: not wizard.busy(), timeout=60_000)  # the defined fields arrived
+    return page
+
+
+def _texts(combo) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_defined_custom_fields_are_offered_after_the_built_in_fields_and_get_the_values(
+    qtbot, open_wizard, tmp_path
+):
+    define_field("Schoenmaat")
+    wizard = open_wizard(write_csv(tmp_path, CUSTOM_FILE))
+    page = _mapping_page(qtbot, wizard)
+    combo = page.combo_at(2)
+    texts = _texts(combo)
+    target = combo.findData(CUSTOM_TARGET + "Schoenmaat")
+    assert target > combo.findData(Field.IGNORE.value)  # after every built-in field
+    assert texts[target] == "Custom field: Schoenmaat"
+    assert combo.findData(NEW_CUSTOM) == combo.count() - 1
+    combo.setCurrentIndex(target)
+    assert wizard.source.mapping[2] == Field.CUSTOM
+    assert page.custom_targets() == {2: "Schoenmaat"}
+    to_preview(qtbot, wizard)
+    run_to_done(qtbot, wizard)
+    assert _values() == {
+        ("Anna Bakker", "Schoenmaat", "38"),
+        ("Jan de Vries", "Schoenmaat", "44"),
+        ("Anna Bakker", "Klantnummer", "K-1"),  # an unmapped column keeps its header
+        ("Jan de Vries", "Klantnummer", "K-2"),
+    }
+    assert defined_fields() == ["Schoenmaat"]
+
+
+def test_new_custom_field_is_named_after_the_column_and_defined_by_the_import(
+    qtbot, open_wizard, tmp_path
+):
+    wizard = open_wizard(write_csv(tmp_path, CUSTOM_FILE))
+    page = _mapping_page(qtbot, wizard)
+    combo = page.combo_at(3)
+    combo.setCurrentIndex(combo.findData(NEW_CUSTOM))
+    assert combo.currentData() == CUSTOM_TARGET + "Klantnummer"
+    assert combo.currentText() == "Custom field: Klantnummer (new)"
+    # The new field is a choice for the other columns too; nothing is defined before the import.
+    assert page.combo_at(2).findData(CUSTOM_TARGET + "Klantnummer") > 0
+    assert defined_fields() == []
+    to_preview(qtbot, wizard)
+    run_to_done(qtbot, wizard)
+    assert defined_fields() == ["Klantnummer"]
+    assert ("Anna Bakker", "Klantnummer", "K-1") in _values()
+
+
+def test_a_new_field_given_up_again_is_not_defined(qtbot, open_wizard, tmp_path):
+    wizard = open_wizard(write_csv(tmp_path, CUSTOM_FILE))
+    page = _mapping_page(qtbot, wizard)
+    combo = page.combo_at(3)
+    combo.setCurrentIndex(combo.findData(NEW_CUSTOM))
+    combo.setCurrentIndex(combo.findData(Field.IGNORE.value))
+    assert page.fields_to_define() == []
+    to_preview(qtbot, wizard)
+    run_to_done(qtbot, wizard)
+    assert defined_fields() == []
+    assert {key for _name, key, _value in _values()} == {"Maat"}

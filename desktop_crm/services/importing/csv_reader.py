@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from desktop_crm.domain import contact_fields as cf
@@ -174,7 +174,13 @@ def _day_month(text: str, day_first: bool) -> Birthday | None:
 class RowBuilder:
     """Turns the cells of one row into a ContactRecord, given a column → field mapping."""
 
-    def __init__(self, headers: Sequence[str], mapping: Sequence[Field], region: str):
+    def __init__(
+        self,
+        headers: Sequence[str],
+        mapping: Sequence[Field],
+        region: str,
+        custom_names: Mapping[int, str] | None = None,
+    ):
         self.headers = list(headers)
         self.mapping = list(mapping)
         self.region = region
@@ -215,10 +221,12 @@ class RowBuilder:
         self.lifecycle = cols(Field.LIFECYCLE_STAGE)
         self.lead_status = cols(Field.LEAD_STATUS)
         # Prefixes and suffixes are not part of full_name (R3) but are kept, like unknown columns.
+        named = custom_names or {}
         self.custom = [
-            (i, self.headers[i][:MAX_HEADER_CHARS])
+            (i, named.get(i) or self.headers[i][:MAX_HEADER_CHARS])
             for i, f in enumerate(self.mapping)
-            if f in (Field.CUSTOM, Field.PREFIX, Field.SUFFIX) and self.headers[i].strip()
+            if f in (Field.CUSTOM, Field.PREFIX, Field.SUFFIX)
+            and (self.headers[i].strip() or named.get(i))
         ]
         self.carries_hubspot = bool(self.lifecycle or self.lead_status)
 
@@ -365,8 +373,9 @@ def read_csv(
     mapping: Sequence[Field],
     region: str,
     on_bytes: Callable[[int], None] | None = None,
+    custom_names: Mapping[int, str] | None = None,
 ) -> Iterator[ReadItem]:
-    builder = RowBuilder(header.headers, mapping, region)
+    builder = RowBuilder(header.headers, mapping, region, custom_names)
     reader = sniff.reader() if sniff.kind not in SPREADSHEETS else None
     repaired = 0
     for line, row in iter_rows(sniff, header, on_bytes, reader=reader):

@@ -139,13 +139,22 @@ class ContactRecord:
 
     def summary(self) -> dict:
         """The normalised fields as plain values (the import report and the wizard's preview)."""
-        return {
-            "line": self.line,
-            "full_name": self.full_name or None,
-            "primary_email": self.primary_email or None,
-            "phone_e164": self.phone_e164,
-            "birthday": self.birthday.iso() if self.birthday else None,
-        }
+        return summary_of(
+            self.line, self.full_name, self.primary_email, self.phone_e164, self.birthday
+        )
+
+
+def summary_of(
+    line: int, full_name: str, email: str, phone_e164: str | None, birthday: Birthday | None
+) -> dict:
+    """A record's summary from its values (the report keeps these, not the records)."""
+    return {
+        "line": line,
+        "full_name": full_name or None,
+        "primary_email": email or None,
+        "phone_e164": phone_e164,
+        "birthday": birthday.iso() if birthday else None,
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.custom_fields import define_field, defined_fields
 from desktop_crm.services.importing import hubspot
 from desktop_crm.services.importing.header_maps import detect_flavour
 from desktop_crm.services.importing.merging import merge_into
@@ -29,7 +30,7 @@ from desktop_crm.services.importing.planner import (
     Target,
     load_existing_index,
 )
-from desktop_crm.services.importing.records import ContactRecord, SkippedItem
+from desktop_crm.services.importing.records import ContactRecord, SkippedItem, summary_of
 from desktop_crm.services.importing.source import ImportSource, open_import
 from desktop_crm.services.importing.writer import ContactWriter, scrub_record, serialise_imports
 from desktop_crm.store import models as m
@@ -101,12 +102,26 @@ class ImportReport:
     non_contact_records_ignored: int = 0
     carries_hubspot: bool = False
     rejected_rows: list[dict] = field(default_factory=list)
-    created: list[dict] = field(default_factory=list)
+    # The created rows as plain tuples; `created` makes the report's dicts when asked.
+    created_rows: list[tuple] = field(default_factory=list, repr=False)
     exact_duplicates: list[dict] = field(default_factory=list)
     possible_duplicates: list[dict] = field(default_factory=list)
     # Per row, what was dropped or could not be read: {"line", "code", "value"}.
     row_warnings: list[dict] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+
+    @property
+    def created(self) -> list[dict]:
+        """Each created contact's normalised fields and id (the `created` of `--json`)."""
+        entries = []
+        for line, name, email, phone, birthday, contact_id, lifecycle, status in self.created_rows:
+            entry = summary_of(line, name, email, phone, birthday)
+            entry["id"] = contact_id
+            if self.carries_hubspot:
+                entry["lifecycle_stage"] = lifecycle
+                entry["lead_status"] = status
+            entries.append(entry)
+        return entries
 
     def to_json(self) -> dict:
         """The `import --json` object."""
@@ -191,6 +206,13 @@ class _Walk:
 
     def _on_bytes(self, n: int) -> None:
         self.bytes_read = n
+
+    def expected_records(self) -> int:
+        """How many records the whole file holds, judged by the part read so far."""
+        done = self.report.records_total
+        if not self.bytes_read:
+            return done
+        return max(done, done * self.source.sniff.size // self.bytes_read)
 
     def _tick(self) -> None:
         if self.cancel is not None and self.cancel():
@@ -287,12 +309,18 @@ class _Walk:
         self.classifier.created(record, Target(record.line, contact_id))
         row.contact_id = contact_id
         report.contacts_created += 1
-        entry = record.summary()
-        entry["id"] = contact_id
-        if report.carries_hubspot:
-            entry["lifecycle_stage"] = record.lifecycle_stage
-            entry["lead_status"] = record.lead_status
-        report.created.append(entry)
+        report.created_rows.append(
+            (
+                record.line,
+                record.full_name,
+                record.primary_email,
+                record.phone_e164,
+                record.birthday,
+                contact_id,
+                record.lifecycle_stage,
+                record.lead_status,
+            )
+        )
 
 
 def _new_report(source: ImportSource, dry_run: bool) -> ImportReport:
@@ -347,6 +375,15 @@ def preview_import(
     return ImportPreview(report, walk.rows)
 
 
+def define_custom_fields(names: Iterable[str]) -> None:
+    """Define each custom field not defined yet (in the caller's transaction)."""
+    known = {name.casefold() for name in defined_fields()}
+    for name in names:
+        text = " ".join(name.split())
+        if text and text.casefold() not in known:
+            known.add(define_field(text).casefold())
+
+
 def _backup_before_import(clock: Clock) -> None:
     """A backup first, when the backup service offers one (it is built separately)."""
     try:
@@ -371,11 +408,13 @@ def run_import(
     cancel: CancelCheck | None = None,
     clock: Clock | None = None,
     backup: bool = True,
+    define_fields: Iterable[str] = (),
 ) -> ImportReport:
     """Import `source` in one transaction: everything or, on an error or cancel, nothing.
 
     `decisions` maps a record's line to create/skip/merge (default: create new and possible
-    duplicates, skip exact ones); `replacements` maps a line to a record fixed by the user."""
+    duplicates, skip exact ones); `replacements` maps a line to a record fixed by the user;
+    `define_fields` are custom fields the user made in the mapping, defined by this import."""
     clock = clock or SystemClock()
     tag_list = [t.strip() for t in tags if t and t.strip()]
     if dry_run:
@@ -400,9 +439,15 @@ def run_import(
             tags=",".join(tag_list),
             created_at=now,
         )
+        define_custom_fields(define_fields)
         existing = load_existing_index() if check_database else None
         writer = ContactWriter(
-            db, batch_id=batch.id, now=now, lead_source=lead_source, tags=tag_list
+            db,
+            batch_id=batch.id,
+            now=now,
+            lead_source=lead_source,
+            tags=tag_list,
+            expected_rows=lambda: walk.expected_records(),
         )
         walk = _Walk(
             source,
@@ -428,7 +473,7 @@ def run_import(
         refresh_statistics()
     report.batch_id = batch.id
     report.changes = Changes(
-        contact_ids={e["id"] for e in report.created} | {c for c, _r in walk.merges},
+        contact_ids={row[5] for row in report.created_rows} | {c for c, _r in walk.merges},
         contacts_added_or_removed=report.contacts_created > 0,
         stages=report.contacts_created > 0,
         everything=True,

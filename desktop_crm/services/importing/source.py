@@ -68,6 +68,9 @@ class ImportSource:
         self.sniff: FileSniff = sniff_file(path)
         self.header: CsvHeader | None = None
         self.mapping: list[Field] = []
+        # Column → the custom field its values go to, where the user chose one; other
+        # custom columns keep their header as the name.
+        self.custom_names: dict[int, str] = {}
         self._auto: list[Field] = []
         if self.sniff.kind != VCARD:  # a CSV file or a spreadsheet: columns to map
             self.header = detect_header(self.sniff)
@@ -94,13 +97,26 @@ class ImportSource:
             chosen = [Field(f) for f in mapping] + self.mapping[len(mapping) :]
             chosen = chosen[: len(headers)]
         self.mapping = chosen
+        self.custom_names = {
+            i: name for i, name in self.custom_names.items() if chosen[i] == Field.CUSTOM
+        }
+
+    def set_custom_names(self, names: Mapping[int, str]) -> None:
+        """Columns kept as custom values under a field name of the user's, not their header."""
+        self.custom_names = {
+            i: name
+            for i, name in names.items()
+            if 0 <= i < len(self.mapping) and self.mapping[i] == Field.CUSTOM and name.strip()
+        }
 
     def items(self, on_bytes: Callable[[int], None] | None = None) -> Iterator[ReadItem]:
         """Records and skipped items (blank rows, group cards) in file order."""
         if self.sniff.kind == VCARD:
             return read_vcards(self.sniff, self.region, on_bytes)
         assert self.header is not None
-        return read_csv(self.sniff, self.header, self.mapping, self.region, on_bytes)
+        return read_csv(
+            self.sniff, self.header, self.mapping, self.region, on_bytes, self.custom_names
+        )
 
     @property
     def carries_hubspot(self) -> bool:

@@ -3,6 +3,7 @@ inside the caller's single transaction (Peewee's insert_many is several times sl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import peewee as pw
@@ -12,10 +13,13 @@ from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name, sort_name
 from desktop_crm.domain.stages import Cause
+from desktop_crm.services.importing.bulk_indexes import SetAside, worth_it
+from desktop_crm.services.importing.phone_forms import phone_search_parts
 from desktop_crm.services.importing.records import ContactRecord
+from desktop_crm.services.importing.search_build import SearchBuild
 from desktop_crm.store import models as m
 from desktop_crm.store.database import is_sqlite
-from desktop_crm.store.search import contact_document, index_documents
+from desktop_crm.store.search import contact_document
 
 CHUNK_ROWS = 2000  # rows buffered per table between flushes: bounded memory, few round trips
 
@@ -75,8 +79,10 @@ class ContactWriter:
         now: datetime,
         lead_source: str = "",
         tags: list[str] | tuple[str, ...] = (),
+        expected_rows: Callable[[], int] | None = None,
     ):
         self.db = db
+        self.expected_rows = expected_rows
         self.batch_id = batch_id
         self.now = now.isoformat(sep=" ") if is_sqlite(db) else now
         self.lead_source = lead_sources.normalise(lead_source) if lead_source else ""
@@ -131,8 +137,11 @@ class ContactWriter:
         if not is_sqlite(db):
             # Ids are chosen here, so no other writer may take one meanwhile.
             db.execute_sql("LOCK TABLE contact IN EXCLUSIVE MODE")
-        row = db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM contact").fetchone()
-        self._next_id = int(row[0]) + 1
+        row = db.execute_sql("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM contact").fetchone()
+        self._next_id = self._first_id = int(row[0]) + 1
+        self._existing = int(row[1])
+        self._search = SearchBuild(db)
+        self._set_aside: SetAside | None = None
         self.written = 0
 
     def allocate_id(self) -> int:
@@ -216,6 +225,9 @@ class ContactWriter:
             if tag.casefold() not in {t.casefold() for t in tags}:
                 tags.append(tag)
                 self._contact_tags.append((contact_id, self._tag_id(tag)))
+        # The phones' parts follow the emails in `contact_document`'s text; they come from
+        # the cached forms here (a test holds both texts equal).
+        phone_parts = phone_search_parts([(p.raw, p.e164) for p in record.phones])
         self._documents.append(
             (
                 contact_id,
@@ -224,8 +236,7 @@ class ContactWriter:
                     or join_name(record.given_name, record.family_name),
                     company=record.company,
                     job_title=record.job_title,
-                    emails=list(seen_emails),
-                    phones=[(p.raw, p.e164) for p in record.phones],
+                    emails=[*seen_emails, *phone_parts],
                     tags=tags,
                     address=record.address,
                 ),
@@ -237,6 +248,8 @@ class ContactWriter:
     def flush(self) -> None:
         if not self._contacts:
             return
+        if not self.written and self.expected_rows is not None:
+            self._set_indexes_aside(self.expected_rows())
         cursor = self.db.cursor()
         cursor.executemany(self._sql_contact, self._contacts)
         for sql, rows in (
@@ -248,7 +261,7 @@ class ContactWriter:
         ):
             if rows:
                 cursor.executemany(sql, rows)
-        index_documents(self._documents)
+        self._search.add(self._documents)
         self.written += len(self._contacts)
         for rows in (
             self._contacts,
@@ -261,8 +274,15 @@ class ContactWriter:
         ):
             rows.clear()
 
+    def _set_indexes_aside(self, expected: int) -> None:
+        if self._set_aside is None and worth_it(self._existing, expected):
+            self._set_aside = SetAside(self.db)
+
     def finish(self) -> None:
         self.flush()
+        if self._set_aside is not None:
+            self._set_aside.restore()
+        self._search.finish(self._first_id)
         if not is_sqlite(self.db):
             self.db.execute_sql(
                 "SELECT setval(pg_get_serial_sequence('contact', 'id'), "

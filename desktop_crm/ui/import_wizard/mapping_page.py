@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.i18n import _
+from desktop_crm.services.custom_fields import MAX_NAME, defined_fields
 from desktop_crm.services.importing import Field, header_signature
 from desktop_crm.services.importing.records import IDENTITY_FIELDS
 from desktop_crm.ui.import_wizard import mapping_memory
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     from desktop_crm.ui.import_wizard.wizard import ImportWizard
 
 SAMPLE_SEPARATOR = "  ·  "  # not user-visible: a separator between sample values
+# Combo data beside the fields' own values: a defined custom field, and "New custom field…".
+CUSTOM_TARGET = "custom-field:"
+NEW_CUSTOM = "new-custom-field"
+
+
+def custom_field_name(header: str, column: int) -> str:
+    """The name a new custom field gets from its column: the header, tidied."""
+    name = " ".join(header.split())[:MAX_NAME]
+    return name or _("Column {number}").format(number=column + 1)
 
 
 class MappingPage(QWizardPage):
@@ -36,6 +46,8 @@ class MappingPage(QWizardPage):
         self._wizard = wizard
         self._automatic: list[Field] = []
         self._filling = False
+        self._custom_names: list[str] = []  # defined ones, then those made on this page
+        self._new_names: list[str] = []
         self.setTitle(_("Columns"))
         self.setSubTitle(
             _(
@@ -86,6 +98,7 @@ class MappingPage(QWizardPage):
             return
         info = source.info()
         self._automatic = [c.auto_field for c in info.columns]
+        self._custom_names, self._new_names = [], []
         self._filling = True
         self.table.setRowCount(len(info.columns))
         for row, column in enumerate(info.columns):
@@ -101,12 +114,44 @@ class MappingPage(QWizardPage):
         self._filling = False
         self.table.resizeRowsToContents()
         self._update_problem()
+        self._wizard.start_task(
+            lambda _progress, _cancelled: defined_fields(), succeeded=self._defined_arrived
+        )
+
+    def _defined_arrived(self, names: object) -> None:
+        """The defined custom fields, read off the GUI thread, join every column's choices."""
+        assert isinstance(names, list)
+        for name in names:
+            self._add_custom_target(name)
+
+    def _add_custom_target(self, name: str, *, new: bool = False) -> None:
+        if any(n.casefold() == name.casefold() for n in self._custom_names):
+            return
+        self._custom_names.append(name)
+        label = (_("Custom field: {name} (new)") if new else _("Custom field: {name}")).format(
+            name=name
+        )
+        self._filling = True
+        for row in range(self.table.rowCount()):
+            combo = self.combo_at(row)
+            combo.insertItem(combo.findData(NEW_CUSTOM), label, CUSTOM_TARGET + name)
+        self._filling = False
 
     def _combo(self, row: int, chosen: Field, automatic: Field) -> QComboBox:
         combo = QComboBox()
         for field in FIELD_LABELS:
             combo.addItem(field_label(field), field.value)
+        # Custom fields after the built-in ones; defined ones are inserted above "New …".
+        combo.insertSeparator(combo.count())
+        combo.addItem(_("New custom field…"), NEW_CUSTOM)
+        for name in self._custom_names:
+            combo.insertItem(
+                combo.findData(NEW_CUSTOM),
+                _("Custom field: {name}").format(name=name),
+                CUSTOM_TARGET + name,
+            )
         combo.setCurrentIndex(combo.findData(chosen.value))
+        combo.setAccessibleName(_("Import as"))
         combo.setToolTip(_("Found automatically: {field}").format(field=field_label(automatic)))
         combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
         self._mark(combo, chosen, automatic)
@@ -123,16 +168,53 @@ class MappingPage(QWizardPage):
         assert isinstance(combo, QComboBox)
         return combo
 
+    @staticmethod
+    def _field_of(data: str) -> Field:
+        return Field.CUSTOM if data.startswith(CUSTOM_TARGET) else Field(data)
+
     def chosen(self) -> list[Field]:
-        return [Field(self.combo_at(r).currentData()) for r in range(self.table.rowCount())]
+        return [
+            self._field_of(self.combo_at(r).currentData()) for r in range(self.table.rowCount())
+        ]
+
+    def custom_targets(self) -> dict[int, str]:
+        """Column → the custom field chosen for it (columns left on "Keep" are not here)."""
+        targets: dict[int, str] = {}
+        for row in range(self.table.rowCount()):
+            data = self.combo_at(row).currentData()
+            if data.startswith(CUSTOM_TARGET):
+                targets[row] = data[len(CUSTOM_TARGET) :]
+        return targets
+
+    def fields_to_define(self) -> list[str]:
+        """The custom fields made on this page that a column still goes to."""
+        used = set(self.custom_targets().values())
+        return [name for name in self._new_names if name in used]
+
+    def _new_custom_field(self, row: int) -> None:
+        """ "New custom field…": one named after the column (or the defined one of that name)."""
+        item = self.table.item(row, 0)
+        name = custom_field_name(item.toolTip() if item else "", row)
+        same = [n for n in self._custom_names if n.casefold() == name.casefold()]
+        if same:
+            name = same[0]
+        else:
+            self._new_names.append(name)
+            self._add_custom_target(name, new=True)
+        combo = self.combo_at(row)
+        combo.setCurrentIndex(combo.findData(CUSTOM_TARGET + name))  # calls _changed again
 
     def _changed(self, row: int) -> None:
         if self._filling:
+            return
+        if self.combo_at(row).currentData() == NEW_CUSTOM:
+            self._new_custom_field(row)
             return
         chosen = self.chosen()
         self._mark(self.combo_at(row), chosen[row], self._automatic[row])
         assert self._wizard.source is not None
         self._wizard.source.set_mapping([f.value for f in chosen])
+        self._wizard.source.set_custom_names(self.custom_targets())
         self._wizard.mapping_changed()
         self._update_problem()
 

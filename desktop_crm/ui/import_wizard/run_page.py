@@ -80,6 +80,7 @@ class RunPage(QWizardPage):
         decisions = dict(wizard.decisions)
         replacements = dict(wizard.replacements)
         clock = wizard.clock
+        define = wizard.mapping_page.fields_to_define() if source.header is not None else []
         self._task = wizard.start_task(
             lambda progress, cancelled: run_import(
                 source,
@@ -90,6 +91,7 @@ class RunPage(QWizardPage):
                 decisions=decisions,
                 replacements=replacements,
                 clock=clock,
+                define_fields=define,
             ),
             progressed=self._progressed,
             succeeded=self._succeeded,
