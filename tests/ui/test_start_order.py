@@ -66,3 +66,20 @@ def test_a_damaged_file_is_moved_aside_before_it_is_opened_and_the_app_starts_em
     (kept,) = (data / "damaged").glob("*.sqlite")
     assert kept.read_bytes() == damaged
     assert startup_check.check_at_start(DataPaths(root=data)).ok
+
+
+def test_the_window_modules_leave_the_import_wizard_for_its_first_use():
+    code = (
+        "import sys, desktop_crm.ui.main_window;"
+        "print(sorted(m for m in sys.modules if m.startswith("
+        "('desktop_crm.ui.import_wizard.wizard', 'desktop_crm.services.importing'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"  # ~100 ms of imports at start, loaded on first drop
