@@ -29,7 +29,7 @@ def start_import(
     bus: ChangesBus | None = None,
 ) -> bool:
     """Open the import wizard for `path`; its imports and undos go on the bus. True if accepted."""
-    from desktop_crm.ui.import_wizard import ImportWizard  # loaded on first use, not at start
+    from desktop_crm.ui.import_wizard.wizard import ImportWizard  # on first use, not at start
 
     # The window's local settings: the wizard's file chooser remembers its folder there.
     settings = getattr(parent, "settings", None)
