@@ -37,6 +37,17 @@ def rss_mb(field: str = "VmRSS") -> float:
     return float("nan")
 
 
+def rss_split_mb() -> str:
+    """The resident set as heap (anonymous) + mapped files (Qt's and Python's libraries)."""
+    fields: dict[str, int] = {}
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0])
+    return f"{fields.get('Anonymous', 0) / 1024:.0f} + {fields.get('Rss', 0) / 1024 - fields.get('Anonymous', 0) / 1024:.0f}"
+
+
 def sqlite_heap_mb() -> float:
     """What SQLite holds on the C heap (page caches of every connection, statements)."""
     import ctypes
@@ -208,6 +219,7 @@ def measure(data_dir: Path) -> dict[str, object]:
     results["interactive (s)"] = round(time.perf_counter() - STARTED, 2)
     results["RSS after start (MB)"] = resident()
     results["SQLite heap after start (MB)"] = sqlite_heap_mb()
+    results["RSS after start: heap + files (MB)"] = rss_split_mb()
 
     profiled = os.environ.get("BENCH_PROFILE", "")
 
@@ -294,6 +306,7 @@ def measure(data_dir: Path) -> dict[str, object]:
 
         action(f"search '{text}'", search)
     results["SQLite heap at the end (MB)"] = sqlite_heap_mb()
+    results["RSS at the end: heap + files (MB)"] = rss_split_mb()
     results["peak RSS (MB)"] = round(rss_mb("VmHWM"))
     window.runner.shutdown()
     return results
