@@ -21,12 +21,13 @@ import itertools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_crm.errors import UserError
@@ -40,8 +41,8 @@ _SKIPPED = object()  # a superseded query that was never run
 
 # Reads run on two threads so one slow chart does not hold up Today; writes on one, in order.
 QUERY_THREADS = 2
-# Quiet this long after the last operation: hand the allocator's free pages back.
-TRIM_AFTER_IDLE_MS = 1000
+# A reader that goes idle hands the allocator's free pages back, at most this often.
+TRIM_EVERY_S = 1.0
 
 Reporter = Callable[[str, "QWidget | None"], None]
 
@@ -144,13 +145,7 @@ class OperationRunner(QObject):
         for thread in self._threads:
             thread.start()
         self._query_threads = query_threads
-        # A read of 100,000 ids or a board leaves the C heap at its peak: once the work has
-        # stopped for a moment, the free pages go back (a trim costs a few ms).
-        self._trim = QTimer(self)
-        self._trim.setSingleShot(True)
-        self._trim.setInterval(TRIM_AFTER_IDLE_MS)
-        self._trim.timeout.connect(give_back)
-        self.idle.connect(self._trim.start)
+        self._last_trim = 0.0
         # A runner deleted with its window lets its workers go (without waiting for them).
         self.destroyed.connect(
             functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
@@ -270,6 +265,19 @@ class OperationRunner(QObject):
                 _release_connection()
             self._finished.put(job)
             self._relay.finished.emit()
+            if close_when_idle and jobs.empty():
+                self._give_back()
+
+    def _give_back(self) -> None:
+        """A read of 100,000 ids or a board leaves the C heap at its peak; once a reader is
+        idle (its connection and page cache closed) the free pages go back. On the worker,
+        not the GUI thread (a trim takes a few ms), and at most every TRIM_EVERY_S."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last_trim < TRIM_EVERY_S:
+                return
+            self._last_trim = now
+        give_back()
 
     # --- back on the GUI thread ----------------------------------------------------------
 
