@@ -205,13 +205,15 @@ def measure(data_dir: Path) -> dict[str, object]:
         poll.stop()
 
     def resident() -> int:
-        """RSS in MB once the runner's trim after idle (ui/native_memory.py) has run."""
+        """RSS in MB as the app sits after the action: once an idle reader has trimmed the
+        heap (ui/operations.py, at most every TRIM_EVERY_S), as it does after any read."""
+        from desktop_crm.ui.operations import TRIM_EVERY_S
+
         loop = QEventLoop()
-        poll = QTimer()
-        poll.timeout.connect(lambda: None if window.runner._trim.isActive() else loop.quit())
-        poll.start(20)
+        QTimer.singleShot(int(TRIM_EVERY_S * 1000) + 50, loop.quit)
         loop.exec()
-        poll.stop()
+        window.runner.query(lambda: None, lambda _none: None)
+        settle(50)
         return round(rss_mb())
 
     settle()
