@@ -25,6 +25,45 @@ def _row(name: str, value: str, target: str, ok: bool | None) -> tuple[str, str,
     return name, value, target, verdict
 
 
+def _real_window_rows(actions: dict) -> list[tuple[str, str, str, str]]:
+    """Start against a bare window (same run) and the resident set of the real window,
+    every tab opened and ten edits made, from scripts/bench_gui_actions.py."""
+    rows = []
+    large = actions.get("100000", {})
+    if "real start to interactive (s)" in large:
+        rows.append(
+            _row(
+                "real start to first paint, 100k",
+                f"{large['real start to first paint (s)']} s "
+                f"({large['first paint ÷ bare (×)']}× bare {large['bare window paint (s)']} s)",
+                "(paint first)",
+                None,
+            )
+        )
+        rows.append(
+            _row(
+                "real start to interactive, 100k",
+                f"{large['real start to interactive (s)']} s ({large['interactive ÷ bare (×)']}× bare)",
+                "≤ 2× bare window",
+                large["interactive ÷ bare (×)"] <= 2,
+            )
+        )
+    for size, figures_at in actions.items():
+        if "peak RSS (MB)" not in figures_at:
+            continue
+        edits = [figures_at.get(f"RSS after edit {n} (MB)") for n in (1, 5, 10)]
+        rows.append(
+            _row(
+                f"real window RSS, {int(size):,}: every tab, 10 edits",
+                f"peak {figures_at['peak RSS (MB)']} MB; after edits 1/5/10: "
+                + "/".join(str(e) for e in edits),
+                "≤ 150 MB" if int(size) >= 100_000 else "(10k)",
+                figures_at["peak RSS (MB)"] <= 150 if int(size) >= 100_000 else None,
+            )
+        )
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -117,6 +156,7 @@ def main() -> int:
             None if freeze is None else freeze["longest_gap_ms"] <= 50,
         ),
     ]
+    rows += _real_window_rows(results["gui_actions"])
     for size, scan in results["duplicate_scan"].items():
         rows.append(
             _row(

@@ -37,6 +37,30 @@ def rss_mb(field: str = "VmRSS") -> float:
     return float("nan")
 
 
+def rss_split_mb() -> str:
+    """The resident set as heap (anonymous) + mapped files (Qt's and Python's libraries)."""
+    fields: dict[str, int] = {}
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0])
+    return f"{fields.get('Anonymous', 0) / 1024:.0f} + {fields.get('Rss', 0) / 1024 - fields.get('Anonymous', 0) / 1024:.0f}"
+
+
+def sqlite_heap_mb() -> float:
+    """What SQLite holds on the C heap (page caches of every connection, statements)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
+    except OSError:
+        return float("nan")  # SQLite linked into the sqlite3 module: not reachable this way
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    return round(lib.sqlite3_memory_used() / 1e6, 1)
+
+
 def seed(data_dir: Path, count: int) -> None:
     """Contacts (bench_list's seed), then follow-ups, deals and birthdays in bulk."""
     from bench_list import seed as seed_contacts
@@ -98,6 +122,18 @@ def measure(data_dir: Path) -> dict[str, object]:
     from desktop_crm.ui.main_window import MainWindow
 
     results: dict[str, object] = {}
+    if not os.environ.get("BENCH_NO_ARENA_LIMIT"):
+        from desktop_crm.ui.native_memory import limit_arenas
+
+        limit_arenas()  # as run_gui does
+    if os.environ.get("BENCH_NO_TRIM"):  # for a before/after of the trim when idle
+        import desktop_crm.ui.operations as operations
+
+        operations.give_back = lambda: False  # type: ignore[assignment]
+    if os.environ.get("BENCH_CACHE_KB"):  # for a before/after of SQLite's page cache
+        from desktop_crm.store import database
+
+        database.SQLITE_PRAGMAS["cache_size"] = -int(os.environ["BENCH_CACHE_KB"])
     app = QApplication(sys.argv[:1])
     context = CliContext(paths=resolve(str(data_dir), None), region="NL")
     context.open()
@@ -168,9 +204,24 @@ def measure(data_dir: Path) -> dict[str, object]:
         loop.exec()
         poll.stop()
 
+    def resident() -> int:
+        """RSS in MB as the app sits after the action: once an idle reader has trimmed the
+        heap (ui/operations.py, at most every TRIM_EVERY_S), as it does after any read."""
+        from desktop_crm.ui.operations import TRIM_EVERY_S
+
+        loop = QEventLoop()
+        QTimer.singleShot(int(TRIM_EVERY_S * 1000) + 50, loop.quit)
+        loop.exec()
+        window.runner.query(lambda: None, lambda _none: None)
+        settle(50)
+        return round(rss_mb())
+
     settle()
     results["first paint (s)"] = round(painted.get("at", float("nan")) - STARTED, 2)
     results["interactive (s)"] = round(time.perf_counter() - STARTED, 2)
+    results["RSS after start (MB)"] = resident()
+    results["SQLite heap after start (MB)"] = sqlite_heap_mb()
+    results["RSS after start: heap + files (MB)"] = rss_split_mb()
 
     profiled = os.environ.get("BENCH_PROFILE", "")
 
@@ -191,6 +242,8 @@ def measure(data_dir: Path) -> dict[str, object]:
             do()
             settle()
         results[name] = round(beat.longest * 1000)
+        if name.startswith("first switch"):  # what each tab adds to the resident set
+            results[f"RSS after {name[len('first switch to ') :]} (MB)"] = resident()
 
     tabs = window.view_tabs
     action("first switch to Today", lambda: window.show_view("today"))
@@ -226,6 +279,16 @@ def measure(data_dir: Path) -> dict[str, object]:
         window.detail.fields.save()
 
     action("edit + save one contact", edit_and_save)
+    results["RSS after edit 1 (MB)"] = resident()
+    for number in range(2, 11):  # ten edits in all: the resident set must not grow per edit
+
+        def edit_again(number: int = number) -> None:
+            window.detail.fields.company_edit.setText(f"Bench BV {number}")
+            window.detail.fields.save()
+
+        action("edit + save again", edit_again)
+        if number in (5, 10):
+            results[f"RSS after edit {number} (MB)"] = resident()
     action("archive one contact", lambda: window.archive([first]))
     action("undo the archive", window.undo_stack.undo)
     panel = window.contact_list
@@ -250,9 +313,51 @@ def measure(data_dir: Path) -> dict[str, object]:
             panel._apply_search()
 
         action(f"search '{text}'", search)
+    results["SQLite heap at the end (MB)"] = sqlite_heap_mb()
+    results["RSS at the end: heap + files (MB)"] = rss_split_mb()
     results["peak RSS (MB)"] = round(rss_mb("VmHWM"))
     window.runner.shutdown()
     return results
+
+
+def _launch(args: list[str]) -> dict[str, float]:
+    """Seconds from launch to each line the child prints ("first paint", "interactive")."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_REPORT_FIRST_PAINT": "quit"}
+    started = time.perf_counter()
+    seen: dict[str, float] = {}
+    with subprocess.Popen(
+        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            seen.setdefault(line.strip(), time.perf_counter() - started)
+    return seen
+
+
+def start_figures(folder: Path, runs: int = 5) -> dict[str, object]:
+    """The real start (`python -m desktop_crm`: integrity check, tray, notifier, backup)
+    to first paint and to interactive, against a bare QMainWindow launched in turn with it."""
+    from bench.figures import BARE_WINDOW
+
+    bare, painted, ready = [], [], []
+    for _ in range(runs):
+        bare.append(_launch([sys.executable, "-c", BARE_WINDOW])["first paint"])
+        seen = _launch([sys.executable, "-m", "desktop_crm", "--data-dir", str(folder)])
+        painted.append(seen["first paint"])
+        ready.append(seen["interactive"])
+
+    def spread(values: list[float]) -> str:
+        ordered = sorted(values)
+        return f"{ordered[len(ordered) // 2]:.2f} ({ordered[0]:.2f}–{ordered[-1]:.2f})"
+
+    base = sorted(bare)[len(bare) // 2]
+    return {
+        "bare window paint (s)": spread(bare),
+        "real start to first paint (s)": spread(painted),
+        "real start to interactive (s)": spread(ready),
+        "first paint ÷ bare (×)": round(sorted(painted)[len(painted) // 2] / base, 1),
+        "interactive ÷ bare (×)": round(sorted(ready)[len(ready) // 2] / base, 1),
+    }
 
 
 def main() -> int:
@@ -260,11 +365,14 @@ def main() -> int:
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--data-root", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--starts", type=int, default=5, help="real starts timed per size")
     parser.add_argument("--measure-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
-        print(json.dumps(measure(args.measure_only)))
-        return 0
+        print(json.dumps(measure(args.measure_only)), flush=True)
+        # Skip the interpreter's teardown: PySide6 has crashed in it (a refcount error at
+        # garbage collection) after the figures were out, failing the whole bench.
+        os._exit(0)
     table: dict[int, dict[str, object]] = {}
     for count in args.counts:
         folder = args.data_root / f"desktop-crm-bench-gui-{count}"
@@ -278,6 +386,8 @@ def main() -> int:
             check=True,
         )
         table[count] = json.loads(out.stdout.strip().splitlines()[-1])
+        if args.starts:
+            table[count].update(start_figures(folder, args.starts))
     if args.json:
         args.json.write_text(json.dumps({str(c): v for c, v in table.items()}, indent=2))
     counts = list(table)
@@ -286,7 +396,7 @@ def main() -> int:
     for name in table[counts[0]]:
         values = [table[c].get(name) for c in counts]
         growth = ""
-        if len(values) > 1 and all(isinstance(v, int | float) and v for v in values):
+        if len(values) > 1 and all(type(v) in (int, float) and v for v in values):
             growth = f"{values[-1] / values[0]:.1f}×"  # type: ignore[operator]
         unit = "" if "(" in name else " ms"
         print(f"| {name} | " + " | ".join(f"{v}{unit}" for v in values) + f" | {growth} |")

@@ -9,6 +9,7 @@ usual. Declining opens a new, empty database: the damaged file stays in
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +86,38 @@ def check_at_start(paths: DataPaths, *, now: datetime | None = None) -> StartupC
         candidate=candidate,
         rejected=rejected,
     )
+
+
+class CheckInBackground:
+    """`check_at_start` on its own thread, so the check (SQLite reads, which let go of the
+    GIL) runs while the window's modules load. `result()` waits for it; nothing may open
+    the database before it returns."""
+
+    def __init__(self, paths: DataPaths, *, now: datetime | None = None) -> None:
+        self._result: StartupCheck | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(paths, now), name="integrity-check", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, paths: DataPaths, now: datetime | None) -> None:
+        try:
+            self._result = check_at_start(paths, now=now)
+        except BaseException as exc:  # handed to the caller of result(), on its thread
+            self._error = exc
+
+    def done(self) -> bool:
+        """Whether the check has finished (without waiting)."""
+        return not self._thread.is_alive()
+
+    def result(self) -> StartupCheck:
+        """The check's finding; re-raises what the check raised (a busy file)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
 
 
 def recover_from_backup(paths: DataPaths, backup: Backup, clock: Clock) -> RestoreResult:

@@ -40,7 +40,9 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": 2,  # FULL: a power cut never loses a committed transaction
     "busy_timeout": BUSY_TIMEOUT_MS,
-    "cache_size": -16_000,  # 16 MB page cache
+    # 4 MB page cache per connection (the GUI thread, the writer and two readers each have
+    # one): 16 MB each held 25–30 MB more at 100k contacts for no measurable speed-up.
+    "cache_size": -4_000,
     "temp_store": 2,
 }
 

@@ -8,7 +8,7 @@ import sys
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -25,13 +25,15 @@ from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
 from desktop_crm.resource_paths import resource
-from desktop_crm.ui.change_watcher import ChangeWatcher
-from desktop_crm.ui.main_window import VIEWS, MainWindow
-from desktop_crm.ui.notifier import Notifier
-from desktop_crm.ui.shutdown import quit_application, tear_down
 from desktop_crm.ui.single_instance import SingleInstance
-from desktop_crm.ui.tray import TrayIcon
-from desktop_crm.ui.window_tabs import preload_tab_modules
+
+if TYPE_CHECKING:
+    from desktop_crm.services.startup_check import StartupCheck
+    from desktop_crm.ui.main_window import MainWindow
+
+# The window's modules (main_window pulls in the services, Peewee, Babel, phonenumbers) are
+# imported inside the functions that need them: at start they load while the integrity
+# check runs on its own thread.
 
 log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1280, 800)
@@ -80,6 +82,9 @@ def _settings(context) -> QSettings:
 
 
 def run_gui(args, context, import_file: str | None = None) -> int:
+    from desktop_crm.ui.native_memory import limit_arenas
+
+    limit_arenas()  # before Qt and the runner start their threads
     app = _application()
     install_qt_translations(app, getattr(args, "lang", None) or current_language())
     screenshot = getattr(args, "screenshot", None)
@@ -89,9 +94,13 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         claimed, guard = _claim_single_instance(app, context, import_file)
         if not claimed:
             return 0  # the running window shows itself (and the import)
+    check = None if (screenshot or self_test) else _start_integrity_check(context)
+    from desktop_crm.ui.main_window import MainWindow  # loads while the check runs
+    from desktop_crm.ui.shutdown import quit_application, tear_down
+
     try:
-        if not (screenshot or self_test):
-            _check_integrity(context)
+        if check is not None:
+            _settle_integrity(check.result(), context)  # joined before the file is opened
         context.open()
     except UserError as exc:
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
@@ -214,6 +223,8 @@ def open_view_dialog(window: MainWindow, view: str):
 
 
 def prepare_for_screenshot(window: MainWindow, view: str) -> None:
+    from desktop_crm.ui.main_window import VIEWS
+
     window.resize(*SCREENSHOT_SIZE)
     window.contact_list.select_first()
     if view in DIALOG_VIEWS:
@@ -271,11 +282,18 @@ def _boards_building(window: MainWindow) -> bool:
     )
 
 
-def _check_integrity(context) -> None:
-    """A quick_check before the file is opened; on damage say so and offer the newest good backup."""
-    from desktop_crm.services.startup_check import check_at_start, recover_from_backup
+def _start_integrity_check(context):
+    """The quick_check of the SQLite file, started on its own thread (see run_gui)."""
+    from desktop_crm.services.startup_check import CheckInBackground
 
-    result = check_at_start(context.paths)
+    return CheckInBackground(context.paths)
+
+
+def _settle_integrity(result: StartupCheck, context) -> None:
+    """After the quick_check, before the file is opened: on damage (the file is moved aside
+    already) say so and offer the newest good backup."""
+    from desktop_crm.services.startup_check import recover_from_backup
+
     if result.ok:
         return
     if result.candidate is None:
@@ -295,11 +313,28 @@ def _check_integrity(context) -> None:
 def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
     """What start-up does once the window shows: the notifier's first check (what fell due
     while the app was closed) and the daily backup, both on the runner's workers."""
+    from desktop_crm.ui.window_tabs import preload_tab_modules
+
     notifier = parts.get("notifier")
     if notifier is not None:
         notifier.start()
     _daily_backup(window, context)
     window.runner.query(preload_tab_modules, lambda _none: None)
+    if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT"):
+        _report_interactive(window)
+
+
+def _report_interactive(window: MainWindow) -> None:
+    """For bench/: say "interactive" once the start's work is done (the runner idle after
+    the first paint); with DESKTOP_CRM_REPORT_FIRST_PAINT=quit, then quit."""
+
+    def report() -> None:
+        window.runner.idle.disconnect(report)
+        print("interactive", flush=True)
+        if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT") == "quit":
+            QTimer.singleShot(0, window.shell.quit_requested.emit)
+
+    window.runner.idle.connect(report)
 
 
 def _daily_backup(window: MainWindow, context) -> None:
@@ -323,6 +358,10 @@ def _claim_single_instance(app: QApplication, context, import_file: str | None):
 
 def _wire_optional_parts(app: QApplication, window: MainWindow, guard, settings) -> dict:
     """Tray and notifier are built separately; each is used when it is present."""
+    from desktop_crm.ui.change_watcher import ChangeWatcher
+    from desktop_crm.ui.notifier import Notifier
+    from desktop_crm.ui.tray import TrayIcon
+
     parts: dict = {"single_instance": guard}
 
     # Writes by the command line or another desktop on a shared database show up here.

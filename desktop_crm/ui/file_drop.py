@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.ui.changes_bus import ChangesBus
-from desktop_crm.ui.import_wizard import ImportWizard
 
 IMPORTABLE = (".csv", ".vcf", ".vcard", ".xlsx", ".ods")
 
@@ -30,6 +29,8 @@ def start_import(
     bus: ChangesBus | None = None,
 ) -> bool:
     """Open the import wizard for `path`; its imports and undos go on the bus. True if accepted."""
+    from desktop_crm.ui.import_wizard.wizard import ImportWizard  # on first use, not at start
+
     # The window's local settings: the wizard's file chooser remembers its folder there.
     settings = getattr(parent, "settings", None)
     wizard = ImportWizard(path, clock=clock, region=region, settings=settings, parent=parent)

@@ -21,6 +21,7 @@ import itertools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,12 +34,15 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.native_memory import give_back
 
 log = logging.getLogger(__name__)
 _SKIPPED = object()  # a superseded query that was never run
 
 # Reads run on two threads so one slow chart does not hold up Today; writes on one, in order.
 QUERY_THREADS = 2
+# A reader that goes idle hands the allocator's free pages back, at most this often.
+TRIM_EVERY_S = 1.0
 
 Reporter = Callable[[str, "QWidget | None"], None]
 
@@ -141,6 +145,7 @@ class OperationRunner(QObject):
         for thread in self._threads:
             thread.start()
         self._query_threads = query_threads
+        self._last_trim = 0.0
         # A runner deleted with its window lets its workers go (without waiting for them).
         self.destroyed.connect(
             functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
@@ -260,6 +265,19 @@ class OperationRunner(QObject):
                 _release_connection()
             self._finished.put(job)
             self._relay.finished.emit()
+            if close_when_idle and jobs.empty():
+                self._give_back()
+
+    def _give_back(self) -> None:
+        """A read of 100,000 ids or a board leaves the C heap at its peak; once a reader is
+        idle (its connection and page cache closed) the free pages go back. On the worker,
+        not the GUI thread (a trim takes a few ms), and at most every TRIM_EVERY_S."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last_trim < TRIM_EVERY_S:
+                return
+            self._last_trim = now
+        give_back()
 
     # --- back on the GUI thread ----------------------------------------------------------
 

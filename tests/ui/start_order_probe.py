@@ -1,0 +1,79 @@
+"""Runs the real start (`desktop_crm.cli.main`) with the integrity check held and prints
+every step as it happens, one a line, among the app's own "first paint" and "interactive". Used by tests/ui/test_start_order.py.
+
+`python start_order_probe.py DATA_DIR ANSWER`: ANSWER (yes/no) is what the user clicks
+when the damaged-database question comes up. The check itself is the real one; it is
+held until the window's modules have loaded, so it can only finish if the start loads
+them while it runs (the wait is bounded: a start that waits for the check first would
+hang here and record "check held in vain" instead)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_crm.cli import context as context_module
+from desktop_crm.cli.main import main
+from desktop_crm.services import startup_check
+
+
+def record(step: str) -> None:
+    print(step, flush=True)
+
+
+real_check = startup_check.check_at_start
+
+
+def held_check(paths, *, now=None):
+    record("check started")
+    loaded = threading.Event()
+
+    def watch() -> None:
+        # The window's modules are in sys.modules once the start has imported them.
+        while not loaded.is_set():
+            if "desktop_crm.ui.main_window" in sys.modules:
+                loaded.set()
+            else:
+                loaded.wait(0.01)
+
+    threading.Thread(target=watch, daemon=True).start()
+    if loaded.wait(30):
+        record("window modules loaded while the check ran")
+    else:
+        loaded.set()
+        record("check held in vain")
+    result = real_check(paths, now=now)
+    record("check finished: " + ("ok" if result.ok else "damaged"))
+    return result
+
+
+real_open = context_module.CliContext.open
+
+
+def recorded_open(self):
+    record("database opened")
+    return real_open(self)
+
+
+def answer(*args, **kwargs):
+    record("asked to restore")
+    yes = sys.argv[2] == "yes"
+    return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+
+def warn(*args, **kwargs):
+    record("told: no good backup")
+    return QMessageBox.StandardButton.Ok
+
+
+startup_check.check_at_start = held_check
+context_module.CliContext.open = recorded_open  # type: ignore[method-assign]
+QMessageBox.question = answer  # type: ignore[method-assign]
+QMessageBox.warning = warn  # type: ignore[method-assign]
+os.environ["DESKTOP_CRM_REPORT_FIRST_PAINT"] = "quit"
+code = main(["--data-dir", sys.argv[1], "--lang", "en"])
+record(f"exit {code}")
+os._exit(0)  # PySide6 has crashed in interpreter teardown; the steps are out already

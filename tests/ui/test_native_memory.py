@@ -1,0 +1,49 @@
+"""Memory handed back after work: the runner trims once idle; the trim drops PySide6's
+source-line cache; glibc's arenas can be capped."""
+
+from __future__ import annotations
+
+import linecache
+import subprocess
+import sys
+
+import pytest
+
+from desktop_crm.ui import native_memory, operations
+from desktop_crm.ui.operations import OperationRunner
+
+glibc_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc calls")
+
+
+@glibc_only
+def test_give_back_trims_the_heap_and_drops_cached_source_lines():
+    linecache.getlines(operations.__file__)  # what shiboken's import hook leaves behind
+    assert operations.__file__ in linecache.cache
+    assert native_memory.give_back()
+    assert operations.__file__ not in linecache.cache
+
+
+@glibc_only
+def test_the_arena_cap_is_accepted_by_glibc():
+    # In a child: the cap is for the whole process, and this one runs the other tests.
+    code = "from desktop_crm.ui.native_memory import limit_arenas; print(limit_arenas())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_reader_gives_memory_back_once_it_is_idle(qtbot, db, bus, monkeypatch):
+    trims: list[str] = []
+    monkeypatch.setattr(operations, "give_back", lambda: trims.append("trim") or True)
+    monkeypatch.setattr(operations, "TRIM_EVERY_S", 0.0)
+    runner = OperationRunner(bus)
+    try:
+        answers: list[int] = []
+        runner.query(lambda: list(range(100_000)), lambda ids: answers.append(len(ids)))
+        qtbot.waitUntil(lambda: trims == ["trim"] and answers == [100_000], timeout=10_000)
+        runner.query(lambda: 1, answers.append)
+        qtbot.waitUntil(lambda: len(trims) == 2, timeout=10_000)  # and again after the next
+        runner.mutate(lambda: None)  # the writer keeps its connection and does not trim
+        qtbot.waitUntil(runner.is_idle, timeout=10_000)
+        assert len(trims) == 2
+    finally:
+        runner.shutdown()
