@@ -112,7 +112,16 @@ class WindowShell(QObject):
         dialog.undone.connect(self.window.bus.publish)
         return self._show(dialog)
 
-    def open_export(self) -> QDialog:
+    def open_export(self) -> QDialog | None:
+        """Open Export… once the list holds every id of its filter, not just the first
+        page: at once (the dialog), or when the runner has the ids (None now)."""
+        panel = self.window.contact_list
+        if not panel.reading_ids:
+            return self._open_export_now()
+        panel.when_whole(self._open_export_now)
+        return None
+
+    def _open_export_now(self) -> QDialog:
         panel = self.window.contact_list
         filtered = list(panel.model.ids) if panel.state.narrowed else None
         dialog = ExportDialog(

@@ -292,3 +292,21 @@ def test_a_changed_contact_is_read_again_and_shows_its_new_values(
     bus.publish(Changes(contact_ids={ids[1]}))  # what a save publishes
     qtbot.waitUntil(lambda: panel.model.data(panel.model.index(row, company)) == "Nieuw BV")
     settle()
+
+
+def test_an_action_on_the_whole_filter_waits_for_its_ids(
+    qtbot, many, bus, runner, settle, clock, held
+):
+    """Export… of the filter asks `when_whole`: it must see every id, not the first page."""
+    panel = _panel(qtbot, bus, runner, clock)
+    _search(qtbot, panel, "de")
+    seen: list[int] = []
+    panel.when_whole(lambda: seen.append(len(panel.model.ids)))
+    assert seen == []  # only the first page is known yet
+
+    held.release()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == [COUNT]
+    panel.when_whole(lambda: seen.append(-1))
+    assert seen == [COUNT, -1]  # with the whole list shown it runs at once
+    settle()

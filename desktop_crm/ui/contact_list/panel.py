@@ -355,6 +355,14 @@ class ContactListPanel(QWidget):
                 return True
         return False
 
+    def when_whole(self, then: Callable[[], object]) -> None:
+        """`then()` once the whole id list is shown: at once, or when the runner has it
+        (an export of the filter must not take only the first page)."""
+        if self.reading_ids:
+            self._after_reload.append(then)
+        else:
+            then()
+
     def _apply_pending_search(self, then: Callable[[], object]) -> None:
         """A search still waiting for its pause runs now and `then` acts on its results
         (they arrive from the runner); keys pressed while results are on their way wait
