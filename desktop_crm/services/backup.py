@@ -20,6 +20,7 @@ from typing import Any
 import peewee as pw
 
 from desktop_crm.domain.clock import Clock, SystemClock
+from desktop_crm.domain.local_time import to_utc_naive
 from desktop_crm.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
 from desktop_crm.errors import DatabaseError, UserError
 from desktop_crm.i18n import _
@@ -283,7 +284,7 @@ def _recent_import_backup(folder: Path, now: datetime) -> Backup | None:
         age = now - backup.created_at
         if not timedelta(0) <= age <= IMPORT_BACKUP_EVERY:
             return None
-        stamp = backup.created_at.astimezone(UTC).replace(tzinfo=None)
+        stamp = to_utc_naive(backup.created_at)
         finished_since = m.ImportBatch.select().where(m.ImportBatch.created_at >= stamp).exists()
         return None if finished_since else backup
     return None

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
-from desktop_crm.domain.local_time import local_moment
+from desktop_crm.domain.local_time import local_moment, to_utc_naive
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services import conversations, deals, qualification, questions
 from desktop_crm.services.changes import Changes
@@ -144,7 +144,7 @@ def remove_sample_data(*, clock: Clock | None = None) -> Changes:
     """Delete every sample contact with all it holds (deals, notes…), in one transaction.
 
     Unlike undoing an import, contacts edited since go too: they were sample data."""
-    now = (clock or SystemClock()).now().astimezone(UTC).replace(tzinfo=None)
+    now = to_utc_naive((clock or SystemClock()).now())
     with write_transaction():
         batch_ids = [b.id for b in _sample_batches()]
         if not batch_ids:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_crm.domain.local_time import ical_utc
 from desktop_crm.errors import DatabaseError
 from desktop_crm.i18n import _
 
@@ -80,7 +81,7 @@ def check_file(
 def move_aside(database: Path, *, now: datetime | None = None) -> Path:
     """Move a damaged database (with its WAL, which may hold the newest good pages)
     into `<data>/damaged/`, where nothing opens it again. Returns the new path."""
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = ical_utc(now or datetime.now(UTC))  # compact UTC, sorts by time
     folder = database.parent / DAMAGED_FOLDER
     folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)
