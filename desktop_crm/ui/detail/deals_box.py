@@ -89,7 +89,9 @@ class DealDialog(FormDialog):
 
     def submit(self) -> Changes | None:
         """Add or change the deal; a refusal is shown here and nothing typed is lost."""
-        self.saved = submit_or_explain(self, self.error_label, self._write)
+        self.saved = submit_or_explain(
+            self, self.error_label, self._write, keep=lambda r: setattr(self, "saved", r)
+        )
         return self.saved
 
     def _write(self) -> Changes:

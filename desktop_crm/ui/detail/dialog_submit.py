@@ -23,14 +23,22 @@ def error_line() -> QLabel:
     return label
 
 
-def submit_or_explain(dialog: QDialog, error_label: QLabel, work: Callable[[], T]) -> T | None:
+def submit_or_explain(
+    dialog: QDialog,
+    error_label: QLabel,
+    work: Callable[[], T],
+    keep: Callable[[T], object] | None = None,
+) -> T | None:
     """Run the service: the dialog closes with its result, or says why in `error_label` and
-    stays open with everything typed (None)."""
+    stays open with everything typed (None). `keep` stores the result before the dialog
+    closes, because whoever listens to `finished` reads it then."""
     try:
         result = work()
     except UserError as exc:
         error_label.setText(exc.message)
         error_label.show()
         return None
+    if keep is not None:
+        keep(result)
     dialog.accept()
     return result

@@ -185,8 +185,12 @@ class LogConversationDialog(FormDialog):
                 recontact_on=(self.recontact_edit.day() if outcome == Outcome.NO else None),
                 clock=self._clock,
             ),
+            keep=self._keep,
         )
         return self.result_value
+
+    def _keep(self, result: LogResult) -> None:
+        self.result_value = result
 
 
 def _to_qdatetime(moment) -> QDateTime:
