@@ -26,8 +26,15 @@ test-setup: $(STAMP) translations
 run: setup
 	$(PY) -m desktop_crm
 
+# The window tests run in a process of their own. Under load PySide6 has crashed that process
+# now and then (a segfault in Qt's event loop, not reproduced alone); when it dies by a signal,
+# and only then, the window tests run once more and the crash is printed for the next look.
+UI_TESTS := QT_QPA_PLATFORM=offscreen $(PY) -X faulthandler -m pytest -q tests/ui
 test: test-setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --ignore=tests/ui
+	$(UI_TESTS) || { rc=$$?; [ $$rc -ge 128 ] || exit $$rc; \
+		echo "tests/ui: the test process died by signal $$((rc - 128)); running the window tests once more"; \
+		$(UI_TESTS); }
 
 bench: test-setup
 	$(PY) -m pip install --quiet sqlite-utils
