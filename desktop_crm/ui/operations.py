@@ -104,6 +104,29 @@ class _Relay(QObject):
     finished = Signal()
 
 
+class _Gate:
+    """Whether the relay may still be signalled. A runner deleted with its window deletes its
+    relay; a worker that finished a job after that would post to freed memory (a segfault in
+    a later event loop). The check and the emit happen under one lock, and the runner's
+    `destroyed` (emitted before its children go) closes the gate under the same lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open = True
+
+    def close(self, *_args: object) -> None:
+        with self.lock:
+            self.open = False
+
+
+def _receiver_alive(callback: Callable[..., object] | None) -> bool:
+    """False when `callback` is a bound method (or a partial of one) of a deleted QObject."""
+    while isinstance(callback, functools.partial):
+        callback = callback.func
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
 class OperationRunner(QObject):
     """One per window; passed to every view that reads or writes data."""
 
@@ -123,6 +146,7 @@ class OperationRunner(QObject):
         self._reporter: Reporter = reporter or show_message_box
         self._relay = _Relay(self)
         self._relay.finished.connect(self._drain)
+        self._gate = _Gate()
         self._finished: queue.Queue[_Job] = queue.Queue()
         self._seq = itertools.count(1)
         self._lock = threading.Condition()
@@ -146,7 +170,9 @@ class OperationRunner(QObject):
             thread.start()
         self._query_threads = query_threads
         self._last_trim = 0.0
-        # A runner deleted with its window lets its workers go (without waiting for them).
+        # A runner deleted with its window lets its workers go (without waiting for them);
+        # what they still finish is dropped, never posted to the deleted relay.
+        self.destroyed.connect(self._gate.close)
         self.destroyed.connect(
             functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
         )
@@ -263,10 +289,17 @@ class OperationRunner(QObject):
                 # writer keeps its one connection: SQLite's data_version (the change
                 # marker) only means something when read on the same connection.
                 _release_connection()
-            self._finished.put(job)
-            self._relay.finished.emit()
+            self._hand_over(job)
+            del job  # delivered or not, it is the GUI thread's now
             if close_when_idle and jobs.empty():
                 self._give_back()
+
+    def _hand_over(self, job: _Job) -> None:
+        with self._gate.lock:
+            if not self._gate.open:
+                return  # the runner (and its window) are gone: nobody to deliver to
+            self._finished.put(job)
+            self._relay.finished.emit()
 
     def _give_back(self) -> None:
         """A read of 100,000 ids or a board leaves the C heap at its peak; once a reader is
@@ -296,6 +329,11 @@ class OperationRunner(QObject):
         try:
             self._finish(job)
         finally:
+            # Drop what the job holds (callbacks with their widgets, the result) here, on the
+            # GUI thread: the idle worker still holds the job until its next one arrives, and
+            # would keep a result of 100,000 ids (or a closed view's widgets) alive until then.
+            job.work = job.on_success = job.on_failure = job.parent = None  # type: ignore[assignment]
+            job.outcome = (False, None)
             if now_idle:
                 self.idle.emit()
 
@@ -304,7 +342,7 @@ class OperationRunner(QObject):
         parent_alive = job.parent is None or shiboken6.isValid(job.parent)
         if not ok:
             message = failure_message(value)  # type: ignore[arg-type]
-            if job.on_failure is not None and parent_alive:
+            if job.on_failure is not None and parent_alive and _receiver_alive(job.on_failure):
                 job.on_failure(message)
             self._show(message, job.parent if parent_alive else None)
             return
@@ -312,7 +350,8 @@ class OperationRunner(QObject):
             return  # a newer query for the same view is on its way
         if job.mutation:
             self._bus.publish(changes_of(value))
-        if job.on_success is not None and parent_alive:
+        # A receiver whose widget was deleted meanwhile (its window closed) gets nothing.
+        if job.on_success is not None and parent_alive and _receiver_alive(job.on_success):
             try:
                 job.on_success(value)
             except Exception as exc:  # a bug in the callback: shown the same way

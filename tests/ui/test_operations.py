@@ -146,3 +146,66 @@ def _alive(widget: QWidget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+def test_a_callback_of_a_deleted_widget_without_parent_is_not_called(qtbot, runner, failures):
+    """A bound method of a widget deleted while its read ran (no `parent=` given)."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    gate = threading.Event()
+    runner.query(lambda: gate.wait(10) and "late", label.setText)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(label))
+    gate.set()
+    _wait_idle(qtbot, runner)
+
+    assert failures == []  # not called: no "C++ object already deleted" reported as a bug
+
+
+def test_a_runner_deleted_while_a_worker_runs_drops_the_result(qtbot, bus, monkeypatch):
+    """The window (and its runner and relay) go while a read is still running: the worker
+    must not post to the deleted relay when it finishes."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_crm.ui.operations import OperationRunner
+
+    crashed: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashed.append(args.exc_value))
+    ops = OperationRunner(bus, reporter=lambda _m, _p: None)
+    threads = list(ops._threads)
+    gate = threading.Event()
+    called: list[object] = []
+    ops.query(lambda: gate.wait(10), called.append)
+    shiboken6.delete(ops)  # as a closed window deletes its children
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    QCoreApplication.processEvents()
+
+    assert crashed == [] and called == []
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def test_a_delivered_result_is_not_kept_alive_by_its_idle_worker(qtbot, runner):
+    """A worker waits for its next job still holding the last one: the result (100,000 ids,
+    a board) and the callbacks with their widgets must go once delivered, not at the next job."""
+    import gc
+    import weakref
+
+    class Result:
+        pass
+
+    results: list[weakref.ref[Result]] = []
+
+    def work() -> Result:
+        result = Result()
+        results.append(weakref.ref(result))
+        return result
+
+    runner.mutate(work, lambda _r: None)
+    _wait_idle(qtbot, runner)
+    gc.collect()
+
+    assert results and results[0]() is None
