@@ -127,6 +127,74 @@ def _receiver_alive(callback: Callable[..., object] | None) -> bool:
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
+class _WorkerSide:
+    """The state the worker threads share with the runner, and their loop."""
+
+    def __init__(self, relay: _Relay) -> None:
+        self.relay = relay
+        self.gate = _Gate()
+        self.lock = threading.Condition()
+        self.latest: dict[str, int] = {}
+        self.finished: queue.Queue[_Job] = queue.Queue()
+        self.mutations_done = 0
+        self.last_trim = 0.0
+
+    def is_superseded(self, job: _Job) -> bool:
+        with self.lock:
+            return job.key is not None and self.latest.get(job.key) != job.seq
+
+    def _wait_for_mutations(self, count: int) -> None:
+        with self.lock:
+            self.lock.wait_for(lambda: self.mutations_done >= count)
+
+    def serve(self, jobs: queue.Queue[_Job | None], close_when_idle: bool) -> None:
+        while True:
+            job = jobs.get()
+            if job is None:
+                _release_connection()
+                return
+            if not job.mutation:
+                self._wait_for_mutations(job.after_mutation)
+            if job.mutation or not self.is_superseded(job):
+                try:
+                    job.outcome = (True, job.work())
+                except BaseException as exc:  # every failure goes to the one reporter
+                    job.outcome = (False, exc)
+            else:
+                job.outcome = (True, _SKIPPED)
+            if job.mutation:
+                with self.lock:
+                    self.mutations_done += 1
+                    self.lock.notify_all()
+            if close_when_idle and jobs.empty():
+                # Idle: give the connection back (a PostgreSQL server counts them). The
+                # writer keeps its one connection: SQLite's data_version (the change
+                # marker) only means something when read on the same connection.
+                _release_connection()
+            self._hand_over(job)
+            del job  # delivered or not, it is the GUI thread's now
+            if close_when_idle and jobs.empty():
+                self._give_back()
+
+    def _hand_over(self, job: _Job) -> None:
+        with self.gate.lock:
+            if not self.gate.open:
+                return  # the runner (and its window) are gone: nobody to deliver to
+            self.finished.put(job)
+            self.relay.finished.emit()
+
+    def _give_back(self) -> None:
+        """A read of 100,000 ids or a board leaves the C heap at its peak; once a reader is
+        idle (its connection and page cache closed) the free pages go back. On the worker,
+        not the GUI thread (a trim takes a few ms), and at most every TRIM_EVERY_S."""
+        now = time.monotonic()
+        with self.lock:
+            if now - self.last_trim < TRIM_EVERY_S:
+                return
+            self.last_trim = now
+        give_back()
+
+
 class OperationRunner(QObject):
     """One per window; passed to every view that reads or writes data."""
 
@@ -146,33 +214,33 @@ class OperationRunner(QObject):
         self._reporter: Reporter = reporter or show_message_box
         self._relay = _Relay(self)
         self._relay.finished.connect(self._drain)
-        self._gate = _Gate()
-        self._finished: queue.Queue[_Job] = queue.Queue()
+        # What the worker threads touch: never the runner itself, so the last reference to
+        # it (a Qt object) is never dropped on a worker thread when one ends.
+        self._side = side = _WorkerSide(self._relay)
+        self._lock = side.lock
+        self._latest = side.latest
+        self._finished = side.finished
         self._seq = itertools.count(1)
-        self._lock = threading.Condition()
-        self._latest: dict[str, int] = {}
         self._mutations_asked = 0
-        self._mutations_done = 0
         self._pending = 0
         self._queries: queue.Queue[_Job | None] = queue.Queue()
         self._mutations: queue.Queue[_Job | None] = queue.Queue()
         self._threads = [
             threading.Thread(
-                target=self._serve, args=(self._mutations, False), name="crm-mutation", daemon=True
+                target=side.serve, args=(self._mutations, False), name="crm-mutation", daemon=True
             )
         ] + [
             threading.Thread(
-                target=self._serve, args=(self._queries, True), name=f"crm-query-{i}", daemon=True
+                target=side.serve, args=(self._queries, True), name=f"crm-query-{i}", daemon=True
             )
             for i in range(query_threads)
         ]
         for thread in self._threads:
             thread.start()
         self._query_threads = query_threads
-        self._last_trim = 0.0
         # A runner deleted with its window lets its workers go (without waiting for them);
         # what they still finish is dropped, never posted to the deleted relay.
-        self.destroyed.connect(self._gate.close)
+        self.destroyed.connect(side.gate.close)
         self.destroyed.connect(
             functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
         )
@@ -255,62 +323,8 @@ class OperationRunner(QObject):
         for thread in self._threads:
             thread.join(timeout)
 
-    # --- the workers ---------------------------------------------------------------------
-
     def _is_superseded(self, job: _Job) -> bool:
-        with self._lock:
-            return job.key is not None and self._latest.get(job.key) != job.seq
-
-    def _wait_for_mutations(self, count: int) -> None:
-        with self._lock:
-            self._lock.wait_for(lambda: self._mutations_done >= count)
-
-    def _serve(self, jobs: queue.Queue[_Job | None], close_when_idle: bool) -> None:
-        while True:
-            job = jobs.get()
-            if job is None:
-                _release_connection()
-                return
-            if not job.mutation:
-                self._wait_for_mutations(job.after_mutation)
-            if job.mutation or not self._is_superseded(job):
-                try:
-                    job.outcome = (True, job.work())
-                except BaseException as exc:  # every failure goes to the one reporter
-                    job.outcome = (False, exc)
-            else:
-                job.outcome = (True, _SKIPPED)
-            if job.mutation:
-                with self._lock:
-                    self._mutations_done += 1
-                    self._lock.notify_all()
-            if close_when_idle and jobs.empty():
-                # Idle: give the connection back (a PostgreSQL server counts them). The
-                # writer keeps its one connection: SQLite's data_version (the change
-                # marker) only means something when read on the same connection.
-                _release_connection()
-            self._hand_over(job)
-            del job  # delivered or not, it is the GUI thread's now
-            if close_when_idle and jobs.empty():
-                self._give_back()
-
-    def _hand_over(self, job: _Job) -> None:
-        with self._gate.lock:
-            if not self._gate.open:
-                return  # the runner (and its window) are gone: nobody to deliver to
-            self._finished.put(job)
-            self._relay.finished.emit()
-
-    def _give_back(self) -> None:
-        """A read of 100,000 ids or a board leaves the C heap at its peak; once a reader is
-        idle (its connection and page cache closed) the free pages go back. On the worker,
-        not the GUI thread (a trim takes a few ms), and at most every TRIM_EVERY_S."""
-        now = time.monotonic()
-        with self._lock:
-            if now - self._last_trim < TRIM_EVERY_S:
-                return
-            self._last_trim = now
-        give_back()
+        return self._side.is_superseded(job)
 
     # --- back on the GUI thread ----------------------------------------------------------
 

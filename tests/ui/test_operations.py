@@ -209,3 +209,27 @@ def test_a_delivered_result_is_not_kept_alive_by_its_idle_worker(qtbot, runner):
     gc.collect()
 
     assert results and results[0]() is None
+
+
+def test_a_runner_nobody_holds_any_more_goes_on_the_gui_thread(qtbot, bus):
+    """Worker threads hold no reference to the runner: had they, the last one would go when
+    a worker ends and the runner (a Qt object, with its relay) would be freed on that thread."""
+    import gc
+
+    from desktop_crm.ui.operations import OperationRunner
+
+    freed_on: list[str] = []
+    ops = OperationRunner(bus, reporter=lambda _m, _p: None)
+    ops.destroyed.connect(lambda *_a: freed_on.append(threading.current_thread().name))
+    threads = list(ops._threads)
+    gate = threading.Event()
+    ops.query(lambda: gate.wait(10), lambda _r: None)
+    ops.shutdown(timeout=0)  # the workers stop after what they hold
+    del ops
+    gc.collect()
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    gc.collect()
+
+    assert freed_on == [threading.main_thread().name]
