@@ -35,8 +35,10 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.native_memory import give_back
+from desktop_crm.ui.pyside_fixes import keep_true_alive
 
 log = logging.getLogger(__name__)
+keep_true_alive()  # every emit of the runner (and of the window) costs True a reference
 _SKIPPED = object()  # a superseded query that was never run
 
 # Reads run on two threads so one slow chart does not hold up Today; writes on one, in order.
@@ -81,6 +83,7 @@ class _Job:
     mutation: bool
     key: str | None = None
     after_mutation: int = 0  # a query waits until this many mutations have finished
+    explains: bool = False  # on_failure shows a refusal itself (beside the field)
     outcome: tuple[bool, object] = field(default=(False, None))
 
 
@@ -284,10 +287,21 @@ class OperationRunner(QObject):
         *,
         parent: QWidget | None = None,
         on_failure: Callable[[str], None] | None = None,
+        explains: bool = False,
     ) -> None:
-        """Run a service off the GUI thread; its `Changes` are published, then `on_success`."""
+        """Run a service off the GUI thread; its `Changes` are published, then `on_success`.
+        With `explains`, a refusal (a UserError) goes to `on_failure` only, which shows it
+        where it belongs (a dialog's error line); any other failure is reported as always."""
         with self._lock:
-            job = _Job(next(self._seq), work, on_success, on_failure, parent, mutation=True)
+            job = _Job(
+                next(self._seq),
+                work,
+                on_success,
+                on_failure,
+                parent,
+                mutation=True,
+                explains=explains,
+            )
             self._mutations_asked += 1
             self._pending += 1
         self._mutations.put(job)
@@ -356,9 +370,13 @@ class OperationRunner(QObject):
         parent_alive = job.parent is None or shiboken6.isValid(job.parent)
         if not ok:
             message = failure_message(value)  # type: ignore[arg-type]
-            if job.on_failure is not None and parent_alive and _receiver_alive(job.on_failure):
-                job.on_failure(message)
-            self._show(message, job.parent if parent_alive else None)
+            told = job.on_failure is not None and parent_alive and _receiver_alive(job.on_failure)
+            if told:
+                job.on_failure(message)  # type: ignore[misc]
+            if told and job.explains and isinstance(value, UserError):
+                self.failed.emit(message)  # shown beside the field by on_failure
+            else:
+                self._show(message, job.parent if parent_alive else None)
             return
         if value is _SKIPPED or self._is_superseded(job):
             return  # a newer query for the same view is on its way
