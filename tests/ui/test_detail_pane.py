@@ -118,9 +118,10 @@ def test_presentation_not_ready_creates_the_proposed_follow_up(pane, sanne, cloc
     proposed = dialog.follow_up_edit.dateTime().toPython().astimezone()
     assert abs(proposed - (clock.now() + timedelta(days=14))) < timedelta(minutes=1)
 
-    result = dialog.submit()
     pane.log_conversation(dialog)
-    settle()  # the pane reads its sections again
+    dialog.submit()
+    settle()  # written on the writer thread, with the sections it touched
+    result = dialog.result_value
 
     assert result is not None and result.follow_up_id is not None
     follow_ups = follow_ups_for(sanne)
@@ -147,7 +148,9 @@ def test_questions_can_be_added_answered_and_reopened(pane, sanne, settle):
     assert pane.questions.open_count() == 1
 
 
-def test_a_refused_deal_or_conversation_is_explained_and_the_dialog_stays(qtbot, pane, sanne):
+def test_a_refused_deal_or_conversation_is_explained_and_the_dialog_stays(
+    qtbot, pane, sanne, settle, failures
+):
     from desktop_crm.services.deals import deals_of
     from desktop_crm.ui.detail.deals_box import DealDialog
 
@@ -166,8 +169,11 @@ def test_a_refused_deal_or_conversation_is_explained_and_the_dialog_stays(qtbot,
     talk = pane.log_dialog()
     qtbot.addWidget(talk)
     talk.text_edit.setPlainText("x" * 100_001)
-    assert talk.submit() is None
+    assert talk.submit() is None  # sent to the writer thread
+    settle()
     assert talk.error_label.text() and talk.result() != talk.DialogCode.Accepted
+    assert talk.log_button.isEnabled()  # may be sent again, corrected
+    assert failures == []  # said on the dialog's own line, not in a second message
 
 
 def test_switching_contacts_shows_each_ones_emails_in_reused_rows(pane, sanne, clock, settle):

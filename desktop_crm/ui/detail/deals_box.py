@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,15 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.errors import ValidationError
+from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.deals import DealView, add_deal, update_deal
-from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import parse_money, show_date, show_money
 from desktop_crm.ui.date_fields import TypedDateEdit
-from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain
+from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain, submit_through
 from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
+from desktop_crm.ui.detail.section_writes import SectionWrites, WriteThrough
 from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.style import DATE_FORMAT
 
@@ -33,8 +34,17 @@ from desktop_crm.ui.style import DATE_FORMAT
 class DealDialog(FormDialog):
     """Add (deal None) or edit a deal; a refused value is shown in the dialog, edits stay."""
 
-    def __init__(self, contact_id: int, deal: DealView | None = None, *, clock=None, parent=None):
+    def __init__(
+        self,
+        contact_id: int,
+        deal: DealView | None = None,
+        *,
+        clock=None,
+        write: WriteThrough | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
+        self._write_through = write  # the pane's writer thread; None: written right here
         self.setWindowTitle(_("Edit deal") if deal else _("New deal"))
         self._contact_id = contact_id
         self._deal = deal
@@ -84,17 +94,40 @@ class DealDialog(FormDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
-        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._save = save = buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setDefault(True)  # once in this dialog: Enter saves the deal
 
     def submit(self) -> Changes | None:
-        """Add or change the deal; a refusal is shown here and nothing typed is lost."""
-        self.saved = submit_or_explain(
-            self, self.error_label, self._write, keep=lambda r: setattr(self, "saved", r)
+        """Add or change the deal; a refusal is shown here and nothing typed is lost. With a
+        `write` (the pane's) the deal is written on the writer thread and None is returned:
+        the dialog closes when it is in."""
+        if self._write_through is None:
+            self.saved = submit_or_explain(
+                self,
+                self.error_label,
+                lambda: self._request()(),
+                keep=lambda r: setattr(self, "saved", r),
+            )
+            return self.saved
+        try:
+            work = self._request()
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        submit_through(
+            self,
+            self.error_label,
+            self._write_through,
+            work,
+            keep=lambda r: setattr(self, "saved", r),
+            waiting=[self._save],
         )
-        return self.saved
+        return None
 
-    def _write(self) -> Changes:
+    def _request(self) -> Callable[[], Changes]:
+        """The write as the form asks it, read from the widgets here (on the GUI thread);
+        raises ValidationError for an amount that is none."""
         currency = self.currency_edit.text().strip().upper() or "EUR"
         text = self.value_edit.text().strip()
         try:
@@ -104,24 +137,31 @@ class DealDialog(FormDialog):
                 _("“{value}” is not an amount.").format(value=text), field="value"
             ) from None
         close = self.close_edit.day() if self.has_close_check.isChecked() else None
+        title, probability, clock = (
+            self.title_edit.text(),
+            self.probability_spin.value(),
+            self._clock,
+        )
         if self._deal is None:
-            return add_deal(
-                self._contact_id,
-                self.title_edit.text(),
+            contact_id = self._contact_id
+            return lambda: add_deal(
+                contact_id,
+                title,
                 value,
                 currency=currency,
                 expected_close=close,
-                probability=self.probability_spin.value(),
-                clock=self._clock,
+                probability=probability,
+                clock=clock,
             )
-        return update_deal(
-            self._deal.id,
-            title=self.title_edit.text(),
+        deal_id = self._deal.id
+        return lambda: update_deal(
+            deal_id,
+            title=title,
             value_minor=value,
             currency=currency,
             expected_close=close,
-            probability=self.probability_spin.value(),
-            clock=self._clock,
+            probability=probability,
+            clock=clock,
         )
 
 
@@ -136,9 +176,10 @@ def _deal_text(deal: DealView) -> str:
 
 
 class DealsBox(QWidget):
-    def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
+    def __init__(self, writes: SectionWrites, *, clock=None, parent=None):
         super().__init__(parent)
-        self._bus = bus
+        self._writes = writes
+        self.dialog: DealDialog | None = None  # the one open (tests)
         self._clock = clock
         self._contact_id: int | None = None
         self._deals: dict[int, DealView] = {}
@@ -151,6 +192,7 @@ class DealsBox(QWidget):
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.clicked.connect(self.edit_current)
         arrange_list_box(self, self.list, (self.add_button, self.edit_button))
+        writes.busy_changed.connect(self._update_buttons)
         self._update_buttons()
 
     def show_deals(self, contact_id: int | None, deals: list[DealView]) -> None:
@@ -170,19 +212,30 @@ class DealsBox(QWidget):
             )
         self._update_buttons()
 
+    def has_open_deal(self) -> bool:
+        return any(deal.status == "open" for deal in self._deals.values())
+
     def _update_buttons(self, *_args) -> None:
-        self.add_button.setEnabled(self._contact_id is not None)
+        idle = not self._writes.is_busy("deals")
+        self.add_button.setEnabled(self._contact_id is not None and idle)
         item = self.list.currentItem()
         self.edit_button.setEnabled(
-            item is not None and item.data(Qt.ItemDataRole.UserRole) is not None
+            idle and item is not None and item.data(Qt.ItemDataRole.UserRole) is not None
         )
 
     def _open(self, deal: DealView | None) -> None:
-        if self._contact_id is None:
+        if self._contact_id is None or self._writes.is_busy("deals"):
             return
-        dialog = DealDialog(self._contact_id, deal, clock=self._clock, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
-            self._bus.publish(dialog.saved)
+        dialog = DealDialog(
+            self._contact_id,
+            deal,
+            clock=self._clock,
+            write=self._writes.through("deals", self._contact_id),
+            parent=self,
+        )
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)  # the runner published what it saved
+        dialog.open()
 
     def add(self) -> None:
         self._open(None)

@@ -1,12 +1,13 @@
 """What the pane's small dialogs (a deal, a conversation) share: the line that says why a
-value was refused, and a submit that accepts or explains."""
+value was refused, and a submit that accepts or explains (inline, or through the runner)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QLabel
+import shiboken6
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desktop_crm.errors import UserError
 from desktop_crm.ui.style import error_text_style
@@ -42,3 +43,34 @@ def submit_or_explain(
         keep(result)
     dialog.accept()
     return result
+
+
+def submit_through(
+    dialog: QDialog,
+    error_label: QLabel,
+    write: Callable[[Callable[[], T], Callable[[T], None], Callable[[str], None]], bool],
+    work: Callable[[], T],
+    keep: Callable[[T], object],
+    waiting: Sequence[QWidget],
+) -> None:
+    """The same, with the write on the writer thread: `waiting` (the submit buttons) are off
+    until the answer is in, so a second click sends nothing; then the dialog closes with its
+    result, or says why and stays open with everything typed."""
+
+    def done(result: T) -> None:
+        if shiboken6.isValid(dialog):  # closed meanwhile: the write stands, nobody to tell
+            keep(result)
+            dialog.accept()
+
+    def refused(message: str) -> None:
+        if not shiboken6.isValid(dialog):
+            return
+        for widget in waiting:
+            widget.setEnabled(True)
+        error_label.setText(message)
+        error_label.show()
+
+    error_label.hide()
+    if write(work, done, refused):
+        for widget in waiting:
+            widget.setEnabled(False)

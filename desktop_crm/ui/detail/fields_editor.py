@@ -266,6 +266,13 @@ class FieldsEditor(QWidget):
         self.clear_errors()
         self._set_dirty(False)
 
+    def rebase(self, details: ContactDetails) -> None:
+        """The pane's own section write moved the stored contact on (a stage, its version)
+        while the form is being typed in: keep the typing, save on top of the new version."""
+        if self._details is not None and self._details.id == details.id:
+            self._details = details
+            self._version = max(self._version, details.version)
+
     @property
     def details(self) -> ContactDetails | None:
         return self._details

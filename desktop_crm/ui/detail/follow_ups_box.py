@@ -1,4 +1,5 @@
-"""A contact's follow-ups: add one, mark it done, or snooze it."""
+"""A contact's follow-ups: add one, mark it done, or snooze it; each written on the writer
+thread, the list repainted from what the write read back."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.domain.clock import SystemClock
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.followups import (
     FollowUpView,
@@ -22,12 +22,13 @@ from desktop_crm.services.followups import (
     mark_done,
     snooze_follow_up,
 )
-from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.date_fields import TypedDateTimeEdit
 from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
-from desktop_crm.ui.error_dialog import run_safely
+from desktop_crm.ui.detail.section_writes import SectionWrites
 from desktop_crm.ui.style import DATE_TIME_FORMAT
+
+SECTION = "follow_ups"
 
 
 def snooze_choices(now: datetime) -> list[tuple[str, datetime]]:
@@ -50,9 +51,9 @@ def _follow_up_text(f: FollowUpView, now: datetime) -> str:
 
 
 class FollowUpsBox(QWidget):
-    def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
+    def __init__(self, writes: SectionWrites, *, clock=None, parent=None):
         super().__init__(parent)
-        self._bus = bus
+        self._writes = writes
         self._clock = clock or SystemClock()
         self._contact_id: int | None = None
         self.list = QListWidget()
@@ -79,6 +80,7 @@ class FollowUpsBox(QWidget):
             (self.done_button, self.snooze_button),
             entry_row=((self.due_edit, 0), (self.text_edit, 1), (self.add_button, 0)),
         )
+        writes.busy_changed.connect(self._update_buttons)
         self._update_buttons()
 
     def show_follow_ups(self, contact_id: int | None, follow_ups: list[FollowUpView]) -> None:
@@ -113,50 +115,56 @@ class FollowUpsBox(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def _update_buttons(self, *_args) -> None:
+        # One write of this list at a time: a double click on Add or Done sends it once.
+        idle = not self._writes.is_busy(SECTION)
         current = self._current()
-        usable = bool(current and not current[1])
+        usable = idle and bool(current and not current[1])
         self.done_button.setEnabled(usable)
         self.snooze_button.setEnabled(usable)
-        self.add_button.setEnabled(self._contact_id is not None)
+        self.add_button.setEnabled(idle and self._contact_id is not None)
 
     def add(self) -> None:
-        if self._contact_id is None:
-            return
-        due = self.due_edit.moment()
-        contact_id, text = self._contact_id, self.text_edit.text()
-        view = run_safely(self, lambda: add_follow_up(contact_id, due, text, clock=self._clock))
-        if view is not None:
-            self.text_edit.clear()
-            self._bus.publish(view.changes)
+        self._send(force=False)
 
     def commit_pending(self) -> str | None:
-        """A follow-up typed but not yet added is added when the user moves on; returns
-        the reason when it cannot be (the text stays)."""
-        text = self.text_edit.text()
-        if self._contact_id is None or not text.strip():
-            return None
-        due = self.due_edit.moment()
-        try:
-            view = add_follow_up(self._contact_id, due, text, clock=self._clock)
-        except UserError as exc:
-            return exc.message
-        self.text_edit.clear()
-        self._bus.publish(view.changes)
+        """A follow-up typed but not yet added is added when the user moves on (on the writer
+        thread, in order with the rest). Never refuses here: a refusal comes back as a message."""
+        if self._contact_id is not None and self.text_edit.text().strip():
+            self._send(force=True)
         return None
+
+    def _send(self, *, force: bool) -> None:
+        if self._contact_id is None or (not force and self._writes.is_busy(SECTION)):
+            return
+        due = self.due_edit.moment()
+        contact_id, text, clock = self._contact_id, self.text_edit.text(), self._clock
+        self.text_edit.clear()  # free for the next one; a refused one comes back
+        self._writes.run(
+            None if force else SECTION,  # typed before moving on: always sent
+            contact_id,
+            lambda: add_follow_up(contact_id, due, text, clock=clock),
+            refused=lambda _m: self._give_back(contact_id, text),
+        )
+
+    def _give_back(self, contact_id: int, text: str) -> None:
+        if self._contact_id == contact_id and not self.text_edit.text():
+            self.text_edit.setText(text)
 
     def done_current(self) -> None:
         current = self._current()
-        if current and not current[1]:
-            view = run_safely(self, lambda: mark_done(current[0], clock=self._clock))
-            if view is not None:
-                self._bus.publish(view.changes)
+        if current and not current[1] and self._contact_id is not None:
+            clock = self._clock
+            self._writes.run(SECTION, self._contact_id, lambda: mark_done(current[0], clock=clock))
 
     def snooze_current(self, until: datetime) -> None:
         current = self._current()
-        if current and not current[1]:
-            view = run_safely(self, lambda: snooze_follow_up(current[0], until, clock=self._clock))
-            if view is not None:
-                self._bus.publish(view.changes)
+        if current and not current[1] and self._contact_id is not None:
+            clock = self._clock
+            self._writes.run(
+                SECTION,
+                self._contact_id,
+                lambda: snooze_follow_up(current[0], until, clock=clock),
+            )
 
     def _show_snooze_menu(self) -> None:
         menu = QMenu(self)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,9 +24,10 @@ from desktop_crm.domain.outcomes import Outcome
 from desktop_crm.i18n import _
 from desktop_crm.services.conversations import Kind, LogResult, log_conversation
 from desktop_crm.services.deals import deals_of
-from desktop_crm.services.sales_defaults import load_sales_defaults
+from desktop_crm.services.sales_defaults import SalesDefaults, load_sales_defaults
 from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
-from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain
+from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain, submit_through
+from desktop_crm.ui.detail.section_writes import WriteThrough
 from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.keyboard import tab_leaves
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, muted_text_style
@@ -50,9 +53,15 @@ class LogConversationDialog(FormDialog):
         contact_name: str,
         *,
         clock: Clock | None = None,
+        write: WriteThrough | None = None,
+        has_open_deal: bool | None = None,
+        defaults: SalesDefaults | None = None,
         parent: QWidget | None = None,
     ):
+        """`write` (the pane's writer thread), `has_open_deal` and `defaults` (from the pane's
+        last read) keep the database off the GUI thread; without them it is read here."""
         super().__init__(parent)
+        self._write_through = write
         self.setWindowTitle(_("Log a conversation with {name}").format(name=contact_name))
         # adjustSize() below shrinks the dialog to its fields; the title bar must still fit
         # "Log a conversation with …" (window managers cut a long title short).
@@ -61,7 +70,10 @@ class LogConversationDialog(FormDialog):
         self._contact_id = contact_id
         self._clock = clock or SystemClock()
         self.result_value: LogResult | None = None
-        self._has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
+        if has_open_deal is None:
+            has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
+        self._has_open_deal = has_open_deal
+        defaults = defaults or load_sales_defaults()
         now = self._clock.now()
 
         self.kind_box = QComboBox()
@@ -92,15 +104,11 @@ class LogConversationDialog(FormDialog):
         self.outcome_hint.setWordWrap(True)
         self.outcome_hint.setStyleSheet(muted_text_style())
 
-        self.follow_up_edit = TypedDateTimeEdit(
-            _to_qdatetime(load_sales_defaults().follow_up_at(now))
-        )
+        self.follow_up_edit = TypedDateTimeEdit(_to_qdatetime(defaults.follow_up_at(now)))
         self.follow_up_edit.setCalendarPopup(True)
         self.follow_up_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.follow_up_edit.setAccessibleName(_("Follow up on"))
-        self.recontact_edit = TypedDateEdit(
-            _to_qdate(load_sales_defaults().recontact_on(now.date()))
-        )
+        self.recontact_edit = TypedDateEdit(_to_qdate(defaults.recontact_on(now.date())))
         self.recontact_edit.setCalendarPopup(True)
         self.recontact_edit.setDisplayFormat(DATE_FORMAT)
         self.recontact_edit.setAccessibleName(_("Contact again on"))
@@ -168,26 +176,44 @@ class LogConversationDialog(FormDialog):
         self.adjustSize()
 
     def submit(self) -> LogResult | None:
-        """Log it through the service; a refusal is shown here and nothing is lost."""
-        outcome = self.outcome()
-        self.result_value = submit_or_explain(
-            self,
-            self.error_label,
-            lambda: log_conversation(
-                self._contact_id,
-                self.kind_box.currentData(),
-                self.text_edit.toPlainText(),
-                outcome=outcome,
-                stays_on_list=self.stays_check.isChecked(),
-                follow_up_at=(
-                    self.follow_up_edit.moment() if outcome == Outcome.NOT_READY else None
-                ),
-                recontact_on=(self.recontact_edit.day() if outcome == Outcome.NO else None),
-                clock=self._clock,
-            ),
-            keep=self._keep,
+        """Log it through the service; a refusal is shown here and nothing is lost. With a
+        `write` it is logged on the writer thread and None is returned: the dialog closes
+        (with `result_value` set) when it is in."""
+        work = self._request()
+        if self._write_through is None:
+            self.result_value = submit_or_explain(self, self.error_label, work, keep=self._keep)
+            return self.result_value
+        submit_through(
+            self, self.error_label, self._write_through, work, self._keep, [self.log_button]
         )
-        return self.result_value
+        return None
+
+    def _request(self) -> Callable[[], LogResult]:
+        """The write as the form asks it, every value read from the widgets here."""
+        outcome = self.outcome()
+        contact_id, kind, text = (
+            self._contact_id,
+            self.kind_box.currentData(),
+            self.text_edit.toPlainText(),
+        )
+        stays, clock = self.stays_check.isChecked(), self._clock
+        follow_up_at = self.follow_up_edit.moment() if outcome == Outcome.NOT_READY else None
+        recontact_on = self.recontact_edit.day() if outcome == Outcome.NO else None
+        return lambda: log_conversation(
+            contact_id,
+            kind,
+            text,
+            outcome=outcome,
+            stays_on_list=stays,
+            follow_up_at=follow_up_at,
+            recontact_on=recontact_on,
+            clock=clock,
+        )
+
+    @property
+    def wrote_through(self) -> bool:
+        """Whether the runner wrote it (and published its Changes) rather than this dialog."""
+        return self._write_through is not None
 
     def _keep(self, result: LogResult) -> None:
         self.result_value = result

@@ -2,9 +2,13 @@
 
 Its reads and saves go through the operation runner: a selected contact is read whole off
 the GUI thread (the previous one stays on screen, greyed, until it arrives), and a save is
-checked on the GUI thread (fast, no database) and then written on the writer thread."""
+checked on the GUI thread (fast, no database) and then written on the writer thread. The
+sections' writes (questions, follow-ups, deals, criteria, a conversation) go there too, and
+bring back the sections they touched: the pane repaints those and reads nothing itself."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
@@ -25,6 +29,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.conversations import LogResult
 from desktop_crm.services.records import ContactDetails
+from desktop_crm.services.sales_defaults import SalesDefaults
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_date, show_datetime
 from desktop_crm.ui.detail.badge import StageBadge
@@ -36,7 +41,8 @@ from desktop_crm.ui.detail.follow_ups_box import FollowUpsBox
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.detail.qualification_box import QualificationBox, ask_disqualify_reason
 from desktop_crm.ui.detail.questions_box import QuestionsBox
-from desktop_crm.ui.detail.snapshot import ContactSnapshot, read_snapshot
+from desktop_crm.ui.detail.section_writes import SectionWrites, Written
+from desktop_crm.ui.detail.snapshot import ContactSnapshot, SectionUpdate, read_snapshot
 from desktop_crm.ui.detail.timeline import TimelineView
 from desktop_crm.ui.duplicates.badge import DuplicateBadge
 from desktop_crm.ui.empty_state import EmptyState
@@ -104,11 +110,15 @@ class DetailPane(QWidget):
 
         self.fields = FieldsEditor(clock=clock, region=region, runner=runner)
         self.fields.saved.connect(self._on_saved)
-        self.qualification = QualificationBox(bus, clock=clock, ask_reason=ask_reason)
+        self.writes = SectionWrites(runner, self)
+        self.writes.written.connect(self._written)
+        self._unpainted: dict[str, object] = {}  # sections back from writes, painted when all are
+        self._sales_defaults = SalesDefaults()
+        self.qualification = QualificationBox(self.writes, clock=clock, ask_reason=ask_reason)
         self.timeline = TimelineView()
-        self.questions = QuestionsBox(bus, clock=clock)
-        self.follow_ups = FollowUpsBox(bus, clock=clock)
-        self.deals = DealsBox(bus, clock=clock)
+        self.questions = QuestionsBox(self.writes, clock=clock)
+        self.follow_ups = FollowUpsBox(self.writes, clock=clock)
+        self.deals = DealsBox(self.writes, clock=clock)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(_("Contact sections"))
@@ -246,6 +256,9 @@ class DetailPane(QWidget):
             self._focus_when_shown = False
         switching = (details.id if details else None) != self.contact_id
         self._details = details
+        self._unpainted.clear()  # this read is newer than any write's sections
+        if snapshot is not None:
+            self._sales_defaults = snapshot.sales_defaults
         self._set_loading(False)
         self.stack.setCurrentIndex(1 if details else 0)
         defined = snapshot.defined_fields if snapshot else None
@@ -330,9 +343,44 @@ class DetailPane(QWidget):
         cid = self._wanted
         if cid is None or not (changes.everything or cid in changes.contact_ids):
             return
-        if self.fields.is_own(changes):
-            return
+        if self.fields.is_own(changes) or self.writes.is_own(changes):
+            return  # the write's own result carries what it changed
         self._read(cid)
+
+    def _written(self, result: Written) -> None:
+        """A section write is in: repaint what it touched, once no later write is on its way
+        (writes run in order, so the last one's sections are the newest)."""
+        update = result.sections
+        if update.contact_id != self.contact_id or self.is_loading:
+            return  # another contact is shown or coming: its read sees this write
+        for name in ("details", "criteria", "timeline", "questions", "follow_ups", "deals"):
+            value = getattr(update, name)
+            if value is not None:
+                self._unpainted[name] = value
+        if self.writes.in_flight == 0:
+            self._paint(SectionUpdate(update.contact_id, **self._unpainted))  # type: ignore[arg-type]
+            self._unpainted.clear()
+
+    def _paint(self, update: SectionUpdate) -> None:
+        cid = update.contact_id
+        if update.details is not None:
+            self._details = update.details
+            self._show_header(update.details)
+            if self.fields.is_dirty or self.fields.is_saving:
+                self.fields.rebase(update.details)  # the typing stays, on the new version
+            else:
+                self.fields.load(update.details)  # its version counted up
+        if update.criteria is not None:
+            self.qualification.show_criteria(cid, update.criteria)
+        if update.timeline is not None:
+            self.timeline.show_entries(cid, update.timeline)
+        if update.questions is not None:
+            self.questions.show_questions(cid, update.questions)
+        if update.follow_ups is not None:
+            self.follow_ups.show_follow_ups(cid, update.follow_ups)
+        if update.deals is not None:
+            self.deals.show_deals(cid, update.deals)
+        self._update_tab_titles()
 
     def _on_saved(self, result: SavedEdit) -> None:
         if result.before is not None:
@@ -358,20 +406,41 @@ class DetailPane(QWidget):
     def log_dialog(self) -> LogConversationDialog | None:
         if self._details is None or self.is_loading:
             return None  # never the previous contact's, while the next one is on its way
+        contact_id = self._details.id
         return LogConversationDialog(
-            self._details.id, self._details.full_name, clock=self._clock, parent=self
+            contact_id,
+            self._details.full_name,
+            clock=self._clock,
+            write=self.writes.through("log", contact_id),
+            has_open_deal=self.deals.has_open_deal(),
+            defaults=self._sales_defaults,
+            parent=self,
         )
 
-    def log_conversation(self, dialog: LogConversationDialog | None = None) -> LogResult | None:
-        """Open the dialog (or use a prepared one) and show what the outcome did."""
+    def log_conversation(
+        self, dialog: LogConversationDialog | None = None
+    ) -> LogConversationDialog | None:
+        """Open the dialog (or use a prepared one); when it is logged, show what the outcome
+        did. The dialog is window-modal and does not block: the write runs meanwhile."""
         dialog = dialog or self.log_dialog()
         if dialog is None:
             return None
-        if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return self.after_logged(dialog.result_value)
+        if dialog.result_value is not None:  # logged already
+            self._logged(dialog, QDialog.DialogCode.Accepted)
+            return dialog
+        dialog.finished.connect(partial(self._logged, dialog))
+        dialog.open()
+        return dialog
+
+    def _logged(self, dialog: LogConversationDialog, code: int) -> None:
+        if code == QDialog.DialogCode.Accepted and dialog.result_value is not None:
+            if not dialog.wrote_through:
+                self._bus.publish(dialog.result_value.changes)  # written by the dialog itself
+            self.after_logged(dialog.result_value)
+        dialog.deleteLater()
 
     def after_logged(self, result: LogResult | None) -> LogResult | None:
+        """Say what the outcome did; the sections it touched came with the write."""
         if result is None:
             return None
         messages = list(result.messages)
@@ -384,6 +453,5 @@ class DetailPane(QWidget):
                 _("Contact again on {date}.").format(date=show_date(result.recontact_on))
             )
         self.show_message(" ".join(messages) or _("Conversation logged."))
-        self._bus.publish(result.changes)
         self.tabs.setCurrentWidget(self.timeline)
         return result

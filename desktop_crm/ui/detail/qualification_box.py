@@ -1,4 +1,5 @@
-"""The qualification checklist: the last tick promotes; "not met" offers to disqualify."""
+"""The qualification checklist: the last tick promotes; "not met" offers to disqualify. Each
+answer is written on the writer thread; the checklist is repainted from what it read back."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.qualification import (
     CriterionView,
+    QualificationResult,
     answer_criterion,
     disqualify_contact,
 )
-from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.detail.section_writes import SectionWrites
 from desktop_crm.ui.style import error_text_style, muted_text_style, success_text_style
 
 AskReason = Callable[[QWidget, str], "str | None"]
@@ -46,14 +48,15 @@ def ask_disqualify_reason(parent: QWidget, criterion: str) -> str | None:
 class QualificationBox(QWidget):
     def __init__(
         self,
-        bus: ChangesBus,
+        writes: SectionWrites,
         *,
         clock=None,
         ask_reason: AskReason = ask_disqualify_reason,
         parent=None,
     ):
         super().__init__(parent)
-        self._bus = bus
+        self._writes = writes
+        self._criteria: list[CriterionView] = []  # as last painted: a refusal goes back to it
         self._clock = clock
         self._ask_reason = ask_reason
         self._contact_id: int | None = None
@@ -85,6 +88,7 @@ class QualificationBox(QWidget):
         if contact_id != self._contact_id:
             self.show_message("")
         self._contact_id = contact_id
+        self._criteria = list(criteria) if contact_id is not None else []
         shape = [(c.id, c.name) for c in criteria] if contact_id is not None else []
         if shape != self._shape:
             self._rebuild(criteria if contact_id is not None else [])
@@ -129,15 +133,47 @@ class QualificationBox(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def answer(self, criterion_id: int, answer: Answer):
-        if self._contact_id is None:
-            return None
-        try:
-            result = answer_criterion(self._contact_id, criterion_id, answer, clock=self._clock)
-        except UserError as exc:
-            self.show_message(exc.message, good=False)
-            return None
-        if result.promoted:
+    def answer(self, criterion_id: int, answer: Answer, *, reason: str | None = None) -> bool:
+        """Write one answer (and, with a `reason`, the disqualification) in order with every
+        other write; each tick is sent, none lost or merged. False when nothing was sent."""
+        contact_id, clock = self._contact_id, self._clock
+        if contact_id is None:
+            return False
+
+        not_disqualified: list[str] = []  # why, when the answer stands but that did not
+
+        def work() -> QualificationResult:
+            result = answer_criterion(contact_id, criterion_id, answer, clock=clock)
+            if not reason:
+                return result
+            try:
+                disqualified = disqualify_contact(contact_id, reason, clock=clock)
+            except UserError as exc:  # a customer cannot be disqualified: the answer stays
+                not_disqualified.append(exc.message)
+                return result
+            return QualificationResult(
+                result.changes.merge(disqualified.changes),
+                disqualified=True,
+                stage=disqualified.stage,
+            )
+
+        return self._writes.run(
+            None,
+            contact_id,
+            work,
+            also=("criteria",),
+            done=lambda result: self._answered(result, reason, not_disqualified),
+            refused=lambda message: self._refused(contact_id, message),
+        )
+
+    def _answered(
+        self, result: QualificationResult, reason: str | None, refusals: list[str]
+    ) -> None:
+        if refusals:
+            self.show_message(refusals[0], good=False)
+        elif result.disqualified and reason:
+            self.show_message(_("Marked disqualified: {reason}").format(reason=reason.strip()))
+        elif result.promoted:
             self.show_message(
                 _("Every criterion is met: this lead is now a {stage}.").format(
                     stage=Stage(result.stage).label
@@ -145,21 +181,15 @@ class QualificationBox(QWidget):
             )
         else:
             self.show_message("")
-        # The pane reads the contact again (off the GUI thread) and repaints the checklist.
-        self._bus.publish(result.changes)
-        return result
+
+    def _refused(self, contact_id: int, message: str) -> None:
+        if contact_id == self._contact_id:
+            self.show_message(message, good=False)
+            self.show_criteria(contact_id, self._criteria)  # the ticks as stored
 
     def mark_not_met(self, criterion_id: int, name: str) -> None:
-        contact_id = self._contact_id
-        if contact_id is None or self.answer(criterion_id, Answer.NOT_MET) is None:
+        """Ask first (no database), then write the answer and the disqualification together."""
+        if self._contact_id is None:
             return
         reason = self._ask_reason(self, name)
-        if not reason:
-            return
-        try:
-            result = disqualify_contact(contact_id, reason, clock=self._clock)
-        except UserError as exc:
-            self.show_message(exc.message, good=False)
-            return
-        self.show_message(_("Marked disqualified: {reason}").format(reason=reason.strip()))
-        self._bus.publish(result.changes)
+        self.answer(criterion_id, Answer.NOT_MET, reason=reason or None)

@@ -1,4 +1,5 @@
-"""Open questions and concerns of a contact: add, answer with the answer's text, reopen."""
+"""Open questions and concerns of a contact: add, answer with the answer's text, reopen; each
+written on the writer thread, the list repainted from what the write read back."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.questions import (
     QuestionView,
@@ -19,9 +19,10 @@ from desktop_crm.services.questions import (
     raise_question,
     reopen_question,
 )
-from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.detail.list_box_layout import arrange_list_box, fill_list
-from desktop_crm.ui.error_dialog import run_safely
+from desktop_crm.ui.detail.section_writes import SectionWrites
+
+SECTION = "questions"
 
 
 def _question_text(q: QuestionView) -> str:
@@ -31,9 +32,9 @@ def _question_text(q: QuestionView) -> str:
 
 
 class QuestionsBox(QWidget):
-    def __init__(self, bus: ChangesBus, *, clock=None, parent=None):
+    def __init__(self, writes: SectionWrites, *, clock=None, parent=None):
         super().__init__(parent)
-        self._bus = bus
+        self._writes = writes
         self._clock = clock
         self._contact_id: int | None = None
         self.list = QListWidget()
@@ -56,6 +57,7 @@ class QuestionsBox(QWidget):
             (self.answer_button, self.reopen_button),
             entry_row=((self.new_edit, 1), (self.add_button, 0)),
         )
+        writes.busy_changed.connect(self._update_buttons)
         self._update_buttons()
 
     def show_questions(self, contact_id: int | None, questions: list[QuestionView]) -> None:
@@ -85,47 +87,58 @@ class QuestionsBox(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item else None  # None on the empty note
 
     def _update_buttons(self, *_args) -> None:
+        # One write of this list at a time: a double click on Add sends it once.
+        idle = not self._writes.is_busy(SECTION)
         current = self._current()
-        self.answer_button.setEnabled(bool(current and current[1]))
-        self.reopen_button.setEnabled(bool(current and not current[1]))
-        self.add_button.setEnabled(self._contact_id is not None)
+        self.answer_button.setEnabled(idle and bool(current and current[1]))
+        self.reopen_button.setEnabled(idle and bool(current and not current[1]))
+        self.add_button.setEnabled(idle and self._contact_id is not None)
 
     def commit_pending(self) -> str | None:
-        """A question typed but not yet added is added when the user moves on; returns
-        the reason when it cannot be (the text stays)."""
-        text = self.new_edit.text()
-        if self._contact_id is None or not text.strip():
-            return None
-        try:
-            changes = raise_question(self._contact_id, text, clock=self._clock)
-        except UserError as exc:
-            return exc.message
-        self.new_edit.clear()
-        self._bus.publish(changes)
+        """A question typed but not yet added is added when the user moves on (on the writer
+        thread, in order with the rest). Never refuses here: a refusal comes back as a message."""
+        if self._contact_id is not None and self.new_edit.text().strip():
+            self._send(force=True)
         return None
 
     def add(self) -> None:
-        if self._contact_id is None:
+        self._send(force=False)
+
+    def _send(self, *, force: bool) -> None:
+        if self._contact_id is None or (not force and self._writes.is_busy(SECTION)):
             return
-        contact_id, text = self._contact_id, self.new_edit.text()
-        changes = run_safely(self, lambda: raise_question(contact_id, text, clock=self._clock))
-        if changes is not None:
-            self.new_edit.clear()
-            self._bus.publish(changes)
+        contact_id, text, clock = self._contact_id, self.new_edit.text(), self._clock
+        # The entry is free for the next question at once; a refused one comes back to it.
+        self.new_edit.clear()
+        self._write(
+            contact_id,
+            lambda: raise_question(contact_id, text, clock=clock),
+            refused=lambda _m: self._give_back(contact_id, text),
+            force=force,
+        )
+
+    def _give_back(self, contact_id: int, text: str) -> None:
+        if self._contact_id == contact_id and not self.new_edit.text():
+            self.new_edit.setText(text)
+
+    def _write(self, contact_id: int, work, *, refused=None, force: bool = False) -> None:
+        # What the user typed before moving on is always sent, even behind another write.
+        self._writes.run(None if force else SECTION, contact_id, work, refused=refused)
 
     def answer_current(self, answer: str | None = None) -> None:
         current = self._current()
-        if not current or not current[1]:
+        if not current or not current[1] or self._contact_id is None:
+            return
+        if self._writes.is_busy(SECTION):
             return
         if not answer:
             answer, ok = QInputDialog.getMultiLineText(self, _("Answer"), _("The answer:"))
             if not ok:
                 return
-        self._bus.publish(
-            run_safely(self, lambda: answer_question(current[0], answer, clock=self._clock))
-        )
+        text, clock = answer, self._clock
+        self._write(self._contact_id, lambda: answer_question(current[0], text, clock=clock))
 
     def reopen_current(self) -> None:
         current = self._current()
-        if current and not current[1]:
-            self._bus.publish(run_safely(self, lambda: reopen_question(current[0])))
+        if current and not current[1] and self._contact_id is not None:
+            self._write(self._contact_id, lambda: reopen_question(current[0]))
