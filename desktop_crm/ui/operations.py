@@ -35,10 +35,8 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.native_memory import give_back
-from desktop_crm.ui.pyside_fixes import keep_true_alive
 
 log = logging.getLogger(__name__)
-keep_true_alive()  # every emit of the runner (and of the window) costs True a reference
 _SKIPPED = object()  # a superseded query that was never run
 
 # Reads run on two threads so one slow chart does not hold up Today; writes on one, in order.

@@ -1,11 +1,15 @@
-"""A work-around for a PySide6 reference-count bug that frees Python's True (issue 14's crash).
+"""A work-around for a PySide6 reference-count bug that frees Python's None and True (the
+intermittent crash of the window tests, issue 14).
 
-PySide6 6.12's `SignalInstance.emit` returns True without owning a reference to it, so every
-`signal.emit(...)` made from Python code takes one reference away from True. After a few
-thousand emits (the runner emits for every result) True's count reaches zero and Python frees
-it: "Fatal Python error: bool_dealloc", or, once the memory is reused, a segfault somewhere in
-the event loop. On Python 3.12 and later True is immortal and the bug is harmless; on 3.11 the
-count is raised here once, far beyond what any session can emit."""
+The PySide6 6.12 wheels in use return None (from every method that returns nothing, and from
+those that return no object, such as `parent()`) and True (from `SignalInstance.emit`) without
+the reference a caller owns. Every such call made from Python takes one reference away; a
+window, and pytest-qt's wait loops above all, make hundreds of thousands of them, and when the
+count reaches zero Python frees the object: "Fatal Python error: none_dealloc" (or
+bool_dealloc), or, once the memory is reused, a segfault somewhere in the event loop. A loaded
+machine waits longer and so calls more: hence "intermittent, under load". On Python 3.12 and
+later these objects are immortal and the bug is harmless; on 3.11 their counts are raised here
+once, far beyond what any session can take away."""
 
 from __future__ import annotations
 
@@ -13,14 +17,14 @@ import ctypes
 import sys
 import threading
 
-# 2**40 emits: a million a second for twelve days.
-_MARGIN = 1 << 40
+# 2**40 calls: a million a second for twelve days.
+MARGIN = 1 << 40
 _lock = threading.Lock()
 _done = False
 
 
-def keep_true_alive() -> None:
-    """Make True as good as immortal (once per process; before the runner's threads emit)."""
+def keep_singletons_alive() -> None:
+    """Make None, True and False as good as immortal (once per process)."""
     global _done
     if sys.version_info >= (3, 12):
         return  # immortal already
@@ -29,5 +33,6 @@ def keep_true_alive() -> None:
             return
         # ob_refcnt is the first field of every object; the GIL is held, so no other thread
         # changes it meanwhile.
-        ctypes.c_ssize_t.from_address(id(True)).value += _MARGIN
+        for singleton in (None, True, False):
+            ctypes.c_ssize_t.from_address(id(singleton)).value += MARGIN
         _done = True
