@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QLocale
 
+from desktop_crm.store import models as m
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.operations import OperationRunner
 
@@ -66,3 +68,29 @@ def settle(qtbot, runner):
         qtbot.waitUntil(runner.is_idle)
 
     return wait
+
+
+@pytest.fixture
+def gui_queries(monkeypatch) -> list[str]:
+    """Every SQL statement run on the GUI (main) thread from now on."""
+    seen: list[str] = []
+    database = m.database_proxy.obj
+    real = database.execute_sql
+
+    def traced(sql, params=None, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            seen.append(sql)
+        return real(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database, "execute_sql", traced)
+    return seen
+
+
+@pytest.fixture
+def gate(runner):
+    """Holds the writer: every write asked after it (and every read after those) waits
+    until the test lets go."""
+    release = threading.Event()
+    runner.mutate(lambda: release.wait(10))
+    yield release
+    release.set()

@@ -4,14 +4,11 @@ saves asked in a row are written in order, none lost."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from desktop_crm.services.contacts import create_contact, get_contact
 from desktop_crm.services.questions import raise_question
 from desktop_crm.services.records import ContactDraft
-from desktop_crm.store import models as m
 from desktop_crm.ui.detail.pane import DetailPane
 
 
@@ -30,31 +27,6 @@ def pane(qtbot, people, clock, bus, runner, settle):
     widget.show_contact(people["Anna Jansen"])
     settle()
     return widget
-
-
-@pytest.fixture
-def gui_queries(monkeypatch) -> list[str]:
-    """Every SQL statement run on the GUI (main) thread from now on."""
-    seen: list[str] = []
-    database = m.database_proxy.obj
-    real = database.execute_sql
-
-    def traced(sql, params=None, *args, **kwargs):
-        if threading.current_thread() is threading.main_thread():
-            seen.append(sql)
-        return real(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database, "execute_sql", traced)
-    return seen
-
-
-@pytest.fixture
-def gate(runner):
-    """Holds the runner: a write that waits, and every read asked after it waits for it."""
-    release = threading.Event()
-    runner.mutate(lambda: release.wait(10))
-    yield release
-    release.set()
 
 
 def test_showing_a_contact_runs_no_query_on_the_gui_thread(pane, people, gui_queries, settle):

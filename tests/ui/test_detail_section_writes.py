@@ -20,7 +20,6 @@ from desktop_crm.services.deals import deals_of
 from desktop_crm.services.followups import add_follow_up, follow_ups_for
 from desktop_crm.services.questions import questions_of, raise_question
 from desktop_crm.services.records import ContactDraft
-from desktop_crm.store import models as m
 from desktop_crm.ui.detail.pane import DetailPane
 
 
@@ -39,31 +38,6 @@ def pane(qtbot, anna, clock, bus, runner, settle):
     widget.show_contact(anna)
     settle()
     return widget
-
-
-@pytest.fixture
-def gui_queries(monkeypatch) -> list[str]:
-    """Every SQL statement run on the GUI (main) thread from now on."""
-    seen: list[str] = []
-    database = m.database_proxy.obj
-    real = database.execute_sql
-
-    def traced(sql, params=None, *args, **kwargs):
-        if threading.current_thread() is threading.main_thread():
-            seen.append(sql)
-        return real(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database, "execute_sql", traced)
-    return seen
-
-
-@pytest.fixture
-def gate(runner):
-    """Holds the writer: every write asked after it waits until the test lets go."""
-    release = threading.Event()
-    runner.mutate(lambda: release.wait(10))
-    yield release
-    release.set()
 
 
 def _add_question(pane: DetailPane) -> None:
