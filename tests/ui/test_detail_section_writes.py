@@ -240,3 +240,23 @@ def test_a_result_arriving_after_the_pane_is_deleted_is_dropped(
     settle()
     assert failures == []  # no callback into a deleted widget (it would report a bug)
     assert "Do you deliver on Sundays?" in [q.text for q in questions_of(anna)]
+
+
+def test_answering_and_completing_are_each_one_undo_step(pane, anna, settle, gui_queries):
+    _answer_question(pane)
+    settle()
+    _done_follow_up(pane)
+    settle()
+    assert pane.undo_stack.count() == 2
+    pane.undo_stack.undo()  # the follow-up is open again
+    settle()
+    pane.undo_stack.undo()  # the question is open again
+    settle()
+    assert gui_queries == []
+    assert pane.questions.open_count() == 1 and pane.follow_ups.open_count() == 1
+    assert [q.is_open for q in questions_of(anna)] == [True]
+    assert [f.is_done for f in follow_ups_for(anna)] == [False]
+    pane.undo_stack.redo()
+    settle()
+    assert [q.is_open for q in questions_of(anna)] == [False]
+    assert pane.questions.open_count() == 0

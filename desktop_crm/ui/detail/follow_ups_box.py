@@ -20,6 +20,7 @@ from desktop_crm.services.followups import (
     FollowUpView,
     add_follow_up,
     mark_done,
+    reopen,
     snooze_follow_up,
 )
 from desktop_crm.ui.contact_list.display import show_datetime
@@ -153,8 +154,13 @@ class FollowUpsBox(QWidget):
     def done_current(self) -> None:
         current = self._current()
         if current and not current[1] and self._contact_id is not None:
-            clock = self._clock
-            self._writes.run(SECTION, self._contact_id, lambda: mark_done(current[0], clock=clock))
+            clock, follow_up = self._clock, current[0]
+            self._writes.run(
+                SECTION,
+                self._contact_id,
+                lambda: mark_done(follow_up, clock=clock),
+                undo=(_("Complete a follow-up"), lambda: reopen(follow_up, clock=clock)),
+            )
 
     def snooze_current(self, until: datetime) -> None:
         current = self._current()

@@ -86,6 +86,7 @@ class DetailPane(QWidget):
         # own (tests, previews) keeps a stack of its own.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self._details_tab_index = 0
+        self.writes = SectionWrites(runner, self, self.undo_stack)
 
         self.name_label = QLabel()
         font = self.name_label.font()
@@ -110,7 +111,6 @@ class DetailPane(QWidget):
 
         self.fields = FieldsEditor(clock=clock, region=region, runner=runner)
         self.fields.saved.connect(self._on_saved)
-        self.writes = SectionWrites(runner, self)
         self.writes.written.connect(self._written)
         self._unpainted: dict[str, object] = {}  # sections back from writes, painted when all are
         self._sales_defaults = SalesDefaults()

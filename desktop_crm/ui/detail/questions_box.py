@@ -135,8 +135,13 @@ class QuestionsBox(QWidget):
             answer, ok = QInputDialog.getMultiLineText(self, _("Answer"), _("The answer:"))
             if not ok:
                 return
-        text, clock = answer, self._clock
-        self._write(self._contact_id, lambda: answer_question(current[0], text, clock=clock))
+        text, clock, question = answer, self._clock, current[0]
+        self._writes.run(
+            SECTION,
+            self._contact_id,
+            lambda: answer_question(question, text, clock=clock),
+            undo=(_("Answer a question"), lambda: reopen_question(question)),
+        )
 
     def reopen_current(self) -> None:
         current = self._current()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from desktop_crm.services.changes import Changes
@@ -35,9 +36,12 @@ class SectionWrites(QObject):
     written = Signal(object)  # Written
     busy_changed = Signal(str, bool)  # section, whether a write of it is in flight
 
-    def __init__(self, runner: OperationRunner, parent: QWidget) -> None:
+    def __init__(
+        self, runner: OperationRunner, parent: QWidget, undo_stack: QUndoStack | None = None
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._undo_stack = undo_stack
         self._owner = parent
         self._busy: set[str] = set()
         self.in_flight = 0  # writes sent and not back yet
@@ -60,9 +64,11 @@ class SectionWrites(QObject):
         done: Callable[[Any], object] | None = None,
         refused: Callable[[str], object] | None = None,
         explains: bool = False,
+        undo: tuple[str, Callable[[], Any]] | None = None,
     ) -> bool:
         """Write `work` (one service call: one transaction) for `contact_id`; False, and
-        nothing sent, while a write of `section` is still in flight (None: always sent)."""
+        nothing sent, while a write of `section` is still in flight (None: always sent).
+        `undo` (its name, and the write that takes it back) makes it one step on the stack."""
         if section is not None and section in self._busy:
             return False
         extra, own = frozenset(also), self._own
@@ -77,6 +83,9 @@ class SectionWrites(QObject):
 
         def arrived(result: Written) -> None:
             self._release(section, result.changes)
+            if undo is not None and self._undo_stack is not None:
+                name, back = undo
+                self._undo_stack.push(_SectionCommand(name, self, contact_id, work, back, extra))
             self.written.emit(result)
             if done is not None:
                 done(result.value)
@@ -116,3 +125,31 @@ class SectionWrites(QObject):
         else:
             self._busy.discard(section)
         self.busy_changed.emit(section, busy)
+
+
+class _SectionCommand(QUndoCommand):
+    """A section write that already happened, as an undo step: undo and redo are written the
+    same way (writer thread, the sections they touch brought back to the pane)."""
+
+    def __init__(
+        self,
+        name: str,
+        writes: SectionWrites,
+        contact_id: int,
+        forth: Callable[[], Any],
+        back: Callable[[], Any],
+        also: Iterable[str],
+    ) -> None:
+        super().__init__(name)
+        self._writes, self._contact_id = writes, contact_id
+        self._forth, self._back, self._also = forth, back, tuple(also)
+        self._done = True  # pushed after the write: the first redo does nothing
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._writes.run(None, self._contact_id, self._forth, also=self._also)
+
+    def undo(self) -> None:
+        self._writes.run(None, self._contact_id, self._back, also=self._also)
