@@ -15,6 +15,7 @@ from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import ConflictError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_children import tag_named, write_children
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
 from desktop_crm.services.contact_validation import normalise_draft
 from desktop_crm.services.custom_fields import clean_values, first_values, write_values
@@ -39,34 +40,12 @@ _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists
 
 
 def _write_children(contact: m.Contact, draft: ContactDraft) -> None:
-    m.ContactEmail.delete().where(m.ContactEmail.contact == contact).execute()
-    m.ContactPhone.delete().where(m.ContactPhone.contact == contact).execute()
-    m.ContactTag.delete().where(m.ContactTag.contact == contact).execute()
-    for position, e in enumerate(draft.emails):
-        m.ContactEmail.create(
-            contact=contact,
-            email=e.email,
-            label=e.label,
-            is_primary=e.is_primary,
-            position=position,
-        )
-    for position, p in enumerate(draft.phones):
-        m.ContactPhone.create(
-            contact=contact,
-            raw=p.raw,
-            e164=p.e164,
-            label=p.label,
-            is_primary=p.is_primary,
-            position=position,
-        )
-    for name in draft.tags:
-        tag = _tag_named(name)
-        m.ContactTag.insert(contact=contact, tag=tag).on_conflict_ignore().execute()
-
-
-def _tag_named(name: str) -> m.Tag:
-    existing = m.Tag.get_or_none(pw.fn.LOWER(m.Tag.name) == name.lower())
-    return existing or m.Tag.create(name=name)
+    write_children(
+        contact.id,
+        ((e.email, e.label, e.is_primary) for e in draft.emails),
+        ((p.raw, p.e164, p.label, p.is_primary) for p in draft.phones),
+        draft.tags,
+    )
 
 
 def _apply_fields(contact: m.Contact, draft: ContactDraft) -> None:
@@ -425,7 +404,7 @@ def tag_contacts(ids: Iterable[int], tag_name: str, *, remove: bool = False) -> 
         raise ValidationError(_("Type a tag first."), field="tags")
     id_list = list(ids)
     with write_transaction():
-        tag = _tag_named(name)
+        tag = tag_named(name)
         if remove:
             m.ContactTag.delete().where(
                 (m.ContactTag.tag == tag) & m.ContactTag.contact.in_(id_list)

@@ -23,6 +23,7 @@ from desktop_crm.domain.stages import Cause
 from desktop_crm.errors import NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_children import write_children
 from desktop_crm.services.contact_rows import contact_row
 from desktop_crm.services.duplicates import recheck_contacts
 from desktop_crm.services.search_index import reindex_contacts
@@ -110,25 +111,7 @@ def _values(contact_id: int) -> Values:
 
 
 def _write_values(contact_id: int, values: Values) -> None:
-    m.ContactEmail.delete().where(m.ContactEmail.contact == contact_id).execute()
-    m.ContactPhone.delete().where(m.ContactPhone.contact == contact_id).execute()
-    m.ContactTag.delete().where(m.ContactTag.contact == contact_id).execute()
-    for position, (email, label, primary) in enumerate(values["emails"]):
-        m.ContactEmail.create(
-            contact=contact_id, email=email, label=label, is_primary=primary, position=position
-        )
-    for position, (raw, e164, label, primary) in enumerate(values["phones"]):
-        m.ContactPhone.create(
-            contact=contact_id,
-            raw=raw,
-            e164=e164,
-            label=label,
-            is_primary=primary,
-            position=position,
-        )
-    for name in values["tags"]:
-        tag = m.Tag.get_or_none(pw.fn.LOWER(m.Tag.name) == name.lower()) or m.Tag.create(name=name)
-        m.ContactTag.insert(contact=contact_id, tag=tag).on_conflict_ignore().execute()
+    write_children(contact_id, values["emails"], values["phones"], values["tags"])
 
 
 def _combined(kept: Values, others: Sequence[Values]) -> Values:
