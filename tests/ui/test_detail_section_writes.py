@@ -260,3 +260,16 @@ def test_answering_and_completing_are_each_one_undo_step(pane, anna, settle, gui
     settle()
     assert [q.is_open for q in questions_of(anna)] == [False]
     assert pane.questions.open_count() == 0
+
+
+def test_a_write_for_another_contact_last_in_line_does_not_hold_back_the_shown_ones(
+    pane, anna, clock, gate, settle
+):
+    """An undo of another contact's step can be the last write in line: the shown
+    contact's sections, back from the write before it, are painted all the same."""
+    other = create_contact(ContactDraft(full_name="Joost Bakker"), clock=clock).id
+    _add_question(pane)
+    pane.writes.run(None, other, lambda: raise_question(other, "Elsewhere?", clock=clock))
+    gate.set()
+    settle()
+    assert "Open: Do you deliver on Sundays?" in _shown(pane)["questions"]

@@ -351,14 +351,14 @@ class DetailPane(QWidget):
         """A section write is in: repaint what it touched, once no later write is on its way
         (writes run in order, so the last one's sections are the newest)."""
         update = result.sections
-        if update.contact_id != self.contact_id or self.is_loading:
-            return  # another contact is shown or coming: its read sees this write
-        for name in ("details", "criteria", "timeline", "questions", "follow_ups", "deals"):
-            value = getattr(update, name)
-            if value is not None:
-                self._unpainted[name] = value
-        if self.writes.in_flight == 0:
-            self._paint(SectionUpdate(update.contact_id, **self._unpainted))  # type: ignore[arg-type]
+        # Another contact shown or coming: its own read sees this write.
+        if update.contact_id == self.contact_id and not self.is_loading:
+            for name in ("details", "criteria", "timeline", "questions", "follow_ups", "deals"):
+                value = getattr(update, name)
+                if value is not None:
+                    self._unpainted[name] = value
+        if self.writes.in_flight == 0 and self._unpainted and self.contact_id is not None:
+            self._paint(SectionUpdate(self.contact_id, **self._unpainted))  # type: ignore[arg-type]
             self._unpainted.clear()
 
     def _paint(self, update: SectionUpdate) -> None:
