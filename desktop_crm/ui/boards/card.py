@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.ui.boards.mime import ids_mime
+from desktop_crm.ui.boards.painted import Pill, paint_panel, set_role
+
+MARGIN = 8
+STRIP = 4  # the left bar of a stale card (painted.paint_panel)
 
 
 class BoardCard(QFrame):
@@ -24,13 +28,13 @@ class BoardCard(QFrame):
         # focus ring (ui/focus_ring.py) shows which card has the focus.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(8, 8, 8, 8)
+        self._layout.setContentsMargins(MARGIN + 1, MARGIN + 1, MARGIN + 1, MARGIN + 1)
         self._layout.setSpacing(2)
         self._press_at: QPoint | None = None
 
     def _label(self, text: str, role: str) -> QLabel:
         label = QLabel(text)
-        label.setObjectName(role)
+        set_role(label, role)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
         return label
@@ -64,15 +68,32 @@ class BoardCard(QFrame):
     def add_badge(self, text: str) -> QLabel:
         """A warning strip across the card; it wraps rather than widen a narrow column."""
         self._layout.addSpacing(4)
-        label = self._label(text, "cardBadge")  # not user-visible
+        label = Pill("cardBadge", "stale_bg", radius=4, padding=6)  # not user-visible
+        label.setText(text)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         self._layout.addWidget(label)
         return label
 
     def set_flag(self, name: str, on: bool = True) -> None:
-        """A style property such as `stale`; the style sheet draws it."""
+        """A look property such as `stale` (a bar down the left edge); paintEvent draws it."""
         self.setProperty(name, on)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if name == "stale":
+            left = MARGIN + (STRIP if on else 1)
+            self._layout.setContentsMargins(left, MARGIN + 1, MARGIN + 1, MARGIN + 1)
+        self.update()
+
+    # --- look -------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        border = "card_hover" if self.underMouse() else "card_border"
+        stale = "stale" if self.property("stale") else None
+        paint_panel(self, "card", border, 6, left_strip=stale)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self.update()  # the border shows the hover
+        return super().event(event)
 
     # --- keyboard and menu ----------------------------------------------------------------
 
