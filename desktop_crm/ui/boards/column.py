@@ -49,7 +49,7 @@ class BoardColumn(QFrame):
         self.is_building = False  # new cards are still being made, a batch per turn
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 10, 8, 8)
+        outer.setContentsMargins(9, 11, 9, 9)  # inside the 1 px border
         outer.setSpacing(6)
 
         header = QHBoxLayout()

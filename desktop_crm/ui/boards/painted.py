@@ -62,6 +62,14 @@ def set_text_colour(widget: QWidget, colour: str) -> None:
     widget.setPalette(palette)
 
 
+def set_background(widget: QWidget, colour: str) -> None:
+    """The widget filled with `colour` (a theme key) behind its children."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(colours().get(colour, colour)))
+    widget.setPalette(palette)
+    widget.setAutoFillBackground(True)
+
+
 def set_role(label: QWidget, role: str) -> None:
     """Name the label by its role and give it that role's look (TEXT_LOOKS)."""
     label.setObjectName(role)  # not user-visible
