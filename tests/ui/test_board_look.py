@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QFont, QPalette
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QPalette
 from PySide6.QtWidgets import QScrollBar, QWidget
 
 from desktop_crm.services.contacts import create_contact
@@ -126,17 +126,62 @@ def test_won_and_lost_columns_show_their_titles_in_their_colours(qtbot, db, cloc
     assert title_colour("Proposal") == colours()["text"]
 
 
-def test_card_texts_keep_their_weights_and_a_late_close_date_its_colour(
-    qtbot, db, clock, deals_board
-):
+def test_a_card_is_one_widget_that_paints_its_lines_in_their_looks(qtbot, db, clock, deals_board):
     _deal(clock, "Website", expected_close=clock.now().date() - timedelta(days=3))
     board = deals_board()
 
     card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
-    labels = {label.objectName(): label for label in card.findChildren(QWidget)}
-    assert labels["cardTitle"].font().weight() == QFont.Weight.DemiBold
-    assert labels["cardStrong"].font().weight() == QFont.Weight.DemiBold
-    late = labels["cardLate"].palette().color(QPalette.ColorRole.WindowText)
-    assert late == QColor(colours()["late"])
-    muted = labels["cardText"].palette().color(QPalette.ColorRole.WindowText)
-    assert muted == QColor(colours()["muted"])
+    assert card.findChildren(QWidget) == []  # no labels: they held 3 MB on two boards
+    assert [(line.role, line.right_role if line.right else "") for line in card.lines] == [
+        ("cardTitle", ""),
+        ("cardText", ""),
+        ("cardStrong", "cardLate"),
+    ]
+    card.resize(200, card.heightForWidth(200))
+    image = card.grab().toImage()
+    late = QColor(colours()["late"])
+    right_half = [
+        image.pixelColor(x, y) for x in range(100, image.width()) for y in range(image.height())
+    ]
+    assert late in right_half  # the late close date, in its colour
+
+
+def test_a_screen_reader_hears_the_title_then_the_other_lines(qtbot, db, clock, deals_board):
+    _deal(clock, "Website", expected_close=clock.now().date() + timedelta(days=30))
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    assert card.accessibleName() == "Website"
+    assert card.accessibleDescription() == ", ".join(card.texts()[1:])
+    assert "Contact of Website" in card.accessibleDescription()
+
+
+def test_tooltips_follow_the_line_under_the_mouse(qtbot, db, clock, deals_board):
+    start = clock.now()
+    clock.set(start - timedelta(days=20))
+    _deal(clock, "Gone quiet", expected_close=start.date() + timedelta(days=30))
+    clock.set(start)
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    card.resize(220, card.heightForWidth(220))
+    placed = card._placed(card.width())
+    (_t, _title, _r), (_c, _contact, _r2), (_p, _pair, date_rect), (_b, badge, _r3) = placed
+    assert date_rect is not None
+    assert card.tip_at(date_rect.center()).startswith("Expected to close on ")
+    assert card.tip_at(badge.center()).startswith("No activity for 20 days")
+    assert card.tip_at(_title.center()) == card.toolTip()
+
+
+def test_long_texts_wrap_and_a_pair_too_wide_takes_two_lines(qtbot, db, clock, deals_board):
+    _deal(clock, "Onderhoudscontract voor alle vestigingen in Noord-Holland en Utrecht")
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    card.add_pair("€ 1.234.567,89", "31 december 2027")
+    wide, narrow = card.heightForWidth(600), card.heightForWidth(150)
+    assert narrow > wide
+    *_rest, (_line, area, right) = card._placed(150)
+    assert right is not None and right.top() > area.top()  # the date on its own line
+    *_rest, (_line, area, right) = card._placed(600)
+    assert right is not None and right.top() == area.top()

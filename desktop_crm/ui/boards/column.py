@@ -47,6 +47,9 @@ class BoardColumn(QFrame):
         self._spare: dict[Hashable, BoardCard] = {}  # cards not placed (yet) by set_items
         self._generation = 0
         self.is_building = False  # new cards are still being made, a batch per turn
+        # A Python attribute, not a Qt property: PySide6 6.12's property() of a name never
+        # set returns None without a reference, and every paint asked (a crash at exit).
+        self.drop_target = False  # a drag of our cards hovers over this column
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(9, 11, 9, 9)  # inside the 1 px border
@@ -211,13 +214,13 @@ class BoardColumn(QFrame):
         return True
 
     def _set_drop_target(self, on: bool) -> None:
-        if bool(self.property("drop_target")) == on:
+        if self.drop_target == on:
             return
-        self.setProperty("drop_target", on)
+        self.drop_target = on
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self.property("drop_target"):
+        if self.drop_target:
             paint_panel(self, "drop", "drop_border", 8, border_width=2, dashed=True)
         else:
             paint_panel(self, "column", "column_border", 8)
