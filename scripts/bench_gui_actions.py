@@ -242,6 +242,11 @@ def measure(data_dir: Path) -> dict[str, object]:
             do()
             settle()
         results[name] = round(beat.longest * 1000)
+        steps = os.environ.get("BENCH_MEMORY_STEPS")  # where the resident set and its peak grow
+        if steps == "peak":  # the peak so far only: no waits for a trim between the actions
+            results[f"peak after {name} (MB)"] = round(rss_mb("VmHWM"))
+        elif steps:
+            results[f"RSS / peak after {name} (MB)"] = f"{resident()} / {round(rss_mb('VmHWM'))}"
         if name.startswith("first switch"):  # what each tab adds to the resident set
             results[f"RSS after {name[len('first switch to ') :]} (MB)"] = resident()
 

@@ -86,7 +86,7 @@ def test_card_shows_title_contact_value_and_close_date(
     board = make_board()
 
     card = _column(board, "Qualified").cards[0]
-    texts = [label.text() for label in card.findChildren(type(board.pipeline_label))]
+    texts = card.texts()
     assert "Onderhoudscontract" in texts
     assert "Contact of Onderhoudscontract" in texts
     assert any("19,900.00" in t for t in texts)
@@ -176,11 +176,7 @@ def test_a_deal_idle_for_more_than_14_days_is_marked_stale(
     cards = {card.item_id: card for card in _column(board, "Qualified").cards}
     assert cards[quiet.id].property("stale") is True
     assert cards[fresh.id].property("stale") is False
-    badges = [
-        w.text()
-        for w in cards[quiet.id].findChildren(type(board.pipeline_label))
-        if w.objectName() == "cardBadge"
-    ]
+    badges = [line.text for line in cards[quiet.id].lines if line.badge]
     assert badges == ["Idle for 20 days"]
 
 

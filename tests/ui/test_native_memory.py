@@ -31,6 +31,35 @@ def test_the_arena_cap_is_accepted_by_glibc():
     assert done.stdout.strip() == "True", done.stderr
 
 
+_MAPPED_BLOCKS = """
+import ctypes
+from desktop_crm.ui.native_memory import limit_arenas
+
+class Info(ctypes.Structure):  # glibc's struct mallinfo2
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+        "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+{setup}
+freed = bytearray(4 * 1024 * 1024)
+del freed  # glibc would now raise its threshold to 4 MiB
+before = libc.mallinfo2().hblks
+kept = bytearray(300 * 1024)
+print(libc.mallinfo2().hblks - before)
+"""
+
+
+@glibc_only
+@pytest.mark.parametrize(("setup", "mapped"), [("limit_arenas()", "1"), ("", "0")])
+def test_big_blocks_keep_mappings_of_their_own_after_a_bigger_one_was_freed(setup, mapped):
+    # In a child, as above; without the fixed threshold the 300 KiB block lands in the heap.
+    code = _MAPPED_BLOCKS.format(setup=setup)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == mapped, done.stderr
+
+
 def test_a_reader_gives_memory_back_once_it_is_idle(qtbot, db, bus, monkeypatch):
     trims: list[str] = []
     monkeypatch.setattr(operations, "give_back", lambda: trims.append("trim") or True)

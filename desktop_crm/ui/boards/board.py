@@ -1,5 +1,5 @@
-"""What the Sales and Deals boards share: their signals, the runner and clock, the layout and
-style, the card menu shown last, refused moves reported, and a frameless scroll area."""
+"""What the Sales and Deals boards share: their signals, the runner and clock, the layout,
+the card menu shown last, refused moves reported, and a frameless, see-through scroll area."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from desktop_crm.domain.clock import Clock
 from desktop_crm.errors import UserError
 from desktop_crm.ui.boards.card_menu import show_menu
 from desktop_crm.ui.boards.sales_moves import MoveResult
-from desktop_crm.ui.boards.theme import board_style_sheet
+from desktop_crm.ui.boards.theme import scroll_bar_style
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import muted_text_style
 
@@ -37,7 +37,6 @@ class Board(QWidget):
         self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
         self.per_column = per_column
         self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
-        self.setStyleSheet(board_style_sheet())
         self.board_layout = QVBoxLayout(self)
         self.board_layout.setContentsMargins(12, 10, 12, 12)
         self.board_layout.setSpacing(8)
@@ -66,7 +65,8 @@ class Board(QWidget):
 
 
 def scroll_area(content: QWidget, name: str, *, scrolls: Qt.Orientation) -> QScrollArea:
-    """A frameless scroll area that scrolls one way only (a column down, a board across)."""
+    """A frameless scroll area that scrolls one way only (a column down, a board across),
+    showing what lies behind it (a column's painted panel)."""
     scroll = QScrollArea()
     scroll.setObjectName(name)  # not user-visible
     scroll.setWidgetResizable(True)
@@ -74,7 +74,11 @@ def scroll_area(content: QWidget, name: str, *, scrolls: Qt.Orientation) -> QScr
     off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     if scrolls == Qt.Orientation.Vertical:
         scroll.setHorizontalScrollBarPolicy(off)
+        scroll.verticalScrollBar().setStyleSheet(scroll_bar_style(scrolls))
     else:
         scroll.setVerticalScrollBarPolicy(off)
+        scroll.horizontalScrollBar().setStyleSheet(scroll_bar_style(scrolls))
     scroll.setWidget(content)
+    content.setAutoFillBackground(False)  # setWidget turned it on
+    scroll.viewport().setAutoFillBackground(False)
     return scroll

@@ -1,12 +1,51 @@
-"""A board card: a few lines of text that can be dragged to another column or clicked to open."""
+"""A board card: a few lines of text that can be dragged to another column or clicked to open.
+
+One widget that paints its own lines, not a frame of labels: a board shows up to 120 cards,
+and their 400-odd labels held 3 MB at 100,000 contacts (docs/performance.md, "Memory")."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QToolTip, QWidget
 
 from desktop_crm.ui.boards.mime import ids_mime
+from desktop_crm.ui.boards.painted import TEXT_LOOKS, paint_panel
+from desktop_crm.ui.boards.theme import colours
+
+MARGIN = 9  # inside the 1 px border
+STRIP = 4  # the left bar of a stale card (painted.paint_panel)
+SPACING = 2  # between lines
+PAIR_GAP = 6  # between the two texts of a pair
+BADGE_PAD = (6, 1)  # a badge's text inside its rounded background
+BADGE_GAP = 4  # above a badge
+WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+DEFAULT_WIDTH = 180
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """One line of a card; `right` shares the line, right-aligned (a value and a date)."""
+
+    text: str
+    role: str  # a painted.TEXT_LOOKS key: font and colour
+    right: str = ""
+    right_role: str = "cardText"
+    tip: str = ""  # the tooltip over this line (over `right` for a pair)
+    badge: bool = False  # a warning strip on its own background
 
 
 class BoardCard(QFrame):
@@ -18,61 +57,174 @@ class BoardCard(QFrame):
         super().__init__(parent)
         self.item_id = item_id
         self.mime_type = mime_type
+        self.lines: list[CardLine] = []
+        # An attribute for painting, as well as the Qt property (column.py says why).
+        self.stale = False
         self.setObjectName("boardCard")  # not user-visible
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         # Tab reaches every card, so its menu is there for the keyboard too; the app's
         # focus ring (ui/focus_ring.py) shows which card has the focus.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(8, 8, 8, 8)
-        self._layout.setSpacing(2)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)  # long names wrap in a narrow column
+        self.setSizePolicy(policy)
         self._press_at: QPoint | None = None
 
-    def _label(self, text: str, role: str) -> QLabel:
-        label = QLabel(text)
-        label.setObjectName(role)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
-        return label
+    # --- content --------------------------------------------------------------------------
 
-    def add_title(self, text: str) -> QLabel:
-        label = self._label(text, "cardTitle")  # not user-visible
+    def add_title(self, text: str) -> None:
         self.setAccessibleName(text)
-        self._layout.addWidget(label)
-        return label
+        self._add(CardLine(text, "cardTitle"))
 
-    def add_text(self, text: str, role: str = "cardText") -> QLabel:
-        label = self._label(text, role)
-        self._layout.addWidget(label)
-        return label
+    def add_text(self, text: str, role: str = "cardText") -> None:
+        self._add(CardLine(text, role))
 
-    def add_pair(self, left: str, right: str, left_role="cardStrong", right_role="cardText"):
+    def add_pair(
+        self,
+        left: str,
+        right: str,
+        left_role: str = "cardStrong",
+        right_role: str = "cardText",
+        *,
+        right_tip: str = "",
+    ) -> None:
         """Two texts on one line, the second right-aligned (a value and a date)."""
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        first = self._label(left, left_role)
-        second = self._label(right, right_role)
-        first.setWordWrap(False)
-        second.setWordWrap(False)
-        second.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(first)
-        row.addStretch(1)
-        row.addWidget(second)
-        self._layout.addLayout(row)
-        return first, second
+        self._add(CardLine(left, left_role, right, right_role, right_tip))
 
-    def add_badge(self, text: str) -> QLabel:
+    def add_badge(self, text: str, tip: str = "") -> None:
         """A warning strip across the card; it wraps rather than widen a narrow column."""
-        self._layout.addSpacing(4)
-        label = self._label(text, "cardBadge")  # not user-visible
-        self._layout.addWidget(label)
-        return label
+        self._add(CardLine(text, "cardBadge", tip=tip, badge=True))
+
+    def _add(self, line: CardLine) -> None:
+        self.lines.append(line)
+        # What a screen reader says after the name (the title): the other lines, in order.
+        rest = [part for ln in self.lines[1:] for part in (ln.text, ln.right) if part]
+        self.setAccessibleDescription(", ".join(rest))
+        self.updateGeometry()
+        self.update()
+
+    def texts(self) -> list[str]:
+        """Every text the card shows, top to bottom."""
+        return [part for line in self.lines for part in (line.text, line.right) if part]
 
     def set_flag(self, name: str, on: bool = True) -> None:
-        """A style property such as `stale`; the style sheet draws it."""
+        """A look property such as `stale` (a bar down the left edge); paintEvent draws it."""
         self.setProperty(name, on)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if name == "stale":
+            self.stale = on
+        self.updateGeometry()
+        self.update()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _font(self, role: str) -> QFont:
+        look = TEXT_LOOKS[role]
+        font = QFont(self.font())
+        font.setWeight(look.weight)
+        font.setItalic(look.italic)
+        return font
+
+    def _left(self) -> int:
+        return MARGIN + (STRIP - 1 if self.stale else 0)
+
+    def _placed(self, width: int) -> list[tuple[CardLine, QRect, QRect | None]]:
+        """Where each line goes in a card `width` wide: its rect, and for a pair the rect of
+        the right-hand text (on a line of its own when both do not fit side by side)."""
+        left = self._left()
+        inner = max(20, width - left - MARGIN)
+        y = MARGIN
+        placed: list[tuple[CardLine, QRect, QRect | None]] = []
+        for index, line in enumerate(self.lines):
+            if index:
+                y += SPACING + (BADGE_GAP if line.badge else 0)
+            metrics = QFontMetrics(self._font(line.role))
+            right: QRect | None = None
+            if line.badge:
+                pad_x, pad_y = BADGE_PAD
+                text = metrics.boundingRect(QRect(0, 0, inner - 2 * pad_x, 10_000), WRAP, line.text)
+                height = text.height() + 2 * pad_y
+            elif line.right:
+                right_metrics = QFontMetrics(self._font(line.right_role))
+                tall = max(metrics.height(), right_metrics.height())
+                wide = right_metrics.horizontalAdvance(line.right)
+                fits = metrics.horizontalAdvance(line.text) + PAIR_GAP + wide <= inner
+                top = y if fits else y + tall + SPACING
+                right = QRect(left + inner - wide, top, wide, tall)
+                height = tall if fits else 2 * tall + SPACING
+            else:
+                height = metrics.boundingRect(QRect(0, 0, inner, 10_000), WRAP, line.text).height()
+            placed.append((line, QRect(left, y, inner, height), right))
+            y += height
+        return placed
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        placed = self._placed(width)
+        return (placed[-1][1].bottom() + 1 if placed else MARGIN) + MARGIN
+
+    def sizeHint(self) -> QSize:
+        return QSize(DEFAULT_WIDTH, self.heightForWidth(DEFAULT_WIDTH))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, self.heightForWidth(self.width() or DEFAULT_WIDTH))
+
+    # --- look -------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        border = "card_hover" if self.underMouse() else "card_border"
+        stale = "stale" if self.stale else None
+        paint_panel(self, "card", border, 6, left_strip=stale)
+        c = colours()
+        painter = QPainter(self)
+        for line, area, right in self._placed(self.width()):
+            painter.setFont(self._font(line.role))
+            painter.setPen(QColor(c[TEXT_LOOKS[line.role].colour]))
+            if line.badge:
+                painter.save()
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(c["stale_bg"]))
+                painter.drawRoundedRect(area, 4, 4)
+                painter.restore()
+                pad_x, pad_y = BADGE_PAD
+                painter.drawText(area.adjusted(pad_x, pad_y, -pad_x, -pad_y), WRAP, line.text)
+            elif right is not None:
+                first = QRect(area.left(), area.top(), area.width(), right.height())
+                beside = right.top() == area.top()
+                room = right.left() - area.left() - PAIR_GAP if beside else area.width()
+                shown = painter.fontMetrics().elidedText(
+                    line.text, Qt.TextElideMode.ElideRight, room
+                )
+                painter.drawText(
+                    first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown
+                )
+                painter.setFont(self._font(line.right_role))
+                painter.setPen(QColor(c[TEXT_LOOKS[line.right_role].colour]))
+                painter.drawText(
+                    right, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, line.right
+                )
+            else:
+                painter.drawText(area, WRAP, line.text)
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self.update()  # the border shows the hover
+        elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+                return True
+        return super().event(event)
+
+    def tip_at(self, at: QPoint) -> str:
+        """The tooltip of the line (or the date of a pair) under `at`, else the card's."""
+        for line, area, right in self._placed(self.width()):
+            if line.tip and (right or area).contains(at):
+                return line.tip
+        return self.toolTip()
 
     # --- keyboard and menu ----------------------------------------------------------------
 

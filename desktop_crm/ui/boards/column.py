@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import ngettext
@@ -15,6 +15,7 @@ from desktop_crm.ui.boards.board import scroll_area
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.editable_title import EditableTitle
 from desktop_crm.ui.boards.mime import ids_from_mime
+from desktop_crm.ui.boards.painted import Pill, paint_panel, set_role, set_text_colour
 
 COLUMN_MIN_WIDTH = 170
 CARD_BATCH = 4  # new cards made per turn of the event loop (2-7 ms each; a board has 6 columns)
@@ -46,9 +47,12 @@ class BoardColumn(QFrame):
         self._spare: dict[Hashable, BoardCard] = {}  # cards not placed (yet) by set_items
         self._generation = 0
         self.is_building = False  # new cards are still being made, a batch per turn
+        # A Python attribute, not a Qt property: PySide6 6.12's property() of a name never
+        # set returns None without a reference, and every paint asked (a crash at exit).
+        self.drop_target = False  # a drag of our cards hovers over this column
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 10, 8, 8)
+        outer.setContentsMargins(9, 11, 9, 9)  # inside the 1 px border
         outer.setSpacing(6)
 
         header = QHBoxLayout()
@@ -59,15 +63,14 @@ class BoardColumn(QFrame):
             self.title.edited.connect(lambda text: self.title_edited.emit(self.key, text))
         else:
             self.title = QLabel(title)
-            self.title.setObjectName("columnTitle")  # not user-visible
-        self.count_label = QLabel()
-        self.count_label.setObjectName("columnCount")  # not user-visible
+            set_role(self.title, "columnTitle")
+        self.count_label = Pill("columnCount", "count", radius=9, padding=8)
         header.addWidget(self.title, 1)
         header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(header)
 
         self.summary_label = QLabel()
-        self.summary_label.setObjectName("columnSummary")  # not user-visible
+        set_role(self.summary_label, "columnSummary")
         self.summary_label.setWordWrap(True)
         self.summary_label.setContentsMargins(4, 0, 4, 2)
         self.summary_label.hide()
@@ -79,11 +82,11 @@ class BoardColumn(QFrame):
         self._cards_layout.setContentsMargins(0, 0, 0, 0)
         self._cards_layout.setSpacing(6)
         self.empty_label = QLabel()
-        self.empty_label.setObjectName("columnEmpty")  # not user-visible
+        set_role(self.empty_label, "columnEmpty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.more_label = QLabel()
-        self.more_label.setObjectName("columnMore")  # not user-visible
+        set_role(self.more_label, "columnMore")
         self.more_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.more_label.setWordWrap(True)
         self._cards_layout.addWidget(self.empty_label)
@@ -104,6 +107,12 @@ class BoardColumn(QFrame):
 
     def title_text(self) -> str:
         return self.title.text()
+
+    def set_closing(self, kind: str) -> None:
+        """A Won or Lost column: its title in that stage's colour."""
+        self.setProperty("closing", kind)
+        label = self.title.label if isinstance(self.title, EditableTitle) else self.title
+        set_text_colour(label, kind if kind in ("won", "lost") else "text")
 
     def set_count(self, count: int) -> None:
         self.count = count
@@ -205,11 +214,16 @@ class BoardColumn(QFrame):
         return True
 
     def _set_drop_target(self, on: bool) -> None:
-        if bool(self.property("drop_target")) == on:
+        if self.drop_target == on:
             return
-        self.setProperty("drop_target", on)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.drop_target = on
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.drop_target:
+            paint_panel(self, "drop", "drop_border", 8, border_width=2, dashed=True)
+        else:
+            paint_panel(self, "column", "column_border", 8)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.accepts(event.mimeData()):

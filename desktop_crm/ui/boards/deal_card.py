@@ -45,28 +45,25 @@ def deal_card(
         closes = _close_date(deal.expected_close, now.date(), formats)
         late = deal.status == "open" and deal.expected_close < now.date()
         role = "cardLate" if late else "cardText"
-    _value_label, close_label = card.add_pair(value, closes, right_role=role)
+    tip = ""
     if deal.expected_close is not None:
-        close_label.setToolTip(
-            _("Expected to close on {date}").format(
-                date=formats.calendar_date(deal.expected_close, "long")
-            )
+        tip = _("Expected to close on {date}").format(
+            date=formats.calendar_date(deal.expected_close, "long")
         )
+    card.add_pair(value, closes, right_role=role, right_tip=tip)
     if deal.status != "open" and deal.close_reason:
         card.add_text(deal.close_reason)
     stale = not closing_stage and is_stale(deal, now, stale_days)
     card.set_flag("stale", stale)
     if stale:
         idle = (now - deal.updated_at).days
-        badge = card.add_badge(
-            ngettext("Idle for {count} day", "Idle for {count} days", idle).format(count=idle)
-        )
-        badge.setToolTip(
-            ngettext(
+        card.add_badge(
+            ngettext("Idle for {count} day", "Idle for {count} days", idle).format(count=idle),
+            tip=ngettext(
                 "No activity for {count} day: time to get in touch",
                 "No activity for {count} days: time to get in touch",
                 idle,
-            ).format(count=idle)
+            ).format(count=idle),
         )
     card.setToolTip(_("Click to open the contact, drag to move the deal"))
     return card

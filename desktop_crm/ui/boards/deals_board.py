@@ -158,7 +158,7 @@ class DealsBoard(Board):
             column = BoardColumn(stage.id, DEAL_IDS, stage.name, editable_title=True)
             column.setMinimumWidth(DEAL_COLUMN_MIN_WIDTH)
             if stage.kind != "open":
-                column.setProperty("closing", stage.kind)
+                column.set_closing(stage.kind)
             column.set_empty_text(_("No deals"))
             column.ids_dropped.connect(self._on_drop)
             column.title_edited.connect(self.rename_stage)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QWidget
 
 from desktop_crm.i18n import _
+from desktop_crm.ui.boards.painted import set_role
 
 
 class _TitleLabel(QLabel):
@@ -33,7 +34,7 @@ class EditableTitle(QStackedWidget):
     def __init__(self, text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.label = _TitleLabel(text)
-        self.label.setObjectName("columnTitle")  # not user-visible
+        set_role(self.label, "columnTitle")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setToolTip(_("Double-click to rename this stage"))
         self.editor = _TitleEdit()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import _
 from desktop_crm.ui.boards.column import BoardColumn
+from desktop_crm.ui.boards.painted import set_role
 
 SIDE_WIDTH = 210
 FOLDED_WIDTH = 130
@@ -30,7 +31,7 @@ class SideArea(QWidget):
         self.toggle.toggled.connect(self.set_expanded)
         layout.addWidget(self.toggle)
         self.summary = QLabel()
-        self.summary.setObjectName("columnSummary")  # not user-visible
+        set_role(self.summary, "columnSummary")
         self.summary.setWordWrap(True)
         self.summary.setContentsMargins(6, 0, 6, 0)
         layout.addWidget(self.summary)

@@ -1,6 +1,8 @@
-"""The boards' look: one style sheet for columns and cards, in a light and a dark variant."""
+"""The boards' and Today's colours, in a light and a dark variant, and thin scroll bars."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import Qt
 
 from desktop_crm.ui.style import is_dark
 
@@ -46,50 +48,24 @@ def colours() -> dict[str, str]:
     return _DARK if is_dark() else _LIGHT
 
 
-def board_style_sheet() -> str:
+def scroll_bar_style(orientation: Qt.Orientation) -> str:
+    """A thin scroll bar; set on the bar itself, so no other widget carries a style sheet
+    (a style sheet on a board costs every card and label below it memory: painted.py)."""
     c = colours()
-    column = "QFrame#boardColumn"
-    scroll = "QScrollArea#boardScroll"
+    if orientation == Qt.Orientation.Vertical:
+        bar, size, length, line = "QScrollBar:vertical", "width: 8px", "min-height: 24px", "height"
+        radius = 4
+    else:
+        bar, size, length, line = (
+            "QScrollBar:horizontal",
+            "height: 10px",
+            "min-width: 40px",
+            "width",
+        )
+        radius = 5
     return f"""
-{column} {{
-    background: {c["column"]}; border: 1px solid {c["column_border"]}; border-radius: 8px;
-}}
-{column}[drop_target="true"] {{ background: {c["drop"]}; border: 2px dashed {c["drop_border"]}; }}
-{column}[closing="won"] QLabel#columnTitle {{ color: {c["won"]}; }}
-{column}[closing="lost"] QLabel#columnTitle {{ color: {c["lost"]}; }}
-QScrollArea#columnScroll, QWidget#columnCards {{ background: transparent; border: none; }}
-{column} QScrollBar:vertical {{ width: 8px; background: transparent; margin: 0; }}
-{column} QScrollBar::handle:vertical {{
-    background: {c["card_border"]}; border-radius: 4px; min-height: 24px;
-}}
-{column} QScrollBar::add-line:vertical, {column} QScrollBar::sub-line:vertical {{ height: 0; }}
-{column} QScrollBar::add-page:vertical, {column} QScrollBar::sub-page:vertical {{
-    background: none;
-}}
-{scroll} {{ background: transparent; }}
-{scroll} > QWidget > QWidget {{ background: transparent; }}
-{scroll} QScrollBar:horizontal {{ height: 10px; background: transparent; }}
-{scroll} QScrollBar::handle:horizontal {{
-    background: {c["card_border"]}; border-radius: 5px; min-width: 40px;
-}}
-{scroll} QScrollBar::add-line:horizontal, {scroll} QScrollBar::sub-line:horizontal {{ width: 0; }}
-QLabel#columnTitle {{ font-weight: 700; color: {c["text"]}; }}
-QLabel#columnCount {{
-    background: {c["count"]}; color: {c["text"]}; border-radius: 9px; padding: 1px 8px;
-    font-weight: 600;
-}}
-QLabel#columnSummary, QLabel#columnMore, QLabel#columnEmpty {{ color: {c["muted"]}; }}
-QLabel#columnMore, QLabel#columnEmpty {{ font-style: italic; }}
-QFrame#boardCard {{
-    background: {c["card"]}; border: 1px solid {c["card_border"]}; border-radius: 6px;
-}}
-QFrame#boardCard:hover {{ border-color: {c["card_hover"]}; }}
-QFrame#boardCard[stale="true"] {{ border-left: 4px solid {c["stale"]}; }}
-QLabel#cardTitle {{ font-weight: 600; color: {c["text"]}; }}
-QLabel#cardText {{ color: {c["muted"]}; }}
-QLabel#cardStrong {{ font-weight: 600; color: {c["text"]}; }}
-QLabel#cardLate {{ color: {c["late"]}; }}
-QLabel#cardBadge {{
-    background: {c["stale_bg"]}; color: {c["stale_text"]}; border-radius: 4px; padding: 1px 6px;
-}}
+{bar} {{ {size}; background: transparent; margin: 0; }}
+QScrollBar::handle {{ background: {c["card_border"]}; border-radius: {radius}px; {length}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ {line}: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 """

@@ -11,6 +11,7 @@ from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services.today import BirthdayItem, FollowUpItem, IdleProspect, QuestionItem
+from desktop_crm.ui.boards.painted import set_role
 from desktop_crm.ui.today.section import ItemRow
 
 
@@ -33,7 +34,7 @@ def follow_up_row(
     row = ItemRow(item.contact_id, _name(item.contact_name), item.text, meta)
     row.meta_label.setToolTip(formats.date_time(item.due_at))
     if item.overdue:
-        row.meta_label.setObjectName("rowLate")  # not user-visible
+        set_role(row.meta_label, "rowLate")
     done = QPushButton(_("Done"))
     done.setToolTip(_("Mark this follow-up as done"))
     done.clicked.connect(lambda: on_done(item.id))
@@ -66,10 +67,10 @@ def birthday_row(
     day = formats.birthday(item.occurs_on.month, item.occurs_on.day)
     row = ItemRow(item.contact_id, _name(item.contact_name), detail, day)
     if item.occurs_on == today:
-        row.meta_label.setObjectName("rowLate")  # not user-visible
+        set_role(row.meta_label, "rowLate")
     if item.card_sent:
         sent = QLabel(_("✓ Card sent"))
-        sent.setObjectName("rowDone")  # not user-visible
+        set_role(sent, "rowDone")
         sent.setToolTip(_("The card for this birthday is marked as sent"))
         row.add_action(sent)
     else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
+from desktop_crm.ui.boards.painted import Pill, paint_panel, set_role
+from desktop_crm.ui.boards.theme import colours
 
 # Rows a section shows before "Show more": a few dozen widgets lay out in a frame.
 PAGE = 20
@@ -35,7 +37,7 @@ class ItemRow(QFrame):
         self.setObjectName("todayRow")  # not user-visible
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         row = QHBoxLayout(self)
-        row.setContentsMargins(12, 8, 12, 8)
+        row.setContentsMargins(12, 9, 12, 8)  # 1 px for the line above
         row.setSpacing(10)
         texts = QVBoxLayout()
         texts.setSpacing(1)
@@ -55,7 +57,7 @@ class ItemRow(QFrame):
     @staticmethod
     def _label(text: str, role: str) -> QLabel:
         label = QLabel(text)
-        label.setObjectName(role)
+        set_role(label, role)
         # One line, clipped, the whole text in the tooltip: a word-wrapped label asks its
         # siblings to lay out again for every row (Today took 136 s at 100,000 contacts).
         label.setWordWrap(False)
@@ -66,6 +68,20 @@ class ItemRow(QFrame):
 
     def add_action(self, widget: QWidget) -> None:
         self._actions.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A line above the row; the row under the mouse lit up."""
+        c = colours()
+        painter = QPainter(self)
+        if self.underMouse():
+            painter.fillRect(self.rect(), QColor(c["drop"]))
+        painter.fillRect(0, 0, self.width(), 1, QColor(c["column_border"]))
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self.update()  # the hover
+        return super().event(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -93,15 +109,14 @@ class TodaySection(QFrame):
         self._by_key: dict[Hashable, ItemRow] = {}
         self._total = 0
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setContentsMargins(1, 1, 1, 7)  # inside the 1 px border
         layout.setSpacing(0)
         header = QHBoxLayout()
         header.setContentsMargins(14, 12, 14, 8)
         header.setSpacing(8)
         self.title_label = QLabel(title)
-        self.title_label.setObjectName("sectionTitle")  # not user-visible
-        self.count_label = QLabel()
-        self.count_label.setObjectName("sectionCount")  # not user-visible
+        set_role(self.title_label, "sectionTitle")
+        self.count_label = Pill("sectionCount", "count", radius=9, padding=8)
         header.addWidget(self.title_label)
         header.addWidget(self.count_label)
         header.addStretch(1)
@@ -116,12 +131,15 @@ class TodaySection(QFrame):
         self.more_button.setAccessibleName(_("Show more of {title}").format(title=title))
         self.more_button.clicked.connect(self.show_more)
         self.more_label = QLabel()
-        self.more_label.setObjectName("sectionMore")  # not user-visible
+        set_role(self.more_label, "sectionMore")
         footer.addWidget(self.more_button)
         footer.addWidget(self.more_label)
         footer.addStretch(1)
         layout.addWidget(self._footer)
         self.rows: list[ItemRow] = []
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        paint_panel(self, "card", "card_border", 8)
 
     def set_items(
         self, items: Sequence[Hashable], total: int, make_row: Callable[[Any], ItemRow]

@@ -13,6 +13,7 @@ from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services import followups, today
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.today import BirthdayItem, FollowUpItem
+from desktop_crm.ui.boards.painted import set_background, set_role
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.today.rows import (
@@ -22,7 +23,6 @@ from desktop_crm.ui.today.rows import (
     question_row,
 )
 from desktop_crm.ui.today.section import ItemRow, TodaySection
-from desktop_crm.ui.today.theme import today_style_sheet
 
 
 class TodayView(QWidget):
@@ -34,7 +34,6 @@ class TodayView(QWidget):
         self._clock = clock
         self._runner = runner
         self._has_due = False
-        self.setStyleSheet(today_style_sheet())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
 
@@ -44,9 +43,9 @@ class TodayView(QWidget):
         layout.setContentsMargins(20, 16, 20, 20)
         layout.setSpacing(12)
         self.heading = QLabel(_("Today"))
-        self.heading.setObjectName("todayHeading")  # not user-visible
+        set_role(self.heading, "todayHeading")
         self.date_label = QLabel()
-        self.date_label.setObjectName("todayDate")  # not user-visible
+        set_role(self.date_label, "todayDate")
         layout.addWidget(self.heading)
         layout.addWidget(self.date_label)
 
@@ -89,6 +88,7 @@ class TodayView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(page)
+        set_background(page, "column")
         outer.addWidget(scroll)
         self.refresh()
 

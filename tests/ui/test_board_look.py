@@ -1,0 +1,187 @@
+"""The boards' look is painted, not styled: no style sheet below a board (it cost every card
+memory), and still the stale bar, the drop target, the Won/Lost titles and the card texts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QPalette
+from PySide6.QtWidgets import QScrollBar, QWidget
+
+from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.deals import add_deal, pipeline_stages, pipelines
+from desktop_crm.services.records import ContactDraft
+from desktop_crm.ui.boards.card import BoardCard
+from desktop_crm.ui.boards.deals_board import DealsBoard
+from desktop_crm.ui.boards.mime import DEAL_IDS, ids_mime
+from desktop_crm.ui.boards.sales_board import SalesBoard
+from desktop_crm.ui.boards.theme import colours
+
+
+def _stage_ids() -> dict[str, int]:
+    return {s.name: s.id for s in pipeline_stages(pipelines()[0][0])}
+
+
+def _deal(clock, title: str, stage: str = "Qualified", **fields) -> int:
+    contact = create_contact(ContactDraft(full_name=f"Contact of {title}"), clock=clock).id
+    return add_deal(contact, title, 100_000, stage_id=_stage_ids()[stage], clock=clock, **fields).id
+
+
+@pytest.fixture
+def deals_board(qtbot, clock, runner, settle):
+    def make() -> DealsBoard:
+        board = DealsBoard(clock, runner)
+        qtbot.addWidget(board)
+        settle()
+        return board
+
+    return make
+
+
+def _pixel(widget: QWidget, x: int, y: int) -> str:
+    return widget.grab().toImage().pixelColor(x, y).name()
+
+
+def _styled(root: QWidget) -> list[str]:
+    """Every widget at or below `root` that carries a style sheet, scroll bars aside."""
+    return [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in [root, *root.findChildren(QWidget)]
+        if w.styleSheet() and not isinstance(w, QScrollBar)
+    ]
+
+
+def test_no_card_column_or_board_carries_a_style_sheet(
+    qtbot, db, clock, runner, settle, deals_board
+):
+    create_contact(ContactDraft(full_name="Sanne de Wit", company="Bakker Bouw"), clock=clock)
+    _deal(clock, "Website")
+    sales = SalesBoard(clock, runner)
+    qtbot.addWidget(sales)
+    settle()
+    deals = deals_board()
+
+    assert sales.columns and deals.columns
+    # The hint line above a board is one label with its own colour; nothing else.
+    assert _styled(sales) == ["QLabel ''"]
+    assert _styled(deals) == ["QLabel ''"]
+
+
+def test_a_stale_card_has_the_warning_bar_down_its_left_edge(qtbot, db, clock, deals_board):
+    start = clock.now()
+    clock.set(start - timedelta(days=20))
+    quiet = _deal(clock, "Gone quiet")
+    clock.set(start)
+    fresh = _deal(clock, "Still warm")
+
+    board = deals_board()
+
+    cards = {card.item_id: card for card in board.columns[_stage_ids()["Qualified"]].cards}
+    for card in cards.values():
+        card.resize(180, card.sizeHint().height())
+    middle = cards[quiet].height() // 2
+    assert _pixel(cards[quiet], 2, middle) == colours()["stale"]
+    assert _pixel(cards[fresh], 2, middle) == colours()["card"]
+    assert _pixel(cards[fresh], 90, 0) == colours()["card_border"]
+
+
+def test_a_column_under_a_drag_of_its_cards_is_painted_as_the_drop_target(
+    qtbot, db, clock, deals_board
+):
+    deal = _deal(clock, "Website")
+    board = deals_board()
+    column = board.columns[_stage_ids()["Proposal"]]
+    board.resize(1400, 500)
+    size = column.grab().size()
+    inside = (size.width() // 2, size.height() - 5)  # below the one card, inside the border
+
+    assert _pixel(column, *inside) == colours()["column"]
+    mime = ids_mime(DEAL_IDS, [deal])  # kept: the event does not own it
+    enter = QDragEnterEvent(
+        QPointF(100, 150),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    column.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    assert _pixel(column, *inside) == colours()["drop"]
+    column.dragLeaveEvent(QDragLeaveEvent())
+    assert _pixel(column, *inside) == colours()["column"]
+
+
+def test_won_and_lost_columns_show_their_titles_in_their_colours(qtbot, db, clock, deals_board):
+    board = deals_board()
+    stages = _stage_ids()
+
+    def title_colour(name: str) -> str:
+        label = board.columns[stages[name]].title.label
+        return label.palette().color(QPalette.ColorRole.WindowText).name()
+
+    assert title_colour("Won") == colours()["won"]
+    assert title_colour("Lost") == colours()["lost"]
+    assert title_colour("Proposal") == colours()["text"]
+
+
+def test_a_card_is_one_widget_that_paints_its_lines_in_their_looks(qtbot, db, clock, deals_board):
+    _deal(clock, "Website", expected_close=clock.now().date() - timedelta(days=3))
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    assert card.findChildren(QWidget) == []  # no labels: they held 3 MB on two boards
+    assert [(line.role, line.right_role if line.right else "") for line in card.lines] == [
+        ("cardTitle", ""),
+        ("cardText", ""),
+        ("cardStrong", "cardLate"),
+    ]
+    card.resize(200, card.heightForWidth(200))
+    image = card.grab().toImage()
+    late = QColor(colours()["late"])
+    right_half = [
+        image.pixelColor(x, y) for x in range(100, image.width()) for y in range(image.height())
+    ]
+    assert late in right_half  # the late close date, in its colour
+
+
+def test_a_screen_reader_hears_the_title_then_the_other_lines(qtbot, db, clock, deals_board):
+    _deal(clock, "Website", expected_close=clock.now().date() + timedelta(days=30))
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    assert card.accessibleName() == "Website"
+    assert card.accessibleDescription() == ", ".join(card.texts()[1:])
+    assert "Contact of Website" in card.accessibleDescription()
+
+
+def test_tooltips_follow_the_line_under_the_mouse(qtbot, db, clock, deals_board):
+    start = clock.now()
+    clock.set(start - timedelta(days=20))
+    _deal(clock, "Gone quiet", expected_close=start.date() + timedelta(days=30))
+    clock.set(start)
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    card.resize(220, card.heightForWidth(220))
+    placed = card._placed(card.width())
+    (_t, _title, _r), (_c, _contact, _r2), (_p, _pair, date_rect), (_b, badge, _r3) = placed
+    assert date_rect is not None
+    assert card.tip_at(date_rect.center()).startswith("Expected to close on ")
+    assert card.tip_at(badge.center()).startswith("No activity for 20 days")
+    assert card.tip_at(_title.center()) == card.toolTip()
+
+
+def test_long_texts_wrap_and_a_pair_too_wide_takes_two_lines(qtbot, db, clock, deals_board):
+    _deal(clock, "Onderhoudscontract voor alle vestigingen in Noord-Holland en Utrecht")
+    board = deals_board()
+
+    card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
+    card.add_pair("€ 1.234.567,89", "31 december 2027")
+    wide, narrow = card.heightForWidth(600), card.heightForWidth(150)
+    assert narrow > wide
+    *_rest, (_line, area, right) = card._placed(150)
+    assert right is not None and right.top() > area.top()  # the date on its own line
+    *_rest, (_line, area, right) = card._placed(600)
+    assert right is not None and right.top() == area.top()
