@@ -9,7 +9,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop_crm.services import custom_fields
+from desktop_crm.services import custom_fields, list_pages
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.list_pages import PAGE_SIZE
 from desktop_crm.store import models as m
@@ -310,3 +310,42 @@ def test_an_action_on_the_whole_filter_waits_for_its_ids(
     panel.when_whole(lambda: seen.append(-1))
     assert seen == [COUNT, -1]  # with the whole list shown it runs at once
     settle()
+
+
+def test_a_search_that_matches_few_is_put_in_the_kept_list_order_until_a_write(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    """The whole list without a search, kept as it arrived, orders a search's few matches
+    without a query on the GUI thread; a write sets it aside and it is read again."""
+    zed, anna = seed_contacts(["Zed Zwart", "Anna Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    assert panel._order is not None and len(panel._order.ids) == COUNT + 2
+    sorted_on_gui: list[object] = []
+    real = list_pages.query_contact_ids
+
+    def watched(query, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            sorted_on_gui.append(query.search)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(list_pages, "query_contact_ids", watched)
+    _search(qtbot, panel, "zwart")
+    assert list(panel.model.ids) == [anna, zed]  # by family name, then given name
+    assert sorted_on_gui == []  # the kept order sorted them
+
+    def rename() -> Changes:
+        with write_transaction():
+            m.Contact.update(sort_name="aaa").where(m.Contact.id == zed).execute()
+        return Changes(contact_ids={zed})
+
+    runner.mutate(rename)
+    settle()
+    _search(qtbot, panel, "zwar")
+    assert list(panel.model.ids) == [zed, anna]  # the new order, not the kept one
+    assert sorted_on_gui == ["zwar"]  # the query sorted them: the order was set aside
+    settle()  # the order without the search is read again off the GUI thread
+    assert panel._order is not None and panel._order.orders(panel.state.query())
+    _search(qtbot, panel, "zwart")
+    assert list(panel.model.ids) == [zed, anna]
+    assert sorted_on_gui == ["zwar"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QEvent,
@@ -32,7 +33,14 @@ from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import ContactQuery, query_contact_ids
 from desktop_crm.services.custom_fields import defined_fields
-from desktop_crm.services.list_pages import FirstPage, first_page
+from desktop_crm.services.list_pages import (
+    PAGE_SIZE,
+    FirstPage,
+    IdList,
+    ListOrder,
+    data_version,
+    first_page,
+)
 from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
@@ -97,6 +105,10 @@ class ContactListPanel(QWidget):
             )
         self._current_id: int | None = None
         self._unfiltered_size = 0  # the list without a search, to judge one-letter searches
+        # The whole list without the search, as last read: it puts a search's few matches
+        # in order without a query (services/list_pages.py), until the database changes.
+        self._order: ListOrder | None = None
+        self._order_asked = False
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -171,9 +183,11 @@ class ContactListPanel(QWidget):
         self._reloads_asked += 1
         asked = self._reloads_asked
         query, clock, read_rows = self.state.query(), self._clock, self.model.first_page_reader()
+        version = data_version()  # before any read: a commit after it makes the order stale
+        order = self._order
 
         def read_first() -> tuple[FirstPage, dict[int, Cells]]:
-            first = first_page(query, clock=clock)
+            first = first_page(query, clock=clock, order=order)
             return first, read_rows(first.ids)
 
         if self._runner is not None and not is_sqlite():
@@ -186,19 +200,49 @@ class ContactListPanel(QWidget):
             )
             return
         first, cells = read_first()
-        self._show_first(first, cells, query, asked)
+        self._show_first(first, cells, query, asked, version)
+        if query.search.strip() and (order is None or not order.orders(query)):
+            self._read_order(query, version)
 
-    def _read_the_rest(self, query: ContactQuery, asked: int) -> None:
+    def _read_the_rest(self, query: ContactQuery, asked: int, version: int) -> None:
         clock = self._clock
+
+        def read() -> IdList:
+            return IdList(query_contact_ids(query, clock=clock)).index_rows()
+
         if self._runner is None:
-            self._show_ids(query_contact_ids(query, clock=clock), asked)
+            self._show_ids(read(), query, asked, version)
             return
         self._runner.query(
-            lambda: query_contact_ids(query, clock=clock),
-            lambda ids: self._show_ids(ids, asked),
+            read,
+            lambda ids: self._show_ids(ids, query, asked, version),
             key=f"contact-list-{id(self)}",
             parent=self,
         )
+
+    def _read_order(self, query: ContactQuery, version: int) -> None:
+        """The list without the search, read off the GUI thread for the searches that follow
+        (after a change, or when the list opened with a search)."""
+        unsearched = replace(query, search="")
+        if self._runner is None or self._order_asked or not ListOrder.can_order(unsearched):
+            return
+        self._order_asked = True
+        clock = self._clock
+
+        def keep(ids: IdList) -> None:
+            self._order_asked = False
+            self._keep_order(unsearched, ids, version)
+
+        self._runner.query(
+            lambda: IdList(query_contact_ids(unsearched, clock=clock)).index_rows(),
+            keep,
+            key=f"contact-list-order-{id(self)}",
+            parent=self,
+        )
+
+    def _keep_order(self, query: ContactQuery, ids: IdList, version: int) -> None:
+        if not query.search.strip() and ListOrder.can_order(query) and len(ids) > PAGE_SIZE:
+            self._order = ListOrder(query, ids, version)
 
     @property
     def reading_first_page(self) -> bool:
@@ -218,7 +262,12 @@ class ContactListPanel(QWidget):
         return lambda: [step() for step in waiting]
 
     def _show_first(
-        self, first: FirstPage, cells: dict[int, Cells], query: ContactQuery, asked: int
+        self,
+        first: FirstPage,
+        cells: dict[int, Cells],
+        query: ContactQuery,
+        asked: int,
+        version: int = 0,
     ) -> None:
         if asked != self._reloads_asked:
             return  # a newer reload is on its way (only from the runner, on a server)
@@ -233,9 +282,10 @@ class ContactListPanel(QWidget):
         selected, current = self._kept or ([], None)
         self._restore_selection(selected, current, quiet=True)
         self._show_empty_state_if_needed()
-        self._read_the_rest(query, asked)
+        self._read_the_rest(query, asked, version)
 
-    def _show_ids(self, ids: list[int], asked: int) -> None:
+    def _show_ids(self, ids: IdList, query: ContactQuery, asked: int, version: int) -> None:
+        self._keep_order(query, ids, version)
         if asked != self._reloads_asked:
             return  # a newer reload's first page is shown; its own ids are on their way
         if not self.model.complete_ids(ids):
@@ -315,6 +365,9 @@ class ContactListPanel(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.everything or changes.contacts_added_or_removed or changes.contact_ids:
+            # A write on this thread's own connection leaves data_version as it was.
+            self._order = None
         if changes.everything:
             self._follow_custom_fields()
         if changes.everything or changes.contacts_added_or_removed:
