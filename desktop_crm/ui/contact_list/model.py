@@ -21,15 +21,23 @@ from desktop_crm.ui.style import overdue_colour, stage_colour
 
 __all__ = ["ID_ROLE", "PAGE_SIZE", "ContactTableModel", "PageRequest"]
 
+# The first page's rows read at once, with the search: at least this many, or as many as
+# the view shows (about 30 in a window); the rest of the page is read off the GUI thread
+# when a row beyond them is painted.
+FIRST_ROWS = 40
 MAX_CACHED_PAGES = 40  # ~4,000 rows: scrolling back is instant, memory stays flat at 100k
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # a table has one parent: the invisible root
-_SHOWN_ROLES = (
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.DecorationRole,
-)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+# The roles besides the text that some column answers, and which columns answer them.
+_KEYS_OF_ROLE: dict[int, frozenset[str]] = {
+    _DECORATION: frozenset({"name"}),
+    _FOREGROUND: frozenset({"stage", "next_follow_up"}),
+    int(Qt.ItemDataRole.ToolTipRole): frozenset({"name", "next_follow_up"}),
+}
+_OTHER_ROLES = frozenset({*_KEYS_OF_ROLE, int(ID_ROLE)})
 
 # (work, deliver): run work() off the GUI thread, then deliver(its result) on it.
 PageRequest = Callable[[Callable[[], dict[int, Cells]], Callable[[dict[int, Cells]], None]], None]
@@ -60,6 +68,7 @@ class ContactTableModel(QAbstractTableModel):
         self._shown_custom: frozenset[str] = frozenset()
         self._pages: OrderedDict[int, dict[int, Cells]] = OrderedDict()
         self._stale: set[int] = set()  # shown until their fresh rows arrive
+        self._partial: set[int] = set()  # pages holding only their first rows
         self._asked: dict[int, int] = {}  # page → the number of its read on the way
         self._reads = 0
         self.pages_fetched: list[int] = []  # for tests and the benchmark: what was loaded
@@ -74,10 +83,14 @@ class ContactTableModel(QAbstractTableModel):
         """Every id at once, on this thread (the list alone in tests; the panel uses the runner)."""
         self.set_ids(query_contact_ids(self.state.query(), clock=self._clock))
 
-    def first_page_reader(self) -> Callable[[Sequence[int]], dict[int, Cells]]:
-        """Reads and formats the first page's rows (before `set_ids`), on any thread."""
+    def first_page_reader(
+        self, shown: int = FIRST_ROWS
+    ) -> Callable[[Sequence[int]], dict[int, Cells]]:
+        """Reads and formats the first page's first rows, enough for `shown` rows in view
+        (before `set_ids`), on any thread."""
         read, keys = self._read, self._keys_read(self.state.columns)
-        return lambda ids: read(list(ids[:PAGE_SIZE]), keys)
+        rows = min(PAGE_SIZE, max(FIRST_ROWS, shown))
+        return lambda ids: read(list(ids[:rows]), keys)
 
     def set_ids(
         self,
@@ -94,6 +107,8 @@ class ContactTableModel(QAbstractTableModel):
         self._forget_pages()
         if first_page is not None:
             self._pages[0] = first_page
+            if len(first_page) < min(PAGE_SIZE, len(self._list)):
+                self._partial.add(0)
         self.endResetModel()
 
     def complete_ids(self, ids: Sequence[int] | IdList) -> bool:
@@ -153,6 +168,7 @@ class ContactTableModel(QAbstractTableModel):
     def _forget_pages(self) -> None:
         self._pages.clear()
         self._stale.clear()
+        self._partial.clear()
         self._asked.clear()
 
     def _keys_read(self, columns: tuple[str, ...]) -> tuple[str, ...]:
@@ -188,11 +204,13 @@ class ContactTableModel(QAbstractTableModel):
 
     def _store(self, page: int, cells: dict[int, Cells]) -> None:
         self._stale.discard(page)
+        self._partial.discard(page)
         self._pages[page] = cells
         self._pages.move_to_end(page)
         while len(self._pages) > MAX_CACHED_PAGES:
             dropped, _cells = self._pages.popitem(last=False)
             self._stale.discard(dropped)
+            self._partial.discard(dropped)
 
     def cells(self, row: int) -> Cells | None:
         """The row as shown, or None while its page is being read."""
@@ -207,7 +225,11 @@ class ContactTableModel(QAbstractTableModel):
         if cached is None:
             return None
         self._pages.move_to_end(page)
-        return cached.get(ids[row])
+        found = cached.get(ids[row])
+        if found is None and page in self._partial:
+            self._ask(page)  # a row after those read with the search: the whole page
+            found = self._pages.get(page, cached).get(ids[row])  # an inline read has it now
+        return found
 
     # --- ids and rows ---------------------------------------------------------------
 
@@ -250,32 +272,35 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Qt asks seven roles of each painted cell, one call each (~1,200 calls a paint):
+        # the common answers come first and read the row only when the column needs it.
+        if role == _DISPLAY:
+            row = self.cells(index.row())  # an invalid index has row -1: None
+            return None if row is None else row.texts[index.column()]
+        if role not in _OTHER_ROLES:
             return None
         if role == ID_ROLE:
             return self.id_at(index.row())
-        if role not in _SHOWN_ROLES:
+        column = index.column()
+        if not 0 <= column < len(self._columns):
+            return None
+        key = self._columns[column]
+        if key not in _KEYS_OF_ROLE[role]:
             return None
         row = self.cells(index.row())
         if row is None:
             return None  # its page is on its way; the row paints when it arrives
-        column = index.column()
-        key = self._columns[column]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.texts[column]
-        if role == Qt.ItemDataRole.DecorationRole:  # the "possible duplicate" badge
-            return duplicate_icon() if key == "name" and row.possible_duplicate else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _DECORATION:  # the "possible duplicate" badge
+            return duplicate_icon() if row.possible_duplicate else None
+        if role == _FOREGROUND:
             if key == "stage":
                 return stage_colour(row.stage)
-            if key == "next_follow_up" and row.next_follow_up and self.is_past(row.next_follow_up):
+            if row.next_follow_up and self.is_past(row.next_follow_up):
                 return QColor(overdue_colour())
             return None
-        if key == "name" and row.possible_duplicate:  # the tooltips
-            return badge_text()
-        if key == "next_follow_up":
-            return show_datetime(row.next_follow_up) or None
-        return None
+        if key == "name":  # the tooltips
+            return badge_text() if row.possible_duplicate else None
+        return show_datetime(row.next_follow_up) or None
 
     def is_past(self, moment: datetime) -> bool:
         return moment < (self._clock.now() if self._clock else datetime.now().astimezone())

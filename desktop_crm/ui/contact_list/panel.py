@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -57,6 +58,9 @@ from desktop_crm.ui.contact_list.state import ListState, followed_renames
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.operations import OperationRunner
 
+# A background read starts after the first page's paint, or after this long at most (the
+# panel may be gone before its timer runs).
+PAINT_WAIT_S = 0.05
 SEARCH_DELAY_MS = 150  # long enough to skip a query per keystroke, short enough to feel live
 
 
@@ -108,7 +112,7 @@ class ContactListPanel(QWidget):
         # The whole list without the search, as last read: it puts a search's few matches
         # in order without a query (services/list_pages.py), until the database changes.
         self._order: ListOrder | None = None
-        self._order_asked = False
+        self._order_coming = False  # a read that will keep an order is on its way
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -182,7 +186,11 @@ class ContactListPanel(QWidget):
             self._after_reload.append(then)
         self._reloads_asked += 1
         asked = self._reloads_asked
-        query, clock, read_rows = self.state.query(), self._clock, self.model.first_page_reader()
+        shown = self.view.viewport().height() // max(
+            1, self.view.verticalHeader().defaultSectionSize()
+        )
+        query, clock = self.state.query(), self._clock
+        read_rows = self.model.first_page_reader(shown + 2)
         version = data_version()  # before any read: a commit after it makes the order stale
         order = self._order
 
@@ -205,43 +213,57 @@ class ContactListPanel(QWidget):
             self._read_order(query, version)
 
     def _read_the_rest(self, query: ContactQuery, asked: int, version: int) -> None:
-        clock = self._clock
+        clock, painted = self._clock, self._painted()
 
         def read() -> IdList:
+            painted.wait(PAINT_WAIT_S)
             return IdList(query_contact_ids(query, clock=clock)).index_rows()
 
         if self._runner is None:
             self._show_ids(read(), query, asked, version)
             return
+        # The list without a search is the order for the searches after it: under a key of
+        # its own, so that a search typed before it arrives does not drop it.
+        orders = not query.search.strip() and ListOrder.can_order(query)
+        self._order_coming |= orders
         self._runner.query(
             read,
             lambda ids: self._show_ids(ids, query, asked, version),
-            key=f"contact-list-{id(self)}",
+            key=f"contact-list-{'order-' if orders else ''}{id(self)}",
             parent=self,
+            on_failure=lambda _message: self._order_failed(orders),
         )
+
+    def _order_failed(self, orders: bool) -> None:
+        if orders:
+            self._order_coming = False  # the next search asks again
 
     def _read_order(self, query: ContactQuery, version: int) -> None:
         """The list without the search, read off the GUI thread for the searches that follow
         (after a change, or when the list opened with a search)."""
         unsearched = replace(query, search="")
-        if self._runner is None or self._order_asked or not ListOrder.can_order(unsearched):
+        if self._runner is None or self._order_coming or not ListOrder.can_order(unsearched):
             return
-        self._order_asked = True
-        clock = self._clock
+        self._order_coming = True
+        clock, painted = self._clock, self._painted()
 
-        def keep(ids: IdList) -> None:
-            self._order_asked = False
-            self._keep_order(unsearched, ids, version)
+        def read() -> IdList:
+            painted.wait(PAINT_WAIT_S)
+            return IdList(query_contact_ids(unsearched, clock=clock)).index_rows()
 
         self._runner.query(
-            lambda: IdList(query_contact_ids(unsearched, clock=clock)).index_rows(),
-            keep,
+            read,
+            lambda ids: self._keep_order(unsearched, ids, version),
             key=f"contact-list-order-{id(self)}",
             parent=self,
+            on_failure=lambda _message: self._order_failed(True),
         )
 
     def _keep_order(self, query: ContactQuery, ids: IdList, version: int) -> None:
-        if not query.search.strip() and ListOrder.can_order(query) and len(ids) > PAGE_SIZE:
+        if query.search.strip() or not ListOrder.can_order(query):
+            return
+        self._order_coming = False
+        if len(ids) > PAGE_SIZE:
             self._order = ListOrder(query, ids, version)
 
     @property
@@ -283,6 +305,17 @@ class ContactListPanel(QWidget):
         self._restore_selection(selected, current, quiet=True)
         self._show_empty_state_if_needed()
         self._read_the_rest(query, asked, version)
+
+    def _painted(self) -> threading.Event:
+        """Set once the event loop runs again, after the first page's paint. A background
+        read waits for it: its Python holds the GIL for up to 5 ms at a time
+        (`sys.getswitchinterval`), and the paint waited for the worker."""
+        painted = threading.Event()
+        if self._runner is None:
+            painted.set()  # inline (tests of the list alone): nothing to wait for
+        else:
+            QTimer.singleShot(0, self, painted.set)
+        return painted
 
     def _show_ids(self, ids: IdList, query: ContactQuery, asked: int, version: int) -> None:
         self._keep_order(query, ids, version)
