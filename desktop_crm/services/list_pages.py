@@ -10,7 +10,7 @@ without a search, kept that way, puts a search's few matches in order without a 
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -115,6 +115,33 @@ class ListOrder:
             and self.can_order(query)
             and data_version() == self.version
         )
+
+
+class RecentFirstPages:
+    """The first pages of the last few searches, while the database is unchanged: typing
+    on and deleting back ("jansen" → "jan") asks the same searches again."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._pages: OrderedDict[ContactQuery, tuple[int, FirstPage]] = OrderedDict()
+
+    def get(self, query: ContactQuery, version: int) -> FirstPage | None:
+        found = self._pages.get(query)
+        if found is None or found[0] != version:
+            return None
+        self._pages.move_to_end(query)
+        return found[1]
+
+    def put(self, query: ContactQuery, version: int, page: FirstPage) -> None:
+        # Only what the database alone decides: an overdue filter moves with the clock.
+        if query.search.strip() and ListOrder.can_order(query):
+            self._pages[query] = (version, page)
+            self._pages.move_to_end(query)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        self._pages.clear()
 
 
 def data_version() -> int:

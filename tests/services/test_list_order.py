@@ -13,7 +13,13 @@ import pytest
 
 from desktop_crm.services import list_pages
 from desktop_crm.services.contacts import ContactQuery, query_contact_ids
-from desktop_crm.services.list_pages import IdList, ListOrder, data_version, first_page
+from desktop_crm.services.list_pages import (
+    IdList,
+    ListOrder,
+    RecentFirstPages,
+    data_version,
+    first_page,
+)
 from desktop_crm.store import models as m
 from desktop_crm.store.database import is_sqlite, write_transaction
 from tests.services.test_list_pages import seed_contacts
@@ -118,3 +124,22 @@ def test_an_empty_id_list():
     assert empty.row_of(1) is None
     assert empty.in_order([1, 2]) == []
     assert list_pages.PAGE_SIZE > len(empty)
+
+
+def test_recent_first_pages_are_kept_while_the_database_is_unchanged(people, clock):
+    recent = RecentFirstPages(size=2)
+    version = data_version()
+    wit, de, an = (ContactQuery(search=term) for term in ("wit", "de", "an"))
+    page = first_page(wit, clock=clock)
+    recent.put(wit, version, page)
+    assert recent.get(wit, version) == page
+    assert recent.get(wit, version + 1) is None  # a commit since: read again
+    recent.put(de, version, first_page(de, clock=clock))
+    recent.put(an, version, first_page(an, clock=clock))
+    assert recent.get(wit, version) is None  # the oldest of more than two went
+    assert recent.get(an, version) is not None
+    overdue = ContactQuery(search="wit", follow_up_overdue=True)
+    recent.put(overdue, version, page)
+    assert recent.get(overdue, version) is None  # it moves with the clock: never kept
+    recent.clear()
+    assert recent.get(an, version) is None

@@ -353,3 +353,31 @@ def test_a_search_that_matches_few_is_put_in_the_kept_list_order_until_a_write(
     _search(qtbot, panel, "zwart")
     assert list(panel.model.ids) == [zed, anna]
     assert sorted_on_gui == ["zwar"]
+
+
+def test_a_search_asked_again_is_not_read_again_until_a_write(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    (zed,) = seed_contacts(["Zed Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    asked: list[str] = []
+    real = panel_module.first_page
+
+    def counted(query, **kwargs):
+        asked.append(query.search)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(panel_module, "first_page", counted)
+    for term in ("zwart", "de", "zwart"):  # typed on, then deleted back
+        _search(qtbot, panel, term)
+        settle()
+    assert asked == ["zwart", "de"]
+    assert list(panel.model.ids) == [zed]
+
+    bus.publish(Changes(contact_ids={zed}))  # what a save publishes
+    settle()
+    _search(qtbot, panel, "de")
+    _search(qtbot, panel, "zwart")
+    assert asked == ["zwart", "de", "de", "zwart"]
+    settle()

@@ -39,6 +39,7 @@ from desktop_crm.services.list_pages import (
     FirstPage,
     IdList,
     ListOrder,
+    RecentFirstPages,
     data_version,
     first_page,
 )
@@ -113,6 +114,7 @@ class ContactListPanel(QWidget):
         # in order without a query (services/list_pages.py), until the database changes.
         self._order: ListOrder | None = None
         self._order_coming = False  # a read that will keep an order is on its way
+        self._recent = RecentFirstPages()
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -192,10 +194,13 @@ class ContactListPanel(QWidget):
         query, clock = self.state.query(), self._clock
         read_rows = self.model.first_page_reader(shown + 2)
         version = data_version()  # before any read: a commit after it makes the order stale
-        order = self._order
+        order, recent = self._order, self._recent
 
         def read_first() -> tuple[FirstPage, dict[int, Cells]]:
-            first = first_page(query, clock=clock, order=order)
+            first = recent.get(query, version)
+            if first is None:
+                first = first_page(query, clock=clock, order=order)
+                recent.put(query, version, first)
             return first, read_rows(first.ids)
 
         if self._runner is not None and not is_sqlite():
@@ -401,6 +406,7 @@ class ContactListPanel(QWidget):
         if changes.everything or changes.contacts_added_or_removed or changes.contact_ids:
             # A write on this thread's own connection leaves data_version as it was.
             self._order = None
+            self._recent.clear()
         if changes.everything:
             self._follow_custom_fields()
         if changes.everything or changes.contacts_added_or_removed:
