@@ -8,6 +8,8 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from desktop_crm.services import custom_fields, list_pages
 from desktop_crm.services.changes import Changes
@@ -20,6 +22,7 @@ from desktop_crm.ui.contact_list.header_state import _column_menu
 from desktop_crm.ui.contact_list.model import FIRST_ROWS
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.contact_list.state import custom_key
+from desktop_crm.ui.style import stage_colour
 from tests.services.test_list_pages import seed_contacts
 
 COUNT = 6_000
@@ -381,3 +384,25 @@ def test_a_search_asked_again_is_not_read_again_until_a_write(
     _search(qtbot, panel, "zwart")
     assert asked == ["zwart", "de", "de", "zwart"]
     settle()
+
+
+def test_the_stage_colour_follows_a_change_of_theme(qtbot, db, bus, runner, settle, clock):
+    seed_contacts(["Anna Bos"])  # a lead
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    index = panel.model.index(0, panel.model.columns.index("stage"))
+    foreground = Qt.ItemDataRole.ForegroundRole
+    assert panel.model.data(index, foreground) == stage_colour("lead", dark=False)
+    app = QApplication.instance()
+    light = app.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    app.setPalette(dark)
+    try:
+        qtbot.waitUntil(
+            lambda: panel.model.data(index, foreground) == stage_colour("lead", dark=True)
+        )
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: panel.model.data(index, foreground) == stage_colour("lead", dark=False))

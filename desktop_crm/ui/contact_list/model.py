@@ -71,6 +71,7 @@ class ContactTableModel(QAbstractTableModel):
         self._partial: set[int] = set()  # pages holding only their first rows
         self._asked: dict[int, int] = {}  # page → the number of its read on the way
         self._reads = 0
+        self._stage_colours: dict[str, QColor] = {}  # per theme: is_dark() copies the palette
         self.pages_fetched: list[int] = []  # for tests and the benchmark: what was loaded
 
     def read_pages_with(self, request: PageRequest | None) -> None:
@@ -153,6 +154,11 @@ class ContactTableModel(QAbstractTableModel):
         if rows:
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+
+    def theme_changed(self) -> None:
+        """The palette changed (light ↔ dark): the stage colours follow."""
+        self._stage_colours.clear()
+        self._all_changed()
 
     def refresh_all(self) -> None:
         """Every row again (a custom field renamed, the language changed)."""
@@ -294,7 +300,10 @@ class ContactTableModel(QAbstractTableModel):
             return duplicate_icon() if row.possible_duplicate else None
         if role == _FOREGROUND:
             if key == "stage":
-                return stage_colour(row.stage)
+                colour = self._stage_colours.get(row.stage)
+                if colour is None:
+                    colour = self._stage_colours[row.stage] = stage_colour(row.stage)
+                return colour
             if row.next_follow_up and self.is_past(row.next_follow_up):
                 return QColor(overdue_colour())
             return None

@@ -65,6 +65,8 @@ PAINT_WAIT_S = 0.05
 SEARCH_DELAY_MS = 150  # long enough to skip a query per keystroke, short enough to feel live
 
 
+_THEME_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+
 # From this many contacts on, a one-letter search waits for a second letter.
 SHORT_SEARCH_LIST_SIZE = 5_000
 
@@ -423,6 +425,9 @@ class ContactListPanel(QWidget):
     # --- keyboard: the search box drives the list -----------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in _THEME_EVENTS:
+            self.model.theme_changed()
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if event.modifiers() not in (
