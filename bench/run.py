@@ -175,6 +175,10 @@ def main() -> int:
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(
+        "\nsearch, the slowest terms by GUI-thread CPU (wall/CPU):",
+        ", ".join(search["slowest_by_cpu"]),
+    )
     actions = results["gui_actions"]
     print("\nlongest GUI-thread stall per action (target ≤ 100 ms at 100k; docs/performance.md)")
     for name in actions.get("100000", {}):

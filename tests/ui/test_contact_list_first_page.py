@@ -8,8 +8,10 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
-from desktop_crm.services import custom_fields
+from desktop_crm.services import custom_fields, list_pages
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.list_pages import PAGE_SIZE
 from desktop_crm.store import models as m
@@ -17,8 +19,10 @@ from desktop_crm.store.database import write_transaction
 from desktop_crm.ui.contact_list import cells as cells_module
 from desktop_crm.ui.contact_list import panel as panel_module
 from desktop_crm.ui.contact_list.header_state import _column_menu
+from desktop_crm.ui.contact_list.model import FIRST_ROWS
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.contact_list.state import custom_key
+from desktop_crm.ui.style import stage_colour
 from tests.services.test_list_pages import seed_contacts
 
 COUNT = 6_000
@@ -88,15 +92,18 @@ def test_the_first_page_shows_before_the_ids_and_the_rest_after(
     panel.contacts_counted.connect(counted.append)
     _search(qtbot, panel, "de")
 
-    # The ids are held: the first hundred rows are there, with their text, at once.
+    # The ids are held: the first hundred ids are there, and the rows a window shows,
+    # with their text, at once; the rest of the page follows from the runner.
     assert panel.model.rowCount() == PAGE_SIZE
     assert not panel.model.complete
     assert _name(panel, 0) == "Person 0000 Tester"
-    assert _name(panel, PAGE_SIZE - 1) == "Person 0099 Tester"
+    assert _name(panel, FIRST_ROWS - 1) == f"Person {FIRST_ROWS - 1:04d} Tester"
+    assert _name(panel, PAGE_SIZE - 1) is None  # asked now, never another contact's
     assert panel.reading_ids
     assert counted == []  # the status bar waits for the real count
 
-    held.release()
+    held.release()  # the workers were busy with the held ids: now the page's rest comes
+    qtbot.waitUntil(lambda: _name(panel, PAGE_SIZE - 1) == "Person 0099 Tester")
     qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
     assert panel.model.rowCount() == COUNT
     assert counted == [COUNT]
@@ -310,3 +317,92 @@ def test_an_action_on_the_whole_filter_waits_for_its_ids(
     panel.when_whole(lambda: seen.append(-1))
     assert seen == [COUNT, -1]  # with the whole list shown it runs at once
     settle()
+
+
+def test_a_search_that_matches_few_is_put_in_the_kept_list_order_until_a_write(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    """The whole list without a search, kept as it arrived, orders a search's few matches
+    without a query on the GUI thread; a write sets it aside and it is read again."""
+    zed, anna = seed_contacts(["Zed Zwart", "Anna Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    assert panel._order is not None and len(panel._order.ids) == COUNT + 2
+    sorted_on_gui: list[object] = []
+    real = list_pages.query_contact_ids
+
+    def watched(query, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            sorted_on_gui.append(query.search)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(list_pages, "query_contact_ids", watched)
+    _search(qtbot, panel, "zwart")
+    assert list(panel.model.ids) == [anna, zed]  # by family name, then given name
+    assert sorted_on_gui == []  # the kept order sorted them
+
+    def rename() -> Changes:
+        with write_transaction():
+            m.Contact.update(sort_name="aaa").where(m.Contact.id == zed).execute()
+        return Changes(contact_ids={zed})
+
+    runner.mutate(rename)
+    settle()
+    _search(qtbot, panel, "zwar")
+    assert list(panel.model.ids) == [zed, anna]  # the new order, not the kept one
+    assert sorted_on_gui == ["zwar"]  # the query sorted them: the order was set aside
+    settle()  # the order without the search is read again off the GUI thread
+    assert panel._order is not None and panel._order.orders(panel.state.query())
+    _search(qtbot, panel, "zwart")
+    assert list(panel.model.ids) == [zed, anna]
+    assert sorted_on_gui == ["zwar"]
+
+
+def test_a_search_asked_again_is_not_read_again_until_a_write(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    (zed,) = seed_contacts(["Zed Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    asked: list[str] = []
+    real = panel_module.first_page
+
+    def counted(query, **kwargs):
+        asked.append(query.search)
+        return real(query, **kwargs)
+
+    monkeypatch.setattr(panel_module, "first_page", counted)
+    for term in ("zwart", "de", "zwart"):  # typed on, then deleted back
+        _search(qtbot, panel, term)
+        settle()
+    assert asked == ["zwart", "de"]
+    assert list(panel.model.ids) == [zed]
+
+    bus.publish(Changes(contact_ids={zed}))  # what a save publishes
+    settle()
+    _search(qtbot, panel, "de")
+    _search(qtbot, panel, "zwart")
+    assert asked == ["zwart", "de", "de", "zwart"]
+    settle()
+
+
+def test_the_stage_colour_follows_a_change_of_theme(qtbot, db, bus, runner, settle, clock):
+    seed_contacts(["Anna Bos"])  # a lead
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    index = panel.model.index(0, panel.model.columns.index("stage"))
+    foreground = Qt.ItemDataRole.ForegroundRole
+    assert panel.model.data(index, foreground) == stage_colour("lead", dark=False)
+    app = QApplication.instance()
+    light = app.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    app.setPalette(dark)
+    try:
+        qtbot.waitUntil(
+            lambda: panel.model.data(index, foreground) == stage_colour("lead", dark=True)
+        )
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: panel.model.data(index, foreground) == stage_colour("lead", dark=False))

@@ -9,7 +9,7 @@ from desktop_crm.services.contacts import create_contact
 from desktop_crm.services.records import ContactDraft, EmailEntry
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.cells import read_page
-from desktop_crm.ui.contact_list.model import PAGE_SIZE, ContactTableModel
+from desktop_crm.ui.contact_list.model import FIRST_ROWS, ContactTableModel
 from desktop_crm.ui.contact_list.panel import SEARCH_DELAY_MS, ContactListPanel
 from desktop_crm.ui.contact_list.state import COLUMNS, ListState
 
@@ -45,8 +45,8 @@ def test_model_fetches_only_the_pages_the_view_shows(qtbot, many, clock):
     panel.resize(800, 400)
     fetched.clear()
     panel.reload()
-    # The reload reads the first page with the ids: the first paint needs nothing more.
-    assert fetched == [PAGE_SIZE]
+    # The reload reads the first rows with the ids: the first paint needs nothing more.
+    assert fetched == [FIRST_ROWS]
     panel.show()
     qtbot.waitExposed(panel)
     assert model.pages_fetched == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QEvent,
@@ -32,7 +34,15 @@ from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import ContactQuery, query_contact_ids
 from desktop_crm.services.custom_fields import defined_fields
-from desktop_crm.services.list_pages import FirstPage, first_page
+from desktop_crm.services.list_pages import (
+    PAGE_SIZE,
+    FirstPage,
+    IdList,
+    ListOrder,
+    RecentFirstPages,
+    data_version,
+    first_page,
+)
 from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
@@ -49,8 +59,13 @@ from desktop_crm.ui.contact_list.state import ListState, followed_renames
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.operations import OperationRunner
 
+# A background read starts after the first page's paint, or after this long at most (the
+# panel may be gone before its timer runs).
+PAINT_WAIT_S = 0.05
 SEARCH_DELAY_MS = 150  # long enough to skip a query per keystroke, short enough to feel live
 
+
+_THEME_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
 
 # From this many contacts on, a one-letter search waits for a second letter.
 SHORT_SEARCH_LIST_SIZE = 5_000
@@ -97,6 +112,11 @@ class ContactListPanel(QWidget):
             )
         self._current_id: int | None = None
         self._unfiltered_size = 0  # the list without a search, to judge one-letter searches
+        # The whole list without the search, as last read: it puts a search's few matches
+        # in order without a query (services/list_pages.py), until the database changes.
+        self._order: ListOrder | None = None
+        self._order_coming = False  # a read that will keep an order is on its way
+        self._recent = RecentFirstPages()
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -170,10 +190,19 @@ class ContactListPanel(QWidget):
             self._after_reload.append(then)
         self._reloads_asked += 1
         asked = self._reloads_asked
-        query, clock, read_rows = self.state.query(), self._clock, self.model.first_page_reader()
+        shown = self.view.viewport().height() // max(
+            1, self.view.verticalHeader().defaultSectionSize()
+        )
+        query, clock = self.state.query(), self._clock
+        read_rows = self.model.first_page_reader(shown + 2)
+        version = data_version()  # before any read: a commit after it makes the order stale
+        order, recent = self._order, self._recent
 
         def read_first() -> tuple[FirstPage, dict[int, Cells]]:
-            first = first_page(query, clock=clock)
+            first = recent.get(query, version)
+            if first is None:
+                first = first_page(query, clock=clock, order=order)
+                recent.put(query, version, first)
             return first, read_rows(first.ids)
 
         if self._runner is not None and not is_sqlite():
@@ -186,19 +215,63 @@ class ContactListPanel(QWidget):
             )
             return
         first, cells = read_first()
-        self._show_first(first, cells, query, asked)
+        self._show_first(first, cells, query, asked, version)
+        if query.search.strip() and (order is None or not order.orders(query)):
+            self._read_order(query, version)
 
-    def _read_the_rest(self, query: ContactQuery, asked: int) -> None:
-        clock = self._clock
+    def _read_the_rest(self, query: ContactQuery, asked: int, version: int) -> None:
+        clock, painted = self._clock, self._painted()
+
+        def read() -> IdList:
+            painted.wait(PAINT_WAIT_S)
+            return IdList(query_contact_ids(query, clock=clock)).index_rows()
+
         if self._runner is None:
-            self._show_ids(query_contact_ids(query, clock=clock), asked)
+            self._show_ids(read(), query, asked, version)
             return
+        # The list without a search is the order for the searches after it: under a key of
+        # its own, so that a search typed before it arrives does not drop it.
+        orders = not query.search.strip() and ListOrder.can_order(query)
+        self._order_coming |= orders
         self._runner.query(
-            lambda: query_contact_ids(query, clock=clock),
-            lambda ids: self._show_ids(ids, asked),
-            key=f"contact-list-{id(self)}",
+            read,
+            lambda ids: self._show_ids(ids, query, asked, version),
+            key=f"contact-list-{'order-' if orders else ''}{id(self)}",
             parent=self,
+            on_failure=lambda _message: self._order_failed(orders),
         )
+
+    def _order_failed(self, orders: bool) -> None:
+        if orders:
+            self._order_coming = False  # the next search asks again
+
+    def _read_order(self, query: ContactQuery, version: int) -> None:
+        """The list without the search, read off the GUI thread for the searches that follow
+        (after a change, or when the list opened with a search)."""
+        unsearched = replace(query, search="")
+        if self._runner is None or self._order_coming or not ListOrder.can_order(unsearched):
+            return
+        self._order_coming = True
+        clock, painted = self._clock, self._painted()
+
+        def read() -> IdList:
+            painted.wait(PAINT_WAIT_S)
+            return IdList(query_contact_ids(unsearched, clock=clock)).index_rows()
+
+        self._runner.query(
+            read,
+            lambda ids: self._keep_order(unsearched, ids, version),
+            key=f"contact-list-order-{id(self)}",
+            parent=self,
+            on_failure=lambda _message: self._order_failed(True),
+        )
+
+    def _keep_order(self, query: ContactQuery, ids: IdList, version: int) -> None:
+        if query.search.strip() or not ListOrder.can_order(query):
+            return
+        self._order_coming = False
+        if len(ids) > PAGE_SIZE:
+            self._order = ListOrder(query, ids, version)
 
     @property
     def reading_first_page(self) -> bool:
@@ -218,7 +291,12 @@ class ContactListPanel(QWidget):
         return lambda: [step() for step in waiting]
 
     def _show_first(
-        self, first: FirstPage, cells: dict[int, Cells], query: ContactQuery, asked: int
+        self,
+        first: FirstPage,
+        cells: dict[int, Cells],
+        query: ContactQuery,
+        asked: int,
+        version: int = 0,
     ) -> None:
         if asked != self._reloads_asked:
             return  # a newer reload is on its way (only from the runner, on a server)
@@ -233,9 +311,21 @@ class ContactListPanel(QWidget):
         selected, current = self._kept or ([], None)
         self._restore_selection(selected, current, quiet=True)
         self._show_empty_state_if_needed()
-        self._read_the_rest(query, asked)
+        self._read_the_rest(query, asked, version)
 
-    def _show_ids(self, ids: list[int], asked: int) -> None:
+    def _painted(self) -> threading.Event:
+        """Set once the event loop runs again, after the first page's paint. A background
+        read waits for it: its Python holds the GIL for up to 5 ms at a time
+        (`sys.getswitchinterval`), and the paint waited for the worker."""
+        painted = threading.Event()
+        if self._runner is None:
+            painted.set()  # inline (tests of the list alone): nothing to wait for
+        else:
+            QTimer.singleShot(0, self, painted.set)
+        return painted
+
+    def _show_ids(self, ids: IdList, query: ContactQuery, asked: int, version: int) -> None:
+        self._keep_order(query, ids, version)
         if asked != self._reloads_asked:
             return  # a newer reload's first page is shown; its own ids are on their way
         if not self.model.complete_ids(ids):
@@ -315,6 +405,10 @@ class ContactListPanel(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.everything or changes.contacts_added_or_removed or changes.contact_ids:
+            # A write on this thread's own connection leaves data_version as it was.
+            self._order = None
+            self._recent.clear()
         if changes.everything:
             self._follow_custom_fields()
         if changes.everything or changes.contacts_added_or_removed:
@@ -331,6 +425,9 @@ class ContactListPanel(QWidget):
     # --- keyboard: the search box drives the list -----------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in _THEME_EVENTS:
+            self.model.theme_changed()
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if event.modifiers() not in (
