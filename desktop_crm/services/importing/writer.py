@@ -198,12 +198,14 @@ class ContactWriter:
             )
         )
         seen_emails: set[str] = set()
+        kept_emails: list[str] = []  # in position order, as a reindex reads them back
         position = 0
         for email, label in zip(record.emails, record.email_labels, strict=False):
             # The primary one is valid (R4); further ones are kept only when they are too.
             if email in seen_emails or (position and not is_valid_email(email)):
                 continue
             seen_emails.add(email)
+            kept_emails.append(email)
             self._emails.append((contact_id, email, label, position == 0, position))
             position += 1
         position = 0
@@ -227,7 +229,7 @@ class ContactWriter:
                 self._contact_tags.append((contact_id, self._tag_id(tag)))
         # The phones' parts follow the emails in `contact_document`'s text; they come from
         # the cached forms here (a test holds both texts equal).
-        phone_parts = phone_search_parts([(p.raw, p.e164) for p in record.phones])
+        phone_parts = phone_search_parts([(p.raw, p.e164) for p in (*record.phones, *record.faxes)])
         self._documents.append(
             (
                 contact_id,
@@ -236,7 +238,7 @@ class ContactWriter:
                     or join_name(record.given_name, record.family_name),
                     company=record.company,
                     job_title=record.job_title,
-                    emails=[*seen_emails, *phone_parts],
+                    emails=[*kept_emails, *phone_parts],
                     tags=tags,
                     address=record.address,
                 ),
