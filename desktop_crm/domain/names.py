@@ -16,6 +16,9 @@ def clean_text(value: str | None) -> str:
     """NFC, control characters dropped, whitespace collapsed and trimmed (R3)."""
     if not value:
         return ""
+    if value.isascii() and value.isprintable():
+        # Nothing to normalise or strip; the only whitespace is " " (an import's hot path).
+        return " ".join(value.split())
     return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_controls(value))).strip()
 
 

@@ -34,6 +34,9 @@ def scrub_record(record: ContactRecord) -> ContactRecord:
     Readers differ in what they let through; this one pass before a record is
     classified and written holds for all of them. Emails are left to the readers'
     validation, which refuses a bad address rather than repairing it."""
+    if _printable(record):
+        record.website = record.website.strip()  # all `strip_controls` would change
+        return record
     one = strip_controls
     for name in ("full_name", "given_name", "middle_name", "family_name", "company"):
         setattr(record, name, one(getattr(record, name)))
@@ -50,6 +53,30 @@ def scrub_record(record: ContactRecord) -> ContactRecord:
         (one(key), strip_controls(value, multiline=True)) for key, value in record.custom
     ]
     return record
+
+
+def _printable(record: ContactRecord) -> bool:
+    """Whether no text of `record` holds a control character, tab or line break, in which
+    case `strip_controls` would change none of them (one check instead of one per text)."""
+    texts = [
+        record.full_name,
+        record.given_name,
+        record.middle_name,
+        record.family_name,
+        record.company,
+        record.job_title,
+        record.website,
+        record.lead_source,
+        record.address,
+        record.notes,
+        *record.email_labels,
+        *record.tags,
+    ]
+    for phone in (*record.phones, *record.faxes):
+        texts += (phone.raw, phone.label)
+    for key, value in record.custom:
+        texts += (key, value)
+    return "".join(texts).isprintable()
 
 
 def serialise_imports(db: pw.Database) -> None:
