@@ -72,12 +72,16 @@ class Classifier:
 
     def __init__(self, existing: DuplicateIndex[Target] | None = None):
         self._index: DuplicateIndex[Target] = existing if existing is not None else DuplicateIndex()
+        # The keys of the record classified last: `created` usually follows for that one.
+        self._last: tuple[ContactRecord, Keys] | None = None
 
     def classify(self, record: ContactRecord) -> Classification:
         rejected = reject_reason(record)
         if rejected is not None:
             return Classification(RowStatus.REJECTED, rejected[0], rejected[1])
-        found = self._index.find(record.keys())
+        keys = record.keys()
+        self._last = (record, keys)
+        found = self._index.find(keys)
         if found is None:
             return Classification(RowStatus.NEW)
         match, target = found
@@ -86,7 +90,9 @@ class Classifier:
 
     def created(self, record: ContactRecord, target: Target) -> None:
         """Remember a created record so later ones are compared with it."""
-        self._index.add(record.keys(), target)
+        last = self._last
+        keys = last[1] if last is not None and last[0] is record else record.keys()
+        self._index.add(keys, target)
 
     def release(self) -> None:
         """Let go of the index a piece at a time: on the wizard's worker thread, one big
