@@ -24,7 +24,7 @@ def clean_text(value: str | None) -> str:
 
 def join_name(*parts: str | None) -> str:
     """Given + middle/tussenvoegsel + family, skipping empty parts."""
-    return clean_text(" ".join(p for p in parts if p))
+    return clean_text(" ".join([p for p in parts if p]))
 
 
 def split_full_name(full_name: str) -> tuple[str, str, str]:

@@ -213,6 +213,7 @@ class RowBuilder:
             cols(Field.REGION),
             cols(Field.COUNTRY),
         ]
+        self.has_address_parts = any(self.address_parts)
         self.website = cols(Field.WEBSITE)
         self.notes = cols(Field.NOTES)
         self.tags = cols(Field.TAGS)
@@ -307,7 +308,7 @@ class RowBuilder:
         record.company = _clip(clean_text(self._first(row, self.company)), cf.COMPANY.limit)
         record.job_title = _clip(clean_text(self._first(row, self.job_title)), cf.JOB_TITLE.limit)
         address = self._first(row, self.address)
-        if not address:
+        if not address and self.has_address_parts:
             street, postal, city, region, country = (
                 self._first(row, cols) for cols in self.address_parts
             )
