@@ -54,6 +54,9 @@ class Classification:
     target: Target | None = None
 
 
+_NEW = Classification(RowStatus.NEW)  # immutable: one for every new record
+
+
 def reject_reason(record: ContactRecord) -> tuple[RejectReason, str | None] | None:
     """R4: an invalid primary email first, then no name and no email."""
     email = record.primary_email
@@ -83,7 +86,7 @@ class Classifier:
         self._last = (record, keys)
         found = self._index.find(keys)
         if found is None:
-            return Classification(RowStatus.NEW)
+            return _NEW
         match, target = found
         status = RowStatus.EXACT_DUPLICATE if match == Match.EXACT else RowStatus.POSSIBLE_DUPLICATE
         return Classification(status, target=target)
