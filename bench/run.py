@@ -114,7 +114,8 @@ def main() -> int:
     rows = [
         _row(
             "import rows/s, whole command (full normalisation)",
-            f"{imp['rows_per_second']:,} ({imp['ratio']}× sqlite-utils {imp['sqlite_utils_rows_per_second']:,})",
+            f"{imp['rows_per_second']:,} ({imp['ratio']}× sqlite-utils {imp['sqlite_utils_rows_per_second']:,};"
+            f" by CPU {imp.get('cpu_ratio')}×)",
             "≥ 2× sqlite-utils",
             imp["ratio"] >= 2,
         ),

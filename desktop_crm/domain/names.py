@@ -16,12 +16,15 @@ def clean_text(value: str | None) -> str:
     """NFC, control characters dropped, whitespace collapsed and trimmed (R3)."""
     if not value:
         return ""
+    if value.isascii() and value.isprintable():
+        # Nothing to normalise or strip; the only whitespace is " " (an import's hot path).
+        return " ".join(value.split())
     return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_controls(value))).strip()
 
 
 def join_name(*parts: str | None) -> str:
     """Given + middle/tussenvoegsel + family, skipping empty parts."""
-    return clean_text(" ".join(p for p in parts if p))
+    return clean_text(" ".join([p for p in parts if p]))
 
 
 def split_full_name(full_name: str) -> tuple[str, str, str]:

@@ -213,6 +213,7 @@ class RowBuilder:
             cols(Field.REGION),
             cols(Field.COUNTRY),
         ]
+        self.has_address_parts = any(self.address_parts)
         self.website = cols(Field.WEBSITE)
         self.notes = cols(Field.NOTES)
         self.tags = cols(Field.TAGS)
@@ -304,18 +305,25 @@ class RowBuilder:
                     )
 
         record.birthday = self._birthday(row, record)
-        record.company = _clip(clean_text(self._first(row, self.company)), cf.COMPANY.limit)
-        record.job_title = _clip(clean_text(self._first(row, self.job_title)), cf.JOB_TITLE.limit)
-        address = self._first(row, self.address)
-        if not address:
+        # A column the file does not have leaves the record's empty default (fewer calls).
+        if self.company:
+            record.company = _clip(clean_text(self._first(row, self.company)), cf.COMPANY.limit)
+        if self.job_title:
+            record.job_title = _clip(
+                clean_text(self._first(row, self.job_title)), cf.JOB_TITLE.limit
+            )
+        address = self._first(row, self.address) if self.address else ""
+        if not address and self.has_address_parts:
             street, postal, city, region, country = (
                 self._first(row, cols) for cols in self.address_parts
             )
             address = "\n".join(
                 p for p in (street, f"{postal} {city}".strip(), region, country) if p
             )
-        record.address = _clip(address, cf.ADDRESS.limit)
-        record.website = _clip(self._first(row, self.website), cf.WEBSITE.limit)
+        if address:
+            record.address = _clip(address, cf.ADDRESS.limit)
+        if self.website:
+            record.website = _clip(self._first(row, self.website), cf.WEBSITE.limit)
         if self.notes:
             record.notes = _clip(
                 "\n\n".join(
@@ -334,9 +342,10 @@ class RowBuilder:
                     if tag and not tag.startswith("*") and tag.casefold() not in seen:
                         seen.add(tag.casefold())
                         record.tags.append(tag)
-        record.lead_source = _clip(
-            clean_text(self._first(row, self.lead_source)), cf.LEAD_SOURCE.limit
-        )
+        if self.lead_source:
+            record.lead_source = _clip(
+                clean_text(self._first(row, self.lead_source)), cf.LEAD_SOURCE.limit
+            )
         if self.stage and (stage_text := self._first(row, self.stage)):
             try:
                 record.stage = parse_stage(stage_text).value

@@ -54,6 +54,9 @@ class Classification:
     target: Target | None = None
 
 
+_NEW = Classification(RowStatus.NEW)  # immutable: one for every new record
+
+
 def reject_reason(record: ContactRecord) -> tuple[RejectReason, str | None] | None:
     """R4: an invalid primary email first, then no name and no email."""
     email = record.primary_email
@@ -72,21 +75,27 @@ class Classifier:
 
     def __init__(self, existing: DuplicateIndex[Target] | None = None):
         self._index: DuplicateIndex[Target] = existing if existing is not None else DuplicateIndex()
+        # The keys of the record classified last: `created` usually follows for that one.
+        self._last: tuple[ContactRecord, Keys] | None = None
 
     def classify(self, record: ContactRecord) -> Classification:
         rejected = reject_reason(record)
         if rejected is not None:
             return Classification(RowStatus.REJECTED, rejected[0], rejected[1])
-        found = self._index.find(record.keys())
+        keys = record.keys()
+        self._last = (record, keys)
+        found = self._index.find(keys)
         if found is None:
-            return Classification(RowStatus.NEW)
+            return _NEW
         match, target = found
         status = RowStatus.EXACT_DUPLICATE if match == Match.EXACT else RowStatus.POSSIBLE_DUPLICATE
         return Classification(status, target=target)
 
     def created(self, record: ContactRecord, target: Target) -> None:
         """Remember a created record so later ones are compared with it."""
-        self._index.add(record.keys(), target)
+        last = self._last
+        keys = last[1] if last is not None and last[0] is record else record.keys()
+        self._index.add(keys, target)
 
     def release(self) -> None:
         """Let go of the index a piece at a time: on the wizard's worker thread, one big

@@ -101,7 +101,12 @@ class ContactRecord:
     def set_names(self, full: str, given: str, middle: str, family: str) -> None:
         """R3 for every reader: the whole name if given, else the parts joined; a whole
         name alone is split into parts for sorting. Each part is cleaned and capped."""
-        full, given, middle, family = (clean_text(v) for v in (full, given, middle, family))
+        full, given, middle, family = (
+            clean_text(full),
+            clean_text(given),
+            clean_text(middle),
+            clean_text(family),
+        )
         if not full:
             full = join_name(given, middle, family)
         if full and not (given or middle or family):

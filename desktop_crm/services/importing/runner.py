@@ -252,21 +252,28 @@ class _Walk:
             if action == Action.MERGE and found.target is None:
                 action = Action.CREATE  # nothing to merge into
         target = found.target
-        row = PlannedRow(
-            record.line,
-            found.status,
-            action,
-            record,
-            reason=found.reason.value if found.reason else None,
-            value=found.value,
-            duplicate_of_line=target.line if target else None,
-            duplicate_of_contact_id=target.contact_id if target else None,
+        reason = found.reason.value if found.reason else None
+        # Only the wizard's preview keeps the rows; a run makes none (100,000 objects).
+        row = (
+            PlannedRow(
+                record.line,
+                found.status,
+                action,
+                record,
+                reason=reason,
+                value=found.value,
+                duplicate_of_line=target.line if target else None,
+                duplicate_of_contact_id=target.contact_id if target else None,
+            )
+            if self.keep_rows
+            else None
         )
-        report.row_warnings.extend(w.to_json(record.line) for w in record.warnings)
+        if record.warnings:
+            report.row_warnings.extend(w.to_json(record.line) for w in record.warnings)
         if found.status == RowStatus.REJECTED:
             report.rejected += 1
             report.rejected_rows.append(
-                {"line": record.line, "reason": row.reason, "value": found.value}
+                {"line": record.line, "reason": reason, "value": found.value}
             )
         elif found.status == RowStatus.EXACT_DUPLICATE:
             report.exact_duplicates.append(self._dup_entry(record.line, target))
@@ -286,7 +293,7 @@ class _Walk:
                 report.skipped_exact_duplicates += 1
             else:
                 report.skipped_by_choice += 1
-        if self.keep_rows:
+        if row is not None:
             self.rows.append(row)
 
     def _dup_entry(self, line: int, target: Target | None) -> dict:
@@ -296,7 +303,7 @@ class _Walk:
             "duplicate_of_id": target.contact_id if target else None,
         }
 
-    def _create(self, record: ContactRecord, row: PlannedRow, target: Target | None) -> None:
+    def _create(self, record: ContactRecord, row: PlannedRow | None, target: Target | None) -> None:
         report = self.report
         contact_id = self.writer.allocate_id() if self.writer is not None else None
         flagged_of = target.contact_id if target is not None else None
@@ -307,7 +314,8 @@ class _Walk:
                 record, contact_id, stage=_stage_of(record), possible_duplicate_of=flagged_of
             )
         self.classifier.created(record, Target(record.line, contact_id))
-        row.contact_id = contact_id
+        if row is not None:
+            row.contact_id = contact_id
         report.contacts_created += 1
         report.created_rows.append(
             (

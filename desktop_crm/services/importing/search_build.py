@@ -34,7 +34,7 @@ class SearchBuild:
             return
         rows = []
         for contact_id, body in documents:
-            word = spaced_cjk(body)
+            word = body if body.isascii() else spaced_cjk(body)  # no CJK in ASCII
             rows.append((contact_id, body, word if word != body else None))
         self.db.cursor().executemany(f"INSERT INTO {_STAGING} VALUES (?, ?, ?)", rows)
 

@@ -34,6 +34,9 @@ def scrub_record(record: ContactRecord) -> ContactRecord:
     Readers differ in what they let through; this one pass before a record is
     classified and written holds for all of them. Emails are left to the readers'
     validation, which refuses a bad address rather than repairing it."""
+    if _printable(record):
+        record.website = record.website.strip()  # all `strip_controls` would change
+        return record
     one = strip_controls
     for name in ("full_name", "given_name", "middle_name", "family_name", "company"):
         setattr(record, name, one(getattr(record, name)))
@@ -50,6 +53,30 @@ def scrub_record(record: ContactRecord) -> ContactRecord:
         (one(key), strip_controls(value, multiline=True)) for key, value in record.custom
     ]
     return record
+
+
+def _printable(record: ContactRecord) -> bool:
+    """Whether no text of `record` holds a control character, tab or line break, in which
+    case `strip_controls` would change none of them (one check instead of one per text)."""
+    texts = [
+        record.full_name,
+        record.given_name,
+        record.middle_name,
+        record.family_name,
+        record.company,
+        record.job_title,
+        record.website,
+        record.lead_source,
+        record.address,
+        record.notes,
+        *record.email_labels,
+        *record.tags,
+    ]
+    for phone in (*record.phones, *record.faxes):
+        texts += (phone.raw, phone.label)
+    for key, value in record.custom:
+        texts += (key, value)
+    return "".join(texts).isprintable()
 
 
 def serialise_imports(db: pw.Database) -> None:
@@ -198,12 +225,14 @@ class ContactWriter:
             )
         )
         seen_emails: set[str] = set()
+        kept_emails: list[str] = []  # in position order, as a reindex reads them back
         position = 0
         for email, label in zip(record.emails, record.email_labels, strict=False):
             # The primary one is valid (R4); further ones are kept only when they are too.
             if email in seen_emails or (position and not is_valid_email(email)):
                 continue
             seen_emails.add(email)
+            kept_emails.append(email)
             self._emails.append((contact_id, email, label, position == 0, position))
             position += 1
         position = 0
@@ -227,7 +256,7 @@ class ContactWriter:
                 self._contact_tags.append((contact_id, self._tag_id(tag)))
         # The phones' parts follow the emails in `contact_document`'s text; they come from
         # the cached forms here (a test holds both texts equal).
-        phone_parts = phone_search_parts([(p.raw, p.e164) for p in record.phones])
+        phone_parts = phone_search_parts([(p.raw, p.e164) for p in (*record.phones, *record.faxes)])
         self._documents.append(
             (
                 contact_id,
@@ -236,7 +265,7 @@ class ContactWriter:
                     or join_name(record.given_name, record.family_name),
                     company=record.company,
                     job_title=record.job_title,
-                    emails=[*seen_emails, *phone_parts],
+                    emails=[*kept_emails, *phone_parts],
                     tags=tags,
                     address=record.address,
                 ),
