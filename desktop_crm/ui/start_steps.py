@@ -46,14 +46,15 @@ class StagedStart(QObject):
                 self.finished.emit()
             return
         name, step = self._steps.pop(0)
-        # The next step is asked for first: a step that fails (it is reported by the app's
-        # error hook) must not leave the window half built.
-        QTimer.singleShot(0, self._next)
         try:
             step()
         finally:
+            # Also after a step that failed (the app's error hook reports it): the window
+            # must not stay half built. Asked for after the step, so what the step (or
+            # the user) posted meanwhile is handled first.
             self.done.append(name)
             self.step_done.emit(name)
+            QTimer.singleShot(0, self._next)
 
 
 class Responsiveness(QObject):
