@@ -141,9 +141,8 @@ def measure(data_dir: Path) -> dict[str, object]:
     # The app's own start: what the first paint shows, then its steps (ui/start_steps.py).
     window = MainWindow(clock=context.clock, region=context.region, paint_first=True)
     parts: dict = {}
-    staged = StagedStart(
-        app_module.start_steps(app, window, context, parts, None, context.region), app
-    )
+    staged = StagedStart(parent=app)
+    staged.extend(app_module.start_steps(app, window, context, parts, None, context.region, staged))
     painted: dict[str, float] = {}
 
     class FirstPaint(QObject):

@@ -22,12 +22,28 @@ class StagedStart(QObject):
     step_done = Signal(str)
     finished = Signal()
 
-    def __init__(self, steps: list[Step], parent: QObject | None = None) -> None:
+    def __init__(self, steps: list[Step] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._steps = list(steps)
+        self._steps = list(steps or [])
         self.done: list[str] = []
         self.is_finished = False
         self._stopped = False
+        self._held = False
+
+    def extend(self, steps: list[Step]) -> None:
+        self._steps.extend(steps)
+
+    def hold(self) -> Callable[[], None]:
+        """For a step that starts work elsewhere (a read, loading modules on a worker): the
+        next step waits until the returned callable is called."""
+        self._held = True
+
+        def release() -> None:
+            if self._held:
+                self._held = False
+                QTimer.singleShot(0, self._next)
+
+        return release
 
     def start(self) -> None:
         QTimer.singleShot(0, self._next)
@@ -54,7 +70,8 @@ class StagedStart(QObject):
             # the user) posted meanwhile is handled first.
             self.done.append(name)
             self.step_done.emit(name)
-            QTimer.singleShot(0, self._next)
+            if not self._held:
+                QTimer.singleShot(0, self._next)
 
 
 class Responsiveness(QObject):

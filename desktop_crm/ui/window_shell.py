@@ -179,9 +179,10 @@ class WindowShell(QObject):
 
     def check_sample_data(self) -> None:
         """`update_sample_action` with the look on a reader (the window's start)."""
-        from desktop_crm.services.demo import has_sample_data
 
         def read() -> bool:
+            from desktop_crm.services.demo import has_sample_data  # on the worker
+
             try:
                 return has_sample_data()
             except Exception:  # as in update_sample_action

@@ -123,3 +123,23 @@ def test_interactive_waits_for_the_window_to_be_ready(qtbot, runner):
     with qtbot.waitSignal(probe.answered):
         probe.start()
     assert probe.probes == 3
+
+
+def test_a_held_step_makes_the_next_one_wait_until_it_is_released(qtbot):
+    seen: list[str] = []
+    releases = []
+    staged = StagedStart()
+    staged.extend(
+        [
+            ("load", lambda: releases.append(staged.hold())),
+            ("build", lambda: seen.append("build")),
+        ]
+    )
+    staged.start()
+    qtbot.waitUntil(lambda: staged.done == ["load"])
+    for _turn in range(5):
+        QApplication.processEvents()
+    assert seen == [] and not staged.is_finished  # still waiting for the load
+    with qtbot.waitSignal(staged.finished):
+        releases[0]()
+    assert seen == ["build"]
