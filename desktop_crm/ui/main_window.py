@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -82,7 +83,12 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.contact_list)
-        self.splitter.addWidget(QWidget())  # the detail pane's place until it is built
+        # The detail pane's place: it goes in when built (a placeholder swapped out of a
+        # splitter would become a top-level window of its own).
+        self._detail_place = QWidget()
+        place = QVBoxLayout(self._detail_place)
+        place.setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(self._detail_place)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setSizes([720, 560])
@@ -189,9 +195,9 @@ class MainWindow(QMainWindow):
             undo_stack=self.undo_stack,
         )
         self._detail = pane
-        placeholder = self.splitter.replaceWidget(1, pane)
-        if placeholder is not None:
-            placeholder.deleteLater()
+        layout = self._detail_place.layout()
+        assert layout is not None
+        layout.addWidget(pane)
         pane.duplicate_badge.merge_requested.connect(self.merge_pair)
         pane.back_to_search.connect(self.contact_list.focus_search)
         pane.contact_shown.connect(lambda _cid: self._update_log_action())
