@@ -48,6 +48,15 @@ def _real_window_rows(actions: dict) -> list[tuple[str, str, str, str]]:
                 large["interactive ÷ bare (×)"] <= 2,
             )
         )
+    if "real start to settled (s)" in large:
+        rows.append(
+            _row(
+                "real start to settled (start's work done), 100k",
+                f"{large['real start to settled (s)']} s ({large['settled ÷ bare (×)']}× bare)",
+                '(the runner idle: what "interactive" meant until 2026-12-01)',
+                None,
+            )
+        )
     for size, figures_at in actions.items():
         if "peak RSS (MB)" not in figures_at:
             continue

@@ -172,6 +172,8 @@ def _first_undecodable(argv: list[str]) -> str | None:
 
 def _glue_values(argv: list[str]) -> list[str]:
     """Option values that look like options themselves (`--birthday --02-29`)."""
+    if "--birthday" not in argv:
+        return argv  # the window's start need not load the contacts command
     from desktop_crm.cli.cmd_contacts import glue_birthday
 
     return glue_birthday(argv)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-
 from desktop_crm.domain.phones import DEFAULT_REGION, to_e164
 
 _PHONE_LIKE = re.compile(r"^\s*\+?[\d\s\-./()]+$")
@@ -21,6 +19,8 @@ _MIN_DIGITS = 6
 
 def phone_index_forms(raw: str, e164: str | None) -> list[str]:
     """The digit runs one stored number is found by: E.164 and national (with trunk 0)."""
+    import phonenumbers  # loaded on first use (see domain/phones.py)
+
     forms: list[str] = []
     raw_digits = _NOT_DIGITS.sub("", raw or "")
     if e164:
@@ -39,6 +39,8 @@ def phone_index_forms(raw: str, e164: str | None) -> list[str]:
 
 def phone_query_digits(query: str, region: str = DEFAULT_REGION) -> str | None:
     """The digit run a phone-like query must contain; None when the query is not a number."""
+    import phonenumbers  # loaded on first use (see domain/phones.py)
+
     text = query.strip()
     if not _PHONE_LIKE.match(text):
         return None

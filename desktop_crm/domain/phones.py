@@ -6,7 +6,8 @@ import re
 from enum import Enum, auto
 from functools import lru_cache
 
-import phonenumbers
+# phonenumbers (15 ms and 4 MB of metadata) is imported by the functions that parse: the
+# window's first paint shows no phone number (issue 14, point 5).
 
 DEFAULT_REGION = "NL"
 _EXTENSION = re.compile(r"(?:;ext=|\s*(?:ext\.?|x|toestel|tst\.?)\s*)\d+\s*$", re.IGNORECASE)
@@ -38,6 +39,8 @@ _NOT_HANDLED = _Fast.NOT_HANDLED
 def _region_rules(region: str) -> tuple[str, list[tuple[re.Pattern[str], frozenset[int]]]] | None:
     """(country code, [(compiled national-number pattern, possible lengths)]) for a region
     whose national numbers never start with its trunk prefix 0; None where that is not so."""
+    import phonenumbers
+
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if metadata is None or metadata.national_prefix != "0" or region not in _FAST_REGIONS:
         return None
@@ -115,6 +118,8 @@ def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
 
 
 def _full_parse(text: str, region: str) -> str | None:
+    import phonenumbers
+
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
@@ -128,6 +133,8 @@ def _full_parse(text: str, region: str) -> str | None:
 
 def format_for_display(e164: str | None, raw: str = "", region: str = DEFAULT_REGION) -> str:
     """National format for numbers in the user's region, international otherwise."""
+    import phonenumbers
+
     if not e164:
         return raw
     try:

@@ -64,6 +64,7 @@ __all__ = [
     "acknowledge",
     "birthday_candidates_query",
     "check",
+    "claim_due",
     "claim_new_alarms",
     "due_reminders",
     "load_settings",
@@ -326,10 +327,19 @@ def check(
     """The notifier's check: (alarms claimed now, everything due), from one due query."""
     now = aware(now)
     due = due_reminders(now, settings=settings, lead_cache=lead_cache)
+    return claim_due(due, now)
+
+
+def claim_due(due: list[Reminder], now: datetime) -> tuple[list[Reminder], list[Reminder]]:
+    """Record the deliveries of the alarms in `due` (a `due_reminders` answer, read on any
+    connection) not raised yet: (alarms claimed now, `due` with those marked raised).
+
+    The only write of a check, and a short one: nothing when every alarm was raised
+    before. An alarm another app claimed since the read is not claimed twice."""
     fresh = [r for r in due if not r.raised]
     if not fresh:
         return [], due
-    now_utc = to_utc_naive(now)
+    now_utc = to_utc_naive(aware(now))
     claimed: list[Reminder] = []
     with write_transaction():
         for reminder in fresh:

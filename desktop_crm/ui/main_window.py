@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,30 +25,35 @@ from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import count_contacts
-from desktop_crm.services.today import has_due_items
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.panel import ContactListPanel
-from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
-from desktop_crm.ui.detail.pane import DetailPane
-from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
-from desktop_crm.ui.duplicates.undo import MergeCommand
-from desktop_crm.ui.duplicates.view import DuplicatesWindow
 from desktop_crm.ui.file_drop import importable_paths, start_import
 from desktop_crm.ui.focus_ring import install_focus_ring
 from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.operations import OperationRunner
-from desktop_crm.ui.palette.dialog import CommandPalette, run_palette
-from desktop_crm.ui.palette.entries import action_entries
-from desktop_crm.ui.server_status import ServerStatus
-from desktop_crm.ui.undo import ArchiveContactsCommand
 from desktop_crm.ui.window_tabs import TabContext, TabHost, build_tabs
+
+if TYPE_CHECKING:
+    from desktop_crm.ui.detail.pane import DetailPane
+    from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+    from desktop_crm.ui.duplicates.view import DuplicatesWindow
+    from desktop_crm.ui.palette.dialog import CommandPalette
+    from desktop_crm.ui.server_status import ServerStatus
+
+# What the first paint does not show (the detail pane, dialogs, the duplicates view, the
+# palette) is imported where it is first built: a window built with `paint_first` shows
+# the list, its search box and the tabs before those modules load (issue 14, point 5).
 
 VIEWS = ("list", "today", "pipeline", "deals", "insights")
 
 
 class MainWindow(QMainWindow):
+    """With `paint_first`, only what the first paint shows is built (the tabs, the list
+    with its search box and first page, the menus); `later_steps()` builds the rest, one
+    step per event-loop turn after the paint. Whatever needs a part before its step has
+    run builds it then (`detail` is built on first use), so no click or key is lost."""
+
     def __init__(
         self,
         *,
@@ -53,6 +61,7 @@ class MainWindow(QMainWindow):
         region: str = DEFAULT_REGION,
         settings: QSettings | None = None,
         bus: ChangesBus | None = None,
+        paint_first: bool = False,
         parent=None,
     ):
         super().__init__(parent)
@@ -70,17 +79,16 @@ class MainWindow(QMainWindow):
             self.bus, clock=self.clock, settings=settings, runner=self.runner
         )
         self.contact_list.state.region = region  # a typed phone number is read in this region
-        self.detail = DetailPane(
-            self.bus,
-            runner=self.runner,
-            clock=self.clock,
-            region=region,
-            undo_stack=self.undo_stack,
-        )
+        self._detail: DetailPane | None = None  # built by _build_detail (or on first use)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.contact_list)
-        self.splitter.addWidget(self.detail)
+        # The detail pane's place: it goes in when built (a placeholder swapped out of a
+        # splitter would become a top-level window of its own).
+        self._detail_place = QWidget()
+        place = QVBoxLayout(self._detail_place)
+        place.setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(self._detail_place)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setSizes([720, 560])
@@ -97,6 +105,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._leave_contacts_tab)
         self.setCentralWidget(self.tabs)
 
+        # The menus and their shortcuts are there at the first paint; what an action opens
+        # is imported when it is triggered.
         self.window_actions = build_menus(
             self, [self.tabs.tabText(i) for i in range(self.tabs.count())]
         )
@@ -110,7 +120,6 @@ class MainWindow(QMainWindow):
         if self.window_actions.find_duplicates is not None:
             self.window_actions.find_duplicates.triggered.connect(self.show_duplicates)
         self.contact_list.filter_bar.duplicates_requested.connect(self.show_duplicates)
-        self.detail.duplicate_badge.merge_requested.connect(self.merge_pair)
         for index, action in enumerate(self.window_actions.show_views):
             action.triggered.connect(lambda _c=False, i=index: self.tabs.setCurrentIndex(i))
         self.palette_action = self._add_palette_action()
@@ -118,7 +127,7 @@ class MainWindow(QMainWindow):
         self._total: int | None = None  # all contacts, for "N of M"
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
-        self.server_status = ServerStatus(self.statusBar(), self)  # PostgreSQL away/back
+        self.server_status: ServerStatus | None = None  # PostgreSQL away/back, built later
         self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
@@ -126,9 +135,8 @@ class MainWindow(QMainWindow):
         self._archive_message = ""
         # The status line's "Archived …" goes once the archive is undone.
         self.undo_stack.indexChanged.connect(self._clear_undone_message)
+        # Enter on a contact moves into its fields (the pane is built now if it was not).
         self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
-        self.detail.back_to_search.connect(self.contact_list.focus_search)
-        self.detail.contact_shown.connect(lambda _cid: self._update_log_action())
         install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
         install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)
@@ -138,6 +146,74 @@ class MainWindow(QMainWindow):
         self.contact_list.show_first_page()
         self._update_log_action()
         self._wire_shell()
+        if not paint_first:
+            for _name, step in self.later_steps():
+                step()
+
+    def later_steps(self, *, load_ahead: bool = False) -> list[tuple[str, Callable[[], object]]]:
+        """What a `paint_first` window builds after its first paint, in this order; each
+        step is quick, and a step whose part was built meanwhile does nothing. With
+        `load_ahead` the detail pane's modules load on the runner's background thread
+        first and the pane is built when they are in (the app's start)."""
+        return [
+            ("detail pane", self._load_detail if load_ahead else self._build_detail),
+            ("server status", self._build_server_status),
+            (
+                "sample data action",
+                self.shell.check_sample_data if load_ahead else self.shell.update_sample_action,
+            ),
+        ]
+
+    @property
+    def detail(self) -> DetailPane:
+        """The detail pane, built now if its step has not run yet."""
+        if self._detail is None:
+            self._build_detail()
+        assert self._detail is not None
+        return self._detail
+
+    @property
+    def is_built(self) -> bool:
+        """Every part of the window is there (the later steps have run)."""
+        return self._detail is not None and self.server_status is not None
+
+    def _load_detail(self) -> None:
+        self.runner.query(
+            _import_detail_pane, lambda _none: self._build_detail(), background=True, parent=self
+        )
+
+    def _build_detail(self) -> None:
+        if self._detail is not None:
+            return
+        from desktop_crm.ui.detail.pane import DetailPane
+
+        pane = DetailPane(
+            self.bus,
+            runner=self.runner,
+            clock=self.clock,
+            region=self.region,
+            undo_stack=self.undo_stack,
+        )
+        self._detail = pane
+        layout = self._detail_place.layout()
+        assert layout is not None
+        layout.addWidget(pane)
+        pane.duplicate_badge.merge_requested.connect(self.merge_pair)
+        pane.back_to_search.connect(self.contact_list.focus_search)
+        pane.contact_shown.connect(lambda _cid: self._update_log_action())
+        # What the list selected before the pane was there.
+        selected = self.contact_list.selected_ids()
+        if len(selected) > 1:
+            pane.show_several(len(selected))
+        elif self.contact_list.current_id is not None:
+            pane.show_contact(self.contact_list.current_id)
+        self._update_log_action()
+
+    def _build_server_status(self) -> None:
+        if self.server_status is None:
+            from desktop_crm.ui.server_status import ServerStatus
+
+            self.server_status = ServerStatus(self.statusBar(), self)
 
     def _wire_shell(self) -> None:
         """File and Help (export, backups, settings, Quit…) and a size that fits the screen."""
@@ -158,11 +234,14 @@ class MainWindow(QMainWindow):
 
     def _leave_contacts_tab(self, index: int) -> None:
         """Another tab saves the contact's edits first; a refused edit keeps the list up."""
-        if self.tabs.widget(index) is not self.splitter and not self.detail.commit_pending():
+        leaving = self.tabs.widget(index) is not self.splitter
+        if leaving and self._detail is not None and not self._detail.commit_pending():
             self.tabs.setCurrentWidget(self.splitter)
 
     def _show_current_contact(self, contact_id: int | None) -> None:
         """The list moved: save the shown contact first, or move the list back if refused."""
+        if self._detail is None and contact_id is None:
+            return  # nothing to show, nothing to save: the pane is built in its own step
         shown = self.detail.contact_id
         if not self.detail.show_contact(contact_id) and shown is not None:
             self.contact_list.select_contact(shown)
@@ -176,12 +255,17 @@ class MainWindow(QMainWindow):
         """Today opens first when something is due; the list shows until the answer is in."""
         clock = self.clock
 
+        def is_due() -> bool:
+            from desktop_crm.services.today import has_due_items  # on the worker
+
+            return has_due_items(clock)
+
         def show_today(due: bool) -> None:
             # Only if the user has not gone somewhere else meanwhile.
             if due and self.tabs.currentWidget() is self.splitter:
                 self.show_view("today")
 
-        self.runner.query(lambda: has_due_items(clock), show_today, key="first-view", parent=self)
+        self.runner.query(is_due, show_today, key="first-view", parent=self)
 
     def open_contact(self, contact_id: int) -> None:
         """Show a contact from any tab: clear what hides it, select it, bring the list up."""
@@ -213,10 +297,15 @@ class MainWindow(QMainWindow):
 
     def command_palette(self) -> CommandPalette:
         """The palette over the menus as they are now, so every action anyone added shows."""
+        from desktop_crm.ui.palette.dialog import CommandPalette
+        from desktop_crm.ui.palette.entries import action_entries
+
         entries = action_entries(self.menuBar(), skip=[self.palette_action])
         return CommandPalette(entries, self.open_contact, region=self.region, parent=self)
 
     def open_palette(self) -> None:
+        from desktop_crm.ui.palette.dialog import run_palette
+
         run_palette(self.command_palette())
 
     def _focus_search(self) -> None:
@@ -226,6 +315,8 @@ class MainWindow(QMainWindow):
     # --- actions -----------------------------------------------------------------------
 
     def new_contact(self) -> int | None:
+        from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
+
         dialog = NewContactDialog(clock=self.clock, region=self.region, parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created is None:
             return None
@@ -247,6 +338,8 @@ class MainWindow(QMainWindow):
     def archive(self, ids: list[int]) -> None:
         if not ids:
             return
+        from desktop_crm.ui.undo import ArchiveContactsCommand
+
         self.undo_stack.push(ArchiveContactsCommand(ids, self.runner, clock=self.clock))
         message = ngettext(
             "Archived {count} contact. Undo with Ctrl+Z.",
@@ -259,6 +352,8 @@ class MainWindow(QMainWindow):
     def show_duplicates(self) -> DuplicatesWindow:
         """The Duplicates view in its own window (one, raised again when open)."""
         if self.duplicates_window is None:
+            from desktop_crm.ui.duplicates.view import DuplicatesWindow
+
             self.duplicates_window = DuplicatesWindow(
                 self.bus, undo_stack=self.undo_stack, clock=self.clock, parent=self
             )
@@ -270,6 +365,9 @@ class MainWindow(QMainWindow):
 
     def merge_pair(self, contact_id: int, other_id: int, dialog: MergeDialog | None = None) -> bool:
         """From the detail pane's badge: the side-by-side merge of a contact and its twin."""
+        from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+        from desktop_crm.ui.duplicates.undo import MergeCommand
+
         dialog = dialog or MergeDialog([contact_id, other_id], clock=self.clock, parent=self)
         if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -315,7 +413,9 @@ class MainWindow(QMainWindow):
 
     def _on_selection(self, ids: list[int]) -> None:
         self.window_actions.archive.setEnabled(bool(ids))  # nothing selected: nothing to archive
-        if len(ids) > 1 and not self.detail.show_several(len(ids)):
+        # Several selected before the pane was built: it shows them when it is.
+        several = len(ids) > 1 and self._detail is not None
+        if several and not self.detail.show_several(len(ids)):
             shown = self.detail.contact_id
             if shown is not None:
                 self.contact_list.select_contact(shown)
@@ -323,7 +423,8 @@ class MainWindow(QMainWindow):
         self._update_log_action()
 
     def _update_log_action(self) -> None:
-        self.window_actions.log_conversation.setEnabled(self.detail.contact_id is not None)
+        shown = None if self._detail is None else self._detail.contact_id
+        self.window_actions.log_conversation.setEnabled(shown is not None)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.everything or changes.contacts_added_or_removed:
@@ -333,6 +434,8 @@ class MainWindow(QMainWindow):
     def _total_contacts(self) -> int:
         """All (unarchived) contacts: counted once, again only after contacts came or went."""
         if self._total is None:
+            from desktop_crm.services.contacts import count_contacts
+
             self._total = count_contacts(clock=self.clock)
         return self._total
 
@@ -373,8 +476,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
-        if not self.detail.commit_pending():
+        if self._detail is not None and not self._detail.commit_pending():
             event.ignore()  # a refused edit stays on screen with its reason
             return
         self.save_state()
         super().closeEvent(event)
+
+
+def _import_detail_pane() -> None:
+    """On a worker: the detail pane's modules (50 ms of imports) load off the GUI thread."""
+    import desktop_crm.ui.detail.pane  # noqa: F401 - imported for the side effect

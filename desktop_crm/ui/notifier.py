@@ -100,7 +100,11 @@ class Notifier(QObject):
 
         Returns the alarms raised when run inline; with a runner they arrive as signals."""
         self._started = True
-        raised = self._check(missed=True, prune=True)
+        if self._runner is None:
+            raised = self._check(missed=True, prune=True)
+        else:
+            self._first_check(self._runner)
+            raised = []
         self._periodic.start()
         return raised
 
@@ -259,6 +263,46 @@ class Notifier(QObject):
 
         raised = self._act(work, lambda read: self._apply_check(now, read, missed))
         return raised or []
+
+    def _first_check(self, runner: OperationRunner) -> None:
+        """The check at start, through the runner: what is due is read on a reader (at
+        100,000 contacts the read takes up to seconds), and only the new deliveries (and
+        the pruning) are written, a short write, so the writer is free for the user's
+        first edit. The change marker is read on the writer first: it only means
+        something on that connection, and read before the due list, a change made in
+        between shows as a changed marker at the next tick rather than being missed."""
+        now = self._clock.now()
+        self._last_wall, self._last_mono = now, self._monotonic()
+        seen: dict[str, tuple | None] = {}  # written on the writer, before the read starts
+
+        def remember_marker() -> None:
+            seen["marker"] = _read_marker()
+
+        def read() -> _DueRead | None:
+            return self._read_due(now)
+
+        def claim(read: _DueRead) -> _CheckRead:
+            try:
+                reminders.prune_deliveries(now)
+            except (UserError, pw.PeeweeException):
+                log.warning("Could not prune old alarm deliveries", exc_info=True)
+            try:
+                raised, due = reminders.claim_due(read.due, now)
+            except (UserError, pw.PeeweeException):
+                log.warning("Reminder check failed; trying again at the next check", exc_info=True)
+                raised, due = [], read.due
+            return _CheckRead(raised, _DueRead(due, read.next_due, seen.get("marker")))
+
+        def write(read: _DueRead | None) -> None:
+            if read is None:
+                self._apply_check(now, None, missed=True)
+                return
+            runner.mutate(
+                lambda: claim(read), lambda checked: self._apply_check(now, checked, True)
+            )
+
+        runner.in_order(remember_marker)
+        runner.query(read, write, background=True)
 
     def _read_due(self, now: datetime, due: list[Reminder] | None = None) -> _DueRead | None:
         try:

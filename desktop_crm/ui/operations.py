@@ -226,6 +226,9 @@ class OperationRunner(QObject):
         self._pending = 0
         self._queries: queue.Queue[_Job | None] = queue.Queue()
         self._mutations: queue.Queue[_Job | None] = queue.Queue()
+        # Reads the user does not wait for (the notifier's first check, loading modules
+        # ahead): their own thread, so they never hold up a user's query.
+        self._background: queue.Queue[_Job | None] = queue.Queue()
         self._threads = [
             threading.Thread(
                 target=side.serve, args=(self._mutations, False), name="crm-mutation", daemon=True
@@ -236,6 +239,14 @@ class OperationRunner(QObject):
             )
             for i in range(query_threads)
         ]
+        self._threads.append(
+            threading.Thread(
+                target=self._serve,
+                args=(self._background, True),
+                name="crm-background",
+                daemon=True,
+            )
+        )
         for thread in self._threads:
             thread.start()
         self._query_threads = query_threads
@@ -243,7 +254,9 @@ class OperationRunner(QObject):
         # what they still finish is dropped, never posted to the deleted relay.
         self.destroyed.connect(side.gate.close)
         self.destroyed.connect(
-            functools.partial(_stop_workers, self._queries, self._mutations, query_threads)
+            functools.partial(
+                _stop_workers, self._queries, self._mutations, query_threads, self._background
+            )
         )
 
     # --- the API -----------------------------------------------------------------------
@@ -260,8 +273,11 @@ class OperationRunner(QObject):
         key: str | None = None,
         parent: QWidget | None = None,
         on_failure: Callable[[str], None] | None = None,
+        background: bool = False,
     ) -> None:
-        """Read off the GUI thread; `on_success(result)` on the GUI thread if still current."""
+        """Read off the GUI thread; `on_success(result)` on the GUI thread if still current.
+
+        `background`: a read nobody is waiting for, on its own thread, one at a time."""
         with self._lock:
             job = _Job(
                 next(self._seq),
@@ -276,7 +292,7 @@ class OperationRunner(QObject):
             if key is not None:
                 self._latest[key] = job.seq
             self._pending += 1
-        self._queries.put(job)
+        (self._background if background else self._queries).put(job)
 
     def mutate(
         self,
@@ -324,7 +340,7 @@ class OperationRunner(QObject):
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Let the workers finish what they hold and stop; results not yet delivered are lost."""
-        _stop_workers(self._queries, self._mutations, self._query_threads)
+        _stop_workers(self._queries, self._mutations, self._query_threads, self._background)
         for thread in self._threads:
             thread.join(timeout)
 
@@ -386,11 +402,15 @@ class OperationRunner(QObject):
 
 
 def _stop_workers(
-    queries: queue.Queue[_Job | None], mutations: queue.Queue[_Job | None], query_threads: int
+    queries: queue.Queue[_Job | None],
+    mutations: queue.Queue[_Job | None],
+    query_threads: int,
+    background: queue.Queue[_Job | None],
 ) -> None:
     for _thread in range(query_threads):
         queries.put(None)
     mutations.put(None)
+    background.put(None)
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop_crm.i18n import _
-from desktop_crm.services.backup import create_backup
-from desktop_crm.services.backup_catalog import live_database_file
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.demo import fill_demo, has_sample_data, remove_sample_data
-from desktop_crm.ui.backups_dialog import BackupsDialog, backup_made_text
-from desktop_crm.ui.export_dialog import ExportDialog
-from desktop_crm.ui.help.about_dialog import AboutDialog
-from desktop_crm.ui.help.shortcuts_dialog import ShortcutsDialog
-from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
-from desktop_crm.ui.import_wizard.task_thread import TaskThread
-from desktop_crm.ui.settings.dialog import SettingsDialog
 from desktop_crm.ui.shutdown import commit_pending_edits
 
+# Each dialog, the backups and the sample data are imported when first used: the shell is
+# built before the window's first paint, and these modules (export, import history, the
+# settings) cost more than the whole list does.
 if TYPE_CHECKING:
+    from desktop_crm.ui.import_wizard.task_thread import TaskThread
     from desktop_crm.ui.main_menus import WindowActions
     from desktop_crm.ui.main_window import MainWindow
 
@@ -67,14 +61,16 @@ class WindowShell(QObject):
         empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
         empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
         empty.add_button("sample", _("Try with sample data"), self.add_sample_data)
-        window.bus.changed.connect(lambda _changes: self._update_sample_action())
-        self._update_sample_action()
+        window.bus.changed.connect(lambda _changes: self.update_sample_action())
+        # The first look at the sample data is one of the window's later steps.
 
     # --- where things are ------------------------------------------------------------------
 
     def data_folder(self) -> Path | None:
         if self.data_paths is not None:
             return Path(self.data_paths.root)
+        from desktop_crm.services.backup_catalog import live_database_file
+
         database = live_database_file()
         return None if database is None else database.parent
 
@@ -108,6 +104,8 @@ class WindowShell(QObject):
         return dialog
 
     def open_import_history(self) -> QDialog:
+        from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
+
         dialog = ImportHistoryDialog(clock=self.window.clock, parent=self.window)
         dialog.undone.connect(self.window.bus.publish)
         return self._show(dialog)
@@ -122,6 +120,8 @@ class WindowShell(QObject):
         return None
 
     def _open_export_now(self) -> QDialog:
+        from desktop_crm.ui.export_dialog import ExportDialog
+
         panel = self.window.contact_list
         filtered = list(panel.model.ids) if panel.state.narrowed else None
         dialog = ExportDialog(
@@ -135,6 +135,8 @@ class WindowShell(QObject):
         return self._show(dialog)
 
     def open_backups(self) -> QDialog:
+        from desktop_crm.ui.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(
             runner=self.window.runner, clock=self.window.clock, parent=self.window
         )
@@ -145,6 +147,8 @@ class WindowShell(QObject):
         self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
 
     def open_settings(self) -> QDialog:
+        from desktop_crm.ui.settings.dialog import SettingsDialog
+
         folder = Path(self.data_paths.root) if self.data_paths is not None else None
         dialog = SettingsDialog(
             settings=self.window.settings,
@@ -162,14 +166,39 @@ class WindowShell(QObject):
         self.window.bus.publish(Changes(everything=True))  # amounts show the new currency
 
     def open_shortcuts(self) -> QDialog:
+        from desktop_crm.ui.help.shortcuts_dialog import ShortcutsDialog
+
         return self._show(ShortcutsDialog(self.window))
 
     def open_about(self) -> QDialog:
+        from desktop_crm.ui.help.about_dialog import AboutDialog
+
         return self._show(AboutDialog(self.data_folder(), parent=self.window))
 
     # --- sample data ------------------------------------------------------------------------
 
-    def _update_sample_action(self) -> None:
+    def check_sample_data(self) -> None:
+        """`update_sample_action` with the look on a reader (the window's start)."""
+
+        def read() -> bool:
+            from desktop_crm.services.demo import has_sample_data  # on the worker
+
+            try:
+                return has_sample_data()
+            except Exception:  # as in update_sample_action
+                return False
+
+        self.window.runner.query(
+            read,
+            self.actions.shell.remove_sample_data.setEnabled,
+            key="sample-data",
+            parent=self.window,
+        )
+
+    def update_sample_action(self) -> None:
+        """File › Remove sample data is there while sample contacts are."""
+        from desktop_crm.services.demo import has_sample_data
+
         try:
             present = has_sample_data()
         except Exception:  # no database (a closed one at teardown): nothing to remove
@@ -180,6 +209,9 @@ class WindowShell(QObject):
         """240 believable contacts in one sample batch, off the GUI thread."""
         if self._sample_task is not None:
             return False
+        from desktop_crm.services.demo import fill_demo
+        from desktop_crm.ui.import_wizard.task_thread import TaskThread
+
         clock = self.window.clock
         self.window.statusBar().showMessage(_("Adding sample data…"))
         task = TaskThread(lambda _p, _c: fill_demo(clock=clock), self)
@@ -220,6 +252,8 @@ class WindowShell(QObject):
 
     def remove_sample_data_now(self) -> bool:
         """Without asking (the question was asked); one transaction."""
+        from desktop_crm.services.demo import remove_sample_data
+
         changes = remove_sample_data(clock=self.window.clock)
         self.window.bus.publish(changes)
         self.window.statusBar().showMessage(_("The sample data was removed."), STATUS_MS)
@@ -240,6 +274,10 @@ class WindowShell(QObject):
         """A manual backup off the GUI thread; the status bar says where and how big."""
         if self._backup_task is not None:
             return False
+        from desktop_crm.services.backup import create_backup
+        from desktop_crm.services.backup_catalog import live_database_file
+        from desktop_crm.ui.import_wizard.task_thread import TaskThread
+
         if live_database_file() is None:
             from desktop_crm.services.backup import server_backup_error
 
@@ -256,6 +294,8 @@ class WindowShell(QObject):
         return True
 
     def _backed_up(self, backup: object) -> None:
+        from desktop_crm.ui.backups_dialog import backup_made_text
+
         self.window.statusBar().showMessage(backup_made_text(backup), STATUS_MS)  # type: ignore[arg-type]
         self.backup_made.emit(backup)
 

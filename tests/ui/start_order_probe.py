@@ -55,6 +55,7 @@ real_open = context_module.CliContext.open
 
 def recorded_open(self):
     record("database opened")
+    record_later_parts()
     return real_open(self)
 
 
@@ -67,6 +68,24 @@ def answer(*args, **kwargs):
 def warn(*args, **kwargs):
     record("told: no good backup")
     return QMessageBox.StandardButton.Ok
+
+
+def recorded(name: str, real):
+    def call(*args, **kwargs):
+        record(name)
+        return real(*args, **kwargs)
+
+    return call
+
+
+def record_later_parts() -> None:
+    """The parts the window builds after its first paint, and the notifier's first check
+    (patched once the start has loaded the window's modules, not before: see held_check)."""
+    from desktop_crm.ui.main_window import MainWindow
+    from desktop_crm.ui.notifier import Notifier
+
+    MainWindow._build_detail = recorded("detail pane built", MainWindow._build_detail)  # type: ignore[method-assign]
+    Notifier.start = recorded("notifier's first check", Notifier.start)  # type: ignore[method-assign]
 
 
 startup_check.check_at_start = held_check

@@ -54,6 +54,15 @@ def test_the_check_overlaps_the_window_modules_and_ends_before_the_database_open
     assert steps[-1] == "exit 0"
 
 
+def test_the_window_paints_before_its_later_parts_and_the_notifier_check(data):
+    steps = _start(data)
+    painted = steps.index("first paint")
+    # Built after the paint, and before the start counts as interactive.
+    assert painted < steps.index("detail pane built") < steps.index("interactive")
+    assert painted < steps.index("notifier's first check") < steps.index("settled")
+    assert steps.count("detail pane built") == 1
+
+
 def test_a_damaged_file_is_moved_aside_before_it_is_opened_and_the_app_starts_empty(data):
     database = DataPaths(root=data).database
     damaged = b"not a database at all " * 400

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, QThread, Signal, SignalInstance
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
-from desktop_crm.services.importing import ImportCancelled
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +54,10 @@ class TaskThread(QThread):
             self.progressed.emit(value)
 
     def run(self) -> None:
+        # Imported here, on this thread: the import services are 0.1 s of imports that a
+        # backup or a sync (which use this class too) should not load on the GUI thread.
+        from desktop_crm.services.importing.runner import ImportCancelled
+
         outcome: tuple[SignalInstance, object]
         try:
             outcome = (self.succeeded, self._task(self._progress, self._cancel.is_set))

@@ -1,0 +1,145 @@
+"""Paint first: a `paint_first` window shows the list before its later parts are built;
+those come in steps, one per event-loop turn, and nothing the user does meanwhile is lost."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_crm.store import models as m
+from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.start_steps import Responsiveness, StagedStart
+
+
+@pytest.fixture
+def people(db) -> list[int]:
+    return [
+        m.Contact.create(display_name=name, sort_name=name.lower()).id
+        for name in ("Anna de Vries", "Bert Jansen", "Carla Smit")
+    ]
+
+
+@pytest.fixture
+def painted(qtbot, people, clock) -> MainWindow:
+    """A paint_first window, shown, with its first page in and its later steps not run."""
+    window = MainWindow(clock=clock, paint_first=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.runner.is_idle)
+    return window
+
+
+def test_the_first_paint_has_the_list_and_tabs_but_not_the_later_parts(painted):
+    assert painted.contact_list.model.rowCount() == 3
+    assert painted.tabs.count() == 5
+    assert painted._detail is None and painted.server_status is None
+    assert not painted.is_built
+    for _name, step in painted.later_steps():
+        step()
+    assert painted.is_built
+    assert painted.splitter.widget(1).isAncestorOf(painted.detail)
+
+
+def test_a_contact_picked_before_the_pane_is_built_is_shown_in_it(qtbot, painted, people):
+    painted.contact_list.select_first()
+    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == people[0])
+    assert painted.splitter.widget(1).isAncestorOf(painted.detail)
+    # Its step runs later and finds it built: the same pane, still showing the contact.
+    pane = painted.detail
+    for _name, step in painted.later_steps():
+        step()
+    assert painted.detail is pane and pane.contact_id == people[0]
+
+
+def test_enter_pressed_before_the_pane_is_built_moves_into_its_fields(qtbot, painted, people):
+    painted.activateWindow()
+    view = painted.contact_list.view
+    view.setFocus()
+    painted.contact_list.select_first()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == people[0])
+    focused = QApplication.focusWidget()
+    assert focused is not None and painted.detail.isAncestorOf(focused)
+
+
+def test_the_window_menus_and_shortcuts_are_there_at_the_first_paint(painted):
+    actions = painted.window_actions
+    assert actions.new_contact.shortcut().toString() and actions.find.shortcut().toString()
+    assert painted.palette_action.shortcut().toString()
+    assert [a.shortcut().toString() for a in actions.show_views] == [
+        f"Ctrl+{n}" for n in range(1, 6)
+    ]
+
+
+def test_steps_run_in_order_one_per_turn_of_the_event_loop(qtbot):
+    seen: list[str] = []
+
+    def first() -> None:
+        seen.append("first")
+        QTimer.singleShot(0, lambda: seen.append("an event between"))
+
+    staged = StagedStart([("first", first), ("second", lambda: seen.append("second"))])
+    staged.start()
+    assert seen == []  # nothing runs before the event loop turns
+    with qtbot.waitSignal(staged.finished):
+        pass
+    assert seen == ["first", "an event between", "second"]
+    assert staged.done == ["first", "second"] and staged.is_finished
+
+
+def test_a_failing_step_does_not_stop_the_ones_after_it(qtbot):
+    seen: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("a bug in one step")
+
+    staged = StagedStart([("broken", broken), ("after", lambda: seen.append("after"))])
+    with qtbot.captureExceptions() as errors, qtbot.waitSignal(staged.finished):
+        staged.start()
+    assert seen == ["after"]
+    assert [str(e[1]) for e in errors] == ["a bug in one step"]
+
+
+def test_a_stopped_start_drops_the_steps_not_run(qtbot):
+    seen: list[str] = []
+    staged = StagedStart([("one", lambda: seen.append("one")), ("two", lambda: seen.append("two"))])
+    staged.step_done.connect(lambda name: staged.stop() if name == "one" else None)
+    staged.start()
+    qtbot.waitUntil(lambda: staged.done == ["one"])
+    QApplication.processEvents()
+    assert seen == ["one"] and not staged.is_finished
+
+
+def test_interactive_waits_for_the_window_to_be_ready(qtbot, runner):
+    """A probe that came back before `ready()` is followed by another, until both hold."""
+    readiness = iter([False, False, True])
+    probe = Responsiveness(
+        lambda back: runner.query(lambda: None, back),
+        ready=lambda: next(readiness),
+        within_ms=60_000,  # this test is about readiness, not about time
+    )
+    with qtbot.waitSignal(probe.answered):
+        probe.start()
+    assert probe.probes == 3
+
+
+def test_a_held_step_makes_the_next_one_wait_until_it_is_released(qtbot):
+    seen: list[str] = []
+    releases = []
+    staged = StagedStart()
+    staged.extend(
+        [
+            ("load", lambda: releases.append(staged.hold())),
+            ("build", lambda: seen.append("build")),
+        ]
+    )
+    staged.start()
+    qtbot.waitUntil(lambda: staged.done == ["load"])
+    for _turn in range(5):
+        QApplication.processEvents()
+    assert seen == [] and not staged.is_finished  # still waiting for the load
+    with qtbot.waitSignal(staged.finished):
+        releases[0]()
+    assert seen == ["build"]
