@@ -241,7 +241,7 @@ class OperationRunner(QObject):
         ]
         self._threads.append(
             threading.Thread(
-                target=self._serve,
+                target=side.serve,
                 args=(self._background, True),
                 name="crm-background",
                 daemon=True,
