@@ -61,9 +61,36 @@ def sqlite_heap_mb() -> float:
     return round(lib.sqlite3_memory_used() / 1e6, 1)
 
 
+def drop_if_stale(data_dir: Path) -> None:
+    """A seed left by an older checkout may carry a schema stamp its tables don't match (a
+    renumbered migration); the window would then fail where the bench looks, so seed anew."""
+    import shutil
+    import sqlite3
+
+    from desktop_crm.store import models as m
+
+    path = data_dir / "desktop-crm.sqlite"
+    if not path.exists():
+        return
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        for model in m.ALL_MODELS:
+            table = model._meta.table_name
+            have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+            want = {field.column_name for field in model._meta.sorted_fields}
+            if table not in tables or not want <= have:
+                print(f"seed: {path} lacks {table} or its columns; seeding anew")
+                break
+        else:
+            return
+    shutil.rmtree(data_dir)
+
+
 def seed(data_dir: Path, count: int) -> None:
     """Contacts (bench_list's seed), then follow-ups, deals and birthdays in bulk."""
     from bench_list import seed as seed_contacts
+
+    drop_if_stale(data_dir)
 
     from desktop_crm.store import models as m
     from desktop_crm.store.database import close_database, open_database, write_transaction

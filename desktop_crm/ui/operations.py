@@ -307,8 +307,15 @@ class OperationRunner(QObject):
         With `explains`, a refusal (a UserError) goes to `on_failure` only, which shows it
         where it belongs (a dialog's error line); any other failure is reported as always."""
         with self._lock:
-            job = _Job(next(self._seq), work, on_success, on_failure, parent, mutation=True)
-            job.explains = explains
+            job = _Job(
+                next(self._seq),
+                work,
+                on_success,
+                on_failure,
+                parent,
+                mutation=True,
+                explains=explains,
+            )
             self._mutations_asked += 1
             self._pending += 1
         self._mutations.put(job)
