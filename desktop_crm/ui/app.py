@@ -131,6 +131,9 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     quit_now = partial(quit_application, app, window, parts)
     window.shell.quit_requested.connect(quit_now)
     window.shell.restart_requested.connect(lambda: (restart.update(wanted=True), quit_now()))
+    # Until the tray step decides, a closed window must not end the app: the tray (and the
+    # reminders in it) may be a step away. tray_settled ends it if there is no tray.
+    app.setQuitOnLastWindowClosed(False)
     staged = StagedStart(parent=app)
     staged.extend(start_steps(app, window, context, parts, settings, region, staged))
     app.aboutToQuit.connect(staged.stop)  # a quit during the steps ends them
@@ -185,7 +188,12 @@ def start_steps(
         )
 
     def optional_parts() -> None:
-        parts.update(_wire_optional_parts(app, window, settings))
+        try:
+            parts.update(_wire_optional_parts(app, window, settings))
+        finally:
+            if not window.shell.tray_decided:  # the step failed: no tray, so a close quits
+                app.setQuitOnLastWindowClosed(True)
+                window.shell.tray_settled(False)
 
     def sync() -> None:
         from desktop_crm.ui.sync.controller import install_sync
@@ -499,6 +507,7 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, settings) -> dic
     # With a tray, closing the window keeps reminders running; without one, it quits.
     app.setQuitOnLastWindowClosed(not (shown and tray.available))
     parts.update(notifier=notifier, tray=tray if shown and tray.available else None)
+    window.shell.tray_settled(shown and tray.available)
     return parts
 
 

@@ -9,7 +9,8 @@ count reaches zero Python frees the object: "Fatal Python error: none_dealloc" (
 bool_dealloc), or, once the memory is reused, a segfault somewhere in the event loop. A loaded
 machine waits longer and so calls more: hence "intermittent, under load". On Python 3.12 and
 later these objects are immortal and the bug is harmless; on 3.11 their counts are raised here
-once, far beyond what any session can take away."""
+once, far beyond what any session can take away. pyproject.toml keeps PySide6 below 6.12
+(6.11.3 loses nothing); this stays as the guard for an install that has 6.12 anyway."""
 
 from __future__ import annotations
 

@@ -42,6 +42,10 @@ class WindowShell(QObject):
         self.dialog: QDialog | None = None  # the dialog opened last, for tests
         self._backup_task: TaskThread | None = None
         self.quitting = False
+        # The tray comes up a few steps after the first paint; a window closed before then
+        # is settled when it does (tray_settled).
+        self.tray_decided = False
+        self.closed_before_tray = False
         # MainWindow.actions (our WindowActions) shadows QWidget.actions() for mypy.
         self.actions: WindowActions = window.window_actions
         shell = self.actions.shell
@@ -86,12 +90,25 @@ class WindowShell(QObject):
         self.tray = tray
         tray.quit_requested.connect(self.request_quit)
 
+    def tray_settled(self, in_tray: bool) -> None:
+        """The start's tray step has run. A window the user closed before it lives on in the
+        tray and says so, as a later close would; with no tray, that close ends the app."""
+        self.tray_decided = True
+        if not self.closed_before_tray or self.window.isVisible() or self.quitting:
+            return
+        if in_tray and self.tray is not None:
+            self.tray.show_close_to_tray_hint()
+        else:
+            self.request_quit()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.window and event.type() == QEvent.Type.Close and not self.quitting:
             commit_pending_edits(self.window)
             if self.tray is not None and self.tray.available:
                 # Once ever: a balloon saying the app lives on in the tray (tray.py keeps it).
                 self.tray.show_close_to_tray_hint()
+            elif not self.tray_decided:
+                self.closed_before_tray = True
         return False
 
     # --- dialogs -----------------------------------------------------------------------------

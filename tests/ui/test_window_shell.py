@@ -523,3 +523,55 @@ def test_an_earlier_import_is_undone_from_the_menu_after_a_restart(
         dialog.done(0)
     finally:
         close_database()
+
+
+# --- a close before the tray is up (the tray is a few start steps after the first paint) ----
+
+
+def _tray(window: MainWindow, clock, tmp_path, monkeypatch):
+    from desktop_crm.ui.notifier import Notifier
+    from desktop_crm.ui.tray import TrayIcon
+
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QSystemTrayIcon.isSystemTrayAvailable", staticmethod(lambda: True)
+    )
+    settings = QSettings(str(tmp_path / "tray.ini"), QSettings.Format.IniFormat)
+    tray = TrayIcon(Notifier(clock, runner=window.runner, parent=window), settings=settings)
+    said: list[str] = []
+    tray.message_shown.connect(lambda title, _text: said.append(title))
+    return tray, said
+
+
+def test_a_window_closed_before_the_tray_is_up_lives_on_in_it_and_says_so(
+    qtbot, window, clock, tmp_path, monkeypatch
+):
+    window.show()
+    window.close()  # before the start's tray step
+    tray, said = _tray(window, clock, tmp_path, monkeypatch)
+    quits: list[bool] = []
+    window.shell.quit_requested.connect(lambda: quits.append(True))
+    window.shell.attach_tray(tray)
+    window.shell.tray_settled(True)
+    assert said == ["Desktop CRM is still running"]
+    assert quits == []
+
+
+def test_a_window_closed_before_the_start_finds_no_tray_ends_the_app(qtbot, window):
+    window.show()
+    window.close()
+    with qtbot.waitSignal(window.shell.quit_requested, timeout=5_000):
+        window.shell.tray_settled(False)
+
+
+def test_a_window_still_open_when_the_tray_comes_up_is_left_alone(
+    qtbot, window, clock, tmp_path, monkeypatch
+):
+    window.show()
+    tray, said = _tray(window, clock, tmp_path, monkeypatch)
+    quits: list[bool] = []
+    window.shell.quit_requested.connect(lambda: quits.append(True))
+    window.shell.attach_tray(tray)
+    window.shell.tray_settled(True)
+    assert said == [] and quits == []
+    window.close()  # a close after it: the hint, once
+    assert said == ["Desktop CRM is still running"]
