@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
@@ -90,7 +90,9 @@ class FollowUpsBox(QWidget):
         tomorrow = (self._clock.now() + timedelta(days=1)).replace(
             hour=9, minute=0, second=0, microsecond=0
         )
-        self.due_edit.setDateTime(QDateTime(tomorrow.replace(tzinfo=None)))
+        self.due_edit.setDateTime(
+            QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(9, 0))
+        )
         self.list.clear()
         if contact_id is not None:
             now = self._clock.now()
