@@ -5,6 +5,7 @@ and attaches the tray, so that closing the window the first time says where it w
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from desktop_crm.ui.main_window import MainWindow
 
 STATUS_MS = 10_000
+log = logging.getLogger(__name__)
 
 
 class WindowShell(QObject):
@@ -104,6 +106,7 @@ class WindowShell(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.window and event.type() == QEvent.Type.Close and not self.quitting:
             commit_pending_edits(self.window)
+            log.info("Window closed (tray: %s)", "up" if self.tray is not None else "not yet")
             if self.tray is not None and self.tray.available:
                 # Once ever: a balloon saying the app lives on in the tray (tray.py keeps it).
                 self.tray.show_close_to_tray_hint()

@@ -128,7 +128,7 @@ def test_closing_the_window_keeps_the_app_in_the_tray_and_says_so_once(desktop, 
         said = _wait(
             lambda: log_file.exists() and "Tray message shown" in log_file.read_text(), timeout=20
         )
-        assert said, log_file.read_text() if log_file.exists() else "(no log)"
+        assert said, _what_happened(desktop, app, data_dir, tmp_path)
         assert app.poll() is None, "closing the window must not end the app"
         assert _visible_window(desktop, timeout=2) is None
         # Starting it again brings the running window back (single instance); Quit ends it.
@@ -143,3 +143,21 @@ def test_closing_the_window_keeps_the_app_in_the_tray_and_says_so_once(desktop, 
         assert app.wait(timeout=40) == 0
     finally:
         _stop(app)
+
+
+def _what_happened(env: dict, app: subprocess.Popen, data_dir: Path, tmp_path: Path) -> str:
+    """For a failure report: whether the app lives, which window has the focus, and the logs."""
+    active = subprocess.run(
+        ["xdotool", "getactivewindow", "getwindowname"], env=env, capture_output=True, text=True
+    )
+    logs = [data_dir / "logs" / "desktop-crm.log", tmp_path / "app.txt"]
+    logs += sorted((tmp_path / "x-logs").glob("*.log"))
+    parts = [
+        f"app exit code: {app.poll()}",
+        f"active window: {active.stdout.strip() or active.stderr.strip()}",
+        f"visible: {_visible_window(env, timeout=1)}",
+        f"data folder: {sorted(p.name for p in data_dir.iterdir()) if data_dir.exists() else []}",
+    ]
+    for log in logs:
+        parts.append(f"--- {log.name}\n{log.read_text() if log.exists() else '(none)'}")
+    return "\n".join(parts)
