@@ -2,8 +2,8 @@
 seeded folder (10k or 100k contacts): `python scripts/bench_dialog_writes.py --data-dir D`.
 
 For each round: opening the dialog (until it is shown with what it needs) and submitting it
-(until the write is in and the dialog closed), each as the GUI thread's CPU time and its longest
-stall (a 5 ms heartbeat), plus the submit call's own wall time. Runs against any tree (an older
+(until the write is in and the dialog closed), each as the GUI thread's CPU time, plus the
+call's own wall time (what the click holds the GUI thread for). Runs against any tree (an older
 one that writes on the GUI thread is the "before"); the folder's database gains the contacts
 and conversations it writes, so give it a copy."""
 
@@ -31,7 +31,6 @@ def main() -> int:
     # The same work-around as desktop_crm.ui.pyside_fixes, for trees without it (a baseline).
     for singleton in (None, True, False):
         ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    from PySide6.QtCore import QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop_crm.cli.context import CliContext
@@ -48,48 +47,21 @@ def main() -> int:
     bus = ChangesBus()
     runner = OperationRunner(bus, reporter=lambda message, _parent: print(message))
 
-    class Heartbeat(QObject):
-        """The longest gap between two 5 ms ticks: how long the GUI thread was busy."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.timer = QTimer(self)
-            self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-            self.timer.setInterval(5)
-            self.timer.timeout.connect(self.tick)
-            self.reset()
-            self.timer.start()
-
-        def reset(self) -> None:
-            self.last = time.perf_counter()
-            self.longest = 0.0
-
-        def tick(self) -> None:
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - self.last)
-            self.last = now
-
-    beat = Heartbeat()
-
     def until(done: Callable[[], bool]) -> None:
         while not (done() and runner.is_idle()):
             app.processEvents()
             time.sleep(0.001)  # a bench, not a test: let the workers have the GIL
         app.processEvents()
 
-    figures: dict[str, list[tuple[float, float, float]]] = {}
+    figures: dict[str, list[tuple[float, float]]] = {}
 
     def measure(name: str, act: Callable[[], object], done: Callable[[], bool]) -> None:
         until(lambda: True)
-        beat.reset()
         cpu, wall = time.thread_time(), time.perf_counter()
         act()
         call = time.perf_counter() - wall
         until(done)
-        beat.tick()
-        figures.setdefault(name, []).append(
-            ((time.thread_time() - cpu) * 1000, beat.longest * 1000, call * 1000)
-        )
+        figures.setdefault(name, []).append(((time.thread_time() - cpu) * 1000, call * 1000))
 
     def new_dialog() -> NewContactDialog:
         try:
@@ -130,11 +102,9 @@ def main() -> int:
 
     for name, rows in figures.items():
         cpu = sorted(r[0] for r in rows)
-        stall = sorted(r[1] for r in rows)
-        call = sorted(r[2] for r in rows)
+        call = sorted(r[1] for r in rows)
         print(
             f"| {name} | CPU median {statistics.median(cpu):.1f} (max {cpu[-1]:.1f}) ms "
-            f"| longest stall median {statistics.median(stall):.0f} (max {stall[-1]:.0f}) ms "
             f"| call median {statistics.median(call):.1f} (max {call[-1]:.1f}) ms |"
         )
     runner.shutdown()
