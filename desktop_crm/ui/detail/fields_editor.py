@@ -384,7 +384,7 @@ class FieldsEditor(QWidget):
         """Save the form; False when a value is refused: the reason sits beside its field and
         the edits stay. With a runner the write goes to the writer thread (in order with
         every other write) and `saved` follows when it is in; a new contact's form waits,
-        read-only, for the answer (False while it waits: nothing is sent twice)."""
+        disabled, for the answer (False while it waits: nothing is sent twice)."""
         if self._creating:
             return False
         self.clear_errors()
@@ -441,7 +441,7 @@ class FieldsEditor(QWidget):
         )
 
     def _create_later(self, draft: ContactDraft) -> None:
-        """A new contact on the writer thread. The form is read-only until the answer is in,
+        """A new contact on the writer thread. The form is disabled until the answer is in,
         so nothing typed meanwhile can be lost and Enter cannot send it twice."""
         assert self._runner is not None
         clock, region = self._clock, self._region
