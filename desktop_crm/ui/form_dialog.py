@@ -2,7 +2,8 @@
 
 The behaviour of the detail pane, applied to every dialog: Escape, the window's ✕ and
 `reject()` press the dialog's default button (Save, Log, OK …: what Enter does) when
-something in the form differs from how it opened. When the dialog's own validation
+something in the form differs from how it opened; while a submit is on its way to the
+writer thread they wait for its answer. When the dialog's own validation
 refuses a value, it stays open with its message beside the field. Only the explicit
 Discard button (`add_discard_button`) closes without saving; an untouched form just closes.
 """
@@ -75,6 +76,7 @@ class FormDialog(QDialog):
         self._opened_with: FormState | None = None  # taken when first shown
         self._discarding = False
         self.discard_button: QPushButton | None = None
+        self.sending = False  # a submit on its way to the writer thread (dialog_submit.py)
 
     # --- what the form holds ------------------------------------------------------------
 
@@ -114,7 +116,13 @@ class FormDialog(QDialog):
         finally:
             self._discarding = False
 
+    def is_sending(self) -> bool:
+        """A submit is on its way to the writer thread: the dialog waits for its answer."""
+        return self.sending
+
     def reject(self) -> None:  # Qt override: Escape, the window's ✕, a Cancel
+        if self.is_sending():
+            return  # it closes when the write is in, or stays with the reason it was refused
         if self._discarding or not self.has_typed():
             super().reject()
             return

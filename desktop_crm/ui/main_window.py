@@ -35,6 +35,7 @@ from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.window_tabs import TabContext, TabHost, build_tabs
 
 if TYPE_CHECKING:
+    from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
     from desktop_crm.ui.detail.pane import DetailPane
     from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
     from desktop_crm.ui.duplicates.view import DuplicatesWindow
@@ -314,16 +315,25 @@ class MainWindow(QMainWindow):
 
     # --- actions -----------------------------------------------------------------------
 
-    def new_contact(self) -> int | None:
+    def new_contact(self) -> NewContactDialog:
+        """The dialog, window-modal and not blocking: the contact is written by the runner
+        (which publishes it); then it is one undo step and opens in the pane."""
         from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 
-        dialog = NewContactDialog(clock=self.clock, region=self.region, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created is None:
-            return None
-        created = dialog.created.id
-        self.bus.publish(dialog.changes)
-        self.open_contact(created)
-        return created
+        dialog = NewContactDialog(
+            clock=self.clock, region=self.region, runner=self.runner, parent=self
+        )
+        dialog.finished.connect(lambda code: self._contact_added(dialog, code))
+        dialog.open()
+        return dialog
+
+    def _contact_added(self, dialog: NewContactDialog, code: int) -> None:
+        from desktop_crm.ui.detail.edit_command import NewContactCommand
+
+        if code == QDialog.DialogCode.Accepted and dialog.created is not None:
+            self.undo_stack.push(NewContactCommand(dialog.created, self.runner, clock=self.clock))
+            self.open_contact(dialog.created.id)
+        dialog.deleteLater()
 
     def log_conversation(self) -> None:
         if self.detail.contact_id is None:

@@ -43,6 +43,10 @@ _SKIPPED = object()  # a superseded query that was never run
 QUERY_THREADS = 2
 # A reader that goes idle hands the allocator's free pages back, at most this often.
 TRIM_EVERY_S = 1.0
+# The writer keeps its connection (the change marker needs it), and with it a page cache that
+# its first write fills (4 MB at 100k: index and search pages). Once no write came for this
+# long it empties that cache: a burst of edits keeps it, a settled window gives it back.
+WRITER_IDLE_S = 0.5
 
 Reporter = Callable[[str, "QWidget | None"], None]
 
@@ -83,6 +87,19 @@ class _Job:
     after_mutation: int = 0  # a query waits until this many mutations have finished
     explains: bool = False  # on_failure shows a refusal itself (beside the field)
     outcome: tuple[bool, object] = field(default=(False, None))
+
+
+def _shrink_connection() -> None:
+    """Empty this worker's SQLite page cache, keeping the connection (PRAGMA shrink_memory)."""
+    from desktop_crm.store.handle import is_sqlite
+    from desktop_crm.store.models import database_proxy
+
+    db = database_proxy.obj
+    try:
+        if db is not None and is_sqlite(db) and not db.is_closed():
+            db.execute_sql("PRAGMA shrink_memory")
+    except Exception:  # a cache that cannot shrink now is harmless: log, do not show
+        log.exception("shrinking the writer's page cache")
 
 
 def _release_connection() -> None:
@@ -149,8 +166,15 @@ class _WorkerSide:
             self.lock.wait_for(lambda: self.mutations_done >= count)
 
     def serve(self, jobs: queue.Queue[_Job | None], close_when_idle: bool) -> None:
+        wrote = False  # the writer: a write since its page cache was last emptied
         while True:
-            job = jobs.get()
+            try:
+                job = jobs.get(timeout=WRITER_IDLE_S if wrote else None)
+            except queue.Empty:
+                wrote = False
+                _shrink_connection()
+                self._give_back()
+                continue
             if job is None:
                 _release_connection()
                 return
@@ -164,6 +188,7 @@ class _WorkerSide:
             else:
                 job.outcome = (True, _SKIPPED)
             if job.mutation:
+                wrote = not close_when_idle
                 with self.lock:
                     self.mutations_done += 1
                     self.lock.notify_all()

@@ -171,6 +171,7 @@ def test_log_conversation_from_a_contact_card_logs_and_publishes(
         card, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
     )
     _entry(board.card_menu, "Log conversation…").trigger()
+    qtbot.waitUntil(lambda: board.log_dialog is not None)  # after its read, off the GUI thread
     dialog = board.log_dialog
     assert dialog is not None and "Anna" in dialog.windowTitle()
     dialog.text_edit.setPlainText("Called about the offer")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QPalette
 from PySide6.QtWidgets import QScrollBar, QWidget
 
@@ -100,7 +100,7 @@ def test_a_column_under_a_drag_of_its_cards_is_painted_as_the_drop_target(
     assert _pixel(column, *inside) == colours()["column"]
     mime = ids_mime(DEAL_IDS, [deal])  # kept: the event does not own it
     enter = QDragEnterEvent(
-        QPointF(100, 150),
+        QPoint(100, 150),  # PySide6 6.11 takes a QPoint here (6.12 a QPointF)
         Qt.DropAction.MoveAction,
         mime,
         Qt.MouseButton.LeftButton,

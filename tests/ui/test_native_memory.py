@@ -6,6 +6,7 @@ from __future__ import annotations
 import linecache
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -64,6 +65,7 @@ def test_a_reader_gives_memory_back_once_it_is_idle(qtbot, db, bus, monkeypatch)
     trims: list[str] = []
     monkeypatch.setattr(operations, "give_back", lambda: trims.append("trim") or True)
     monkeypatch.setattr(operations, "TRIM_EVERY_S", 0.0)
+    monkeypatch.setattr(operations, "WRITER_IDLE_S", 60.0)  # the writer's own: the next test
     runner = OperationRunner(bus)
     try:
         answers: list[int] = []
@@ -71,8 +73,43 @@ def test_a_reader_gives_memory_back_once_it_is_idle(qtbot, db, bus, monkeypatch)
         qtbot.waitUntil(lambda: trims == ["trim"] and answers == [100_000], timeout=10_000)
         runner.query(lambda: 1, answers.append)
         qtbot.waitUntil(lambda: len(trims) == 2, timeout=10_000)  # and again after the next
-        runner.mutate(lambda: None)  # the writer keeps its connection and does not trim
+        runner.mutate(lambda: None)  # the writer keeps its connection and does not trim now
         qtbot.waitUntil(runner.is_idle, timeout=10_000)
         assert len(trims) == 2
+    finally:
+        runner.shutdown()
+
+
+def test_the_writer_empties_its_page_cache_once_no_write_came_for_a_while(
+    qtbot, db, bus, clock, monkeypatch
+):
+    """Its first write fills the writer's page cache (4 MB at 100k), which it keeps with its
+    connection; idle for WRITER_IDLE_S it empties the cache and trims, and keeps the
+    connection (the change marker is only meaningful on the same one)."""
+    from desktop_crm.services.contacts import create_contact
+    from desktop_crm.services.records import ContactDraft
+    from desktop_crm.store import models as m
+
+    trims: list[str] = []
+    monkeypatch.setattr(operations, "give_back", lambda: trims.append("trim") or True)
+    monkeypatch.setattr(operations, "TRIM_EVERY_S", 0.0)
+    monkeypatch.setattr(operations, "WRITER_IDLE_S", 0.05)
+    on_writer: list[str] = []
+    real = db.execute_sql
+
+    def traced(sql, params=None, *args, **kwargs):
+        if threading.current_thread().name == "crm-mutation":
+            on_writer.append(sql)
+        return real(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", traced)
+    runner = OperationRunner(bus)
+    try:
+        runner.mutate(lambda: create_contact(ContactDraft(full_name="Anna"), clock=clock))
+        qtbot.waitUntil(lambda: "PRAGMA shrink_memory" in on_writer, timeout=10_000)
+        assert trims  # and the freed pages go back to the system
+        opened: list[bool] = []
+        runner.in_order(lambda: not m.database_proxy.obj.is_closed(), opened.append)
+        qtbot.waitUntil(lambda: opened == [True], timeout=10_000)  # the same connection
     finally:
         runner.shutdown()

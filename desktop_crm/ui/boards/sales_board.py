@@ -6,7 +6,7 @@ from collections.abc import Hashable
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
@@ -18,7 +18,9 @@ from desktop_crm.services.contacts import (
     query_contact_ids,
     summaries,
 )
+from desktop_crm.services.deals import deals_of
 from desktop_crm.services.records import ContactSummary
+from desktop_crm.services.sales_defaults import SalesDefaults, load_sales_defaults
 from desktop_crm.ui.boards import dialogs
 from desktop_crm.ui.boards.board import Board
 from desktop_crm.ui.boards.card import BoardCard
@@ -28,6 +30,7 @@ from desktop_crm.ui.boards.contact_moves import move_contacts_command
 from desktop_crm.ui.boards.mime import CONTACT_IDS
 from desktop_crm.ui.boards.sales_moves import plan_moves
 from desktop_crm.ui.boards.side_area import SideArea
+from desktop_crm.ui.detail.dialog_submit import write_with
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.operations import OperationRunner
 
@@ -63,6 +66,7 @@ class SalesBoard(Board):
     ):
         super().__init__(clock, runner, parent, per_column=per_column, undo_stack=undo_stack)
         self._names: dict[int, str] = {}  # the shown cards' contact names
+        self.log_dialog: LogConversationDialog | None = None  # the last one opened (tests)
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
             column = BoardColumn(stage, CONTACT_IDS, stage.label)
@@ -145,19 +149,37 @@ class SalesBoard(Board):
         return self.popup(menu, at)
 
     def log_conversation(self, contact_id: int) -> None:
-        """The detail pane's Log dialog, for the card's contact; what it changed is published
-        through the runner, after every earlier write."""
+        """The detail pane's Log dialog, for the card's contact. What it needs (an open deal,
+        the sales defaults) is read off the GUI thread first; the conversation is written on
+        the writer thread, and the runner publishes what it changed."""
         name = self._names.get(contact_id) or _("(no name)")
-        dialog = LogConversationDialog(contact_id, name, clock=self._clock, parent=self)
-        self.log_dialog: LogConversationDialog | None = dialog  # for tests
-        dialog.finished.connect(lambda code: self._logged(dialog, code))
-        dialog.open()
 
-    def _logged(self, dialog: LogConversationDialog, code: int) -> None:
-        result = dialog.result_value
-        if code == QDialog.DialogCode.Accepted and result is not None:
-            self._runner.mutate(lambda: result.changes, parent=self)
-        dialog.deleteLater()
+        def read() -> tuple[bool, SalesDefaults]:
+            has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
+            return has_open_deal, load_sales_defaults()
+
+        self._runner.query(
+            read,
+            lambda found: self._open_log(contact_id, name, *found),
+            key=f"log-{id(self)}",
+            parent=self,
+        )
+
+    def _open_log(
+        self, contact_id: int, name: str, has_open_deal: bool, defaults: SalesDefaults
+    ) -> None:
+        dialog = LogConversationDialog(
+            contact_id,
+            name,
+            clock=self._clock,
+            write=write_with(self._runner, self),
+            has_open_deal=has_open_deal,
+            defaults=defaults,
+            parent=self,
+        )
+        self.log_dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # --- drops ---------------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ import shiboken6
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desktop_crm.errors import UserError
+from desktop_crm.ui.form_dialog import FormDialog
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import error_text_style
 
 T = TypeVar("T")
@@ -46,7 +48,7 @@ def submit_or_explain(
 
 
 def submit_through(
-    dialog: QDialog,
+    dialog: FormDialog,
     error_label: QLabel,
     write: Callable[[Callable[[], T], Callable[[T], None], Callable[[str], None]], bool],
     work: Callable[[], T],
@@ -55,22 +57,44 @@ def submit_through(
 ) -> None:
     """The same, with the write on the writer thread: `waiting` (the submit buttons) are off
     until the answer is in, so a second click sends nothing; then the dialog closes with its
-    result, or says why and stays open with everything typed."""
+    result, or says why and stays open with everything typed. Escape and the window's ✕
+    wait for the answer meanwhile (`FormDialog.is_sending`)."""
 
     def done(result: T) -> None:
         if shiboken6.isValid(dialog):  # closed meanwhile: the write stands, nobody to tell
+            dialog.sending = False
             keep(result)
             dialog.accept()
 
     def refused(message: str) -> None:
         if not shiboken6.isValid(dialog):
             return
+        dialog.sending = False
         for widget in waiting:
             widget.setEnabled(True)
         error_label.setText(message)
         error_label.show()
 
+    if dialog.sending:
+        return  # the first submit is on its way: a second click or Enter sends nothing
     error_label.hide()
     if write(work, done, refused):
+        dialog.sending = True
         for widget in waiting:
             widget.setEnabled(False)
+
+
+def write_with(
+    runner: OperationRunner, parent: QWidget
+) -> Callable[[Callable[[], T], Callable[[T], None], Callable[[str], None]], bool]:
+    """A dialog's way to write through `runner` when no pane stands in between (a board's
+    card menu): one transaction on the writer thread, its Changes published by the runner,
+    a refusal shown on the dialog's own error line."""
+
+    def write(
+        work: Callable[[], T], done: Callable[[T], None], refused: Callable[[str], None]
+    ) -> bool:
+        runner.mutate(work, done, parent=parent, on_failure=refused, explains=True)
+        return True
+
+    return write

@@ -1,4 +1,5 @@
-"""A saved edit of a contact's fields as an undo step: Undo puts the values back."""
+"""A saved edit of a contact's fields, or a new contact, as an undo step: Undo puts the
+values back, or takes the new contact away (archived, so Redo brings it back whole)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import draft_from, update_contact
+from desktop_crm.services.contacts import archive_contacts, draft_from, update_contact
 from desktop_crm.services.records import ContactDetails, ContactDraft
 from desktop_crm.ui.operations import OperationRunner
 
@@ -56,3 +57,28 @@ class ContactEditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._write(self._before)
+
+
+class NewContactCommand(QUndoCommand):
+    """Pushed after the contact was created; Undo archives it and Redo restores it, each one
+    transaction on the writer thread (the runner publishes the Changes)."""
+
+    def __init__(self, created: ContactDetails, runner: OperationRunner, *, clock=None) -> None:
+        super().__init__(_("Add {name}").format(name=created.full_name or _("(no name)")))
+        self._id = created.id
+        self._runner = runner
+        self._clock = clock
+        self._done = True  # the create that this command records already happened
+
+    def _archive(self, archived: bool) -> None:
+        contact_id, clock = self._id, self._clock
+        self._runner.mutate(lambda: archive_contacts([contact_id], archived, clock=clock))
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._archive(False)
+
+    def undo(self) -> None:
+        self._archive(True)

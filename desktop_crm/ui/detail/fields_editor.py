@@ -83,6 +83,7 @@ class FieldsEditor(QWidget):
         self._details: ContactDetails | None = None
         self._version = 0  # what the next save expects: saves in flight each claim one
         self._in_flight = 0
+        self._creating = False  # a new contact on its way to the writer: the form waits
         # The Changes of this form's own saves, put here by the writer thread, so the pane
         # knows them on the bus and does not read back what it has just written.
         self._own_changes: list[Changes] = []
@@ -284,7 +285,13 @@ class FieldsEditor(QWidget):
     @property
     def is_saving(self) -> bool:
         """A save of this form is on its way to the database."""
-        return self._in_flight > 0
+        return self._in_flight > 0 or self._creating
+
+    def show_custom_fields(self, defined: list[str]) -> None:
+        """The defined custom fields, read after the form opened (a new contact's)."""
+        self._loading = True
+        self.custom_rows.show(defined, self._details.custom_fields if self._details else ())
+        self._loading = False
 
     def _mark_dirty(self, *_args) -> None:
         if not getattr(self, "_loading", False):
@@ -293,7 +300,7 @@ class FieldsEditor(QWidget):
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty
         self.revert_button.setEnabled(dirty and self._details is not None)
-        self.save_button.setEnabled(dirty or self._details is None)
+        self.save_button.setEnabled((dirty or self._details is None) and not self._creating)
         self.dirty_changed.emit(dirty)
 
     # --- links and previews -------------------------------------------------------------
@@ -376,15 +383,21 @@ class FieldsEditor(QWidget):
     def save(self) -> bool:
         """Save the form; False when a value is refused: the reason sits beside its field and
         the edits stay. With a runner the write goes to the writer thread (in order with
-        every other write) and `saved` follows when it is in."""
+        every other write) and `saved` follows when it is in; a new contact's form waits,
+        disabled, for the answer (False while it waits: nothing is sent twice)."""
+        if self._creating:
+            return False
         self.clear_errors()
         try:
             draft = self.draft()
             # The checks that need no database, now: a refusal blocks a switch of contact.
             normalise_draft(draft, self._region)
             clean_values(draft.custom_fields or {})
-            if self._runner is not None and self._details is not None:
-                self._save_later(self._details.id, draft)
+            if self._runner is not None:
+                if self._details is None:
+                    self._create_later(draft)
+                else:
+                    self._save_later(self._details.id, draft)
                 return True
             if self._details is None:
                 changes = create_contact(draft, clock=self._clock, region=self._region)
@@ -426,6 +439,48 @@ class FieldsEditor(QWidget):
             parent=self,
             on_failure=partial(self._save_refused, contact_id),
         )
+
+    def _create_later(self, draft: ContactDraft) -> None:
+        """A new contact on the writer thread. The form is disabled until the answer is in,
+        so nothing typed meanwhile can be lost and Enter cannot send it twice."""
+        assert self._runner is not None
+        clock, region = self._clock, self._region
+        refused_in: list[str] = []  # the field a refusal names, for the line beside it
+
+        def work() -> SavedEdit:
+            try:
+                changes = create_contact(draft, clock=clock, region=region)
+            except UserError as exc:
+                refused_in.append(exc.field or "name")
+                raise
+            return SavedEdit(None, get_contact(changes.id), changes)
+
+        self._set_creating(True)
+        self._runner.mutate(
+            work,
+            self._created_later,
+            parent=self,
+            on_failure=lambda message: self._create_refused(refused_in, message),
+            explains=True,
+        )
+
+    def _set_creating(self, creating: bool) -> None:
+        self._creating = creating
+        self.setEnabled(not creating)  # every field, row button and Save: nothing changes
+        if not creating:
+            self.given_edit.setFocus()
+
+    def _created_later(self, result: SavedEdit) -> None:
+        self._set_creating(False)
+        self.last_changes = result.changes
+        self.load(result.after)
+        self.saved.emit(result)
+
+    def _create_refused(self, refused_in: list[str], message: str) -> None:
+        """Refused (a value, or a locked database): the form stays as typed, with the reason."""
+        self._set_creating(False)
+        self.show_error(refused_in[0] if refused_in else "name", message)
+        self._set_dirty(True)
 
     def is_own(self, changes: Changes) -> bool:
         """Whether `changes` are this form's own save, on the bus before `saved` follows."""

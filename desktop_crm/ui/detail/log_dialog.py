@@ -183,9 +183,9 @@ class LogConversationDialog(FormDialog):
         if self._write_through is None:
             self.result_value = submit_or_explain(self, self.error_label, work, keep=self._keep)
             return self.result_value
-        submit_through(
-            self, self.error_label, self._write_through, work, self._keep, [self.log_button]
-        )
+        # The form waits too: what is typed after Log would be lost when the dialog closes.
+        waiting = [self.log_button, self.kind_box, self.text_edit, self.outcome_box]
+        submit_through(self, self.error_label, self._write_through, work, self._keep, waiting)
         return None
 
     def _request(self) -> Callable[[], LogResult]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import _
@@ -12,17 +12,30 @@ from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 from desktop_crm.ui.form_dialog import FormDialog
+from desktop_crm.ui.operations import OperationRunner
 
 
 class NewContactDialog(FormDialog):
-    def __init__(self, *, clock=None, region: str = DEFAULT_REGION, parent=None):
+    """With a `runner` the custom fields are read and the contact is created on its threads
+    (the runner publishes the `Changes`); without one, both happen here (tests, tools)."""
+
+    def __init__(
+        self,
+        *,
+        clock=None,
+        region: str = DEFAULT_REGION,
+        runner: OperationRunner | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("New contact"))
         self.created: ContactDetails | None = None
-        self.changes: Changes | None = None  # the service's, published by the window
-        self.fields = FieldsEditor(clock=clock, region=region)
-        # The custom fields too (one small read, like the dialog's own save on this thread).
-        self.fields.load(None, defined_fields())
+        self.changes: Changes | None = None  # the service's (published by the runner if any)
+        self.fields = FieldsEditor(clock=clock, region=region, runner=runner)
+        if runner is None:
+            self.fields.load(None, defined_fields())
+        else:  # the form opens at once; the custom fields' rows follow
+            runner.query(defined_fields, self.fields.show_custom_fields, parent=self)
         self.fields.revert_button.hide()
         self.fields.saved.connect(self._on_saved)
         area = QScrollArea()
@@ -41,6 +54,9 @@ class NewContactDialog(FormDialog):
         # Now that the button sits in this dialog, Enter anywhere in the form presses it.
         self.fields.save_button.setDefault(True)
         self.fields.given_edit.setFocus()
+
+    def is_sending(self) -> bool:
+        return self.fields.is_saving
 
     def _on_saved(self, result: SavedEdit) -> None:
         self.created = result.after
