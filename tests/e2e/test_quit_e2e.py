@@ -16,7 +16,7 @@ import pytest
 
 from tests.e2e.test_tray_e2e import ROOT, _free_display, _stop, _wait
 
-NEEDED = ("Xvfb", "openbox", "trayer", "xdotool", "xdpyinfo")
+NEEDED = ("Xvfb", "openbox", "trayer", "xdotool", "xdpyinfo", "xprop")
 QUITS = 20
 
 
@@ -84,7 +84,17 @@ def _visible_window(env: dict, timeout: float = 40) -> str | None:
     return found["id"] if _wait(look, timeout=timeout, step=0.3) else None
 
 
+def _managed(env: dict, window: str) -> bool:
+    """Openbox has framed the window (it sets _NET_FRAME_EXTENTS when it takes a window on):
+    a key pressed before then can reach no one."""
+    done = subprocess.run(
+        ["xprop", "-id", window, "_NET_FRAME_EXTENTS"], env=env, capture_output=True, text=True
+    )
+    return "=" in done.stdout
+
+
 def _press(env: dict, window: str, keys: str) -> None:
+    _wait(lambda: _managed(env, window), timeout=20, step=0.2)
     subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, timeout=20)
     subprocess.run(["xdotool", "key", keys], env=env, timeout=20)
 
