@@ -29,7 +29,6 @@ from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step
 
 if TYPE_CHECKING:
-    from desktop_crm.services.startup_check import StartupCheck
     from desktop_crm.ui.main_window import MainWindow
 
 # The window's modules (main_window pulls in the services, Peewee, Babel, phonenumbers) are
@@ -98,11 +97,17 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     check = None if (screenshot or self_test) else _start_integrity_check(context)
     from desktop_crm.ui.main_window import MainWindow  # loads while the check runs
     from desktop_crm.ui.shutdown import quit_application, tear_down
+    from desktop_crm.ui.start_check import CheckAfterPaint, settle_integrity
 
+    # Still checking: the window is built and painted from a read-only connection, and
+    # every write waits for the check (CheckAfterPaint). Otherwise, as before: the check's
+    # answer (and on damage the recovery) before the file is opened.
+    pending = CheckAfterPaint.begin(check, context) if check is not None else None
     try:
-        if check is not None:
-            _settle_integrity(check.result(), context)  # joined before the file is opened
-        context.open()
+        if pending is None:
+            if check is not None:
+                settle_integrity(check.result(), context)
+            context.open()
     except UserError as exc:
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
@@ -112,6 +117,8 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     window = MainWindow(
         clock=context.clock, region=region, settings=settings, paint_first=not self_test
     )
+    if pending is not None:
+        pending.hold_writes(window, app)  # before anything can ask for a write
     _install_error_hook(window)
     window.shell.data_paths = context.paths
     if self_test:
@@ -366,27 +373,6 @@ def _start_integrity_check(context):
     from desktop_crm.services.startup_check import CheckInBackground
 
     return CheckInBackground(context.paths)
-
-
-def _settle_integrity(result: StartupCheck, context) -> None:
-    """After the quick_check, before the file is opened: on damage (the file is moved aside
-    already) say so and offer the newest good backup."""
-    from desktop_crm.services.startup_check import recover_from_backup
-
-    if result.ok:
-        return
-    if result.candidate is None:
-        QMessageBox.warning(None, _("Desktop CRM"), result.message())
-        return
-    answer = QMessageBox.question(
-        None,
-        _("Desktop CRM"),
-        result.message(),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    if answer == QMessageBox.StandardButton.Yes:
-        recover_from_backup(context.paths, result.candidate, context.clock)
 
 
 def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
