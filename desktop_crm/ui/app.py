@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
 from desktop_crm.resource_paths import resource
+from desktop_crm.ui.feature_scan import use_cheap_scan
 from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step
 
@@ -85,6 +86,7 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     from desktop_crm.ui.native_memory import limit_arenas
 
     limit_arenas()  # before Qt and the runner start their threads
+    use_cheap_scan()  # before the window's modules load: 20–40 ms less (ui/feature_scan.py)
     app = _application()
     install_qt_translations(app, getattr(args, "lang", None) or current_language())
     screenshot = getattr(args, "screenshot", None)
