@@ -32,7 +32,7 @@ def mentions_pyside(module: ModuleType) -> bool:
 def use_cheap_scan() -> bool:
     """Swap shiboken's check for `mentions_pyside`; False if this PySide6 has no such check."""
     try:
-        import shibokensupport.feature as feature  # type: ignore[import-not-found]
+        import shibokensupport.feature as feature
     except ImportError:
         return False
     if not callable(getattr(feature, "_mod_uses_pyside", None)):
@@ -47,6 +47,6 @@ def use_cheap_scan() -> bool:
 
 def shibokens_scan() -> Callable[[ModuleType], bool]:
     """shiboken's own check (for the test that holds the cheap one to it)."""
-    import shibokensupport.feature as feature  # type: ignore[import-not-found]
+    import shibokensupport.feature as feature
 
     return _shibokens or feature._mod_uses_pyside
