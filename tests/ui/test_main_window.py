@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -98,7 +98,7 @@ def test_dropping_a_csv_file_starts_the_import(qtbot, window, tmp_path, monkeypa
     mime = _file_mime(csv_file)
     actions = Qt.DropAction.CopyAction
     enter = QDragEnterEvent(
-        QPointF(300, 300), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QPoint(300, 300), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
@@ -115,7 +115,7 @@ def test_a_dropped_file_of_another_kind_is_refused(qtbot, window, tmp_path):
     other.write_bytes(b"\xff\xd8")
     mime = _file_mime(other)  # kept alive: the event does not own it
     enter = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
