@@ -46,6 +46,17 @@ def _numbers() -> ModuleType:
     return babel.numbers
 
 
+def load_ahead() -> None:
+    """Babel's modules and the active locale's data, loaded before a format needs them (the
+    app calls this on a worker after the first paint, so no view pays for it on the GUI
+    thread later)."""
+    _dates()
+    _numbers()
+    formats = current_formats()
+    formats.locale.date_formats  # noqa: B018 - touching it loads the locale's data
+    default_currency(formats.locale.territory)
+
+
 def set_preferred(*, currency: str | None = None, phone_region: str | None = None) -> None:
     """The user's currency and phone region for every later `LocaleFormats.current()`."""
     _preferred["currency"] = currency.upper() if currency else None

@@ -224,6 +224,9 @@ def start_steps(
 def _import_later_parts() -> None:
     """On a worker: the modules the start's later steps build from (0.1–0.2 s of imports
     the GUI thread would otherwise spend between two steps)."""
+    from desktop_crm.i18n.formatting import load_ahead
+
+    load_ahead()  # Babel's modules and locale data: the first page did without them
     import desktop_crm.services.demo
     import desktop_crm.services.today
     import desktop_crm.ui.change_watcher

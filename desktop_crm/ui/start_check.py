@@ -86,10 +86,12 @@ class CheckAfterPaint:
         writing (migrations, as at every start) and the writer let go."""
         window = self._window
         try:
-            self._reader.close()  # the GUI thread's read-only connection
             if isinstance(result, UserError):
                 raise result
+            # The question comes over the window, which keeps showing what it read (its
+            # read-only connection still has the moved file open; it cannot write to it).
             settle_integrity(result, self._context, parent=window)
+            self._reader.close()  # the GUI thread's read-only connection
             self._context.open()
             self.settled = True
             if not result.ok and window is not None:
