@@ -91,7 +91,7 @@ class CheckAfterPaint:
             # The question comes over the window, which keeps showing what it read (its
             # read-only connection still has the moved file open; it cannot write to it).
             settle_integrity(result, self._context, parent=window)
-            self._reader.close()  # the GUI thread's read-only connection
+            self._let_go_of_reader()
             self._context.open()
             self.settled = True
             if not result.ok and window is not None:
@@ -103,6 +103,13 @@ class CheckAfterPaint:
         finally:
             self._open.set()
 
+    def _let_go_of_reader(self) -> None:
+        """Close the GUI thread's read-only connection and drop the database object, so
+        that the connections a reader thread may still hold go with it (and their caches)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
     def _settle_at_quit(self) -> None:
         """A quit before the check's answer arrived: writes asked meanwhile still land if the
         file is sound; on damage (or a busy file) they fail on the read-only connection."""
@@ -111,7 +118,7 @@ class CheckAfterPaint:
         try:
             result = self._check.result()
             if result.ok:
-                self._reader.close()
+                self._let_go_of_reader()
                 self._context.open()
                 self.settled = True
         except UserError:
