@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from types import ModuleType
 
 from babel import Locale, UnknownLocaleError
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 
 from desktop_crm.i18n import _, current_language
+from desktop_crm.i18n.cheap_formats import medium_date, territory_currency, whole_number
 
 DEFAULT_CURRENCY = "EUR"
 DEFAULT_PHONE_REGION = "NL"
@@ -29,6 +29,32 @@ _LEAP_YEAR = 2000
 # The user's choices from Settings (currency, phone region); None means "from the locale".
 # One place, set by the window at start and when Settings change, so every amount agrees.
 _preferred: dict[str, str | None] = {"currency": None, "phone_region": None}
+
+
+def _dates() -> ModuleType:
+    """babel.dates, imported on first use: 40–80 ms (it finds the local time zone) that the
+    window's first paint does not wait for (its dates come from cheap_formats)."""
+    import babel.dates
+
+    return babel.dates
+
+
+def _numbers() -> ModuleType:
+    """babel.numbers, imported on first use (as babel.dates)."""
+    import babel.numbers
+
+    return babel.numbers
+
+
+def load_ahead() -> None:
+    """Babel's modules and the active locale's data, loaded before a format needs them (the
+    app calls this on a worker after the first paint, so no view pays for it on the GUI
+    thread later)."""
+    _dates()
+    _numbers()
+    formats = current_formats()
+    formats.locale.date_formats  # noqa: B018 - touching it loads the locale's data
+    default_currency(formats.locale.territory)
 
 
 def set_preferred(*, currency: str | None = None, phone_region: str | None = None) -> None:
@@ -84,7 +110,10 @@ def _locale_for(language: str, territory: str | None) -> Locale:
 def default_currency(territory: str | None) -> str:
     """The currency in use in a region today; EUR when the region is unknown."""
     if territory:
-        currencies = babel_numbers.get_territory_currencies(territory, date.today())
+        known = territory_currency(territory)
+        if known is not None:
+            return known
+        currencies = _numbers().get_territory_currencies(territory, date.today())
         if currencies:
             return currencies[0]
     return DEFAULT_CURRENCY
@@ -158,17 +187,21 @@ class LocaleFormats:
     def birthday(self, month: int, day: int, year: int | None = None) -> str:
         """'14 maart' / '14 March', with the year when it is known ('14 maart 1980')."""
         if year is None:
-            return babel_dates.format_skeleton(
+            return _dates().format_skeleton(
                 "MMMMd", date(_LEAP_YEAR, month, day), locale=self.locale
             )
-        return babel_dates.format_skeleton("yMMMMd", date(year, month, day), locale=self.locale)
+        return _dates().format_skeleton("yMMMMd", date(year, month, day), locale=self.locale)
 
     def calendar_date(self, value: date, length: str = "medium") -> str:
         """A calendar date; `length` is short, medium, long or full (Babel's formats)."""
-        return babel_dates.format_date(value, format=length, locale=self.locale)
+        if length == "medium":
+            cheap = medium_date(str(self.locale), value)
+            if cheap is not None:
+                return cheap
+        return _dates().format_date(value, format=length, locale=self.locale)
 
     def clock_time(self, value: datetime, tz: tzinfo | None = None) -> str:
-        return babel_dates.format_time(value, format="short", tzinfo=tz, locale=self.locale)
+        return _dates().format_time(value, format="short", tzinfo=tz, locale=self.locale)
 
     def date_time(self, value: datetime, tz: tzinfo | None = None, length: str = "medium") -> str:
         """Date and time without seconds: a follow-up is due at 10:00, not 10:00:00.
@@ -176,8 +209,8 @@ class LocaleFormats:
         An aware `value` is shown in `tz` (the local zone when None); a naive one as is."""
         if value.tzinfo is not None:
             value = value.astimezone(tz) if tz is not None else value.astimezone()
-        day = babel_dates.format_date(value, format=length, locale=self.locale)
-        clock = babel_dates.format_time(value, format="short", locale=self.locale)
+        day = _dates().format_date(value, format=length, locale=self.locale)
+        clock = _dates().format_time(value, format="short", locale=self.locale)
         # The locale's own glue ("{1}, {0}", "{1} 'om' {0}"), quotes as in CLDR patterns.
         glue = str(self.locale.datetime_formats[length]).replace("'", "")
         return glue.replace("{1}", day).replace("{0}", clock)
@@ -193,7 +226,7 @@ class LocaleFormats:
         delta: timedelta = when - now  # type: ignore[operator]
         if abs(delta) < timedelta(minutes=1):
             return _("just now")
-        return babel_dates.format_timedelta(
+        return _dates().format_timedelta(
             delta, add_direction=True, threshold=1.0, locale=self.locale
         )
 
@@ -206,7 +239,7 @@ class LocaleFormats:
             return _("tomorrow")
         if offset == -1:
             return _("yesterday")
-        return babel_dates.format_timedelta(
+        return _dates().format_timedelta(
             timedelta(days=offset),
             granularity="day",
             add_direction=True,
@@ -219,40 +252,43 @@ class LocaleFormats:
     def number(self, value: int | float | Decimal, decimals: int | None = None) -> str:
         """1.234,5 / 1,234.5; `decimals` fixes the digits after the separator."""
         if decimals is None:
-            return babel_numbers.format_decimal(value, locale=self.locale)
+            cheap = whole_number(str(self.locale), value) if type(value) is int else None
+            if cheap is not None:
+                return cheap
+            return _numbers().format_decimal(value, locale=self.locale)
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-        return babel_numbers.format_decimal(
+        return _numbers().format_decimal(
             value, format=pattern, locale=self.locale, decimal_quantization=True
         )
 
     def percent(self, fraction: float | Decimal, decimals: int = 0) -> str:
         """A fraction as a percentage: 0.25 → '25%'."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
-        return babel_numbers.format_percent(fraction, format=pattern, locale=self.locale)
+        return _numbers().format_percent(fraction, format=pattern, locale=self.locale)
 
     def money(self, minor_units: int, currency: str | None = None) -> str:
         """An amount stored in cents (or the currency's minor unit): 123450 → '€ 1.234,50'."""
         code = (currency or self.currency).upper()
-        return babel_numbers.format_currency(
+        return _numbers().format_currency(
             minor_to_decimal(minor_units, code), code, locale=self.locale
         )
 
     def money_short(self, minor_units: int, currency: str | None = None) -> str:
         """A compact amount for board columns: '€ 12K' / '€12K'."""
         code = (currency or self.currency).upper()
-        return babel_numbers.format_compact_currency(
+        return _numbers().format_compact_currency(
             minor_to_decimal(minor_units, code), code, locale=self.locale, fraction_digits=1
         )
 
     def parse_money(self, text: str, currency: str | None = None) -> int:
         """What a user typed ('1.234,50', '€ 1234') in minor units; ValueError if no amount."""
         code = (currency or self.currency).upper()
-        symbol = babel_numbers.get_currency_symbol(code, locale=self.locale)
+        symbol = _numbers().get_currency_symbol(code, locale=self.locale)
         cleaned = text.replace(symbol, "").replace(code, "").replace("\xa0", " ").strip()
         cleaned = cleaned.replace(" ", "")
         try:
-            amount = babel_numbers.parse_decimal(cleaned, locale=self.locale, strict=True)
-        except babel_numbers.NumberFormatError as exc:
+            amount = _numbers().parse_decimal(cleaned, locale=self.locale, strict=True)
+        except _numbers().NumberFormatError as exc:
             # A Dutch user typing 1234.50 means what an English one means; accept it
             # when the text is unambiguous (one dot, at most two digits after it).
             plain = cleaned.replace(",", "") if "," not in cleaned[-3:] else None
@@ -268,7 +304,7 @@ class LocaleFormats:
 
 def currency_digits(currency: str) -> int:
     """Digits after the decimal separator: 2 for EUR, 0 for JPY."""
-    return babel_numbers.get_currency_precision(currency.upper())
+    return _numbers().get_currency_precision(currency.upper())
 
 
 def minor_to_decimal(minor_units: int, currency: str) -> Decimal:

@@ -28,6 +28,7 @@ __all__ = [
     "current_database",
     "is_sqlite",
     "open_database",
+    "open_read_only",
     "redact_url",
     "refresh_statistics",
     "write_transaction",
@@ -155,6 +156,38 @@ def open_database(
     if migrate:
         ensure_schema(db, backup_dir=(path.parent / "backups") if path else None)
     return db
+
+
+def open_read_only(path: Path) -> pw.Database | None:
+    """Bind the models to `path` opened read-only (`mode=ro`, `query_only`), for the first
+    page while the integrity check still runs: such a connection can never write to a file
+    the check may find damaged. None when the file is missing, unreadable, or not at the
+    latest schema (a migration must wait for the check); then nothing is bound."""
+    from desktop_crm.store.migrations import LATEST, SCHEMA_KEY
+
+    if not path.is_file():
+        return None
+    reader = pw.SqliteDatabase(
+        f"{path.resolve().as_uri()}?mode=ro",
+        uri=True,
+        pragmas={"query_only": 1, "busy_timeout": BUSY_TIMEOUT_MS, "cache_size": -4_000},
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    try:
+        reader.connect(reuse_if_open=True)
+        # Read through `reader` itself: the models are not bound to it yet.
+        row = reader.execute_sql(
+            "SELECT value FROM app_meta WHERE key = ?", (SCHEMA_KEY,)
+        ).fetchone()
+        current = row is not None and row[0] == str(LATEST)
+    except (pw.DatabaseError, sqlite3.DatabaseError):
+        current = False  # not a database, or damaged where it counts: the check decides
+    if not current:
+        reader.close()
+        return None
+    database_proxy.initialize(reader)
+    return reader
 
 
 def close_database() -> None:

@@ -223,6 +223,17 @@ class MainWindow(QMainWindow):
 
         self.shell = WindowShell(self)
         keep_on_screen(self)  # a remembered size counts only while it still fits
+        self._fitted_with_frame = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted_with_frame:
+            # The window manager's frame is known once the window is up: fit again with
+            # the real one instead of the guess (a taller title bar, a thicker border).
+            self._fitted_with_frame = True
+            from desktop_crm.ui.screen_fit import keep_on_screen
+
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self))
 
     # --- views -------------------------------------------------------------------------
 

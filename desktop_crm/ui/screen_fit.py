@@ -16,7 +16,15 @@ def available_area(widget: QWidget | None = None) -> QRect:
     """The screen area not taken by panels, for `widget`'s screen (or the primary one)."""
     screen = widget.screen() if widget is not None else None
     screen = screen or QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+    if screen is None:
+        return QRect(0, 0, 1366, 768)
+    area = screen.availableGeometry()
+    if QGuiApplication.platformName() == "xcb":
+        # A tray bar that reserves no room (trayer sets no strut) is left out by hand.
+        from desktop_crm.ui.x11_panels import strutless_docks, without_panels
+
+        area = without_panels(area, strutless_docks())
+    return area
 
 
 def fitted_size(width: int, height: int, area: QRect) -> tuple[int, int]:

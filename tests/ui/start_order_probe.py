@@ -1,11 +1,13 @@
 """Runs the real start (`desktop_crm.cli.main`) with the integrity check held and prints
 every step as it happens, one a line, among the app's own "first paint" and "interactive". Used by tests/ui/test_start_order.py.
 
-`python start_order_probe.py DATA_DIR ANSWER`: ANSWER (yes/no) is what the user clicks
-when the damaged-database question comes up. The check itself is the real one; it is
-held until the window's modules have loaded, so it can only finish if the start loads
-them while it runs (the wait is bounded: a start that waits for the check first would
-hang here and record "check held in vain" instead)."""
+`python start_order_probe.py DATA_DIR ANSWER [after-paint]`: ANSWER (yes/no) is what the
+user clicks when the damaged-database question comes up. The check itself is the real
+one; it is held until the window's modules have loaded, so it can only finish if the
+start loads them while it runs (the wait is bounded: a start that waits for the check
+first would hang here and record "check held in vain" instead). With `after-paint` it is
+held until the window's first paint instead, and at that paint a write is asked through
+the runner (recorded as "write ran" when it runs)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_crm.cli import context as context_module
 from desktop_crm.cli.main import main
 from desktop_crm.services import startup_check
+from desktop_crm.ui import app as app_module
+
+AFTER_PAINT = sys.argv[3:] == ["after-paint"]
+painted = threading.Event()
 
 
 def record(step: str) -> None:
@@ -39,12 +45,18 @@ def held_check(paths, *, now=None):
             else:
                 loaded.wait(0.01)
 
-    threading.Thread(target=watch, daemon=True).start()
-    if loaded.wait(30):
-        record("window modules loaded while the check ran")
+    if AFTER_PAINT:
+        if painted.wait(30):
+            record("window painted while the check ran")
+        else:
+            record("check held in vain")
     else:
-        loaded.set()
-        record("check held in vain")
+        threading.Thread(target=watch, daemon=True).start()
+        if loaded.wait(30):
+            record("window modules loaded while the check ran")
+        else:
+            loaded.set()
+            record("check held in vain")
     result = real_check(paths, now=now)
     record("check finished: " + ("ok" if result.ok else "damaged"))
     return result
@@ -55,8 +67,39 @@ real_open = context_module.CliContext.open
 
 def recorded_open(self):
     record("database opened")
-    record_later_parts()
     return real_open(self)
+
+
+real_preferences = app_module._apply_preferences
+
+
+def recorded_preferences(*args, **kwargs):
+    record_later_parts()  # the window's modules are loaded; the window is built next
+    return real_preferences(*args, **kwargs)
+
+
+real_paint_filter = app_module._FirstPaint.eventFilter
+
+
+def paint_filter(self, watched, event):
+    first = not self._done
+    handled = real_paint_filter(self, watched, event)
+    if first and self._done:
+        record(f"first page shows {watched.contact_list.model.rowCount()} rows")
+        if AFTER_PAINT:
+            watched.runner.mutate(write_at_first_paint)
+        painted.set()
+    return handled
+
+
+def write_at_first_paint():
+    """A write asked at the first paint (on the runner's writer)."""
+    from desktop_crm.services.changes import Changes
+    from desktop_crm.store import models as m
+
+    record("write ran")
+    m.Contact.create(display_name="Asked at first paint", sort_name="asked")
+    return Changes(contacts_added_or_removed=True)
 
 
 def answer(*args, **kwargs):
@@ -92,6 +135,8 @@ startup_check.check_at_start = held_check
 context_module.CliContext.open = recorded_open  # type: ignore[method-assign]
 QMessageBox.question = answer  # type: ignore[method-assign]
 QMessageBox.warning = warn  # type: ignore[method-assign]
+app_module._apply_preferences = recorded_preferences
+app_module._FirstPaint.eventFilter = paint_filter  # type: ignore[method-assign]
 os.environ["DESKTOP_CRM_REPORT_FIRST_PAINT"] = "quit"
 code = main(["--data-dir", sys.argv[1], "--lang", "en"])
 record(f"exit {code}")

@@ -1,9 +1,11 @@
-"""The start path: the integrity check runs while the window's modules load, and is done
-before the database is opened; a damaged file is still set aside before anything opens it."""
+"""The start path: the integrity check runs while the window's modules load and the window
+paints; the file is opened for writing only after it, and no write runs before it; a damaged
+file is set aside before anything writes to it, also when the check ends after the paint."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,12 +20,12 @@ from desktop_crm.store.database import close_database, open_database
 PROBE = Path(__file__).with_name("start_order_probe.py")
 
 
-def _start(data: Path, answer: str = "no") -> list[str]:
+def _start(data: Path, answer: str = "no", *mode: str) -> list[str]:
     """The steps of one real start, in the order they happened."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_LANG": "en"}
     env.pop("DESKTOP_CRM_REPORT_FIRST_PAINT", None)
     done = subprocess.run(
-        [sys.executable, str(PROBE), str(data), answer],
+        [sys.executable, str(PROBE), str(data), answer, *mode],
         env=env,
         capture_output=True,
         text=True,
@@ -49,9 +51,61 @@ def test_the_check_overlaps_the_window_modules_and_ends_before_the_database_open
     assert steps.index("check started") < steps.index("window modules loaded while the check ran")
     assert "check held in vain" not in steps
     assert steps.index("check finished: ok") < steps.index("database opened")
-    assert steps.index("database opened") < steps.index("first paint")
     assert steps.index("first paint") < steps.index("interactive")
     assert steps[-1] == "exit 0"
+
+
+def test_the_first_page_paints_before_the_check_ends_and_writes_wait_for_it(data):
+    # The check is held until the window has painted: a start that waits for the check
+    # before its first paint would record "check held in vain".
+    steps = _start(data, "no", "after-paint")
+    assert "window painted while the check ran" in steps, steps
+    assert "first page shows 0 rows" not in steps
+    assert steps.index("first paint") < steps.index("check finished: ok")
+    # The write asked at the first paint runs once the file is checked and opened for it.
+    assert steps.index("check finished: ok") < steps.index("database opened")
+    assert steps.index("database opened") < steps.index("write ran") < steps.index("settled")
+    assert steps[-1] == "exit 0"
+    with sqlite3.connect(DataPaths(root=data).database) as written:
+        asked = "SELECT count(*) FROM contact WHERE display_name = 'Asked at first paint'"
+        assert written.execute(asked).fetchone() == (1,)
+
+
+def _damage_a_page_the_list_never_reads(database: Path) -> None:
+    """Scribble on the last page, a leaf of a table of its own: the file opens and its
+    contacts read, but quick_check fails."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE filler (x TEXT)")
+        conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 200,)] * 500)
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size, pages = (
+            conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count")
+        )
+    image = bytearray(database.read_bytes())
+    start = (pages - 1) * page_size
+    image[start + 8 : start + 40] = b"\xff" * 32  # its cell pointers, out of range
+    database.write_bytes(bytes(image))
+
+
+def test_a_check_that_fails_after_the_paint_runs_the_recovery_and_writes_nothing_there(data):
+    database = DataPaths(root=data).database
+    _damage_a_page_the_list_never_reads(database)
+    with sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True) as reader:
+        assert reader.execute("SELECT count(*) FROM contact").fetchone() == (30,)
+    assert not startup_check.check_file(database).ok  # the premise: readable, yet damaged
+    damaged = database.read_bytes()
+    steps = _start(data, "no", "after-paint")
+    assert "window painted while the check ran" in steps, steps
+    assert steps.index("first paint") < steps.index("check finished: damaged")
+    assert steps.index("check finished: damaged") < steps.index("told: no good backup")
+    assert steps.index("told: no good backup") < steps.index("database opened")
+    assert steps.index("database opened") < steps.index("write ran")
+    assert steps[-1] == "exit 0"
+    # Set aside byte for byte: the read-only window and the waiting write never touched it.
+    (kept,) = (data / "damaged").glob("*.sqlite")
+    assert kept.read_bytes() == damaged
+    assert startup_check.check_at_start(DataPaths(root=data)).ok
 
 
 def test_the_window_paints_before_its_later_parts_and_the_notifier_check(data):
