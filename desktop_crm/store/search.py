@@ -184,15 +184,16 @@ def build_pending(db: pw.Database, limit: int | None = None) -> int:
     if not is_sqlite(db):
         return 0
     table = search_pending.PENDING_TABLE
-    cap = f" LIMIT {int(limit)}" if limit is not None else ""
-    chosen = f"SELECT id FROM {table} ORDER BY id{cap}"
+    if limit is None:
+        chosen = ""
+    else:
+        chosen = f" WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT {int(limit)})"
     db.execute_sql(
-        f"INSERT INTO {TRIGRAM_TABLE}(rowid, body) "
-        f"SELECT id, body FROM {table} WHERE id IN ({chosen}) ORDER BY id"
+        f"INSERT INTO {TRIGRAM_TABLE}(rowid, body) SELECT id, body FROM {table}{chosen} ORDER BY id"
     )
     db.execute_sql(
         f"INSERT INTO {WORD_TABLE}(rowid, body) "
-        f"SELECT id, COALESCE(word, body) FROM {table} WHERE id IN ({chosen}) ORDER BY id"
+        f"SELECT id, COALESCE(word, body) FROM {table}{chosen} ORDER BY id"
     )
-    db.execute_sql(f"DELETE FROM {table} WHERE id IN ({chosen})")
+    db.execute_sql(f"DELETE FROM {table}{chosen}")  # all: SQLite's truncate, no row walk
     return search_pending.pending_count(db) if limit is not None else 0
