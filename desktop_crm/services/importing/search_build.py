@@ -9,7 +9,12 @@ import peewee as pw
 
 from desktop_crm.domain.search_text import spaced_cjk
 from desktop_crm.store import search_pending
-from desktop_crm.store.database import is_sqlite, write_transaction
+from desktop_crm.store.database import (
+    BUILD_CACHE_KIB,
+    is_sqlite,
+    larger_page_cache,
+    write_transaction,
+)
 from desktop_crm.store.handle import current_database
 from desktop_crm.store.search import TRIGRAM_TABLE, WORD_TABLE, build_pending, index_documents
 
@@ -53,4 +58,7 @@ def index_pending(limit: int | None = None) -> int:
     if not search_pending.any_pending(current_database()):
         return 0
     with write_transaction() as db:
-        return build_pending(db, limit)
+        if limit is not None:
+            return build_pending(db, limit)  # a chunk: the usual cache is enough
+        with larger_page_cache(db, BUILD_CACHE_KIB):
+            return build_pending(db)

@@ -15,7 +15,12 @@ from desktop_crm.services.contacts import ContactQuery, query_contact_ids
 from desktop_crm.services.importing import open_import, run_import, undo_batch
 from desktop_crm.services.importing.search_build import index_pending
 from desktop_crm.services.search_index import reindex_contacts
-from desktop_crm.store.database import close_database, current_database, open_database
+from desktop_crm.store.database import (
+    SQLITE_PRAGMAS,
+    close_database,
+    current_database,
+    open_database,
+)
 from desktop_crm.store.search import TRIGRAM_TABLE, WORD_TABLE
 from desktop_crm.store.search_pending import PENDING_TABLE, pending_count
 from tests.services.importing.helpers import write
@@ -64,6 +69,8 @@ def test_an_import_indexes_its_contacts_after_its_commit_by_default(db, tmp_path
     path = write(tmp_path, "people.csv", FILE)
     run_import(open_import(path, region="NL"), clock=clock, backup=False)
     assert _indexed() == (4, 4) and pending_count(db) == 0
+    # The build's larger page cache is given back.
+    assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == SQLITE_PRAGMAS["cache_size"]
 
 
 def test_an_edit_before_the_build_wins_over_the_waiting_text(db, tmp_path, clock):
