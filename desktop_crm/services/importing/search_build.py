@@ -19,8 +19,9 @@ from desktop_crm.store.handle import current_database
 from desktop_crm.store.search import TRIGRAM_TABLE, WORD_TABLE, build_pending, index_documents
 
 # Texts indexed per transaction when the window builds the index in the background:
-# another write waits at most one chunk (about 0.15 s).
-BACKGROUND_CHUNK = 5_000
+# another write waits at most one chunk (0.5-1 s on a busy 2-core machine). Chunks of
+# 5,000 cost 45 % more CPU in all than one build; 20,000 with the larger cache 0-10 %.
+BACKGROUND_CHUNK = 20_000
 
 
 class SearchBuild:
@@ -57,8 +58,5 @@ def index_pending(limit: int | None = None) -> int:
     how many still wait (0 on PostgreSQL, and when none did)."""
     if not search_pending.any_pending(current_database()):
         return 0
-    with write_transaction() as db:
-        if limit is not None:
-            return build_pending(db, limit)  # a chunk: the usual cache is enough
-        with larger_page_cache(db, BUILD_CACHE_KIB):
-            return build_pending(db)
+    with write_transaction() as db, larger_page_cache(db, BUILD_CACHE_KIB):
+        return build_pending(db, limit)

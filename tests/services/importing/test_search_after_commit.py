@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_crm.domain.search_text import spaced_cjk
 from desktop_crm.services.contacts import ContactQuery, query_contact_ids
 from desktop_crm.services.importing import open_import, run_import, undo_batch
 from desktop_crm.services.importing.search_build import index_pending
@@ -134,3 +135,24 @@ def test_a_process_killed_between_commit_and_index_build_is_repaired_at_next_ope
 
 def test_the_waiting_table_is_empty_after_an_ordinary_open(db):
     assert db.execute_sql(f"SELECT COUNT(*) FROM {PENDING_TABLE}").fetchone()[0] == 0
+
+
+def test_the_index_built_in_chunks_is_the_index_built_at_once(db, tmp_path, clock):
+    path = write(tmp_path, "people.csv", FILE)
+    run_import(open_import(path, region="NL"), clock=clock, backup=False, index_search=False)
+    left = [index_pending(limit=3), index_pending(limit=3)]
+
+    assert left == [1, 0]
+    assert _indexed() == (4, 4)
+    word = db.execute_sql(f"SELECT rowid, body FROM {WORD_TABLE} ORDER BY rowid").fetchall()
+    tri = db.execute_sql(f"SELECT rowid, body FROM {TRIGRAM_TABLE} ORDER BY rowid").fetchall()
+    assert word == [(rowid, spaced_cjk(body)) for rowid, body in tri]  # CJK spaced out
+    assert {text: len(_found(text)) for text in SEARCHES} == {
+        "muller": 1,
+        "bakkerij zoet": 2,
+        "de": 1,
+        "anna@example": 1,
+        "0612345678": 1,
+        "山田": 1,
+        "zoet anna": 1,
+    }
