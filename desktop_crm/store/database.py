@@ -170,19 +170,8 @@ def open_database(
         remove_stale_staging(path.parent / "backups")  # left by a killed backup or restore
     if migrate:
         ensure_schema(db, backup_dir=(path.parent / "backups") if path else None)
-        _index_waiting_search_texts(db)
+        _index_waiting_search_texts(db)  # what an import that ended early left waiting
     return db
-
-
-def _index_waiting_search_texts(db: pw.Database) -> None:
-    """Index the search texts an import committed but could not index (the process
-    ended in between); the search found those contacts by a scan meanwhile."""
-    from desktop_crm.store.search import build_pending
-    from desktop_crm.store.search_pending import any_pending
-
-    if any_pending(db):
-        with write_transaction(), larger_page_cache(db, BUILD_CACHE_KIB):
-            build_pending(db)
 
 
 def close_database() -> None:
@@ -249,3 +238,14 @@ def write_transaction() -> Iterator[pw.Database]:
         if explained is None:
             raise
         raise explained from exc
+
+
+def _index_waiting_search_texts(db: pw.Database) -> None:
+    """Index the search texts an import committed but could not index (the process
+    ended in between); the search found those contacts by a scan meanwhile."""
+    from desktop_crm.store.search import build_pending
+    from desktop_crm.store.search_pending import any_pending
+
+    if any_pending(db):
+        with write_transaction(), larger_page_cache(db, BUILD_CACHE_KIB):
+            build_pending(db)
