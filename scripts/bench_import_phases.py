@@ -22,7 +22,6 @@ from desktop_crm.services.importing import (
     planner,
     run_import,
     runner,
-    search_build,
 )
 from desktop_crm.services.importing import writer as writer_module
 from desktop_crm.store.database import close_database, open_database
@@ -59,7 +58,7 @@ def main() -> int:
     _timed(writer_module.ContactWriter, "flush", "row writes + search staging (flush)")
     _timed(writer_module.ContactWriter, "add", "row buffering (add)")
     _timed(bulk_indexes.SetAside, "restore", "index rebuild")
-    _timed(search_build.SearchBuild, "finish", "FTS build")
+    _timed(runner, "index_pending", "FTS build (after the commit)")
     _timed(runner, "refresh_statistics", "ANALYZE")
     open_database(path=database)
     try:

@@ -18,6 +18,7 @@ from desktop_crm.i18n import _
 from desktop_crm.store import models as m
 from desktop_crm.store.handle import is_sqlite
 from desktop_crm.store.search import add_word_prefixes, create_search_tables
+from desktop_crm.store.search_pending import create_pending_table
 from desktop_crm.store.sqlite_backup import backup_to
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,23 @@ def _v7_search_word_prefixes(db: pw.Database) -> None:
     add_word_prefixes(db)
 
 
+# Indexes no query uses (EXPLAIN QUERY PLAN in tests/store/test_unused_indexes.py): each
+# slowed every contact write, and an import rebuilt them.
+UNUSED_INDEXES = ("contact_display_name", "contact_archived")
+
+
+def drop_unused_indexes(db: pw.Database) -> None:
+    for name in UNUSED_INDEXES:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
+def _v8_search_pending_and_fewer_indexes(db: pw.Database) -> None:
+    """v8: the search texts an import committed before indexing them (found by a scan
+    until indexed), and two contact indexes no query uses dropped."""
+    create_pending_table(db)
+    drop_unused_indexes(db)
+
+
 # Step N brings a database from version N-1 to N. Never edit a released step: add one.
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_alarms_and_versions,
@@ -111,6 +129,7 @@ STEPS: dict[int, Callable[[pw.Database], None]] = {
     5: _v5_sync_items,
     6: _v6_sort_and_filter_indexes,
     7: _v7_search_word_prefixes,
+    8: _v8_search_pending_and_fewer_indexes,
 }
 LATEST = max(STEPS)
 # The tables each step created: a backup of an older version is whole without them.

@@ -46,7 +46,7 @@ class Contact(BaseModel):
     given_name = pw.TextField(default="")
     middle_name = pw.TextField(default="")  # middle name or Dutch tussenvoegsel
     family_name = pw.TextField(default="")
-    display_name = pw.TextField(default="", index=True)
+    display_name = pw.TextField(default="")  # no index: no query seeks or sorts by it
     sort_name = pw.TextField(default="", index=True)  # folded family-first, for ordering
     company = pw.TextField(default="")
     job_title = pw.TextField(default="")
@@ -60,7 +60,7 @@ class Contact(BaseModel):
     lead_source = pw.TextField(default="", index=True)
     stage = pw.CharField(max_length=STAGE_LIMIT, default="lead", index=True)
     recontact_on = pw.DateField(null=True, index=True)
-    archived = pw.BooleanField(default=False, index=True)
+    archived = pw.BooleanField(default=False)  # contact_list_order leads with it
     possible_duplicate_of = pw.ForeignKeyField(
         "self", null=True, on_delete="SET NULL", backref="possible_duplicates"
     )

@@ -15,6 +15,7 @@ import peewee as pw
 from desktop_crm.domain.phone_search import phone_index_forms, phone_query_digits
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.search_text import fold, has_cjk, search_terms, spaced_cjk
+from desktop_crm.store import search_pending
 from desktop_crm.store.handle import current_database, is_sqlite
 
 TRIGRAM_TABLE = "contact_fts_tri"
@@ -31,6 +32,7 @@ def create_search_tables(db: pw.Database) -> None:
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TRIGRAM_TABLE} USING fts5(body, tokenize='trigram')"
         )
         db.execute_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORD_TABLE} USING {_WORD_SPEC}")
+        search_pending.create_pending_table(db)
     else:
         db.execute_sql(
             f"CREATE TABLE IF NOT EXISTS {PG_TABLE} ("
@@ -90,6 +92,7 @@ def index_documents(documents: Iterable[tuple[int, str]]) -> None:
         return
     ids = [(cid,) for cid, _ in rows]
     if is_sqlite(db):
+        search_pending.forget(db, ids)  # the new text supersedes one still waiting
         cursor = db.cursor()
         cursor.executemany(f"DELETE FROM {TRIGRAM_TABLE} WHERE rowid = ?", ids)
         cursor.executemany(f"DELETE FROM {WORD_TABLE} WHERE rowid = ?", ids)
@@ -111,6 +114,7 @@ def remove_documents(contact_ids: Iterable[int]) -> None:
     db = current_database()
     ids = [(cid,) for cid in contact_ids]
     if is_sqlite(db):
+        search_pending.forget(db, ids)
         cursor = db.cursor()
         cursor.executemany(f"DELETE FROM {TRIGRAM_TABLE} WHERE rowid = ?", ids)
         cursor.executemany(f"DELETE FROM {WORD_TABLE} WHERE rowid = ?", ids)
@@ -139,6 +143,7 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
             f"SELECT contact_id FROM {PG_TABLE} WHERE {clauses}",
             [f"%{_like_escape(t)}%" for t in terms],
         )
+    pending = search_pending.fallback_sql(terms) if search_pending.any_pending(db) else None
     # A word that is only symbols ("&", "+", "/") has no token in the word table;
     # it is looked for as a substring instead (a scan, but only of such a query).
     symbols = [t for t in terms if len(t) < 3 and not any(ch.isalnum() for ch in t)]
@@ -162,8 +167,33 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
                 parts.append(_fts_phrase(term) + "*")
         selects.append(f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ?")
         params.append(" AND ".join(parts))
-    return " INTERSECT ".join(selects), params
+    sql = " INTERSECT ".join(selects)
+    if pending is not None:
+        # Contacts committed but not yet indexed (an import's, for a few seconds).
+        sql = f"{sql} UNION {pending[0]}"
+        params += pending[1]
+    return sql, params
 
 
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+_like_escape = search_pending.like_escape
+
+
+def build_pending(db: pw.Database, limit: int | None = None) -> int:
+    """Move up to `limit` (default all) waiting texts into both FTS5 indexes, lowest ids
+    first, in the caller's transaction; returns how many are still waiting."""
+    if not is_sqlite(db):
+        return 0
+    table = search_pending.PENDING_TABLE
+    if limit is None:
+        chosen = ""
+    else:
+        chosen = f" WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT {int(limit)})"
+    db.execute_sql(
+        f"INSERT INTO {TRIGRAM_TABLE}(rowid, body) SELECT id, body FROM {table}{chosen} ORDER BY id"
+    )
+    db.execute_sql(
+        f"INSERT INTO {WORD_TABLE}(rowid, body) "
+        f"SELECT id, COALESCE(word, body) FROM {table}{chosen} ORDER BY id"
+    )
+    db.execute_sql(f"DELETE FROM {table}{chosen}")  # all: SQLite's truncate, no row walk
+    return search_pending.pending_count(db) if limit is not None else 0

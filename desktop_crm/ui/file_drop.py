@@ -33,7 +33,11 @@ def start_import(
 
     # The window's local settings: the wizard's file chooser remembers its folder there.
     settings = getattr(parent, "settings", None)
-    wizard = ImportWizard(path, clock=clock, region=region, settings=settings, parent=parent)
+    # The window's runner builds the search index after the import, in the background.
+    runner = getattr(parent, "runner", None)
+    wizard = ImportWizard(
+        path, clock=clock, region=region, settings=settings, parent=parent, runner=runner
+    )
     if bus is not None:
         # The service's Changes of the import (and of an undo on its last page).
         wizard.imported.connect(bus.publish)

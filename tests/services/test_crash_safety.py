@@ -58,7 +58,9 @@ def _import(data: Path, csv_path: Path) -> subprocess.Popen:
 
 
 def _state(database: Path) -> tuple[str, int, int, int, int]:
-    """integrity_check, contacts, e-mail rows, search rows, import batches."""
+    """integrity_check, contacts, e-mail rows, search texts, import batches. A search text
+    is indexed or waiting to be (committed with its contact, indexed after the import's
+    commit or, when the process died first, at the next open)."""
     conn = sqlite3.connect(str(database))
     try:
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -66,6 +68,7 @@ def _state(database: Path) -> tuple[str, int, int, int, int]:
             conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("contact", "contact_email", "contact_fts_tri", "import_batch")
         ]
+        counts[2] += conn.execute("SELECT count(*) FROM search_pending").fetchone()[0]
         return (check, *counts)  # type: ignore[return-value]
     finally:
         conn.close()
@@ -153,6 +156,16 @@ def test_killed_imports_leave_all_or_nothing(tmp_path):
         f"transaction ≈ {transaction:.2f} s): {outcomes}"
     )
     assert outcomes["inside the transaction"] >= 3, outcomes  # the kills hit open transactions
+    # The next open indexes what a kill after the commit left waiting.
+    _import(data, tmp_path / "run0.csv").wait(timeout=120)
+    conn = sqlite3.connect(str(database))
+    try:
+        waiting = conn.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM contact_fts_tri").fetchone()[0]
+        contacts = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+    finally:
+        conn.close()
+    assert (waiting, indexed) == (0, contacts)
 
 
 # --- backups, restores, migrations and undos (issue 15) -------------------------------

@@ -464,3 +464,33 @@ def test_a_new_field_given_up_again_is_not_defined(qtbot, open_wizard, tmp_path)
     run_to_done(qtbot, wizard)
     assert defined_fields() == []
     assert {key for _name, key, _value in _values()} == {"Maat"}
+
+
+# ---- the search index after the import --------------------------------------------------
+
+
+def test_with_the_windows_runner_the_search_index_is_built_after_the_import(
+    qtbot, db, clock, settings, tmp_path, runner, settle, gate
+):
+    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.store.search_pending import pending_count
+
+    wizard = ImportWizard(
+        str(write_csv(tmp_path)), clock=clock, region="NL", settings=settings, runner=runner
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    idle(qtbot, wizard)
+    to_preview(qtbot, wizard)
+    run_to_done(qtbot, wizard)  # the runner's writer is held: no index built yet
+
+    # The import committed with its texts waiting; the search finds the contacts already.
+    assert pending_count(db) == contact_count() > 0
+    assert len(query_contact_ids(ContactQuery(search="sanne"))) == 1
+
+    gate.set()
+    settle()
+    wizard.wait_for_tasks()
+    assert pending_count(db) == 0
+    assert len(query_contact_ids(ContactQuery(search="sanne"))) == 1
+    assert db.execute_sql("SELECT COUNT(*) FROM contact_fts_tri").fetchone()[0] == contact_count()

@@ -31,6 +31,7 @@ from desktop_crm.services.importing.planner import (
     load_existing_index,
 )
 from desktop_crm.services.importing.records import ContactRecord, SkippedItem, summary_of
+from desktop_crm.services.importing.search_build import index_pending
 from desktop_crm.services.importing.source import ImportSource, open_import
 from desktop_crm.services.importing.writer import ContactWriter, scrub_record, serialise_imports
 from desktop_crm.store import models as m
@@ -417,12 +418,15 @@ def run_import(
     clock: Clock | None = None,
     backup: bool = True,
     define_fields: Iterable[str] = (),
+    index_search: bool = True,
 ) -> ImportReport:
     """Import `source` in one transaction: everything or, on an error or cancel, nothing.
 
     `decisions` maps a record's line to create/skip/merge (default: create new and possible
     duplicates, skip exact ones); `replacements` maps a line to a record fixed by the user;
-    `define_fields` are custom fields the user made in the mapping, defined by this import."""
+    `define_fields` are custom fields the user made in the mapping, defined by this import;
+    `index_search=False` leaves the new contacts' search index to `index_pending` (the
+    window builds it in the background; the search finds them meanwhile)."""
     clock = clock or SystemClock()
     tag_list = [t.strip() for t in tags if t and t.strip()]
     if dry_run:
@@ -479,6 +483,8 @@ def run_import(
     walk.classifier.release()
     if report.contacts_created >= STATISTICS_AFTER:
         refresh_statistics()
+    if index_search:
+        index_pending()  # after the commit: the rows are safe whatever happens here
     report.batch_id = batch.id
     report.changes = Changes(
         contact_ids={row[5] for row in report.created_rows} | {c for c, _r in walk.merges},

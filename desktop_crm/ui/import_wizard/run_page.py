@@ -17,6 +17,7 @@ from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.importing import ImportReport, run_import
 from desktop_crm.ui.import_wizard.page_ids import PageId
+from desktop_crm.ui.import_wizard.search_later import index_in_background
 from desktop_crm.ui.style import error_text_style
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class RunPage(QWizardPage):
         replacements = dict(wizard.replacements)
         clock = wizard.clock
         define = wizard.mapping_page.fields_to_define() if source.header is not None else []
+        index_search = wizard.runner is None
         self._task = wizard.start_task(
             lambda progress, cancelled: run_import(
                 source,
@@ -92,6 +94,7 @@ class RunPage(QWizardPage):
                 replacements=replacements,
                 clock=clock,
                 define_fields=define,
+                index_search=index_search,
             ),
             progressed=self._progressed,
             succeeded=self._succeeded,
@@ -114,6 +117,8 @@ class RunPage(QWizardPage):
         assert isinstance(report, ImportReport)
         self._wizard.report = report
         self.progress.setValue(1000)
+        if self._wizard.runner is not None:
+            index_in_background(self._wizard.runner)
         self._wizard.imported.emit(report.changes)
         self._wizard.next()
 

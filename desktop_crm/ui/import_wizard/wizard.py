@@ -27,6 +27,7 @@ from desktop_crm.ui.import_wizard.page_ids import PageId
 from desktop_crm.ui.import_wizard.preview_page import PreviewPage
 from desktop_crm.ui.import_wizard.run_page import RunPage
 from desktop_crm.ui.import_wizard.task_thread import Task, TaskThread
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.screen_fit import fit_to_screen
 
 
@@ -44,8 +45,12 @@ class ImportWizard(QWizard):
         region: str = "NL",
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        runner: OperationRunner | None = None,
     ):
         super().__init__(parent)
+        # With the window's runner the search index is built after the import, in the
+        # background; without one (a wizard on its own) within the import's task.
+        self.runner = runner
         self.clock: Clock = clock or SystemClock()
         self.region = region or "NL"
         self.settings = settings
