@@ -1,0 +1,66 @@
+"""Search as you type (issue 14 point 6) for two checkouts in turn, in the same minutes.
+
+`python scripts/bench_search.py --data-root DIR [--runs 5] [--checkout PATH ...]`: the
+first run makes DIR/import.sqlite the way `make bench` does (100k generated contacts
+imported, then conversations and follow-ups); each run measures `bench.figures.
+search_latency` once per checkout, alternating, and the summary gives each figure's range."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import figures  # noqa: E402
+from bench.dataset import write_contacts_csv  # noqa: E402
+
+_FIGURES = ("p95_ms", "median_ms", "cpu_p95_ms", "cpu_median_ms", "whole_list_p95_ms")
+
+
+def prepare(work: Path, rows: int) -> None:
+    """The bench's database, once per folder."""
+    if (work / "import.sqlite").exists():
+        return
+    work.mkdir(parents=True, exist_ok=True)
+    csv_path = work / "contacts.csv"
+    write_contacts_csv(csv_path, rows)
+    app = work / "import-app"
+    shutil.rmtree(app, ignore_errors=True)
+    cli = str(Path(figures.PY).parent / "desktop-crm")
+    command = [cli, "--data-dir", str(app), "import", str(csv_path), "--region", "NL"]
+    subprocess.run([*command, "--source", "bought_list"], check=True, stdout=subprocess.DEVNULL)
+    shutil.copyfile(app / "desktop-crm.sqlite", work / "import.sqlite")
+    figures.populate_activity(work / "import.sqlite")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-root", type=Path, required=True)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--checkout", type=Path, action="append", default=[])
+    args = parser.parse_args()
+    checkouts = args.checkout or [ROOT]
+    prepare(args.data_root, args.rows)
+    results: dict[str, list[dict]] = {str(c): [] for c in checkouts}
+    for run in range(args.runs):
+        for checkout in checkouts:
+            found = figures.search_latency(args.data_root, checkout)
+            results[str(checkout)].append(found)
+            shown = ", ".join(f"{k} {found[k]}" for k in _FIGURES)
+            print(f"run {run + 1} {checkout}: {shown}", flush=True)
+            print("   slowest by CPU:", ", ".join(found["slowest_by_cpu"]), flush=True)
+    for checkout, runs in results.items():
+        ranges = {k: f"{min(r[k] for r in runs)}–{max(r[k] for r in runs)}" for k in _FIGURES}
+        print(checkout, json.dumps(ranges, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
