@@ -195,7 +195,7 @@ def first_page(
     assert found is not None  # first_page_select checked it
     # Counting a text term's matches costs as much as finding them: only up to FEW_MATCHES.
     text = test is not None and bool(test.substrings)
-    matches = _count_matches(*found, FEW_MATCHES if text or not kept else DENSE_WORDS)
+    matches = _count_matches(*found, FEW_MATCHES if text or not kept else max(FEW_MATCHES, DENSE_WORDS))
     if matches <= FEW_MATCHES:
         if kept:
             assert order is not None

@@ -406,3 +406,74 @@ def test_the_stage_colour_follows_a_change_of_theme(qtbot, db, bus, runner, sett
     finally:
         app.setPalette(light)
     qtbot.waitUntil(lambda: panel.model.data(index, foreground) == stage_colour("lead", dark=False))
+
+
+@pytest.fixture
+def walked(monkeypatch) -> list[str]:
+    """Broad word searches walk the kept order from 1,000 matches on (100k: 15,000), and
+    500 are few (2,500); the searches whose first page came from that walk."""
+    monkeypatch.setattr(list_pages, "FEW_MATCHES", 500)
+    monkeypatch.setattr(list_pages, "DENSE_WORDS", 1_000)
+    searches: list[str] = []
+    real = list_pages.walk_order
+
+    def watched(order, test, size, limit, chunk=list_pages.TEXT_PROBE):
+        page = real(order, test, size, limit, chunk)
+        searches.append(test.words or "") if page is not None else None
+        return page
+
+    monkeypatch.setattr(list_pages, "walk_order", watched)
+    return searches
+
+
+def _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch):
+    """A list whose kept order has arrived; from then on the runner's reads of whole id
+    lists are held until released."""
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    assert panel._order is not None
+    gate = HeldIds(monkeypatch)
+    return panel, gate
+
+
+def test_a_broad_search_walks_the_kept_order_and_its_count_becomes_exact(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, walked
+):
+    seed_contacts([f"Zed Zwart {i}" for i in range(50)])  # not "de"
+    panel, gate = _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "de")
+        assert walked == ['"de"*']  # the first page came from the kept order
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == expected[:PAGE_SIZE]
+        assert _name(panel, 0) == "Person 0000 Tester"
+        assert not panel.model.complete
+        assert counted == []  # no count until the whole list is here
+    finally:
+        gate.release()
+    qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
+    assert list(panel.model.ids) == expected
+    assert counted == [COUNT]  # exact, after the paint
+    settle()
+
+
+def test_a_walked_search_arriving_late_never_replaces_a_newer_one(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, walked
+):
+    zwart = seed_contacts(["Zed Zwart", "Anna Zwart"])
+    panel, gate = _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "de")  # walked; its whole list is held
+        qtbot.waitUntil(lambda: gate.calls >= 1, timeout=5_000)
+        _search(qtbot, panel, "zwart")  # few: complete at once, from the kept order
+    finally:
+        gate.release()  # the broad search's 6,000 ids arrive late
+    settle()
+    assert walked == ['"de"*']
+    assert sorted(panel.model.ids) == sorted(zwart)
+    assert panel.model.complete and not panel.reading_ids
+    assert counted == [2]
