@@ -3,7 +3,9 @@
 `python scripts/bench_search.py --data-root DIR [--runs 5] [--checkout PATH ...]`: the
 first run makes DIR/import.sqlite the way `make bench` does (100k generated contacts
 imported, then conversations and follow-ups); each run measures `bench.figures.
-search_latency` once per checkout, alternating, and the summary gives each figure's range."""
+search_latency` once per checkout, alternating, and the summary gives each figure's range.
+`--check` compares, on that file, each bench term's first page from the kept list order
+with the query's own list, for every walked sort, both directions and three filters."""
 
 from __future__ import annotations
 
@@ -39,15 +41,49 @@ def prepare(work: Path, rows: int) -> None:
     figures.populate_activity(work / "import.sqlite")
 
 
+def check(work: Path) -> int:
+    """The first page of every bench term, sort and filter, as the list shows it (from the
+    kept order) and as the query gives it: the number of differences (printed)."""
+    from dataclasses import replace
+
+    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.services.list_pages import IdList, ListOrder, data_version, first_page
+    from desktop_crm.store.database import open_database
+
+    open_database(path=work / "import.sqlite")
+    terms = list(dict.fromkeys(figures.SEARCH_TERMS))
+    wrong = compared = 0
+    for sort in ("name", "company", "stage", "lead_source"):
+        for descending in (False, True):
+            for narrowed in ({}, {"stage": "lead"}, {"include_archived": True}):
+                base = ContactQuery(sort=sort, descending=descending, **narrowed)  # type: ignore[arg-type]
+                ids = IdList(query_contact_ids(base)).index_rows()
+                order = ListOrder(base, ids, data_version())
+                for term in terms:
+                    query = replace(base, search=term)
+                    page = first_page(query, order=order)
+                    whole = query_contact_ids(query)
+                    same = page.ids == (whole if page.complete else whole[: len(page.ids)])
+                    compared += 1
+                    if not same or len(page.ids) < min(len(whole), 100):
+                        wrong += 1
+                        print(f"DIFFERENT: {term!r} {base}", flush=True)
+    print(f"{compared} first pages compared with the query's list: {wrong} different")
+    return wrong
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-root", type=Path, required=True)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--checkout", type=Path, action="append", default=[])
+    parser.add_argument("--check", action="store_true", help="compare results, no timing")
     args = parser.parse_args()
     checkouts = args.checkout or [ROOT]
     prepare(args.data_root, args.rows)
+    if args.check:
+        return 1 if check(args.data_root) else 0
     results: dict[str, list[dict]] = {str(c): [] for c in checkouts}
     for run in range(args.runs):
         for checkout in checkouts:

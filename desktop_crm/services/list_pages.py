@@ -38,10 +38,12 @@ _SPARSE_IDS = 4  # ids up to this many times the list's length: an array of rows
 # 34,000 and `06` 50,000 at 100k: 5-15 ms; `example.org`, nine trigram lists: 20-40 ms).
 # A word term (`de`) costs a read of its posting list a chunk: walked from this many
 # matches on (below, the index walk costs 1-3 ms). A text term (`example.org`) costs the
-# chunk's rows (~1 ms for TEXT_PROBE): only that many are looked at.
+# chunk's rows (~0.5 ms for TEXT_PROBE): only that many are looked at, first a quarter.
 DENSE_WORDS = 15_000
 TEXT_PROBE = 400
 ORDER_WALK_LIMIT = 6_000  # ids tested at most; then the index walk answers
+# A shorter list is counted first: a search with few matches is then complete at once.
+PROBED_LIST = 10_000
 
 
 @dataclass(frozen=True)
@@ -191,11 +193,17 @@ def first_page(
         return FirstPage(ids, len(ids) < size)
     kept = order is not None and order.orders(query)
     test = row_test(query.search, query.region) if kept else None
+    if order is not None and test is not None and test.substrings and len(order.ids) > PROBED_LIST:
+        # Text terms in a long list: a look at its first rows before anything is counted
+        # (counting them costs as much as finding them all); it gives up as soon as they
+        # match too rarely to fill a page within TEXT_PROBE ids.
+        probed = walk_order(order, test, size, TEXT_PROBE, TEXT_PROBE // 4, size / TEXT_PROBE)
+        if probed is not None:
+            return probed
     found = matching_ids_sql(query.search, query.region)
     assert found is not None  # first_page_select checked it
-    # Counting a text term's matches costs as much as finding them: only up to FEW_MATCHES.
-    text = test is not None and bool(test.substrings)
-    matches = _count_matches(*found, FEW_MATCHES if text or not kept else max(FEW_MATCHES, DENSE_WORDS))
+    words = test is not None and not test.substrings
+    matches = _count_matches(*found, max(FEW_MATCHES, DENSE_WORDS) if words else FEW_MATCHES)
     if matches <= FEW_MATCHES:
         if kept:
             assert order is not None
@@ -207,11 +215,10 @@ def first_page(
             return FirstPage(order.ids.in_order(matched), True)
         # Few matches: driven from them and sorted, the whole list costs a few milliseconds.
         return FirstPage(query_contact_ids(query, clock=clock), True)
-    if order is not None and test is not None and (text or matches > DENSE_WORDS):
-        # Words: enough ids for a page at this density, twice over (a filter may thin it).
-        # Text: one look at the list's first rows; a page there, or the index walk.
-        chunk = TEXT_PROBE if text else 2 * size * len(order.ids) // matches + 1
-        walked = walk_order(order, test, size, TEXT_PROBE if text else ORDER_WALK_LIMIT, chunk)
+    if order is not None and test is not None and words and matches > DENSE_WORDS:
+        # Enough ids for a page at this density, twice over (a filter may thin it).
+        chunk = 2 * size * len(order.ids) // matches + 1
+        walked = walk_order(order, test, size, ORDER_WALK_LIMIT, chunk)
         if walked is not None:
             return walked
     ids = [row[0] for row in m.database_proxy.obj.execute(walk).fetchall()]
@@ -219,10 +226,16 @@ def first_page(
 
 
 def walk_order(
-    order: ListOrder, test: RowTest, size: int, limit: int, chunk: int = TEXT_PROBE
+    order: ListOrder,
+    test: RowTest,
+    size: int,
+    limit: int,
+    chunk: int = TEXT_PROBE,
+    least_rate: float = 0.0,
 ) -> FirstPage | None:
     """The first `size` matches in `order` of the search `test` stands for, its ids tested
-    `chunk` at a time (doubling); None when the first `limit` ids hold fewer."""
+    `chunk` at a time (doubling); None when the first `limit` ids hold fewer, or as soon
+    as fewer than `least_rate` of the ids tested so far match."""
     ids = order.ids.ids
     found: list[int] = []
     start = 0
@@ -232,6 +245,8 @@ def walk_order(
         found.extend(cid for cid in part if cid in hits)
         start += len(part)
         chunk *= 2
+        if len(found) < size and len(found) < least_rate * start:
+            return None
     if start >= len(ids):
         return FirstPage(found[:size], len(found) <= size)
     if len(found) >= size:

@@ -22,7 +22,7 @@ from desktop_crm.services.list_pages import (
 )
 from desktop_crm.store import models as m
 from desktop_crm.store.database import is_sqlite, write_transaction
-from desktop_crm.store.search import matching_ids_sql, row_test
+from desktop_crm.store.search import RowTest, matching_ids_sql, row_test
 from tests.services.test_list_pages import seed_contacts
 
 GIVEN = ["Anna", "Bram", "Cees", "Daan", "Emma", "Fleur", "Joost", "Sanne", "Zoë", "Łukasz"]
@@ -155,6 +155,7 @@ def broad_searches(monkeypatch):
     monkeypatch.setattr(list_pages, "FEW_MATCHES", 0)
     monkeypatch.setattr(list_pages, "DENSE_WORDS", 0)
     monkeypatch.setattr(list_pages, "TEXT_PROBE", 1_000)  # the whole of 600 contacts
+    monkeypatch.setattr(list_pages, "PROBED_LIST", 0)
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
@@ -192,6 +193,22 @@ def test_past_its_limit_the_walk_gives_way_to_the_query(people, clock, broad_sea
         assert list_pages.walk_order(order, test, 100, 40, 5) is None
         whole = query_contact_ids(query, clock=clock)
         assert first_page(query, clock=clock, order=order).ids == whole[:100]
+
+
+def test_the_walk_gives_up_as_soon_as_its_terms_match_too_rarely(people, clock, monkeypatch):
+    order = _order(ContactQuery(), clock)
+    test = row_test("bakkerij")  # one company in six: too few to fill a page from 1 in 4
+    assert test is not None
+    tested: list[int] = []
+    real = RowTest.matches
+    monkeypatch.setattr(
+        RowTest, "matches", lambda self, ids: tested.append(len(ids)) or real(self, ids)
+    )
+    assert list_pages.walk_order(order, test, 100, 600, 40, 0.25) is None
+    assert tested == [40]  # one chunk, not the 600 ids
+    tested.clear()
+    page = list_pages.walk_order(order, test, 20, 600, 40, 0.1)  # 1 in 10 is enough
+    assert page is not None and len(page.ids) == 20 and len(tested) > 1
 
 
 def test_the_row_test_finds_what_the_index_finds(people):
