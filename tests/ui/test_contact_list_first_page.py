@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -477,3 +477,37 @@ def test_a_walked_search_arriving_late_never_replaces_a_newer_one(
     assert sorted(panel.model.ids) == sorted(zwart)
     assert panel.model.complete and not panel.reading_ids
     assert counted == [2]
+
+
+def test_a_background_read_waits_until_the_first_page_is_painted(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    """The whole list's read starts after the first page's paint: a worker running Python
+    meanwhile would make the paint wait for the GIL. (A zero timer fires before the paint:
+    Qt posts paints at low priority.)"""
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    handed: list[threading.Event] = []
+    real = panel._painted
+
+    def recorded() -> threading.Event:
+        handed.append(real())
+        return handed[-1]
+
+    monkeypatch.setattr(panel, "_painted", recorded)
+    at_paint: list[bool] = []
+
+    class Watch(QObject):
+        def eventFilter(self, _watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint and handed:
+                at_paint.append(handed[0].is_set())
+            return False
+
+    watch = Watch(panel)
+    panel.view.viewport().installEventFilter(watch)
+    _search(qtbot, panel, "de")  # broad: the rest of the list is read in the background
+    assert handed and not handed[0].is_set()
+    qtbot.waitUntil(lambda: handed[0].is_set(), timeout=5_000)
+    assert at_paint and at_paint[0] is False  # painted first, then the read was let go
+    settle()
+    assert panel.model.complete and panel.model.rowCount() == COUNT
