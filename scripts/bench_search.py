@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,18 @@ def main() -> int:
             shown = ", ".join(f"{k} {found[k]}" for k in _FIGURES)
             print(f"run {run + 1} {checkout}: {shown}", flush=True)
             print("   slowest by CPU:", ", ".join(found["slowest_by_cpu"]), flush=True)
+    (args.data_root / "search-runs.json").write_text(json.dumps(results, ensure_ascii=False))
+    terms = list(figures.SEARCH_TERMS)[:50]
+    for checkout, runs in results.items():
+        # Each term's GUI-thread CPU, median over the runs: which terms make the p95.
+        per_term = {
+            f"{term}#{i}" if terms.count(term) > 1 else term: statistics.median(
+                r["cpu_samples_ms"][i] for r in runs
+            )
+            for i, term in enumerate(terms)
+        }
+        slowest = sorted(per_term.items(), key=lambda item: -item[1])[:8]
+        print(checkout, "CPU by term:", ", ".join(f"{t} {ms:.1f}" for t, ms in slowest))
     for checkout, runs in results.items():
         ranges = {k: f"{min(r[k] for r in runs)}–{max(r[k] for r in runs)}" for k in _FIGURES}
         print(checkout, json.dumps(ranges, ensure_ascii=False))
