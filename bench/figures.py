@@ -24,7 +24,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def _child(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
+def _child(args: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, int, str]:
     """(wall seconds, peak RSS in KB, stdout) of a child process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(
@@ -32,7 +32,7 @@ def _child(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
     ) as errors:  # a file: a full stderr pipe cannot block the child
         proc = subprocess.Popen(
             args,
-            cwd=ROOT,
+            cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
@@ -175,12 +175,13 @@ SEARCH_TERMS = (
 ).split()
 
 
-def search_latency(data_dir: Path) -> dict:
+def search_latency(data_dir: Path, checkout: Path = ROOT) -> dict:
     """Search as you type through the real window's list: from the search to its first
     page painted (query, model reset, rows read and formatted, a synchronous repaint),
     in wall time and in the GUI thread's CPU time, and to the whole ordered id list
     shown (it arrives from the runner). Each term starts when the previous one has
-    settled, as after the search box's pause."""
+    settled, as after the search box's pause. `checkout`: the tree whose app is measured
+    (scripts/bench_search.py compares two in turn)."""
     code = f"""
 import json, time, sys
 from pathlib import Path
@@ -210,7 +211,7 @@ for term in {list(SEARCH_TERMS)!r}[:50]:
     whole.append((time.perf_counter() - t) * 1000)
 print(json.dumps({{"first": first, "cpu": cpu, "whole": whole}}))
 """
-    _, _, out = _child([PY, "-c", code])
+    _, _, out = _child([PY, "-c", code], env={"PYTHONPATH": str(checkout)}, cwd=checkout)
     samples = json.loads(out.strip().splitlines()[-1])
     first, cpu, whole = samples["first"], samples["cpu"], samples["whole"]
     terms = list(SEARCH_TERMS)[:50]

@@ -39,8 +39,6 @@ def phone_index_forms(raw: str, e164: str | None) -> list[str]:
 
 def phone_query_digits(query: str, region: str = DEFAULT_REGION) -> str | None:
     """The digit run a phone-like query must contain; None when the query is not a number."""
-    import phonenumbers  # loaded on first use (see domain/phones.py)
-
     text = query.strip()
     if not _PHONE_LIKE.match(text):
         return None
@@ -48,6 +46,9 @@ def phone_query_digits(query: str, region: str = DEFAULT_REGION) -> str | None:
     international = text.startswith("+") or digits.startswith("00")
     if not digits or (len(digits) < _MIN_DIGITS and not international):
         return None
+    # Only now: loading phonenumbers takes 20-30 ms, and a search for a name never needs it.
+    import phonenumbers  # loaded on first use (see domain/phones.py)
+
     whole = to_e164(text, region)
     if whole:
         return whole[1:]

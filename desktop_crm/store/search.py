@@ -8,7 +8,8 @@ PostgreSQL: one plain table with a pg_trgm index, queried with LIKE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import peewee as pw
 
@@ -144,12 +145,7 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
             [f"%{_like_escape(t)}%" for t in terms],
         )
     pending = search_pending.fallback_sql(terms) if search_pending.any_pending(db) else None
-    # A word that is only symbols ("&", "+", "/") has no token in the word table;
-    # it is looked for as a substring instead (a scan, but only of such a query).
-    symbols = [t for t in terms if len(t) < 3 and not any(ch.isalnum() for ch in t)]
-    terms = [t for t in terms if t not in symbols]
-    long_terms = [t for t in terms if len(t) >= 3 and not has_cjk(t)]
-    short_terms = [t for t in terms if t not in long_terms]
+    symbols, long_terms, short_terms = _split_terms(terms)
     selects: list[str] = []
     params: list[str] = []
     for symbol in symbols:
@@ -159,14 +155,8 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
         selects.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH ?")
         params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
     if short_terms:
-        parts = []
-        for term in short_terms:
-            if has_cjk(term):
-                parts.append(_fts_phrase(spaced_cjk(term).strip()))
-            else:
-                parts.append(_fts_phrase(term) + "*")
         selects.append(f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ?")
-        params.append(" AND ".join(parts))
+        params.append(_word_expression(short_terms))
     sql = " INTERSECT ".join(selects)
     if pending is not None:
         # Contacts committed but not yet indexed (an import's, for a few seconds).
@@ -197,3 +187,69 @@ def build_pending(db: pw.Database, limit: int | None = None) -> int:
     )
     db.execute_sql(f"DELETE FROM {table}{chosen}")  # all: SQLite's truncate, no row walk
     return search_pending.pending_count(db) if limit is not None else 0
+
+
+def _split_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(symbols, long terms, short terms) of a SQLite search."""
+    # A word that is only symbols ("&", "+", "/") has no token in the word table;
+    # it is looked for as a substring instead (a scan, but only of such a query).
+    symbols = [t for t in terms if len(t) < 3 and not any(ch.isalnum() for ch in t)]
+    terms = [t for t in terms if t not in symbols]
+    long_terms = [t for t in terms if len(t) >= 3 and not has_cjk(t)]
+    short_terms = [t for t in terms if t not in long_terms]
+    return symbols, long_terms, short_terms
+
+
+def _word_expression(short_terms: list[str]) -> str:
+    """The word table's MATCH for short terms (word prefixes) and CJK ones."""
+    parts = []
+    for term in short_terms:
+        if has_cjk(term):
+            parts.append(_fts_phrase(spaced_cjk(term).strip()))
+        else:
+            parts.append(_fts_phrase(term) + "*")
+    return " AND ".join(parts)
+
+
+@dataclass(frozen=True)
+class RowTest:
+    """A SQLite search as a test of given contacts: what `matching_ids_sql` finds, at the
+    cost of those rows and not of every match (35,000-50,000 for "de" at 100k)."""
+
+    substrings: tuple[str, ...]  # in the folded text: long terms (trigrams) and symbols
+    words: str | None  # the word table's MATCH for short and CJK terms
+
+    def matches(self, ids: Sequence[int]) -> set[int]:
+        """Those of `ids` that match."""
+        db = current_database()
+        listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
+        found: set[int] = set()
+        if self.substrings:
+            # A trigram phrase is a substring of the folded text: testing it on the rows'
+            # text (read by rowid) is the same answer as the index, without its nine
+            # posting lists of ~90,000 entries for "example.org".
+            rows = db.execute_sql(
+                f"SELECT rowid, body FROM {TRIGRAM_TABLE} WHERE rowid IN ({listed})"
+            )
+            found = {cid for cid, body in rows if all(part in body for part in self.substrings)}
+            if not found or self.words is None:
+                return found
+            listed = ",".join(str(cid) for cid in found)
+        # The unary + makes FTS5 read the term's posting list once and SQLite check each
+        # entry against these ids; a look-up per id sets up the whole query each time.
+        sql = f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ? AND +rowid IN ({listed})"
+        return {row[0] for row in db.execute_sql(sql, [self.words])}
+
+
+def row_test(query: str, region: str = DEFAULT_REGION) -> RowTest | None:
+    """The search as a `RowTest` (SQLite); None for an empty query or on a server."""
+    phone = phone_query_digits(query, region)
+    terms = [phone] if phone else search_terms(query)
+    db = current_database()
+    if not terms or not is_sqlite(db):
+        return None
+    if search_pending.any_pending(db):
+        return None  # texts not yet in the index: only matching_ids_sql's fallback finds them
+    symbols, long_terms, short_terms = _split_terms(terms)
+    words = _word_expression(short_terms) if short_terms else None
+    return RowTest(tuple(symbols + long_terms), words)

@@ -1,6 +1,6 @@
 """The list without a search, kept in memory (`ListOrder`), puts a search's few matches in
-the same order as the query does, and is set aside after any write; `IdList` holds ids
-and their rows as arrays."""
+the same order as the query does, walks it for a search's first page of many matches, and
+is set aside after any write; `IdList` holds ids and their rows as arrays."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ from desktop_crm.services.list_pages import (
 )
 from desktop_crm.store import models as m
 from desktop_crm.store.database import is_sqlite, write_transaction
+from desktop_crm.store.search import RowTest, matching_ids_sql, row_test
 from tests.services.test_list_pages import seed_contacts
 
-GIVEN = ["Anna", "Bram", "Cees", "Daan", "Emma", "Fleur", "Joost", "Sanne"]
+GIVEN = ["Anna", "Bram", "Cees", "Daan", "Emma", "Fleur", "Joost", "Sanne", "Zoë", "Łukasz"]
 FAMILY = ["de Wit", "Bakker", "Jansen", "van Dijk", "Visser", "Mulder", "Smit", "Wit"]
-COMPANIES = ["Delta Design", "Bakkerij Wit", "", "Jansen & Zn", "Dekker BV"]
+COMPANIES = ["Delta Design", "Bakkerij Wit", "", "Jansen & Zn", "Dekker BV", "山田商事"]
 STAGES = ["lead", "prospect", "customer", "not_now"]
 
 
@@ -66,6 +67,9 @@ QUERIES = [
     ContactQuery(include_archived=True),
 ]
 TERMS = ["wit", "de", "jansen", "bakker", "sanne de", "an", "&", "d", "zz", "visser emma"]
+# More for the walk of the kept order: accents, CJK, a symbol with a word, a long and a
+# short term together, terms inside words.
+WALK_TERMS = ["zoe", "ŁUKASZ", "山田", "田", "& zn", "akke", "ij w", "de wit", "bv", "ee"]
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
@@ -143,3 +147,101 @@ def test_recent_first_pages_are_kept_while_the_database_is_unchanged(people, clo
     assert recent.get(overdue, version) is None  # it moves with the clock: never kept
     recent.clear()
     assert recent.get(an, version) is None
+
+
+@pytest.fixture
+def broad_searches(monkeypatch):
+    """Every search counts as broad: its first page is walked off the kept order."""
+    monkeypatch.setattr(list_pages, "FEW_MATCHES", 0)
+    monkeypatch.setattr(list_pages, "DENSE_WORDS", 0)
+    monkeypatch.setattr(list_pages, "TEXT_PROBE", 1_000)  # the whole of 600 contacts
+    monkeypatch.setattr(list_pages, "PROBED_LIST", 0)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
+def test_a_walk_of_the_kept_order_gives_the_head_the_query_gives(
+    people, clock, query, broad_searches
+):
+    """The first page tested off the kept order a chunk at a time (small chunks here, so
+    that a page takes several) is the head of the query's whole list."""
+    order = _order(query, clock)
+    walked_terms = []
+    for size in (3, 25):
+        for term in TERMS + WALK_TERMS:
+            searched = replace(query, search=term)
+            whole = query_contact_ids(searched, clock=clock)
+            test = row_test(term)
+            assert test is not None
+            walked = list_pages.walk_order(order, test, size, list_pages.ORDER_WALK_LIMIT, 7)
+            assert walked is not None  # 600 contacts: within the walk's limit
+            assert walked.ids == whole[:size], term
+            # Complete means all of them (a page of exactly `size` may not know it yet).
+            assert walked.complete >= (len(whole) < size), term
+            assert walked.complete <= (len(whole) <= size), term
+            assert first_page(searched, clock=clock, order=order, size=size).ids == walked.ids
+            walked_terms += [term] if len(whole) > size else []
+    assert len(walked_terms) > 10  # most terms fill a page: the chunks were walked
+
+
+def test_past_its_limit_the_walk_gives_way_to_the_query(people, clock, broad_searches, monkeypatch):
+    monkeypatch.setattr(list_pages, "TEXT_PROBE", 40)
+    order = _order(ContactQuery(), clock)
+    for term in ("山田", "ij w"):  # a word and a text term; few in the list's first 40
+        query = ContactQuery(search=term)
+        test = row_test(term)
+        assert test is not None
+        assert list_pages.walk_order(order, test, 100, 40, 5) is None
+        whole = query_contact_ids(query, clock=clock)
+        assert first_page(query, clock=clock, order=order).ids == whole[:100]
+
+
+def test_the_walk_gives_up_as_soon_as_its_terms_match_too_rarely(people, clock, monkeypatch):
+    order = _order(ContactQuery(), clock)
+    test = row_test("bakkerij")  # one company in six: too few to fill a page from 1 in 4
+    assert test is not None
+    tested: list[int] = []
+    real = RowTest.matches
+    monkeypatch.setattr(
+        RowTest, "matches", lambda self, ids: tested.append(len(ids)) or real(self, ids)
+    )
+    assert list_pages.walk_order(order, test, 100, 600, 40, 0.25) is None
+    assert tested == [40]  # one chunk, not the 600 ids
+    tested.clear()
+    page = list_pages.walk_order(order, test, 20, 600, 40, 0.1)  # 1 in 10 is enough
+    assert page is not None and len(page.ids) == 20 and len(tested) > 1
+
+
+def test_the_row_test_finds_what_the_index_finds(people):
+    ids = [cid for (cid,) in m.Contact.select(m.Contact.id).tuples()]
+    for term in TERMS + WALK_TERMS + ["delta design", "0", "jansen & zn"]:
+        found = matching_ids_sql(term)
+        test = row_test(term)
+        assert found is not None and test is not None
+        sql, params = found
+        expected = {row[0] for row in m.database_proxy.obj.execute_sql(sql, params)}
+        assert test.matches(ids) == expected, term
+        assert test.matches(ids[:50]) == expected & set(ids[:50]), term
+
+
+def test_a_walk_finds_contacts_whose_search_text_still_waits_for_the_index(
+    people, clock, broad_searches, tmp_path
+):
+    """An import commits its contacts before their search index is built: until it is, a
+    broad search takes the query's path (whose fallback reads the waiting texts)."""
+    from desktop_crm.services.importing import open_import, run_import
+    from desktop_crm.store.search_pending import pending_count
+
+    csv_file = tmp_path / "more.csv"
+    csv_file.write_text(
+        "First Name,Last Name,Company\n"
+        + "".join(f"Anna,Aalders {n},Bakkerij Wit\n" for n in range(30)),  # first by name
+        encoding="utf-8",
+    )
+    run_import(open_import(csv_file, region="NL"), clock=clock, backup=False, index_search=False)
+    assert pending_count(m.database_proxy.obj) == 30
+    assert row_test("wit") is None  # the row test reads the index only
+    order = _order(ContactQuery(), clock)
+    for term in ("wit", "aal", "an", "anna", "bakkerij wit"):
+        searched = ContactQuery(search=term)
+        whole = query_contact_ids(searched, clock=clock)
+        assert first_page(searched, clock=clock, order=order, size=25).ids == whole[:25], term

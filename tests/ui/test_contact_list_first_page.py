@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -406,3 +406,108 @@ def test_the_stage_colour_follows_a_change_of_theme(qtbot, db, bus, runner, sett
     finally:
         app.setPalette(light)
     qtbot.waitUntil(lambda: panel.model.data(index, foreground) == stage_colour("lead", dark=False))
+
+
+@pytest.fixture
+def walked(monkeypatch) -> list[str]:
+    """Broad word searches walk the kept order from 1,000 matches on (100k: 15,000), and
+    500 are few (2,500); the searches whose first page came from that walk."""
+    monkeypatch.setattr(list_pages, "FEW_MATCHES", 500)
+    monkeypatch.setattr(list_pages, "DENSE_WORDS", 1_000)
+    searches: list[str] = []
+    real = list_pages.walk_order
+
+    def watched(order, test, size, limit, chunk=list_pages.TEXT_PROBE):
+        page = real(order, test, size, limit, chunk)
+        searches.append(test.words or "") if page is not None else None
+        return page
+
+    monkeypatch.setattr(list_pages, "walk_order", watched)
+    return searches
+
+
+def _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch):
+    """A list whose kept order has arrived; from then on the runner's reads of whole id
+    lists are held until released."""
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    assert panel._order is not None
+    gate = HeldIds(monkeypatch)
+    return panel, gate
+
+
+def test_a_broad_search_walks_the_kept_order_and_its_count_becomes_exact(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, walked
+):
+    seed_contacts([f"Zed Zwart {i}" for i in range(50)])  # not "de"
+    panel, gate = _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "de")
+        assert walked == ['"de"*']  # the first page came from the kept order
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == expected[:PAGE_SIZE]
+        assert _name(panel, 0) == "Person 0000 Tester"
+        assert not panel.model.complete
+        assert counted == []  # no count until the whole list is here
+    finally:
+        gate.release()
+    qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
+    assert list(panel.model.ids) == expected
+    assert counted == [COUNT]  # exact, after the paint
+    settle()
+
+
+def test_a_walked_search_arriving_late_never_replaces_a_newer_one(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, walked
+):
+    zwart = seed_contacts(["Zed Zwart", "Anna Zwart"])
+    panel, gate = _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "de")  # walked; its whole list is held
+        qtbot.waitUntil(lambda: gate.calls >= 1, timeout=5_000)
+        _search(qtbot, panel, "zwart")  # few: complete at once, from the kept order
+    finally:
+        gate.release()  # the broad search's 6,000 ids arrive late
+    settle()
+    assert walked == ['"de"*']
+    assert sorted(panel.model.ids) == sorted(zwart)
+    assert panel.model.complete and not panel.reading_ids
+    assert counted == [2]
+
+
+def test_a_background_read_waits_until_the_first_page_is_painted(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    """The whole list's read starts after the first page's paint: a worker running Python
+    meanwhile would make the paint wait for the GIL. (A zero timer fires before the paint:
+    Qt posts paints at low priority.)"""
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    handed: list[threading.Event] = []
+    real = panel._painted
+
+    def recorded() -> threading.Event:
+        handed.append(real())
+        return handed[-1]
+
+    monkeypatch.setattr(panel, "_painted", recorded)
+    at_paint: list[bool] = []
+
+    class Watch(QObject):
+        def eventFilter(self, _watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint and handed:
+                at_paint.append(handed[0].is_set())
+            return False
+
+    watch = Watch(panel)
+    panel.view.viewport().installEventFilter(watch)
+    _search(qtbot, panel, "de")  # broad: the rest of the list is read in the background
+    assert handed and not handed[0].is_set()
+    qtbot.waitUntil(lambda: handed[0].is_set(), timeout=5_000)
+    assert at_paint and at_paint[0] is False  # painted first, then the read was let go
+    settle()
+    assert panel.model.complete and panel.model.rowCount() == COUNT

@@ -45,6 +45,7 @@ from desktop_crm.services.list_pages import (
 )
 from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.contact_list.after_paint import AfterPaint
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
 from desktop_crm.ui.contact_list.cells import Cells
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
@@ -133,6 +134,7 @@ class ContactListPanel(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        self._after_paint = AfterPaint(self.view.viewport())
         self.view.setAccessibleName(_("Contacts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -314,15 +316,14 @@ class ContactListPanel(QWidget):
         self._read_the_rest(query, asked, version)
 
     def _painted(self) -> threading.Event:
-        """Set once the event loop runs again, after the first page's paint. A background
+        """Set once the list has painted after this call (the first page). A background
         read waits for it: its Python holds the GIL for up to 5 ms at a time
-        (`sys.getswitchinterval`), and the paint waited for the worker."""
-        painted = threading.Event()
+        (`sys.getswitchinterval`), and the paint would wait for the worker."""
         if self._runner is None:
+            painted = threading.Event()
             painted.set()  # inline (tests of the list alone): nothing to wait for
-        else:
-            QTimer.singleShot(0, self, painted.set)
-        return painted
+            return painted
+        return self._after_paint.next_paint()
 
     def _show_ids(self, ids: IdList, query: ContactQuery, asked: int, version: int) -> None:
         self._keep_order(query, ids, version)
