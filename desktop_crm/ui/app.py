@@ -27,7 +27,7 @@ from desktop_crm.i18n import _, current_language
 from desktop_crm.resource_paths import resource
 from desktop_crm.ui.feature_scan import use_cheap_scan
 from desktop_crm.ui.single_instance import SingleInstance
-from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step
+from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step, freeze_start_objects
 
 if TYPE_CHECKING:
     from desktop_crm.ui.main_window import MainWindow
@@ -218,6 +218,7 @@ def start_steps(
         ("tray, notifier and change watcher", optional_parts),
         ("sync", sync),
         ("background work", lambda: _after_first_paint(window, context, parts)),
+        ("freeze the start's objects", freeze_start_objects),
     ]
 
 
