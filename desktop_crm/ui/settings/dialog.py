@@ -22,6 +22,7 @@ from desktop_crm.services import reminders
 from desktop_crm.services.sales_defaults import load_sales_defaults, save_sales_defaults
 from desktop_crm.ui import autostart
 from desktop_crm.ui.form_dialog import FormDialog
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.settings.criteria_tab import CriteriaTab
 from desktop_crm.ui.settings.custom_fields_tab import CustomFieldsTab
@@ -55,6 +56,7 @@ class SettingsDialog(FormDialog):
         clock: Clock | None = None,
         ask_restart: bool = True,
         sync_folder: Path | None = None,
+        runner: OperationRunner | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -84,6 +86,11 @@ class SettingsDialog(FormDialog):
             self.sync = SyncTab(sync_folder)
             self.tabs.addTab(self.sync, _("Sync"))
         self.tabs.setAccessibleName(_("Settings"))
+        # The lists' writes go through the window's runner (its writer thread); opened from
+        # the window without one named, the window's own.
+        runner = runner if runner is not None else getattr(parent, "runner", None)
+        for editor in (self.criteria.editor, self.custom_fields.editor, self.pipeline.editor):
+            editor.runner = runner if isinstance(runner, OperationRunner) else None
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
