@@ -94,3 +94,43 @@ def test_opened_from_the_window_the_lists_write_through_its_runner(qtbot, db, cl
     assert all(editor.runner is window.runner for editor in editors)
     settings.close()
     qtbot.waitUntil(window.runner.is_idle)
+
+
+def test_ok_saves_reminders_and_defaults_off_the_gui_thread_once(
+    qtbot, dialog, runner, settle, gui_queries, failures
+):
+    from desktop_crm.services import reminders
+    from desktop_crm.services.sales_defaults import load_sales_defaults
+
+    applied = []
+    dialog.applied.connect(applied.append)
+    dialog.show()
+    dialog.reminders.card_days_spin.setValue(9)
+    dialog.reminders.no_spin.setValue(4)
+    release = threading.Event()
+    runner.mutate(lambda: release.wait(10))
+    del gui_queries[:]
+    dialog.accept()
+    dialog.accept()  # Enter again while the first is on its way
+    assert dialog.isVisible() and not dialog.buttons.isEnabled()
+    release.set()
+    settle()
+    assert gui_queries == [] and failures == [] and len(applied) == 1
+    assert not dialog.isVisible()
+    assert reminders.load_settings().card_days == 9 and load_sales_defaults().no_months == 4
+
+
+def test_a_refused_ok_keeps_the_dialog_and_what_was_typed(
+    dialog, runner, settle, data_paths, failures
+):
+    from desktop_crm.services import reminders
+
+    before = reminders.load_settings().card_days
+    dialog.show()
+    dialog.reminders.card_days_spin.setValue(before + 3)
+    with locked_by_another_program(runner, data_paths.database):
+        dialog.accept()
+        settle()
+    assert dialog.isVisible() and "busy in another program" in dialog.error_label.text()
+    assert dialog.reminders.card_days_spin.value() == before + 3 and dialog.buttons.isEnabled()
+    assert reminders.load_settings().card_days == before and failures == []
