@@ -27,10 +27,10 @@ def main() -> int:
     parser.add_argument("--sync", action="store_true", help="no runner: write on the GUI thread")
     args = parser.parse_args()
 
-    import desktop_crm.ui.pyside_fixes  # noqa: F401  (PySide6 6.11's None/True counts)
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
 
+    import desktop_crm.ui.pyside_fixes  # noqa: F401  (PySide6 6.11's None/True counts)
     from desktop_crm.cli.context import CliContext
     from desktop_crm.paths import resolve
     from desktop_crm.services.contacts import ContactQuery, create_contact, query_contact_ids
