@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -14,7 +14,8 @@ from desktop_crm.errors import ValidationError
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_rows import contact_row, move_stage, save_changed
-from desktop_crm.services.deals import win_open_deal
+from desktop_crm.services.conversation_undo import DealBefore, LoggedChange
+from desktop_crm.services.deals import newest_open_deal, win_open_deal
 from desktop_crm.services.followups import PRESENTATION_FOLLOW_UP
 from desktop_crm.services.sales_defaults import load_sales_defaults
 from desktop_crm.services.search_index import reindex_contacts
@@ -65,6 +66,8 @@ class LogResult:
     recontact_on: date | None = None
     won_deal_id: int | None = None
     messages: list[str] = field(default_factory=list)
+    # What this log wrote, for its Undo (services.conversation_undo.unlog_conversation).
+    logged: LoggedChange | None = None
 
 
 def log_conversation(
@@ -110,6 +113,8 @@ def log_conversation(
         changes = Changes(contact_ids={contact_id}, conversations=True)
         new_stage = follow_up_id = won_deal_id = None
         effect = None
+        stage_before, recontact_before = contact.stage, contact.recontact_on
+        deal_before: DealBefore | None = None
         if result_outcome:
             # The user's defaults from Settings, where the caller chose no date itself.
             defaults = load_sales_defaults()
@@ -148,10 +153,24 @@ def log_conversation(
             if effect.recontact_on:
                 contact.recontact_on = effect.recontact_on
             if effect.win_open_deal:
+                open_deal = newest_open_deal(contact.id)
+                deal_before = DealBefore.of(open_deal) if open_deal else None
                 won_deal_id = win_open_deal(contact.id, when)
                 changes.deals = won_deal_id is not None
         save_changed(contact, when)
         reindex_contacts([contact_id])
+    logged = LoggedChange(
+        contact_id=contact_id,
+        conversation_id=talk.id,
+        at_utc=when,
+        stage_before=stage_before,
+        stage_after=new_stage,
+        recontact_before=recontact_before,
+        recontact_after=contact.recontact_on,
+        recontact_changed=bool(effect and effect.recontact_on),
+        follow_up_id=follow_up_id,
+        deal_before=deal_before if won_deal_id is not None else None,
+    )
     return LogResult(
         conversation_id=talk.id,
         changes=changes,
@@ -161,7 +180,47 @@ def log_conversation(
         recontact_on=effect.recontact_on if effect else None,
         won_deal_id=won_deal_id,
         messages=messages,
+        logged=logged,
     )
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """A log as the user asked for it; `again` is its Redo (same moment, same dates)."""
+
+    contact_id: int
+    kind: Kind | str
+    text: str
+    outcome: Outcome | str | None = None
+    stays_on_list: bool = True
+    follow_up_at: datetime | None = None
+    recontact_on: date | None = None
+    happened_at: datetime | None = None
+    clock: Clock | None = None
+
+    def run(self) -> LogResult:
+        return log_conversation(
+            self.contact_id,
+            self.kind,
+            self.text,
+            outcome=self.outcome,
+            stays_on_list=self.stays_on_list,
+            follow_up_at=self.follow_up_at,
+            recontact_on=self.recontact_on,
+            happened_at=self.happened_at,
+            clock=self.clock,
+        )
+
+    def again(self, done: LogResult) -> LogRequest:
+        """The request that writes `done` once more: its time and the dates it chose, so a
+        Redo days later logs what was undone, not what the defaults say today."""
+        assert done.logged is not None
+        return replace(
+            self,
+            happened_at=from_storage(done.logged.at_utc),
+            follow_up_at=done.follow_up_at or self.follow_up_at,
+            recontact_on=done.recontact_on or self.recontact_on,
+        )
 
 
 def conversations_of(contact_id: int) -> list[ConversationView]:

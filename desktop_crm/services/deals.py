@@ -304,14 +304,19 @@ def _after_won_sale(contact_id: int, now: datetime, exclude_deal: int | None = N
     return True
 
 
-def win_open_deal(contact_id: int, now: datetime) -> int | None:
-    """The presentation said yes: the contact's newest open deal is won (stage set by the caller)."""
-    deal = (
+def newest_open_deal(contact_id: int) -> m.Deal | None:
+    """The open deal a presentation's yes wins: the one touched last."""
+    return (
         m.Deal.select()
         .where((m.Deal.contact == contact_id) & (m.Deal.status == "open"))
         .order_by(m.Deal.updated_at.desc(), m.Deal.id.desc())
         .first()
     )
+
+
+def win_open_deal(contact_id: int, now: datetime) -> int | None:
+    """The presentation said yes: the contact's newest open deal is won (stage set by the caller)."""
+    deal = newest_open_deal(contact_id)
     if deal is None:
         return None
     won_stage = (

@@ -376,7 +376,11 @@ class MainWindow(QMainWindow):
             from desktop_crm.ui.duplicates.view import DuplicatesWindow
 
             self.duplicates_window = DuplicatesWindow(
-                self.bus, undo_stack=self.undo_stack, clock=self.clock, parent=self
+                self.bus,
+                undo_stack=self.undo_stack,
+                clock=self.clock,
+                runner=self.runner,
+                parent=self,
             )
             self.duplicates_window.view.open_contact.connect(self.open_contact)
         self.duplicates_window.show()
@@ -389,14 +393,19 @@ class MainWindow(QMainWindow):
         from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
         from desktop_crm.ui.duplicates.undo import MergeCommand
 
-        dialog = dialog or MergeDialog([contact_id, other_id], clock=self.clock, parent=self)
+        dialog = dialog or MergeDialog(
+            [contact_id, other_id], clock=self.clock, runner=self.runner, parent=self
+        )
         if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         done = dialog.result_value
         if done is None:
             return False
-        self.undo_stack.push(MergeCommand(done, dialog.choices(), self.bus, clock=self.clock))
-        self.bus.publish(done.changes)
+        self.undo_stack.push(
+            MergeCommand(done, dialog.choices(), self.bus, clock=self.clock, runner=self.runner)
+        )
+        if not dialog.wrote_through:
+            self.bus.publish(done.changes)  # written by the dialog itself
         self.open_contact(done.kept)
         self.statusBar().showMessage(_("Contacts merged. Undo with Ctrl+Z."), 8000)
         return True

@@ -65,7 +65,8 @@ def test_the_phone_region_is_used_for_new_numbers(qtbot, db, settings, clock):
     window.window_actions.shell.settings.trigger()
     dialog = window.shell.dialog
     _choose(dialog.general.region_box, "BE")
-    dialog.accept()
+    dialog.accept()  # saved on the window's writer thread, applied when it is in
+    qtbot.waitUntil(window.runner.is_idle)
     assert window.region == "BE"
     saved = create_contact(
         ContactDraft(full_name="Lotte Peeters", phones=[PhoneEntry("0470 12 34 56")]),

@@ -178,8 +178,15 @@ class SalesBoard(Board):
             parent=self,
         )
         self.log_dialog = dialog
+        dialog.finished.connect(lambda _code: self._logged(dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _logged(self, dialog: LogConversationDialog) -> None:
+        """A logged conversation is one step of the window's Edit › Undo, as in the pane."""
+        step = dialog.undo_step(self._runner)
+        if step is not None and self.undo_stack is not None:
+            self.undo_stack.push(step)
 
     # --- drops ---------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""A saved edit of a contact's fields, or a new contact, as an undo step: Undo puts the
-values back, or takes the new contact away (archived, so Redo brings it back whole)."""
+"""A saved edit of a contact's fields, a new contact or a logged conversation as an undo step:
+Undo puts the values back, takes the new contact away (archived, so Redo brings it back
+whole), or takes the conversation and what its outcome changed back."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import archive_contacts, draft_from, update_contact
+from desktop_crm.services.conversation_undo import LoggedChange, unlog_conversation
+from desktop_crm.services.conversations import LogRequest, LogResult
 from desktop_crm.services.records import ContactDetails, ContactDraft
 from desktop_crm.ui.operations import OperationRunner
 
@@ -82,3 +85,42 @@ class NewContactCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._archive(True)
+
+
+class LogConversationCommand(QUndoCommand):
+    """Pushed after the conversation was logged; Undo takes it back with what its outcome
+    changed (stage, re-contact date, follow-up, won deal) and Redo logs it again at the same
+    moment, each one transaction on the writer thread (the runner publishes the Changes)."""
+
+    def __init__(
+        self, request: LogRequest, done: LogResult, name: str, runner: OperationRunner
+    ) -> None:
+        super().__init__(_("Log conversation with {name}").format(name=name or _("(no name)")))
+        self._again = request.again(done)
+        # Set on the writer thread by each Redo; read there by the next Undo, which the
+        # runner runs after it (mutations run one at a time, in order).
+        self._logged: LoggedChange | None = done.logged
+        self._clock = request.clock
+        self._runner = runner
+        self._done = True  # the log that this command records already happened
+
+    def undo(self) -> None:
+        def work() -> Changes:
+            logged, self._logged = self._logged, None
+            if logged is None:
+                return Changes()
+            return unlog_conversation(logged, clock=self._clock)
+
+        self._runner.mutate(work)
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+
+        def work() -> Changes:
+            result = self._again.run()
+            self._logged = result.logged
+            return result.changes
+
+        self._runner.mutate(work)

@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.outcomes import Outcome
 from desktop_crm.i18n import _
-from desktop_crm.services.conversations import Kind, LogResult, log_conversation
+from desktop_crm.services.conversations import Kind, LogRequest, LogResult
 from desktop_crm.services.deals import deals_of
 from desktop_crm.services.sales_defaults import SalesDefaults, load_sales_defaults
 from desktop_crm.ui.date_fields import TypedDateEdit, TypedDateTimeEdit
 from desktop_crm.ui.detail.dialog_submit import error_line, submit_or_explain, submit_through
+from desktop_crm.ui.detail.edit_command import LogConversationCommand
 from desktop_crm.ui.detail.section_writes import WriteThrough
 from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.keyboard import tab_leaves
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import DATE_FORMAT, DATE_TIME_FORMAT, muted_text_style
 
 
@@ -68,8 +70,10 @@ class LogConversationDialog(FormDialog):
         title_width = self.fontMetrics().horizontalAdvance(self.windowTitle())
         self.setMinimumWidth(min(max(480, title_width + 160), 900))
         self._contact_id = contact_id
+        self._name = contact_name
         self._clock = clock or SystemClock()
         self.result_value: LogResult | None = None
+        self.request: LogRequest | None = None  # the one sent last: its Undo step's Redo
         if has_open_deal is None:
             has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
         self._has_open_deal = has_open_deal
@@ -199,7 +203,7 @@ class LogConversationDialog(FormDialog):
         stays, clock = self.stays_check.isChecked(), self._clock
         follow_up_at = self.follow_up_edit.moment() if outcome == Outcome.NOT_READY else None
         recontact_on = self.recontact_edit.day() if outcome == Outcome.NO else None
-        return lambda: log_conversation(
+        self.request = LogRequest(
             contact_id,
             kind,
             text,
@@ -209,6 +213,7 @@ class LogConversationDialog(FormDialog):
             recontact_on=recontact_on,
             clock=clock,
         )
+        return self.request.run
 
     @property
     def wrote_through(self) -> bool:
@@ -217,6 +222,12 @@ class LogConversationDialog(FormDialog):
 
     def _keep(self, result: LogResult) -> None:
         self.result_value = result
+
+    def undo_step(self, runner: OperationRunner) -> LogConversationCommand | None:
+        """The logged conversation as one step of Edit › Undo; None before it is in."""
+        if self.result_value is None or self.request is None:
+            return None
+        return LogConversationCommand(self.request, self.result_value, self._name, runner)
 
 
 def _to_qdatetime(moment) -> QDateTime:

@@ -436,6 +436,9 @@ class DetailPane(QWidget):
         if code == QDialog.DialogCode.Accepted and dialog.result_value is not None:
             if not dialog.wrote_through:
                 self._bus.publish(dialog.result_value.changes)  # written by the dialog itself
+            step = dialog.undo_step(self._runner)
+            if step is not None:
+                self.undo_stack.push(step)
             self.after_logged(dialog.result_value)
         dialog.deleteLater()
 

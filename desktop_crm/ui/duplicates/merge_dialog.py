@@ -1,9 +1,11 @@
-"""Side by side: choose which contact keeps its number and, per field, whose value stays."""
+"""Side by side: choose which contact keeps its number and, per field, whose value stays;
+with the window's runner the merge is written on the writer thread."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -25,6 +27,7 @@ from desktop_crm.services.contacts import get_contact
 from desktop_crm.services.merge import MergeResult, merge_contacts
 from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.contact_list.display import show_birthday
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 _SHOWN_CHARACTERS = 60  # a long note is shown by its start; the whole text is the tooltip
@@ -63,8 +66,17 @@ def _column_values(details: ContactDetails) -> dict[str, object]:
 class MergeDialog(QDialog):
     """`result_value` holds the merge once it is done."""
 
-    def __init__(self, contact_ids: Sequence[int], *, clock=None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        contact_ids: Sequence[int],
+        *,
+        clock=None,
+        runner: OperationRunner | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
+        self._runner = runner
+        self.sending = False  # the merge is on its way to the writer thread
         self.setWindowTitle(_("Merge duplicates"))
         self.setAccessibleName(_("Merge duplicates"))
         self._clock = clock
@@ -134,6 +146,7 @@ class MergeDialog(QDialog):
 
         body = QWidget()
         body.setLayout(grid)
+        self.choices_box = body  # off while the merge is on its way: the choices are sent
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -209,15 +222,55 @@ class MergeDialog(QDialog):
     def choices(self) -> dict[str, int]:
         return {field: group.checkedId() for field, group in self.field_groups.items()}
 
+    @property
+    def wrote_through(self) -> bool:
+        """Whether the runner wrote the merge (and published its Changes) rather than this dialog."""
+        return self._runner is not None
+
     def merge(self) -> None:
-        keep = self.keep_id
-        others = [c.id for c in self.contacts if c.id != keep]
-        try:
-            self.result_value = merge_contacts(
-                keep, others, choices=self.choices(), clock=self._clock
-            )
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+        """Merge as chosen: the dialog closes with `result_value`, or says why and stays open
+        with every choice as it was. A second click while the merge is on its way sends nothing."""
+        if self.sending:
             return
+        keep, clock, choices = self.keep_id, self._clock, self.choices()
+        others = [c.id for c in self.contacts if c.id != keep]
+
+        def work() -> MergeResult:
+            return merge_contacts(keep, others, choices=choices, clock=clock)
+
+        if self._runner is None:
+            try:
+                self._merged(work())
+            except UserError as exc:
+                self._refused(exc.message)
+            return
+        self.sending = True
+        self.error_label.hide()
+        self._set_waiting(True)
+        self._runner.mutate(
+            work, self._merged, parent=self, on_failure=self._refused, explains=True
+        )
+
+    def _set_waiting(self, waiting: bool) -> None:
+        for widget in (self.merge_button, self.choices_box):
+            widget.setEnabled(not waiting)
+
+    def _merged(self, result: MergeResult) -> None:
+        if not shiboken6.isValid(self):  # closed meanwhile: the merge stands
+            return
+        self.sending = False
+        self.result_value = result
         self.accept()
+
+    def _refused(self, message: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.sending = False
+        self._set_waiting(False)
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def reject(self) -> None:
+        if self.sending:
+            return  # Escape or Cancel waits for the merge's answer: it may already be in
+        super().reject()

@@ -1,4 +1,5 @@
-"""A merge on the window's undo stack: Ctrl+Z takes it back (through `unmerge`)."""
+"""A merge on the window's undo stack: Ctrl+Z takes it back (through `unmerge`); with the
+window's runner, undo and redo are one transaction each on the writer thread."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import ngettext
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.merge import MergeResult, merge_contacts, unmerge
 from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.operations import OperationRunner
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,7 @@ class MergeCommand(QUndoCommand):
         bus: ChangesBus,
         *,
         clock=None,
+        runner: OperationRunner | None = None,
     ):
         count = len(done.merged) + 1
         super().__init__(
@@ -35,6 +39,7 @@ class MergeCommand(QUndoCommand):
         self._choices = dict(choices)
         self._bus = bus
         self._clock = clock
+        self._runner = runner
         self._first = True
         self.message = ""  # why the last undo or redo could not be done
 
@@ -42,19 +47,32 @@ class MergeCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
+        self._run(self._merge_again)
+
+    def undo(self) -> None:
+        self._run(self._unmerge)
+
+    def _run(self, work) -> None:
+        """On the writer thread when there is a runner (it publishes the Changes); a refusal
+        is kept in `message` and changes nothing, as before."""
+        if self._runner is not None:
+            self._runner.mutate(work)
+        else:
+            self._bus.publish(work())
+
+    def _merge_again(self) -> Changes:
         try:
             self.result = merge_contacts(
                 self.result.kept, self.result.merged, choices=self._choices, clock=self._clock
             )
         except UserError as exc:
             self.message = exc.message
-            return
-        self._bus.publish(self.result.changes)
+            return Changes()
+        return self.result.changes
 
-    def undo(self) -> None:
+    def _unmerge(self) -> Changes:
         try:
-            undone = unmerge(self.result.merge_id, clock=self._clock)
+            return unmerge(self.result.merge_id, clock=self._clock).changes
         except UserError as exc:  # undone already, from the Duplicates view say
             self.message = exc.message
-            return
-        self._bus.publish(undone.changes)
+            return Changes()

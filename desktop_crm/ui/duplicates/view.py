@@ -1,5 +1,7 @@
 """The Duplicates view: candidate groups best first with their reasons, the merge, "Not a
-duplicate" and undo. The scan runs on a worker thread; the window stays responsive."""
+duplicate" and undo. The scan runs on a worker thread, and with the window's runner every
+write (merge, Not a duplicate, Undo last merge) on the writer thread: the window stays
+responsive."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
 from desktop_crm.ui.duplicates.undo import MergeCommand
 from desktop_crm.ui.duplicates.worker import ScanResult, ScanThread
 from desktop_crm.ui.empty_state import EmptyState
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import error_text_style, muted_text_style
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -58,10 +61,14 @@ class DuplicatesView(QWidget):
         *,
         undo_stack: QUndoStack | None = None,
         clock=None,
+        runner: OperationRunner | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._bus = bus
+        self._runner = runner
+        self._writing = False  # Not a duplicate or Undo last merge is on its way
+        self._can_undo_merge = False  # from the last scan, read off the GUI thread
         self._undo_stack = undo_stack
         self._clock = clock
         self._thread: ScanThread | None = None
@@ -185,6 +192,7 @@ class DuplicatesView(QWidget):
 
     def show_result(self, result: ScanResult) -> None:
         self.groups = result.groups
+        self._can_undo_merge = result.can_undo_merge
         self.tree.clear()
         for index, group in enumerate(result.groups):
             item = QTreeWidgetItem(
@@ -247,18 +255,18 @@ class DuplicatesView(QWidget):
 
     def _update_buttons(self) -> None:
         has_group = self.selected_group() is not None
-        for button in (self.merge_button, self.ignore_button):
-            button.setEnabled(has_group)
+        self.merge_button.setEnabled(has_group)
+        self.ignore_button.setEnabled(has_group and not self._writing)
         item = self.tree.currentItem()
         self.open_button.setEnabled(item is not None and item.data(0, CONTACT_ROLE) is not None)
-        self.undo_button.setEnabled(any(not m.undone for m in merges(limit=1)))
+        self.undo_button.setEnabled(self._can_undo_merge and not self._writing)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
 
     def merge_dialog(self, contact_ids: list[int]) -> MergeDialog:
-        return MergeDialog(contact_ids, clock=self._clock, parent=self)
+        return MergeDialog(contact_ids, clock=self._clock, runner=self._runner, parent=self)
 
     def merge_selected(self, dialog: MergeDialog | None = None) -> bool:
         """Open the side-by-side merge for the selected group (or use a prepared dialog)."""
@@ -276,9 +284,12 @@ class DuplicatesView(QWidget):
             return False
         if self._undo_stack is not None:
             self._undo_stack.push(
-                MergeCommand(done, dialog.choices(), self._bus, clock=self._clock)
+                MergeCommand(
+                    done, dialog.choices(), self._bus, clock=self._clock, runner=self._runner
+                )
             )
-        self._bus.publish(done.changes)
+        if not dialog.wrote_through:
+            self._bus.publish(done.changes)  # written by the dialog itself
         self.show_error("")
         self.start_scan()
         return True
@@ -287,28 +298,66 @@ class DuplicatesView(QWidget):
         group = self.selected_group()
         if group is None:
             return
-        changes = Changes()
-        try:
-            for first, second in combinations(group.contact_ids, 2):
+        pairs = list(combinations(group.contact_ids, 2))
+
+        def work() -> Changes:
+            changes = Changes()
+            for first, second in pairs:
                 changes.merge(ignore_pair(first, second))
-        except UserError as exc:
-            self.show_error(exc.message)
-            return
-        self._bus.publish(changes)
-        self.start_scan()
+            return changes
+
+        self._write(work, lambda _changes: None)
 
     def undo_last_merge(self) -> None:
-        latest = next((m for m in merges(limit=1) if not m.undone), None)
-        if latest is None:
+        clock = self._clock
+
+        def work() -> Changes | None:
+            latest = next((m for m in merges(limit=1) if not m.undone), None)
+            return None if latest is None else unmerge(latest.id, clock=clock).changes
+
+        def done(undone: Changes | None) -> None:
+            if undone is not None:
+                self.status_label.setText(_("The merge was undone."))
+
+        self._write(work, done)
+
+    def _write(self, work, done) -> None:
+        """One transaction: on the writer thread with a runner (which publishes its Changes),
+        else here; a refusal is shown on the view's error line and changes nothing. The
+        buttons that write are off until the answer is in, so a second click sends nothing."""
+        if self._writing:
             return
-        try:
-            undone = unmerge(latest.id, clock=self._clock)
-        except UserError as exc:
-            self.show_error(exc.message)
+        self.show_error("")
+        if self._runner is None:
+            try:
+                changes = work()
+            except UserError as exc:
+                self.show_error(exc.message)
+                return
+            if changes is not None:
+                self._bus.publish(changes)
+            self._written(done, changes)
             return
-        self._bus.publish(undone.changes)
-        self.status_label.setText(_("The merge was undone."))
+        self._writing = True
+        self._update_buttons()
+        self._runner.mutate(
+            work,
+            lambda changes: self._written(done, changes),
+            parent=self,
+            on_failure=self._write_refused,
+            explains=True,
+        )
+
+    def _written(self, done, changes) -> None:
+        self._writing = False
+        done(changes)
+        self._update_buttons()
         self.start_scan()
+
+    def _write_refused(self, message: str) -> None:
+        self._writing = False
+        self._update_buttons()
+        self.show_error(message)
 
     def _open_selected(self) -> None:
         item = self.tree.currentItem()
@@ -332,12 +381,15 @@ class DuplicatesWindow(QDialog):
         *,
         undo_stack: QUndoStack | None = None,
         clock=None,
+        runner: OperationRunner | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(_("Duplicates"))
         self.setAccessibleName(_("Duplicates"))
-        self.view = DuplicatesView(bus, undo_stack=undo_stack, clock=clock, parent=self)
+        self.view = DuplicatesView(
+            bus, undo_stack=undo_stack, clock=clock, runner=runner, parent=self
+        )
         close = QPushButton(_("Close"))
         close.setAccessibleName(_("Close"))
         close.clicked.connect(self.close)

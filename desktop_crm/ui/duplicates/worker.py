@@ -16,6 +16,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import summaries
 from desktop_crm.services.duplicates import find_duplicates, sync_flags
+from desktop_crm.services.merge import merges
 from desktop_crm.services.records import ContactSummary
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class ScanResult:
     groups: list[Group]
     rows: dict[int, ContactSummary]  # every contact in a group, for the view's lines
     changes: Changes  # the possible-duplicate flags the scan brought up to date
+    can_undo_merge: bool = False  # a merge "Undo last merge" can take back
 
 
 def scan() -> ScanResult:
@@ -33,7 +35,7 @@ def scan() -> ScanResult:
     groups = find_duplicates()
     changes = sync_flags(groups)
     rows = summaries([cid for g in groups for cid in g.contact_ids])
-    return ScanResult(groups, rows, changes)
+    return ScanResult(groups, rows, changes, any(not m.undone for m in merges(limit=1)))
 
 
 class ScanThread(QThread):

@@ -19,9 +19,12 @@ from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services import reminders
-from desktop_crm.services.sales_defaults import load_sales_defaults, save_sales_defaults
+from desktop_crm.services.changes import Changes
+from desktop_crm.services.sales_defaults import load_sales_defaults
+from desktop_crm.services.settings_save import save_reminders_and_defaults
 from desktop_crm.ui import autostart
 from desktop_crm.ui.form_dialog import FormDialog
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.settings.criteria_tab import CriteriaTab
 from desktop_crm.ui.settings.custom_fields_tab import CustomFieldsTab
@@ -55,6 +58,7 @@ class SettingsDialog(FormDialog):
         clock: Clock | None = None,
         ask_restart: bool = True,
         sync_folder: Path | None = None,
+        runner: OperationRunner | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -84,6 +88,11 @@ class SettingsDialog(FormDialog):
             self.sync = SyncTab(sync_folder)
             self.tabs.addTab(self.sync, _("Sync"))
         self.tabs.setAccessibleName(_("Settings"))
+        # The lists' writes go through the window's runner (its writer thread); opened from
+        # the window without one named, the window's own.
+        runner = runner if runner is not None else getattr(parent, "runner", None)
+        for editor in (self.criteria.editor, self.custom_fields.editor, self.pipeline.editor):
+            editor.runner = runner if isinstance(runner, OperationRunner) else None
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -103,7 +112,9 @@ class SettingsDialog(FormDialog):
         # Enter is OK: Apply must not take the default when the dialog shows.
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setAutoDefault(False)
         self.buttons.accepted.connect(self.accept)
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(
+            lambda: self.apply()
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -114,22 +125,54 @@ class SettingsDialog(FormDialog):
     def save_button(self) -> QPushButton | None:  # FormDialog: closing with changes is OK
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    def apply(self) -> bool:
-        """Save and apply every tab; a value refused by a service is shown and nothing else lost."""
+    def apply(self, *, then_close: bool = False) -> bool:
+        """Save and apply every tab; a value refused by a service is shown and nothing else lost.
+        With a runner the database part is one transaction on the writer thread: True means
+        it was sent, and the dialog applies (and with `then_close` closes) when it is in."""
         chosen = self.general.preferences()
-        try:
-            reminders.save_settings(
-                card_days=self.reminders.card_days_spin.value(),
-                alarm_time=self.reminders.alarm_time_text(),
+        tab = self.reminders
+        card_days, alarm_time = tab.card_days_spin.value(), tab.alarm_time_text()
+        not_ready_days, no_months = tab.not_ready_spin.value(), tab.no_spin.value()
+
+        def work() -> Changes:
+            return save_reminders_and_defaults(
+                card_days=card_days,
+                alarm_time=alarm_time,
+                not_ready_days=not_ready_days,
+                no_months=no_months,
             )
-            save_sales_defaults(
-                not_ready_days=self.reminders.not_ready_spin.value(),
-                no_months=self.reminders.no_spin.value(),
-            )
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.setVisible(True)
-            return False
+
+        runner = self.criteria.editor.runner
+        if runner is None:
+            try:
+                work()
+            except UserError as exc:
+                self._refused(exc.message)
+                return False
+            self._saved(chosen, then_close)
+            return True
+        if self.sending:
+            return False  # the first OK or Apply is on its way: a second sends nothing
+        self.sending = True
+        self.buttons.setEnabled(False)
+        runner.mutate(
+            work,
+            lambda _changes: self._saved(chosen, then_close),
+            parent=self,
+            on_failure=self._refused,
+            explains=True,
+        )
+        return True
+
+    def _refused(self, message: str) -> None:
+        self.sending = False
+        self.buttons.setEnabled(True)
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
+
+    def _saved(self, chosen: Preferences, then_close: bool) -> None:
+        self.sending = False
+        self.buttons.setEnabled(True)
         self.error_label.setVisible(False)
         old = self.preferences
         if self._settings is not None:
@@ -143,14 +186,13 @@ class SettingsDialog(FormDialog):
         self.restart_needed = self.restart_needed or needs_restart(old, chosen)
         self.preferences = chosen
         self.applied.emit(chosen)
-        return True
+        if then_close:
+            super().accept()
+            if self.restart_needed and self._ask_restart:
+                self._offer_restart()
 
     def accept(self) -> None:  # Qt override
-        if not self.apply():
-            return
-        super().accept()
-        if self.restart_needed and self._ask_restart:
-            self._offer_restart()
+        self.apply(then_close=True)
 
     def _offer_restart(self) -> None:
         answer = QMessageBox.question(

@@ -1,5 +1,6 @@
 """The list editor the Settings tabs share: a list, Add/Rename/(Move up/down)/Remove beside it,
-an error line below; each button runs a service at once and the list is read again."""
+an error line below; each button runs a service at once (on the writer thread when the
+editor has the window's runner) and the list is read again."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import error_text_style, muted_text_style
 from desktop_crm.ui.text_dialog import ask_text
 
@@ -57,6 +59,8 @@ class ListEditor(QWidget):
         super().__init__(parent)
         self._dialog_title = dialog_title
         self._changes = changes
+        self.runner: OperationRunner | None = None  # set by the Settings dialog
+        self.sending = False  # a write on its way to the writer thread
         self.list = QListWidget()
         self.list.setAccessibleName(list_name)
         self.error_label = QLabel()
@@ -125,10 +129,12 @@ class ListEditor(QWidget):
     def update_buttons(self) -> None:
         """Rename and Remove need a row; Move up and down a row with room to move."""
         row, count = self.list.currentRow(), self.list.count()
-        self.rename_button.setEnabled(row >= 0)
-        self.remove_button.setEnabled(row >= 0)
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < count - 1)
+        free = not self.sending  # while a write is on its way, a second click sends nothing
+        self.add_button.setEnabled(free)
+        self.rename_button.setEnabled(free and row >= 0)
+        self.remove_button.setEnabled(free and row >= 0)
+        self.up_button.setEnabled(free and row > 0)
+        self.down_button.setEnabled(free and 0 <= row < count - 1)
 
     def current_key(self) -> Hashable:
         item = self.list.currentItem()
@@ -147,17 +153,41 @@ class ListEditor(QWidget):
 
     def run(self, action: Callable[[], Hashable], reload: Callable[[Hashable], None]) -> bool:
         """Run a service; a refusal goes on the error line and nothing else changes.
-        `action` returns the key to select afterwards (None: keep the current one)."""
-        try:
-            selected = action()
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.setVisible(True)
+        `action` returns the key to select afterwards (None: keep the current one). With a
+        runner it is one transaction on the writer thread: True means it was sent."""
+        if self.sending:
             return False
+        if self.runner is None:
+            try:
+                selected = action()
+            except UserError as exc:
+                self._refused(exc.message)
+                return False
+            self._done(selected, reload)
+            return True
+        self.sending = True
+        self.update_buttons()
+        self.runner.mutate(
+            action,
+            lambda selected: self._done(selected, reload),
+            parent=self,
+            on_failure=self._refused,
+            explains=True,
+        )
+        return True
+
+    def _done(self, selected: Hashable, reload: Callable[[Hashable], None]) -> None:
+        self.sending = False
         self.error_label.setVisible(False)
         reload(selected if selected is not None else self.current_key())
+        self.update_buttons()
         self.changed.emit(self._changes)
-        return True
+
+    def _refused(self, message: str) -> None:
+        self.sending = False
+        self.update_buttons()
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
 
 
 def then(action: Callable[..., object], *args: object, result: Hashable) -> Hashable:

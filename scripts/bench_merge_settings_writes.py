@@ -1,0 +1,147 @@
+"""How long merge, merge Undo, a logged conversation's Undo/Redo and the Settings saves hold
+the GUI thread, on a real seeded folder: `python scripts/bench_merge_settings_writes.py
+--data-dir D [--sync]`.
+
+Each figure is the call's own wall time (what the click holds the GUI thread for) and the GUI
+thread's CPU time until the write is in. `--sync` runs the same widgets without the runner:
+the way they wrote before (on the GUI thread), as the baseline. The folder's database gains
+what it writes, so give it a copy."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=8)
+    parser.add_argument("--sync", action="store_true", help="no runner: write on the GUI thread")
+    args = parser.parse_args()
+
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    import desktop_crm.ui.pyside_fixes  # noqa: F401  (PySide6 6.11's None/True counts)
+    from desktop_crm.cli.context import CliContext
+    from desktop_crm.paths import resolve
+    from desktop_crm.services.contacts import ContactQuery, create_contact, query_contact_ids
+    from desktop_crm.services.records import ContactDraft, EmailEntry
+    from desktop_crm.ui.changes_bus import ChangesBus
+    from desktop_crm.ui.detail.dialog_submit import write_with
+    from desktop_crm.ui.detail.log_dialog import LogConversationDialog
+    from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+    from desktop_crm.ui.duplicates.undo import MergeCommand
+    from desktop_crm.ui.operations import OperationRunner
+    from desktop_crm.ui.settings.dialog import SettingsDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    context = CliContext(paths=resolve(str(args.data_dir), None), region="NL")
+    context.open()
+    bus = ChangesBus()
+    runner = OperationRunner(bus, reporter=lambda message, _parent: print(message))
+    writer = None if args.sync else runner
+    clock = context.clock
+
+    def until(done: Callable[[], bool]) -> None:
+        while not (done() and runner.is_idle()):
+            app.processEvents()
+            time.sleep(0.001)  # a bench, not a test: let the workers have the GIL
+        app.processEvents()
+
+    figures: dict[str, list[tuple[float, float]]] = {}
+
+    def measure(name: str, act: Callable[[], object], done: Callable[[], bool] = lambda: True):
+        until(lambda: True)
+        cpu, wall = time.thread_time(), time.perf_counter()
+        act()
+        call = time.perf_counter() - wall
+        until(done)
+        figures.setdefault(name, []).append(((time.thread_time() - cpu) * 1000, call * 1000))
+
+    leads = query_contact_ids(ContactQuery(stage="lead"), limit=args.repeat)
+    stack = QUndoStack()
+    for n in range(args.repeat):
+        # A logged conversation, then its Undo and Redo.
+        log = LogConversationDialog(
+            leads[n],
+            "Bench",
+            clock=clock,
+            write=None if args.sync else write_with(runner, None),  # type: ignore[arg-type]
+            has_open_deal=False,
+        )
+        log.text_edit.setPlainText("Called about the offer")
+        log.submit()
+        until(lambda d=log: d.result_value is not None)
+        step = log.undo_step(runner)
+        assert step is not None
+        stack.push(step)
+        if args.sync:  # the same service calls on the GUI thread, as a baseline
+            from desktop_crm.services.conversation_undo import unlog_conversation
+
+            logged = log.result_value.logged  # type: ignore[union-attr]
+            measure("Log: Undo", lambda lg=logged: unlog_conversation(lg, clock=clock))
+            measure("Log: Redo", lambda d=log: d.request.again(d.result_value).run())  # type: ignore[union-attr]
+        else:
+            measure("Log: Undo", stack.undo)
+            measure("Log: Redo", stack.redo)
+
+        # A merge of a fresh pair, and its Undo.
+        pair = [
+            create_contact(
+                ContactDraft(
+                    full_name=f"Bench Twin {n}",
+                    emails=[EmailEntry(f"twin{n}@example.com", is_primary=True)],
+                ),
+                clock=clock,
+            ).id
+            for _ in range(2)
+        ]
+        dialog = MergeDialog(pair, clock=clock, runner=writer)
+        measure("Merge: Merge", dialog.merge, lambda d=dialog: d.result_value is not None)
+        done = dialog.result_value
+        assert done is not None
+        command = MergeCommand(done, dialog.choices(), bus, clock=clock, runner=writer)
+        stack.push(command)
+        measure("Merge: Undo", stack.undo)
+
+        # Settings: a custom field added, then OK.
+        settings = SettingsDialog(settings=None, clock=clock, ask_restart=False, runner=writer)
+        if args.sync:
+            for editor in (
+                settings.criteria.editor,
+                settings.custom_fields.editor,
+                settings.pipeline.editor,
+            ):
+                editor.runner = None
+        settings.custom_fields._ask_text = lambda _l, _c, n=n: f"Bench field {n}"
+        measure(
+            "Settings: add a custom field",
+            settings.custom_fields.add,
+            lambda s=settings, n=n: f"Bench field {n}" in s.custom_fields.names(),
+        )
+        settings.show()
+        measure("Settings: OK", settings.accept, lambda s=settings: not s.isVisible())
+        settings.deleteLater()
+
+    for name, rows in figures.items():
+        cpu = sorted(r[0] for r in rows)
+        call = sorted(r[1] for r in rows)
+        print(
+            f"| {name} | CPU median {statistics.median(cpu):.1f} (max {cpu[-1]:.1f}) ms "
+            f"| call median {statistics.median(call):.1f} (max {call[-1]:.1f}) ms |"
+        )
+    runner.shutdown()
+    os._exit(0)  # PySide6 has crashed in the interpreter's teardown after the figures were out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

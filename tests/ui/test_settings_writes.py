@@ -1,0 +1,136 @@
+"""With the window's runner, the Settings lists (qualification criteria, custom fields, deal
+pipeline stages) write on the writer thread: the edit is one transaction, no SQL runs on
+the GUI thread for it, a second click while it is on its way sends nothing, and a refused
+write (a locked database) is said beside the list and changes nothing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from desktop_crm.i18n.formatting import set_preferred
+from desktop_crm.services import custom_fields, deals
+from desktop_crm.ui.settings.dialog import SettingsDialog
+from tests.ui.locked_database import locked_by_another_program
+
+
+@pytest.fixture(autouse=True)
+def no_preferences():
+    set_preferred()
+    yield
+    set_preferred()
+
+
+@pytest.fixture
+def dialog(qtbot, db, tmp_path, clock, runner, settle) -> SettingsDialog:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    widget = SettingsDialog(settings=settings, clock=clock, ask_restart=False, runner=runner)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _answer(tab, *texts: str) -> None:
+    answers = iter(texts)
+    tab._ask_text = lambda _label, _current: next(answers)
+
+
+def test_a_custom_field_and_a_pipeline_stage_are_written_off_the_gui_thread(
+    dialog, settle, gui_queries, failures
+):
+    seen = []
+    dialog.criteria_changed.connect(seen.append)
+    _answer(dialog.custom_fields, "VAT number")
+    pipeline = dialog.pipeline
+    _answer(pipeline, "Proposal sent")
+    reads_before = len(gui_queries)
+    dialog.custom_fields.add()
+    pipeline.add()
+    assert gui_queries[reads_before:] == []  # sent; the lists are read again when it is in
+    settle()
+    assert failures == []
+    assert custom_fields.defined_fields() == ["VAT number"]
+    assert "Proposal sent" in [s.name for s in deals.pipeline_stages(pipeline.pipeline_id)]
+    assert dialog.custom_fields.names() == ["VAT number"] and "Proposal sent" in pipeline.names()
+    assert len(seen) == 2 and all(c.everything or c.deals for c in seen)
+
+
+def test_a_second_click_while_the_first_is_on_its_way_sends_nothing(dialog, runner, settle):
+    tab = dialog.custom_fields
+    _answer(tab, "VAT number", "KvK number")
+    release = threading.Event()
+    runner.mutate(lambda: release.wait(10))  # the writer is busy with an earlier write
+    tab.add()
+    assert not tab.editor.add_button.isEnabled()
+    tab.add()  # sends nothing (Add… is off; a keyboard shortcut would call this)
+    release.set()
+    settle()
+    assert custom_fields.defined_fields() == ["VAT number"]
+    assert tab.editor.add_button.isEnabled()
+
+
+def test_a_refused_write_is_said_beside_the_list_and_changes_nothing(
+    dialog, runner, settle, data_paths, failures
+):
+    tab = dialog.criteria
+    names = tab.names()
+    _answer(tab, "Lives nearby")
+    with locked_by_another_program(runner, data_paths.database):
+        tab.add()
+        settle()
+    assert "busy in another program" in tab.error_label.text()
+    assert tab.error_label.isVisibleTo(tab) and failures == []
+    assert tab.names() == names and tab.editor.add_button.isEnabled()
+
+
+def test_opened_from_the_window_the_lists_write_through_its_runner(qtbot, db, clock):
+    from desktop_crm.ui.main_window import MainWindow
+
+    window = MainWindow(clock=clock)
+    qtbot.addWidget(window)
+    settings = window.shell.open_settings()
+    editors = (settings.criteria.editor, settings.custom_fields.editor, settings.pipeline.editor)
+    assert all(editor.runner is window.runner for editor in editors)
+    settings.close()
+    qtbot.waitUntil(window.runner.is_idle)
+
+
+def test_ok_saves_reminders_and_defaults_off_the_gui_thread_once(
+    qtbot, dialog, runner, settle, gui_queries, failures
+):
+    from desktop_crm.services import reminders
+    from desktop_crm.services.sales_defaults import load_sales_defaults
+
+    applied = []
+    dialog.applied.connect(applied.append)
+    dialog.show()
+    dialog.reminders.card_days_spin.setValue(9)
+    dialog.reminders.no_spin.setValue(4)
+    release = threading.Event()
+    runner.mutate(lambda: release.wait(10))
+    del gui_queries[:]
+    dialog.accept()
+    dialog.accept()  # Enter again while the first is on its way
+    assert dialog.isVisible() and not dialog.buttons.isEnabled()
+    release.set()
+    settle()
+    assert gui_queries == [] and failures == [] and len(applied) == 1
+    assert not dialog.isVisible()
+    assert reminders.load_settings().card_days == 9 and load_sales_defaults().no_months == 4
+
+
+def test_a_refused_ok_keeps_the_dialog_and_what_was_typed(
+    dialog, runner, settle, data_paths, failures
+):
+    from desktop_crm.services import reminders
+
+    before = reminders.load_settings().card_days
+    dialog.show()
+    dialog.reminders.card_days_spin.setValue(before + 3)
+    with locked_by_another_program(runner, data_paths.database):
+        dialog.accept()
+        settle()
+    assert dialog.isVisible() and "busy in another program" in dialog.error_label.text()
+    assert dialog.reminders.card_days_spin.value() == before + 3 and dialog.buttons.isEnabled()
+    assert reminders.load_settings().card_days == before and failures == []
