@@ -75,6 +75,17 @@ def test_new_contact_discard_saves_nothing(qtbot, db, clock):
     assert count_contacts(clock=clock) == 0
 
 
+def test_new_contact_has_discard_and_add_side_by_side_below_the_form(qtbot, db, clock):
+    dialog = _open(qtbot, NewContactDialog(clock=clock))
+    add = dialog.fields.save_button
+    discard = next(b for b in dialog.findChildren(type(add)) if b.text() == "&Discard")
+    assert add.text() == "Add contact" and add.isVisible()
+    # In the dialog's own row, not inside the scrolled form: Add contact right of Discard.
+    assert add.parentWidget() is dialog and discard.parentWidget() is dialog
+    assert add.geometry().center().y() == discard.geometry().center().y()
+    assert add.geometry().left() > discard.geometry().right()
+
+
 def test_new_contact_with_a_refused_value_stays_open_with_the_error(qtbot, db, clock):
     dialog = _open(qtbot, NewContactDialog(clock=clock))
     dialog.fields.given_edit.setText("Joost")

@@ -172,15 +172,15 @@ class FieldsEditor(QWidget):
         ):
             button.setAutoDefault(False)
         self.revert_button.clicked.connect(lambda: self.load(self._details))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
+        self.button_row = QHBoxLayout()  # a dialog that hosts the form may take its buttons
+        self.button_row.addStretch(1)
+        self.button_row.addWidget(self.revert_button)
+        self.button_row.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.form)
         layout.addStretch(1)  # spare height goes below the form, not between its rows
-        layout.addLayout(buttons)
+        layout.addLayout(self.button_row)
 
         for edit in (
             self.given_edit,

@@ -44,13 +44,18 @@ class NewContactDialog(FormDialog):
         cancel = QPushButton(_("&Discard"))
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.discard)
+        # The dialog's own row: Discard, then Add contact, on the right as in every dialog
+        # (the form's row would put Add contact inside the scrolled form, above Discard).
+        self.fields.button_row.removeWidget(self.fields.save_button)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(cancel)
+        row.addWidget(self.fields.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(area, 1)
         layout.addLayout(row)
-        self.resize(640, 680)
+        # As tall as the form needs (custom fields that arrive later scroll), at most 680.
+        self.resize(640, min(680, self.fields.sizeHint().height() + 70))
         # Now that the button sits in this dialog, Enter anywhere in the form presses it.
         self.fields.save_button.setDefault(True)
         self.fields.given_edit.setFocus()
