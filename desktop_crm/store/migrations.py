@@ -1,5 +1,5 @@
 """Schema versions: a fresh database is created at the latest one; an older one walks
-the steps in order, each in one transaction, after a backup made with the SQLite
+the steps in order, all in one transaction, after a backup made with the SQLite
 backup API. A database from a newer version of the app is refused."""
 
 from __future__ import annotations
@@ -209,17 +209,20 @@ def ensure_schema(db: pw.Database, *, backup_dir: Path | None) -> int:
         # The pragma is ignored inside a transaction, so it is switched around the steps.
         db.execute_sql("PRAGMA foreign_keys=OFF")
     try:
-        for version in range(found + 1, LATEST + 1):
-            log.info("migrating database schema to version %d", version)
-            with db.atomic():
-                STEPS[version](db)
-                if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchall():
-                    raise DatabaseError(
-                        _(
-                            "Upgrading the database would break links between records; nothing was changed."
+        # The whole upgrade is one transaction (each step a savepoint in it): a crash or a
+        # refused step leaves the version the user had, never one halfway.
+        with db.atomic():
+            for version in range(found + 1, LATEST + 1):
+                log.info("migrating database schema to version %d", version)
+                with db.atomic():
+                    STEPS[version](db)
+                    if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchall():
+                        raise DatabaseError(
+                            _(
+                                "Upgrading the database would break links between records; nothing was changed."
+                            )
                         )
-                    )
-                _set_version(version)
+                    _set_version(version)
     finally:
         if sqlite:
             db.execute_sql("PRAGMA foreign_keys=ON")

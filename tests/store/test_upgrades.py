@@ -207,3 +207,24 @@ def test_a_database_from_a_newer_app_is_refused_untouched(old_database):
     close_database()
     assert _rows(old_database) == before
     assert backups.list_backups(old_database.parent / "backups") == []
+
+
+def test_an_upgrade_that_fails_at_its_last_step_leaves_the_old_version_whole(
+    old_database, monkeypatch
+):
+    """All steps are one transaction: a failure (or a crash) after the first steps leaves
+    version 1 with every row, never a version halfway."""
+    before = _rows(old_database)
+
+    def refuse(_db) -> None:
+        raise DatabaseError("the last step refused")
+
+    monkeypatch.setitem(migrations.STEPS, migrations.LATEST, refuse)
+    with pytest.raises(DatabaseError, match="the last step refused"):
+        open_database(path=old_database)
+    close_database()
+    conn = sqlite3.connect(str(old_database))
+    version = conn.execute("SELECT value FROM app_meta WHERE key = 'schema_version'").fetchone()
+    conn.close()
+    assert version == ("1",)
+    assert _rows(old_database) == before
