@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from desktop_crm.errors import UserError
+from desktop_crm.services.changes import Changes
 from desktop_crm.ui.boards.sales_moves import MoveResult
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.undo import RunnerCommand
@@ -26,7 +28,16 @@ class MoveCommand(RunnerCommand):
         self._on_done = on_done
 
     def work(self, forward: bool) -> Work:
-        return self._forward if forward else self._back
+        move = self._forward if forward else self._back
+
+        def run() -> MoveResult:
+            result = move()
+            if result.errors and result.changes == Changes():
+                # Every contact refused (a locked database): the step did not happen.
+                raise UserError(result.errors[0])
+            return result
+
+        return run
 
     def arrived(self, forward: bool, value: object) -> None:
         self._on_done(value)  # type: ignore[arg-type]
