@@ -185,3 +185,30 @@ def test_a_second_undo_during_an_undo_runs_after_it(two_archived, runner, settle
     # back: the write asked for after both Ctrl+Z ran before the second undo.
     assert stack.index() == 0 and _still_archived(ids) == [False, False] and failures == []
     assert seen == [[True, False]]
+
+
+def test_in_the_window_a_refused_ctrl_z_says_so_in_dutch_and_keeps_edit_undo(
+    qtbot, db, clock, data_paths
+):
+    from desktop_crm.i18n import set_language
+    from desktop_crm.ui.main_window import MainWindow
+
+    set_language("nl")
+    cid = _add(clock, "Anna Jansen")
+    window = MainWindow(clock=clock)
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    window.runner.set_reporter(lambda message, _parent: shown.append(message))
+    window.archive([cid])
+    qtbot.waitUntil(window.runner.is_idle)
+    undo = window.window_actions.undo
+    assert undo.isEnabled() and _archived(cid)()
+    with locked_by_another_program(window.runner, data_paths.database):
+        undo.trigger()  # Edit › Undo (Ctrl+Z)
+        qtbot.waitUntil(window.runner.is_idle)
+    assert _archived(cid)() and window.undo_stack.index() == 1 and undo.isEnabled()
+    assert len(shown) == 1
+    assert shown[0].startswith("“1 contact archiveren” kon niet ongedaan worden gemaakt: ")
+    undo.trigger()
+    qtbot.waitUntil(window.runner.is_idle)
+    assert not _archived(cid)() and window.undo_stack.index() == 0
