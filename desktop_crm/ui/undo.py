@@ -153,7 +153,14 @@ class RunnerCommand(QUndoCommand):
             if caught:  # anything else the runner already showed, as it shows every bug
                 runner.report(UserError(self.refusal(forward, caught[0].message)))
 
-        runner.mutate(guarded, done, on_failure=failed, explains=True)
+        self.mutate(guarded, done, failed)
+
+    def mutate(
+        self, work: Work, done: Callable[[Any], None], failed: Callable[[str], None]
+    ) -> None:
+        """Send the write (a subclass may send it through its view's own way of writing)."""
+        assert self._runner is not None
+        self._runner.mutate(work, done, on_failure=failed, explains=True)
 
     def refusal(self, forward: bool, reason: str) -> str:
         if forward:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services.contacts import create_contact, get_contact, update_contact
 from desktop_crm.services.conversations import Kind
+from desktop_crm.services.followups import add_follow_up, follow_ups_for
 from desktop_crm.services.merge import merge_contacts
 from desktop_crm.services.records import ContactDraft, EmailEntry
 from desktop_crm.store import models as m
@@ -101,6 +103,19 @@ def _log(clock, runner, bus, settle, qtbot) -> Case:
     return _case(stack, lambda: m.Conversation.select().count() == 1)
 
 
+def _follow_up_done(clock, runner, bus, settle, qtbot) -> Case:
+    cid, stack = _add(clock, "Anna Jansen"), UndoStack()
+    add_follow_up(cid, clock.now() + timedelta(days=2), "Send the quote", clock=clock)
+    pane = DetailPane(bus, runner=runner, clock=clock, undo_stack=stack)
+    qtbot.addWidget(pane)
+    pane.show_contact(cid)
+    settle()
+    pane.follow_ups.list.setCurrentRow(0)
+    pane.follow_ups.done_current()
+    settle()
+    return _case(stack, lambda: [f.is_done for f in follow_ups_for(cid)])
+
+
 STEPS = {
     "archive": _archive,
     "new contact": _new_contact,
@@ -108,6 +123,7 @@ STEPS = {
     "merge": _merge,
     "board move": _move,
     "log conversation": _log,
+    "follow-up done (a section write)": _follow_up_done,
 }
 
 
