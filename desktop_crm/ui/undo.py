@@ -94,6 +94,7 @@ class RunnerCommand(QUndoCommand):
         self._runner = runner
         self._stack: UndoStack | None = None
         self._skip_redo = done  # pushed after its write happened: the first redo does nothing
+        self._happened = done  # once done, a refused redo is a redo; before, the action itself
 
     def bind(self, stack: UndoStack) -> None:
         self._stack = stack
@@ -143,6 +144,7 @@ class RunnerCommand(QUndoCommand):
                 raise
 
         def done(value: object) -> None:
+            self._happened = self._happened or forward
             try:
                 self.arrived(forward, value)
             finally:
@@ -163,6 +165,8 @@ class RunnerCommand(QUndoCommand):
         self._runner.mutate(work, done, on_failure=failed, explains=True)
 
     def refusal(self, forward: bool, reason: str) -> str:
+        if forward and not self._happened:
+            return reason  # the action itself (an archive, a move) was refused, as any write
         if forward:
             return _("Could not redo “{step}”: {reason}").format(step=self._name, reason=reason)
         return _("Could not undo “{step}”: {reason}").format(step=self._name, reason=reason)

@@ -228,3 +228,17 @@ def test_in_the_window_a_refused_ctrl_z_says_so_in_dutch_and_keeps_edit_undo(
     undo.trigger()
     qtbot.waitUntil(window.runner.is_idle)
     assert not _archived(cid)() and window.undo_stack.index() == 0
+
+
+def test_a_refused_archive_is_no_step_done_and_says_only_why(
+    db, clock, runner, settle, data_paths, failures
+):
+    cid, stack = _add(clock, "Anna Jansen"), UndoStack()
+    with locked_by_another_program(runner, data_paths.database):
+        stack.push(ArchiveContactsCommand([cid], runner, clock=clock))
+        settle()
+    assert stack.index() == 0 and not stack.canUndo() and not _archived(cid)()
+    assert len(failures) == 1 and failures[0].startswith("The database is busy")
+    stack.redo()  # Edit › Redo tries it again once the lock is gone
+    settle()
+    assert stack.index() == 1 and _archived(cid)() and len(failures) == 1
