@@ -72,7 +72,9 @@ class MainWindow(QMainWindow):
         self.region = region
         self.settings = settings
         self.bus = bus or ChangesBus(self)
-        self.undo_stack = QUndoStack(self)
+        from desktop_crm.ui.undo import UndoStack  # a refused undo puts the index back
+
+        self.undo_stack: QUndoStack = UndoStack(self)
         # Every view's database work goes through this one runner (off the GUI thread).
         self.runner = OperationRunner(self.bus, parent=self)
 

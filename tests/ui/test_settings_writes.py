@@ -134,3 +134,27 @@ def test_a_refused_ok_keeps_the_dialog_and_what_was_typed(
     assert dialog.isVisible() and "busy in another program" in dialog.error_label.text()
     assert dialog.reminders.card_days_spin.value() == before + 3 and dialog.buttons.isEnabled()
     assert reminders.load_settings().card_days == before and failures == []
+
+
+def test_a_probability_and_idle_days_typed_while_a_write_is_on_its_way_are_saved_after_it(
+    dialog, runner, settle, failures
+):
+    from desktop_crm.services import pipeline_stages
+
+    tab = dialog.pipeline
+    _answer(tab, "Proposal sent")
+    release = threading.Event()
+    runner.mutate(lambda: release.wait(10))  # the writer is busy with an earlier write
+    tab.add()  # the list's write on its way
+    tab.list.setCurrentRow(0)
+    stage_id = tab.stages[0].id
+    tab.probability_spin.setValue(35)
+    tab.probability_spin.editingFinished.emit()
+    tab.idle_spin.setValue(tab.idle_spin.value() + 7)
+    tab.idle_spin.editingFinished.emit()
+    release.set()
+    settle()
+    assert failures == [] and "Proposal sent" in tab.names()
+    probabilities = {s.id: s.probability for s in deals.pipeline_stages(tab.pipeline_id)}
+    assert probabilities[stage_id] == 35
+    assert pipeline_stages.load_idle_days() == tab.idle_spin.value()

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-
+from desktop_crm.errors import UserError
+from desktop_crm.services.changes import Changes
 from desktop_crm.ui.boards.sales_moves import MoveResult
 from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.undo import RunnerCommand
 
 Work = Callable[[], MoveResult]
 
 
-class MoveCommand(QUndoCommand):
+class MoveCommand(RunnerCommand):
     def __init__(
         self,
         text: str,
@@ -22,13 +23,21 @@ class MoveCommand(QUndoCommand):
         runner: OperationRunner,
         on_done: Callable[[MoveResult], None],
     ) -> None:
-        super().__init__(text)
+        super().__init__(text, runner)
         self._forward, self._back = forward, back
-        self._runner = runner
         self._on_done = on_done
 
-    def redo(self) -> None:
-        self._runner.mutate(self._forward, self._on_done)
+    def work(self, forward: bool) -> Work:
+        move = self._forward if forward else self._back
 
-    def undo(self) -> None:
-        self._runner.mutate(self._back, self._on_done)
+        def run() -> MoveResult:
+            result = move()
+            if result.errors and result.changes == Changes():
+                # Every contact refused (a locked database): the step did not happen.
+                raise UserError(result.errors[0])
+            return result
+
+        return run
+
+    def arrived(self, forward: bool, value: object) -> None:
+        self._on_done(value)  # type: ignore[arg-type]

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.detail.snapshot import SectionUpdate, read_sections, touched_sections
 from desktop_crm.ui.operations import OperationRunner, changes_of
+from desktop_crm.ui.undo import RunnerCommand, Work
 
 # What a dialog is given to write through: (work, done, refused) -> whether it was sent.
 WriteThrough = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[str], None]], bool]
@@ -46,6 +47,10 @@ class SectionWrites(QObject):
         self._busy: set[str] = set()
         self.in_flight = 0  # writes sent and not back yet
         self._own: list[Changes] = []  # on the bus before `written` follows
+
+    @property
+    def runner(self) -> OperationRunner:
+        return self._runner
 
     def is_busy(self, section: str) -> bool:
         return section in self._busy
@@ -127,7 +132,7 @@ class SectionWrites(QObject):
         self.busy_changed.emit(section, busy)
 
 
-class _SectionCommand(QUndoCommand):
+class _SectionCommand(RunnerCommand):
     """A section write that already happened, as an undo step: undo and redo are written the
     same way (writer thread, the sections they touch brought back to the pane)."""
 
@@ -140,16 +145,16 @@ class _SectionCommand(QUndoCommand):
         back: Callable[[], Any],
         also: Iterable[str],
     ) -> None:
-        super().__init__(name)
+        super().__init__(name, writes.runner, done=True)  # pushed after the write
         self._writes, self._contact_id = writes, contact_id
         self._forth, self._back, self._also = forth, back, tuple(also)
-        self._done = True  # pushed after the write: the first redo does nothing
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._writes.run(None, self._contact_id, self._forth, also=self._also)
+    def work(self, forward: bool) -> Work:
+        return self._forth if forward else self._back
 
-    def undo(self) -> None:
-        self._writes.run(None, self._contact_id, self._back, also=self._also)
+    def mutate(
+        self, work: Work, done: Callable[[Any], None], failed: Callable[[str], None]
+    ) -> None:
+        self._writes.run(
+            None, self._contact_id, work, also=self._also, done=done, refused=failed, explains=True
+        )

@@ -6,19 +6,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtGui import QUndoCommand
-
-from desktop_crm.errors import UserError
+from desktop_crm.errors import ConflictError, DatabaseError, UserError
 from desktop_crm.i18n import ngettext
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.merge import MergeResult, merge_contacts, unmerge
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.undo import RunnerCommand, Work
 
 log = logging.getLogger(__name__)
 
 
-class MergeCommand(QUndoCommand):
+class MergeCommand(RunnerCommand):
     """Pushed after the merge is done: the first redo does nothing, undo unmerges, a redo
     after that merges again with the same choices (a new merge number)."""
 
@@ -33,38 +32,30 @@ class MergeCommand(QUndoCommand):
     ):
         count = len(done.merged) + 1
         super().__init__(
-            ngettext("Merge {count} contact", "Merge {count} contacts", count).format(count=count)
+            ngettext("Merge {count} contact", "Merge {count} contacts", count).format(count=count),
+            runner,
+            done=True,
         )
         self.result = done
         self._choices = dict(choices)
         self._bus = bus
         self._clock = clock
-        self._runner = runner
-        self._first = True
         self.message = ""  # why the last undo or redo could not be done
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._run(self._merge_again)
+    def work(self, forward: bool) -> Work:
+        return self._merge_again if forward else self._unmerge
 
-    def undo(self) -> None:
-        self._run(self._unmerge)
-
-    def _run(self, work) -> None:
-        """On the writer thread when there is a runner (it publishes the Changes); a refusal
-        is kept in `message` and changes nothing, as before."""
-        if self._runner is not None:
-            self._runner.mutate(work)
-        else:
-            self._bus.publish(work())
+    def arrived(self, forward: bool, value: object) -> None:
+        if self._runner is None:  # written in place: nobody else publishes its Changes
+            self._bus.publish(value)  # type: ignore[arg-type]
 
     def _merge_again(self) -> Changes:
         try:
             self.result = merge_contacts(
                 self.result.kept, self.result.merged, choices=self._choices, clock=self._clock
             )
+        except (DatabaseError, ConflictError):
+            raise  # refused: the step stays where it was (the stack puts its index back)
         except UserError as exc:
             self.message = exc.message
             return Changes()
@@ -73,6 +64,8 @@ class MergeCommand(QUndoCommand):
     def _unmerge(self) -> Changes:
         try:
             return unmerge(self.result.merge_id, clock=self._clock).changes
+        except (DatabaseError, ConflictError):
+            raise
         except UserError as exc:  # undone already, from the Duplicates view say
             self.message = exc.message
             return Changes()

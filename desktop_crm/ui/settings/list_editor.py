@@ -61,6 +61,9 @@ class ListEditor(QWidget):
         self._changes = changes
         self.runner: OperationRunner | None = None  # set by the Settings dialog
         self.sending = False  # a write on its way to the writer thread
+        # Edits of a value beside the list (a probability, the idle days) made while a
+        # write is on its way: sent, in order, once it settles, never dropped.
+        self._queued: list[tuple[Callable[[], Hashable], Callable[[Hashable], None]]] = []
         self.list = QListWidget()
         self.list.setAccessibleName(list_name)
         self.error_label = QLabel()
@@ -151,12 +154,21 @@ class ListEditor(QWidget):
     def ask(self, label: str, current: str) -> str | None:
         return ask_text(self, self._dialog_title, label, current)
 
-    def run(self, action: Callable[[], Hashable], reload: Callable[[Hashable], None]) -> bool:
+    def run(
+        self,
+        action: Callable[[], Hashable],
+        reload: Callable[[Hashable], None],
+        *,
+        queue: bool = False,
+    ) -> bool:
         """Run a service; a refusal goes on the error line and nothing else changes.
         `action` returns the key to select afterwards (None: keep the current one). With a
-        runner it is one transaction on the writer thread: True means it was sent."""
+        runner it is one transaction on the writer thread: True means it was sent (or, with
+        `queue`, that it will be sent once the write on its way settles)."""
         if self.sending:
-            return False
+            if queue:
+                self._queued.append((action, reload))
+            return queue
         if self.runner is None:
             try:
                 selected = action()
@@ -182,12 +194,19 @@ class ListEditor(QWidget):
         reload(selected if selected is not None else self.current_key())
         self.update_buttons()
         self.changed.emit(self._changes)
+        self._send_queued()
 
     def _refused(self, message: str) -> None:
         self.sending = False
         self.update_buttons()
         self.error_label.setText(message)
         self.error_label.setVisible(True)
+        self._send_queued()
+
+    def _send_queued(self) -> None:
+        if self._queued and not self.sending:
+            action, reload = self._queued.pop(0)
+            self.run(action, reload)
 
 
 def then(action: Callable[..., object], *args: object, result: Hashable) -> Hashable:

@@ -130,7 +130,9 @@ class PipelineTab(QWidget):
         days = self.idle_spin.value()
         if days != pipeline_stages.load_idle_days():
             self.editor.run(
-                lambda: then(pipeline_stages.save_idle_days, days, result=None), self.reload
+                lambda: then(pipeline_stages.save_idle_days, days, result=None),
+                self.reload,
+                queue=True,  # typed while another write is on its way: sent after it
             )
 
     def _save_probability(self) -> None:
@@ -140,4 +142,5 @@ class PipelineTab(QWidget):
             self.editor.run(
                 lambda: then(pipeline_stages.set_probability, stage.id, value, result=stage.id),
                 self.reload,
+                queue=True,
             )
