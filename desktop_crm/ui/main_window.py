@@ -471,6 +471,14 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         shown = self.contact_list.model.rowCount()
+        if self.contact_list.reading_ids:
+            # Only the first page is in: its row count is not the list's. Nothing about
+            # the count until the ids arrive (contacts_counted comes then).
+            selected = len(self.contact_list.selected_ids())
+            self.count_label.setText(
+                _("{count} selected").format(count=format_number(selected)) if selected > 1 else ""
+            )
+            return
         total = self._total_contacts() if self.contact_list.state.narrowed else shown
         if shown == total:
             text = ngettext("{count} contact", "{count} contacts", total).format(

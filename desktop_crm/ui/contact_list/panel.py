@@ -131,6 +131,12 @@ class ContactListPanel(QWidget):
 
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filters)
+        if runner is not None:  # after a change the choices are read on a worker
+            self.filter_bar.read_with(
+                lambda work, deliver: runner.query(
+                    work, deliver, key=f"filter-choices-{id(self)}", parent=self
+                )
+            )
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -160,7 +166,7 @@ class ContactListPanel(QWidget):
         self.model.sort_refused.connect(self._show_sort_indicator)
 
         self.bulk = BulkActions(
-            self, bus, lambda ids: self.archive_requested.emit(ids), clock=clock
+            self, bus, lambda ids: self.archive_requested.emit(ids), runner=runner, clock=clock
         )
         self.empty = EmptyState("")
         self.stack = QStackedWidget()
