@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
+        self.contact_list.undo_step.connect(self.undo_stack.push)  # bulk stage / tag
         self._archive_message = ""
         # The status line's "Archived …" goes once the archive is undone.
         self.undo_stack.indexChanged.connect(self._clear_undone_message)

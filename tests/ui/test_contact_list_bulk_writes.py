@@ -5,6 +5,7 @@ the first is on its way sends nothing; a refused write says why and changes noth
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QUndoStack
 
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services.contacts import count_contacts, create_contact
@@ -168,3 +169,87 @@ def test_a_refused_removal_says_why_and_keeps_the_sample_data(
     assert len(failed) == 1 and "busy in another program" in failed[0]
     assert count_contacts(clock=clock) == before and has_sample_data()
     assert win.window_actions.shell.remove_sample_data.isEnabled()  # try again later
+
+
+# --- one undo step ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stack(panel) -> QUndoStack:
+    undo_stack = QUndoStack()
+    panel.undo_step.connect(undo_stack.push)
+    return undo_stack
+
+
+def test_undo_puts_each_contact_back_in_its_own_stage_in_one_step(
+    panel, people, stack, settle, gui_queries, failures
+):
+    assert panel.bulk.set_stage(people[:1], Stage.PROSPECT)
+    settle()
+    assert panel.bulk.set_stage(people, Stage.CUSTOMER)
+    settle()
+    assert stack.count() == 2 and _stages(people) == ["customer"] * 3
+
+    gui_queries.clear()  # the test's own reads above
+    stack.undo()
+    settle()
+    assert gui_queries == []
+    assert _stages(people) == ["prospect", "lead", "lead"]  # each its own stage, at once
+    gui_queries.clear()
+    stack.redo()
+    settle()
+    assert gui_queries == [] and failures == []
+    assert _stages(people) == ["customer"] * 3
+
+
+def test_undo_of_a_tagging_takes_the_tag_off_only_where_it_put_it(
+    panel, people, stack, settle, gui_queries
+):
+    assert panel.bulk.tag(people[:1], "VIP")
+    settle()
+    assert panel.bulk.tag(people, "VIP")
+    settle()
+    assert _tagged("VIP") == set(people)
+
+    gui_queries.clear()  # the test's own reads above
+    stack.undo()
+    settle()
+    assert gui_queries == []
+    assert _tagged("VIP") == set(people[:1])  # Anna had it before
+    stack.redo()
+    settle()
+    assert _tagged("VIP") == set(people)
+
+    assert panel.bulk.tag(people[1:], "VIP", remove=True)
+    settle()
+    assert _tagged("VIP") == set(people[:1])
+    assert stack.count() == 3
+    gui_queries.clear()
+    stack.undo()
+    settle()
+    assert gui_queries == []
+    assert _tagged("VIP") == set(people)
+
+
+def test_a_refused_or_empty_bulk_action_leaves_no_undo_step(
+    panel, people, stack, runner, settle, data_paths
+):
+    with locked_by_another_program(runner, data_paths.database):
+        panel.bulk.tag(people, "VIP")
+        settle()
+    assert panel.bulk.set_stage(people, Stage.LEAD)  # they are leads already
+    settle()
+    assert stack.count() == 0
+
+
+def test_the_windows_edit_undo_takes_a_bulk_action_back(qtbot, people, clock):
+    window = MainWindow(clock=clock)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(window.runner.is_idle)
+    assert window.contact_list.bulk.set_stage(people, Stage.CUSTOMER)
+    qtbot.waitUntil(window.runner.is_idle)
+    assert window.undo_stack.count() == 1
+    assert "3 contacts" in window.undo_stack.undoText()
+    window.undo_stack.undo()
+    qtbot.waitUntil(window.runner.is_idle)
+    assert _stages(people) == ["lead"] * 3

@@ -76,6 +76,7 @@ class ContactListPanel(QWidget):
     current_contact_changed = Signal(object)  # int | None
     selection_changed = Signal(list)  # ids
     contacts_counted = Signal(int)  # rows shown
+    undo_step = Signal(object)  # a bulk action's QUndoCommand, for the window's undo stack
     archive_requested = Signal(list)  # ids; the window runs it on its undo stack
     open_requested = Signal(int)  # Enter on a contact: the window moves into its details
 
@@ -166,7 +167,12 @@ class ContactListPanel(QWidget):
         self.model.sort_refused.connect(self._show_sort_indicator)
 
         self.bulk = BulkActions(
-            self, bus, lambda ids: self.archive_requested.emit(ids), runner=runner, clock=clock
+            self,
+            bus,
+            lambda ids: self.archive_requested.emit(ids),
+            runner=runner,
+            push=self.undo_step.emit,
+            clock=clock,
         )
         self.empty = EmptyState("")
         self.stack = QStackedWidget()
