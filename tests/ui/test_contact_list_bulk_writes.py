@@ -253,3 +253,12 @@ def test_the_windows_edit_undo_takes_a_bulk_action_back(qtbot, people, clock):
     window.undo_stack.undo()
     qtbot.waitUntil(window.runner.is_idle)
     assert _stages(people) == ["lead"] * 3
+
+
+def test_the_filter_offers_a_new_tag_read_off_the_gui_thread(panel, people, settle, gui_queries):
+    boxes = panel.filter_bar.tag_box
+    assert boxes.findData("VIP") < 0
+    assert panel.bulk.tag(people, "VIP")
+    settle()
+    assert gui_queries == []
+    assert boxes.findData("VIP") > 0
