@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
         self.contact_list.archive_requested.connect(self.archive)
+        self.contact_list.undo_step.connect(self.undo_stack.push)  # bulk stage / tag
         self._archive_message = ""
         # The status line's "Archived …" goes once the archive is undone.
         self.undo_stack.indexChanged.connect(self._clear_undone_message)
@@ -473,6 +474,14 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         shown = self.contact_list.model.rowCount()
+        if self.contact_list.reading_ids:
+            # Only the first page is in: its row count is not the list's. Nothing about
+            # the count until the ids arrive (contacts_counted comes then).
+            selected = len(self.contact_list.selected_ids())
+            self.count_label.setText(
+                _("{count} selected").format(count=format_number(selected)) if selected > 1 else ""
+            )
+            return
         total = self._total_contacts() if self.contact_list.state.narrowed else shown
         if shown == total:
             text = ngettext("{count} contact", "{count} contacts", total).format(

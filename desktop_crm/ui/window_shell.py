@@ -63,6 +63,7 @@ class WindowShell(QObject):
         self.actions.quit.triggered.connect(self.request_quit)
         window.installEventFilter(self)
         self._sample_task: TaskThread | None = None
+        self._removing_sample = False
         empty = window.contact_list.empty
         empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
         empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
@@ -198,14 +199,14 @@ class WindowShell(QObject):
     # --- sample data ------------------------------------------------------------------------
 
     def check_sample_data(self) -> None:
-        """`update_sample_action` with the look on a reader (the window's start)."""
+        """Whether sample contacts are there, read on a worker; the action follows."""
 
         def read() -> bool:
             from desktop_crm.services.demo import has_sample_data  # on the worker
 
             try:
                 return has_sample_data()
-            except Exception:  # as in update_sample_action
+            except Exception:  # no database (a closed one at teardown): nothing to remove
                 return False
 
         self.window.runner.query(
@@ -216,14 +217,11 @@ class WindowShell(QObject):
         )
 
     def update_sample_action(self) -> None:
-        """File › Remove sample data is there while sample contacts are."""
-        from desktop_crm.services.demo import has_sample_data
-
-        try:
-            present = has_sample_data()
-        except Exception:  # no database (a closed one at teardown): nothing to remove
-            present = False
-        self.actions.shell.remove_sample_data.setEnabled(present)
+        """File › Remove sample data is there while sample contacts are (read off the GUI
+        thread; while a removal is on its way the action stays off)."""
+        if self._removing_sample:
+            return
+        self.check_sample_data()
 
     def add_sample_data(self) -> bool:
         """240 believable contacts in one sample batch, off the GUI thread."""
@@ -271,13 +269,31 @@ class WindowShell(QObject):
         return self.remove_sample_data_now()
 
     def remove_sample_data_now(self) -> bool:
-        """Without asking (the question was asked); one transaction."""
+        """Without asking (the question was asked); one transaction on the writer thread,
+        whose Changes the runner publishes. False (nothing sent) while one is on its way."""
+        if self._removing_sample:
+            return False
         from desktop_crm.services.demo import remove_sample_data
 
-        changes = remove_sample_data(clock=self.window.clock)
-        self.window.bus.publish(changes)
-        self.window.statusBar().showMessage(_("The sample data was removed."), STATUS_MS)
+        self._removing_sample = True
+        self.actions.shell.remove_sample_data.setEnabled(False)  # no second removal meanwhile
+        clock = self.window.clock
+        self.window.runner.mutate(
+            lambda: remove_sample_data(clock=clock),
+            self._sample_removed,
+            parent=self.window,
+            on_failure=self._sample_not_removed,
+        )
         return True
+
+    def _sample_removed(self, _changes: object) -> None:
+        self._removing_sample = False
+        self.check_sample_data()
+        self.window.statusBar().showMessage(_("The sample data was removed."), STATUS_MS)
+
+    def _sample_not_removed(self, _message: str) -> None:
+        self._removing_sample = False  # the runner showed why; the action is back
+        self.check_sample_data()
 
     # --- backups and the data folder --------------------------------------------------------
 

@@ -305,8 +305,10 @@ def test_sample_data_comes_as_one_batch_and_goes_out_whole(qtbot, empty_window, 
         empty_window.contact_list.empty.buttons["sample"].click()
     shell.wait_for_sample()
     assert count_contacts(clock=clock) > 100
-    assert empty_window.window_actions.shell.remove_sample_data.isEnabled()
+    # The action follows a look at the sample batches on a worker.
+    qtbot.waitUntil(empty_window.window_actions.shell.remove_sample_data.isEnabled)
     assert shell.remove_sample_data_now()
+    qtbot.waitUntil(empty_window.runner.is_idle)  # the removal runs on the writer thread
     assert count_contacts(clock=clock) == 1  # the real contact stays
     assert not empty_window.window_actions.shell.remove_sample_data.isEnabled()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
 
@@ -10,6 +13,16 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _
 from desktop_crm.services.contacts import all_tags, used_lead_sources
 from desktop_crm.ui.contact_list.state import Filters
+
+Choices = tuple[list[str], list[str]]  # tag names, lead sources in use
+# How choices are read after a change: `read(work, deliver)` (the runner's query, off the
+# GUI thread); inline when none is set.
+Reader = Callable[[Callable[[], Choices], Callable[[Choices], Any]], None]
+
+
+def read_choices() -> Choices:
+    """The tags and lead sources the filter offers (a worker's read with a runner)."""
+    return all_tags(), used_lead_sources()
 
 
 class FilterBar(QWidget):
@@ -50,15 +63,27 @@ class FilterBar(QWidget):
         self.duplicates_check.toggled.connect(self.duplicates_button.setVisible)
         layout.addWidget(self.duplicates_button)
         layout.addStretch(1)
+        self._read: Reader | None = None
         self.reload_choices()
+
+    def read_with(self, read: Reader) -> None:
+        """Read the choices through `read` from now on (the list's runner)."""
+        self._read = read
 
     def reload_choices(self) -> None:
         """Tags and lead sources come from the data; keep what was chosen if it still exists."""
-        self._refill(self.tag_box, _("All tags"), [(t, t) for t in all_tags()])
+        if self._read is None:
+            self.show_choices(read_choices())
+        else:
+            self._read(read_choices, self.show_choices)
+
+    def show_choices(self, choices: Choices) -> None:
+        tags, sources = choices
+        self._refill(self.tag_box, _("All tags"), [(t, t) for t in tags])
         self._refill(
             self.source_box,
             _("All lead sources"),
-            [(lead_sources.label(s), s) for s in used_lead_sources()],
+            [(lead_sources.label(s), s) for s in sources],
         )
 
     def _refill(self, box: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:

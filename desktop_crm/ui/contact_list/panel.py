@@ -76,6 +76,7 @@ class ContactListPanel(QWidget):
     current_contact_changed = Signal(object)  # int | None
     selection_changed = Signal(list)  # ids
     contacts_counted = Signal(int)  # rows shown
+    undo_step = Signal(object)  # a bulk action's QUndoCommand, for the window's undo stack
     archive_requested = Signal(list)  # ids; the window runs it on its undo stack
     open_requested = Signal(int)  # Enter on a contact: the window moves into its details
 
@@ -131,6 +132,12 @@ class ContactListPanel(QWidget):
 
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filters)
+        if runner is not None:  # after a change the choices are read on a worker
+            self.filter_bar.read_with(
+                lambda work, deliver: runner.query(
+                    work, deliver, key=f"filter-choices-{id(self)}", parent=self
+                )
+            )
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -160,7 +167,12 @@ class ContactListPanel(QWidget):
         self.model.sort_refused.connect(self._show_sort_indicator)
 
         self.bulk = BulkActions(
-            self, bus, lambda ids: self.archive_requested.emit(ids), clock=clock
+            self,
+            bus,
+            lambda ids: self.archive_requested.emit(ids),
+            runner=runner,
+            push=self.undo_step.emit,
+            clock=clock,
         )
         self.empty = EmptyState("")
         self.stack = QStackedWidget()
