@@ -53,15 +53,19 @@ def test_a_contact_picked_before_the_pane_is_built_is_shown_in_it(qtbot, painted
     assert painted.detail is pane and pane.contact_id == people[0]
 
 
-def test_enter_pressed_before_the_pane_is_built_moves_into_its_fields(qtbot, painted, people):
-    painted.activateWindow()
+def _enter_on_the_first_row_moves_into_its_fields(qtbot, painted: MainWindow, first: int) -> None:
     view = painted.contact_list.view
     view.setFocus()
     painted.contact_list.select_first()
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == people[0])
+    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == first)
     focused = QApplication.focusWidget()
     assert focused is not None and painted.detail.isAncestorOf(focused)
+
+
+def test_enter_pressed_before_the_pane_is_built_moves_into_its_fields(qtbot, painted, people):
+    painted.activateWindow()
+    _enter_on_the_first_row_moves_into_its_fields(qtbot, painted, people[0])
 
 
 def test_the_window_menus_and_shortcuts_are_there_at_the_first_paint(painted):
@@ -190,13 +194,7 @@ def test_enter_on_the_list_while_the_pane_waits_for_contacts_is_not_lost(qtbot, 
     _run_app_steps(painted)
     painted.activateWindow()
     painted.window_actions.show_views[0].trigger()  # Ctrl+1: back to Contacts
-    view = painted.contact_list.view
-    view.setFocus()
-    painted.contact_list.select_first()
-    qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == people[0])
-    focused = QApplication.focusWidget()
-    assert focused is not None and painted.detail.isAncestorOf(focused)
+    _enter_on_the_first_row_moves_into_its_fields(qtbot, painted, people[0])
 
 
 def test_with_contacts_first_the_pane_is_built_in_its_step(qtbot, painted):
