@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from desktop_crm.domain.lazy_pattern import LazyPattern
+
 # Apple writes a year-less birthday as 1604-MM-DD with X-APPLE-OMIT-YEAR=1604.
 APPLE_OMIT_YEAR = 1604
 
@@ -57,9 +59,9 @@ class Birthday:
         return day.year - self.year
 
 
-_ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
-_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
-_NUMERIC = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
+_ISO = LazyPattern(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+_NO_YEAR = LazyPattern(r"^--(\d{2})-?(\d{2})$")
+_NUMERIC = LazyPattern(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 
 
 def _make(year: int | None, month: int, day: int) -> Birthday | None:

@@ -6,7 +6,6 @@ compatible given name), never all against all."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from functools import lru_cache
 from itertools import combinations, product
 from typing import NamedTuple
 
+from desktop_crm.domain.lazy_pattern import LazyPattern
 from desktop_crm.domain.names import TUSSENVOEGSELS
 from desktop_crm.domain.search_text import fold
 
@@ -38,10 +38,10 @@ _WEIGHTS = {
 SIMILAR_NAME_AT = 0.82
 _GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 _LEGAL_FORMS = frozenset("bv nv vof cv ltd inc llc gmbh bvba sa srl plc co zn".split())
-_NAME_PUNCTUATION = re.compile(r"[.\"()]")
-_APOSTROPHES = re.compile(r"['’`]")
+_NAME_PUNCTUATION = LazyPattern(r"[.\"()]")
+_APOSTROPHES = LazyPattern(r"['’`]")
 _SKIPPED = TUSSENVOEGSELS | {"t"}  # "'t" without its apostrophe
-_COMPANY_PUNCTUATION = re.compile(r"[^\w\s]")
+_COMPANY_PUNCTUATION = LazyPattern(r"[^\w\s]")
 
 Birthday = tuple[int | None, int, int]  # (year or None, month, day)
 

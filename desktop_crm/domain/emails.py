@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from desktop_crm.domain.lazy_pattern import LazyPattern
 
 # local@domain: one @, no whitespace; the domain has at least two dot-separated
 # labels of letters, digits and hyphens, and a top-level domain of 2+ letters.
-_EMAIL = re.compile(r"^[^@\s,]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+_EMAIL = LazyPattern(r"^[^@\s,]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
 MAX_LENGTH = 254
 
 

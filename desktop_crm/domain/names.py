@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from desktop_crm.domain.control_chars import strip_controls
+from desktop_crm.domain.lazy_pattern import LazyPattern
 from desktop_crm.domain.search_text import fold
 
-_SPACES = re.compile(r"\s+")
+_SPACES = LazyPattern(r"\s+")
 MAX_LENGTH = 300
 
 

@@ -7,12 +7,11 @@ region), so `06-12345678`, `+31 6 12345678` and `0031612345678` find the same co
 
 from __future__ import annotations
 
-import re
-
+from desktop_crm.domain.lazy_pattern import LazyPattern
 from desktop_crm.domain.phones import DEFAULT_REGION, to_e164
 
-_PHONE_LIKE = re.compile(r"^\s*\+?[\d\s\-./()]+$")
-_NOT_DIGITS = re.compile(r"\D")
+_PHONE_LIKE = LazyPattern(r"^\s*\+?[\d\s\-./()]+$")
+_NOT_DIGITS = LazyPattern(r"\D")
 # Fewer digits than this, without a + or 00, is more likely a house number or a year.
 _MIN_DIGITS = 6
 

@@ -6,12 +6,14 @@ import re
 from enum import Enum, auto
 from functools import lru_cache
 
+from desktop_crm.domain.lazy_pattern import LazyPattern
+
 # phonenumbers (15 ms and 4 MB of metadata) is imported by the functions that parse: the
 # window's first paint shows no phone number (issue 14, point 5).
 
 DEFAULT_REGION = "NL"
-_EXTENSION = re.compile(r"(?:;ext=|\s*(?:ext\.?|x|toestel|tst\.?)\s*)\d+\s*$", re.IGNORECASE)
-_HAS_DIGIT = re.compile(r"\d")
+_EXTENSION = LazyPattern(r"(?:;ext=|\s*(?:ext\.?|x|toestel|tst\.?)\s*)\d+\s*$", re.IGNORECASE)
+_HAS_DIGIT = LazyPattern(r"\d")
 
 
 def clean_phone_text(raw: str) -> str:
@@ -22,8 +24,8 @@ def clean_phone_text(raw: str) -> str:
     return _EXTENSION.sub("", text).strip()
 
 
-_PLAIN_NUMBER = re.compile(r"^\+?[\d \-./()]+$")
-_NOT_DIGITS = re.compile(r"\D")
+_PLAIN_NUMBER = LazyPattern(r"^\+?[\d \-./()]+$")
+_NOT_DIGITS = LazyPattern(r"\D")
 
 
 class _Fast(Enum):

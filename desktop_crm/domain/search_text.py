@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from desktop_crm.domain.lazy_pattern import LazyPattern
+
 # Han, Hiragana, Katakana, Hangul: scripts written without spaces between words.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK = LazyPattern(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 _EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"})

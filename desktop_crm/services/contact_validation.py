@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypeVar
@@ -13,6 +12,7 @@ from desktop_crm.domain import lead_sources
 from desktop_crm.domain.alarms import MAX_CARD_DAYS
 from desktop_crm.domain.control_chars import strip_controls
 from desktop_crm.domain.emails import is_valid_email, normalise_email
+from desktop_crm.domain.lazy_pattern import LazyPattern
 from desktop_crm.domain.names import clean_text, join_name, split_full_name
 from desktop_crm.domain.phones import to_e164
 from desktop_crm.domain.stages import parse_stage
@@ -23,7 +23,7 @@ from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 _Entry = TypeVar("_Entry", EmailEntry, PhoneEntry)
 
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
-_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
+_HAS_SCHEME = LazyPattern(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
 
 def _short(value: str, field: cf.ContactField) -> str:

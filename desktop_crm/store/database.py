@@ -121,6 +121,9 @@ def _open_for_reading(path: Path) -> pw.SqliteDatabase | None:
 def connect_url(url: str) -> pw.Database:
     if url.startswith("sqlite:///"):
         return connect_sqlite(Path(url[len("sqlite:///") :]))
+    from desktop_crm.store.server_driver import load_server_driver
+
+    load_server_driver()  # the app's start held psycopg2 back from peewee
     from playhouse import db_url  # imports the server drivers: only when a URL is given
 
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -87,6 +88,9 @@ def run_gui(args, context, import_file: str | None = None) -> int:
 
     limit_arenas()  # before Qt and the runner start their threads
     use_cheap_scan()  # before the window's modules load: 20–40 ms less (ui/feature_scan.py)
+    from desktop_crm.store.server_driver import import_peewee_without_server_driver
+
+    import_peewee_without_server_driver()  # 30–50 ms less on SQLite; a server loads it
     app = _application()
     install_qt_translations(app, getattr(args, "lang", None) or current_language())
     screenshot = getattr(args, "screenshot", None)
@@ -181,11 +185,27 @@ def start_steps(
     region: str,
     staged: StagedStart,
 ) -> list[Step]:
-    """What follows the first paint, in order: the later parts' modules load on the
-    runner's background thread (the GUI thread keeps answering meanwhile), then the first
-    view, the rest of the window, the tray and the notifier, sync, and the background
-    work (the notifier's first check reads on a reader, the daily backup runs on the
-    writer, the tabs' modules load)."""
+    """What follows the first paint, in order: the first view (Today when something is
+    due; the next step waits for that answer), the later parts' modules on the runner's
+    background thread (the GUI thread keeps answering meanwhile), the rest of the window
+    (the detail pane waits for the Contacts tab when Today opened first), the tray and
+    the notifier, and the background work (the notifier's first check reads on a reader,
+    the daily backup runs on the writer, the tabs' modules load). Sync, the sample-data
+    look and the detail pane's modules come after the start (`_after_the_start`)."""
+
+    # The first view's read may wait for the integrity check (writes first): the modules
+    # load meanwhile, and only the detail pane's step waits for the answer.
+    first: dict[str, Callable[[], None] | bool] = {"answered": False}
+
+    def first_view_answered() -> None:
+        first["answered"] = True
+        release = first.get("release")
+        if callable(release):
+            release()
+
+    def wait_for_first_view() -> None:
+        if not first["answered"]:
+            first["release"] = staged.hold()
 
     def load_modules() -> None:
         release = staged.hold()
@@ -211,14 +231,26 @@ def start_steps(
             window, window.bus, context.paths.root, region=region, clock=context.clock
         )
 
+    def after_the_start() -> None:
+        """Nothing the first view needs: their modules load on the background thread
+        once the start is done, and sync and the sample-data look follow them."""
+
+        def install(_none: object) -> None:
+            if not staged.is_stopped:  # quitting
+                sync()
+                window.shell.check_sample_data()
+
+        window.runner.query(_import_after_the_start, install, background=True, parent=window)
+
     return [
+        ("first view", lambda: window.open_first_view(then=first_view_answered)),
         ("load the later parts' modules", load_modules),
-        ("first view", window.open_first_view),
+        ("wait for the first view", wait_for_first_view),
         *window.later_steps(load_ahead=True),
         ("tray, notifier and change watcher", optional_parts),
-        ("sync", sync),
         ("background work", lambda: _after_first_paint(window, context, parts)),
         ("freeze the start's objects", freeze_start_objects),
+        ("after the start", after_the_start),
     ]
 
 
@@ -228,14 +260,19 @@ def _import_later_parts() -> None:
     from desktop_crm.i18n.formatting import load_ahead
 
     load_ahead()  # Babel's modules and locale data: the first page did without them
-    import desktop_crm.services.demo
     import desktop_crm.services.today
     import desktop_crm.ui.change_watcher
-    import desktop_crm.ui.detail.pane
     import desktop_crm.ui.notifier
-    import desktop_crm.ui.sync.controller
     import desktop_crm.ui.today.today_view
     import desktop_crm.ui.tray  # noqa: F401 - imported for the side effect
+
+
+def _import_after_the_start() -> None:
+    """On a worker, after the start: what no first view needs (the detail pane is built
+    from these when Contacts is first shown)."""
+    import desktop_crm.services.demo
+    import desktop_crm.ui.detail.pane
+    import desktop_crm.ui.sync.controller  # noqa: F401 - imported for the side effect
 
 
 def _apply_preferences(args, settings: QSettings | None, region: str) -> str:

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         )
         self.contact_list.state.region = region  # a typed phone number is read in this region
         self._detail: DetailPane | None = None  # built by _build_detail (or on first use)
+        self._detail_waits = False  # built when the Contacts tab is first shown
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.contact_list)
@@ -158,14 +159,18 @@ class MainWindow(QMainWindow):
         """What a `paint_first` window builds after its first paint, in this order; each
         step is quick, and a step whose part was built meanwhile does nothing. With
         `load_ahead` the detail pane's modules load on the runner's background thread
-        first and the pane is built when they are in (the app's start)."""
+        first and the pane is built when they are in, or, when another view opened first,
+        when the Contacts tab is first shown; the sample-data look is then left to the
+        caller, which runs it after the start (the app's start)."""
+        if load_ahead:
+            return [
+                ("detail pane", self._load_detail),
+                ("server status", self._build_server_status),
+            ]
         return [
-            ("detail pane", self._load_detail if load_ahead else self._build_detail),
+            ("detail pane", self._build_detail),
             ("server status", self._build_server_status),
-            (
-                "sample data action",
-                self.shell.check_sample_data if load_ahead else self.shell.update_sample_action,
-            ),
+            ("sample data action", self.shell.update_sample_action),
         ]
 
     @property
@@ -178,17 +183,34 @@ class MainWindow(QMainWindow):
 
     @property
     def is_built(self) -> bool:
-        """Every part of the window is there (the later steps have run)."""
-        return self._detail is not None and self.server_status is not None
+        """Every part of the window is there (the later steps have run); a detail pane
+        that waits for the Contacts tab to be shown counts as there."""
+        pane_ready = self._detail is not None or self._detail_waits
+        return pane_ready and self.server_status is not None
 
     def _load_detail(self) -> None:
+        if self._detail is not None:
+            return
+        if self.tabs.currentWidget() is not self.splitter:
+            # Another view opened first (Today): the pane's 50–100 ms build waits until
+            # Contacts is shown, instead of sitting between the start and the first click.
+            self._detail_waits = True
+            self.tabs.currentChanged.connect(self._build_detail_when_shown)
+            return
         self.runner.query(
             _import_detail_pane, lambda _none: self._build_detail(), background=True, parent=self
         )
 
+    def _build_detail_when_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.splitter:
+            self._build_detail()
+
     def _build_detail(self) -> None:
         if self._detail is not None:
             return
+        if self._detail_waits:
+            self._detail_waits = False
+            self.tabs.currentChanged.disconnect(self._build_detail_when_shown)
         from desktop_crm.ui.detail.pane import DetailPane
 
         pane = DetailPane(
@@ -266,8 +288,9 @@ class MainWindow(QMainWindow):
         holder = self.view_tabs.get(view)
         return holder.ensure_built() if isinstance(holder, TabHost) else holder
 
-    def open_first_view(self) -> None:
-        """Today opens first when something is due; the list shows until the answer is in."""
+    def open_first_view(self, then: Callable[[], None] | None = None) -> None:
+        """Today opens first when something is due; the list shows until the answer is in.
+        `then` runs once it is (or the read failed)."""
         clock = self.clock
 
         def is_due() -> bool:
@@ -279,8 +302,16 @@ class MainWindow(QMainWindow):
             # Only if the user has not gone somewhere else meanwhile.
             if due and self.tabs.currentWidget() is self.splitter:
                 self.show_view("today")
+            if then is not None:
+                then()
 
-        self.runner.query(is_due, show_today, key="first-view", parent=self)
+        self.runner.query(
+            is_due,
+            show_today,
+            key="first-view",
+            parent=self,
+            on_failure=lambda _message: then() if then is not None else None,
+        )
 
     def open_contact(self, contact_id: int) -> None:
         """Show a contact from any tab: clear what hides it, select it, bring the list up."""

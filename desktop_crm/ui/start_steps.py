@@ -54,6 +54,10 @@ class StagedStart(QObject):
         self._stopped = True
         self._steps.clear()
 
+    @property
+    def is_stopped(self) -> bool:
+        return self._stopped
+
     def _next(self) -> None:
         if self._stopped:
             return

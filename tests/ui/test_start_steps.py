@@ -53,15 +53,19 @@ def test_a_contact_picked_before_the_pane_is_built_is_shown_in_it(qtbot, painted
     assert painted.detail is pane and pane.contact_id == people[0]
 
 
-def test_enter_pressed_before_the_pane_is_built_moves_into_its_fields(qtbot, painted, people):
-    painted.activateWindow()
+def _enter_on_the_first_row_moves_into_its_fields(qtbot, painted: MainWindow, first: int) -> None:
     view = painted.contact_list.view
     view.setFocus()
     painted.contact_list.select_first()
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == people[0])
+    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == first)
     focused = QApplication.focusWidget()
     assert focused is not None and painted.detail.isAncestorOf(focused)
+
+
+def test_enter_pressed_before_the_pane_is_built_moves_into_its_fields(qtbot, painted, people):
+    painted.activateWindow()
+    _enter_on_the_first_row_moves_into_its_fields(qtbot, painted, people[0])
 
 
 def test_the_window_menus_and_shortcuts_are_there_at_the_first_paint(painted):
@@ -156,3 +160,44 @@ def test_the_start_leaves_its_objects_out_of_the_collectors_full_passes():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # the other tests' objects stay collectable
+
+
+def _run_app_steps(painted: MainWindow) -> None:
+    """The detail pane's step and the rest as the app runs them (`load_ahead`)."""
+    for _name, step in painted.later_steps(load_ahead=True):
+        step()
+
+
+def test_with_today_first_the_pane_waits_for_the_contacts_tab(qtbot, painted, people):
+    painted.show_view("today")
+    _run_app_steps(painted)
+    for _turn in range(5):
+        QApplication.processEvents()
+    assert painted._detail is None and painted.is_built  # the window is whole without it
+    painted.show_view("list")  # Contacts shown for the first time: the pane is built now
+    assert painted._detail is not None
+    assert painted.splitter.widget(1).isAncestorOf(painted.detail)
+    painted.contact_list.select_first()
+    qtbot.waitUntil(lambda: painted.detail.contact_id == people[0])
+
+
+def test_a_contact_opened_from_today_before_the_pane_exists_is_shown(qtbot, painted, people):
+    painted.show_view("today")
+    _run_app_steps(painted)
+    painted.open_contact(people[1])  # what a click on a Today row does
+    qtbot.waitUntil(lambda: painted._detail is not None and painted.detail.contact_id == people[1])
+    assert painted.tabs.currentWidget() is painted.splitter
+
+
+def test_enter_on_the_list_while_the_pane_waits_for_contacts_is_not_lost(qtbot, painted, people):
+    painted.show_view("today")
+    _run_app_steps(painted)
+    painted.activateWindow()
+    painted.window_actions.show_views[0].trigger()  # Ctrl+1: back to Contacts
+    _enter_on_the_first_row_moves_into_its_fields(qtbot, painted, people[0])
+
+
+def test_with_contacts_first_the_pane_is_built_in_its_step(qtbot, painted):
+    _run_app_steps(painted)
+    qtbot.waitUntil(lambda: painted._detail is not None)  # its modules load on a worker
+    assert painted.is_built
