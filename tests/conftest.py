@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 # Widgets render offscreen unless a test starts its own X server (tests/e2e).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,6 +17,11 @@ from desktop_crm.domain.clock import FixedClock
 from desktop_crm.i18n import set_language
 from desktop_crm.paths import DataPaths
 from desktop_crm.store.database import close_database, open_database
+
+# No per-example deadline: on a loaded 2-core machine a property would fail on time alone
+# (performance figures come from `make bench`, never from the suite).
+hypothesis_settings.register_profile("no-deadline", deadline=None)
+hypothesis_settings.load_profile("no-deadline")
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
