@@ -23,6 +23,7 @@ PROBE = Path(__file__).with_name("start_order_probe.py")
 def _start(data: Path, answer: str = "no", *mode: str) -> list[str]:
     """The steps of one real start, in the order they happened."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_LANG": "en"}
+    env["PYTHONFAULTHANDLER"] = "1"  # a crash of the probe prints every thread's stack
     env.pop("DESKTOP_CRM_REPORT_FIRST_PAINT", None)
     done = subprocess.run(
         [sys.executable, str(PROBE), str(data), answer, *mode],
