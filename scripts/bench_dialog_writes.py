@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from bench_write_timing import WriteTimer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,37 +29,14 @@ def main() -> int:
     # The same work-around as desktop_crm.ui.pyside_fixes, for trees without it (a baseline).
     for singleton in (None, True, False):
         ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    from PySide6.QtWidgets import QApplication
 
-    from desktop_crm.cli.context import CliContext
-    from desktop_crm.paths import resolve
     from desktop_crm.services.contacts import ContactQuery, query_contact_ids
     from desktop_crm.ui.boards.sales_board import SalesBoard
-    from desktop_crm.ui.changes_bus import ChangesBus
     from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
-    from desktop_crm.ui.operations import OperationRunner
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    context = CliContext(paths=resolve(str(args.data_dir), None), region="NL")
-    context.open()
-    bus = ChangesBus()
-    runner = OperationRunner(bus, reporter=lambda message, _parent: print(message))
-
-    def until(done: Callable[[], bool]) -> None:
-        while not (done() and runner.is_idle()):
-            app.processEvents()
-            time.sleep(0.001)  # a bench, not a test: let the workers have the GIL
-        app.processEvents()
-
-    figures: dict[str, list[tuple[float, float]]] = {}
-
-    def measure(name: str, act: Callable[[], object], done: Callable[[], bool]) -> None:
-        until(lambda: True)
-        cpu, wall = time.thread_time(), time.perf_counter()
-        act()
-        call = time.perf_counter() - wall
-        until(done)
-        figures.setdefault(name, []).append(((time.thread_time() - cpu) * 1000, call * 1000))
+    timer = WriteTimer(args.data_dir)
+    context, runner = timer.context, timer.runner
+    until, measure = timer.until, timer.measure
 
     def new_dialog() -> NewContactDialog:
         try:
@@ -100,15 +75,7 @@ def main() -> int:
         log.text_edit.setPlainText("Called about the offer")
         measure("Sales board Log: Log conversation", log.submit, lambda d=log: not d.isVisible())
 
-    for name, rows in figures.items():
-        cpu = sorted(r[0] for r in rows)
-        call = sorted(r[1] for r in rows)
-        print(
-            f"| {name} | CPU median {statistics.median(cpu):.1f} (max {cpu[-1]:.1f}) ms "
-            f"| call median {statistics.median(call):.1f} (max {call[-1]:.1f}) ms |"
-        )
-    runner.shutdown()
-    os._exit(0)  # PySide6 has crashed in the interpreter's teardown after the figures were out
+    timer.finish()
 
 
 if __name__ == "__main__":

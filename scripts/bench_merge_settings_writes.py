@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from bench_write_timing import WriteTimer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -28,44 +26,21 @@ def main() -> int:
     args = parser.parse_args()
 
     from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QApplication
 
     import desktop_crm.ui.pyside_fixes  # noqa: F401  (PySide6 6.11's None/True counts)
-    from desktop_crm.cli.context import CliContext
-    from desktop_crm.paths import resolve
     from desktop_crm.services.contacts import ContactQuery, create_contact, query_contact_ids
     from desktop_crm.services.records import ContactDraft, EmailEntry
-    from desktop_crm.ui.changes_bus import ChangesBus
     from desktop_crm.ui.detail.dialog_submit import write_with
     from desktop_crm.ui.detail.log_dialog import LogConversationDialog
     from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
     from desktop_crm.ui.duplicates.undo import MergeCommand
-    from desktop_crm.ui.operations import OperationRunner
     from desktop_crm.ui.settings.dialog import SettingsDialog
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    context = CliContext(paths=resolve(str(args.data_dir), None), region="NL")
-    context.open()
-    bus = ChangesBus()
-    runner = OperationRunner(bus, reporter=lambda message, _parent: print(message))
+    timer = WriteTimer(args.data_dir)
+    bus, runner = timer.bus, timer.runner
     writer = None if args.sync else runner
-    clock = context.clock
-
-    def until(done: Callable[[], bool]) -> None:
-        while not (done() and runner.is_idle()):
-            app.processEvents()
-            time.sleep(0.001)  # a bench, not a test: let the workers have the GIL
-        app.processEvents()
-
-    figures: dict[str, list[tuple[float, float]]] = {}
-
-    def measure(name: str, act: Callable[[], object], done: Callable[[], bool] = lambda: True):
-        until(lambda: True)
-        cpu, wall = time.thread_time(), time.perf_counter()
-        act()
-        call = time.perf_counter() - wall
-        until(done)
-        figures.setdefault(name, []).append(((time.thread_time() - cpu) * 1000, call * 1000))
+    clock = timer.context.clock
+    until, measure = timer.until, timer.measure
 
     leads = query_contact_ids(ContactQuery(stage="lead"), limit=args.repeat)
     stack = QUndoStack()
@@ -132,15 +107,7 @@ def main() -> int:
         measure("Settings: OK", settings.accept, lambda s=settings: not s.isVisible())
         settings.deleteLater()
 
-    for name, rows in figures.items():
-        cpu = sorted(r[0] for r in rows)
-        call = sorted(r[1] for r in rows)
-        print(
-            f"| {name} | CPU median {statistics.median(cpu):.1f} (max {cpu[-1]:.1f}) ms "
-            f"| call median {statistics.median(call):.1f} (max {call[-1]:.1f}) ms |"
-        )
-    runner.shutdown()
-    os._exit(0)  # PySide6 has crashed in the interpreter's teardown after the figures were out
+    timer.finish()
 
 
 if __name__ == "__main__":

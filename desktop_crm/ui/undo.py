@@ -100,7 +100,9 @@ class RunnerCommand(QUndoCommand):
         self._stack = stack
 
     def work(self, forward: bool) -> Work:
-        raise NotImplementedError
+        """The write of a redo (`forward`) or an undo, run on the writer thread. Every
+        command class gives its own (Qt's metaclass rules out `abc.abstractmethod` here)."""
+        raise NotImplementedError(type(self).__name__)
 
     def arrived(self, forward: bool, value: object) -> None:
         """On the GUI thread after the write went through."""
