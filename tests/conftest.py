@@ -15,6 +15,7 @@ os.environ.setdefault("DESKTOP_CRM_LANG", "en")
 
 from desktop_crm.domain.clock import FixedClock
 from desktop_crm.i18n import set_language
+from desktop_crm.i18n.formatting import set_preferred
 from desktop_crm.paths import DataPaths
 from desktop_crm.store.database import close_database, open_database
 
@@ -31,6 +32,9 @@ def english():
     set_language("en")
     yield
     set_language("en")
+    # A window test applies the user's Settings (phone region, currency) process-wide;
+    # the next test starts from the system's region again.
+    set_preferred()
 
 
 @pytest.fixture
