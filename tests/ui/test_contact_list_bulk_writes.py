@@ -5,6 +5,7 @@ the first is on its way sends nothing; a refused write says why and changes noth
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from desktop_crm.domain.stages import Stage
@@ -84,6 +85,7 @@ def test_a_second_bulk_action_while_the_first_is_on_its_way_sends_nothing(
 ):
     moves = m.StageChange.select().count()
     assert panel.bulk.set_stage(people, Stage.CUSTOMER)
+    assert panel.cursor().shape() == Qt.CursorShape.BusyCursor  # the list says it is busy
     assert not panel.bulk.set_stage(people, Stage.PROSPECT)  # a second click
     assert not panel.bulk.tag(people, "VIP")
     menu = panel.bulk.menu_for(people)
@@ -95,6 +97,7 @@ def test_a_second_bulk_action_while_the_first_is_on_its_way_sends_nothing(
     assert _stages(people) == ["customer"] * 3
     assert _tagged("VIP") == set()
     assert m.StageChange.select().count() == moves + 3  # one move each, not two
+    assert panel.cursor().shape() != Qt.CursorShape.BusyCursor
     assert panel.bulk.tag(people, "VIP")  # the next one goes
     settle()
     assert _tagged("VIP") == set(people)
