@@ -15,6 +15,7 @@ from desktop_crm.services.records import ContactDraft
 from desktop_crm.store import models as m
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.main_window import MainWindow
+from tests.table_rows import all_rows
 from tests.ui.locked_database import locked_by_another_program
 
 
@@ -172,6 +173,27 @@ def test_a_refused_removal_says_why_and_keeps_the_sample_data(
     assert len(failed) == 1 and "busy in another program" in failed[0]
     assert count_contacts(clock=clock) == before and has_sample_data()
     assert win.window_actions.shell.remove_sample_data.isEnabled()  # try again later
+
+
+def test_edit_undo_puts_the_removed_sample_data_back_row_for_row(qtbot, sample_window):
+    win = sample_window
+    before = all_rows()
+    assert win.shell.remove_sample_data_now()
+    qtbot.waitUntil(win.runner.is_idle)
+    removed = all_rows()
+    assert not has_sample_data() and win.undo_stack.undoText() == "Remove sample data"
+    assert "Undo" in win.statusBar().currentMessage()
+
+    win.window_actions.undo.trigger()  # Edit › Undo
+    qtbot.waitUntil(win.runner.is_idle)
+    assert all_rows() == before
+    qtbot.waitUntil(win.window_actions.shell.remove_sample_data.isEnabled)  # it can go again
+    win.window_actions.redo.trigger()
+    qtbot.waitUntil(win.runner.is_idle)
+    assert all_rows() == removed
+    win.undo_stack.undo()
+    qtbot.waitUntil(win.runner.is_idle)
+    assert all_rows() == before and win.undo_stack.index() == 0
 
 
 # --- one undo step ---------------------------------------------------------------------------

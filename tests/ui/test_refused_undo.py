@@ -15,9 +15,11 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.services.bulk_edits import move_contacts, tag_selected
 from desktop_crm.services.contacts import create_contact, get_contact, set_stage, update_contact
 from desktop_crm.services.conversations import Kind
+from desktop_crm.services.demo import fill_demo
 from desktop_crm.services.followups import add_follow_up, follow_ups_for
 from desktop_crm.services.merge import merge_contacts
 from desktop_crm.services.records import ContactDraft, EmailEntry
+from desktop_crm.services.sample_removal import take_out_sample_data
 from desktop_crm.store import models as m
 from desktop_crm.ui.boards.contact_moves import move_contacts_command
 from desktop_crm.ui.boards.sales_moves import MovePlan
@@ -25,6 +27,7 @@ from desktop_crm.ui.contact_list.bulk_undo import stage_command, tag_command
 from desktop_crm.ui.detail.edit_command import ContactEditCommand, NewContactCommand
 from desktop_crm.ui.detail.pane import DetailPane
 from desktop_crm.ui.duplicates.undo import MergeCommand
+from desktop_crm.ui.sample_undo import RemoveSampleDataCommand
 from desktop_crm.ui.undo import ArchiveContactsCommand, UndoStack
 from tests.ui.locked_database import locked_by_another_program
 
@@ -146,6 +149,14 @@ def _bulk_untag(clock, runner, bus, settle, qtbot) -> Case:
     return _case(stack, _tagged("VIP"))
 
 
+def _remove_sample(clock, runner, bus, settle, qtbot) -> Case:
+    _add(clock, "Real Customer")
+    fill_demo(clock=clock, count=5)
+    stack = UndoStack()
+    stack.push(RemoveSampleDataCommand(take_out_sample_data(clock=clock), runner, clock=clock))
+    return _case(stack, lambda: m.Contact.select().count())
+
+
 STEPS = {
     "archive": _archive,
     "new contact": _new_contact,
@@ -157,6 +168,7 @@ STEPS = {
     "bulk set stage": _bulk_stage,
     "bulk add a tag": _bulk_tag,
     "bulk remove a tag": _bulk_untag,
+    "remove sample data": _remove_sample,
 }
 
 
