@@ -21,6 +21,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000, help="selected contacts (0: all)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only", choices=["stage", "tag"], help="time one of the two")
     parser.add_argument("--old", action="store_true", help="also time services.contacts.set_stage")
     args = parser.parse_args()
 
@@ -39,6 +40,8 @@ def main() -> int:
         "move_contacts (Set stage)": lambda: bulk_edits.move_contacts(ids, Stage.PROSPECT),
         "tag_selected (Add a tag)": lambda: bulk_edits.tag_selected(ids, "Bench tag"),
     }
+    if args.only:
+        calls = {k: v for k, v in calls.items() if ("stage" in k.lower()) == (args.only == "stage")}
     if args.old:
         calls["contacts.set_stage (old path)"] = lambda: set_stage(ids, Stage.PROSPECT)
     print(f"{len(ids)} selected of {m.Contact.select().count()}")

@@ -6,10 +6,10 @@ the contacts whose tags changed get their search text rebuilt (a stage is not in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-import peewee as pw
+from datetime import datetime
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.stages import Cause, Stage
@@ -20,9 +20,24 @@ from desktop_crm.services.contact_children import tag_named
 from desktop_crm.services.search_index import reindex_contacts
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
-from desktop_crm.store.database import is_sqlite, write_transaction
+from desktop_crm.store.database import BUILD_CACHE_KIB, larger_page_cache, write_transaction
+from desktop_crm.store.handle import current_database, is_sqlite
 
-_CHUNK = 500  # keeps IN lists short (SQLite's variable limit, Peewee's SQL building)
+_CHUNK = 500  # keeps IN lists short (SQLite's variable limit)
+# From this many contacts a bulk write gets a larger page cache for its transaction: the
+# stage indexes are updated in random order (90k moves at 100k: 3.6 s of UPDATE with the
+# usual 4 MB, 2.1 s with 64 MB).
+_LARGE = 5_000
+
+
+@contextmanager
+def _bulk_transaction(count: int) -> Iterator[None]:
+    with write_transaction() as db:
+        if count < _LARGE:
+            yield
+            return
+        with larger_page_cache(db, BUILD_CACHE_KIB):
+            yield
 
 
 @dataclass(frozen=True)
@@ -63,44 +78,42 @@ def _stage(value: str | Stage) -> Stage:
 
 
 def _write_moves(
-    ids: list[int], target: Stage, now: object, cause: Cause = Cause.MANUAL
+    ids: list[int], target: Stage, now: datetime, cause: Cause = Cause.MANUAL
 ) -> dict[str, list[int]]:
     """Inside a transaction: move `ids` (sorted) to `target` as `contacts.set_stage` does (a
-    history row each, in id order; a new updated_at and version); {old stage: moved ids}."""
+    history row each, in id order; a new updated_at and version); {old stage: moved ids}.
+
+    Raw SQL: at 100k contacts Peewee spent more time building the IN lists than SQLite
+    spent writing (6.8 of 11.5 s, profiled)."""
+    db = current_database()
+    contact, history = m.Contact._meta.table_name, m.StageChange._meta.table_name
+    lock = "" if is_sqlite(db) else " FOR UPDATE"  # as set_stage: no move from an old row
+    at = m.StageChange.changed_at.db_value(now)
     before: dict[str, list[int]] = {}
     for chunk in _chunks(ids):
+        marks = ", ".join([db.param] * len(chunk))
         read = (
-            m.Contact.select(m.Contact.id, m.Contact.stage)
-            .where(m.Contact.id.in_(chunk) & (m.Contact.stage != target.value))
-            .order_by(m.Contact.id)
+            f"SELECT id, stage FROM {contact} WHERE id IN ({marks}) AND stage <> {db.param} "
+            f"ORDER BY id{lock}"
         )
-        if not is_sqlite():
-            read = read.for_update()  # as set_stage: no move from a row another desktop changes
         moving = []
-        for cid, old in read.tuples():
+        for cid, old in db.execute_sql(read, [*chunk, target.value]).fetchall():
             before.setdefault(old, []).append(cid)
             moving.append(cid)
         if not moving:
             continue
-        history = (
-            m.Contact.select(
-                m.Contact.id,
-                m.Contact.stage,
-                pw.Value(target.value),
-                pw.Value(now),
-                pw.Value(cause.value),
-                pw.Value(""),
-            )
-            .where(m.Contact.id.in_(moving))
-            .order_by(m.Contact.id)
+        marks = ", ".join([db.param] * len(moving))
+        db.execute_sql(
+            f"INSERT INTO {history} (contact_id, from_stage, to_stage, changed_at, cause, note) "
+            f"SELECT id, stage, {db.param}, {db.param}, {db.param}, {db.param} FROM {contact} "
+            f"WHERE id IN ({marks}) ORDER BY id",
+            [target.value, at, cause.value, "", *moving],
         )
-        s = m.StageChange
-        s.insert_from(
-            history, [s.contact, s.from_stage, s.to_stage, s.changed_at, s.cause, s.note]
-        ).execute()
-        m.Contact.update(stage=target.value, updated_at=now, version=m.Contact.version + 1).where(
-            m.Contact.id.in_(moving)
-        ).execute()
+        db.execute_sql(
+            f"UPDATE {contact} SET stage = {db.param}, updated_at = {db.param}, "
+            f"version = version + 1 WHERE id IN ({marks})",
+            [target.value, m.Contact.updated_at.db_value(now), *moving],
+        )
     return before
 
 
@@ -111,7 +124,7 @@ def move_contacts(
     target = _stage(stage)
     now = to_storage((clock or SystemClock()).now())
     id_list = sorted(set(ids))
-    with write_transaction():
+    with _bulk_transaction(len(id_list)):
         before = _write_moves(id_list, target, now)
     moved = {cid for group in before.values() for cid in group}
     return StageMove(target, before, Changes(contact_ids=moved, stages=bool(moved)))
@@ -122,7 +135,7 @@ def put_back_stages(move: StageMove, *, clock: Clock | None = None) -> Changes:
     (recorded in the stage history as a move of its own, as an undone edit is)."""
     now = to_storage((clock or SystemClock()).now())
     moved: set[int] = set()
-    with write_transaction():
+    with _bulk_transaction(len(move.moved)):
         for old, ids in sorted(move.before.items()):
             back = _write_moves(sorted(ids), _stage(old), now)
             moved.update(cid for group in back.values() for cid in group)
@@ -143,36 +156,48 @@ def _tag_name(name: str) -> str:
 
 def _retag(ids: list[int], name: str, remove: bool) -> list[int]:
     """Inside a transaction: `name` on (or off) `ids`; the ids whose tags changed."""
-    tag = tag_named(name)
-    links = m.ContactTag
-    had: set[int] = set()
+    db = current_database()
+    tag, links, contact = (
+        tag_named(name).id,
+        m.ContactTag._meta.table_name,
+        m.Contact._meta.table_name,
+    )
+    touched: list[int] = []
     for chunk in _chunks(ids):
-        rows = links.select(links.contact).where((links.tag == tag) & links.contact.in_(chunk))
-        had.update(cid for (cid,) in rows.tuples())
-    touched = sorted(had) if remove else [cid for cid in ids if cid not in had]
-    if remove:
-        for chunk in _chunks(touched):
-            links.delete().where((links.tag == tag) & links.contact.in_(chunk)).execute()
-    else:
-        existing = {cid for chunk in _chunks(touched) for (cid,) in _existing(chunk)}
-        touched = [cid for cid in touched if cid in existing]  # a contact deleted meanwhile
-        for chunk in _chunks(touched):
-            links.insert_many(
-                [(cid, tag.id) for cid in chunk], [links.contact, links.tag]
-            ).execute()
+        marks = ", ".join([db.param] * len(chunk))
+        if remove:
+            found = f"SELECT contact_id FROM {links} WHERE tag_id = {db.param} AND contact_id IN ({marks})"
+        else:  # the contacts there without the tag (a contact deleted meanwhile is not)
+            found = (
+                f"SELECT id FROM {contact} WHERE id IN ({marks}) AND NOT EXISTS "
+                f"(SELECT 1 FROM {links} WHERE contact_id = {contact}.id AND tag_id = {db.param})"
+            )
+        params = [tag, *chunk] if remove else [*chunk, tag]
+        changed = sorted(cid for (cid,) in db.execute_sql(found, params).fetchall())
+        if not changed:
+            continue
+        marks = ", ".join([db.param] * len(changed))
+        if remove:
+            db.execute_sql(
+                f"DELETE FROM {links} WHERE tag_id = {db.param} AND contact_id IN ({marks})",
+                [tag, *changed],
+            )
+        else:
+            db.execute_sql(
+                f"INSERT INTO {links} (contact_id, tag_id) SELECT id, {db.param} FROM {contact} "
+                f"WHERE id IN ({marks}) ORDER BY id",
+                [tag, *changed],
+            )
+        touched += changed
     reindex_contacts(touched)  # only whose tags changed: the others' search text is as it was
     return touched
-
-
-def _existing(ids: list[int]) -> list[tuple[int]]:
-    return list(m.Contact.select(m.Contact.id).where(m.Contact.id.in_(ids)).tuples())
 
 
 def tag_selected(ids: Iterable[int], name: str, *, remove: bool = False) -> Tagging:
     """Add (or remove) a tag on a selection, one transaction, remembering whose tags changed."""
     cleaned = _tag_name(name)
     id_list = sorted(set(ids))
-    with write_transaction():
+    with _bulk_transaction(len(id_list)):
         touched = _retag(id_list, cleaned, remove)
     return Tagging(cleaned, remove, touched, Changes(contact_ids=set(touched)))
 
@@ -189,6 +214,6 @@ def redo_tagging(tagging: Tagging) -> Changes:
 def _retagged(tagging: Tagging, remove: bool) -> Changes:
     if not tagging.touched:
         return Changes()
-    with write_transaction():
+    with _bulk_transaction(len(tagging.touched)):
         touched = _retag(tagging.touched, tagging.name, remove)
     return Changes(contact_ids=set(touched))
