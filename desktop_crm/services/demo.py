@@ -14,7 +14,7 @@ import peewee as pw
 
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
-from desktop_crm.domain.local_time import local_moment, to_utc_naive
+from desktop_crm.domain.local_time import local_moment
 from desktop_crm.domain.stages import Stage
 from desktop_crm.services import conversations, deals, qualification, questions
 from desktop_crm.services.changes import Changes
@@ -23,7 +23,6 @@ from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import refresh_statistics, write_transaction
-from desktop_crm.store.search import remove_documents
 
 SAMPLE_FORMAT = "sample"  # the import batch that holds the sample data
 SAMPLE_FILE_NAME = "sample data"
@@ -131,10 +130,11 @@ def fill_demo(*, clock: Clock | None = None, count: int = 240, seed: int = 7) ->
 
 def has_sample_data() -> bool:
     """Whether sample contacts are in the database (a batch not yet removed)."""
-    return _sample_batches().exists()
+    return sample_batches().exists()
 
 
-def _sample_batches() -> pw.ModelSelect:
+def sample_batches() -> pw.ModelSelect:
+    """The sample batches not yet removed."""
     return m.ImportBatch.select().where(
         (m.ImportBatch.file_format == SAMPLE_FORMAT) & m.ImportBatch.undone_at.is_null()
     )
@@ -143,23 +143,11 @@ def _sample_batches() -> pw.ModelSelect:
 def remove_sample_data(*, clock: Clock | None = None) -> Changes:
     """Delete every sample contact with all it holds (deals, notes…), in one transaction.
 
-    Unlike undoing an import, contacts edited since go too: they were sample data."""
-    now = to_utc_naive((clock or SystemClock()).now())
-    with write_transaction():
-        batch_ids = [b.id for b in _sample_batches()]
-        if not batch_ids:
-            return Changes()
-        ids = [
-            c.id
-            for c in m.Contact.select(m.Contact.id).where(m.Contact.import_batch.in_(batch_ids))
-        ]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            m.Contact.delete().where(m.Contact.id.in_(chunk)).execute()
-        remove_documents(ids)
-        m.ImportBatch.update(undone_at=now).where(m.ImportBatch.id.in_(batch_ids)).execute()
-    refresh_statistics()
-    return Changes(contact_ids=set(ids), contacts_added_or_removed=True, everything=True)
+    Unlike undoing an import, contacts edited since go too: they were sample data. (The
+    window keeps what it deleted, for Undo: `services.sample_removal`.)"""
+    from desktop_crm.services.sample_removal import take_out_sample_data
+
+    return take_out_sample_data(clock=clock).changes
 
 
 def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:

@@ -39,6 +39,14 @@ def disk_nearly_full(folder: Path | None) -> bool:
         return False
 
 
+def _busy_code(exc: BaseException) -> bool:
+    """SQLite said BUSY or LOCKED by its code: a BEGIN IMMEDIATE refused under load can carry
+    the message "not an error" (seen in tests/ui/test_refused_undo.py, 1 run in 8)."""
+    cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__ or exc.__context__
+    code = getattr(cause, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def user_error_for(exc: BaseException, folder: Path | None = None) -> UserError | None:
     """The UserError that explains `exc`, or None when it is not the user's to fix.
 
@@ -73,7 +81,7 @@ def user_error_for(exc: BaseException, folder: Path | None = None) -> UserError 
                 "Nothing was changed."
             )
         )
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or _busy_code(exc):
         return DatabaseError(
             _("The database is busy in another program. Nothing was changed; try again.")
         )

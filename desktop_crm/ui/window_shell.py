@@ -270,26 +270,36 @@ class WindowShell(QObject):
 
     def remove_sample_data_now(self) -> bool:
         """Without asking (the question was asked); one transaction on the writer thread,
-        whose Changes the runner publishes. False (nothing sent) while one is on its way."""
+        whose Changes the runner publishes, and one Edit › Undo step that puts it all back.
+        False (nothing sent) while one is on its way."""
         if self._removing_sample:
             return False
-        from desktop_crm.services.demo import remove_sample_data
+        from desktop_crm.services.sample_removal import take_out_sample_data
 
         self._removing_sample = True
         self.actions.shell.remove_sample_data.setEnabled(False)  # no second removal meanwhile
         clock = self.window.clock
         self.window.runner.mutate(
-            lambda: remove_sample_data(clock=clock),
+            lambda: take_out_sample_data(clock=clock),
             self._sample_removed,
             parent=self.window,
             on_failure=self._sample_not_removed,
         )
         return True
 
-    def _sample_removed(self, _changes: object) -> None:
+    def _sample_removed(self, removal: Any) -> None:
+        from desktop_crm.ui.sample_undo import RemoveSampleDataCommand
+
         self._removing_sample = False
         self.check_sample_data()
-        self.window.statusBar().showMessage(_("The sample data was removed."), STATUS_MS)
+        if removal.contacts:  # nothing removed (another window was first): nothing to undo
+            window = self.window
+            window.undo_stack.push(
+                RemoveSampleDataCommand(removal, window.runner, clock=window.clock)
+            )
+        self.window.statusBar().showMessage(
+            _("The sample data was removed. Edit › Undo puts it back."), STATUS_MS
+        )
 
     def _sample_not_removed(self, _message: str) -> None:
         self._removing_sample = False  # the runner showed why; the action is back

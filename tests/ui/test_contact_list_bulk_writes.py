@@ -5,6 +5,7 @@ the first is on its way sends nothing; a refused write says why and changes noth
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from desktop_crm.domain.stages import Stage
@@ -14,6 +15,7 @@ from desktop_crm.services.records import ContactDraft
 from desktop_crm.store import models as m
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.main_window import MainWindow
+from tests.table_rows import all_rows
 from tests.ui.locked_database import locked_by_another_program
 
 
@@ -84,6 +86,7 @@ def test_a_second_bulk_action_while_the_first_is_on_its_way_sends_nothing(
 ):
     moves = m.StageChange.select().count()
     assert panel.bulk.set_stage(people, Stage.CUSTOMER)
+    assert panel.cursor().shape() == Qt.CursorShape.BusyCursor  # the list says it is busy
     assert not panel.bulk.set_stage(people, Stage.PROSPECT)  # a second click
     assert not panel.bulk.tag(people, "VIP")
     menu = panel.bulk.menu_for(people)
@@ -95,6 +98,7 @@ def test_a_second_bulk_action_while_the_first_is_on_its_way_sends_nothing(
     assert _stages(people) == ["customer"] * 3
     assert _tagged("VIP") == set()
     assert m.StageChange.select().count() == moves + 3  # one move each, not two
+    assert panel.cursor().shape() != Qt.CursorShape.BusyCursor
     assert panel.bulk.tag(people, "VIP")  # the next one goes
     settle()
     assert _tagged("VIP") == set(people)
@@ -169,6 +173,27 @@ def test_a_refused_removal_says_why_and_keeps_the_sample_data(
     assert len(failed) == 1 and "busy in another program" in failed[0]
     assert count_contacts(clock=clock) == before and has_sample_data()
     assert win.window_actions.shell.remove_sample_data.isEnabled()  # try again later
+
+
+def test_edit_undo_puts_the_removed_sample_data_back_row_for_row(qtbot, sample_window):
+    win = sample_window
+    before = all_rows()
+    assert win.shell.remove_sample_data_now()
+    qtbot.waitUntil(win.runner.is_idle)
+    removed = all_rows()
+    assert not has_sample_data() and win.undo_stack.undoText() == "Remove sample data"
+    assert "Undo" in win.statusBar().currentMessage()
+
+    win.window_actions.undo.trigger()  # Edit › Undo
+    qtbot.waitUntil(win.runner.is_idle)
+    assert all_rows() == before
+    qtbot.waitUntil(win.window_actions.shell.remove_sample_data.isEnabled)  # it can go again
+    win.window_actions.redo.trigger()
+    qtbot.waitUntil(win.runner.is_idle)
+    assert all_rows() == removed
+    win.undo_stack.undo()
+    qtbot.waitUntil(win.runner.is_idle)
+    assert all_rows() == before and win.undo_stack.index() == 0
 
 
 # --- one undo step ---------------------------------------------------------------------------

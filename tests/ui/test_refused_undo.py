@@ -12,17 +12,22 @@ from datetime import timedelta
 import pytest
 
 from desktop_crm.domain.stages import Stage
-from desktop_crm.services.contacts import create_contact, get_contact, update_contact
+from desktop_crm.services.bulk_edits import move_contacts, tag_selected
+from desktop_crm.services.contacts import create_contact, get_contact, set_stage, update_contact
 from desktop_crm.services.conversations import Kind
+from desktop_crm.services.demo import fill_demo
 from desktop_crm.services.followups import add_follow_up, follow_ups_for
 from desktop_crm.services.merge import merge_contacts
 from desktop_crm.services.records import ContactDraft, EmailEntry
+from desktop_crm.services.sample_removal import take_out_sample_data
 from desktop_crm.store import models as m
 from desktop_crm.ui.boards.contact_moves import move_contacts_command
 from desktop_crm.ui.boards.sales_moves import MovePlan
+from desktop_crm.ui.contact_list.bulk_undo import stage_command, tag_command
 from desktop_crm.ui.detail.edit_command import ContactEditCommand, NewContactCommand
 from desktop_crm.ui.detail.pane import DetailPane
 from desktop_crm.ui.duplicates.undo import MergeCommand
+from desktop_crm.ui.sample_undo import RemoveSampleDataCommand
 from desktop_crm.ui.undo import ArchiveContactsCommand, UndoStack
 from tests.ui.locked_database import locked_by_another_program
 
@@ -116,6 +121,42 @@ def _follow_up_done(clock, runner, bus, settle, qtbot) -> Case:
     return _case(stack, lambda: [f.is_done for f in follow_ups_for(cid)])
 
 
+def _bulk_stage(clock, runner, bus, settle, qtbot) -> Case:
+    ids, stack = [_add(clock, "Anna Jansen"), _add(clock, "Bram Bakker")], UndoStack()
+    set_stage(ids[:1], Stage.PROSPECT, clock=clock)
+    stack.push(stage_command(move_contacts(ids, Stage.CUSTOMER, clock=clock), runner, clock=clock))
+    return _case(stack, lambda: [m.Contact.get_by_id(cid).stage for cid in ids])
+
+
+def _tagged(name: str) -> Callable[[], list[int]]:
+    return lambda: sorted(
+        r.contact_id
+        for r in m.ContactTag.select(m.ContactTag.contact).join(m.Tag).where(m.Tag.name == name)
+    )
+
+
+def _bulk_tag(clock, runner, bus, settle, qtbot) -> Case:
+    ids, stack = [_add(clock, "Anna Jansen"), _add(clock, "Bram Bakker")], UndoStack()
+    tag_selected(ids[:1], "VIP")
+    stack.push(tag_command(tag_selected(ids, "VIP"), runner))
+    return _case(stack, _tagged("VIP"))
+
+
+def _bulk_untag(clock, runner, bus, settle, qtbot) -> Case:
+    ids, stack = [_add(clock, "Anna Jansen"), _add(clock, "Bram Bakker")], UndoStack()
+    tag_selected(ids[:1], "VIP")
+    stack.push(tag_command(tag_selected(ids, "VIP", remove=True), runner))
+    return _case(stack, _tagged("VIP"))
+
+
+def _remove_sample(clock, runner, bus, settle, qtbot) -> Case:
+    _add(clock, "Real Customer")
+    fill_demo(clock=clock, count=5)
+    stack = UndoStack()
+    stack.push(RemoveSampleDataCommand(take_out_sample_data(clock=clock), runner, clock=clock))
+    return _case(stack, lambda: m.Contact.select().count())
+
+
 STEPS = {
     "archive": _archive,
     "new contact": _new_contact,
@@ -124,6 +165,10 @@ STEPS = {
     "board move": _move,
     "log conversation": _log,
     "follow-up done (a section write)": _follow_up_done,
+    "bulk set stage": _bulk_stage,
+    "bulk add a tag": _bulk_tag,
+    "bulk remove a tag": _bulk_untag,
+    "remove sample data": _remove_sample,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
@@ -124,6 +125,9 @@ class BulkActions:
             run_safely(self._parent, lambda: self._bus.publish(work().changes))
             return True
         self.writing = True
+        # A stage move of every contact takes seconds on the writer: the list says it is busy
+        # (it stays usable; the menu offers no second bulk write meanwhile).
+        self._parent.setCursor(Qt.CursorShape.BusyCursor)
         runner = self._runner
         # A refusal (a locked file) reaches the user through the runner's one reporter,
         # and leaves no undo step: nothing was changed.
@@ -137,5 +141,6 @@ class BulkActions:
 
     def _written(self, command: QUndoCommand | None) -> None:
         self.writing = False
+        self._parent.unsetCursor()
         if command is not None and self._push is not None:
             self._push(command)
