@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
     from desktop_crm.ui.detail.pane import DetailPane
     from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+    from desktop_crm.ui.duplicates.merge_opener import MergeOpener
     from desktop_crm.ui.duplicates.view import DuplicatesWindow
     from desktop_crm.ui.palette.dialog import CommandPalette
     from desktop_crm.ui.server_status import ServerStatus
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.contact_list.view.addAction(self.window_actions.archive)
         self.window_actions.log_conversation.triggered.connect(self.log_conversation)
         self.duplicates_window: DuplicatesWindow | None = None
+        self._merges: MergeOpener | None = None  # the badge's merge dialog, one at a time
         if self.window_actions.find_duplicates is not None:
             self.window_actions.find_duplicates.triggered.connect(self.show_duplicates)
         self.contact_list.filter_bar.duplicates_requested.connect(self.show_duplicates)
@@ -423,15 +425,25 @@ class MainWindow(QMainWindow):
         return self.duplicates_window
 
     def merge_pair(self, contact_id: int, other_id: int, dialog: MergeDialog | None = None) -> bool:
-        """From the detail pane's badge: the side-by-side merge of a contact and its twin."""
-        from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+        """From the detail pane's badge: the side-by-side merge of a contact and its twin,
+        window-modal and one at a time (its contacts are read on a worker). True when a
+        prepared dialog had merged already; else the merge follows when the dialog closes."""
+        if dialog is not None and dialog.result_value is not None:
+            return self._pair_merged(dialog)
+        if self._merges is None:
+            from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+            from desktop_crm.ui.duplicates.merge_opener import MergeOpener
+
+            def make(ids: list[int]) -> MergeDialog:
+                return MergeDialog(ids, clock=self.clock, runner=self.runner, parent=self)
+
+            self._merges = MergeOpener(make, self._pair_merged)
+        self._merges.open([contact_id, other_id], dialog)
+        return False
+
+    def _pair_merged(self, dialog: MergeDialog) -> bool:
         from desktop_crm.ui.duplicates.undo import MergeCommand
 
-        dialog = dialog or MergeDialog(
-            [contact_id, other_id], clock=self.clock, runner=self.runner, parent=self
-        )
-        if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
         done = dialog.result_value
         if done is None:
             return False

@@ -43,10 +43,12 @@ def _ignored() -> int:
 
 
 @pytest.fixture
-def dialog(qtbot, pair, clock, runner) -> MergeDialog:
+def dialog(qtbot, pair, clock, runner, settle) -> MergeDialog:
     widget = MergeDialog(list(pair), clock=clock, runner=runner)
     qtbot.addWidget(widget)
     widget.show()
+    settle()  # the two contacts are read on a worker
+    assert widget.is_loaded
     return widget
 
 
@@ -55,7 +57,7 @@ def test_the_merge_and_its_undo_and_redo_run_no_sql_on_the_gui_thread(
 ):
     published = []
     bus.changed.connect(published.append)
-    del gui_queries[:]  # the dialog read the two contacts when it opened
+    del gui_queries[:]
     dialog.merge()
     settle()
     assert not dialog.isVisible() and dialog.result_value is not None
