@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         self.palette_action = self._add_palette_action()
 
         self._total: int | None = None  # all contacts, for "N of M"
+        self._counting = False  # the total is being counted on a worker
+        self._total_waiting: list[Callable[[int], object]] = []
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.server_status: ServerStatus | None = None  # PostgreSQL away/back, built later
@@ -505,27 +507,77 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if changes.everything or changes.contacts_added_or_removed:
             self._total = None
+            self._counting = False  # a count asked before this change is dropped
             self._update_counts()
 
-    def _total_contacts(self) -> int:
-        """All (unarchived) contacts: counted once, again only after contacts came or went."""
+    def _total_contacts(self) -> int | None:
+        """All (unarchived) contacts as last known; None while they are counted (asked
+        here, on a worker; the counts are shown again when the number is in)."""
         if self._total is None:
-            from desktop_crm.services.contacts import count_contacts
-
-            self._total = count_contacts(clock=self.clock)
+            self._count_total()
         return self._total
+
+    def when_total_known(self, then: Callable[[int], object]) -> None:
+        """`then(total)` at once when the total is known, else when its count is in."""
+        if self._total is not None:
+            then(self._total)
+            return
+        self._total_waiting.append(then)
+        self._count_total()
+
+    def _count_total(self) -> None:
+        if self._counting:
+            return
+        self._counting = True
+        clock = self.clock
+
+        def work() -> int:
+            from desktop_crm.services.contacts import count_contacts  # on the worker
+
+            return count_contacts(clock=clock)
+
+        self.runner.query(
+            work,
+            self._total_counted,
+            key="total-contacts",  # a newer count (after a change) drops this one
+            parent=self,
+            on_failure=self._total_not_counted,
+            explains=True,
+        )
+
+    def _total_counted(self, total: int) -> None:
+        self._counting = False
+        self._total = total
+        waiting, self._total_waiting = self._total_waiting, []
+        for then in waiting:
+            then(total)
+        self._update_counts()
+
+    def _total_not_counted(self, _message: str) -> None:
+        """A refused count (a busy database): the status line keeps saying nothing about
+        the total rather than a guess; the next change or filter asks again."""
+        self._counting = False
+        self._total_waiting = []
+
+    def _show_selected_only(self) -> None:
+        selected = len(self.contact_list.selected_ids())
+        self.count_label.setText(
+            _("{count} selected").format(count=format_number(selected)) if selected > 1 else ""
+        )
 
     def _update_counts(self) -> None:
         shown = self.contact_list.model.rowCount()
         if self.contact_list.reading_ids:
             # Only the first page is in: its row count is not the list's. Nothing about
             # the count until the ids arrive (contacts_counted comes then).
-            selected = len(self.contact_list.selected_ids())
-            self.count_label.setText(
-                _("{count} selected").format(count=format_number(selected)) if selected > 1 else ""
-            )
+            self._show_selected_only()
             return
-        total = self._total_contacts() if self.contact_list.state.narrowed else shown
+        if not self.contact_list.state.narrowed:
+            self._total = shown  # the whole list, read with its ids: no count needed
+        total = self._total_contacts()
+        if total is None:  # the filter's total is on its way: nothing until it is in
+            self._show_selected_only()
+            return
         if shown == total:
             text = ngettext("{count} contact", "{count} contacts", total).format(
                 count=format_number(total)

@@ -64,6 +64,7 @@ class WindowShell(QObject):
         window.installEventFilter(self)
         self._sample_task: TaskThread | None = None
         self._removing_sample = False
+        self._export_coming = False  # Export… waits for the list's ids or the total
         empty = window.contact_list.empty
         empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
         empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
@@ -135,20 +136,24 @@ class WindowShell(QObject):
         """Open Export… once the list holds every id of its filter, not just the first
         page: at once (the dialog), or when the runner has the ids (None now)."""
         panel = self.window.contact_list
-        if not panel.reading_ids:
-            return self._open_export_now()
-        panel.when_whole(self._open_export_now)
+        total = self.window._total_contacts()  # counted on a worker when not known
+        if not panel.reading_ids and total is not None:
+            return self._open_export_now(total)
+        if not self._export_coming:  # a second click while it is on its way opens nothing
+            self._export_coming = True
+            panel.when_whole(lambda: self.window.when_total_known(self._open_export_now))
         return None
 
-    def _open_export_now(self) -> QDialog:
+    def _open_export_now(self, total: int) -> QDialog:
         from desktop_crm.ui.export_dialog import ExportDialog
 
+        self._export_coming = False
         panel = self.window.contact_list
         filtered = list(panel.model.ids) if panel.state.narrowed else None
         dialog = ExportDialog(
             filtered_ids=filtered,
             selected_ids=panel.selected_ids(),
-            total=self.window._total_contacts(),
+            total=total,
             clock=self.window.clock,
             settings=self.window.settings,
             parent=self.window,
