@@ -4,7 +4,7 @@
 to it). The window starts as the app's does (ui/app.py's steps after the first paint);
 then each action (a dialog opened, a filter, a tab, a "show more") runs and the runner
 settles. Printed per action: the GUI thread's longest stall (a 5 ms heartbeat), the
-statements it ran itself with their time in `execute_sql` (fetching rows is not in it)."""
+statements it ran itself with their time (the statement and the fetching of its rows)."""
 
 from __future__ import annotations
 
@@ -36,18 +36,48 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     context = CliContext(paths=resolve(str(data_dir), None), region="NL")
     context.open()
-    seen: list[tuple[str, float]] = []
+    seen: list[list] = []  # [statement, seconds]
     database = m.database_proxy.obj
     real = database.execute_sql
+
+    class TimedCursor:
+        """The driver's cursor; the time its rows take to fetch is added to its statement."""
+
+        def __init__(self, cursor, entry: list) -> None:
+            self._cursor, self._entry = cursor, entry
+
+        def _timed(self, name: str, *args):
+            began = time.perf_counter()
+            try:
+                return getattr(self._cursor, name)(*args)
+            finally:
+                self._entry[1] += time.perf_counter() - began
+
+        def fetchone(self):
+            return self._timed("fetchone")
+
+        def fetchall(self):
+            return self._timed("fetchall")
+
+        def fetchmany(self, *args):
+            return self._timed("fetchmany", *args)
+
+        def __iter__(self):
+            return iter(self.fetchall())
+
+        def __getattr__(self, name: str):
+            return getattr(self._cursor, name)
 
     def traced(sql, params=None, *args, **kwargs):
         if threading.current_thread() is not threading.main_thread():
             return real(sql, params, *args, **kwargs)
+        entry = [" ".join(str(sql).split())[:150], 0.0]
+        seen.append(entry)  # type: ignore[arg-type]
         began = time.perf_counter()
         try:
-            return real(sql, params, *args, **kwargs)
+            return TimedCursor(real(sql, params, *args, **kwargs), entry)
         finally:
-            seen.append((" ".join(str(sql).split())[:150], time.perf_counter() - began))
+            entry[1] += time.perf_counter() - began
 
     database.execute_sql = traced  # type: ignore[method-assign]
 
@@ -115,8 +145,19 @@ def main() -> int:
         settle(50)
         seen.clear()
         beat.reset()
-        do()
-        settle()
+        if os.environ.get("TRACE_PROFILE") and os.environ["TRACE_PROFILE"] in name:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.enable()
+            do()
+            settle()
+            profile.disable()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        else:
+            do()
+            settle()
         report(name)
 
     shell = window.shell
@@ -168,7 +209,8 @@ def main() -> int:
 
     def insights_period() -> None:
         insights = window.view_tabs["insights"].inner  # type: ignore[attr-defined]
-        box = getattr(insights, "period_box", None)
+        chooser = getattr(insights, "period_chooser", None) or getattr(insights, "chooser", None)
+        box = getattr(chooser, "preset_box", None)
         if box is not None:
             box.setCurrentIndex((box.currentIndex() + 1) % box.count())
 
@@ -196,6 +238,20 @@ def main() -> int:
     tray = parts.get("tray")
     if tray is not None:
         action("tray menu rebuilt", lambda: tray._rebuild_menu())
+    action("select a contact", lambda: panel.select_contact(panel.model.id_at(3)))
+    action("first switch to Sales", lambda: window.show_view("pipeline"))
+    action("first switch to Deals", lambda: window.show_view("deals"))
+    action("back to the list again", lambda: window.show_view("list"))
+
+    def palette_search() -> None:
+        palette = window.command_palette()
+        palette.show()
+        box = getattr(palette, "query_edit", None)
+        if box is not None:
+            box.setText("jan")
+        QTimer.singleShot(600, palette.reject)
+
+    action("command palette: type 'jan'", palette_search)
     action("duplicates window opens", lambda: window.show_duplicates())
     window.runner.shutdown()
     return 0

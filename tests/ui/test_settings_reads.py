@@ -104,3 +104,22 @@ def test_a_refused_read_is_said_and_nothing_is_saved(
     assert not dialog.isVisible()
     monkeypatch.undo()
     assert reminders.load_settings().card_days == 5  # nothing was written
+
+
+def test_each_phone_region_shows_its_calling_code_without_loading_its_metadata(
+    qtbot, stored, tmp_path, clock, runner, settle
+):
+    import phonenumbers
+
+    from desktop_crm.ui.settings.general_tab import calling_codes
+
+    codes = calling_codes()
+    assert all(
+        codes[region] == phonenumbers.country_code_for_region(region)
+        for region in phonenumbers.SUPPORTED_REGIONS
+    )
+    dialog = _dialog(qtbot, tmp_path, clock, runner)
+    box = dialog.general.region_box
+    assert box.itemText(box.findData("NL")).endswith("(+31)")
+    assert box.itemText(box.findData("BE")).endswith("(+32)")
+    settle()
