@@ -45,9 +45,9 @@ class GeneralTab(QWidget):
 
         self.region_box = QComboBox()
         names = _territory_names()
-        codes = calling_codes()
+        calling = calling_codes()
         for code in sorted(names, key=lambda c: names[c].casefold()):
-            self.region_box.addItem(f"{names[code]} (+{codes[code]})", code)
+            self.region_box.addItem(f"{names[code]} (+{calling[code]})", code)
         self._select(self.region_box, preferences.phone_region)
         add_named_row(form, _("&Phone region:"), self.region_box, _("Phone region"))
         region_hint = QLabel(
