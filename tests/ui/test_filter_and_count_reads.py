@@ -141,3 +141,16 @@ def test_export_asked_twice_while_the_total_is_counted_opens_once(
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     assert _counts(gui_queries) == []
     dialogs[0].reject()
+
+
+def test_export_counts_are_written_as_numbers_are_in_the_users_language(qtbot, db, clock):
+    from desktop_crm.i18n import set_language
+
+    dialog = ExportDialog(total=100_000, filtered_ids=list(range(41_629)), clock=clock)
+    qtbot.addWidget(dialog)
+    assert dialog.scope_buttons["all"].text() == "All contacts (100,000)"
+    assert dialog.scope_buttons["filter"].text() == "The contacts shown now (41,629)"
+    set_language("nl")
+    dutch = ExportDialog(total=100_000, clock=clock)
+    qtbot.addWidget(dutch)
+    assert "100.000" in dutch.scope_buttons["all"].text()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -92,6 +92,7 @@ class MergeDialog(QDialog):
 
         self.placeholder = QLabel(_("Reading the contacts…"))
         self.placeholder.setStyleSheet(muted_text_style())
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setAccessibleName(_("Reading the contacts"))
         self.choices_box: QWidget = self.placeholder  # the choices once they are shown
         self.scroll_area = QScrollArea()
@@ -130,6 +131,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(min(360 + 260 * len(contact_ids), 1100), 560)
+        cancel.setFocus()  # Merge is off until the contacts are in; Escape works at once
         self._read(list(contact_ids))
 
     @property
