@@ -5,7 +5,9 @@ and attaches the tray, so that closing the window the first time says where it w
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +58,7 @@ class WindowShell(QObject):
         shell.back_up_now.triggered.connect(self.back_up_now)
         shell.restore_backup.triggered.connect(self.open_backups)
         shell.open_data_folder.triggered.connect(self.open_data_folder)
-        shell.settings.triggered.connect(self.open_settings)
+        shell.settings.triggered.connect(self.ask_settings)
         shell.shortcuts.triggered.connect(self.open_shortcuts)
         shell.about.triggered.connect(self.open_about)
         shell.remove_sample_data.triggered.connect(self.remove_sample_data)
@@ -65,6 +67,7 @@ class WindowShell(QObject):
         self._sample_task: TaskThread | None = None
         self._removing_sample = False
         self._export_coming = False  # Export… waits for the list's ids or the total
+        self._settings_coming = False  # Settings… waits for its modules (the first time)
         empty = window.contact_list.empty
         empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
         empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
@@ -171,6 +174,27 @@ class WindowShell(QObject):
 
     def _restored(self, _result: object) -> None:
         self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
+
+    def ask_settings(self) -> QDialog | None:
+        """File › Settings…: the first time, its modules (phonenumbers' tables among them,
+        ~150 ms) load on the runner's background thread and the dialog opens when they are
+        in (None now; a second click meanwhile opens nothing more)."""
+        if _SETTINGS_MODULE in sys.modules:
+            return self.open_settings()
+        if not self._settings_coming:
+            self._settings_coming = True
+            self.window.runner.query(
+                _load_settings_modules,
+                lambda _none: self._settings_loaded(),
+                background=True,
+                parent=self.window,
+                on_failure=lambda _message: setattr(self, "_settings_coming", False),
+            )
+        return None
+
+    def _settings_loaded(self) -> None:
+        self._settings_coming = False
+        self.open_settings()
 
     def open_settings(self) -> QDialog:
         from desktop_crm.ui.settings.dialog import SettingsDialog
@@ -352,6 +376,14 @@ class WindowShell(QObject):
     def wait_for_backup(self, timeout_ms: int = 60_000) -> None:
         if self._backup_task is not None:
             self._backup_task.wait(timeout_ms)
+
+
+_SETTINGS_MODULE = "desktop_crm.ui.settings.dialog"
+
+
+def _load_settings_modules() -> None:
+    """On a worker: the Settings dialog's modules, off the GUI thread."""
+    importlib.import_module(_SETTINGS_MODULE)
 
 
 def _set_region(window: Any, region: str) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from desktop_crm.i18n.formatting import set_preferred
 from desktop_crm.services import custom_fields, reminders
 from desktop_crm.services.settings_save import save_reminders_and_defaults
+from desktop_crm.ui.form_dialog import FormDialog
 from desktop_crm.ui.settings.dialog import SettingsDialog
 
 OK = QDialogButtonBox.StandardButton.Ok
@@ -123,3 +124,36 @@ def test_each_phone_region_shows_its_calling_code_without_loading_its_metadata(
     assert box.itemText(box.findData("NL")).endswith("(+31)")
     assert box.itemText(box.findData("BE")).endswith("(+32)")
     settle()
+
+
+def test_the_first_settings_loads_its_modules_off_the_gui_thread_and_opens_once(
+    qtbot, stored, clock, monkeypatch
+):
+    import sys
+    import threading
+
+    from desktop_crm.ui.main_window import MainWindow
+
+    window = MainWindow(clock=clock)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(window.runner.is_idle)
+    for name in [n for n in sys.modules if n.startswith("desktop_crm.ui.settings")]:
+        monkeypatch.delitem(sys.modules, name)  # as in a session that never opened it
+    loaded_on: list[str] = []
+    real_import = __import__
+
+    def watch(name, *args, **kwargs):
+        if name == "desktop_crm.ui.settings.general_tab" and not loaded_on:
+            loaded_on.append(threading.current_thread().name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.__import__", watch)
+    window.window_actions.shell.settings.trigger()
+    window.window_actions.shell.settings.trigger()  # a double click while it loads
+    assert window.shell.dialog is None
+    qtbot.waitUntil(lambda: window.shell.dialog is not None)
+    qtbot.waitUntil(window.runner.is_idle)
+    dialogs = [d for d in window.findChildren(FormDialog) if d.isVisible()]
+    assert len(dialogs) == 1 and type(dialogs[0]).__name__ == "SettingsDialog"
+    assert loaded_on and loaded_on[0] != threading.main_thread().name
+    dialogs[0].discard()
