@@ -28,6 +28,8 @@ def dialog(qtbot, db, tmp_path, clock, runner, settle) -> SettingsDialog:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     widget = SettingsDialog(settings=settings, clock=clock, ask_restart=False, runner=runner)
     qtbot.addWidget(widget)
+    settle()  # the stored reminders and lists are read on a worker (their tab is off till then)
+    assert widget.loaded
     return widget
 
 
