@@ -17,11 +17,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop_crm.cli.context import CliContext
@@ -86,43 +87,12 @@ def main() -> int:
     staged = StagedStart(parent=app)
     staged.extend(app_module.start_steps(app, window, context, parts, None, context.region, staged))
 
-    class Heartbeat(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.timer = QTimer(self)
-            self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-            self.timer.setInterval(5)
-            self.timer.timeout.connect(self.tick)
-            self.reset()
-            self.timer.start()
-
-        def reset(self) -> None:
-            self.last = time.perf_counter()
-            self.longest = 0.0
-
-        def tick(self) -> None:
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - self.last)
-            self.last = now
+    from gui_timing import Heartbeat, run_until_quiet  # scripts/: the GUI thread's stalls
 
     beat = Heartbeat()
 
     def settle(quiet_ms: int = 200) -> None:
-        loop = QEventLoop()
-        since = [time.perf_counter()]
-
-        def check() -> None:
-            if not window.runner.is_idle() or not staged.is_finished:
-                since[0] = time.perf_counter()
-            elif time.perf_counter() - since[0] > quiet_ms / 1000:
-                loop.quit()
-
-        poll = QTimer()
-        poll.timeout.connect(check)
-        poll.start(5)
-        QTimer.singleShot(120_000, loop.quit)
-        loop.exec()
-        poll.stop()
+        run_until_quiet(lambda: not window.runner.is_idle() or not staged.is_finished, quiet_ms)
 
     def report(name: str) -> None:
         total = sum(t for _sql, t in seen) * 1000
@@ -175,9 +145,9 @@ def main() -> int:
 
     action("merge dialog opens", open_merge)
 
-    def open_settings() -> None:
-        dialog = shell.open_settings()
-        QTimer.singleShot(300, dialog.reject)
+    def open_settings() -> None:  # as File › Settings… does (its modules may load first)
+        window.window_actions.shell.settings.trigger()
+        QTimer.singleShot(800, lambda: shell.dialog.reject() if shell.dialog else None)
 
     action("settings open", open_settings)
 
