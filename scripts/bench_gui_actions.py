@@ -139,7 +139,7 @@ def seed(data_dir: Path, count: int) -> None:
 
 def measure(data_dir: Path) -> dict[str, object]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop_crm.cli.context import CliContext
@@ -183,33 +183,12 @@ def measure(data_dir: Path) -> dict[str, object]:
     window.installEventFilter(watcher)
     window.show()
 
-    class Heartbeat(QObject):
-        """The longest gap between two 5 ms ticks: how long the GUI thread was busy."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.timer = QTimer(self)
-            self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-            self.timer.setInterval(5)
-            self.timer.timeout.connect(self.tick)
-            self.reset()
-            self.timer.start()
-
-        def reset(self) -> None:
-            self.last = time.perf_counter()
-            self.longest = 0.0
-
-        def tick(self) -> None:
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - self.last)
-            self.last = now
+    from gui_timing import Heartbeat, run_until_quiet  # scripts/: the GUI thread's stalls
 
     beat = Heartbeat()
 
     def settle(quiet_ms: int = 150) -> None:
         """Run the event loop until the runner is idle and the views had time to paint."""
-        loop = QEventLoop()
-        since = [time.perf_counter()]
 
         def busy() -> bool:
             """The runner has work, or a board is still making cards a batch per turn
@@ -222,18 +201,7 @@ def measure(data_dir: Path) -> dict[str, object]:
                     return True
             return False
 
-        def check() -> None:
-            if busy():
-                since[0] = time.perf_counter()
-            elif time.perf_counter() - since[0] > quiet_ms / 1000:
-                loop.quit()
-
-        poll = QTimer()
-        poll.timeout.connect(check)
-        poll.start(5)
-        QTimer.singleShot(120_000, loop.quit)
-        loop.exec()
-        poll.stop()
+        run_until_quiet(busy, quiet_ms)
 
     def resident() -> int:
         """RSS in MB as the app sits after the action: once an idle reader has trimmed the

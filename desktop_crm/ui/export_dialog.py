@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.i18n import _, ngettext
+from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.exporting import ExportResult, export_contacts
 from desktop_crm.ui.file_dialogs import save_file
 from desktop_crm.ui.import_wizard.task_thread import TaskThread
@@ -90,7 +91,7 @@ class ExportDialog(QDialog):
             (
                 "all",
                 ngettext("All contacts ({count})", "All contacts ({count})", total or 0).format(
-                    count=total
+                    count=format_number(total)
                 )
                 if total is not None
                 else _("All contacts"),
@@ -102,14 +103,14 @@ class ExportDialog(QDialog):
                     "The contacts shown now ({count})",
                     "The contacts shown now ({count})",
                     filtered or 0,
-                ).format(count=filtered or 0),
+                ).format(count=format_number(filtered or 0)),
                 filtered is not None,
             ),
             (
                 "selection",
                 ngettext(
                     "The selected contact ({count})", "The selected contacts ({count})", selected
-                ).format(count=selected),
+                ).format(count=format_number(selected)),
                 selected > 0,
             ),
         ):

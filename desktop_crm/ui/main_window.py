@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
     from desktop_crm.ui.detail.pane import DetailPane
     from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+    from desktop_crm.ui.duplicates.merge_opener import MergeOpener
     from desktop_crm.ui.duplicates.view import DuplicatesWindow
     from desktop_crm.ui.palette.dialog import CommandPalette
     from desktop_crm.ui.server_status import ServerStatus
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.contact_list.view.addAction(self.window_actions.archive)
         self.window_actions.log_conversation.triggered.connect(self.log_conversation)
         self.duplicates_window: DuplicatesWindow | None = None
+        self._merges: MergeOpener | None = None  # the badge's merge dialog, one at a time
         if self.window_actions.find_duplicates is not None:
             self.window_actions.find_duplicates.triggered.connect(self.show_duplicates)
         self.contact_list.filter_bar.duplicates_requested.connect(self.show_duplicates)
@@ -129,6 +131,8 @@ class MainWindow(QMainWindow):
         self.palette_action = self._add_palette_action()
 
         self._total: int | None = None  # all contacts, for "N of M"
+        self._counting = False  # the total is being counted on a worker
+        self._total_waiting: list[Callable[[int], object]] = []
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.server_status: ServerStatus | None = None  # PostgreSQL away/back, built later
@@ -423,15 +427,25 @@ class MainWindow(QMainWindow):
         return self.duplicates_window
 
     def merge_pair(self, contact_id: int, other_id: int, dialog: MergeDialog | None = None) -> bool:
-        """From the detail pane's badge: the side-by-side merge of a contact and its twin."""
-        from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+        """From the detail pane's badge: the side-by-side merge of a contact and its twin,
+        window-modal and one at a time (its contacts are read on a worker). True when a
+        prepared dialog had merged already; else the merge follows when the dialog closes."""
+        if dialog is not None and dialog.result_value is not None:
+            return self._pair_merged(dialog)
+        if self._merges is None:
+            from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+            from desktop_crm.ui.duplicates.merge_opener import MergeOpener
+
+            def make(ids: list[int]) -> MergeDialog:
+                return MergeDialog(ids, clock=self.clock, runner=self.runner, parent=self)
+
+            self._merges = MergeOpener(make, self._pair_merged)
+        self._merges.open([contact_id, other_id], dialog)
+        return False
+
+    def _pair_merged(self, dialog: MergeDialog) -> bool:
         from desktop_crm.ui.duplicates.undo import MergeCommand
 
-        dialog = dialog or MergeDialog(
-            [contact_id, other_id], clock=self.clock, runner=self.runner, parent=self
-        )
-        if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
         done = dialog.result_value
         if done is None:
             return False
@@ -493,27 +507,77 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if changes.everything or changes.contacts_added_or_removed:
             self._total = None
+            self._counting = False  # a count asked before this change is dropped
             self._update_counts()
 
-    def _total_contacts(self) -> int:
-        """All (unarchived) contacts: counted once, again only after contacts came or went."""
+    def _total_contacts(self) -> int | None:
+        """All (unarchived) contacts as last known; None while they are counted (asked
+        here, on a worker; the counts are shown again when the number is in)."""
         if self._total is None:
-            from desktop_crm.services.contacts import count_contacts
-
-            self._total = count_contacts(clock=self.clock)
+            self._count_total()
         return self._total
+
+    def when_total_known(self, then: Callable[[int], object]) -> None:
+        """`then(total)` at once when the total is known, else when its count is in."""
+        if self._total is not None:
+            then(self._total)
+            return
+        self._total_waiting.append(then)
+        self._count_total()
+
+    def _count_total(self) -> None:
+        if self._counting:
+            return
+        self._counting = True
+        clock = self.clock
+
+        def work() -> int:
+            from desktop_crm.services.contacts import count_contacts  # on the worker
+
+            return count_contacts(clock=clock)
+
+        self.runner.query(
+            work,
+            self._total_counted,
+            key="total-contacts",  # a newer count (after a change) drops this one
+            parent=self,
+            on_failure=self._total_not_counted,
+            explains=True,
+        )
+
+    def _total_counted(self, total: int) -> None:
+        self._counting = False
+        self._total = total
+        waiting, self._total_waiting = self._total_waiting, []
+        for then in waiting:
+            then(total)
+        self._update_counts()
+
+    def _total_not_counted(self, _message: str) -> None:
+        """A refused count (a busy database): the status line keeps saying nothing about
+        the total rather than a guess; the next change or filter asks again."""
+        self._counting = False
+        self._total_waiting = []
+
+    def _show_selected_only(self) -> None:
+        selected = len(self.contact_list.selected_ids())
+        self.count_label.setText(
+            _("{count} selected").format(count=format_number(selected)) if selected > 1 else ""
+        )
 
     def _update_counts(self) -> None:
         shown = self.contact_list.model.rowCount()
         if self.contact_list.reading_ids:
             # Only the first page is in: its row count is not the list's. Nothing about
             # the count until the ids arrive (contacts_counted comes then).
-            selected = len(self.contact_list.selected_ids())
-            self.count_label.setText(
-                _("{count} selected").format(count=format_number(selected)) if selected > 1 else ""
-            )
+            self._show_selected_only()
             return
-        total = self._total_contacts() if self.contact_list.state.narrowed else shown
+        if not self.contact_list.state.narrowed:
+            self._total = shown  # the whole list, read with its ids: no count needed
+        total = self._total_contacts()
+        if total is None:  # the filter's total is on its way: nothing until it is in
+            self._show_selected_only()
+            return
         if shown == total:
             text = ngettext("{count} contact", "{count} contacts", total).format(
                 count=format_number(total)

@@ -53,10 +53,21 @@ Reporter = Callable[[str, "QWidget | None"], None]
 
 def failure_message(exc: BaseException) -> str:
     """The one translated line a user sees for a failure; a bug is logged with its traceback."""
-    if isinstance(exc, UserError):
-        return exc.message
+    refusal = refusal_of(exc)
+    if refusal is not None:
+        return refusal.message
     log.error("operation failed", exc_info=(type(exc), exc, exc.__traceback__))
     return _("Something went wrong; nothing was changed. The details are in the log file.")
+
+
+def refusal_of(exc: BaseException) -> UserError | None:
+    """The user's one line for a failure they can act on (a busy or read-only database, a
+    contact gone, a full disk), also when a read raised it as the driver's error; None: a bug."""
+    if isinstance(exc, UserError):
+        return exc
+    from desktop_crm.store.db_errors import user_error_for
+
+    return user_error_for(exc)
 
 
 def show_message_box(message: str, parent: QWidget | None) -> None:
@@ -299,10 +310,12 @@ class OperationRunner(QObject):
         parent: QWidget | None = None,
         on_failure: Callable[[str], None] | None = None,
         background: bool = False,
+        explains: bool = False,
     ) -> None:
         """Read off the GUI thread; `on_success(result)` on the GUI thread if still current.
 
-        `background`: a read nobody is waiting for, on its own thread, one at a time."""
+        `background`: a read nobody is waiting for, on its own thread, one at a time.
+        `explains`: as for `mutate`, a refused read goes to `on_failure` only."""
         with self._lock:
             job = _Job(
                 next(self._seq),
@@ -313,6 +326,7 @@ class OperationRunner(QObject):
                 mutation=False,
                 key=key,
                 after_mutation=self._mutations_asked,
+                explains=explains,
             )
             if key is not None:
                 self._latest[key] = job.seq
@@ -412,7 +426,7 @@ class OperationRunner(QObject):
             told = job.on_failure is not None and parent_alive and _receiver_alive(job.on_failure)
             if told:
                 job.on_failure(message)  # type: ignore[misc]
-            if told and job.explains and isinstance(value, UserError):
+            if told and job.explains and refusal_of(value) is not None:  # type: ignore[arg-type]
                 self.failed.emit(message)  # shown beside the field by on_failure
             else:
                 self._show(message, job.parent if parent_alive else None)

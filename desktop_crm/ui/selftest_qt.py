@@ -64,6 +64,9 @@ def check_main_window(database: Path) -> str:
     try:
         tabs = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
     finally:
+        # The window's reads (the list, the filter's choices) run on the runner's threads:
+        # they finish and close their connections before the throw-away folder goes.
+        window.runner.shutdown()
         window.deleteLater()
     return f"{len(tabs)} tabs ({', '.join(tabs)}) over {database.name}"
 

@@ -5,7 +5,9 @@ and attaches the tray, so that closing the window the first time says where it w
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +58,7 @@ class WindowShell(QObject):
         shell.back_up_now.triggered.connect(self.back_up_now)
         shell.restore_backup.triggered.connect(self.open_backups)
         shell.open_data_folder.triggered.connect(self.open_data_folder)
-        shell.settings.triggered.connect(self.open_settings)
+        shell.settings.triggered.connect(self.ask_settings)
         shell.shortcuts.triggered.connect(self.open_shortcuts)
         shell.about.triggered.connect(self.open_about)
         shell.remove_sample_data.triggered.connect(self.remove_sample_data)
@@ -64,6 +66,8 @@ class WindowShell(QObject):
         window.installEventFilter(self)
         self._sample_task: TaskThread | None = None
         self._removing_sample = False
+        self._export_coming = False  # Export… waits for the list's ids or the total
+        self._settings_coming = False  # Settings… waits for its modules (the first time)
         empty = window.contact_list.empty
         empty.add_button("import", _("Import a file…"), lambda: window.start_import(None))
         empty.add_button("add", _("Add a contact"), lambda: window.new_contact())
@@ -135,20 +139,24 @@ class WindowShell(QObject):
         """Open Export… once the list holds every id of its filter, not just the first
         page: at once (the dialog), or when the runner has the ids (None now)."""
         panel = self.window.contact_list
-        if not panel.reading_ids:
-            return self._open_export_now()
-        panel.when_whole(self._open_export_now)
+        total = self.window._total_contacts()  # counted on a worker when not known
+        if not panel.reading_ids and total is not None:
+            return self._open_export_now(total)
+        if not self._export_coming:  # a second click while it is on its way opens nothing
+            self._export_coming = True
+            panel.when_whole(lambda: self.window.when_total_known(self._open_export_now))
         return None
 
-    def _open_export_now(self) -> QDialog:
+    def _open_export_now(self, total: int) -> QDialog:
         from desktop_crm.ui.export_dialog import ExportDialog
 
+        self._export_coming = False
         panel = self.window.contact_list
         filtered = list(panel.model.ids) if panel.state.narrowed else None
         dialog = ExportDialog(
             filtered_ids=filtered,
             selected_ids=panel.selected_ids(),
-            total=self.window._total_contacts(),
+            total=total,
             clock=self.window.clock,
             settings=self.window.settings,
             parent=self.window,
@@ -166,6 +174,27 @@ class WindowShell(QObject):
 
     def _restored(self, _result: object) -> None:
         self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
+
+    def ask_settings(self) -> QDialog | None:
+        """File › Settings…: the first time, its modules (phonenumbers' tables among them,
+        ~150 ms) load on the runner's background thread and the dialog opens when they are
+        in (None now; a second click meanwhile opens nothing more)."""
+        if _SETTINGS_MODULE in sys.modules:
+            return self.open_settings()
+        if not self._settings_coming:
+            self._settings_coming = True
+            self.window.runner.query(
+                _load_settings_modules,
+                lambda _none: self._settings_loaded(),
+                background=True,
+                parent=self.window,
+                on_failure=lambda _message: setattr(self, "_settings_coming", False),
+            )
+        return None
+
+    def _settings_loaded(self) -> None:
+        self._settings_coming = False
+        self.open_settings()
 
     def open_settings(self) -> QDialog:
         from desktop_crm.ui.settings.dialog import SettingsDialog
@@ -357,6 +386,14 @@ class WindowShell(QObject):
     def wait_for_backup(self, timeout_ms: int = 60_000) -> None:
         if self._backup_task is not None:
             self._backup_task.wait(timeout_ms)
+
+
+_SETTINGS_MODULE = "desktop_crm.ui.settings.dialog"
+
+
+def _load_settings_modules() -> None:
+    """On a worker: the Settings dialog's modules, off the GUI thread."""
+    importlib.import_module(_SETTINGS_MODULE)
 
 
 def _set_region(window: Any, region: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from desktop_crm.domain import lead_sources
@@ -64,14 +64,24 @@ class FilterBar(QWidget):
         layout.addWidget(self.duplicates_button)
         layout.addStretch(1)
         self._read: Reader | None = None
-        self.reload_choices()
+        self._asked = False  # the choices were asked for (the first read is not due)
+        # The first read waits a turn of the event loop: the list hands its runner over
+        # (read_with) right after building the bar, and the choices are then read on a
+        # worker, never on the GUI thread while the window is built.
+        QTimer.singleShot(0, self, self._first_read)
+
+    def _first_read(self) -> None:
+        if not self._asked:
+            self.reload_choices()
 
     def read_with(self, read: Reader) -> None:
-        """Read the choices through `read` from now on (the list's runner)."""
+        """Read the choices through `read` (the list's runner), now and from now on."""
         self._read = read
+        self.reload_choices()
 
     def reload_choices(self) -> None:
         """Tags and lead sources come from the data; keep what was chosen if it still exists."""
+        self._asked = True
         if self._read is None:
             self.show_choices(read_choices())
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import shiboken6
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -64,7 +65,11 @@ def _column_values(details: ContactDetails) -> dict[str, object]:
 
 
 class MergeDialog(QDialog):
-    """`result_value` holds the merge once it is done."""
+    """`result_value` holds the merge once it is done. With the window's runner the two
+    contacts are read on a worker: the dialog opens at once with a placeholder, and the
+    choices (and Merge) come when they are in; `loaded` says so."""
+
+    loaded = Signal()
 
     def __init__(
         self,
@@ -80,11 +85,84 @@ class MergeDialog(QDialog):
         self.setWindowTitle(_("Merge duplicates"))
         self.setAccessibleName(_("Merge duplicates"))
         self._clock = clock
-        self.contacts = [get_contact(cid) for cid in contact_ids]
+        self.contacts: list[ContactDetails] = []
         self.result_value: MergeResult | None = None
         self.keep_group = QButtonGroup(self)
         self.field_groups: dict[str, QButtonGroup] = {}
 
+        self.placeholder = QLabel(_("Reading the contacts…"))
+        self.placeholder.setStyleSheet(muted_text_style())
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setAccessibleName(_("Reading the contacts"))
+        self.choices_box: QWidget = self.placeholder  # the choices once they are shown
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(self.placeholder)
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(error_text_style())
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = self.buttons.addButton(
+            _("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.merge_button.setDefault(True)
+        self.merge_button.setAccessibleName(_("Merge"))
+        self.merge_button.setEnabled(False)  # until the contacts are shown
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        cancel.setAutoDefault(False)  # Enter merges, whichever button has the focus
+        cancel.setAccessibleName(_("Cancel"))
+        self.buttons.accepted.connect(self.merge)
+        self.buttons.rejected.connect(self.reject)
+
+        intro = QLabel(
+            _("Choose which contact keeps its number and, for each field, whose value stays.")
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(min(360 + 260 * len(contact_ids), 1100), 560)
+        cancel.setFocus()  # Merge is off until the contacts are in; Escape works at once
+        self._read(list(contact_ids))
+
+    @property
+    def is_loaded(self) -> bool:
+        return bool(self.contacts)
+
+    def _read(self, contact_ids: list[int]) -> None:
+        """The contacts as they are now: on a worker with a runner, else here."""
+
+        def work() -> list[ContactDetails]:
+            return [get_contact(cid) for cid in contact_ids]
+
+        if self._runner is None:
+            self._show_contacts(work())
+            return
+        self._runner.query(
+            work, self._show_contacts, parent=self, on_failure=self._read_refused, explains=True
+        )
+
+    def _read_refused(self, message: str) -> None:
+        """A contact gone or a database that cannot be read: said here; Cancel closes."""
+        if not shiboken6.isValid(self):
+            return
+        self.placeholder.setText("")
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _show_contacts(self, contacts: list[ContactDetails]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.contacts = contacts
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.addWidget(QLabel(""), 0, 0)
@@ -147,50 +225,20 @@ class MergeDialog(QDialog):
         body = QWidget()
         body.setLayout(grid)
         self.choices_box = body  # off while the merge is on its way: the choices are sent
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        self.scroll_area.setWidget(body)  # the placeholder goes with the scroll area's old widget
 
         stage = furthest_stage([c.stage for c in self.contacts])
-        self.summary_label = QLabel(
+        self.summary_label.setText(
             _(
                 "Emails, phones, tags, custom fields, conversations, questions, follow-ups, "
                 "deals, criteria answers and the stage history are combined. The stage becomes "
                 "the one furthest along: {stage}. Undo takes the merge back."
             ).format(stage=stage.label)
         )
-        self.summary_label.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(error_text_style())
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_button = self.buttons.addButton(
-            _("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.merge_button.setDefault(True)
-        self.merge_button.setAccessibleName(_("Merge"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(_("Cancel"))
-        cancel.setAutoDefault(False)  # Enter merges, whichever button has the focus
-        cancel.setAccessibleName(_("Cancel"))
-        self.buttons.accepted.connect(self.merge)
-        self.buttons.rejected.connect(self.reject)
-
-        intro = QLabel(
-            _("Choose which contact keeps its number and, for each field, whose value stays.")
-        )
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
         self._apply_defaults()
+        self.merge_button.setEnabled(True)
         self.merge_button.setFocus()
-        self.resize(min(360 + 260 * len(self.contacts), 1100), 560)
+        self.loaded.emit()
 
     def _combined_rows(self) -> list[tuple[str, list[str]]]:
         stage_row = (_("Stage"), [Stage(c.stage).label for c in self.contacts])
@@ -230,7 +278,7 @@ class MergeDialog(QDialog):
     def merge(self) -> None:
         """Merge as chosen: the dialog closes with `result_value`, or says why and stays open
         with every choice as it was. A second click while the merge is on its way sends nothing."""
-        if self.sending:
+        if self.sending or not self.is_loaded:
             return
         keep, clock, choices = self.keep_id, self._clock, self.choices()
         others = [c.id for c in self.contacts if c.id != keep]

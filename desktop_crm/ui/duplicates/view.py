@@ -32,6 +32,7 @@ from desktop_crm.services.records import ContactSummary
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.duplicates.labels import reasons_text, score_text
 from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
+from desktop_crm.ui.duplicates.merge_opener import MergeOpener
 from desktop_crm.ui.duplicates.undo import MergeCommand
 from desktop_crm.ui.duplicates.worker import ScanResult, ScanThread
 from desktop_crm.ui.empty_state import EmptyState
@@ -72,6 +73,7 @@ class DuplicatesView(QWidget):
         self._undo_stack = undo_stack
         self._clock = clock
         self._thread: ScanThread | None = None
+        self.merges = MergeOpener(self.merge_dialog, self.after_merge)
         self._stale = False
         self.groups: list[Group] = []
 
@@ -129,7 +131,7 @@ class DuplicatesView(QWidget):
             self.undo_button,
         ):
             button.setAccessibleName(button.text().replace("…", ""))
-        self.merge_button.clicked.connect(self.merge_selected)
+        self.merge_button.clicked.connect(lambda: self.merge_selected())  # not `checked`
         self.ignore_button.clicked.connect(self.ignore_selected)
         self.open_button.clicked.connect(self._open_selected)
         self.rescan_button.clicked.connect(self.start_scan)
@@ -269,14 +271,16 @@ class DuplicatesView(QWidget):
         return MergeDialog(contact_ids, clock=self._clock, runner=self._runner, parent=self)
 
     def merge_selected(self, dialog: MergeDialog | None = None) -> bool:
-        """Open the side-by-side merge for the selected group (or use a prepared dialog)."""
+        """Open the side-by-side merge for the selected group, window-modal (its contacts
+        are read on a worker; a second click while it is open raises it). True when a
+        prepared dialog had merged already; else the merge follows when the dialog closes."""
         group = self.selected_group()
         if group is None:
             return False
-        dialog = dialog or self.merge_dialog(list(group.contact_ids))
-        if dialog.result_value is None and dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        return self.after_merge(dialog)
+        if dialog is not None and dialog.result_value is not None:
+            return self.after_merge(dialog)
+        self.merges.open(group.contact_ids, dialog)
+        return False
 
     def after_merge(self, dialog: MergeDialog) -> bool:
         done = dialog.result_value

@@ -13,13 +13,21 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop_crm.i18n import _
 from desktop_crm.services import qualification
 from desktop_crm.services.changes import Changes
+from desktop_crm.store.models import Criterion
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.settings.list_editor import Action, AskText, ListEditor, then
 
 
 class CriteriaTab(QWidget):
     changed = Signal(object)  # Changes, for every view that shows the checklist
 
-    def __init__(self, *, ask_text: AskText | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        *,
+        ask_text: AskText | None = None,
+        runner: OperationRunner | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.editor = ListEditor(
             list_name=_("Qualification criteria"),
@@ -36,13 +44,17 @@ class CriteriaTab(QWidget):
             ),
         )
         self._ask_text = ask_text or self.editor.ask
+        self.editor.runner = runner  # the window's: writes and reads off the GUI thread
+        self.editor.read_with(qualification.active_criteria, self._show)
         self.editor.changed.connect(self.changed)
         self.list, self.error_label = self.editor.list, self.editor.error_label
         QVBoxLayout(self).addWidget(self.editor)
         self.reload()
 
     def reload(self, select_id: Hashable = None) -> None:
-        criteria = qualification.active_criteria()
+        self.editor.refresh(select_id)
+
+    def _show(self, criteria: list[Criterion], select_id: Hashable) -> None:
         self.editor.set_items([(c.id, qualification._display_name(c)) for c in criteria], select_id)
 
     def names(self) -> list[str]:

@@ -10,13 +10,20 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop_crm.i18n import _
 from desktop_crm.services import custom_fields
 from desktop_crm.services.changes import Changes
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.settings.list_editor import Action, AskText, ListEditor, then
 
 
 class CustomFieldsTab(QWidget):
     changed = Signal(object)  # Changes(everything=True): the list and the pane show fields
 
-    def __init__(self, *, ask_text: AskText | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        *,
+        ask_text: AskText | None = None,
+        runner: OperationRunner | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.editor = ListEditor(
             list_name=_("Custom fields"),
@@ -31,13 +38,18 @@ class CustomFieldsTab(QWidget):
             ),
         )
         self._ask_text = ask_text or self.editor.ask
+        self.editor.runner = runner  # the window's: writes and reads off the GUI thread
+        self.editor.read_with(custom_fields.defined_fields, self._show)
         self.editor.changed.connect(self.changed)
         self.list, self.error_label = self.editor.list, self.editor.error_label
         QVBoxLayout(self).addWidget(self.editor)
         self.reload()
 
     def reload(self, select: Hashable = None) -> None:
-        self.editor.set_items([(n, n) for n in custom_fields.defined_fields()], select)
+        self.editor.refresh(select)
+
+    def _show(self, names: list[str], select: Hashable) -> None:
+        self.editor.set_items([(n, n) for n in names], select)
 
     def names(self) -> list[str]:
         return self.editor.texts()

@@ -20,10 +20,10 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services import reminders
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.sales_defaults import load_sales_defaults
+from desktop_crm.services.sales_defaults import SalesDefaults, load_sales_defaults
 from desktop_crm.services.settings_save import save_reminders_and_defaults
 from desktop_crm.ui import autostart
-from desktop_crm.ui.form_dialog import FormDialog
+from desktop_crm.ui.form_dialog import FormDialog, form_state
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.screen_fit import fit_to_screen
 from desktop_crm.ui.settings.criteria_tab import CriteriaTab
@@ -69,14 +69,23 @@ class SettingsDialog(FormDialog):
         self.restart_needed = False
         self.setWindowTitle(_("Settings"))
 
+        # What is read from the database (the reminders, the defaults, the lists) and
+        # written goes through the window's runner, off the GUI thread; opened from the
+        # window without one named, the window's own.
+        found = runner if runner is not None else getattr(parent, "runner", None)
+        runner = found if isinstance(found, OperationRunner) else None
+        self.loaded = False  # the stored reminders and defaults are shown (OK may save them)
+        self._apply_when_loaded: bool | None = None  # asked before: then_close
+        self.read_refused = False
         self.tabs = QTabWidget()
         self.general = GeneralTab(self.preferences)
-        self.reminders = RemindersTab(reminders.load_settings(), load_sales_defaults())
-        self.criteria = CriteriaTab()
+        self.reminders = RemindersTab()
+        self.criteria = CriteriaTab(runner=runner)
         self.criteria.changed.connect(self.criteria_changed.emit)
-        self.custom_fields = CustomFieldsTab()
+        self.custom_fields = CustomFieldsTab(runner=runner)
         self.custom_fields.changed.connect(self.criteria_changed.emit)
-        self.pipeline = PipelineTab()
+        self.pipeline = PipelineTab(runner=runner)
+        self.pipeline.shown.connect(lambda: self._came_in(self.pipeline))
         self.pipeline.changed.connect(self.criteria_changed.emit)
         self.tabs.addTab(self.general, _("General"))
         self.tabs.addTab(self.reminders, _("Reminders and follow-ups"))
@@ -88,11 +97,6 @@ class SettingsDialog(FormDialog):
             self.sync = SyncTab(sync_folder)
             self.tabs.addTab(self.sync, _("Sync"))
         self.tabs.setAccessibleName(_("Settings"))
-        # The lists' writes go through the window's runner (its writer thread); opened from
-        # the window without one named, the window's own.
-        runner = runner if runner is not None else getattr(parent, "runner", None)
-        for editor in (self.criteria.editor, self.custom_fields.editor, self.pipeline.editor):
-            editor.runner = runner if isinstance(runner, OperationRunner) else None
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -121,6 +125,53 @@ class SettingsDialog(FormDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         fit_to_screen(self, 800, 520)  # five tabs side by side, in Dutch too
+        self._read_reminders(runner)
+
+    def _read_reminders(self, runner: OperationRunner | None) -> None:
+        """The stored reminders and defaults; until they are in, their tab and OK/Apply are
+        off (saving the defaults shown meanwhile would overwrite the user's)."""
+
+        def work() -> tuple[reminders.ReminderSettings, SalesDefaults]:
+            return reminders.load_settings(), load_sales_defaults()
+
+        if runner is None:
+            self._show_reminders(work())
+            return
+        self._set_loaded(False)
+        runner.query(
+            work,
+            self._show_reminders,
+            parent=self,
+            on_failure=self._reminders_refused,
+            explains=True,
+        )
+
+    def _set_loaded(self, loaded: bool) -> None:
+        self.loaded = loaded
+        self.reminders.setEnabled(loaded)
+        for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Apply):
+            self.buttons.button(which).setEnabled(loaded)
+
+    def _show_reminders(self, values: tuple[reminders.ReminderSettings, SalesDefaults]) -> None:
+        self.reminders.show_values(*values)
+        self._set_loaded(True)
+        self._came_in(self.reminders)
+        asked, self._apply_when_loaded = self._apply_when_loaded, None
+        if asked is not None:
+            self.apply(then_close=asked)
+
+    def _came_in(self, tab: QWidget) -> None:
+        """Values read after the dialog was shown are not typed by anyone: closing keeps
+        nothing for them."""
+        if self._opened_with is not None:
+            self._opened_with.update(form_state(tab))
+
+    def _reminders_refused(self, message: str) -> None:
+        """Nothing can be saved without them: said below the tabs; Discard closes."""
+        self._apply_when_loaded = None
+        self.read_refused = True
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
 
     def save_button(self) -> QPushButton | None:  # FormDialog: closing with changes is OK
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -129,6 +180,11 @@ class SettingsDialog(FormDialog):
         """Save and apply every tab; a value refused by a service is shown and nothing else lost.
         With a runner the database part is one transaction on the writer thread: True means
         it was sent, and the dialog applies (and with `then_close` closes) when it is in."""
+        if not self.loaded:  # OK and Apply are off; Enter or a program asked: apply when in
+            if self.read_refused:
+                return False  # they will not come: nothing can be saved
+            self._apply_when_loaded = then_close or bool(self._apply_when_loaded)
+            return True
         chosen = self.general.preferences()
         tab = self.reminders
         card_days, alarm_time = tab.card_days_spin.value(), tab.alarm_time_text()

@@ -1,11 +1,12 @@
 """The list editor the Settings tabs share: a list, Add/Rename/(Move up/down)/Remove beside it,
 an error line below; each button runs a service at once (on the writer thread when the
-editor has the window's runner) and the list is read again."""
+editor has the window's runner) and the list is read again (then on a worker)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -64,6 +65,9 @@ class ListEditor(QWidget):
         # Edits of a value beside the list (a probability, the idle days) made while a
         # write is on its way: sent, in order, once it settles, never dropped.
         self._queued: list[tuple[Callable[[], Hashable], Callable[[Hashable], None]]] = []
+        # How the list is read (a service call; on a worker with a runner) and shown.
+        self._read: Callable[[], Any] = list
+        self._show: Callable[[Any, Hashable], None] = lambda _data, _select: None
         self.list = QListWidget()
         self.list.setAccessibleName(list_name)
         self.error_label = QLabel()
@@ -115,6 +119,30 @@ class ListEditor(QWidget):
         self._error_at += 1
 
     # --- the list -------------------------------------------------------------------------
+
+    def read_with(self, read: Callable[[], Any], show: Callable[[Any, Hashable], None]) -> None:
+        """`read()` returns what the list shows (run on a worker when there is a runner);
+        `show(data, select)` puts it on screen."""
+        self._read, self._show = read, show
+
+    def refresh(self, select: Hashable = None) -> None:
+        """Read the list again and show it with `select` current; with a runner on a
+        worker, after every write asked before (a refusal goes on the error line)."""
+        if self.runner is None:
+            self._show(self._read(), select)
+            return
+        self.runner.query(
+            self._read,
+            lambda data: self._show(data, select),
+            key=f"settings-list-{id(self)}",
+            parent=self,
+            on_failure=self._read_refused,
+            explains=True,
+        )
+
+    def _read_refused(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
 
     def set_items(self, items: Sequence[tuple[Hashable, str]], select: Hashable = None) -> None:
         """Show (key, text) rows; the row whose key is `select` becomes the current one."""

@@ -12,17 +12,35 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from desktop_crm.i18n import _
 from desktop_crm.services import deals, pipeline_stages
 from desktop_crm.services.changes import Changes
+from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.settings.list_editor import Action, AskText, ListEditor, then
+
+PipelineRead = tuple[int | None, list[deals.PipelineStageView], int]
+
+
+def read_pipeline() -> PipelineRead:
+    """On a worker: the first pipeline, its stages and the idle days the tab shows."""
+    found = deals.pipelines()
+    pipeline_id = found[0][0] if found else None
+    stages = deals.pipeline_stages(pipeline_id) if pipeline_id else []
+    return pipeline_id, stages, pipeline_stages.load_idle_days()
 
 
 class PipelineTab(QWidget):
     changed = Signal(object)  # Changes(deals=True)
+    shown = Signal()  # the stages and idle days as read are on screen (not typed)
 
-    def __init__(self, *, ask_text: AskText | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        *,
+        ask_text: AskText | None = None,
+        runner: OperationRunner | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        found = deals.pipelines()
-        self.pipeline_id: int | None = found[0][0] if found else None
+        self.pipeline_id: int | None = None  # from the first read
         self.stages: list[deals.PipelineStageView] = []
+        self._idle_days: int | None = None  # as last read: an unchanged spin writes nothing
         self.editor = ListEditor(
             list_name=_("Pipeline stages"),
             dialog_title=_("Pipeline stage"),
@@ -34,6 +52,8 @@ class PipelineTab(QWidget):
             changes=Changes(deals=True, everything=True),
         )
         self._ask_text = ask_text or self.editor.ask
+        self.editor.runner = runner  # the window's: writes and reads off the GUI thread
+        self.editor.read_with(read_pipeline, self._show)
         self.editor.changed.connect(self.changed)
         self.list, self.error_label = self.editor.list, self.editor.error_label
         # After the editor's own: only open stages move or go; Won and Lost only rename.
@@ -47,7 +67,7 @@ class PipelineTab(QWidget):
         probability_label.setBuddy(self.probability_spin)
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(1, pipeline_stages.MAX_IDLE_DAYS)
-        self.idle_spin.setValue(pipeline_stages.load_idle_days())
+        self.idle_spin.setEnabled(False)  # until its value is read
         self.idle_spin.setSuffix(_(" days"))
         self.idle_spin.setAccessibleName(_("Days before a deal counts as idle"))
         self.idle_spin.editingFinished.connect(self._save_idle_days)
@@ -61,11 +81,19 @@ class PipelineTab(QWidget):
         self.reload()
 
     def reload(self, select_id: Hashable = None) -> None:
-        self.stages = deals.pipeline_stages(self.pipeline_id) if self.pipeline_id else []
+        self.editor.refresh(select_id)
+
+    def _show(self, read: PipelineRead, select_id: Hashable) -> None:
+        self.pipeline_id, self.stages, idle_days = read
+        if idle_days != self._idle_days:  # the value typed meanwhile stays until it is saved
+            self._idle_days = idle_days
+            self.idle_spin.setValue(idle_days)
+        self.idle_spin.setEnabled(True)
         self.editor.set_items(
             [(s.id, f"{s.name} · {s.probability} %") for s in self.stages], select_id
         )
         self._show_current()
+        self.shown.emit()
 
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
@@ -128,7 +156,8 @@ class PipelineTab(QWidget):
 
     def _save_idle_days(self) -> None:
         days = self.idle_spin.value()
-        if days != pipeline_stages.load_idle_days():
+        if self._idle_days is not None and days != self._idle_days:
+            self._idle_days = days  # sent: the same value typed again sends nothing
             self.editor.run(
                 lambda: then(pipeline_stages.save_idle_days, days, result=None),
                 self.reload,
