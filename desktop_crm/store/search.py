@@ -133,8 +133,7 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
     Every term must match (AND). Terms of 3+ characters match anywhere; shorter
     ones match the start of a word; CJK terms of any length match anywhere. A query
     that is a phone number is one term: its digits in E.164 for the user's region."""
-    phone = phone_query_digits(query, region)
-    terms = [phone] if phone else search_terms(query)
+    terms = _query_terms(query, region)
     if not terms:
         return None
     db = current_database()
@@ -211,6 +210,35 @@ def _word_expression(short_terms: list[str]) -> str:
     return " AND ".join(parts)
 
 
+def _query_terms(query: str, region: str) -> list[str]:
+    """The terms `matching_ids_sql` looks for: a phone number's digits, or the words."""
+    phone = phone_query_digits(query, region)
+    return [phone] if phone else search_terms(query)
+
+
+def _implies(new: str, old: str) -> bool:
+    """Every text that term `new` finds, term `old` finds too (SQLite's rules above)."""
+    if has_cjk(old) or has_cjk(new):
+        # A phrase of CJK characters, one token each: a longer run holds the shorter one.
+        only_cjk = all(has_cjk(ch) for ch in old + new)
+        return only_cjk and old in new
+    if len(old) >= 3 or not any(ch.isalnum() for ch in old):
+        # A substring of the folded text (trigrams, or LIKE for symbols): so is a longer one.
+        substring = len(new) >= 3 or not any(ch.isalnum() for ch in new)
+        return substring and old in new
+    # A word prefix ("d" → "de"); not a long term, which may start inside a word.
+    return len(new) < 3 and old.isalnum() and new.isalnum() and new.startswith(old)
+
+
+def narrows(old: str, new: str, region: str = DEFAULT_REGION) -> bool:
+    """Search `new` finds only contacts that search `old` finds (the user typed on:
+    "cat" → "cate", "jan" → "jan de"), so its matches can be tested among `old`'s."""
+    old_terms, new_terms = _query_terms(old, region), _query_terms(new, region)
+    if not old_terms or not new_terms:
+        return False
+    return all(any(_implies(n, o) for n in new_terms) for o in old_terms)
+
+
 @dataclass(frozen=True)
 class RowTest:
     """A SQLite search as a test of given contacts: what `matching_ids_sql` finds, at the
@@ -243,8 +271,7 @@ class RowTest:
 
 def row_test(query: str, region: str = DEFAULT_REGION) -> RowTest | None:
     """The search as a `RowTest` (SQLite); None for an empty query or on a server."""
-    phone = phone_query_digits(query, region)
-    terms = [phone] if phone else search_terms(query)
+    terms = _query_terms(query, region)
     db = current_database()
     if not terms or not is_sqlite(db):
         return None

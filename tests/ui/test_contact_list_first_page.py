@@ -511,3 +511,68 @@ def test_a_background_read_waits_until_the_first_page_is_painted(
     assert at_paint and at_paint[0] is False  # painted first, then the read was let go
     settle()
     assert panel.model.complete and panel.model.rowCount() == COUNT
+
+
+@pytest.fixture
+def narrowed(monkeypatch) -> list[str]:
+    """The searches whose first page was tested among the shown search's matches."""
+    searches: list[str] = []
+    real = list_pages._narrowed
+
+    def watched(previous, query, size):
+        page = real(previous, query, size)
+        searches.extend([query.search] if page is not None else [])
+        return page
+
+    monkeypatch.setattr(list_pages, "_narrowed", watched)
+    return searches
+
+
+def test_a_search_typed_on_from_few_matches_is_complete_and_counted_at_once(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, narrowed
+):
+    monkeypatch.setattr(list_pages, "NARROW_ALL", COUNT)  # every shown match is tested
+    seed_contacts(["Zed Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)
+    _search(qtbot, panel, "ster")
+    settle()
+    gate = HeldIds(monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "tester")
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert narrowed == ["tester"]
+        assert panel.model.complete and list(panel.model.ids) == expected
+        assert counted == [COUNT]  # exact at once
+        assert gate.calls == 0 and not panel.reading_ids  # nothing read in the background
+    finally:
+        gate.release()
+    settle()
+
+
+def test_a_search_typed_on_shows_the_query_head_and_an_older_one_never_replaces_it(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, narrowed
+):
+    panel = _panel(qtbot, bus, runner, clock)
+    _search(qtbot, panel, "ster")
+    settle()
+    gate = HeldIds(monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "tester")  # 6,000 matches: the first page, the rest held
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == expected[:PAGE_SIZE]
+        assert not panel.model.complete and counted == []
+        qtbot.waitUntil(lambda: gate.calls >= 1, timeout=5_000)
+        _search(qtbot, panel, "tester 00")  # typed on again, its ids held too
+        newest = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == newest[:PAGE_SIZE]
+    finally:
+        gate.release()  # "tester"'s 6,000 ids arrive late
+    settle()
+    assert narrowed == ["tester", "tester 00"]
+    assert list(panel.model.ids) == newest and panel.model.complete
+    assert _name(panel, 0) == "Person 0000 Tester"
+    assert counted == [len(newest)] == [100]

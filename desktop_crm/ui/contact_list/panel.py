@@ -40,6 +40,7 @@ from desktop_crm.services.list_pages import (
     IdList,
     ListOrder,
     RecentFirstPages,
+    ShownMatches,
     data_version,
     first_page,
 )
@@ -119,6 +120,9 @@ class ContactListPanel(QWidget):
         self._order: ListOrder | None = None
         self._order_coming = False  # a read that will keep an order is on its way
         self._recent = RecentFirstPages()
+        # The search shown, with all its matches: the next one typed on from it is tested
+        # among them (services/list_pages.py), until the database changes.
+        self._matches: ShownMatches | None = None
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -210,12 +214,12 @@ class ContactListPanel(QWidget):
         query, clock = self.state.query(), self._clock
         read_rows = self.model.first_page_reader(shown + 2)
         version = data_version()  # before any read: a commit after it makes the order stale
-        order, recent = self._order, self._recent
+        order, recent, previous = self._order, self._recent, self._matches
 
         def read_first() -> tuple[FirstPage, dict[int, Cells]]:
             first = recent.get(query, version)
             if first is None:
-                first = first_page(query, clock=clock, order=order)
+                first = first_page(query, clock=clock, order=order, previous=previous)
                 recent.put(query, version, first)
             return first, read_rows(first.ids)
 
@@ -318,6 +322,7 @@ class ContactListPanel(QWidget):
         self.model.set_ids(first.ids, complete=first.complete, first_page=cells)
         show_custom_columns(self.view, self.model.columns, self._custom_shown)
         if first.complete:
+            self._keep_matches(query, self.model.id_list, version)
             self._finish(asked)
             return
         # Only the first page: the kept selection shows where it can, nothing is announced
@@ -343,7 +348,13 @@ class ContactListPanel(QWidget):
             return  # a newer reload's first page is shown; its own ids are on their way
         if not self.model.complete_ids(ids):
             self.model.set_ids(ids)
+        self._keep_matches(query, ids, version)
         self._finish(asked)
+
+    def _keep_matches(self, query: ContactQuery, ids: IdList, version: int) -> None:
+        # The server's path gives version 0 and never narrows (ListOrder.can_order).
+        kept = query.search.strip() and ListOrder.can_order(query)
+        self._matches = ShownMatches(query, ids, version) if kept else None
 
     def _finish(self, asked: int) -> None:
         """The whole list is shown: the selection (as kept, or as the user made it
@@ -421,6 +432,7 @@ class ContactListPanel(QWidget):
         if changes.everything or changes.contacts_added_or_removed or changes.contact_ids:
             # A write on this thread's own connection leaves data_version as it was.
             self._order = None
+            self._matches = None
             self._recent.clear()
         if changes.everything:
             self._follow_custom_fields()
