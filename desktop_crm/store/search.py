@@ -8,7 +8,7 @@ PostgreSQL: one plain table with a pg_trgm index, queried with LIKE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import peewee as pw
@@ -247,26 +247,42 @@ class RowTest:
     substrings: tuple[str, ...]  # in the folded text: long terms (trigrams) and symbols
     words: str | None  # the word table's MATCH for short and CJK terms
 
-    def matches(self, ids: Sequence[int]) -> set[int]:
-        """Those of `ids` that match."""
+    def matches(self, ids: Sequence[int], texts: Mapping[int, str] | None = None) -> set[int]:
+        """Those of `ids` that match; `texts`, when given, holds the folded text of every
+        one of `ids` that is indexed (`indexed_texts`), read at the same database version."""
         db = current_database()
-        listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
         found: set[int] = set()
         if self.substrings:
             # A trigram phrase is a substring of the folded text: testing it on the rows'
             # text (read by rowid) is the same answer as the index, without its nine
             # posting lists of ~90,000 entries for "example.org".
-            rows = db.execute_sql(
-                f"SELECT rowid, body FROM {TRIGRAM_TABLE} WHERE rowid IN ({listed})"
-            )
+            if texts is None:
+                rows: Iterable[tuple[int, str]] = _texts_of(db, ids)
+            else:  # a contact without a text is not in the index: it matches nothing
+                rows = ((cid, body) for cid in ids if (body := texts.get(cid)) is not None)
             found = {cid for cid, body in rows if all(part in body for part in self.substrings)}
             if not found or self.words is None:
                 return found
-            listed = ",".join(str(cid) for cid in found)
+            ids = list(found)
+        listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
         # The unary + makes FTS5 read the term's posting list once and SQLite check each
         # entry against these ids; a look-up per id sets up the whole query each time.
         sql = f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ? AND +rowid IN ({listed})"
         return {row[0] for row in db.execute_sql(sql, [self.words])}
+
+
+def _texts_of(db: pw.Database, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
+    listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
+    return db.execute_sql(f"SELECT rowid, body FROM {TRIGRAM_TABLE} WHERE rowid IN ({listed})")
+
+
+def indexed_texts(ids: Sequence[int]) -> dict[int, str]:
+    """The folded text of each of `ids` that is in the index (SQLite), for `RowTest`."""
+    db = current_database()
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        found.update(_texts_of(db, ids[start : start + 500]))
+    return found
 
 
 def row_test(query: str, region: str = DEFAULT_REGION) -> RowTest | None:

@@ -301,30 +301,30 @@ def test_every_search_that_narrows_another_finds_a_part_of_its_matches(people):
         assert found(new) <= found(old), (old, new)
 
 
-def _shown(query: ContactQuery, clock) -> list_pages.ShownMatches:
+def _shown(query: ContactQuery, clock, texts: bool = False) -> list_pages.ShownMatches:
+    """A search's whole list as shown; with `texts`, the texts of its first NARROW_TEXTS."""
+    version = data_version()
+    ids = IdList(query_contact_ids(query, clock=clock))
     return list_pages.ShownMatches(
-        query, IdList(query_contact_ids(query, clock=clock)), data_version()
+        query, ids, version, list_pages.match_texts(ids) if texts else {}
     )
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
-def test_a_search_typed_on_is_found_among_the_shown_matches(people, clock, query, monkeypatch):
+def test_a_search_typed_on_is_found_among_the_shown_matches(
+    people, clock, query, monkeypatch, narrowed
+):
     """The same ids in the same order as the query: the whole list when every shown match
-    was tested, else the head of it (small probes here, so that both ways are taken)."""
-    narrowed: list[str] = []
-    real = list_pages._narrowed
-
-    def watched(previous, searched, size):
-        page = real(previous, searched, size)
-        narrowed.extend([searched.search] if page is not None else [])
-        return page
-
-    monkeypatch.setattr(list_pages, "_narrowed", watched)
-    for narrow_all, probe, size in ((10_000, 400, 100), (0, 40, 8), (0, 400, 5)):
+    was tested, else the head of it (small probes here, so that every way is taken: the
+    texts read now, all or some of them in memory)."""
+    ways = [(10_000, 400, 100, 0), (0, 40, 8, 0), (0, 400, 5, 0), (0, 40, 8, 60), (0, 7, 5, 600)]
+    ways.append((0, 2, 5, 3))  # texts of too few matches for a page: the other ways answer
+    for narrow_all, probe, size, texts in ways:
         monkeypatch.setattr(list_pages, "NARROW_ALL", narrow_all)
         monkeypatch.setattr(list_pages, "TEXT_PROBE", probe)
+        monkeypatch.setattr(list_pages, "NARROW_TEXTS", texts)
         for old, new in TYPED_ON:
-            previous = _shown(replace(query, search=old), clock)
+            previous = _shown(replace(query, search=old), clock, texts=texts > 0)
             searched = replace(query, search=new)
             whole = query_contact_ids(searched, clock=clock)
             page = first_page(searched, clock=clock, size=size, previous=previous)

@@ -43,6 +43,7 @@ from desktop_crm.services.list_pages import (
     ShownMatches,
     data_version,
     first_page,
+    match_texts,
 )
 from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
@@ -212,8 +213,10 @@ class ContactListPanel(QWidget):
             1, self.view.verticalHeader().defaultSectionSize()
         )
         query, clock = self.state.query(), self._clock
-        read_rows = self.model.first_page_reader(shown + 2)
         version = data_version()  # before any read: a commit after it makes the order stale
+        # On SQLite the first rows are read on this thread: those of the last searches are
+        # kept (0 is a server's version: there they are always read).
+        read_rows = self.model.first_page_reader(shown + 2, version if is_sqlite() else None)
         order, recent, previous = self._order, self._recent, self._matches
 
         def read_first() -> tuple[FirstPage, dict[int, Cells]]:
@@ -239,13 +242,17 @@ class ContactListPanel(QWidget):
 
     def _read_the_rest(self, query: ContactQuery, asked: int, version: int) -> None:
         clock, painted = self._clock, self._painted()
+        # A search's first matches come with their texts: the next search typed on from
+        # it is tested on them in memory (services/list_pages.py).
+        keeps = bool(query.search.strip()) and ListOrder.can_order(query)
 
-        def read() -> IdList:
+        def read() -> tuple[IdList, dict[int, str]]:
             painted.wait(PAINT_WAIT_S)
-            return IdList(query_contact_ids(query, clock=clock)).index_rows()
+            ids = IdList(query_contact_ids(query, clock=clock)).index_rows()
+            return ids, match_texts(ids) if keeps else {}
 
         if self._runner is None:
-            self._show_ids(read(), query, asked, version)
+            self._show_ids(*read(), query, asked, version)
             return
         # The list without a search is the order for the searches after it: under a key of
         # its own, so that a search typed before it arrives does not drop it.
@@ -253,7 +260,7 @@ class ContactListPanel(QWidget):
         self._order_coming |= orders
         self._runner.query(
             read,
-            lambda ids: self._show_ids(ids, query, asked, version),
+            lambda found: self._show_ids(found[0], found[1], query, asked, version),
             key=f"contact-list-{'order-' if orders else ''}{id(self)}",
             parent=self,
             on_failure=lambda _message: self._order_failed(orders),
@@ -322,7 +329,8 @@ class ContactListPanel(QWidget):
         self.model.set_ids(first.ids, complete=first.complete, first_page=cells)
         show_custom_columns(self.view, self.model.columns, self._custom_shown)
         if first.complete:
-            self._keep_matches(query, self.model.id_list, version)
+            self._keep_matches(query, self.model.id_list, version, {})
+            self._read_texts()
             self._finish(asked)
             return
         # Only the first page: the kept selection shows where it can, nothing is announced
@@ -342,19 +350,41 @@ class ContactListPanel(QWidget):
             return painted
         return self._after_paint.next_paint()
 
-    def _show_ids(self, ids: IdList, query: ContactQuery, asked: int, version: int) -> None:
+    def _show_ids(
+        self, ids: IdList, texts: dict[int, str], query: ContactQuery, asked: int, version: int
+    ) -> None:
         self._keep_order(query, ids, version)
         if asked != self._reloads_asked:
             return  # a newer reload's first page is shown; its own ids are on their way
         if not self.model.complete_ids(ids):
             self.model.set_ids(ids)
-        self._keep_matches(query, ids, version)
+        self._keep_matches(query, ids, version, texts)
         self._finish(asked)
 
-    def _keep_matches(self, query: ContactQuery, ids: IdList, version: int) -> None:
+    def _read_texts(self) -> None:
+        """The texts of the shown search's matches, read off the GUI thread after the paint
+        (a search complete at once came without them)."""
+        shown = self._matches
+        if shown is None or self._runner is None:
+            return
+        painted = self._painted()
+
+        def read() -> dict[int, str]:
+            painted.wait(PAINT_WAIT_S)
+            return match_texts(shown.ids)
+
+        def arrived(texts: dict[int, str]) -> None:
+            if self._matches is shown:  # still the search shown, and no write since
+                self._matches = replace(shown, texts=texts)
+
+        self._runner.query(read, arrived, key=f"contact-list-texts-{id(self)}", parent=self)
+
+    def _keep_matches(
+        self, query: ContactQuery, ids: IdList, version: int, texts: dict[int, str]
+    ) -> None:
         # The server's path gives version 0 and never narrows (ListOrder.can_order).
         kept = query.search.strip() and ListOrder.can_order(query)
-        self._matches = ShownMatches(query, ids, version) if kept else None
+        self._matches = ShownMatches(query, ids, version, texts) if kept else None
 
     def _finish(self, asked: int) -> None:
         """The whole list is shown: the selection (as kept, or as the user made it
@@ -429,6 +459,7 @@ class ContactListPanel(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
     def on_changes(self, changes: Changes) -> None:
+        self.model.forget_kept_rows()  # any write may change a row as shown
         if changes.everything or changes.contacts_added_or_removed or changes.contact_ids:
             # A write on this thread's own connection leaves data_version as it was.
             self._order = None
