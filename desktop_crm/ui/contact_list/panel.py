@@ -242,17 +242,13 @@ class ContactListPanel(QWidget):
 
     def _read_the_rest(self, query: ContactQuery, asked: int, version: int) -> None:
         clock, painted = self._clock, self._painted()
-        # A search's first matches come with their texts: the next search typed on from
-        # it is tested on them in memory (services/list_pages.py).
-        keeps = bool(query.search.strip()) and ListOrder.can_order(query)
 
-        def read() -> tuple[IdList, dict[int, str]]:
+        def read() -> IdList:
             painted.wait(PAINT_WAIT_S)
-            ids = IdList(query_contact_ids(query, clock=clock)).index_rows()
-            return ids, match_texts(ids) if keeps else {}
+            return IdList(query_contact_ids(query, clock=clock)).index_rows()
 
         if self._runner is None:
-            self._show_ids(*read(), query, asked, version)
+            self._show_ids(read(), query, asked, version)
             return
         # The list without a search is the order for the searches after it: under a key of
         # its own, so that a search typed before it arrives does not drop it.
@@ -260,7 +256,7 @@ class ContactListPanel(QWidget):
         self._order_coming |= orders
         self._runner.query(
             read,
-            lambda found: self._show_ids(found[0], found[1], query, asked, version),
+            lambda ids: self._show_ids(ids, query, asked, version),
             key=f"contact-list-{'order-' if orders else ''}{id(self)}",
             parent=self,
             on_failure=lambda _message: self._order_failed(orders),
@@ -329,8 +325,8 @@ class ContactListPanel(QWidget):
         self.model.set_ids(first.ids, complete=first.complete, first_page=cells)
         show_custom_columns(self.view, self.model.columns, self._custom_shown)
         if first.complete:
-            self._keep_matches(query, self.model.id_list, version, {})
-            self._read_texts()
+            self._keep_matches(query, self.model.id_list, version)
+            self._read_texts(after_paint=True)
             self._finish(asked)
             return
         # Only the first page: the kept selection shows where it can, nothing is announced
@@ -350,27 +346,28 @@ class ContactListPanel(QWidget):
             return painted
         return self._after_paint.next_paint()
 
-    def _show_ids(
-        self, ids: IdList, texts: dict[int, str], query: ContactQuery, asked: int, version: int
-    ) -> None:
+    def _show_ids(self, ids: IdList, query: ContactQuery, asked: int, version: int) -> None:
         self._keep_order(query, ids, version)
         if asked != self._reloads_asked:
             return  # a newer reload's first page is shown; its own ids are on their way
         if not self.model.complete_ids(ids):
             self.model.set_ids(ids)
-        self._keep_matches(query, ids, version, texts)
+        self._keep_matches(query, ids, version)
         self._finish(asked)
+        self._read_texts(after_paint=False)  # the first page was painted long ago
 
-    def _read_texts(self) -> None:
-        """The texts of the shown search's matches, read off the GUI thread after the paint
-        (a search complete at once came without them)."""
+    def _read_texts(self, *, after_paint: bool) -> None:
+        """The texts of the shown search's first matches, read off the GUI thread after the
+        paint and after its whole list: the next search typed on from it is tested on them
+        in memory (services/list_pages.py)."""
         shown = self._matches
         if shown is None or self._runner is None:
             return
-        painted = self._painted()
+        painted = self._painted() if after_paint else None
 
         def read() -> dict[int, str]:
-            painted.wait(PAINT_WAIT_S)
+            if painted is not None:
+                painted.wait(PAINT_WAIT_S)
             return match_texts(shown.ids)
 
         def arrived(texts: dict[int, str]) -> None:
@@ -379,12 +376,10 @@ class ContactListPanel(QWidget):
 
         self._runner.query(read, arrived, key=f"contact-list-texts-{id(self)}", parent=self)
 
-    def _keep_matches(
-        self, query: ContactQuery, ids: IdList, version: int, texts: dict[int, str]
-    ) -> None:
+    def _keep_matches(self, query: ContactQuery, ids: IdList, version: int) -> None:
         # The server's path gives version 0 and never narrows (ListOrder.can_order).
         kept = query.search.strip() and ListOrder.can_order(query)
-        self._matches = ShownMatches(query, ids, version, texts) if kept else None
+        self._matches = ShownMatches(query, ids, version) if kept else None
 
     def _finish(self, asked: int) -> None:
         """The whole list is shown: the selection (as kept, or as the user made it
