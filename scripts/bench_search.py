@@ -62,7 +62,7 @@ def check(work: Path) -> int:
 
     open_database(path=work / "import.sqlite")
     terms = list(dict.fromkeys(figures.SEARCH_TERMS))
-    wrong = compared = narrowed = 0
+    wrong = compared = typed_on = 0
     for sort in ("name", "company", "stage", "lead_source"):
         for descending in (False, True):
             for narrowed in ({}, {"stage": "lead"}, {"include_archived": True}):
@@ -72,7 +72,7 @@ def check(work: Path) -> int:
                 previous = None
                 for term in terms:
                     query = replace(base, search=term)
-                    narrowed += previous is not None and previous.narrows_to(query)
+                    typed_on += previous is not None and previous.narrows_to(query)
                     page = first_page(query, order=order, previous=previous)
                     whole = query_contact_ids(query)
                     shown = IdList(whole)
@@ -83,7 +83,7 @@ def check(work: Path) -> int:
                         wrong += 1
                         print(f"DIFFERENT: {term!r} {base}", flush=True)
     print(
-        f"{compared} first pages ({narrowed} from the previous term's matches) compared"
+        f"{compared} first pages ({typed_on} from the previous term's matches) compared"
         f" with the query's list: {wrong} different"
     )
     return wrong

@@ -183,6 +183,34 @@ def test_a_walk_of_the_kept_order_gives_the_head_the_query_gives(
     assert len(walked_terms) > 10  # most terms fill a page: the chunks were walked
 
 
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
+def test_a_scan_of_the_kept_order_for_the_matches_gives_the_head_the_query_gives(
+    people, clock, query, monkeypatch
+):
+    """Matches too many to sort (none here) and too few to walk for: their ids in a set and
+    the kept order scanned for them (a few ids at a time here)."""
+    monkeypatch.setattr(list_pages, "FEW_MATCHES", 0)
+    monkeypatch.setattr(list_pages, "PROBED_LIST", 10**9)  # no look at the first rows
+    monkeypatch.setattr(list_pages, "SCAN_CHUNK", 7)
+    scanned: list[int] = []
+    real = list_pages.scan_order
+    monkeypatch.setattr(
+        list_pages,
+        "scan_order",
+        lambda o, found, size: scanned.append(size) or real(o, found, size),
+    )
+    order = _order(query, clock)
+    for size in (3, 25):
+        for term in TERMS + WALK_TERMS:
+            searched = replace(query, search=term)
+            whole = query_contact_ids(searched, clock=clock)
+            page = first_page(searched, clock=clock, order=order, size=size)
+            assert page.ids == (whole if page.complete else whole[:size]), term
+            assert len(page.ids) == min(size, len(whole)), term
+            assert page.complete <= (len(whole) <= size), term
+    assert len(scanned) > 20
+
+
 def test_past_its_limit_the_walk_gives_way_to_the_query(people, clock, broad_searches, monkeypatch):
     monkeypatch.setattr(list_pages, "TEXT_PROBE", 40)
     order = _order(ContactQuery(), clock)
