@@ -410,9 +410,11 @@ def test_the_stage_colour_follows_a_change_of_theme(qtbot, db, bus, runner, sett
 
 @pytest.fixture
 def walked(monkeypatch) -> list[str]:
-    """Broad word searches walk the kept order from 1,000 matches on (100k: 15,000), and
-    500 are few (2,500); the searches whose first page came from that walk."""
+    """Broad word searches walk the kept order from 1,000 matches on (100k: 15,000), 500
+    are few (2,500), up to 800 are scanned for (6,000); the searches whose first page came
+    from that walk."""
     monkeypatch.setattr(list_pages, "FEW_MATCHES", 500)
+    monkeypatch.setattr(list_pages, "SCAN_MATCHES", 800)
     monkeypatch.setattr(list_pages, "DENSE_WORDS", 1_000)
     searches: list[str] = []
     real = list_pages.walk_order

@@ -310,17 +310,21 @@ class ContactTableModel(QAbstractTableModel):
         if role == _DECORATION:  # the "possible duplicate" badge
             return duplicate_icon() if row.possible_duplicate else None
         if role == _FOREGROUND:
-            if key == "stage":
-                colour = self._stage_colours.get(row.stage)
-                if colour is None:
-                    colour = self._stage_colours[row.stage] = stage_colour(row.stage)
-                return colour
-            if row.next_follow_up and self.is_past(row.next_follow_up):
-                return QColor(overdue_colour())
-            return None
+            return self.foreground(row, key)
         if key == "name":  # the tooltips
             return badge_text() if row.possible_duplicate else None
         return show_datetime(row.next_follow_up) or None
+
+    def foreground(self, row: Cells, key: str) -> QColor | None:
+        """The text colour of the cell of column `key`, or None for the palette's."""
+        if key == "stage":
+            colour = self._stage_colours.get(row.stage)
+            if colour is None:
+                colour = self._stage_colours[row.stage] = stage_colour(row.stage)
+            return colour
+        if key == "next_follow_up" and row.next_follow_up and self.is_past(row.next_follow_up):
+            return QColor(overdue_colour())
+        return None
 
     def is_past(self, moment: datetime) -> bool:
         return moment < (self._clock.now() if self._clock else datetime.now().astimezone())

@@ -49,6 +49,7 @@ from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.after_paint import AfterPaint
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
+from desktop_crm.ui.contact_list.cell_painter import CellPainter
 from desktop_crm.ui.contact_list.cells import Cells
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
 from desktop_crm.ui.contact_list.header_state import (
@@ -146,6 +147,8 @@ class ContactListPanel(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        self._cell_painter = CellPainter(self.model, self.view)
+        self.view.setItemDelegate(self._cell_painter)
         self._after_paint = AfterPaint(self.view.viewport())
         self.view.setAccessibleName(_("Contacts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -477,7 +480,11 @@ class ContactListPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in _THEME_EVENTS:
+            self._cell_painter.forget()
             self.model.theme_changed()
+            return False
+        if watched is self.view and event.type() == QEvent.Type.FontChange:
+            self._cell_painter.forget()
             return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
