@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
 from desktop_crm.services.followups import add_follow_up
 from desktop_crm.store import models as m
@@ -67,3 +68,33 @@ def test_plain_cells_look_as_qt_draws_them(qtbot, varied, bus, clock, monkeypatc
         qts = _grab(qtbot, panel)
         panel.view.setItemDelegate(painter)
         assert ours == qts, widths
+
+
+def test_plain_cells_follow_a_change_of_theme(qtbot, varied, bus, clock):
+    panel = ContactListPanel(bus, clock=clock)
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.reload()
+    panel.show()
+    qtbot.waitExposed(panel)
+    painter = panel.view.itemDelegate()
+    assert isinstance(painter, CellPainter)
+    _grab(qtbot, panel)  # the light theme's strings and colours are kept
+    app = QApplication.instance()
+    light = app.palette()
+    dark = QPalette(light)
+    for role, colour in (
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.Text, "#e8e8e8"),
+    ):
+        dark.setColor(role, QColor(colour))
+    dark.setColor(QPalette.ColorRole.AlternateBase, QColor("#2a2a2a"))
+    app.setPalette(dark)
+    try:
+        qtbot.waitUntil(lambda: panel.view.palette().color(QPalette.ColorRole.Text) == "#e8e8e8")
+        ours = _grab(qtbot, panel)
+        panel.view.setItemDelegate(QStyledItemDelegate(panel.view))
+        assert ours == _grab(qtbot, panel)
+        panel.view.setItemDelegate(painter)
+    finally:
+        app.setPalette(light)
