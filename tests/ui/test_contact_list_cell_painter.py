@@ -27,6 +27,9 @@ def varied(db, clock):
         for n, cid in enumerate(ids):
             m.Contact.update(stage=stages[n % len(stages)]).where(m.Contact.id == cid).execute()
         m.Contact.update(possible_duplicate_of=ids[0]).where(m.Contact.id == ids[3]).execute()
+        # A value of two lines (an import may bring one): Qt's style lays it out.
+        several = m.Contact.id.in_(ids[::4])
+        m.Contact.update(company="Delta\nDesign").where(several).execute()
     for n, cid in enumerate(ids[:12]):
         add_follow_up(cid, clock.now() + timedelta(days=n - 6), "call", clock=clock)
     return ids
@@ -63,7 +66,7 @@ def test_plain_cells_look_as_qt_draws_them(qtbot, varied, bus, clock, monkeypatc
         header.resizeSection(1, widths[1])
         drawn.clear()
         ours = _grab(qtbot, panel)
-        assert drawn.count(True) > 100  # most cells came from the prepared texts
+        assert drawn.count(True) > 80  # most cells came from the prepared texts
         panel.view.setItemDelegate(QStyledItemDelegate(panel.view))
         qts = _grab(qtbot, panel)
         panel.view.setItemDelegate(painter)

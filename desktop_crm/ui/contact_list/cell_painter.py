@@ -25,6 +25,7 @@ _WATCHED = (
 _PLAIN = _STATE.State_Enabled.value
 _ACTIVE = _STATE.State_Active.value  # the window is active: the palette's Active group
 _LEFT_TO_RIGHT = Qt.LayoutDirection.LeftToRight
+_LINE_BREAKS = frozenset("\n\r\t\u2028\u2029")
 
 
 class CellPainter(QStyledItemDelegate):
@@ -40,7 +41,7 @@ class CellPainter(QStyledItemDelegate):
         self._plain_cells = style.name().lower() == "fusion"
         # The style's text margin in a cell (QCommonStyle: PM_FocusFrameHMargin + 1).
         self._margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
-        self._texts: dict[str, tuple[QStaticText, float]] = {}
+        self._texts: dict[str, tuple[QStaticText | None, float]] = {}
         self._elided: dict[tuple[str, int], QStaticText] = {}  # (text, room): as Qt elides
         self._text_colours = (QColor(), QColor())  # (inactive, active window)
         self._line_height = 0
@@ -95,9 +96,14 @@ class CellPainter(QStyledItemDelegate):
         if prepared is None:
             if len(self._texts) >= _KEPT_TEXTS:
                 self._texts.clear()
-            static = _prepared(text, option)
-            prepared = self._texts[text] = (static, static.size().width())
+            if _LINE_BREAKS.intersection(text):
+                prepared = self._texts[text] = (None, 0.0)  # a value of several lines
+            else:
+                made = _prepared(text, option)
+                prepared = self._texts[text] = (made, made.size().width())
         static, width = prepared
+        if static is None:
+            return False  # Qt's style lays several lines out its own way
         if width > room:  # cut short with "…", as Qt's delegate does (QCommonStyle)
             elided = self._elided.get((text, room))
             if elided is None:
