@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from desktop_crm.ui.contact_list.model import ContactTableModel
 
-_KEPT_TEXTS = 4_096  # prepared strings at most (a few screens of names and dates)
+# Prepared strings kept at most: a few screens of ~160 cells (~2 KB each: 4,096 took 8.6 MB).
+_KEPT_TEXTS = 1_000
+_KEPT_ELIDED = 500
 _STATE = QStyle.StateFlag
 # Only an enabled cell that is not selected, current or under the mouse is plain (as
 # ints: an enum flag's `&` costs more than the rest of the cell).
@@ -107,7 +109,7 @@ class CellPainter(QStyledItemDelegate):
         if width > room:  # cut short with "…", as Qt's delegate does (QCommonStyle)
             elided = self._elided.get((text, room))
             if elided is None:
-                if len(self._elided) >= _KEPT_TEXTS:
+                if len(self._elided) >= _KEPT_ELIDED:
                     self._elided.clear()
                 short = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
                 elided = self._elided[(text, room)] = _prepared(short, option)
