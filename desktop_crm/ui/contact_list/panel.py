@@ -377,7 +377,10 @@ class ContactListPanel(QWidget):
             if self._matches is shown:  # still the search shown, and no write since
                 self._matches = replace(shown, texts=texts)
 
-        self._runner.query(read, arrived, key=f"contact-list-texts-{id(self)}", parent=self)
+        # Nobody waits for them: on the background reader, not before a page's read.
+        self._runner.query(
+            read, arrived, key=f"contact-list-texts-{id(self)}", parent=self, background=True
+        )
 
     def _keep_matches(self, query: ContactQuery, ids: IdList, version: int) -> None:
         # The server's path gives version 0 and never narrows (ListOrder.can_order).
