@@ -5,7 +5,8 @@ first run makes DIR/import.sqlite the way `make bench` does (100k generated cont
 imported, then conversations and follow-ups); each run measures `bench.figures.
 search_latency` once per checkout, alternating, and the summary gives each figure's range.
 `--check` compares, on that file, each bench term's first page from the kept list order
-with the query's own list, for every walked sort, both directions and three filters."""
+(and from the previous term's matches, where the term was typed on from it) with the
+query's own list, for every walked sort, both directions and three filters."""
 
 from __future__ import annotations
 
@@ -44,32 +45,47 @@ def prepare(work: Path, rows: int) -> None:
 
 def check(work: Path) -> int:
     """The first page of every bench term, sort and filter, as the list shows it (from the
-    kept order) and as the query gives it: the number of differences (printed)."""
+    kept order, and from the previous term's matches with their texts where it narrows
+    them) and as the query gives it: the number of differences (printed)."""
     from dataclasses import replace
 
     from desktop_crm.services.contacts import ContactQuery, query_contact_ids
-    from desktop_crm.services.list_pages import IdList, ListOrder, data_version, first_page
+    from desktop_crm.services.list_pages import (
+        IdList,
+        ListOrder,
+        ShownMatches,
+        data_version,
+        first_page,
+        match_texts,
+    )
     from desktop_crm.store.database import open_database
 
     open_database(path=work / "import.sqlite")
     terms = list(dict.fromkeys(figures.SEARCH_TERMS))
-    wrong = compared = 0
+    wrong = compared = typed_on = 0
     for sort in ("name", "company", "stage", "lead_source"):
         for descending in (False, True):
             for narrowed in ({}, {"stage": "lead"}, {"include_archived": True}):
                 base = ContactQuery(sort=sort, descending=descending, **narrowed)  # type: ignore[arg-type]
                 ids = IdList(query_contact_ids(base)).index_rows()
                 order = ListOrder(base, ids, data_version())
+                previous = None
                 for term in terms:
                     query = replace(base, search=term)
-                    page = first_page(query, order=order)
+                    typed_on += previous is not None and previous.narrows_to(query)
+                    page = first_page(query, order=order, previous=previous)
                     whole = query_contact_ids(query)
+                    shown = IdList(whole)
+                    previous = ShownMatches(query, shown, data_version(), match_texts(shown))
                     same = page.ids == (whole if page.complete else whole[: len(page.ids)])
                     compared += 1
                     if not same or len(page.ids) < min(len(whole), 100):
                         wrong += 1
                         print(f"DIFFERENT: {term!r} {base}", flush=True)
-    print(f"{compared} first pages compared with the query's list: {wrong} different")
+    print(
+        f"{compared} first pages ({typed_on} from the previous term's matches) compared"
+        f" with the query's list: {wrong} different"
+    )
     return wrong
 
 

@@ -17,6 +17,7 @@ from desktop_crm.domain.clock import FixedClock
 from desktop_crm.i18n import set_language
 from desktop_crm.i18n.formatting import set_preferred
 from desktop_crm.paths import DataPaths
+from desktop_crm.services import list_pages
 from desktop_crm.store.database import close_database, open_database
 
 # No per-example deadline: on a loaded 2-core machine a property would fail on time alone
@@ -53,3 +54,18 @@ def db(data_paths):
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 3, 10, 10, 0, tzinfo=AMSTERDAM))
+
+
+@pytest.fixture
+def narrowed(monkeypatch) -> list[str]:
+    """The searches whose first page was tested among the shown search's matches."""
+    searches: list[str] = []
+    real = list_pages._narrowed
+
+    def watched(previous, query, size):
+        page = real(previous, query, size)
+        searches.extend([query.search] if page is not None else [])
+        return page
+
+    monkeypatch.setattr(list_pages, "_narrowed", watched)
+    return searches

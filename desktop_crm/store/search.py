@@ -8,7 +8,7 @@ PostgreSQL: one plain table with a pg_trgm index, queried with LIKE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import peewee as pw
@@ -133,8 +133,7 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
     Every term must match (AND). Terms of 3+ characters match anywhere; shorter
     ones match the start of a word; CJK terms of any length match anywhere. A query
     that is a phone number is one term: its digits in E.164 for the user's region."""
-    phone = phone_query_digits(query, region)
-    terms = [phone] if phone else search_terms(query)
+    terms = _query_terms(query, region)
     if not terms:
         return None
     db = current_database()
@@ -211,6 +210,35 @@ def _word_expression(short_terms: list[str]) -> str:
     return " AND ".join(parts)
 
 
+def _query_terms(query: str, region: str) -> list[str]:
+    """The terms `matching_ids_sql` looks for: a phone number's digits, or the words."""
+    phone = phone_query_digits(query, region)
+    return [phone] if phone else search_terms(query)
+
+
+def _implies(new: str, old: str) -> bool:
+    """Every text that term `new` finds, term `old` finds too (SQLite's rules above)."""
+    if has_cjk(old) or has_cjk(new):
+        # A phrase of CJK characters, one token each: a longer run holds the shorter one.
+        only_cjk = all(has_cjk(ch) for ch in old + new)
+        return only_cjk and old in new
+    if len(old) >= 3 or not any(ch.isalnum() for ch in old):
+        # A substring of the folded text (trigrams, or LIKE for symbols): so is a longer one.
+        substring = len(new) >= 3 or not any(ch.isalnum() for ch in new)
+        return substring and old in new
+    # A word prefix ("d" → "de"); not a long term, which may start inside a word.
+    return len(new) < 3 and old.isalnum() and new.isalnum() and new.startswith(old)
+
+
+def narrows(old: str, new: str, region: str = DEFAULT_REGION) -> bool:
+    """Search `new` finds only contacts that search `old` finds (the user typed on:
+    "cat" → "cate", "jan" → "jan de"), so its matches can be tested among `old`'s."""
+    old_terms, new_terms = _query_terms(old, region), _query_terms(new, region)
+    if not old_terms or not new_terms:
+        return False
+    return all(any(_implies(n, o) for n in new_terms) for o in old_terms)
+
+
 @dataclass(frozen=True)
 class RowTest:
     """A SQLite search as a test of given contacts: what `matching_ids_sql` finds, at the
@@ -219,32 +247,47 @@ class RowTest:
     substrings: tuple[str, ...]  # in the folded text: long terms (trigrams) and symbols
     words: str | None  # the word table's MATCH for short and CJK terms
 
-    def matches(self, ids: Sequence[int]) -> set[int]:
-        """Those of `ids` that match."""
+    def matches(self, ids: Sequence[int], texts: Mapping[int, str] | None = None) -> set[int]:
+        """Those of `ids` that match; `texts`, when given, holds the folded text of every
+        one of `ids` that is indexed (`indexed_texts`), read at the same database version."""
         db = current_database()
-        listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
         found: set[int] = set()
         if self.substrings:
             # A trigram phrase is a substring of the folded text: testing it on the rows'
             # text (read by rowid) is the same answer as the index, without its nine
             # posting lists of ~90,000 entries for "example.org".
-            rows = db.execute_sql(
-                f"SELECT rowid, body FROM {TRIGRAM_TABLE} WHERE rowid IN ({listed})"
-            )
+            if texts is None:
+                rows: Iterable[tuple[int, str]] = _texts_of(db, ids)
+            else:  # a contact without a text is not in the index: it matches nothing
+                rows = ((cid, body) for cid in ids if (body := texts.get(cid)) is not None)
             found = {cid for cid, body in rows if all(part in body for part in self.substrings)}
             if not found or self.words is None:
                 return found
-            listed = ",".join(str(cid) for cid in found)
+            ids = list(found)
+        listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
         # The unary + makes FTS5 read the term's posting list once and SQLite check each
         # entry against these ids; a look-up per id sets up the whole query each time.
         sql = f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ? AND +rowid IN ({listed})"
         return {row[0] for row in db.execute_sql(sql, [self.words])}
 
 
+def _texts_of(db: pw.Database, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
+    listed = ",".join(str(int(cid)) for cid in ids)  # our own ints: int() keeps it safe
+    return db.execute_sql(f"SELECT rowid, body FROM {TRIGRAM_TABLE} WHERE rowid IN ({listed})")
+
+
+def indexed_texts(ids: Sequence[int]) -> dict[int, str]:
+    """The folded text of each of `ids` that is in the index (SQLite), for `RowTest`."""
+    db = current_database()
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        found.update(_texts_of(db, ids[start : start + 500]))
+    return found
+
+
 def row_test(query: str, region: str = DEFAULT_REGION) -> RowTest | None:
     """The search as a `RowTest` (SQLite); None for an empty query or on a server."""
-    phone = phone_query_digits(query, region)
-    terms = [phone] if phone else search_terms(query)
+    terms = _query_terms(query, region)
     db = current_database()
     if not terms or not is_sqlite(db):
         return None

@@ -183,6 +183,34 @@ def test_a_walk_of_the_kept_order_gives_the_head_the_query_gives(
     assert len(walked_terms) > 10  # most terms fill a page: the chunks were walked
 
 
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
+def test_a_scan_of_the_kept_order_for_the_matches_gives_the_head_the_query_gives(
+    people, clock, query, monkeypatch
+):
+    """Matches too many to sort (none here) and too few to walk for: their ids in a set and
+    the kept order scanned for them (a few ids at a time here)."""
+    monkeypatch.setattr(list_pages, "FEW_MATCHES", 0)
+    monkeypatch.setattr(list_pages, "PROBED_LIST", 10**9)  # no look at the first rows
+    monkeypatch.setattr(list_pages, "SCAN_CHUNK", 7)
+    scanned: list[int] = []
+    real = list_pages.scan_order
+    monkeypatch.setattr(
+        list_pages,
+        "scan_order",
+        lambda o, found, size: scanned.append(size) or real(o, found, size),
+    )
+    order = _order(query, clock)
+    for size in (3, 25):
+        for term in TERMS + WALK_TERMS:
+            searched = replace(query, search=term)
+            whole = query_contact_ids(searched, clock=clock)
+            page = first_page(searched, clock=clock, order=order, size=size)
+            assert page.ids == (whole if page.complete else whole[:size]), term
+            assert len(page.ids) == min(size, len(whole)), term
+            assert page.complete <= (len(whole) <= size), term
+    assert len(scanned) > 20
+
+
 def test_past_its_limit_the_walk_gives_way_to_the_query(people, clock, broad_searches, monkeypatch):
     monkeypatch.setattr(list_pages, "TEXT_PROBE", 40)
     order = _order(ContactQuery(), clock)
@@ -245,3 +273,101 @@ def test_a_walk_finds_contacts_whose_search_text_still_waits_for_the_index(
         searched = ContactQuery(search=term)
         whole = query_contact_ids(searched, clock=clock)
         assert first_page(searched, clock=clock, order=order, size=25).ids == whole[:25], term
+
+
+# Searches typed on from another ("wi" → "wit"), and some that are not ("ja" → "jan": a
+# word's start, then any substring): each new one is tested among the old one's matches.
+TYPED_ON = [
+    ("wi", "wit"),
+    ("wit", "de wit"),
+    ("an", "anna"),
+    ("bak", "bakker"),
+    ("bakker", "bakkerij w"),
+    ("ee", "cees"),
+    ("山", "山田"),
+    ("de", "delta"),
+    ("&", "& zn"),
+    ("jan", "jansen"),
+    ("d", "de"),
+    ("ja", "jan"),
+    ("ak", "akke"),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("cat", "cate", True),
+        ("jan", "jan de", True),
+        ("jan de", "jan", False),
+        ("d", "de", True),  # a word's start, longer
+        ("ja", "jan", False),  # "jan" may start inside a word: "Bejan"
+        ("06", "061", False),
+        ("山", "山田", True),
+        ("田", "山田", True),
+        ("a山", "ab山", False),  # CJK phrases with other words: not worth the rules
+        ("&", "a&b", True),
+        ("&", "&a", False),  # a word's start: "a" only, the "&" is no part of a word
+        ("ak", "bakker", False),
+        ("", "bakker", False),
+        ("bakker", "", False),
+    ],
+)
+def test_a_search_narrows_another_only_when_the_index_finds_fewer(old, new, expected):
+    assert list_pages.narrows(old, new) is expected
+
+
+def test_every_search_that_narrows_another_finds_a_part_of_its_matches(people):
+    def found(term: str) -> set[int]:
+        sql, params = matching_ids_sql(term) or ("", [])
+        return {row[0] for row in m.database_proxy.obj.execute_sql(sql, params)}
+
+    terms = TERMS + WALK_TERMS + [new for _old, new in TYPED_ON]
+    pairs = [(a, b) for a in terms for b in terms if list_pages.narrows(a, b)]
+    assert len(pairs) > 60
+    for old, new in pairs:
+        assert found(new) <= found(old), (old, new)
+
+
+def _shown(query: ContactQuery, clock, texts: bool = False) -> list_pages.ShownMatches:
+    """A search's whole list as shown; with `texts`, the texts of its first NARROW_TEXTS."""
+    version = data_version()
+    ids = IdList(query_contact_ids(query, clock=clock))
+    return list_pages.ShownMatches(
+        query, ids, version, list_pages.match_texts(ids) if texts else {}
+    )
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
+def test_a_search_typed_on_is_found_among_the_shown_matches(
+    people, clock, query, monkeypatch, narrowed
+):
+    """The same ids in the same order as the query: the whole list when every shown match
+    was tested, else the head of it (small probes here, so that every way is taken: the
+    texts read now, all or some of them in memory)."""
+    ways = [(10_000, 400, 100, 0), (0, 40, 8, 0), (0, 400, 5, 0), (0, 40, 8, 60), (0, 7, 5, 600)]
+    ways.append((0, 2, 5, 3))  # texts of too few matches for a page: the other ways answer
+    for narrow_all, probe, size, texts in ways:
+        monkeypatch.setattr(list_pages, "NARROW_ALL", narrow_all)
+        monkeypatch.setattr(list_pages, "TEXT_PROBE", probe)
+        monkeypatch.setattr(list_pages, "NARROW_TEXTS", texts)
+        for old, new in TYPED_ON:
+            previous = _shown(replace(query, search=old), clock, texts=texts > 0)
+            searched = replace(query, search=new)
+            whole = query_contact_ids(searched, clock=clock)
+            page = first_page(searched, clock=clock, size=size, previous=previous)
+            assert page.ids == (whole if page.complete else whole[:size]), (old, new)
+    assert {"de wit", "bakker", "bakkerij w", "& zn", "jansen"} <= set(narrowed)
+    # Not typed on from the old search ("wi" is a word's start), or a word term alone.
+    assert not {"wit", "anna", "jan", "de", "akke", "山田"} & set(narrowed)
+
+
+def test_shown_matches_are_set_aside_after_a_write_or_for_other_filters(people, clock, data_paths):
+    previous = _shown(ContactQuery(search="wit"), clock)
+    assert previous.narrows_to(ContactQuery(search="wit de"))
+    assert not previous.narrows_to(ContactQuery(search="wit", stage="lead"))
+    assert not previous.narrows_to(ContactQuery(search="wit", sort="company"))
+    assert not previous.narrows_to(ContactQuery(search="it"))
+    with sqlite3.connect(data_paths.database) as other:
+        other.execute("UPDATE contact SET company = 'Wit' WHERE id = ?", (people[0],))
+    assert not previous.narrows_to(ContactQuery(search="wit de"))

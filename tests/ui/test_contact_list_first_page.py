@@ -410,9 +410,11 @@ def test_the_stage_colour_follows_a_change_of_theme(qtbot, db, bus, runner, sett
 
 @pytest.fixture
 def walked(monkeypatch) -> list[str]:
-    """Broad word searches walk the kept order from 1,000 matches on (100k: 15,000), and
-    500 are few (2,500); the searches whose first page came from that walk."""
+    """Broad word searches walk the kept order from 1,000 matches on (100k: 15,000), 500
+    are few (2,500), up to 800 are scanned for (6,000); the searches whose first page came
+    from that walk."""
     monkeypatch.setattr(list_pages, "FEW_MATCHES", 500)
+    monkeypatch.setattr(list_pages, "SCAN_MATCHES", 800)
     monkeypatch.setattr(list_pages, "DENSE_WORDS", 1_000)
     searches: list[str] = []
     real = list_pages.walk_order
@@ -511,3 +513,107 @@ def test_a_background_read_waits_until_the_first_page_is_painted(
     assert at_paint and at_paint[0] is False  # painted first, then the read was let go
     settle()
     assert panel.model.complete and panel.model.rowCount() == COUNT
+
+
+def _shown_then_held(qtbot, panel, settle, monkeypatch) -> tuple[HeldIds, list[int]]:
+    """ "ster" shown with all its matches; from then on whole id lists are held, and the
+    counts the list announces are listed."""
+    _search(qtbot, panel, "ster")
+    settle()
+    gate = HeldIds(monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    return gate, counted
+
+
+def test_a_search_typed_on_from_few_matches_is_complete_and_counted_at_once(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, narrowed
+):
+    # Every shown match is tested, on its text read with the shown search's list.
+    monkeypatch.setattr(list_pages, "NARROW_TEXTS", COUNT)
+    seed_contacts(["Zed Zwart"])
+    panel = _panel(qtbot, bus, runner, clock)
+    gate, counted = _shown_then_held(qtbot, panel, settle, monkeypatch)
+    try:
+        _search(qtbot, panel, "tester")
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert narrowed == ["tester"]
+        assert panel.model.complete and list(panel.model.ids) == expected
+        assert counted == [COUNT]  # exact at once
+        assert gate.calls == 0 and not panel.reading_ids  # nothing read in the background
+    finally:
+        gate.release()
+    settle()
+
+
+def test_a_search_typed_on_shows_the_query_head_and_an_older_one_never_replaces_it(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, narrowed
+):
+    panel = _panel(qtbot, bus, runner, clock)
+    gate, counted = _shown_then_held(qtbot, panel, settle, monkeypatch)
+    try:
+        _search(qtbot, panel, "tester")  # 6,000 matches: the first page, the rest held
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == expected[:PAGE_SIZE]
+        assert not panel.model.complete and counted == []
+        qtbot.waitUntil(lambda: gate.calls >= 1, timeout=5_000)
+        _search(qtbot, panel, "tester 00")  # typed on again, its ids held too
+        newest = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == newest[:PAGE_SIZE]
+    finally:
+        gate.release()  # "tester"'s 6,000 ids arrive late
+    settle()
+    assert narrowed == ["tester", "tester 00"]
+    assert list(panel.model.ids) == newest and panel.model.complete
+    assert _name(panel, 0) == "Person 0000 Tester"
+    assert counted == [len(newest)] == [100]
+
+
+def test_rows_shown_for_a_search_are_not_read_again_for_the_next_until_a_write(
+    qtbot, many, bus, runner, settle, clock
+):
+    panel = _panel(qtbot, bus, runner, clock)
+    _search(qtbot, panel, "ster")
+    settle()
+    read: list[int] = []
+    real = panel.model._read
+
+    def watched(ids, columns):
+        read.extend(ids)
+        return real(ids, columns)
+
+    panel.model._read = watched
+    _search(qtbot, panel, "tester")  # the same first rows: kept from "ster"
+    assert read == [] and _name(panel, 0) == "Person 0000 Tester"
+    first = panel.model.id_at(0)
+
+    def rename() -> Changes:
+        with write_transaction():
+            m.Contact.update(display_name="Person 0000 Tester Renamed").where(
+                m.Contact.id == first
+            ).execute()
+        return Changes(contact_ids={first})
+
+    runner.mutate(rename)
+    settle()
+    read.clear()
+    _search(qtbot, panel, "tester 0")  # a write since: its first rows are read again
+    assert first in read
+    assert _name(panel, 0) == "Person 0000 Tester Renamed"
+    settle()
+
+
+def test_a_search_complete_at_once_gets_its_texts_for_the_next_one_typed_on(
+    qtbot, many, bus, runner, settle, clock, narrowed
+):
+    zwart = seed_contacts(["Zed Zwart", "Anna Zwart", "Zoe Zwartjes"])
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    _search(qtbot, panel, "zwar")  # few matches: complete at once, ordered in memory
+    assert panel.model.complete
+    settle()  # their texts are read off the GUI thread, after the paint
+    assert panel._matches is not None and set(panel._matches.texts) == set(zwart)
+    _search(qtbot, panel, "zwartj")
+    assert narrowed == ["zwartj"]
+    assert panel.model.complete and list(panel.model.ids) == [zwart[2]]
+    settle()

@@ -82,6 +82,34 @@ def format_rows(rows: dict[int, ListRow], columns: Sequence[str]) -> dict[int, C
     }
 
 
+class KeptCells:
+    """Rows as shown, kept from one search to the next while the database is unchanged:
+    a search typed on ("jan" → "jans") shows mostly the same contacts again."""
+
+    def __init__(self, limit: int = 2_000) -> None:
+        self._limit = limit
+        self._cells: dict[int, Cells] = {}
+        self._key: tuple[tuple[str, ...], int, str] | None = None
+
+    def read(
+        self, read: PageReader, ids: Sequence[int], columns: Sequence[str], version: int
+    ) -> dict[int, Cells]:
+        """The rows of `ids`, reading only those not kept for these columns at `version`
+        (the connection's `PRAGMA data_version`) in this language."""
+        key = (tuple(columns), version, str(current_formats().locale))
+        if key != self._key or len(self._cells) > self._limit:
+            self._cells.clear()
+            self._key = key
+        kept = self._cells
+        missing = [cid for cid in ids if cid not in kept]
+        if missing:
+            kept.update(read(missing, columns))
+        return {cid: found for cid in ids if (found := kept.get(cid)) is not None}
+
+    def clear(self) -> None:
+        self._cells.clear()
+
+
 def read_page(ids: Sequence[int], columns: Sequence[str]) -> dict[int, Cells]:
     """The rows of `ids`, formatted for `columns`; custom fields only for those columns."""
     custom = [name for name in map(custom_name, columns) if name is not None]

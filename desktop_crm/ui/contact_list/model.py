@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 
 from desktop_crm.services.contacts import query_contact_ids
 from desktop_crm.services.list_pages import PAGE_SIZE, IdList
-from desktop_crm.ui.contact_list.cells import Cells, PageReader, read_page
+from desktop_crm.ui.contact_list.cells import Cells, KeptCells, PageReader, read_page
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.contact_list.state import ListState, column_title, custom_name
 from desktop_crm.ui.duplicates.badge import badge_text, duplicate_icon
@@ -72,6 +72,7 @@ class ContactTableModel(QAbstractTableModel):
         self._asked: dict[int, int] = {}  # page → the number of its read on the way
         self._reads = 0
         self._stage_colours: dict[str, QColor] = {}  # per theme: is_dark() copies the palette
+        self._kept = KeptCells()  # the first rows of the last searches (GUI thread, SQLite)
         self.pages_fetched: list[int] = []  # for tests and the benchmark: what was loaded
 
     def read_pages_with(self, request: PageRequest | None) -> None:
@@ -85,13 +86,21 @@ class ContactTableModel(QAbstractTableModel):
         self.set_ids(query_contact_ids(self.state.query(), clock=self._clock))
 
     def first_page_reader(
-        self, shown: int = FIRST_ROWS
+        self, shown: int = FIRST_ROWS, version: int | None = None
     ) -> Callable[[Sequence[int]], dict[int, Cells]]:
         """Reads and formats the first page's first rows, enough for `shown` rows in view
-        (before `set_ids`), on any thread."""
+        (before `set_ids`), on any thread. With the database's `version` (SQLite, on the
+        GUI thread) rows read for an earlier search at that version are not read again."""
         read, keys = self._read, self._keys_read(self.state.columns)
         rows = min(PAGE_SIZE, max(FIRST_ROWS, shown))
-        return lambda ids: read(list(ids[:rows]), keys)
+        if version is None:
+            return lambda ids: read(list(ids[:rows]), keys)
+        kept = self._kept
+        return lambda ids: kept.read(read, list(ids[:rows]), keys, version)
+
+    def forget_kept_rows(self) -> None:
+        """A write: rows kept for the next search are read again."""
+        self._kept.clear()
 
     def set_ids(
         self,
@@ -145,6 +154,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def refresh_contacts(self, contact_ids: set[int]) -> None:
         """Read the pages of changed contacts again; their old rows show until then."""
+        self._kept.clear()
         found = [self.row_of(cid) for cid in contact_ids]
         rows = [r for r in found if r is not None]
         for page in {r // PAGE_SIZE for r in rows}:
@@ -162,6 +172,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def refresh_all(self) -> None:
         """Every row again (a custom field renamed, the language changed)."""
+        self._kept.clear()
         self._stale.update(self._pages)
         self._asked.clear()
         self._all_changed()
@@ -299,17 +310,21 @@ class ContactTableModel(QAbstractTableModel):
         if role == _DECORATION:  # the "possible duplicate" badge
             return duplicate_icon() if row.possible_duplicate else None
         if role == _FOREGROUND:
-            if key == "stage":
-                colour = self._stage_colours.get(row.stage)
-                if colour is None:
-                    colour = self._stage_colours[row.stage] = stage_colour(row.stage)
-                return colour
-            if row.next_follow_up and self.is_past(row.next_follow_up):
-                return QColor(overdue_colour())
-            return None
+            return self.foreground(row, key)
         if key == "name":  # the tooltips
             return badge_text() if row.possible_duplicate else None
         return show_datetime(row.next_follow_up) or None
+
+    def foreground(self, row: Cells, key: str) -> QColor | None:
+        """The text colour of the cell of column `key`, or None for the palette's."""
+        if key == "stage":
+            colour = self._stage_colours.get(row.stage)
+            if colour is None:
+                colour = self._stage_colours[row.stage] = stage_colour(row.stage)
+            return colour
+        if key == "next_follow_up" and row.next_follow_up and self.is_past(row.next_follow_up):
+            return QColor(overdue_colour())
+        return None
 
     def is_past(self, moment: datetime) -> bool:
         return moment < (self._clock.now() if self._clock else datetime.now().astimezone())

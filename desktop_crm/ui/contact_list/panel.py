@@ -40,13 +40,16 @@ from desktop_crm.services.list_pages import (
     IdList,
     ListOrder,
     RecentFirstPages,
+    ShownMatches,
     data_version,
     first_page,
+    match_texts,
 )
 from desktop_crm.store.database import is_sqlite
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.after_paint import AfterPaint
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
+from desktop_crm.ui.contact_list.cell_painter import CellPainter
 from desktop_crm.ui.contact_list.cells import Cells
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
 from desktop_crm.ui.contact_list.header_state import (
@@ -119,6 +122,9 @@ class ContactListPanel(QWidget):
         self._order: ListOrder | None = None
         self._order_coming = False  # a read that will keep an order is on its way
         self._recent = RecentFirstPages()
+        # The search shown, with all its matches: the next one typed on from it is tested
+        # among them (services/list_pages.py), until the database changes.
+        self._matches: ShownMatches | None = None
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search names, companies, emails, phones, tags…"))
@@ -141,6 +147,8 @@ class ContactListPanel(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        self._cell_painter = CellPainter(self.model, self.view)
+        self.view.setItemDelegate(self._cell_painter)
         self._after_paint = AfterPaint(self.view.viewport())
         self.view.setAccessibleName(_("Contacts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -208,14 +216,16 @@ class ContactListPanel(QWidget):
             1, self.view.verticalHeader().defaultSectionSize()
         )
         query, clock = self.state.query(), self._clock
-        read_rows = self.model.first_page_reader(shown + 2)
         version = data_version()  # before any read: a commit after it makes the order stale
-        order, recent = self._order, self._recent
+        # On SQLite the first rows are read on this thread: those of the last searches are
+        # kept (0 is a server's version: there they are always read).
+        read_rows = self.model.first_page_reader(shown + 2, version if is_sqlite() else None)
+        order, recent, previous = self._order, self._recent, self._matches
 
         def read_first() -> tuple[FirstPage, dict[int, Cells]]:
             first = recent.get(query, version)
             if first is None:
-                first = first_page(query, clock=clock, order=order)
+                first = first_page(query, clock=clock, order=order, previous=previous)
                 recent.put(query, version, first)
             return first, read_rows(first.ids)
 
@@ -318,6 +328,8 @@ class ContactListPanel(QWidget):
         self.model.set_ids(first.ids, complete=first.complete, first_page=cells)
         show_custom_columns(self.view, self.model.columns, self._custom_shown)
         if first.complete:
+            self._keep_matches(query, self.model.id_list, version)
+            self._read_texts(after_paint=True)
             self._finish(asked)
             return
         # Only the first page: the kept selection shows where it can, nothing is announced
@@ -343,7 +355,37 @@ class ContactListPanel(QWidget):
             return  # a newer reload's first page is shown; its own ids are on their way
         if not self.model.complete_ids(ids):
             self.model.set_ids(ids)
+        self._keep_matches(query, ids, version)
         self._finish(asked)
+        self._read_texts(after_paint=False)  # the first page was painted long ago
+
+    def _read_texts(self, *, after_paint: bool) -> None:
+        """The texts of the shown search's first matches, read off the GUI thread after the
+        paint and after its whole list: the next search typed on from it is tested on them
+        in memory (services/list_pages.py)."""
+        shown = self._matches
+        if shown is None or self._runner is None:
+            return
+        painted = self._painted() if after_paint else None
+
+        def read() -> dict[int, str]:
+            if painted is not None:
+                painted.wait(PAINT_WAIT_S)
+            return match_texts(shown.ids)
+
+        def arrived(texts: dict[int, str]) -> None:
+            if self._matches is shown:  # still the search shown, and no write since
+                self._matches = replace(shown, texts=texts)
+
+        # Nobody waits for them: on the background reader, not before a page's read.
+        self._runner.query(
+            read, arrived, key=f"contact-list-texts-{id(self)}", parent=self, background=True
+        )
+
+    def _keep_matches(self, query: ContactQuery, ids: IdList, version: int) -> None:
+        # The server's path gives version 0 and never narrows (ListOrder.can_order).
+        kept = query.search.strip() and ListOrder.can_order(query)
+        self._matches = ShownMatches(query, ids, version) if kept else None
 
     def _finish(self, asked: int) -> None:
         """The whole list is shown: the selection (as kept, or as the user made it
@@ -418,9 +460,11 @@ class ContactListPanel(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
     def on_changes(self, changes: Changes) -> None:
+        self.model.forget_kept_rows()  # any write may change a row as shown
         if changes.everything or changes.contacts_added_or_removed or changes.contact_ids:
             # A write on this thread's own connection leaves data_version as it was.
             self._order = None
+            self._matches = None
             self._recent.clear()
         if changes.everything:
             self._follow_custom_fields()
@@ -439,7 +483,11 @@ class ContactListPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in _THEME_EVENTS:
+            self._cell_painter.forget()
             self.model.theme_changed()
+            return False
+        if watched is self.view and event.type() == QEvent.Type.FontChange:
+            self._cell_painter.forget()
             return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
