@@ -27,6 +27,15 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
 from desktop_crm.resource_paths import resource
 from desktop_crm.ui.feature_scan import use_cheap_scan
+from desktop_crm.ui.load_ahead import (
+    AFTER_START_QT_FREE,
+    DETAIL_PANE_QT,
+    LATER_PARTS_QT,
+    LATER_PARTS_QT_FREE,
+    TABS_QT,
+    import_in_turns,
+    import_without_qt,
+)
 from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step, freeze_start_objects
 
@@ -186,12 +195,13 @@ def start_steps(
     staged: StagedStart,
 ) -> list[Step]:
     """What follows the first paint, in order: the first view (Today when something is
-    due; the next step waits for that answer), the later parts' modules on the runner's
-    background thread (the GUI thread keeps answering meanwhile), the rest of the window
-    (the detail pane waits for the Contacts tab when Today opened first), the tray and
-    the notifier, and the background work (the notifier's first check reads on a reader,
-    the daily backup runs on the writer, the tabs' modules load). Sync, the sample-data
-    look and the detail pane's modules come after the start (`_after_the_start`)."""
+    due; the next step waits for that answer), the later parts' modules (those without Qt
+    on the runner's background thread, then those with Qt on the GUI thread, one a turn:
+    `ui/load_ahead.py`), the rest of the window (the detail pane waits for the Contacts tab
+    when Today opened first), the tray and the notifier, and the background work (the
+    notifier's first check reads on a reader, the daily backup runs on the writer). Sync,
+    the sample-data look, the detail pane's and the tabs' modules come after the start
+    (`after_the_start`)."""
 
     # The first view's read may wait for the integrity check (writes first): the modules
     # load meanwhile, and only the detail pane's step waits for the answer.
@@ -209,11 +219,17 @@ def start_steps(
 
     def load_modules() -> None:
         release = staged.hold()
+
+        def with_qt(_none: object = None) -> None:
+            import_in_turns(LATER_PARTS_QT, release, parent=window)
+
+        # Needs no data: it does not wait for the integrity check's hold on the writer.
         window.runner.query(
             _import_later_parts,
-            lambda _none: release(),
+            with_qt,
             background=True,
-            on_failure=lambda _message: release(),  # reported; the window is built anyway
+            after_writes=False,
+            on_failure=lambda _message: with_qt(),  # reported; the window is built anyway
         )
 
     def optional_parts() -> None:
@@ -235,12 +251,23 @@ def start_steps(
         """Nothing the first view needs: their modules load on the background thread
         once the start is done, and sync and the sample-data look follow them."""
 
-        def install(_none: object) -> None:
+        def install() -> None:
             if not staged.is_stopped:  # quitting
                 sync()
                 window.shell.check_sample_data()
+                # What the first switch to a tab or to Contacts would import (Qt Charts:
+                # 80 ms), a module a turn while the window waits for the user.
+                import_in_turns(TABS_QT + DETAIL_PANE_QT, parent=window)
 
-        window.runner.query(_import_after_the_start, install, background=True, parent=window)
+        window.runner.query(
+            _import_after_the_start,
+            lambda _none: import_in_turns(
+                ("desktop_crm.ui.sync.controller",), install, parent=window
+            ),
+            background=True,
+            after_writes=False,
+            parent=window,
+        )
 
     return [
         ("first view", lambda: window.open_first_view(then=first_view_answered)),
@@ -255,24 +282,18 @@ def start_steps(
 
 
 def _import_later_parts() -> None:
-    """On a worker: the modules the start's later steps build from (0.1–0.2 s of imports
-    the GUI thread would otherwise spend between two steps)."""
+    """On a worker: the Qt-free modules the start's later steps build from (Babel's locale
+    data, the reminders and Today's services); their Qt modules load on the GUI thread."""
     from desktop_crm.i18n.formatting import load_ahead
 
     load_ahead()  # Babel's modules and locale data: the first page did without them
-    import desktop_crm.services.today
-    import desktop_crm.ui.change_watcher
-    import desktop_crm.ui.notifier
-    import desktop_crm.ui.today.today_view
-    import desktop_crm.ui.tray  # noqa: F401 - imported for the side effect
+    import_without_qt(LATER_PARTS_QT_FREE)
 
 
 def _import_after_the_start() -> None:
-    """On a worker, after the start: what no first view needs (the detail pane is built
-    from these when Contacts is first shown)."""
-    import desktop_crm.services.demo
-    import desktop_crm.ui.detail.pane
-    import desktop_crm.ui.sync.controller  # noqa: F401 - imported for the side effect
+    """On a worker, after the start: the Qt-free modules of what no first view needs (the
+    sample data, the detail pane's services, the tabs' services)."""
+    import_without_qt(AFTER_START_QT_FREE)
 
 
 def _apply_preferences(args, settings: QSettings | None, region: str) -> str:
@@ -421,13 +442,10 @@ def _start_integrity_check(context):
 def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
     """What start-up does once the window shows: the notifier's first check (what fell due
     while the app was closed) and the daily backup, both on the runner's workers."""
-    from desktop_crm.ui.window_tabs import preload_tab_modules
-
     notifier = parts.get("notifier")
     if notifier is not None:
         notifier.start()
     _daily_backup(window, context)
-    window.runner.query(preload_tab_modules, lambda _none: None, background=True)
 
 
 def _report_interactive(window: MainWindow, staged: StagedStart) -> None:

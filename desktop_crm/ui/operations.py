@@ -299,10 +299,13 @@ class OperationRunner(QObject):
         parent: QWidget | None = None,
         on_failure: Callable[[str], None] | None = None,
         background: bool = False,
+        after_writes: bool = True,
     ) -> None:
         """Read off the GUI thread; `on_success(result)` on the GUI thread if still current.
 
-        `background`: a read nobody is waiting for, on its own thread, one at a time."""
+        `background`: a read nobody is waiting for, on its own thread, one at a time.
+        `after_writes=False`: work that reads no data (loading modules) need not wait for
+        the writes asked before it (at start: the integrity check's hold on the writer)."""
         with self._lock:
             job = _Job(
                 next(self._seq),
@@ -312,7 +315,7 @@ class OperationRunner(QObject):
                 parent,
                 mutation=False,
                 key=key,
-                after_mutation=self._mutations_asked,
+                after_mutation=self._mutations_asked if after_writes else 0,
             )
             if key is not None:
                 self._latest[key] = job.seq

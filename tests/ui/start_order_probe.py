@@ -131,6 +131,27 @@ def record_later_parts() -> None:
     Notifier.start = recorded("notifier's first check", Notifier.start)  # type: ignore[method-assign]
 
 
+class QtOffTheGuiThread:
+    """Records every module that uses PySide6 and is imported on a thread other than the GUI
+    thread (PySide6 crashed when a worker made its classes while the GUI thread ran)."""
+
+    def find_spec(self, name, path, target=None):
+        import importlib.machinery
+
+        if threading.current_thread() is threading.main_thread():
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        origin = getattr(spec, "origin", None) or ""
+        qt = name.startswith(("PySide6", "shiboken6"))
+        if not qt and origin.endswith(".py"):
+            with open(origin, "rb") as source:
+                qt = b"PySide6" in source.read()
+        if qt:
+            record(f"Qt module imported off the GUI thread: {name}")
+        return None
+
+
+sys.meta_path.insert(0, QtOffTheGuiThread())
 startup_check.check_at_start = held_check
 context_module.CliContext.open = recorded_open  # type: ignore[method-assign]
 QMessageBox.question = answer  # type: ignore[method-assign]
