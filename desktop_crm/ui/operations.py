@@ -103,13 +103,16 @@ def _shrink_connection() -> None:
 
 
 def _release_connection() -> None:
-    """Peewee keeps one connection per thread: close this worker's when it goes idle."""
+    """Peewee keeps one connection per thread: close this worker's when it goes idle (and
+    its connection to the start's read-only database, if a job ran across the swap)."""
+    from desktop_crm.store.database import close_retired_connections
     from desktop_crm.store.models import database_proxy
 
     db = database_proxy.obj
     try:
         if db is not None and not db.is_closed():
             db.close()
+        close_retired_connections()
     except Exception:  # a connection that cannot close is harmless here; log, do not show
         log.exception("closing a worker's database connection")
 

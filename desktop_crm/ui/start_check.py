@@ -104,10 +104,13 @@ class CheckAfterPaint:
             self._open.set()
 
     def _let_go_of_reader(self) -> None:
-        """Close the GUI thread's read-only connection and drop the database object, so
-        that the connections a reader thread may still hold go with it (and their caches)."""
+        """Close the GUI thread's read-only connection. The database object is kept until
+        the process ends: a reader job in flight across the swap finishes on it, and each
+        worker closes its own connection when idle (never another thread for it)."""
         if self._reader is not None:
-            self._reader.close()
+            from desktop_crm.store.database import retire_read_only
+
+            retire_read_only(self._reader)
             self._reader = None
 
     def _settle_at_quit(self) -> None:
