@@ -147,7 +147,7 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         code = take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
         tear_down(app, window, {})
         return code
-    parts: dict = {"single_instance": guard}
+    parts: dict = {"single_instance": guard, "check": pending}
     _wire_single_instance(window, guard)  # a second start's request is never lost
     restart = {"wanted": False}
     quit_now = partial(quit_application, app, window, parts)
@@ -235,6 +235,8 @@ def start_steps(
     def optional_parts() -> None:
         try:
             parts.update(_wire_optional_parts(app, window, settings))
+            # Its first read is on the writer: asked once the check lets go of the writer.
+            _when_writable(parts, parts["watcher"].start)
         finally:
             if not window.shell.tray_decided:  # the step failed: no tray, so a close quits
                 app.setQuitOnLastWindowClosed(True)
@@ -441,11 +443,25 @@ def _start_integrity_check(context):
 
 def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
     """What start-up does once the window shows: the notifier's first check (what fell due
-    while the app was closed) and the daily backup, both on the runner's workers."""
-    notifier = parts.get("notifier")
-    if notifier is not None:
-        notifier.start()
-    _daily_backup(window, context)
+    while the app was closed) and the daily backup, both on the runner's workers, asked once
+    the integrity check has let go of the writer (until then they would hold every read)."""
+
+    def start() -> None:
+        notifier = parts.get("notifier")
+        if notifier is not None:
+            notifier.start()
+        _daily_backup(window, context)
+
+    _when_writable(parts, start)
+
+
+def _when_writable(parts: dict, callback: Callable[[], object]) -> None:
+    """`callback` now, or once the integrity check that runs after the paint has settled."""
+    check = parts.get("check")
+    if check is None:
+        callback()
+    else:
+        check.when_writable(callback)
 
 
 def _report_interactive(window: MainWindow, staged: StagedStart) -> None:
@@ -529,7 +545,6 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, settings) -> dic
 
     # Writes by the command line or another desktop on a shared database show up here.
     parts["watcher"] = ChangeWatcher(window.bus, runner=window.runner, parent=window)
-    parts["watcher"].start()
     notifier = Notifier(window.clock, runner=window.runner, parent=app)
     tray = TrayIcon(notifier, settings=settings, parent=app)
 
