@@ -44,14 +44,23 @@ DETAIL_PANE_QT_FREE = (
     "desktop_crm.ui.detail.birthday_field",
     "desktop_crm.ui.detail.contact_save",
 )
+# Leaves first, so that each turn imports one module of its own (at most ~25 ms at start).
 DETAIL_PANE_QT = (
+    "desktop_crm.ui.date_fields",
+    "desktop_crm.ui.undo",
     "desktop_crm.ui.detail.timeline",
+    "desktop_crm.ui.detail.section_writes",
+    "desktop_crm.ui.detail.dialog_submit",
+    "desktop_crm.ui.detail.log_dialog",
+    "desktop_crm.ui.detail.custom_rows",
+    "desktop_crm.ui.detail.entry_list",
     "desktop_crm.ui.detail.fields_editor",
     "desktop_crm.ui.detail.qualification_box",
+    "desktop_crm.ui.detail.list_box_layout",
     "desktop_crm.ui.detail.questions_box",
     "desktop_crm.ui.detail.follow_ups_box",
     "desktop_crm.ui.detail.deals_box",
-    "desktop_crm.ui.detail.log_dialog",
+    "desktop_crm.ui.detail.badge",
     "desktop_crm.ui.detail.pane",
 )
 AFTER_START_QT_FREE = (
@@ -61,10 +70,25 @@ AFTER_START_QT_FREE = (
     *DETAIL_PANE_QT_FREE,
 )
 TABS_QT = (
+    "desktop_crm.ui.form_dialog",
+    "desktop_crm.ui.text_dialog",
+    "desktop_crm.ui.boards.dialogs",
+    "desktop_crm.ui.boards.card_menu",
+    "desktop_crm.ui.boards.board",
+    "desktop_crm.ui.boards.mime",
+    "desktop_crm.ui.boards.card",
+    "desktop_crm.ui.boards.editable_title",
+    "desktop_crm.ui.boards.column",
+    "desktop_crm.ui.boards.side_area",
+    *DETAIL_PANE_QT[:6],  # the Sales board's Log dialog
     "desktop_crm.ui.boards.sales_board",
     "desktop_crm.ui.boards.deals_board",
     "PySide6.QtCharts",
+    "desktop_crm.ui.insights.chart_style",
     "desktop_crm.ui.insights.charts",
+    "desktop_crm.ui.insights.chart_card",
+    "desktop_crm.ui.insights.lead_source_table",
+    "desktop_crm.ui.insights.period_chooser",
     "desktop_crm.ui.insights.view",
 )
 _QT_PACKAGES = ("PySide6", "shiboken6")

@@ -124,3 +124,9 @@ def test_a_module_that_fails_does_not_stop_the_ones_after_it(qtbot, folder, monk
     qtbot.waitUntil(lambda: done == [True])
     assert importlib.import_module("ahead_log").order == ["ahead_a", "ahead_b"]
     assert reported == [ImportError]  # the app's error hook reports it
+
+
+def test_every_module_the_gui_thread_loads_ahead_exists():
+    # A misspelt name would be reported to the user at every start.
+    names = load_ahead.LATER_PARTS_QT + load_ahead.DETAIL_PANE_QT + load_ahead.TABS_QT
+    assert all(importlib.import_module(name) for name in names)
