@@ -219,18 +219,24 @@ def start_steps(
 
     def load_modules() -> None:
         release = staged.hold()
+        waiting = ["worker", "gui"]
 
-        def with_qt(_none: object = None) -> None:
-            import_in_turns(LATER_PARTS_QT, release, parent=window)
+        def done(part: str) -> None:
+            waiting.remove(part)
+            if not waiting:
+                release()
 
+        # At the same time: the GUI thread's turns fill the time it would wait for the worker
+        # (a module both want is imported once: the other waits for its import lock).
         # Needs no data: it does not wait for the integrity check's hold on the writer.
         window.runner.query(
             _import_later_parts,
-            with_qt,
+            lambda _none: done("worker"),
             background=True,
             after_writes=False,
-            on_failure=lambda _message: with_qt(),  # reported; the window is built anyway
+            on_failure=lambda _message: done("worker"),  # reported; the window is built anyway
         )
+        import_in_turns(LATER_PARTS_QT, lambda: done("gui"), parent=window)
 
     def optional_parts() -> None:
         try:
@@ -340,7 +346,8 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
             if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT"):
-                print("first paint", flush=True)  # for bench/: the moment, not the PNG
+                # for bench/: the moment, not the PNG (one write: other threads print too)
+                print("first paint\n", end="", flush=True)
             # Let the children finish their own first paint before the window is grabbed.
             QTimer.singleShot(self._delay_ms, self._callback)
         return False
@@ -478,7 +485,7 @@ def _report_interactive(window: MainWindow, staged: StagedStart) -> None:
         if what in seen:
             return
         seen.add(what)
-        print(what, flush=True)
+        print(what + "\n", end="", flush=True)  # one write: a line is never split
         if seen == {"interactive", "settled"} and (
             os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT") == "quit"
         ):

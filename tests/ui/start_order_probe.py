@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_crm.cli import context as context_module
@@ -31,7 +32,7 @@ interactive = threading.Event()
 
 
 def record(step: str) -> None:
-    print(step, flush=True)
+    print(step + "\n", end="", flush=True)  # one write: threads record too, never mid-line
 
 
 real_check = startup_check.check_at_start
@@ -152,7 +153,8 @@ class RecordedResponsiveness(app_module.Responsiveness):
     def _interactive(self, _took: float) -> None:
         if AFTER_INTERACTIVE:  # a write asked now, while the check is held, waits for it
             self.parent().runner.mutate(write_at_first_paint)
-        interactive.set()
+        # After the app's own slot has printed "interactive" (it is connected after this one).
+        QTimer.singleShot(0, interactive.set)
 
 
 class QtOffTheGuiThread:
