@@ -18,6 +18,8 @@ from types import ModuleType
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop_crm.ui.feature_scan import source_mentions_pyside
+
 log = logging.getLogger(__name__)
 
 # What each later part needs, split: without Qt (a worker loads it ahead) and with Qt (the GUI
@@ -99,17 +101,6 @@ class QtRefused(ImportError):
     """A module that uses PySide6 was asked for on a worker that loads ahead."""
 
 
-def uses_qt_source(path: str | None) -> bool:
-    """Whether the Python source at `path` mentions PySide6 (as shiboken's own scan asks)."""
-    if not path or not path.endswith(".py"):
-        return False
-    try:
-        with open(path, "rb") as source:
-            return b"PySide6" in source.read()
-    except OSError:
-        return False
-
-
 class _RefuseQt(importlib.abc.MetaPathFinder):
     """First on `sys.meta_path`; does nothing except on a thread inside `import_without_qt`."""
 
@@ -121,7 +112,7 @@ class _RefuseQt(importlib.abc.MetaPathFinder):
         if fullname.split(".", 1)[0] in _QT_PACKAGES:
             raise QtRefused(f"{fullname} is PySide6: it loads on the GUI thread")
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is not None and uses_qt_source(spec.origin):
+        if spec is not None and source_mentions_pyside(spec.origin):
             raise QtRefused(f"{fullname} uses PySide6: it loads on the GUI thread")
         return None  # the usual finders load it
 
