@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "open_read_only",
     "redact_url",
     "refresh_statistics",
+    "retire_read_only",
     "write_transaction",
 ]
 
@@ -208,6 +210,31 @@ def open_read_only(path: Path) -> pw.Database | None:
         return None
     database_proxy.initialize(reader)
     return reader
+
+
+# Read-only databases the start replaced with the read-write one: kept until the process
+# ends, so a worker's connection to one is never freed under it by another thread; each worker
+# closes its own when it next goes idle (`close_retired_connections`).
+_retired: list[pw.Database] = []
+_retired_lock = threading.Lock()
+
+
+def retire_read_only(reader: pw.Database) -> None:
+    """The start's read-only database is done with (the file was checked and is opened for
+    writing next): close this thread's connection; the workers close theirs."""
+    reader.close()
+    with _retired_lock:
+        _retired.append(reader)
+
+
+def close_retired_connections() -> None:
+    """On a worker going idle (or ending): close its own connections to retired databases
+    (peewee keeps one connection per thread; only the thread that uses it closes it)."""
+    with _retired_lock:
+        retired = list(_retired)
+    for reader in retired:
+        if not reader.is_closed():
+            reader.close()
 
 
 def close_database() -> None:

@@ -27,6 +27,15 @@ from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
 from desktop_crm.resource_paths import resource
 from desktop_crm.ui.feature_scan import use_cheap_scan
+from desktop_crm.ui.load_ahead import (
+    AFTER_START_QT_FREE,
+    DETAIL_PANE_QT,
+    LATER_PARTS_QT,
+    LATER_PARTS_QT_FREE,
+    TABS_QT,
+    import_in_turns,
+    import_without_qt,
+)
 from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step, freeze_start_objects
 
@@ -138,7 +147,7 @@ def run_gui(args, context, import_file: str | None = None) -> int:
         code = take_screenshot(app, window, Path(screenshot), getattr(args, "view", "list"))
         tear_down(app, window, {})
         return code
-    parts: dict = {"single_instance": guard}
+    parts: dict = {"single_instance": guard, "check": pending}
     _wire_single_instance(window, guard)  # a second start's request is never lost
     restart = {"wanted": False}
     quit_now = partial(quit_application, app, window, parts)
@@ -186,12 +195,13 @@ def start_steps(
     staged: StagedStart,
 ) -> list[Step]:
     """What follows the first paint, in order: the first view (Today when something is
-    due; the next step waits for that answer), the later parts' modules on the runner's
-    background thread (the GUI thread keeps answering meanwhile), the rest of the window
-    (the detail pane waits for the Contacts tab when Today opened first), the tray and
-    the notifier, and the background work (the notifier's first check reads on a reader,
-    the daily backup runs on the writer, the tabs' modules load). Sync, the sample-data
-    look and the detail pane's modules come after the start (`_after_the_start`)."""
+    due; the next step waits for that answer), the later parts' modules (those without Qt
+    on the runner's background thread, then those with Qt on the GUI thread, one a turn:
+    `ui/load_ahead.py`), the rest of the window (the detail pane waits for the Contacts tab
+    when Today opened first), the tray and the notifier, and the background work (the
+    notifier's first check reads on a reader, the daily backup runs on the writer). Sync,
+    the sample-data look, the detail pane's and the tabs' modules come after the start
+    (`after_the_start`)."""
 
     # The first view's read may wait for the integrity check (writes first): the modules
     # load meanwhile, and only the detail pane's step waits for the answer.
@@ -209,16 +219,30 @@ def start_steps(
 
     def load_modules() -> None:
         release = staged.hold()
+        waiting = ["worker", "gui"]
+
+        def done(part: str) -> None:
+            waiting.remove(part)
+            if not waiting:
+                release()
+
+        # At the same time: the GUI thread's turns fill the time it would wait for the worker
+        # (a module both want is imported once: the other waits for its import lock).
+        # Needs no data: it does not wait for the integrity check's hold on the writer.
         window.runner.query(
             _import_later_parts,
-            lambda _none: release(),
+            lambda _none: done("worker"),
             background=True,
-            on_failure=lambda _message: release(),  # reported; the window is built anyway
+            after_writes=False,
+            on_failure=lambda _message: done("worker"),  # reported; the window is built anyway
         )
+        import_in_turns(LATER_PARTS_QT, lambda: done("gui"), parent=window)
 
     def optional_parts() -> None:
         try:
             parts.update(_wire_optional_parts(app, window, settings))
+            # Its first read is on the writer: asked once the check lets go of the writer.
+            _when_writable(parts, parts["watcher"].start)
         finally:
             if not window.shell.tray_decided:  # the step failed: no tray, so a close quits
                 app.setQuitOnLastWindowClosed(True)
@@ -235,12 +259,23 @@ def start_steps(
         """Nothing the first view needs: their modules load on the background thread
         once the start is done, and sync and the sample-data look follow them."""
 
-        def install(_none: object) -> None:
+        def install() -> None:
             if not staged.is_stopped:  # quitting
                 sync()
                 window.shell.check_sample_data()
+                # What the first switch to a tab or to Contacts would import (Qt Charts:
+                # 80 ms), a module a turn while the window waits for the user.
+                import_in_turns(TABS_QT + DETAIL_PANE_QT, parent=window)
 
-        window.runner.query(_import_after_the_start, install, background=True, parent=window)
+        window.runner.query(
+            _import_after_the_start,
+            lambda _none: import_in_turns(
+                ("desktop_crm.ui.sync.controller",), install, parent=window
+            ),
+            background=True,
+            after_writes=False,
+            parent=window,
+        )
 
     return [
         ("first view", lambda: window.open_first_view(then=first_view_answered)),
@@ -255,24 +290,18 @@ def start_steps(
 
 
 def _import_later_parts() -> None:
-    """On a worker: the modules the start's later steps build from (0.1–0.2 s of imports
-    the GUI thread would otherwise spend between two steps)."""
+    """On a worker: the Qt-free modules the start's later steps build from (Babel's locale
+    data, the reminders and Today's services); their Qt modules load on the GUI thread."""
     from desktop_crm.i18n.formatting import load_ahead
 
     load_ahead()  # Babel's modules and locale data: the first page did without them
-    import desktop_crm.services.today
-    import desktop_crm.ui.change_watcher
-    import desktop_crm.ui.notifier
-    import desktop_crm.ui.today.today_view
-    import desktop_crm.ui.tray  # noqa: F401 - imported for the side effect
+    import_without_qt(LATER_PARTS_QT_FREE)
 
 
 def _import_after_the_start() -> None:
-    """On a worker, after the start: what no first view needs (the detail pane is built
-    from these when Contacts is first shown)."""
-    import desktop_crm.services.demo
-    import desktop_crm.ui.detail.pane
-    import desktop_crm.ui.sync.controller  # noqa: F401 - imported for the side effect
+    """On a worker, after the start: the Qt-free modules of what no first view needs (the
+    sample data, the detail pane's services, the tabs' services)."""
+    import_without_qt(AFTER_START_QT_FREE)
 
 
 def _apply_preferences(args, settings: QSettings | None, region: str) -> str:
@@ -317,7 +346,8 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
             if os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT"):
-                print("first paint", flush=True)  # for bench/: the moment, not the PNG
+                # for bench/: the moment, not the PNG (one write: other threads print too)
+                print("first paint\n", end="", flush=True)
             # Let the children finish their own first paint before the window is grabbed.
             QTimer.singleShot(self._delay_ms, self._callback)
         return False
@@ -420,14 +450,25 @@ def _start_integrity_check(context):
 
 def _after_first_paint(window: MainWindow, context, parts: dict) -> None:
     """What start-up does once the window shows: the notifier's first check (what fell due
-    while the app was closed) and the daily backup, both on the runner's workers."""
-    from desktop_crm.ui.window_tabs import preload_tab_modules
+    while the app was closed) and the daily backup, both on the runner's workers, asked once
+    the integrity check has let go of the writer (until then they would hold every read)."""
 
-    notifier = parts.get("notifier")
-    if notifier is not None:
-        notifier.start()
-    _daily_backup(window, context)
-    window.runner.query(preload_tab_modules, lambda _none: None, background=True)
+    def start() -> None:
+        notifier = parts.get("notifier")
+        if notifier is not None:
+            notifier.start()
+        _daily_backup(window, context)
+
+    _when_writable(parts, start)
+
+
+def _when_writable(parts: dict, callback: Callable[[], object]) -> None:
+    """`callback` now, or once the integrity check that runs after the paint has settled."""
+    check = parts.get("check")
+    if check is None:
+        callback()
+    else:
+        check.when_writable(callback)
 
 
 def _report_interactive(window: MainWindow, staged: StagedStart) -> None:
@@ -444,7 +485,7 @@ def _report_interactive(window: MainWindow, staged: StagedStart) -> None:
         if what in seen:
             return
         seen.add(what)
-        print(what, flush=True)
+        print(what + "\n", end="", flush=True)  # one write: a line is never split
         if seen == {"interactive", "settled"} and (
             os.environ.get("DESKTOP_CRM_REPORT_FIRST_PAINT") == "quit"
         ):
@@ -511,7 +552,6 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, settings) -> dic
 
     # Writes by the command line or another desktop on a shared database show up here.
     parts["watcher"] = ChangeWatcher(window.bus, runner=window.runner, parent=window)
-    parts["watcher"].start()
     notifier = Notifier(window.clock, runner=window.runner, parent=app)
     tray = TrayIcon(notifier, settings=settings, parent=app)
 

@@ -20,7 +20,12 @@ def mentions_pyside(module: ModuleType) -> bool:
     """Whether the module's source file contains "PySide6" (False without a .py source,
     as `inspect.getsource` raising would give)."""
     path = getattr(module, "__file__", None)
-    if not isinstance(path, str) or not path.endswith(".py"):
+    return source_mentions_pyside(path if isinstance(path, str) else None)
+
+
+def source_mentions_pyside(path: str | None) -> bool:
+    """Whether the Python source file at `path` contains "PySide6" (False for no .py file)."""
+    if path is None or not path.endswith(".py"):
         return False
     try:
         with open(path, "rb") as source:

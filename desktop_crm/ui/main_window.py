@@ -201,8 +201,16 @@ class MainWindow(QMainWindow):
             self._detail_waits = True
             self.tabs.currentChanged.connect(self._build_detail_when_shown)
             return
+        from desktop_crm.ui.load_ahead import DETAIL_PANE_QT, import_in_turns
+
+        # Its services on a worker, its Qt modules on this thread a module a turn (PySide6
+        # must not make its classes on two threads at once), then the pane.
         self.runner.query(
-            _import_detail_pane, lambda _none: self._build_detail(), background=True, parent=self
+            _import_detail_pane,
+            lambda _none: import_in_turns(DETAIL_PANE_QT, self._build_detail, parent=self),
+            background=True,
+            after_writes=False,
+            parent=self,
         )
 
     def _build_detail_when_shown(self, index: int) -> None:
@@ -620,5 +628,7 @@ class MainWindow(QMainWindow):
 
 
 def _import_detail_pane() -> None:
-    """On a worker: the detail pane's modules (50 ms of imports) load off the GUI thread."""
-    import desktop_crm.ui.detail.pane  # noqa: F401 - imported for the side effect
+    """On a worker: the detail pane's modules without Qt load off the GUI thread."""
+    from desktop_crm.ui.load_ahead import DETAIL_PANE_QT_FREE, import_without_qt
+
+    import_without_qt(DETAIL_PANE_QT_FREE)

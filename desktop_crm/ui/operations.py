@@ -97,6 +97,7 @@ class _Job:
     key: str | None = None
     after_mutation: int = 0  # a query waits until this many mutations have finished
     explains: bool = False  # on_failure shows a refusal itself (beside the field)
+    holds_reads: bool = True  # a mutation: queries asked after it wait until it is done
     outcome: tuple[bool, object] = field(default=(False, None))
 
 
@@ -114,13 +115,16 @@ def _shrink_connection() -> None:
 
 
 def _release_connection() -> None:
-    """Peewee keeps one connection per thread: close this worker's when it goes idle."""
+    """Peewee keeps one connection per thread: close this worker's when it goes idle (and
+    its connection to the start's read-only database, if a job ran across the swap)."""
+    from desktop_crm.store.database import close_retired_connections
     from desktop_crm.store.models import database_proxy
 
     db = database_proxy.obj
     try:
         if db is not None and not db.is_closed():
             db.close()
+        close_retired_connections()
     except Exception:  # a connection that cannot close is harmless here; log, do not show
         log.exception("closing a worker's database connection")
 
@@ -200,6 +204,7 @@ class _WorkerSide:
                 job.outcome = (True, _SKIPPED)
             if job.mutation:
                 wrote = not close_when_idle
+            if job.mutation and job.holds_reads:
                 with self.lock:
                     self.mutations_done += 1
                     self.lock.notify_all()
@@ -311,11 +316,14 @@ class OperationRunner(QObject):
         on_failure: Callable[[str], None] | None = None,
         background: bool = False,
         explains: bool = False,
+        after_writes: bool = True,
     ) -> None:
         """Read off the GUI thread; `on_success(result)` on the GUI thread if still current.
 
         `background`: a read nobody is waiting for, on its own thread, one at a time.
-        `explains`: as for `mutate`, a refused read goes to `on_failure` only."""
+        `explains`: as for `mutate`, a refused read goes to `on_failure` only.
+        `after_writes=False`: work that reads no data (loading modules) need not wait for
+        the writes asked before it (at start: the integrity check's hold on the writer)."""
         with self._lock:
             job = _Job(
                 next(self._seq),
@@ -325,7 +333,7 @@ class OperationRunner(QObject):
                 parent,
                 mutation=False,
                 key=key,
-                after_mutation=self._mutations_asked,
+                after_mutation=self._mutations_asked if after_writes else 0,
                 explains=explains,
             )
             if key is not None:
@@ -345,6 +353,18 @@ class OperationRunner(QObject):
         """Run a service off the GUI thread; its `Changes` are published, then `on_success`.
         With `explains`, a refusal (a UserError) goes to `on_failure` only, which shows it
         where it belongs (a dialog's error line); any other failure is reported as always."""
+        self._put_mutation(work, on_success, on_failure, parent, explains=explains)
+
+    def _put_mutation(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], object] | None,
+        on_failure: Callable[[str], None] | None,
+        parent: QWidget | None,
+        *,
+        explains: bool = False,
+        holds_reads: bool = True,
+    ) -> None:
         with self._lock:
             job = _Job(
                 next(self._seq),
@@ -354,8 +374,10 @@ class OperationRunner(QObject):
                 parent,
                 mutation=True,
                 explains=explains,
+                holds_reads=holds_reads,
             )
-            self._mutations_asked += 1
+            if holds_reads:
+                self._mutations_asked += 1
             self._pending += 1
         self._mutations.put(job)
 
@@ -365,13 +387,18 @@ class OperationRunner(QObject):
         on_success: Callable[[Any], object] | None = None,
         *,
         parent: QWidget | None = None,
+        holds_reads: bool = True,
     ) -> None:
         """A read that must run on the writer's thread and connection, after every earlier
-        write (the change marker); nothing is published."""
-        self.mutate(
+        write (the change marker); nothing is published. `holds_reads=False`: work that
+        writes nothing, after which queries need not wait (the start's hold on the writer
+        while the integrity check runs: reads go on from the read-only connection)."""
+        self._put_mutation(
             lambda: _Unpublished(work()),
             lambda r: on_success and on_success(r.value),
-            parent=parent,
+            None,
+            parent,
+            holds_reads=holds_reads,
         )
 
     def report(self, exc: BaseException, parent: QWidget | None = None) -> str:

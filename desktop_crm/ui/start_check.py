@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -53,6 +54,7 @@ class CheckAfterPaint:
         self._reader = reader  # the read-only database the models are bound to meanwhile
         self._open = threading.Event()
         self._window: MainWindow | None = None
+        self._when_writable: list[Callable[[], object]] = []
         self.settled = False
 
     @classmethod
@@ -68,11 +70,24 @@ class CheckAfterPaint:
         return None if reader is None else cls(check, context, reader)
 
     def hold_writes(self, window: MainWindow, app: QApplication) -> None:
-        """Call before any write can be asked (right after the window is built)."""
+        """Call before any write can be asked (right after the window is built). The two
+        jobs write nothing, so reads do not wait for them: they go on from the read-only
+        connection (a write asked meanwhile does hold the reads asked after it)."""
         self._window = window
-        window.runner.in_order(self._wait_for_check, self._checked, parent=window)
-        window.runner.in_order(self._open.wait, parent=window)
+        window.runner.in_order(
+            self._wait_for_check, self._checked, parent=window, holds_reads=False
+        )
+        window.runner.in_order(self._open.wait, parent=window, holds_reads=False)
         app.aboutToQuit.connect(self._settle_at_quit)
+
+    def when_writable(self, callback: Callable[[], object]) -> None:
+        """`callback` on the GUI thread once the file is checked and open for writing (now,
+        if it is): the start's own work on the writer (the notifier's first check, the
+        change watcher, the daily backup) is asked then, so until then it holds no read."""
+        if self.settled:
+            callback()
+        else:
+            self._when_writable.append(callback)
 
     def _wait_for_check(self) -> StartupCheck | UserError:
         """On the writer's thread (it writes nothing until this returns)."""
@@ -97,6 +112,9 @@ class CheckAfterPaint:
             if not result.ok and window is not None:
                 # The views showed the damaged file: read everything again from the new one.
                 window.bus.publish(Changes(everything=True))
+            waiting, self._when_writable = self._when_writable, []
+            for callback in waiting:
+                callback()
         except UserError as exc:
             QMessageBox.critical(window, _("Desktop CRM"), exc.message)
             QApplication.exit(exc.exit_code)
@@ -104,10 +122,13 @@ class CheckAfterPaint:
             self._open.set()
 
     def _let_go_of_reader(self) -> None:
-        """Close the GUI thread's read-only connection and drop the database object, so
-        that the connections a reader thread may still hold go with it (and their caches)."""
+        """Close the GUI thread's read-only connection. The database object is kept until
+        the process ends: a reader job in flight across the swap finishes on it, and each
+        worker closes its own connection when idle (never another thread for it)."""
         if self._reader is not None:
-            self._reader.close()
+            from desktop_crm.store.database import retire_read_only
+
+            retire_read_only(self._reader)
             self._reader = None
 
     def _settle_at_quit(self) -> None:

@@ -1,13 +1,14 @@
 """Runs the real start (`desktop_crm.cli.main`) with the integrity check held and prints
 every step as it happens, one a line, among the app's own "first paint" and "interactive". Used by tests/ui/test_start_order.py.
 
-`python start_order_probe.py DATA_DIR ANSWER [after-paint]`: ANSWER (yes/no) is what the
+`python start_order_probe.py DATA_DIR ANSWER [after-paint | after-interactive]`: ANSWER (yes/no) is what the
 user clicks when the damaged-database question comes up. The check itself is the real
 one; it is held until the window's modules have loaded, so it can only finish if the
 start loads them while it runs (the wait is bounded: a start that waits for the check
 first would hang here and record "check held in vain" instead). With `after-paint` it is
 held until the window's first paint instead, and at that paint a write is asked through
-the runner (recorded as "write ran" when it runs)."""
+the runner (recorded as "write ran" when it runs); with `after-interactive`, it is held until
+the app counts as interactive, and the write is asked then."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import os
 import sys
 import threading
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_crm.cli import context as context_module
@@ -22,12 +24,15 @@ from desktop_crm.cli.main import main
 from desktop_crm.services import startup_check
 from desktop_crm.ui import app as app_module
 
-AFTER_PAINT = sys.argv[3:] == ["after-paint"]
+MODE = sys.argv[3] if len(sys.argv) > 3 else ""
+AFTER_PAINT = MODE in ("after-paint", "after-interactive")
+AFTER_INTERACTIVE = MODE == "after-interactive"
 painted = threading.Event()
+interactive = threading.Event()
 
 
 def record(step: str) -> None:
-    print(step, flush=True)
+    print(step + "\n", end="", flush=True)  # one write: threads record too, never mid-line
 
 
 real_check = startup_check.check_at_start
@@ -45,7 +50,12 @@ def held_check(paths, *, now=None):
             else:
                 loaded.wait(0.01)
 
-    if AFTER_PAINT:
+    if AFTER_INTERACTIVE:
+        if interactive.wait(30):
+            record("window interactive while the check ran")
+        else:
+            record("check held in vain")
+    elif AFTER_PAINT:
         if painted.wait(30):
             record("window painted while the check ran")
         else:
@@ -86,7 +96,7 @@ def paint_filter(self, watched, event):
     handled = real_paint_filter(self, watched, event)
     if first and self._done:
         record(f"first page shows {watched.contact_list.model.rowCount()} rows")
-        if AFTER_PAINT:
+        if AFTER_PAINT and not AFTER_INTERACTIVE:
             watched.runner.mutate(write_at_first_paint)
         painted.set()
     return handled
@@ -124,19 +134,57 @@ def recorded(name: str, real):
 def record_later_parts() -> None:
     """The parts the window builds after its first paint, and the notifier's first check
     (patched once the start has loaded the window's modules, not before: see held_check)."""
+    from desktop_crm.ui.change_watcher import ChangeWatcher
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.notifier import Notifier
 
     MainWindow._build_detail = recorded("detail pane built", MainWindow._build_detail)  # type: ignore[method-assign]
     Notifier.start = recorded("notifier's first check", Notifier.start)  # type: ignore[method-assign]
+    ChangeWatcher.start = recorded("change watcher started", ChangeWatcher.start)  # type: ignore[method-assign]
 
 
+class RecordedResponsiveness(app_module.Responsiveness):
+    """The app's "interactive" probe, which also lets a check held for it go."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answered.connect(self._interactive)
+
+    def _interactive(self, _took: float) -> None:
+        if AFTER_INTERACTIVE:  # a write asked now, while the check is held, waits for it
+            self.parent().runner.mutate(write_at_first_paint)
+        # After the app's own slot has printed "interactive" (it is connected after this one).
+        QTimer.singleShot(0, interactive.set)
+
+
+class QtOffTheGuiThread:
+    """Records every module that uses PySide6 and is imported on a thread other than the GUI
+    thread (PySide6 crashed when a worker made its classes while the GUI thread ran)."""
+
+    def find_spec(self, name, path, target=None):
+        import importlib.machinery
+
+        if threading.current_thread() is threading.main_thread():
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        origin = getattr(spec, "origin", None) or ""
+        qt = name.startswith(("PySide6", "shiboken6"))
+        if not qt and origin.endswith(".py"):
+            with open(origin, "rb") as source:
+                qt = b"PySide6" in source.read()
+        if qt:
+            record(f"Qt module imported off the GUI thread: {name}")
+        return None
+
+
+sys.meta_path.insert(0, QtOffTheGuiThread())
 startup_check.check_at_start = held_check
 context_module.CliContext.open = recorded_open  # type: ignore[method-assign]
 QMessageBox.question = answer  # type: ignore[method-assign]
 QMessageBox.warning = warn  # type: ignore[method-assign]
 app_module._apply_preferences = recorded_preferences
 app_module._FirstPaint.eventFilter = paint_filter  # type: ignore[method-assign]
+app_module.Responsiveness = RecordedResponsiveness  # type: ignore[misc]
 os.environ["DESKTOP_CRM_REPORT_FIRST_PAINT"] = "quit"
 code = main(["--data-dir", sys.argv[1], "--lang", "en"])
 record(f"exit {code}")
