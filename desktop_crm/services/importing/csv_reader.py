@@ -237,11 +237,14 @@ class RowBuilder:
             if i < n:
                 value = row[i].strip()
                 if value:
-                    return _unneutralise(value)
+                    # `_unneutralise` inline: this runs several times per row.
+                    if value[0] == "'" and len(value) > 1 and value[1] in _FORMULA_START:
+                        return value[1:]
+                    return value
         return ""
 
     def _birthday(self, row: list[str], record: ContactRecord) -> Birthday | None:
-        written = self._first(row, self.birthday)
+        written = self._first(row, self.birthday) if self.birthday else ""
         if written:
             text = _TIME_SUFFIX.sub("", written).strip()
             # R3: Dutch headers are day-first; English slash dates are month-first.
@@ -253,6 +256,8 @@ class RowBuilder:
                 record.warn(WarningCode.BIRTHDAY_UNREADABLE, written)
             return found
         years, months, days = self.birth_parts
+        if not (months and days):
+            return None
         month, day = self._first(row, months), self._first(row, days)
         if not (month.isdigit() and day.isdigit()):
             return None
@@ -274,11 +279,13 @@ class RowBuilder:
         record = ContactRecord(line=line)
         if damaged:
             record.warn(WarningCode.CONTROLS_REMOVED)
+        pick = self._first
+        # A name column the file does not have costs no call (most files lack two of four).
         record.set_names(
-            self._first(row, self.full_name),
-            self._first(row, self.given),
-            self._first(row, self.middle),
-            self._first(row, self.family),
+            pick(row, self.full_name) if self.full_name else "",
+            pick(row, self.given) if self.given else "",
+            pick(row, self.middle) if self.middle else "",
+            pick(row, self.family) if self.family else "",
         )
 
         for i, label_index in self.emails:

@@ -101,11 +101,12 @@ class ContactRecord:
     def set_names(self, full: str, given: str, middle: str, family: str) -> None:
         """R3 for every reader: the whole name if given, else the parts joined; a whole
         name alone is split into parts for sorting. Each part is cleaned and capped."""
+        # Empty parts (most files lack two of the four) skip the call.
         full, given, middle, family = (
-            clean_text(full),
-            clean_text(given),
-            clean_text(middle),
-            clean_text(family),
+            clean_text(full) if full else "",
+            clean_text(given) if given else "",
+            clean_text(middle) if middle else "",
+            clean_text(family) if family else "",
         )
         if not full:
             full = join_name(given, middle, family)

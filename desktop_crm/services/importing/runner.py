@@ -20,6 +20,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.custom_fields import define_field, defined_fields
 from desktop_crm.services.importing import hubspot
+from desktop_crm.services.importing.gc_pause import holding_full_collections
 from desktop_crm.services.importing.header_maps import detect_flavour
 from desktop_crm.services.importing.merging import merge_into
 from desktop_crm.services.importing.planner import (
@@ -356,6 +357,7 @@ def _database_open() -> bool:
     return database_proxy.obj is not None
 
 
+@holding_full_collections
 def preview_import(
     source: ImportSource,
     *,
@@ -404,6 +406,7 @@ def _backup_before_import(clock: Clock) -> None:
         backup_before("before_import", clock=clock)
 
 
+@holding_full_collections
 def run_import(
     source: ImportSource,
     *,
