@@ -66,15 +66,6 @@ def _insights(context: TabContext) -> QWidget:
     return InsightsView(context.clock, context.runner)
 
 
-def preload_tab_modules() -> None:
-    """Import the tabs' modules ahead of their first show (on a worker, after the first
-    paint): the first switch to Insights spent 80 of its 106 ms importing Qt Charts."""
-    import desktop_crm.ui.boards.deals_board
-    import desktop_crm.ui.boards.sales_board
-    import desktop_crm.ui.insights.view
-    import desktop_crm.ui.today.today_view  # noqa: F401 - imported for the side effect
-
-
 @dataclass(frozen=True)
 class TabSpec:
     view: str  # the --view name
