@@ -318,6 +318,26 @@ def _not_ours(source: Path) -> DatabaseError:
     return DatabaseError(_("{path} is not a Desktop CRM backup.").format(path=source.name))
 
 
+def _read_every_row(conn: sqlite3.Connection, source: Path, objects: list[Any]) -> None:
+    """Refuse a file whose pages are whole but whose text is not: integrity_check does not
+    decode values, and a flipped byte in a date or a name would break every later read."""
+    lenient, conn.text_factory = conn.text_factory, str  # str decodes strictly
+    try:
+        for kind, name, sql in objects:
+            if kind != "table" or (sql or "").upper().startswith("CREATE VIRTUAL"):
+                continue
+            for _row in conn.execute(f'SELECT * FROM "{name.replace(chr(34), chr(34) * 2)}"'):
+                pass
+    except sqlite3.Error as error:
+        raise DatabaseError(
+            _("{path} is damaged ({problem}); choose another backup.").format(
+                path=source.name, problem=error
+            )
+        ) from error
+    finally:
+        conn.text_factory = lenient
+
+
 def _validate(conn: sqlite3.Connection, source: Path) -> int:
     """Refuse a damaged file, someone else's database or one from a newer app."""
     result = conn.execute("PRAGMA integrity_check(5)").fetchall()
@@ -333,6 +353,7 @@ def _validate(conn: sqlite3.Connection, source: Path) -> int:
     # or answer in place of our own SQL.
     if not _REQUIRED_TABLES <= tables or any(k in ("trigger", "view") for k, _n, _s in objects):
         raise _not_ours(source)
+    _read_every_row(conn, source, objects)
     row = conn.execute("SELECT value FROM app_meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
     try:
         version = int(row[0]) if row else 0

@@ -318,3 +318,17 @@ def test_a_backup_with_flipped_bytes_is_refused_or_restored_whole(
     check = current_database().execute_sql("PRAGMA integrity_check").fetchall()
     assert check == [("ok",)]
     assert len(_names()) <= 40
+
+
+def test_a_backup_whose_text_is_not_utf8_is_refused_and_changes_nothing(db, data_paths, clock):
+    # Pages whole (integrity_check passes) but one name's bytes broken, as a flipped bit does.
+    _add("Ada")
+    made = backups.create_backup("manual", clock=clock, rotate=False)
+    conn = sqlite3.connect(made.path)
+    conn.execute(f"UPDATE {m.Contact._meta.table_name} SET display_name = CAST(X'41C3' AS TEXT)")
+    conn.commit()
+    conn.close()
+    _add("Grace")
+    with pytest.raises(DatabaseError, match="damaged"):
+        backups.restore_backup(made.path, data_paths.database, clock=clock)
+    assert _names() == {"Ada", "Grace"}
