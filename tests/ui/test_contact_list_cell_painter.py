@@ -41,7 +41,8 @@ def _grab(qtbot, panel: ContactListPanel):
     return viewport.grab().toImage()
 
 
-def test_plain_cells_look_as_qt_draws_them(qtbot, varied, bus, clock, monkeypatch):
+def _shown_panel(qtbot, bus, clock) -> tuple[ContactListPanel, CellPainter]:
+    """The list, shown at a fixed size, with its cell painter."""
     panel = ContactListPanel(bus, clock=clock)
     qtbot.addWidget(panel)
     panel.resize(900, 500)
@@ -50,6 +51,11 @@ def test_plain_cells_look_as_qt_draws_them(qtbot, varied, bus, clock, monkeypatc
     qtbot.waitExposed(panel)
     painter = panel.view.itemDelegate()
     assert isinstance(painter, CellPainter)
+    return panel, painter
+
+
+def test_plain_cells_look_as_qt_draws_them(qtbot, varied, bus, clock, monkeypatch):
+    panel, painter = _shown_panel(qtbot, bus, clock)
     if not painter._plain_cells:
         pytest.skip("plain cells are drawn by the painter on Fusion only")
     drawn: list[bool] = []
@@ -74,14 +80,7 @@ def test_plain_cells_look_as_qt_draws_them(qtbot, varied, bus, clock, monkeypatc
 
 
 def test_plain_cells_follow_a_change_of_theme(qtbot, varied, bus, clock):
-    panel = ContactListPanel(bus, clock=clock)
-    qtbot.addWidget(panel)
-    panel.resize(900, 500)
-    panel.reload()
-    panel.show()
-    qtbot.waitExposed(panel)
-    painter = panel.view.itemDelegate()
-    assert isinstance(painter, CellPainter)
+    panel, painter = _shown_panel(qtbot, bus, clock)
     _grab(qtbot, panel)  # the light theme's strings and colours are kept
     app = QApplication.instance()
     light = app.palette()
