@@ -5,8 +5,9 @@ first run makes DIR/import.sqlite the way `make bench` does (100k generated cont
 imported, then conversations and follow-ups); each run measures `bench.figures.
 search_latency` once per checkout, alternating, and the summary gives each figure's range.
 `--check` compares, on that file, each bench term's first page from the kept list order
-(and from the previous term's matches, where the term was typed on from it) with the
-query's own list, for every walked sort, both directions and three filters."""
+(and from the previous term's matches, where the term was typed on from it), without and
+with the search index of the order's head, with the query's own list, for every walked
+sort, both directions and three filters."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def check(work: Path) -> int:
         IdList,
         ListOrder,
         ShownMatches,
+        _from_head,
         data_version,
         first_page,
         match_texts,
@@ -62,29 +64,33 @@ def check(work: Path) -> int:
 
     open_database(path=work / "import.sqlite")
     terms = list(dict.fromkeys(figures.SEARCH_TERMS))
-    wrong = compared = typed_on = 0
+    wrong = compared = typed_on = headed = 0
     for sort in ("name", "company", "stage", "lead_source"):
         for descending in (False, True):
             for narrowed in ({}, {"stage": "lead"}, {"include_archived": True}):
                 base = ContactQuery(sort=sort, descending=descending, **narrowed)  # type: ignore[arg-type]
                 ids = IdList(query_contact_ids(base)).index_rows()
-                order = ListOrder(base, ids, data_version())
-                previous = None
-                for term in terms:
-                    query = replace(base, search=term)
-                    typed_on += previous is not None and previous.narrows_to(query)
-                    page = first_page(query, order=order, previous=previous)
-                    whole = query_contact_ids(query)
-                    shown = IdList(whole)
-                    previous = ShownMatches(query, shown, data_version(), match_texts(shown))
-                    same = page.ids == (whole if page.complete else whole[: len(page.ids)])
-                    compared += 1
-                    if not same or len(page.ids) < min(len(whole), 100):
-                        wrong += 1
-                        print(f"DIFFERENT: {term!r} {base}", flush=True)
+                unheaded = ListOrder(base, ids, data_version())
+                for order in (unheaded, replace(unheaded, head=unheaded.read_head())):
+                    previous = None
+                    for term in terms:
+                        query = replace(base, search=term)
+                        typed_on += previous is not None and previous.narrows_to(query)
+                        page = first_page(query, order=order, previous=previous)
+                        whole = query_contact_ids(query)
+                        shown = IdList(whole)
+                        headed += order.head is not None and bool(
+                            _from_head(order, order.head, query, 100)
+                        )
+                        previous = ShownMatches(query, shown, data_version(), match_texts(shown))
+                        same = page.ids == (whole if page.complete else whole[: len(page.ids)])
+                        compared += 1
+                        if not same or len(page.ids) < min(len(whole), 100):
+                            wrong += 1
+                            print(f"DIFFERENT: {term!r} {base} head={order.head}", flush=True)
     print(
-        f"{compared} first pages ({typed_on} from the previous term's matches) compared"
-        f" with the query's list: {wrong} different"
+        f"{compared} first pages ({typed_on} from the previous term's matches, {headed} with"
+        f" a page in the head's index) compared with the query's list: {wrong} different"
     )
     return wrong
 

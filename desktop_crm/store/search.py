@@ -8,6 +8,7 @@ PostgreSQL: one plain table with a pg_trgm index, queried with LIKE."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -144,24 +145,30 @@ def matching_ids_sql(query: str, region: str = DEFAULT_REGION) -> tuple[str, lis
             [f"%{_like_escape(t)}%" for t in terms],
         )
     pending = search_pending.fallback_sql(terms) if search_pending.any_pending(db) else None
-    symbols, long_terms, short_terms = _split_terms(terms)
-    selects: list[str] = []
-    params: list[str] = []
-    for symbol in symbols:
-        selects.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE body LIKE ? ESCAPE '\\'")
-        params.append(f"%{_like_escape(symbol)}%")
-    if long_terms:
-        selects.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH ?")
-        params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
-    if short_terms:
-        selects.append(f"SELECT rowid FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH ?")
-        params.append(_word_expression(short_terms))
-    sql = " INTERSECT ".join(selects)
+    sql, params = _index_sql(terms, TRIGRAM_TABLE, WORD_TABLE)
     if pending is not None:
         # Contacts committed but not yet indexed (an import's, for a few seconds).
         sql = f"{sql} UNION {pending[0]}"
         params += pending[1]
     return sql, params
+
+
+def _index_sql(terms: list[str], trigrams: str, words: str) -> tuple[str, list[str]]:
+    """The rowids that SQLite's two FTS5 tables named `trigrams` and `words` find for
+    `terms`, as SQL and its parameters."""
+    symbols, long_terms, short_terms = _split_terms(terms)
+    selects: list[str] = []
+    params: list[str] = []
+    for symbol in symbols:
+        selects.append(f"SELECT rowid FROM {trigrams} WHERE body LIKE ? ESCAPE '\\'")
+        params.append(f"%{_like_escape(symbol)}%")
+    if long_terms:
+        selects.append(f"SELECT rowid FROM {trigrams} WHERE {trigrams} MATCH ?")
+        params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
+    if short_terms:
+        selects.append(f"SELECT rowid FROM {words} WHERE {words} MATCH ?")
+        params.append(_word_expression(short_terms))
+    return " INTERSECT ".join(selects), params
 
 
 _like_escape = search_pending.like_escape
@@ -296,3 +303,56 @@ def row_test(query: str, region: str = DEFAULT_REGION) -> RowTest | None:
     symbols, long_terms, short_terms = _split_terms(terms)
     words = _word_expression(short_terms) if short_terms else None
     return RowTest(tuple(symbols + long_terms), words)
+
+
+class ListHead:
+    """The search index of a list's first contacts, copied into memory: a search's first
+    page among them costs ~0.05 ms, where the file's index reads every match (`de`, 34,000
+    of 100,000: 2-4 ms). Its rowids are the contacts' rows in the list, so its answers come
+    in list order.
+
+    The same two FTS5 tables (same tokenizers), the same texts and the same query as the
+    file's, so it finds exactly what the file's index finds among these contacts. Its own
+    connection, not the store's: Peewee gives each thread its own, and the head is built
+    on a worker and then asked on the GUI thread only."""
+
+    def __init__(self, size: int, connection: sqlite3.Connection) -> None:
+        self.size = size  # the list's first `size` contacts (some may have no text)
+        self._connection = connection
+
+    @staticmethod
+    def build(ids: Sequence[int]) -> ListHead | None:
+        """The head of a list whose first contacts are `ids` (SQLite; off the GUI thread:
+        ~100 ms for 8,000). None on a server, or while texts wait for the index."""
+        db = current_database()
+        if not is_sqlite(db) or search_pending.any_pending(db):
+            return None
+        row = {cid: place for place, cid in enumerate(ids)}
+        # check_same_thread: built here, then used by one other thread only.
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        memory.execute(f"CREATE VIRTUAL TABLE {TRIGRAM_TABLE} USING fts5(body, tokenize='trigram')")
+        memory.execute(f"CREATE VIRTUAL TABLE {WORD_TABLE} USING {_WORD_SPEC}")
+        for table in (TRIGRAM_TABLE, WORD_TABLE):
+            for start in range(0, len(ids), 500):
+                listed = ",".join(str(int(cid)) for cid in ids[start : start + 500])
+                texts = db.execute_sql(f"SELECT rowid, body FROM {table} WHERE rowid IN ({listed})")
+                memory.executemany(
+                    f"INSERT INTO {table}(rowid, body) VALUES (?, ?)",
+                    [(row[cid], body) for cid, body in texts],
+                )
+        memory.commit()
+        return ListHead(len(ids), memory)
+
+    def matches(
+        self, query: str, region: str = DEFAULT_REGION, limit: int | None = None
+    ) -> list[int]:
+        """The rows of the head's contacts that search `query` finds, in list order: the
+        first `limit` of them (None: all)."""
+        terms = _query_terms(query, region)
+        if not terms:
+            return []
+        sql, params = _index_sql(terms, TRIGRAM_TABLE, WORD_TABLE)
+        ordered = f"SELECT rowid FROM ({sql}) ORDER BY rowid"
+        if limit is not None:
+            ordered += f" LIMIT {int(limit)}"
+        return [row[0] for row in self._connection.execute(ordered, params)]

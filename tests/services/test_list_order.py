@@ -22,7 +22,7 @@ from desktop_crm.services.list_pages import (
 )
 from desktop_crm.store import models as m
 from desktop_crm.store.database import is_sqlite, write_transaction
-from desktop_crm.store.search import RowTest, matching_ids_sql, row_test
+from desktop_crm.store.search import ListHead, RowTest, matching_ids_sql, row_test
 from tests.services.test_list_pages import seed_contacts
 
 GIVEN = ["Anna", "Bram", "Cees", "Daan", "Emma", "Fleur", "Joost", "Sanne", "Zoë", "Łukasz"]
@@ -371,3 +371,70 @@ def test_shown_matches_are_set_aside_after_a_write_or_for_other_filters(people, 
     with sqlite3.connect(data_paths.database) as other:
         other.execute("UPDATE contact SET company = 'Wit' WHERE id = ?", (people[0],))
     assert not previous.narrows_to(ContactQuery(search="wit de"))
+
+
+# Terms for the head's index: every kind `matching_ids_sql` builds (word starts, substrings,
+# CJK phrases, symbols, a phone number's digits, several terms at once), and some that match
+# nothing.
+HEAD_TERMS = TERMS + WALK_TERMS + ["0", "06", "+31", "delta design", "jansen & zn", "qq", "zz zz"]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
+def test_the_list_head_finds_in_its_contacts_what_the_index_finds(people, clock, query):
+    """The head's rows are the list's rows of the query's matches among its first contacts,
+    in list order; with a limit, the first of them."""
+    order = _order(query, clock)
+    for size in (0, 37, 600):
+        head = ListHead.build(order.ids.ids[:size].tolist())
+        assert head is not None and head.size == min(size, len(order.ids))
+        for term in HEAD_TERMS:
+            whole = query_contact_ids(replace(query, search=term), clock=clock)
+            rows = sorted(r for cid in whole if (r := order.ids.row_of(cid)) is not None)
+            expected = [r for r in rows if r < size]
+            assert head.matches(term) == expected, term
+            assert head.matches(term, limit=5) == expected[:5], term
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
+def test_a_first_page_from_the_list_head_is_the_head_of_the_query_list(people, clock, query):
+    """From a head of some of the list: the query's first page where the head holds one
+    (else the other ways answer); from a head of all of it: every match, complete."""
+    order = _order(query, clock)
+    answered = 0
+    for head_size in (120, len(order.ids)):
+        headed = replace(order, head=ListHead.build(order.ids.ids[:head_size].tolist()))
+        for size in (3, 25):
+            for term in HEAD_TERMS:
+                searched = replace(query, search=term)
+                whole = query_contact_ids(searched, clock=clock)
+                page = first_page(searched, clock=clock, order=headed, size=size)
+                assert page.ids == (whole if page.complete else whole[:size]), term
+                assert len(page.ids) == (len(whole) if page.complete else size), term
+                answered += list_pages._from_head(headed, headed.head, searched, size) is not None
+    assert answered > 50
+
+
+def test_a_write_by_another_connection_sets_the_list_head_aside(people, clock, data_paths):
+    order = _order(ContactQuery(), clock)
+    order = replace(order, head=order.read_head())
+    query = ContactQuery(search="wit")
+    assert first_page(query, clock=clock, order=order).ids[:3] == [
+        order.ids.ids[row] for row in order.head.matches("wit", limit=3)
+    ]
+    last = order.ids.ids[-1]  # by name the last: now found by "wit", and first by name
+    with sqlite3.connect(data_paths.database) as other:
+        other.execute("UPDATE contact SET sort_name = '0 first' WHERE id = ?", (last,))
+        other.execute("UPDATE contact_fts_tri SET body = body || ' wit' WHERE rowid = ?", (last,))
+        other.execute("UPDATE contact_fts_word SET body = body || ' wit' WHERE rowid = ?", (last,))
+    after = first_page(query, clock=clock, order=order)
+    assert after.ids == query_contact_ids(query, clock=clock)
+    assert after.ids[0] == last
+
+
+def test_no_list_head_while_texts_wait_for_the_index(people, clock, tmp_path):
+    from desktop_crm.services.importing import open_import, run_import
+
+    csv_file = tmp_path / "more.csv"
+    csv_file.write_text("First Name,Last Name\nAnna,Aalders\n", encoding="utf-8")
+    run_import(open_import(csv_file, region="NL"), clock=clock, backup=False, index_search=False)
+    assert _order(ContactQuery(), clock).read_head() is None

@@ -28,6 +28,14 @@ from tests.services.test_list_pages import seed_contacts
 COUNT = 6_000
 
 
+@pytest.fixture(autouse=True)
+def no_head(monkeypatch):
+    """The search index of the list's head would answer every search of these 6,000
+    contacts at once; here it holds none of them, so the other ways answer (the head has
+    tests of its own below)."""
+    monkeypatch.setattr(list_pages, "HEAD_SIZE", 0)
+
+
 @pytest.fixture
 def many(db):
     """6,000 contacts of "Delta Design": a search for "de" matches them all."""
@@ -617,3 +625,52 @@ def test_a_search_complete_at_once_gets_its_texts_for_the_next_one_typed_on(
     assert narrowed == ["zwartj"]
     assert panel.model.complete and list(panel.model.ids) == [zwart[2]]
     settle()
+
+
+def test_a_search_with_nothing_to_narrow_from_finds_its_first_page_in_the_list_head(
+    qtbot, many, bus, runner, settle, clock, monkeypatch, walked
+):
+    """The search index of the kept order's first contacts is copied off the GUI thread once
+    the order is there; a broad search's first page comes from it (no walk, no query of the
+    file's index), the whole list follows from the runner, and a write sets it aside."""
+    monkeypatch.setattr(list_pages, "HEAD_SIZE", 1_000)
+    panel, gate = _held_after_start(qtbot, bus, runner, settle, clock, monkeypatch)
+    assert panel._order is not None and panel._order.head is not None
+    assert panel._order.head.size == 1_000
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "de")
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert list(panel.model.ids) == expected[:PAGE_SIZE]
+        assert walked == []  # not walked: the head held a page
+        assert not panel.model.complete and counted == []
+    finally:
+        gate.release()
+    qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
+    assert list(panel.model.ids) == expected
+    assert counted == [COUNT]
+    settle()
+    bus.publish(Changes(contact_ids=frozenset({int(expected[0])})))
+    assert panel._order is None  # read again, with its head, for the next search
+
+
+def test_a_list_shorter_than_its_head_shows_every_match_at_once(
+    qtbot, many, bus, runner, settle, clock, monkeypatch
+):
+    monkeypatch.setattr(list_pages, "HEAD_SIZE", COUNT)
+    panel = _panel(qtbot, bus, runner, clock)
+    settle()
+    assert panel._order is not None and panel._order.head is not None
+    gate = HeldIds(monkeypatch)
+    counted: list[int] = []
+    panel.contacts_counted.connect(counted.append)
+    try:
+        _search(qtbot, panel, "de")  # all 6,000: complete from the head alone
+        expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+        assert len(expected) > PAGE_SIZE
+        assert list(panel.model.ids) == expected
+        assert panel.model.complete and not panel.reading_ids
+        assert gate.calls == 0 and counted == [len(expected)]  # no read of the whole list
+    finally:
+        gate.release()

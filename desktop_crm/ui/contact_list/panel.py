@@ -46,6 +46,7 @@ from desktop_crm.services.list_pages import (
     match_texts,
 )
 from desktop_crm.store.database import is_sqlite
+from desktop_crm.store.search import ListHead
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.after_paint import AfterPaint
 from desktop_crm.ui.contact_list.bulk_actions import BulkActions
@@ -296,6 +297,27 @@ class ContactListPanel(QWidget):
         self._order_coming = False
         if len(ids) > PAGE_SIZE:
             self._order = ListOrder(query, ids, version)
+            self._read_head(self._order)
+
+    def _read_head(self, order: ListOrder) -> None:
+        """The search index of the order's first contacts, copied off the GUI thread: a
+        search with nothing to narrow from finds its first page there (list_pages.py)."""
+        if self._runner is None:
+            self._order = replace(order, head=order.read_head())
+            return
+
+        def arrived(head: ListHead | None) -> None:
+            if self._order is order and head is not None:  # no write and no new order since
+                self._order = replace(order, head=head)
+
+        # Nobody waits for it: on the background reader, not before a page's read.
+        self._runner.query(
+            order.read_head,
+            arrived,
+            key=f"contact-list-head-{id(self)}",
+            parent=self,
+            background=True,
+        )
 
     @property
     def reading_first_page(self) -> bool:
