@@ -391,7 +391,7 @@ def _from_head(
     of a longer list (the other ways answer then)."""
     whole = head.size >= len(order.ids)
     rows = head.matches(query.search, query.region, None if whole else size)
-    if not whole and len(rows) < size:
+    if rows is None or (not whole and len(rows) < size):
         return None
     ids = order.ids.ids
     # A head that is the whole list holds every match: complete, the count exact at once.

@@ -377,6 +377,7 @@ def test_shown_matches_are_set_aside_after_a_write_or_for_other_filters(people, 
 # CJK phrases, symbols, a phone number's digits, several terms at once), and some that match
 # nothing.
 HEAD_TERMS = TERMS + WALK_TERMS + ["0", "06", "+31", "delta design", "jansen & zn", "qq", "zz zz"]
+WITH_SYMBOL = {"&", "& zn", "jansen & zn"}
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
@@ -391,6 +392,9 @@ def test_the_list_head_finds_in_its_contacts_what_the_index_finds(people, clock,
             whole = query_contact_ids(replace(query, search=term), clock=clock)
             rows = sorted(r for cid in whole if (r := order.ids.row_of(cid)) is not None)
             expected = [r for r in rows if r < size]
+            if term in WITH_SYMBOL:  # its LIKE reads texts, which the head does not keep
+                assert head.matches(term) is None
+                continue
             assert head.matches(term) == expected, term
             assert head.matches(term, limit=5) == expected[:5], term
 
