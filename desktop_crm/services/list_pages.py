@@ -160,6 +160,17 @@ class ListOrder:
         """The search index of its first ids, copied (off the GUI thread)."""
         return ListHead.build(self.ids.ids[:HEAD_SIZE].tolist())
 
+    def with_head_of(self, older: ListOrder | None) -> ListOrder | None:
+        """This order with `older`'s head where that is its head too (the same list read
+        again at the same version: the search cleared); else None."""
+        if older is None or older.head is None:
+            return None
+        if (older.query, older.version) != (self.query, self.version):
+            return None
+        if older.ids.ids[:HEAD_SIZE] != self.ids.ids[:HEAD_SIZE]:
+            return None
+        return replace(self, head=older.head)
+
 
 @dataclass(frozen=True)
 class ShownMatches:
@@ -261,6 +272,13 @@ def first_page(
         headed = _from_head(order, order.head, query, size)
         if headed is not None:
             return headed
+        if order.head.answers(query.search, query.region):
+            # Less than a page among the list's first HEAD_SIZE: most likely few in all.
+            # Their ids are read at once, where the ways below count them first and look
+            # at the list's first rows for a text term (which the head has just done).
+            sparse = _sparse_page(order, found, size)
+            if sparse is not None:
+                return sparse
     test = row_test(query.search, query.region) if kept else None
     if order is not None and test is not None and test.substrings and len(order.ids) > PROBED_LIST:
         # Text terms in a long list: a look at its first rows before anything is counted
@@ -396,6 +414,21 @@ def _from_head(
     ids = order.ids.ids
     # A head that is the whole list holds every match: complete, the count exact at once.
     return FirstPage([ids[row] for row in rows], whole)
+
+
+def _sparse_page(order: ListOrder, found: tuple[str, list], size: int) -> FirstPage | None:
+    """The first page of a search with at most SCAN_MATCHES matches, put in the kept order
+    as below; None for more."""
+    sql, params = found
+    cursor = m.database_proxy.obj.execute_sql(
+        f"SELECT * FROM ({sql}) LIMIT {SCAN_MATCHES + 1}", params
+    )
+    matched = [row[0] for row in cursor]
+    if len(matched) <= FEW_MATCHES:
+        return FirstPage(order.ids.in_order(matched), True)
+    if len(matched) <= SCAN_MATCHES:
+        return scan_order(order, set(matched), size)
+    return None
 
 
 def _walked_matches(query: ContactQuery) -> tuple[str, list] | None:

@@ -354,16 +354,21 @@ class ListHead:
         memory.commit()
         return ListHead(len(ids), memory)
 
+    @staticmethod
+    def answers(query: str, region: str = DEFAULT_REGION) -> bool:
+        """The head can say what search `query` finds: not with a symbol ("&")."""
+        return not _split_terms(_query_terms(query, region))[0]
+
     def matches(
         self, query: str, region: str = DEFAULT_REGION, limit: int | None = None
     ) -> list[int] | None:
         """The rows of the head's contacts that search `query` finds, in list order: the
         first `limit` of them (None: all). None for a search with a symbol ("&")."""
+        if not self.answers(query, region):
+            return None
         terms = _query_terms(query, region)
         if not terms:
             return []
-        if _split_terms(terms)[0]:
-            return None
         sql, params = _index_sql(terms, TRIGRAM_TABLE, WORD_TABLE)
         ordered = f"SELECT rowid FROM ({sql}) ORDER BY rowid"
         if limit is not None:

@@ -400,9 +400,22 @@ def test_the_list_head_finds_in_its_contacts_what_the_index_finds(people, clock,
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.sort}-{q.descending}-{q.stage}")
-def test_a_first_page_from_the_list_head_is_the_head_of_the_query_list(people, clock, query):
-    """From a head of some of the list: the query's first page where the head holds one
-    (else the other ways answer); from a head of all of it: every match, complete."""
+@pytest.mark.parametrize(("few", "scanned"), [(2_500, 6_000), (0, 6_000), (0, 30), (0, 0)])
+def test_a_first_page_from_the_list_head_is_the_head_of_the_query_list(
+    people, clock, query, few, scanned, monkeypatch
+):
+    """From a head of some of the list: the query's first page where the head holds one;
+    else the matches read at once, put in order or scanned for, up to their limits (then
+    the other ways answer); from a head of all of it: every match, complete."""
+    monkeypatch.setattr(list_pages, "FEW_MATCHES", few)
+    monkeypatch.setattr(list_pages, "SCAN_MATCHES", scanned)
+    sparse: list[bool] = []
+    real = list_pages._sparse_page
+    monkeypatch.setattr(
+        list_pages,
+        "_sparse_page",
+        lambda *args: sparse.append((page := real(*args)) is not None) or page,
+    )
     order = _order(query, clock)
     answered = 0
     for head_size in (120, len(order.ids)):
@@ -416,6 +429,9 @@ def test_a_first_page_from_the_list_head_is_the_head_of_the_query_list(people, c
                 assert len(page.ids) == (len(whole) if page.complete else size), term
                 answered += list_pages._from_head(headed, headed.head, searched, size) is not None
     assert answered > 50
+    assert sparse.count(True) >= 20  # read at once: sorted, scanned, or none match
+    # Past SCAN_MATCHES the other ways answer.
+    assert (sparse.count(False) >= 4) if scanned < 100 else all(sparse)
 
 
 def test_a_write_by_another_connection_sets_the_list_head_aside(people, clock, data_paths):
@@ -442,3 +458,19 @@ def test_no_list_head_while_texts_wait_for_the_index(people, clock, tmp_path):
     csv_file.write_text("First Name,Last Name\nAnna,Aalders\n", encoding="utf-8")
     run_import(open_import(csv_file, region="NL"), clock=clock, backup=False, index_search=False)
     assert _order(ContactQuery(), clock).read_head() is None
+
+
+def test_an_order_read_again_keeps_its_head_only_when_it_is_the_same(people, clock, data_paths):
+    order = _order(ContactQuery(), clock)
+    order = replace(order, head=order.read_head())
+    again = _order(ContactQuery(), clock)  # the search cleared: the same list, same version
+    kept = again.with_head_of(order)
+    assert kept is not None and kept.head is order.head and kept.ids is again.ids
+    assert again.with_head_of(replace(order, head=None)) is None
+    assert again.with_head_of(None) is None
+    assert _order(ContactQuery(descending=True), clock).with_head_of(order) is None
+    moved = replace(again, ids=IdList(list(again.ids.ids)[1:]))  # other first contacts
+    assert moved.with_head_of(order) is None
+    with sqlite3.connect(data_paths.database) as other:
+        other.execute("UPDATE contact SET company = 'Wit' WHERE id = ?", (people[0],))
+    assert _order(ContactQuery(), clock).with_head_of(order) is None  # a later version

@@ -651,8 +651,19 @@ def test_a_search_with_nothing_to_narrow_from_finds_its_first_page_in_the_list_h
     assert list(panel.model.ids) == expected
     assert counted == [COUNT]
     settle()
-    bus.publish(Changes(contact_ids=frozenset({int(expected[0])})))
-    assert panel._order is None  # read again, with its head, for the next search
+    head = panel._order.head
+    built: list[object] = []
+    real = list_pages.ListOrder.read_head
+    monkeypatch.setattr(list_pages.ListOrder, "read_head", lambda o: built.append(o) or real(o))
+    _search(qtbot, panel, "")  # the list again: the same head, not copied again
+    settle()
+    assert panel._order.head is head and built == []
+    bus.publish(Changes(contact_ids={int(expected[0])}))
+    assert panel._order is None  # read again, with a new head, for the next search
+    _search(qtbot, panel, "de")
+    settle()
+    assert panel._order is not None and panel._order.head is not None
+    assert panel._order.head is not head and len(built) == 1
 
 
 def test_a_list_shorter_than_its_head_shows_every_match_at_once(

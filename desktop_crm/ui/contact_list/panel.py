@@ -296,8 +296,11 @@ class ContactListPanel(QWidget):
             return
         self._order_coming = False
         if len(ids) > PAGE_SIZE:
-            self._order = ListOrder(query, ids, version)
-            self._read_head(self._order)
+            order = ListOrder(query, ids, version)
+            same_head = order.with_head_of(self._order)
+            self._order = same_head or order
+            if same_head is None:
+                self._read_head(order)
 
     def _read_head(self, order: ListOrder) -> None:
         """The search index of the order's first contacts, copied off the GUI thread: a
