@@ -29,6 +29,8 @@ PG_TABLE = "contact_search"
 # of a merge of every word that starts with it (20-30 ms at 100k contacts, now ~1 ms).
 _WORD_SPEC = "fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"
 _TRIGRAM_SPEC = "fts5(body, tokenize='trigram')"
+HEAD_CACHE_KB = 256  # the page cache of a `ListHead`: a search reads a few of its pages
+HEAD_WAIT_S = 1.0  # a `ListHead` waits this long for a writer that locked the file out
 
 
 def _contentless(spec: str) -> str:
@@ -311,10 +313,9 @@ def row_test(query: str, region: str = DEFAULT_REGION) -> RowTest | None:
 
 
 class ListHead:
-    """The search index of a list's first contacts, copied into memory: a search's first
-    page among them costs ~0.05 ms, where the file's index reads every match (`de`, 34,000
-    of 100,000: 2-4 ms). Its rowids are the contacts' rows in the list, so its answers come
-    in list order.
+    """The search index of a list's first contacts, copied: a search's first page among them
+    costs ~0.05 ms, where the file's index reads every match (`de`, 34,000 of 100,000: 2-4
+    ms). Its rowids are the contacts' rows in the list, so its answers come in list order.
 
     The same two FTS5 tables (same tokenizers), the same texts and the same query as the
     file's, so it finds exactly what the file's index finds among these contacts. Its own
@@ -328,37 +329,27 @@ class ListHead:
     @staticmethod
     def build(ids: Sequence[int]) -> ListHead | None:
         """The head of a list whose first contacts are `ids` (SQLite; off the GUI thread:
-        ~100 ms for 8,000). None on a server, or while texts wait for the index."""
+        ~150 ms for 8,000). None on a server, while texts wait for the index, or when the
+        copy cannot be made (it only saves time)."""
         db = current_database()
         if not is_sqlite(db) or search_pending.any_pending(db):
             return None
         path = Path(db.database)
         if not path.is_file():
             return None  # an in-memory database: no second connection can read it
-        # check_same_thread: built here, then used by one other thread only.
-        memory = sqlite3.connect(":memory:", check_same_thread=False)
-        # The texts are copied inside SQLite, from the file attached: a copy through Python
-        # (a row at a time) took the GIL ~16,000 times, and the GUI thread waited for it.
-        memory.execute("ATTACH DATABASE ? AS list", (str(path),))
-        memory.execute("CREATE TEMP TABLE head(place INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
-        memory.execute(
-            "INSERT INTO temp.head SELECT key, value FROM json_each(?)",
-            (json.dumps([int(cid) for cid in ids]),),
-        )
-        for table, spec in ((TRIGRAM_TABLE, _TRIGRAM_SPEC), (WORD_TABLE, _WORD_SPEC)):
-            # Contentless (the index alone: 3 of its 8 MB were the texts): a symbol's LIKE,
-            # which reads the text, is left to the file's index. In rowid order: FTS5
-            # writes its pending terms out at each smaller rowid (6x as slow otherwise).
-            memory.execute(f"CREATE VIRTUAL TABLE main.{table} USING {_contentless(spec)}")
-            memory.execute(
-                f"INSERT INTO main.{table}(rowid, body) SELECT head.place, text.body"
-                f" FROM temp.head JOIN list.{table} AS text ON text.rowid = head.id"
-                " ORDER BY head.place"
-            )
-        memory.commit()
-        memory.execute("DETACH DATABASE list")
-        memory.execute("DROP TABLE temp.head")
-        return ListHead(len(ids), memory)
+        # check_same_thread: built here, then used by one other thread only. "": SQLite's
+        # private temporary file, deleted with the connection; with a small page cache its
+        # pages stay in the system's file cache, not in this process's heap (a 3 MB copy in
+        # memory, made anew after each write or sort, grew the heap by 2-3 MB each time).
+        copy = sqlite3.connect("", timeout=HEAD_WAIT_S, check_same_thread=False)
+        try:
+            _copy_texts(copy, path, ids)
+            head = ListHead(len(ids), copy)
+            head.matches("zz zzz", limit=1)  # both tables set up here, not on the GUI thread
+        except sqlite3.Error:
+            copy.close()
+            return None
+        return head
 
     @staticmethod
     def answers(query: str, region: str = DEFAULT_REGION) -> bool:
@@ -380,3 +371,30 @@ class ListHead:
         if limit is not None:
             ordered += f" LIMIT {int(limit)}"
         return [row[0] for row in self._connection.execute(ordered, params)]
+
+
+def _copy_texts(copy: sqlite3.Connection, path: Path, ids: Sequence[int]) -> None:
+    """Both FTS5 tables of `ListHead`, filled with the texts of `ids` from the file at `path`,
+    each under its row in the list."""
+    copy.execute(f"PRAGMA cache_size = -{HEAD_CACHE_KB}")
+    # Copied inside SQLite, from the file attached: a copy through Python (a row at a time)
+    # took the GIL ~16,000 times, and the GUI thread waited for it.
+    copy.execute("ATTACH DATABASE ? AS list", (str(path),))
+    copy.execute("CREATE TEMP TABLE head(place INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+    copy.execute(
+        "INSERT INTO temp.head SELECT key, value FROM json_each(?)",
+        (json.dumps([int(cid) for cid in ids]),),
+    )
+    for table, spec in ((TRIGRAM_TABLE, _TRIGRAM_SPEC), (WORD_TABLE, _WORD_SPEC)):
+        # Contentless (the index alone: 3 of its 8 MB were the texts): a symbol's LIKE, which
+        # reads the text, is left to the file's index. In rowid order: FTS5 writes its
+        # pending terms out at each smaller rowid (6x as slow otherwise).
+        copy.execute(f"CREATE VIRTUAL TABLE main.{table} USING {_contentless(spec)}")
+        copy.execute(
+            f"INSERT INTO main.{table}(rowid, body) SELECT head.place, text.body"
+            f" FROM temp.head JOIN list.{table} AS text ON text.rowid = head.id"
+            " ORDER BY head.place"
+        )
+    copy.commit()
+    copy.execute("DETACH DATABASE list")
+    copy.execute("DROP TABLE temp.head")
