@@ -60,7 +60,16 @@ class DetectPage(QWizardPage):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(error_text_style())
-        self.choose_button = QPushButton(_("Choose another file…"))
+        # Opened without a file (File › Import contacts…): what to do, not an error.
+        self.prompt_label = QLabel(
+            _(
+                "Choose the file with your contacts: CSV, vCard, Excel (.xlsx) "
+                "or OpenDocument (.ods)."
+            )
+        )
+        self.prompt_label.setWordWrap(True)
+        self.prompt_label.setStyleSheet(muted_text_style())
+        self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self._choose_file)
         buttons = QHBoxLayout()
         buttons.addWidget(self.choose_button)
@@ -72,6 +81,7 @@ class DetectPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(12)
+        layout.addWidget(self.prompt_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.note_label)
         layout.addStretch(1)
@@ -99,13 +109,16 @@ class DetectPage(QWizardPage):
             self.region_label,
         ):
             label.setText("")
-        self.error_label.setVisible(source is None)
+        chosen = source is not None or wizard.open_error is not None
+        self.choose_button.setText(_("Choose another file…") if chosen else _("Choose a file…"))
+        self.prompt_label.setVisible(not chosen)
+        self.error_label.setVisible(source is None and chosen)
         self.note_label.setVisible(False)
+        for row in range(self._form.rowCount()):  # no empty "File:", "Records:" … lines
+            self._form.setRowVisible(row, source is not None)
         if source is None:
             self.file_label.setText("")
-            self.error_label.setText(
-                wizard.open_error or _("Choose a CSV or vCard file to import.")
-            )
+            self.error_label.setText(wizard.open_error or "")
             self.completeChanged.emit()
             return
         info = source.info()
