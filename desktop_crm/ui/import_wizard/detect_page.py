@@ -38,7 +38,6 @@ class DetectPage(QWizardPage):
         self._count_task: TaskThread | None = None
         self._generation = 0  # results of a count started for an earlier file are dropped
         self.setTitle(_("Import contacts"))
-        self.setSubTitle(_("This is what the file looks like. Check it, then choose Next."))
 
         self.file_label = QLabel()
         self.kind_label = QLabel()
@@ -60,15 +59,6 @@ class DetectPage(QWizardPage):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(error_text_style())
-        # Opened without a file (File › Import contacts…): what to do, not an error.
-        self.prompt_label = QLabel(
-            _(
-                "Choose the file with your contacts: CSV, vCard, Excel (.xlsx) "
-                "or OpenDocument (.ods)."
-            )
-        )
-        self.prompt_label.setWordWrap(True)
-        self.prompt_label.setStyleSheet(muted_text_style())
         self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self._choose_file)
         buttons = QHBoxLayout()
@@ -81,7 +71,6 @@ class DetectPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(12)
-        layout.addWidget(self.prompt_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.note_label)
         layout.addStretch(1)
@@ -109,12 +98,22 @@ class DetectPage(QWizardPage):
             self.region_label,
         ):
             label.setText("")
+        # Opened without a file (File › Import contacts…), or on one it cannot read: what to
+        # choose, in the page's own words, and no empty "File:", "Records:" … lines.
+        if source is None:
+            self.setSubTitle(
+                _(
+                    "Choose the file with your contacts: CSV, vCard, Excel (.xlsx) "
+                    "or OpenDocument (.ods)."
+                )
+            )
+        else:
+            self.setSubTitle(_("This is what the file looks like. Check it, then choose Next."))
         chosen = source is not None or wizard.open_error is not None
         self.choose_button.setText(_("Choose another file…") if chosen else _("Choose a file…"))
-        self.prompt_label.setVisible(not chosen)
         self.error_label.setVisible(source is None and chosen)
         self.note_label.setVisible(False)
-        for row in range(self._form.rowCount()):  # no empty "File:", "Records:" … lines
+        for row in range(self._form.rowCount()):
             self._form.setRowVisible(row, source is not None)
         if source is None:
             self.file_label.setText("")
