@@ -138,7 +138,8 @@ def record_later_parts() -> None:
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.notifier import Notifier
 
-    MainWindow._build_detail = recorded("detail pane built", MainWindow._build_detail)  # type: ignore[method-assign]
+    # Whole and in its place (built at once, or a part a turn).
+    MainWindow._place_detail = recorded("detail pane built", MainWindow._place_detail)  # type: ignore[method-assign]
     Notifier.start = recorded("notifier's first check", Notifier.start)  # type: ignore[method-assign]
     ChangeWatcher.start = recorded("change watcher started", ChangeWatcher.start)  # type: ignore[method-assign]
 
@@ -164,6 +165,8 @@ class QtOffTheGuiThread:
     def find_spec(self, name, path, target=None):
         import importlib.machinery
 
+        if name == "desktop_crm.ui.today.today_view":
+            record("Today's module loaded")
         if threading.current_thread() is threading.main_thread():
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)

@@ -136,6 +136,12 @@ def test_the_window_paints_before_its_later_parts_and_the_notifier_check(data):
     assert steps.count("detail pane built") == 1
 
 
+def test_a_start_on_contacts_leaves_todays_module_until_after_interactive(data):
+    steps = _start(data)  # nothing due: the window opens on Contacts
+    assert "detail pane built" in steps[: steps.index("interactive")]
+    assert "Today's module loaded" not in steps[: steps.index("interactive")]
+
+
 def test_a_damaged_file_is_moved_aside_before_it_is_opened_and_the_app_starts_empty(data):
     database = DataPaths(root=data).database
     damaged = b"not a database at all " * 400
