@@ -131,6 +131,15 @@ def recorded(name: str, real):
     return call
 
 
+def recorded_after(name: str, real):
+    def call(*args, **kwargs):
+        result = real(*args, **kwargs)
+        record(name)
+        return result
+
+    return call
+
+
 def record_later_parts() -> None:
     """The parts the window builds after its first paint, and the notifier's first check
     (patched once the start has loaded the window's modules, not before: see held_check)."""
@@ -167,6 +176,8 @@ class QtOffTheGuiThread:
 
         if name == "desktop_crm.ui.today.today_view":
             record("Today's module loaded")
+        if name == "desktop_crm.ui.tray":  # the probe itself imports the notifier's
+            record("the tray's module loading")
         if threading.current_thread() is threading.main_thread():
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
@@ -188,6 +199,9 @@ QMessageBox.warning = warn  # type: ignore[method-assign]
 app_module._apply_preferences = recorded_preferences
 app_module._FirstPaint.eventFilter = paint_filter  # type: ignore[method-assign]
 app_module.Responsiveness = RecordedResponsiveness  # type: ignore[misc]
+app_module._import_later_parts = recorded_after(  # type: ignore[assignment]
+    "the worker's half of the later parts loaded", app_module._import_later_parts
+)
 os.environ["DESKTOP_CRM_REPORT_FIRST_PAINT"] = "quit"
 code = main(["--data-dir", sys.argv[1], "--lang", "en"])
 record(f"exit {code}")

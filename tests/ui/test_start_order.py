@@ -142,6 +142,13 @@ def test_a_start_on_contacts_leaves_todays_module_until_after_interactive(data):
     assert "Today's module loaded" not in steps[: steps.index("interactive")]
 
 
+def test_the_gui_thread_imports_the_later_qt_modules_after_the_workers_half(data):
+    # Begun at the same time, the GUI thread sat blocked on the worker's import locks.
+    steps = _start(data)
+    worker_done = steps.index("the worker's half of the later parts loaded")
+    assert worker_done < steps.index("the tray's module loading") < steps.index("interactive")
+
+
 def test_a_damaged_file_is_moved_aside_before_it_is_opened_and_the_app_starts_empty(data):
     database = DataPaths(root=data).database
     damaged = b"not a database at all " * 400
