@@ -143,9 +143,15 @@ def recorded_after(name: str, real):
 def record_later_parts() -> None:
     """The parts the window builds after its first paint, and the notifier's first check
     (patched once the start has loaded the window's modules, not before: see held_check)."""
+    from desktop_crm.ui import main_window
     from desktop_crm.ui.change_watcher import ChangeWatcher
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.notifier import Notifier
+
+    main_window.install_context_menu_keys = recorded(  # type: ignore[attr-defined]
+        "keyboard paths installed",
+        main_window.install_context_menu_keys,  # type: ignore[attr-defined]
+    )
 
     # Whole and in its place (built at once, or a part a turn).
     MainWindow._place_detail = recorded("detail pane built", MainWindow._place_detail)  # type: ignore[method-assign]
