@@ -163,8 +163,8 @@ class MainWindow(QMainWindow):
         """What a `paint_first` window builds after its first paint, in this order; each
         step is quick, and a step whose part was built meanwhile does nothing. With
         `load_ahead` the detail pane's modules load on the runner's background thread
-        first and the pane is built when they are in, or, when another view opened first,
-        when the Contacts tab is first shown; the sample-data look is then left to the
+        first and the pane is built a part a turn when they are in, or, when another view
+        opened first, when the Contacts tab is first shown; the sample-data look is then left to the
         caller, which runs it after the start (the app's start)."""
         if load_ahead:
             return [
