@@ -1,0 +1,39 @@
+"""Menu and list texts read as one phrase: the File menu's items each have their own access
+key in English and Dutch, and the duplicate reasons capitalise only the first word."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_crm.i18n import set_language
+from desktop_crm.ui.duplicates.labels import reasons_text
+from desktop_crm.ui.main_window import MainWindow
+
+
+def _access_key(text: str) -> str | None:
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_file_menu_item_has_its_own_access_key(qtbot, db, clock, language):
+    set_language(language)
+    window = MainWindow(clock=clock)
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+
+    keys = [_access_key(text) for text in texts]
+    assert None not in keys, texts
+    assert len(set(keys)) == len(keys), texts
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", "Similar name, same company"), ("nl", "Gelijkende naam, zelfde bedrijf")],
+)
+def test_only_the_first_reason_starts_with_a_capital(language, expected):
+    set_language(language)
+
+    assert reasons_text(["similar_name", "same_company"]) == expected
+    assert reasons_text(["same_email"])[0].isupper()
