@@ -139,6 +139,11 @@ class MainWindow(QMainWindow):
         self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
+        self.contact_list.contacts_counted.connect(
+            lambda n: self.detail.nothing_selected.list_counted(
+                n, narrowed=self.contact_list.state.narrowed
+            )
+        )
         self.contact_list.archive_requested.connect(self.archive)
         self.contact_list.undo_step.connect(self.undo_stack.push)  # bulk stage / tag
         self._archive_message = ""
