@@ -8,6 +8,7 @@ import pytest
 from desktop_crm.i18n import set_language
 from desktop_crm.ui.duplicates.labels import reasons_text
 from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.sync.controller import install_sync
 
 
 def _access_key(text: str) -> str | None:
@@ -16,16 +17,20 @@ def _access_key(text: str) -> str | None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_every_file_menu_item_has_its_own_access_key(qtbot, db, clock, language):
+def test_every_file_menu_item_has_its_own_access_key(qtbot, db, clock, tmp_path, language):
     set_language(language)
     window = MainWindow(clock=clock)
     qtbot.addWidget(window)
+    # The app adds File › Sync account… and Sync now after the start.
+    controller = install_sync(window, window.bus, tmp_path, region="NL", clock=clock)
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
 
     keys = [_access_key(text) for text in texts]
     assert None not in keys, texts
     assert len(set(keys)) == len(keys), texts
+    assert len(texts) >= 12
+    controller.stop()
 
 
 @pytest.mark.parametrize(
