@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def _add_palette_action(self) -> QAction:
         """Ctrl+K, in the menu that holds Find (the palette finds by typing, too)."""
-        action = QAction(_("Command palette…"), self)
+        action = QAction(_("Command &palette…"), self)
         action.setShortcut(QKeySequence(_("Ctrl+K")))
         action.triggered.connect(self.open_palette)
         menu = self.window_actions.find.parent()

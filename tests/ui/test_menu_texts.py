@@ -17,19 +17,19 @@ def _access_key(text: str) -> str | None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_every_file_menu_item_has_its_own_access_key(qtbot, db, clock, tmp_path, language):
+def test_every_file_and_edit_menu_item_has_its_own_access_key(qtbot, db, clock, tmp_path, language):
     set_language(language)
     window = MainWindow(clock=clock)
     qtbot.addWidget(window)
     # The app adds File › Sync account… and Sync now after the start.
     controller = install_sync(window, window.bus, tmp_path, region="NL", clock=clock)
-    file_menu = window.menuBar().actions()[0].menu()
-    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-
-    keys = [_access_key(text) for text in texts]
-    assert None not in keys, texts
-    assert len(set(keys)) == len(keys), texts
-    assert len(texts) >= 12
+    file_menu, edit_menu = (a.menu() for a in window.menuBar().actions()[:2])
+    for menu, least in ((file_menu, 12), (edit_menu, 6)):
+        texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+        keys = [_access_key(text) for text in texts]
+        assert None not in keys, texts
+        assert len(set(keys)) == len(keys), texts
+        assert len(texts) >= least
     controller.stop()
 
 
