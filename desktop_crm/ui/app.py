@@ -13,12 +13,9 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QEvent,
-    QLibraryInfo,
-    QLocale,
     QObject,
     QSettings,
     QTimer,
-    QTranslator,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
@@ -36,6 +33,7 @@ from desktop_crm.ui.load_ahead import (
     import_in_turns,
     import_without_qt,
 )
+from desktop_crm.ui.qt_translations import install_qt_translations
 from desktop_crm.ui.single_instance import SingleInstance
 from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step, freeze_start_objects
 
@@ -61,17 +59,6 @@ def _application() -> QApplication:
     if icon_path.exists():
         app.setWindowIcon(QIcon(str(icon_path)))
     return app
-
-
-def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
-    """Qt's own strings (OK, Cancel, the colour dialog) in the user's language."""
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{language}", folder):
-        app.installTranslator(translator)
-        QLocale.setDefault(QLocale(language))
-        return translator
-    return None
 
 
 def _install_error_hook(window: MainWindow) -> None:

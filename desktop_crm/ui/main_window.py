@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
+        self._listed: int | None = None  # the list's count, for the pane's placeholder
+        self.contact_list.contacts_counted.connect(self._tell_detail_the_count)
         self.contact_list.archive_requested.connect(self.archive)
         self.contact_list.undo_step.connect(self.undo_stack.push)  # bulk stage / tag
         self._archive_message = ""
@@ -248,6 +250,14 @@ class MainWindow(QMainWindow):
             in_parts=in_parts,
         )
 
+    def _tell_detail_the_count(self, count: int | None) -> None:
+        """The pane's placeholder depends on the list (an empty one has nothing to choose);
+        the pane may be built after the list has counted (it waits for the first paint)."""
+        self._listed = count
+        if self._detail is not None and count is not None:
+            narrowed = self.contact_list.state.narrowed
+            self._detail.nothing_selected.list_counted(count, narrowed=narrowed)
+
     def _build_detail(self) -> None:
         if self._detail is not None:
             return
@@ -262,6 +272,7 @@ class MainWindow(QMainWindow):
         """The whole pane into its place, showing what the list selected before it was there."""
         self._pane_parts = None
         self._detail = pane
+        self._tell_detail_the_count(self._listed)
         layout = self._detail_place.layout()
         assert layout is not None
         layout.addWidget(pane)
@@ -383,7 +394,7 @@ class MainWindow(QMainWindow):
 
     def _add_palette_action(self) -> QAction:
         """Ctrl+K, in the menu that holds Find (the palette finds by typing, too)."""
-        action = QAction(_("Command palette…"), self)
+        action = QAction(_("Command &palette…"), self)
         action.setShortcut(QKeySequence(_("Ctrl+K")))
         action.triggered.connect(self.open_palette)
         menu = self.window_actions.find.parent()

@@ -74,7 +74,7 @@ def test_groups_best_first_with_their_reasons(qtbot, view, people):
     _scan(qtbot, view)
     assert view.tree.topLevelItemCount() == 2
     first, second = (view.tree.topLevelItem(i) for i in range(2))
-    assert "Same email" in first.text(2) and "Similar name" in first.text(2)
+    assert "Same email" in first.text(2) and "similar name" in first.text(2)
     assert "Same phone" in second.text(2)
     assert int(first.text(1).rstrip("%")) >= int(second.text(1).rstrip("%"))
     assert [first.child(i).data(0, Qt.ItemDataRole.UserRole + 2) for i in range(2)] == [

@@ -40,6 +40,7 @@ from desktop_crm.ui.detail.edit_command import ContactEditCommand
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 from desktop_crm.ui.detail.follow_ups_box import FollowUpsBox
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
+from desktop_crm.ui.detail.nothing_selected import NothingSelectedText
 from desktop_crm.ui.detail.qualification_box import QualificationBox, ask_disqualify_reason
 from desktop_crm.ui.detail.questions_box import QuestionsBox
 from desktop_crm.ui.detail.section_writes import SectionWrites, Written
@@ -154,13 +155,8 @@ class DetailPane(QWidget):
         self.message_label.setStyleSheet(success_text_style())
         self.message_label.hide()
         self.duplicate_badge = DuplicateBadge()  # the window connects its merge_requested
-        self.empty = EmptyState(
-            _("No contact selected"),
-            _(
-                "Choose a contact in the list to see and edit it here. "
-                "Select several to tag them, set their stage or archive them at once."
-            ),
-        )
+        self.empty = EmptyState("")
+        self.nothing_selected = NothingSelectedText(self.empty)  # the window tells it the count
 
     def _build_pages(self) -> None:
         title_row = QHBoxLayout()
@@ -293,6 +289,7 @@ class DetailPane(QWidget):
         details = snapshot.details if snapshot else None
         if details is None:
             self._wanted = None  # nothing, or the contact is gone
+            self.nothing_selected.several_selected(0)
             self._focus_when_shown = False
         switching = (details.id if details else None) != self.contact_id
         self._details = details
@@ -334,10 +331,7 @@ class DetailPane(QWidget):
         self._wanted = None
         self._set_loading(False)
         self.contact_shown.emit(None)
-        self.empty.set_text(
-            _("{count} contacts selected").format(count=count),
-            _("Right-click the selection to tag them, set their stage or archive them."),
-        )
+        self.nothing_selected.several_selected(count)
         self.stack.setCurrentIndex(0)
         return True
 
