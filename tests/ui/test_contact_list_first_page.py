@@ -685,3 +685,32 @@ def test_a_list_shorter_than_its_head_shows_every_match_at_once(
         assert gate.calls == 0 and counted == [len(expected)]  # no read of the whole list
     finally:
         gate.release()
+
+
+def test_the_lists_own_viewport_is_made_as_qts_own(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    plain = QTableView()
+    ours = QTableView()
+    made = panel_module.own_viewport(ours)
+    for view in (plain, ours):
+        qtbot.addWidget(view)
+        view.resize(400, 300)
+        view.show()
+    qtbot.waitExposed(ours)
+    assert ours.viewport() is made
+
+    def look(view: QTableView) -> tuple:
+        port = view.viewport()
+        attributes = [a for a in Qt.WidgetAttribute if port.testAttribute(a)]
+        return (
+            attributes,
+            port.backgroundRole(),
+            port.foregroundRole(),
+            port.autoFillBackground(),
+            port.objectName(),
+            port.focusProxy() is view,
+            port.palette().color(port.backgroundRole()).name(),
+        )
+
+    assert look(ours) == look(plain)

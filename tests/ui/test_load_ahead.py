@@ -128,5 +128,10 @@ def test_a_module_that_fails_does_not_stop_the_ones_after_it(qtbot, folder, monk
 
 def test_every_module_the_gui_thread_loads_ahead_exists():
     # A misspelt name would be reported to the user at every start.
-    names = load_ahead.LATER_PARTS_QT + load_ahead.DETAIL_PANE_QT + load_ahead.TABS_QT
+    names = (
+        load_ahead.LATER_PARTS_QT
+        + load_ahead.TODAY_QT
+        + load_ahead.DETAIL_PANE_QT
+        + load_ahead.TABS_QT
+    )
     assert all(importlib.import_module(name) for name in names)
