@@ -21,10 +21,9 @@ from tests.ui.locked_database import locked_by_another_program
 
 @pytest.fixture
 def people(db, clock) -> list[int]:
-    return [
-        create_contact(ContactDraft(full_name=name, stage="lead"), clock=clock).id
-        for name in ("Anna Jansen", "Joost Bakker", "Sanne de Wit")
-    ]
+    """Three leads."""
+    drafts = [ContactDraft(full_name=f"Lead {number}", stage="lead") for number in range(3)]
+    return [create_contact(draft, clock=clock).id for draft in drafts]
 
 
 @pytest.fixture
