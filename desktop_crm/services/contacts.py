@@ -292,12 +292,81 @@ def query_contact_ids(
 ) -> list[int]:
     """Every matching id in display order (or the first `limit`): the list model keeps
     ids and fetches rows lazily; a board column needs only its first few."""
-    select = _filtered(query, clock or SystemClock()).order_by(*_order(query))
-    if limit is not None:
-        select = select.limit(limit)
+    clock = clock or SystemClock()
+    if limit is None:
+        return _ids(_filtered(query, clock).order_by(*_order(query)))
+    ids: list[int] = []
+    for select in head_selects(query, clock):
+        if len(ids) == limit:
+            break
+        ids += _ids(select.limit(limit - len(ids)))
+    return ids
+
+
+def _ids(select: pw.SelectQuery) -> list[int]:
     # Straight from the cursor: at 100k rows Peewee's row wrapping costs more than the query.
     cursor = m.database_proxy.obj.execute(select)
     return [row[0] for row in cursor.fetchall()]
+
+
+def head_selects(query: ContactQuery, clock: Clock) -> list[pw.ModelSelect]:
+    """The reads that give the head of the list, one after the other until a page is full:
+    each walks an index in list order (tests/store/test_list_indexes.py checks the plans)."""
+    dated = _DATE_SORTS.get(query.sort)
+    if dated is None or query.search.strip():
+        # A search is driven from its matches and sorts those few; see `_filtered`.
+        return [_filtered(query, clock).order_by(*_order(query))]
+    return _date_sort_head(query, clock, *dated)
+
+
+# The date sorts' per-contact date: the earliest open follow-up, the latest conversation.
+_DATE_SORTS = {
+    "next_follow_up": (m.FollowUp, "due_at", True),
+    "last_contact": (m.Conversation, "happened_at", False),
+}
+
+
+def _date_sort_head(
+    query: ContactQuery, clock: Clock, table: type[m.BaseModel], date: str, earliest: bool
+) -> list[pw.ModelSelect]:
+    """The head of a date sort in exactly `_order`'s order, read from the dated rows in date
+    order: the full order computes every contact's date and sorts them all (at 100k
+    30-140 ms for the first page, against 0.1-1.5 ms this way)."""
+    direction = "DESC" if query.descending else "ASC"
+    walked, other = table.alias("walked"), table.alias("same_contact")
+
+    def rows_of(alias: type[m.BaseModel] | pw.ModelAlias, contact: pw.Node) -> pw.Expression:
+        same = alias.contact == contact
+        # Done follow-ups have no say in the next one; every conversation counts.
+        return same & alias.done_at.is_null() if hasattr(alias, "done_at") else same
+
+    # The row holding a contact's date (ties by id) stands for it: one row per contact.
+    first = "ASC" if earliest else "DESC"
+    standing = (
+        other.select(other.id)
+        .where(rows_of(other, walked.contact))
+        .order_by(pw.Ordering(getattr(other, date), first), pw.Ordering(other.id, first))
+        .limit(1)
+    )
+    dated = (
+        _filtered(query, clock)
+        # CROSS JOIN makes SQLite walk the dated rows in date order (an index).
+        .from_(pw.NodeList((walked, pw.SQL("CROSS JOIN"), m.Contact)))
+        .where(rows_of(walked, m.Contact.id) & (walked.id == standing))
+        .order_by(
+            pw.Ordering(getattr(walked, date), direction),
+            pw.Ordering(m.Contact.sort_name, direction),
+            pw.Ordering(m.Contact.id, direction),
+        )
+    )
+    # Contacts without a date come last either way, in name order.
+    any_row = table.select(table.id).where(rows_of(table, m.Contact.id))
+    undated = (
+        _filtered(query, clock)
+        .where(~pw.fn.EXISTS(any_row))
+        .order_by(pw.Ordering(m.Contact.sort_name, direction), pw.Ordering(m.Contact.id, direction))
+    )
+    return [dated, undated]
 
 
 def count_contacts(query: ContactQuery = ContactQuery(), *, clock: Clock | None = None) -> int:

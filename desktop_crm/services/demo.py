@@ -16,6 +16,7 @@ from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock, FixedClock, SystemClock
 from desktop_crm.domain.local_time import local_moment
 from desktop_crm.domain.stages import Stage
+from desktop_crm.i18n import N_, _
 from desktop_crm.services import conversations, deals, qualification, questions
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import create_contact
@@ -83,6 +84,10 @@ QUESTIONS = (
     "Does the price include training?",
     "Bezwaar: vindt de looptijd van 24 maanden te lang.",
 )
+# Email and phone labels and tags are the user's own free text: stored as typed and shown as
+# stored. The sample's are written in the app's language when it is made, as a user of that
+# language would have typed them (a sample made in Dutch keeps its Dutch labels).
+SAMPLE_TAGS = (N_("customer 2025"), N_("trade fair"), N_("newsletter"))
 DEAL_TITLES = ("Onderhoudscontract", "Nieuwe website", "Jaarlicentie", "Installatie", "Training")
 
 
@@ -192,12 +197,12 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
                 emails=[
                     EmailEntry(
                         _email(name, company, i),
-                        label="work" if company else "home",
+                        label=_("work") if company else _("home"),
                         is_primary=True,
                     )
                 ],
-                phones=[PhoneEntry(phone, label="mobile", is_primary=True)] if phone else [],
-                tags=[t for t in ("klant 2025", "beurs", "nieuwsbrief") if rng.random() < 0.2],
+                phones=[PhoneEntry(phone, label=_("mobile"), is_primary=True)] if phone else [],
+                tags=[_(t) for t in SAMPLE_TAGS if rng.random() < 0.2],
             ),
             clock=at,
         )
@@ -250,7 +255,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
                 contact.id, "Geen budget dit jaar", clock=FixedClock(created + timedelta(days=2))
             )
         age_days = max(1, (now - created).days)
-        for _ in range(rng.randint(0, 3)):
+        for _talk in range(rng.randint(0, 3)):
             when = created + timedelta(days=rng.randint(0, age_days - 1), hours=rng.randint(1, 8))
             when = min(when, now - timedelta(hours=1))
             conversations.log_conversation(

@@ -37,9 +37,10 @@ class Period:
 
     @classmethod
     def last_12_months(cls, today: date) -> Period:
-        """Whole months: the current one and the eleven before it, so every bar is a full month."""
-        first = today.replace(day=1)
-        return cls(add_months(first, -11), add_months(first, 1) - timedelta(days=1))
+        """The twelve whole months before this one and this month up to today: every bar but
+        the last is a full month, and nothing lies ahead (the current month and the eleven
+        before it were, in December, the calendar year with its future days)."""
+        return cls(add_months(today.replace(day=1), -12), today)
 
     def months(self) -> list[date]:
         """The first day of every month the period touches."""

@@ -11,6 +11,7 @@ import peewee as pw
 
 from desktop_crm.domain.contact_fields import ENTRY_LABEL_LIMIT, STAGE_LIMIT
 from desktop_crm.domain.local_time import utc_now_naive
+from desktop_crm.store.datetime_field import DateTimeField
 
 database_proxy = pw.DatabaseProxy()
 
@@ -37,9 +38,9 @@ class ImportBatch(BaseModel):
     file_format = pw.CharField(max_length=64)
     lead_source = pw.TextField(default="")
     tags = pw.TextField(default="")  # comma-separated, as given for the batch
-    created_at = pw.DateTimeField(default=utc_now)
+    created_at = DateTimeField(default=utc_now)
     contacts_created = pw.IntegerField(default=0)
-    undone_at = pw.DateTimeField(null=True)
+    undone_at = DateTimeField(null=True)
 
 
 class Contact(BaseModel):
@@ -70,8 +71,8 @@ class Contact(BaseModel):
         "self", null=True, on_delete="SET NULL", backref="merged_contacts"
     )
     version = pw.IntegerField(default=1)  # bumped on every save: detects conflicting edits
-    created_at = pw.DateTimeField(default=utc_now)
-    updated_at = pw.DateTimeField(default=utc_now, index=True)
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now, index=True)
 
     class Meta:
         indexes = ((("birthday_month", "birthday_day"), False),)
@@ -117,7 +118,7 @@ class CustomField(BaseModel):
 class Conversation(BaseModel):
     contact = pw.ForeignKeyField(Contact, backref="conversations", on_delete="CASCADE")
     kind = pw.CharField(max_length=32)  # call, meeting, email, presentation, note
-    happened_at = pw.DateTimeField(default=utc_now, index=True)
+    happened_at = DateTimeField(default=utc_now, index=True)
     text = pw.TextField(default="")
     outcome = pw.CharField(max_length=32, null=True)  # yes, not_ready, no (presentations)
 
@@ -127,18 +128,18 @@ class Question(BaseModel):
 
     contact = pw.ForeignKeyField(Contact, backref="questions", on_delete="CASCADE")
     text = pw.TextField()
-    raised_at = pw.DateTimeField(default=utc_now)
-    answered_at = pw.DateTimeField(null=True, index=True)
+    raised_at = DateTimeField(default=utc_now)
+    answered_at = DateTimeField(null=True, index=True)
     answer = pw.TextField(default="")
 
 
 class FollowUp(BaseModel):
     contact = pw.ForeignKeyField(Contact, backref="follow_ups", on_delete="CASCADE")
-    due_at = pw.DateTimeField(index=True)
+    due_at = DateTimeField(index=True)
     text = pw.TextField(default="")
-    done_at = pw.DateTimeField(null=True)
-    snoozed_until = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField(default=utc_now)
+    done_at = DateTimeField(null=True)
+    snoozed_until = DateTimeField(null=True)
+    created_at = DateTimeField(default=utc_now)
 
     class Meta:
         indexes = ((("done_at", "due_at"), False),)
@@ -158,7 +159,7 @@ class ContactCriterion(BaseModel):
     criterion = pw.ForeignKeyField(Criterion, backref="answers", on_delete="CASCADE")
     answer = pw.CharField(max_length=16, default="unknown")  # met, not_met, unknown
     note = pw.TextField(default="")
-    answered_at = pw.DateTimeField(default=utc_now)
+    answered_at = DateTimeField(default=utc_now)
 
     class Meta:
         indexes = ((("contact", "criterion"), True),)
@@ -188,16 +189,16 @@ class Deal(BaseModel):
     probability = pw.IntegerField(default=0)
     status = pw.CharField(max_length=8, default="open", index=True)  # open, won, lost
     close_reason = pw.TextField(default="")
-    closed_at = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField(default=utc_now)
-    updated_at = pw.DateTimeField(default=utc_now)
+    closed_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now)
 
 
 class StageChange(BaseModel):
     contact = pw.ForeignKeyField(Contact, backref="stage_changes", on_delete="CASCADE")
     from_stage = pw.CharField(max_length=32, null=True)
     to_stage = pw.CharField(max_length=32, index=True)
-    changed_at = pw.DateTimeField(default=utc_now, index=True)
+    changed_at = DateTimeField(default=utc_now, index=True)
     cause = pw.CharField(max_length=32)
     note = pw.TextField(default="")
 
@@ -207,8 +208,8 @@ class ContactMerge(BaseModel):
 
     kept = pw.ForeignKeyField(Contact, backref="merges", on_delete="CASCADE")
     merged_ids = pw.TextField()  # comma-separated ids of the contacts merged into `kept`
-    created_at = pw.DateTimeField(default=utc_now)
-    undone_at = pw.DateTimeField(null=True)
+    created_at = DateTimeField(default=utc_now)
+    undone_at = DateTimeField(null=True)
     snapshot = pw.TextField()  # JSON: the rows before and after (services.merge_snapshot)
 
 
@@ -217,7 +218,7 @@ class DuplicateIgnore(BaseModel):
 
     contact_low = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
     contact_high = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
-    created_at = pw.DateTimeField(default=utc_now)
+    created_at = DateTimeField(default=utc_now)
 
     class Meta:
         indexes = ((("contact_low", "contact_high"), True),)
@@ -227,9 +228,9 @@ class AlarmDelivery(BaseModel):
     """An alarm that was raised once: a restart, or a second app, must not raise it again."""
 
     alarm_key = pw.CharField(max_length=128, unique=True)  # kind:ref:occurrence
-    delivered_at = pw.DateTimeField(default=utc_now)
-    acknowledged_at = pw.DateTimeField(null=True)
-    snoozed_until = pw.DateTimeField(null=True)
+    delivered_at = DateTimeField(default=utc_now)
+    acknowledged_at = DateTimeField(null=True)
+    snoozed_until = DateTimeField(null=True)
 
 
 class Setting(BaseModel):

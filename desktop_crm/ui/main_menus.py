@@ -58,7 +58,7 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     back_up_now = file_menu.addAction(_("&Back up now"))
     restore_backup = file_menu.addAction(_("&Restore from backup…"))
     open_data_folder = file_menu.addAction(_("Open &data folder"))
-    remove_sample_data = file_menu.addAction(_("Remove sample data"))
+    remove_sample_data = file_menu.addAction(_("Re&move sample data"))
     file_menu.addSeparator()
     settings = file_menu.addAction(_("&Settings…"))
     settings.setShortcut(QKeySequence("Ctrl+,"))

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.contact_list.state.region = region  # a typed phone number is read in this region
         self._detail: DetailPane | None = None  # built by _build_detail (or on first use)
         self._detail_waits = False  # built when the Contacts tab is first shown
+        self._pane_parts: DetailPane | None = None  # the pane while it is built a part a turn
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.contact_list)
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         self.contact_list.current_contact_changed.connect(self._show_current_contact)
         self.contact_list.selection_changed.connect(self._on_selection)
         self.contact_list.contacts_counted.connect(lambda _n: self._update_counts())
+        self._listed: int | None = None  # the list's count, for the pane's placeholder
+        self.contact_list.contacts_counted.connect(self._tell_detail_the_count)
         self.contact_list.archive_requested.connect(self.archive)
         self.contact_list.undo_step.connect(self.undo_stack.push)  # bulk stage / tag
         self._archive_message = ""
@@ -150,7 +153,6 @@ class MainWindow(QMainWindow):
         # Enter on a contact moves into its fields (the pane is built now if it was not).
         self.contact_list.open_requested.connect(lambda _cid: self.detail.focus_fields())
         install_focus_ring(QApplication.instance())  # type: ignore[arg-type]
-        install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]  # Shift+F10 and the Menu key
         self.bus.changed.connect(self._on_changes)
 
         self.resize(1280, 800)
@@ -166,15 +168,17 @@ class MainWindow(QMainWindow):
         """What a `paint_first` window builds after its first paint, in this order; each
         step is quick, and a step whose part was built meanwhile does nothing. With
         `load_ahead` the detail pane's modules load on the runner's background thread
-        first and the pane is built when they are in, or, when another view opened first,
-        when the Contacts tab is first shown; the sample-data look is then left to the
+        first and the pane is built a part a turn when they are in, or, when another view
+        opened first, when the Contacts tab is first shown; the sample-data look is then left to the
         caller, which runs it after the start (the app's start)."""
         if load_ahead:
             return [
+                ("keyboard paths", _install_keyboard_paths),
                 ("detail pane", self._load_detail),
                 ("server status", self._build_server_status),
             ]
         return [
+            ("keyboard paths", _install_keyboard_paths),
             ("detail pane", self._build_detail),
             ("server status", self._build_server_status),
             ("sample data action", self.shell.update_sample_action),
@@ -210,7 +214,7 @@ class MainWindow(QMainWindow):
         # must not make its classes on two threads at once), then the pane.
         self.runner.query(
             _import_detail_pane,
-            lambda _none: import_in_turns(DETAIL_PANE_QT, self._build_detail, parent=self),
+            lambda _none: import_in_turns(DETAIL_PANE_QT, self._build_detail_in_turns, parent=self),
             background=True,
             after_writes=False,
             parent=self,
@@ -220,22 +224,58 @@ class MainWindow(QMainWindow):
         if self.tabs.widget(index) is self.splitter:
             self._build_detail()
 
+    def _build_detail_in_turns(self) -> None:
+        """The pane a part a turn of the event loop (a click meanwhile is answered between two
+        parts; one that needs the pane finishes it at once, through `detail`)."""
+        if self._detail is not None or self._pane_parts is not None:
+            return
+        self._pane_parts = self._new_detail(in_parts=True)
+        QTimer.singleShot(0, self, self._next_detail_part)
+
+    def _next_detail_part(self) -> None:
+        pane = self._pane_parts
+        if pane is None:
+            return  # finished at once meanwhile
+        if pane.build_part():
+            QTimer.singleShot(0, self, self._next_detail_part)
+        else:
+            self._place_detail(pane)
+
+    def _new_detail(self, *, in_parts: bool = False) -> DetailPane:
+        from desktop_crm.ui.detail.pane import DetailPane
+
+        return DetailPane(
+            self.bus,
+            runner=self.runner,
+            clock=self.clock,
+            region=self.region,
+            undo_stack=self.undo_stack,
+            in_parts=in_parts,
+        )
+
+    def _tell_detail_the_count(self, count: int | None) -> None:
+        """The pane's placeholder depends on the list (an empty one has nothing to choose);
+        the pane may be built after the list has counted (it waits for the first paint)."""
+        self._listed = count
+        if self._detail is not None and count is not None:
+            narrowed = self.contact_list.state.narrowed
+            self._detail.nothing_selected.list_counted(count, narrowed=narrowed)
+
     def _build_detail(self) -> None:
         if self._detail is not None:
             return
         if self._detail_waits:
             self._detail_waits = False
             self.tabs.currentChanged.disconnect(self._build_detail_when_shown)
-        from desktop_crm.ui.detail.pane import DetailPane
+        pane = self._pane_parts or self._new_detail()
+        pane.finish()  # the parts not built yet, at once
+        self._place_detail(pane)
 
-        pane = DetailPane(
-            self.bus,
-            runner=self.runner,
-            clock=self.clock,
-            region=self.region,
-            undo_stack=self.undo_stack,
-        )
+    def _place_detail(self, pane: DetailPane) -> None:
+        """The whole pane into its place, showing what the list selected before it was there."""
+        self._pane_parts = None
         self._detail = pane
+        self._tell_detail_the_count(self._listed)
         layout = self._detail_place.layout()
         assert layout is not None
         layout.addWidget(pane)
@@ -313,16 +353,27 @@ class MainWindow(QMainWindow):
 
             return has_due_items(clock)
 
-        def show_today(due: bool) -> None:
+        def show_today() -> None:
             # Only if the user has not gone somewhere else meanwhile.
-            if due and self.tabs.currentWidget() is self.splitter:
+            if self.tabs.currentWidget() is self.splitter:
                 self.show_view("today")
             if then is not None:
                 then()
 
+        def answered(due: bool) -> None:
+            if not due:
+                if then is not None:
+                    then()
+                return
+            from desktop_crm.ui.load_ahead import TODAY_QT, import_in_turns
+
+            # Today's modules a module a turn first: in one piece they were the longest
+            # turn after the paint (and a start on Contacts does not need them at all).
+            import_in_turns(TODAY_QT, show_today, parent=self)
+
         self.runner.query(
             is_due,
-            show_today,
+            answered,
             key="first-view",
             parent=self,
             on_failure=lambda _message: then() if then is not None else None,
@@ -346,7 +397,7 @@ class MainWindow(QMainWindow):
 
     def _add_palette_action(self) -> QAction:
         """Ctrl+K, in the menu that holds Find (the palette finds by typing, too)."""
-        action = QAction(_("Command palette…"), self)
+        action = QAction(_("Command &palette…"), self)
         action.setShortcut(QKeySequence(_("Ctrl+K")))
         action.triggered.connect(self.open_palette)
         menu = self.window_actions.find.parent()
@@ -628,6 +679,14 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         super().closeEvent(event)
+
+
+def _install_keyboard_paths() -> None:
+    """Shift+F10 and the Menu key, for every widget (an event filter on the application).
+    After the first paint, where no key can reach the window yet: PySide6 wraps every object
+    such a filter sees, and made the classes and 86 enum classes of Qt's QObject subclasses
+    to do so while the first paint waited (~9 ms)."""
+    install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]
 
 
 def _import_detail_pane() -> None:

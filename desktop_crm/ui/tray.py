@@ -6,6 +6,7 @@ icon is never shown; the window shows the alarms and closing it quits (`availabl
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QSettings, Qt, QTimer, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
 from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.i18n import _, ngettext
+from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.reminders import Reminder
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.notifier import Notifier
@@ -314,9 +316,38 @@ def _elide(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Windows shows at most 255 characters of a balloon's text; other systems cut less.
+BALLOON_LIMIT = 255
+SUMMARY_LINE = 75  # a Dutch re-contact line with its date is ~80 with a short name
+
+
+def _summary_line(reminder: Reminder, limit: int = SUMMARY_LINE) -> str:
+    """One reminder in at most `limit` characters. A sentence that names the contact
+    ("…contact op met {name}, zoals afgesproken voor {date}") loses part of the name, not
+    its end, so the date stays; a follow-up's own note is cut at its end."""
+    label = reminder_label(reminder)
+    name = reminder.full_name
+    over = len(label) - limit
+    if over > 0 and name and name in reminder.text and len(name) - over - 1 >= 3:
+        label = reminder_label(replace(reminder, full_name=name[: len(name) - over - 1] + "…"))
+    return _elide(label, limit)
+
+
 def _summary(reminders: list[Reminder], lines: int = 4) -> str:
-    shown = [f"• {_elide(reminder_label(r), 70)}" for r in reminders[:lines]]
-    rest = len(reminders) - lines
-    if rest > 0:
-        shown.append(ngettext("and {count} more", "and {count} more", rest).format(count=rest))
-    return "\n".join(shown)
+    """The first few reminders and how many more, within a balloon's limit."""
+    shown: list[str] = []
+    for reminder in reminders[:lines]:
+        line = f"• {_summary_line(reminder)}"
+        rest = len(reminders) - len(shown) - 1
+        more = [_more(rest)] if rest > 0 else []
+        if shown and len("\n".join([*shown, line, *more])) > BALLOON_LIMIT:
+            break
+        shown.append(line)
+    rest = len(reminders) - len(shown)
+    return "\n".join([*shown, _more(rest)] if rest > 0 else shown)
+
+
+def _more(count: int) -> str:
+    return ngettext("and {count} more", "and {count} more", count).format(
+        count=format_number(count)
+    )

@@ -123,9 +123,19 @@ def test_period_presets_cover_whole_calendar_units():
     assert ins.Period.this_month(today) == ins.Period(date(2026, 8, 1), date(2026, 8, 31))
     assert ins.Period.this_quarter(today) == ins.Period(date(2026, 7, 1), date(2026, 9, 30))
     assert ins.Period.this_year(today) == ins.Period(date(2026, 1, 1), date(2026, 12, 31))
-    assert ins.Period.last_12_months(today) == ins.Period(date(2025, 9, 1), date(2026, 8, 31))
     assert ins.Period.this_month(date(2024, 2, 10)).end == date(2024, 2, 29)
     assert ins.Period.this_quarter(date(2026, 12, 31)).start == date(2026, 10, 1)
+
+
+def test_the_last_12_months_are_the_whole_months_before_this_one_and_this_one_so_far():
+    today = date(2026, 8, 17)
+    assert ins.Period.last_12_months(today) == ins.Period(date(2025, 8, 1), date(2026, 8, 17))
+    # On 1 December it was the calendar year, 31 December included.
+    december = ins.Period.last_12_months(date(2026, 12, 1))
+    assert december == ins.Period(date(2025, 12, 1), date(2026, 12, 1))
+    assert len(december.months()) == 13
+    leap = ins.Period.last_12_months(date(2028, 2, 29))
+    assert leap == ins.Period(date(2027, 2, 1), date(2028, 2, 29))
 
 
 def test_period_lists_its_months_and_iso_weeks():

@@ -131,14 +131,30 @@ def recorded(name: str, real):
     return call
 
 
+def recorded_after(name: str, real):
+    def call(*args, **kwargs):
+        result = real(*args, **kwargs)
+        record(name)
+        return result
+
+    return call
+
+
 def record_later_parts() -> None:
     """The parts the window builds after its first paint, and the notifier's first check
     (patched once the start has loaded the window's modules, not before: see held_check)."""
+    from desktop_crm.ui import main_window
     from desktop_crm.ui.change_watcher import ChangeWatcher
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.notifier import Notifier
 
-    MainWindow._build_detail = recorded("detail pane built", MainWindow._build_detail)  # type: ignore[method-assign]
+    main_window.install_context_menu_keys = recorded(  # type: ignore[attr-defined]
+        "keyboard paths installed",
+        main_window.install_context_menu_keys,  # type: ignore[attr-defined]
+    )
+
+    # Whole and in its place (built at once, or a part a turn).
+    MainWindow._place_detail = recorded("detail pane built", MainWindow._place_detail)  # type: ignore[method-assign]
     Notifier.start = recorded("notifier's first check", Notifier.start)  # type: ignore[method-assign]
     ChangeWatcher.start = recorded("change watcher started", ChangeWatcher.start)  # type: ignore[method-assign]
 
@@ -164,6 +180,10 @@ class QtOffTheGuiThread:
     def find_spec(self, name, path, target=None):
         import importlib.machinery
 
+        if name == "desktop_crm.ui.today.today_view":
+            record("Today's module loaded")
+        if name == "desktop_crm.ui.tray":  # the probe itself imports the notifier's
+            record("the tray's module loading")
         if threading.current_thread() is threading.main_thread():
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
@@ -185,6 +205,9 @@ QMessageBox.warning = warn  # type: ignore[method-assign]
 app_module._apply_preferences = recorded_preferences
 app_module._FirstPaint.eventFilter = paint_filter  # type: ignore[method-assign]
 app_module.Responsiveness = RecordedResponsiveness  # type: ignore[misc]
+app_module._import_later_parts = recorded_after(  # type: ignore[assignment]
+    "the worker's half of the later parts loaded", app_module._import_later_parts
+)
 os.environ["DESKTOP_CRM_REPORT_FIRST_PAINT"] = "quit"
 code = main(["--data-dir", sys.argv[1], "--lang", "en"])
 record(f"exit {code}")

@@ -617,3 +617,32 @@ def test_a_search_complete_at_once_gets_its_texts_for_the_next_one_typed_on(
     assert narrowed == ["zwartj"]
     assert panel.model.complete and list(panel.model.ids) == [zwart[2]]
     settle()
+
+
+def test_the_lists_own_viewport_is_made_as_qts_own(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    plain = QTableView()
+    ours = QTableView()
+    made = panel_module.own_viewport(ours)
+    for view in (plain, ours):
+        qtbot.addWidget(view)
+        view.resize(400, 300)
+        view.show()
+    qtbot.waitExposed(ours)
+    assert ours.viewport() is made
+
+    def look(view: QTableView) -> tuple:
+        port = view.viewport()
+        attributes = [a for a in Qt.WidgetAttribute if port.testAttribute(a)]
+        return (
+            attributes,
+            port.backgroundRole(),
+            port.foregroundRole(),
+            port.autoFillBackground(),
+            port.objectName(),
+            port.focusProxy() is view,
+            port.palette().color(port.backgroundRole()).name(),
+        )
+
+    assert look(ours) == look(plain)

@@ -8,12 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
+from desktop_crm.domain.duplicate_match import Group
+from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import create_contact, get_contact
 from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.store import models as m
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.duplicates.merge_dialog import MergeDialog
 from desktop_crm.ui.duplicates.view import DuplicatesView
+from desktop_crm.ui.duplicates.worker import ScanResult
 from desktop_crm.ui.main_window import MainWindow
 
 SCAN_TIMEOUT_MS = 60_000  # a worker thread on a busy machine; never a sleep
@@ -71,7 +74,7 @@ def test_groups_best_first_with_their_reasons(qtbot, view, people):
     _scan(qtbot, view)
     assert view.tree.topLevelItemCount() == 2
     first, second = (view.tree.topLevelItem(i) for i in range(2))
-    assert "Same email" in first.text(2) and "Similar name" in first.text(2)
+    assert "Same email" in first.text(2) and "similar name" in first.text(2)
     assert "Same phone" in second.text(2)
     assert int(first.text(1).rstrip("%")) >= int(second.text(1).rstrip("%"))
     assert [first.child(i).data(0, Qt.ItemDataRole.UserRole + 2) for i in range(2)] == [
@@ -205,3 +208,12 @@ def test_the_window_reaches_duplicates_from_menu_filter_and_badges(qtbot, people
     labels = [w.text() for w in duplicates.findChildren(QLabel)]
     assert "Possible duplicates" in labels
     duplicates.close()
+
+
+def test_the_number_of_groups_is_written_as_numbers_are(qtbot, db, clock):
+    # 8669 groups at 100k read "8669" where every other count in the window reads "8,669".
+    widget = DuplicatesView(ChangesBus(), undo_stack=QUndoStack(), clock=clock)
+    qtbot.addWidget(widget)
+    groups = [Group((2 * i + 1, 2 * i + 2), 0.72, ("similar_name",)) for i in range(1_200)]
+    widget.show_result(ScanResult(groups=groups, rows={}, changes=Changes()))
+    assert widget.status_label.text() == "1,200 groups of possible duplicates, best first."

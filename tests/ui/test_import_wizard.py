@@ -108,7 +108,22 @@ def test_first_page_shows_format_encoding_delimiter_and_record_count(qtbot, open
     assert page.encoding_label.text() == "UTF-8"
     assert "Semicolon" in page.delimiter_label.text()
     assert page.records_label.text() == "2 records"  # the blank row is not a record
+    assert all(page._form.isRowVisible(row) for row in range(page._form.rowCount()))
+    assert page.subTitle().startswith("This is what the file looks like")
     assert page.isComplete()
+
+
+def test_opened_without_a_file_it_asks_for_one_without_an_error(qtbot, db, clock, settings):
+    # File › Import contacts… opens the wizard before any file is chosen.
+    wizard = ImportWizard(None, clock=clock, region="NL", settings=settings)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.detect_page
+    assert "vCard" in page.subTitle()
+    assert not page.error_label.isVisible()
+    assert page.choose_button.text() == "Choose a file…"
+    assert not any(page._form.isRowVisible(row) for row in range(page._form.rowCount()))
+    assert not page.isComplete()
 
 
 def test_a_file_that_cannot_be_imported_is_a_message_and_no_next(qtbot, open_wizard, tmp_path):
@@ -119,6 +134,8 @@ def test_a_file_that_cannot_be_imported_is_a_message_and_no_next(qtbot, open_wiz
     assert wizard.source is None
     assert page.error_label.isVisible()
     assert "Traceback" not in page.error_label.text() and page.error_label.text()
+    assert "vCard" in page.subTitle()  # what it can read, since this was not it
+    assert page.choose_button.text() == "Choose another file…"
     assert not page.isComplete()
 
 

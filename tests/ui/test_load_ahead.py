@@ -132,6 +132,7 @@ def test_every_module_the_gui_thread_loads_ahead_exists():
     # A misspelt name would be reported to the user at every start.
     names = (
         load_ahead.LATER_PARTS_QT
+        + load_ahead.TODAY_QT
         + load_ahead.DETAIL_PANE_QT
         + load_ahead.TABS_QT
         + load_ahead.SETTINGS_QT

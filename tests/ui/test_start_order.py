@@ -134,6 +134,23 @@ def test_the_window_paints_before_its_later_parts_and_the_notifier_check(data):
     assert painted < steps.index("detail pane built") < steps.index("interactive")
     assert painted < steps.index("notifier's first check") < steps.index("settled")
     assert steps.count("detail pane built") == 1
+    # An event filter on the application: PySide6 wraps every object it sees (the first
+    # paint waited for the classes of Qt's QObject subclasses); no key reaches the window
+    # before its paint anyway.
+    assert painted < steps.index("keyboard paths installed") < steps.index("interactive")
+
+
+def test_a_start_on_contacts_leaves_todays_module_until_after_interactive(data):
+    steps = _start(data)  # nothing due: the window opens on Contacts
+    assert "detail pane built" in steps[: steps.index("interactive")]
+    assert "Today's module loaded" not in steps[: steps.index("interactive")]
+
+
+def test_the_gui_thread_imports_the_later_qt_modules_after_the_workers_half(data):
+    # Begun at the same time, the GUI thread sat blocked on the worker's import locks.
+    steps = _start(data)
+    worker_done = steps.index("the worker's half of the later parts loaded")
+    assert worker_done < steps.index("the tray's module loading") < steps.index("interactive")
 
 
 def test_a_damaged_file_is_moved_aside_before_it_is_opened_and_the_app_starts_empty(data):

@@ -201,3 +201,38 @@ def test_with_contacts_first_the_pane_is_built_in_its_step(qtbot, painted):
     _run_app_steps(painted)
     qtbot.waitUntil(lambda: painted._detail is not None)  # its modules load on a worker
     assert painted.is_built
+
+
+def test_with_contacts_first_the_pane_is_built_a_part_a_turn(qtbot, painted):
+    painted._build_detail_in_turns()
+    pane = painted._pane_parts
+    assert pane is not None and not pane.is_whole
+    seen: list[str] = []
+    build_part = pane.build_part
+
+    def one_part() -> bool:
+        # Handed out only once whole; an event posted during a part runs before the next one.
+        seen.append("part, pane handed out" if painted._detail is not None else "part")
+        QTimer.singleShot(0, lambda: seen.append("an event between"))
+        return build_part()
+
+    pane.build_part = one_part  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: painted._detail is pane)
+    assert pane.is_whole
+    assert seen.count("part") >= 4 and "part, pane handed out" not in seen
+    assert all(seen[i + 1] == "an event between" for i in range(0, len(seen) - 1, 2))
+    assert painted.splitter.widget(1).isAncestorOf(pane)
+    assert pane.tabs.accessibleName() and pane.tabs.count() == 6
+
+
+def test_a_contact_picked_while_the_pane_is_built_in_parts_is_shown(qtbot, painted, people):
+    painted._build_detail_in_turns()
+    pane = painted._pane_parts
+    assert pane is not None
+    pane.build_part()  # one part in: the header
+    painted.contact_list.select_first()  # the rest of the pane is built at once
+    assert painted._detail is pane and pane.is_whole
+    qtbot.waitUntil(lambda: pane.contact_id == people[0])
+    for _turn in range(5):  # the parts' turns still queued find the pane whole
+        QApplication.processEvents()
+    assert painted.detail is pane and painted._pane_parts is None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _, ngettext
+from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.bulk_edits import move_contacts, tag_selected
 from desktop_crm.services.contacts import all_tags
 from desktop_crm.ui.changes_bus import ChangesBus
@@ -49,16 +50,17 @@ class BulkActions:
     def menu_for(self, ids: list[int]) -> QMenu:
         menu = QMenu(self._parent)
         count = len(ids)
+        shown = format_number(count)  # "100.000" in Dutch, "100,000" in English
         tag_action = menu.addAction(
             ngettext(
                 "Add a tag to {count} contact…", "Add a tag to {count} contacts…", count
-            ).format(count=count)
+            ).format(count=shown)
         )
         tag_action.triggered.connect(lambda: self.ask_tag(ids))
         untag_action = menu.addAction(
             ngettext(
                 "Remove a tag from {count} contact…", "Remove a tag from {count} contacts…", count
-            ).format(count=count)
+            ).format(count=shown)
         )
         untag_action.triggered.connect(lambda: self.ask_tag(ids, remove=True))
         for action in (tag_action, untag_action):
@@ -71,7 +73,7 @@ class BulkActions:
         menu.addSeparator()
         archive_action = menu.addAction(
             ngettext("Archive {count} contact", "Archive {count} contacts", count).format(
-                count=count
+                count=shown
             )
         )
         archive_action.triggered.connect(lambda: self._archive(ids))
@@ -102,6 +104,10 @@ class BulkActions:
         dialog.finished.connect(dialog.deleteLater)
         self.tag_dialog = dialog
         dialog.open()
+        # QInputDialog shrinks to its combo box when shown (its layout overrides a minimum
+        # width); the window manager then cut the title to "Label t…p CRM".
+        title_width = dialog.fontMetrics().horizontalAdvance(title)
+        dialog.resize(max(dialog.width(), 360, title_width + 240), dialog.height())
 
     def tag(self, ids: list[int], name: str, *, remove: bool = False) -> bool:
         return self._write(lambda: tag_selected(ids, name, remove=remove), tag_command)

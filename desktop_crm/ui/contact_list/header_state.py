@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from desktop_crm.domain import lead_sources
@@ -26,6 +26,10 @@ CONTENT_WIDTHS = {
 }
 CUSTOM_WIDTH = 120
 _HEADER_PADDING = 28  # margins plus the sort arrow
+# Free text, elided at its end: these give up room first when the columns would not fit
+# the list (at 1366 px wide the Dutch titles and stage names alone take ~520 px of ~700).
+_ELASTIC_FLOORS = {"name": 100, "company": 75}
+_CUSTOM_FLOOR = 60
 
 
 _CELL_PADDING = 12
@@ -43,16 +47,76 @@ def _value_labels(key: str) -> list[str]:
 def default_width(view: QTableView, key: str) -> int:
     """Wide enough for the title and, for stage and lead source, every value: Dutch
     "Terugkerende klant" and "Persoonlijk contact" are not cut off."""
-    metrics = view.horizontalHeader().fontMetrics()
+    return max(CONTENT_WIDTHS.get(key, CUSTOM_WIDTH), least_width(view, key))
+
+
+def least_width(view: QTableView, key: str) -> int:
+    """The title and every known value (stage, lead source) in the user's language."""
     cells = view.fontMetrics()
     widest_value = max(
         (cells.horizontalAdvance(text) + _CELL_PADDING for text in _value_labels(key)), default=0
     )
-    return max(
-        CONTENT_WIDTHS.get(key, CUSTOM_WIDTH),
-        metrics.horizontalAdvance(column_title(key)) + _HEADER_PADDING,
-        widest_value,
+    title = view.horizontalHeader().fontMetrics().horizontalAdvance(column_title(key))
+    return max(title + _HEADER_PADDING, widest_value)
+
+
+def _floor(view: QTableView, key: str) -> int:
+    if custom_name(key) is not None:
+        return _CUSTOM_FLOOR
+    if key in _ELASTIC_FLOORS:
+        return _ELASTIC_FLOORS[key]
+    return least_width(view, key)
+
+
+def _widen_to_titles(view: QTableView) -> None:
+    """Widths saved in another language may cut this one's titles or stage names."""
+    header = view.horizontalHeader()
+    for column, key in enumerate(_columns(view)):
+        if custom_name(key) is None and header.sectionSize(column) < least_width(view, key):
+            header.resizeSection(column, least_width(view, key))
+
+
+def fit_columns(view: QTableView) -> None:
+    """Make the shown columns fit the list's width without a horizontal scroll bar where
+    they can: name, company and custom fields give up room, each down to a floor."""
+    header = view.horizontalHeader()
+    columns = _columns(view)
+    shown = [c for c in range(len(columns)) if not header.isSectionHidden(c)]
+    room = view.viewport().width()
+    if room <= 0 or not shown:
+        return
+    # The last shown section stretches to the room; it counts at its own width.
+    last = max(shown, key=header.visualIndex)
+    total = sum(header.sectionSize(c) for c in shown if c != last) + least_width(
+        view, columns[last]
     )
+    excess = total - room
+    for column in sorted(shown, key=lambda c: -header.sectionSize(c)):
+        if excess <= 0:
+            break
+        if column == last or not (
+            columns[column] in _ELASTIC_FLOORS or custom_name(columns[column])
+        ):
+            continue
+        size = header.sectionSize(column)
+        given = min(excess, size - _floor(view, columns[column]))
+        if given > 0:
+            header.resizeSection(column, size - given)
+            excess -= given
+
+
+class _FitOnResize(QObject):
+    """Fits the columns whenever the list's viewport changes width (first shown, window
+    resized, splitter moved); a column the user widened stays as long as it fits."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            fit_columns(self._view)
+        return False
 
 
 def _columns(view: QTableView) -> tuple[str, ...]:
@@ -82,10 +146,12 @@ def configure_header(
         saved = settings.value(SETTINGS_KEY)
         if isinstance(saved, QByteArray) and not saved.isEmpty():
             header.restoreState(saved)
+            _widen_to_titles(view)
         names = settings.value(CUSTOM_SETTINGS_KEY)
         shown = [names] if isinstance(names, str) else list(names or [])
     # By name, not by the saved header: the definitions may have changed since.
     show_custom_columns(view, columns, frozenset(shown))
+    view.viewport().installEventFilter(_FitOnResize(view))
 
 
 def show_custom_columns(view: QTableView, columns: Sequence[str], shown: frozenset[str]) -> None:

@@ -16,9 +16,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QHeaderView,
     QLineEdit,
     QStackedWidget,
@@ -73,6 +74,18 @@ _THEME_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange
 
 # From this many contacts on, a one-letter search waits for a second letter.
 SHORT_SEARCH_LIST_SIZE = 5_000
+
+
+def own_viewport(view: QAbstractScrollArea) -> QWidget:
+    """Give `view` a viewport made here, as Qt makes its own. Asked for with viewport(), Qt's
+    comes back as a bare QWidget pointer, and PySide6 then makes the Python classes (and 47
+    enum classes) of every QWidget subclass to find its type: 5-8 ms before the first paint."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    view.setViewport(viewport)
+    return viewport
 
 
 class ContactListPanel(QWidget):
@@ -149,7 +162,7 @@ class ContactListPanel(QWidget):
         self.view.setModel(self.model)
         self._cell_painter = CellPainter(self.model, self.view)
         self.view.setItemDelegate(self._cell_painter)
-        self._after_paint = AfterPaint(self.view.viewport())
+        self._after_paint = AfterPaint(own_viewport(self.view))
         self.view.setAccessibleName(_("Contacts"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

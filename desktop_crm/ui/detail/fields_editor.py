@@ -97,7 +97,11 @@ class FieldsEditor(QWidget):
         self.middle_edit = QLineEdit()
         self.middle_edit.setPlaceholderText(_("Middle"))
         self.middle_edit.setAccessibleName(_("Middle name"))
-        self.middle_edit.setMaximumWidth(90)
+        # Narrow (it holds "van", "de"), but never narrower than its Dutch placeholder
+        # "Tussenvoegsel", which showed as "Tussenvoeg…".
+        middle_width = self.fontMetrics().horizontalAdvance(self.middle_edit.placeholderText())
+        self.middle_edit.setMinimumWidth(middle_width + 16)
+        self.middle_edit.setMaximumWidth(max(90, middle_width + 16))
         self.family_edit = QLineEdit()
         self.family_edit.setPlaceholderText(_("Last name"))
         self.family_edit.setAccessibleName(_("Last name"))

@@ -8,6 +8,7 @@ bring back the sections they touched: the pane repaints those and reads nothing 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +40,7 @@ from desktop_crm.ui.detail.edit_command import ContactEditCommand
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 from desktop_crm.ui.detail.follow_ups_box import FollowUpsBox
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
+from desktop_crm.ui.detail.nothing_selected import NothingSelectedText
 from desktop_crm.ui.detail.qualification_box import QualificationBox, ask_disqualify_reason
 from desktop_crm.ui.detail.questions_box import QuestionsBox
 from desktop_crm.ui.detail.section_writes import SectionWrites, Written
@@ -72,13 +74,19 @@ class DetailPane(QWidget):
         region: str = DEFAULT_REGION,
         ask_reason=ask_disqualify_reason,
         undo_stack: QUndoStack | None = None,
+        in_parts: bool = False,
         parent=None,
     ):
+        """With `in_parts`, only the pane's own state is made here: `build_part()` makes the
+        rest one part per call (the window calls it once a turn of the event loop, so the
+        pane's 15–40 ms build is never one long turn) and `finish()` the rest at once. A pane
+        is used only once it is whole (the window hands it out then)."""
         super().__init__(parent)
         self._bus = bus
         self._runner = runner
         self._clock = clock
         self._region = region
+        self._ask_reason = ask_reason
         self._details: ContactDetails | None = None
         self._wanted: int | None = None  # the contact asked for; shown once its read is in
         self._focus_when_shown = False
@@ -87,7 +95,49 @@ class DetailPane(QWidget):
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self._details_tab_index = 0
         self.writes = SectionWrites(runner, self, self.undo_stack)
+        self._unpainted: dict[str, object] = {}  # sections back from writes, painted when all are
+        self._sales_defaults = SalesDefaults()
+        self._parts: Iterator[bool] | None = self._build_parts()
+        if not in_parts:
+            self.finish()
 
+    @property
+    def is_whole(self) -> bool:
+        return self._parts is None
+
+    def build_part(self) -> bool:
+        """Make the next part; False once the pane is whole."""
+        if self._parts is None:
+            return False
+        if next(self._parts, None) is None:
+            self._parts = None
+        return self._parts is not None
+
+    def finish(self) -> None:
+        while self.build_part():
+            pass
+
+    def _build_parts(self) -> Iterator[bool]:
+        """The pane's parts in order, one per step: the header, the fields, the sections, the
+        tabs that hold them."""
+        self._build_header()
+        yield True
+        self.fields = FieldsEditor(clock=self._clock, region=self._region, runner=self._runner)
+        self.fields.saved.connect(self._on_saved)
+        self.writes.written.connect(self._written)
+        yield True
+        self.qualification = QualificationBox(
+            self.writes, clock=self._clock, ask_reason=self._ask_reason
+        )
+        self.timeline = TimelineView()
+        yield True
+        self.questions = QuestionsBox(self.writes, clock=self._clock)
+        self.follow_ups = FollowUpsBox(self.writes, clock=self._clock)
+        self.deals = DealsBox(self.writes, clock=self._clock)
+        yield True
+        self._build_pages()
+
+    def _build_header(self) -> None:
         self.name_label = QLabel()
         font = self.name_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -104,21 +154,15 @@ class DetailPane(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet(success_text_style())
         self.message_label.hide()
+        self.duplicate_badge = DuplicateBadge()  # the window connects its merge_requested
+        self.empty = EmptyState("")
+        self.nothing_selected = NothingSelectedText(self.empty)  # the window tells it the count
+
+    def _build_pages(self) -> None:
         title_row = QHBoxLayout()
         title_row.addWidget(self.name_label, 1)
         title_row.addWidget(self.badge)
         title_row.addWidget(self.log_button)
-
-        self.fields = FieldsEditor(clock=clock, region=region, runner=runner)
-        self.fields.saved.connect(self._on_saved)
-        self.writes.written.connect(self._written)
-        self._unpainted: dict[str, object] = {}  # sections back from writes, painted when all are
-        self._sales_defaults = SalesDefaults()
-        self.qualification = QualificationBox(self.writes, clock=clock, ask_reason=ask_reason)
-        self.timeline = TimelineView()
-        self.questions = QuestionsBox(self.writes, clock=clock)
-        self.follow_ups = FollowUpsBox(self.writes, clock=clock)
-        self.deals = DealsBox(self.writes, clock=clock)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(_("Contact sections"))
@@ -135,25 +179,17 @@ class DetailPane(QWidget):
         page_layout.setContentsMargins(8, 4, 4, 4)
         page_layout.addLayout(title_row)
         page_layout.addWidget(self.subtitle_label)
-        self.duplicate_badge = DuplicateBadge()  # the window connects its merge_requested
         page_layout.addWidget(self.duplicate_badge)
         page_layout.addWidget(self.message_label)
         page_layout.addWidget(self.tabs, 1)
 
-        self.empty = EmptyState(
-            _("No contact selected"),
-            _(
-                "Choose a contact in the list to see and edit it here. "
-                "Select several to tag them, set their stage or archive them at once."
-            ),
-        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(contact_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        bus.changed.connect(self.on_changes)
+        self._bus.changed.connect(self.on_changes)
 
     @property
     def contact_id(self) -> int | None:
@@ -253,6 +289,7 @@ class DetailPane(QWidget):
         details = snapshot.details if snapshot else None
         if details is None:
             self._wanted = None  # nothing, or the contact is gone
+            self.nothing_selected.several_selected(0)
             self._focus_when_shown = False
         switching = (details.id if details else None) != self.contact_id
         self._details = details
@@ -294,10 +331,7 @@ class DetailPane(QWidget):
         self._wanted = None
         self._set_loading(False)
         self.contact_shown.emit(None)
-        self.empty.set_text(
-            _("{count} contacts selected").format(count=count),
-            _("Right-click the selection to tag them, set their stage or archive them."),
-        )
+        self.nothing_selected.several_selected(count)
         self.stack.setCurrentIndex(0)
         return True
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.domain.duplicate_match import Group
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, ngettext
+from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.duplicates import ignore_pair
 from desktop_crm.services.merge import merges, unmerge
@@ -225,7 +226,7 @@ class DuplicatesView(QWidget):
                 "{count} group of possible duplicates, best first.",
                 "{count} groups of possible duplicates, best first.",
                 count,
-            ).format(count=count)
+            ).format(count=format_number(count))
         )
         self.stack.setCurrentWidget(self.tree if count else self.empty)
         first = self.tree.topLevelItem(0)

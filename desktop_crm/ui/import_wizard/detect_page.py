@@ -38,7 +38,6 @@ class DetectPage(QWizardPage):
         self._count_task: TaskThread | None = None
         self._generation = 0  # results of a count started for an earlier file are dropped
         self.setTitle(_("Import contacts"))
-        self.setSubTitle(_("This is what the file looks like. Check it, then choose Next."))
 
         self.file_label = QLabel()
         self.kind_label = QLabel()
@@ -60,7 +59,7 @@ class DetectPage(QWizardPage):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(error_text_style())
-        self.choose_button = QPushButton(_("Choose another file…"))
+        self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self._choose_file)
         buttons = QHBoxLayout()
         buttons.addWidget(self.choose_button)
@@ -99,13 +98,26 @@ class DetectPage(QWizardPage):
             self.region_label,
         ):
             label.setText("")
-        self.error_label.setVisible(source is None)
+        # Opened without a file (File › Import contacts…), or on one it cannot read: what to
+        # choose, in the page's own words, and no empty "File:", "Records:" … lines.
+        if source is None:
+            self.setSubTitle(
+                _(
+                    "Choose the file with your contacts: CSV, vCard, Excel (.xlsx) "
+                    "or OpenDocument (.ods)."
+                )
+            )
+        else:
+            self.setSubTitle(_("This is what the file looks like. Check it, then choose Next."))
+        chosen = source is not None or wizard.open_error is not None
+        self.choose_button.setText(_("Choose another file…") if chosen else _("Choose a file…"))
+        self.error_label.setVisible(source is None and chosen)
         self.note_label.setVisible(False)
+        for row in range(self._form.rowCount()):
+            self._form.setRowVisible(row, source is not None)
         if source is None:
             self.file_label.setText("")
-            self.error_label.setText(
-                wizard.open_error or _("Choose a CSV or vCard file to import.")
-            )
+            self.error_label.setText(wizard.open_error or "")
             self.completeChanged.emit()
             return
         info = source.info()

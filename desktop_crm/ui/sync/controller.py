@@ -169,9 +169,9 @@ def install_sync(
             controller.sync_now()
 
     file_menu = _file_menu(window)
-    account_action = QAction(_("Sync account…"), window)
+    account_action = QAction(_("Sync &account…"), window)
     account_action.triggered.connect(open_dialog)
-    sync_action = QAction(_("Sync now"), window)
+    sync_action = QAction(_("Sync no&w"), window)
     sync_action.setShortcut(_("F5"))
     sync_action.triggered.connect(controller.sync_now)
     if file_menu is not None:
