@@ -104,6 +104,37 @@ TABS_QT = (
     "desktop_crm.ui.insights.period_chooser",
     "desktop_crm.ui.insights.view",
 )
+# File › Settings… the first time: what it needs without Qt (phonenumbers' tables, ~100 ms;
+# the reminder, sales-default and pipeline services) on a worker, then its Qt modules on the
+# GUI thread a module a turn, leaves first; the dialog opens after the last.
+SETTINGS_QT_FREE = (
+    "phonenumbers",
+    "babel.dates",
+    "desktop_crm.services.reminders",
+    "desktop_crm.services.sales_defaults",
+    "desktop_crm.services.settings_save",
+    "desktop_crm.services.qualification",
+    "desktop_crm.services.deals",
+    "desktop_crm.services.sync.account",
+)
+SETTINGS_QT = (
+    "desktop_crm.ui.autostart",
+    "desktop_crm.ui.form_dialog",
+    "desktop_crm.ui.screen_fit",
+    "desktop_crm.ui.text_dialog",
+    "desktop_crm.ui.form_rows",
+    "desktop_crm.ui.settings.list_editor",
+    "desktop_crm.ui.settings.criteria_tab",
+    "desktop_crm.ui.settings.custom_fields_tab",
+    "desktop_crm.ui.settings.preferences",
+    "desktop_crm.ui.settings.general_tab",
+    "desktop_crm.ui.settings.pipeline_tab",
+    "desktop_crm.ui.settings.reminders_tab",
+    "desktop_crm.ui.import_wizard.task_thread",
+    "desktop_crm.ui.sync.account_dialog",
+    "desktop_crm.ui.sync.settings_tab",
+    "desktop_crm.ui.settings.dialog",
+)
 _QT_PACKAGES = ("PySide6", "shiboken6")
 _local = threading.local()  # .active: this thread loads ahead and must not load Qt
 

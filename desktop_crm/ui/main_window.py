@@ -74,8 +74,11 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = bus or ChangesBus(self)
         from desktop_crm.ui.undo import UndoStack  # a refused undo puts the index back
+        from desktop_crm.ui.undo_feedback import UndoFeedback
 
-        self.undo_stack: QUndoStack = UndoStack(self)
+        stack = UndoStack(self)
+        self.undo_stack: QUndoStack = stack
+        self.undo_feedback = UndoFeedback(self, stack)  # busy while an undo is on the writer
         # Every view's database work goes through this one runner (off the GUI thread).
         self.runner = OperationRunner(self.bus, parent=self)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop_crm.errors import UserError
@@ -27,7 +27,15 @@ class _Step:
 
 class UndoStack(QUndoStack):
     """The window's undo stack. A runner-backed step runs after the one in flight (a second
-    Ctrl+Z waits, never overtakes); a refused one moves the index back without writing."""
+    Ctrl+Z waits, never overtakes); a refused one moves the index back without writing.
+
+    `step_started(text)` when a step is sent to the writer ("Undoing “…”…"; "" for an
+    action's own first run, which says itself what it does), `steps_settled()` once none
+    is on its way any more: arrived, refused or failed. An undo of a bulk step takes seconds
+    at 100,000 contacts; these let the window say so meanwhile."""
+
+    step_started = Signal(str)
+    steps_settled = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,12 +65,15 @@ class UndoStack(QUndoStack):
 
     def _start(self, step: _Step) -> None:
         self._running = step
+        self.step_started.emit(step.command.working_text(step.forward))
         step.command.send(step.forward, self._arrived, self._refused)
 
     def _arrived(self) -> None:
         self._running = None
         if self._waiting:
             self._start(self._waiting.popleft())
+        else:
+            self.steps_settled.emit()
 
     def _refused(self) -> None:
         """The step in flight changed nothing: it and every step queued behind it are taken
@@ -70,6 +81,7 @@ class UndoStack(QUndoStack):
         steps = [self._running, *self._waiting] if self._running else list(self._waiting)
         self._running = None
         self._waiting.clear()
+        self.steps_settled.emit()
         self._settling = True
         try:
             for step in reversed(steps):
@@ -165,6 +177,14 @@ class RunnerCommand(QUndoCommand):
         """Send the write (a subclass may send it through its view's own way of writing)."""
         assert self._runner is not None
         self._runner.mutate(work, done, on_failure=failed, explains=True)
+
+    def working_text(self, forward: bool) -> str:
+        """What the status line says while this step is on the writer."""
+        if forward and not self._happened:
+            return ""  # the action itself: its caller says what it does
+        if forward:
+            return _("Redoing “{step}”…").format(step=self._name)
+        return _("Undoing “{step}”…").format(step=self._name)
 
     def refusal(self, forward: bool, reason: str) -> str:
         if forward and not self._happened:

@@ -5,7 +5,6 @@ and attaches the tray, so that closing the window the first time says where it w
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 from pathlib import Path
@@ -176,16 +175,22 @@ class WindowShell(QObject):
         self.window.statusBar().showMessage(_("The backup was restored."), STATUS_MS)
 
     def ask_settings(self) -> QDialog | None:
-        """File › Settings…: the first time, its modules (phonenumbers' tables among them,
-        ~150 ms) load on the runner's background thread and the dialog opens when they are
-        in (None now; a second click meanwhile opens nothing more)."""
+        """File › Settings…: the first time, what its modules need without Qt (phonenumbers'
+        tables among them, ~150 ms) loads on the runner's background thread, then its Qt
+        modules here a turn each (PySide6 must not make its classes on two threads at once:
+        ui/load_ahead.py), and the dialog opens when they are in (None now; a second click
+        meanwhile opens nothing more)."""
         if _SETTINGS_MODULE in sys.modules:
             return self.open_settings()
         if not self._settings_coming:
+            from desktop_crm.ui.load_ahead import SETTINGS_QT, import_in_turns
+
             self._settings_coming = True
             self.window.runner.query(
                 _load_settings_modules,
-                lambda _none: self._settings_loaded(),
+                lambda _none: import_in_turns(
+                    SETTINGS_QT, self._settings_loaded, parent=self.window
+                ),
                 background=True,
                 parent=self.window,
                 on_failure=lambda _message: setattr(self, "_settings_coming", False),
@@ -392,8 +397,10 @@ _SETTINGS_MODULE = "desktop_crm.ui.settings.dialog"
 
 
 def _load_settings_modules() -> None:
-    """On a worker: the Settings dialog's modules, off the GUI thread."""
-    importlib.import_module(_SETTINGS_MODULE)
+    """On a worker: the Settings dialog's modules without Qt, off the GUI thread."""
+    from desktop_crm.ui.load_ahead import SETTINGS_QT_FREE, import_without_qt
+
+    import_without_qt(SETTINGS_QT_FREE)
 
 
 def _set_region(window: Any, region: str) -> None:

@@ -90,10 +90,16 @@ def main(data_dir: str, shots: Path) -> int:
         driven["proposed"] = dialog.follow_up_edit.dateTime().toPython()
         dialog.grab().save(str(shots / "e2e-2-log-presentation.png"))
         QTest.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
+        driven["logged"] = True
 
     QTimer.singleShot(200, drive_dialog)
     QTest.mouseClick(window.detail.log_button, Qt.MouseButton.LeftButton)
-    QTest.qWait(200)
+    # Until the dialog was driven (it may open late on a busy machine: the runner was idle
+    # before Log was clicked, and the message was looked for too early), then its write.
+    waited = 0
+    while "logged" not in driven and waited < 10_000:
+        QTest.qWait(20)
+        waited += 20
     wait_idle(window)
     if "Follow-up scheduled" not in window.detail.message_label.text():
         return fail(f"no follow-up message after logging: {window.detail.message_label.text()!r}")

@@ -185,3 +185,24 @@ def test_long_texts_wrap_and_a_pair_too_wide_takes_two_lines(qtbot, db, clock, d
     assert right is not None and right.top() > area.top()  # the date on its own line
     *_rest, (_line, area, right) = card._placed(600)
     assert right is not None and right.top() == area.top()
+
+
+def test_a_cards_height_follows_a_new_line_the_stale_bar_and_a_bigger_font(qtbot):
+    # Its places are kept per width (a layout asks ~25 times per card): each change drops them.
+    card = BoardCard(1, DEAL_IDS)
+    qtbot.addWidget(card)
+    card.add_title("Onderhoudscontract voor alle vestigingen")
+    one_line = card.heightForWidth(200)
+    card.add_text("Jan de Vries, Bakkerij de Vries")
+    two_lines = card.heightForWidth(200)
+    assert two_lines > one_line
+
+    inset = card._placed(200)[0][1].left()
+    card.set_flag("stale")
+    assert card._placed(200)[0][1].left() > inset  # room for the bar down the left edge
+
+    before = card.heightForWidth(200)
+    font = card.font()
+    font.setPointSize(font.pointSize() * 2)
+    card.setFont(font)
+    assert card.heightForWidth(200) > before

@@ -18,7 +18,7 @@ from desktop_crm.ui import load_ahead
 WORKER_LOADS = """
 import sys, threading
 import desktop_crm.ui.app, desktop_crm.ui.main_window  # what the first paint has loaded
-from desktop_crm.ui import app, load_ahead, main_window
+from desktop_crm.ui import app, load_ahead, main_window, window_shell
 from desktop_crm.ui.feature_scan import mentions_pyside
 
 before = set(sys.modules)
@@ -27,8 +27,10 @@ def work():
     app._import_later_parts()
     app._import_after_the_start()
     main_window._import_detail_pane()
+    window_shell._load_settings_modules()  # File › Settings… the first time
     refused.extend(load_ahead.import_without_qt(
-        load_ahead.LATER_PARTS_QT_FREE + load_ahead.AFTER_START_QT_FREE))
+        load_ahead.LATER_PARTS_QT_FREE + load_ahead.AFTER_START_QT_FREE
+        + load_ahead.SETTINGS_QT_FREE))
 worker = threading.Thread(target=work)
 worker.start()
 worker.join()
@@ -133,5 +135,6 @@ def test_every_module_the_gui_thread_loads_ahead_exists():
         + load_ahead.TODAY_QT
         + load_ahead.DETAIL_PANE_QT
         + load_ahead.TABS_QT
+        + load_ahead.SETTINGS_QT
     )
     assert all(importlib.import_module(name) for name in names)

@@ -15,6 +15,7 @@ from desktop_crm.services.followups import add_follow_up, get_follow_up
 from desktop_crm.services.questions import raise_question
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.store import models as m
+from desktop_crm.ui.today.section import MORE_BATCH, ItemRow
 from desktop_crm.ui.today.today_view import TodayView
 
 
@@ -161,7 +162,34 @@ def test_a_long_section_says_how_many_more(qtbot, db, clock, make_view, bus, set
     assert view.overdue.more_label.text() == "and 5 more"  # not read: the list has them
     view.overdue.show_more()
     view.overdue.show_more()
+    qtbot.waitUntil(lambda: not view.overdue.is_building)  # a few rows per turn
     assert len(view.overdue.rows) == 50 and view.overdue.more_button.isHidden()
+
+
+def _tasks(section) -> list[str]:
+    return [row.secondary_label.text() for row in section.rows]
+
+
+def test_show_more_adds_its_rows_a_few_per_turn_in_order(qtbot, db, clock, make_view, settle):
+    cid = _contact(clock, "Busy Person")
+    for days in range(45):
+        add_follow_up(cid, clock.now() - timedelta(days=45 - days), f"Task {days}", clock=clock)
+    view = make_view()
+    section = view.overdue
+
+    section.more_button.click()  # a page of twenty held the GUI thread in one turn
+    assert len(section.rows) == 20 + MORE_BATCH and section.is_building
+    qtbot.waitUntil(lambda: not section.is_building)
+    assert _tasks(section) == [f"Task {n}" for n in range(40)]
+    assert not section.more_button.isHidden()  # 5 more to show
+
+    # A refresh while "Show more" is adding rows makes the rest at once, nothing twice.
+    section.more_button.click()
+    view.apply_changes(Changes(contact_ids={cid}))
+    settle()
+    qtbot.waitUntil(lambda: not section.is_building)
+    assert _tasks(section) == [f"Task {n}" for n in range(45)]
+    assert len(section.findChildren(ItemRow)) == 45 and section.more_button.isHidden()
 
 
 def test_apply_changes_ignores_deal_only_changes(qtbot, db, clock, make_view, bus, settle):
