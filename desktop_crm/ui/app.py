@@ -248,8 +248,9 @@ def start_steps(
                 sync()
                 window.shell.check_sample_data()
                 # What the first switch to a tab or to Contacts would import (Qt Charts:
-                # 80 ms), a module a turn while the window waits for the user.
-                import_in_turns(TABS_QT + DETAIL_PANE_QT, parent=window)
+                # 80 ms), a module a turn while the window waits for the user; after the
+                # pane, whose parts would otherwise share their turns with these.
+                window.when_built(lambda: import_in_turns(TABS_QT + DETAIL_PANE_QT, parent=window))
 
         window.runner.query(
             _import_after_the_start,

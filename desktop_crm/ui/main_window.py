@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
     with its search box and first page, the menus); `later_steps()` builds the rest, one
     step per event-loop turn after the paint. Whatever needs a part before its step has
     run builds it then (`detail` is built on first use), so no click or key is lost."""
+
+    pane_placed = Signal()  # the detail pane is whole and in its place
 
     def __init__(
         self,
@@ -261,6 +263,14 @@ class MainWindow(QMainWindow):
             narrowed = self.contact_list.state.narrowed
             self._detail.nothing_selected.list_counted(count, narrowed=narrowed)
 
+    def when_built(self, then: Callable[[], object]) -> None:
+        """`then` once every part of the window is there (now, if it is): what may wait
+        must not take the turns of a pane still being built a part a turn."""
+        if self.is_built:
+            then()
+        else:
+            self.pane_placed.connect(then, Qt.ConnectionType.SingleShotConnection)
+
     def _build_detail(self) -> None:
         if self._detail is not None:
             return
@@ -289,6 +299,7 @@ class MainWindow(QMainWindow):
         elif self.contact_list.current_id is not None:
             pane.show_contact(self.contact_list.current_id)
         self._update_log_action()
+        self.pane_placed.emit()
 
     def _build_server_status(self) -> None:
         if self.server_status is None:
