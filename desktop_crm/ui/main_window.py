@@ -100,9 +100,9 @@ class MainWindow(QMainWindow):
         place = QVBoxLayout(self._detail_place)
         place.setContentsMargins(0, 0, 0, 0)
         self.splitter.addWidget(self._detail_place)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
-        self.splitter.setSizes([720, 560])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([770, 510])
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QTableView
 
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import set_language
-from desktop_crm.ui.contact_list.header_state import configure_header, save_header
+from desktop_crm.ui.contact_list.header_state import configure_header, default_width, save_header
 from desktop_crm.ui.contact_list.state import COLUMNS, column_title
 
 LIST_WIDTH = 700  # the list's viewport in a 1280 px window on a 1366x768 screen
@@ -70,3 +70,30 @@ def test_widths_saved_in_english_are_widened_for_dutch(qtbot, tmp_path):
 
     _assert_readable(dutch)
     assert dutch.horizontalScrollBar().maximum() == 0
+
+
+def test_a_wider_list_gives_the_name_back_its_room(qtbot):
+    set_language("nl")
+    view = _list(qtbot, None)  # 700 px: in Dutch, name and company gave up room
+    header = view.horizontalHeader()
+    name, company = COLUMNS.index("name"), COLUMNS.index("company")
+    wanted = default_width(view, "name"), default_width(view, "company")
+    assert (header.sectionSize(name), header.sectionSize(company)) < wanted
+
+    view.resize(1000, 300)  # a wider list: they get it back, not the last column alone
+
+    qtbot.waitUntil(lambda: (header.sectionSize(name), header.sectionSize(company)) == wanted)
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_a_width_the_user_chose_is_not_given_back(qtbot):
+    set_language("nl")
+    view = _list(qtbot, None)
+    header = view.horizontalHeader()
+    name = COLUMNS.index("name")
+    header.resizeSection(name, 110)  # as a drag of the header's edge does
+
+    view.resize(1000, 300)
+    qtbot.waitUntil(lambda: view.viewport().width() > 900)
+
+    assert header.sectionSize(name) == 110

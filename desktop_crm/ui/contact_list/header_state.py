@@ -76,9 +76,11 @@ def _widen_to_titles(view: QTableView) -> None:
             header.resizeSection(column, least_width(view, key))
 
 
-def fit_columns(view: QTableView) -> None:
+def fit_columns(view: QTableView, shrunk: dict[int, int] | None = None) -> None:
     """Make the shown columns fit the list's width without a horizontal scroll bar where
-    they can: name, company and custom fields give up room, each down to a floor."""
+    they can: name, company and custom fields give up room, each down to a floor. With
+    `shrunk` (column → the width it had before it gave up room), a wider list gives that
+    room back first, so the name does not stay narrow while the last column gets wide."""
     header = view.horizontalHeader()
     columns = _columns(view)
     shown = [c for c in range(len(columns)) if not header.isSectionHidden(c)]
@@ -91,6 +93,9 @@ def fit_columns(view: QTableView) -> None:
         view, columns[last]
     )
     excess = total - room
+    if excess < 0 and shrunk:
+        _give_back(header, shrunk, -excess)
+        return
     for column in sorted(shown, key=lambda c: -header.sectionSize(c)):
         if excess <= 0:
             break
@@ -101,21 +106,48 @@ def fit_columns(view: QTableView) -> None:
         size = header.sectionSize(column)
         given = min(excess, size - _floor(view, columns[column]))
         if given > 0:
+            if shrunk is not None:
+                shrunk.setdefault(column, size)
             header.resizeSection(column, size - given)
             excess -= given
 
 
+def _give_back(header: QHeaderView, shrunk: dict[int, int], spare: int) -> None:
+    for column in sorted(shrunk):
+        if spare <= 0:
+            return
+        size = header.sectionSize(column)
+        grown = min(spare, shrunk[column] - size)
+        if grown > 0:
+            header.resizeSection(column, size + grown)
+            spare -= grown
+        if header.sectionSize(column) >= shrunk[column]:
+            del shrunk[column]
+
+
 class _FitOnResize(QObject):
     """Fits the columns whenever the list's viewport changes width (first shown, window
-    resized, splitter moved); a column the user widened stays as long as it fits."""
+    resized, splitter moved); a column the user widened stays as long as it fits. It
+    remembers what each column gave up, until the user sizes that column by hand."""
 
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
         self._view = view
+        self._shrunk: dict[int, int] = {}
+        self._fitting = False
+        view.horizontalHeader().sectionResized.connect(self._resized)
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self._shrunk.pop(column, None)  # the user's width now
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
-            fit_columns(self._view)
+            self._fitting = True
+            try:
+                fit_columns(self._view, self._shrunk)
+            finally:
+                self._fitting = False
         return False
 
 
