@@ -92,8 +92,9 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
 
     view_menu = bar.addMenu(_("&View"))
     show_views = []
+    taken: set[str] = set()
     for number, title in enumerate(view_titles, start=1):
-        action = view_menu.addAction(title)
+        action = view_menu.addAction(with_access_key(title, taken))
         action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         show_views.append(action)
 
@@ -126,3 +127,13 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
         shell,
         find_duplicates=find_duplicates,
     )
+
+
+def with_access_key(title: str, taken: set[str]) -> str:
+    """`title` with an access key on its first letter no other item of the menu has (the
+    tab titles are translated, so the letters cannot be fixed in the catalog)."""
+    for at, letter in enumerate(title):
+        if letter.isalnum() and letter.lower() not in taken:
+            taken.add(letter.lower())
+            return title[:at] + "&" + title[at:]
+    return title

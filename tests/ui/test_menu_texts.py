@@ -1,5 +1,5 @@
 """Menu and list texts read as one phrase: the File menu's items each have their own access
-key in English and Dutch, and the duplicate reasons capitalise only the first word."""
+key in English and Dutch (View's too), and the duplicate reasons capitalise only the first word."""
 
 from __future__ import annotations
 
@@ -17,14 +17,17 @@ def _access_key(text: str) -> str | None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_every_file_and_edit_menu_item_has_its_own_access_key(qtbot, db, clock, tmp_path, language):
+def test_every_file_edit_and_view_menu_item_has_its_own_access_key(
+    qtbot, db, clock, tmp_path, language
+):
     set_language(language)
     window = MainWindow(clock=clock)
     qtbot.addWidget(window)
     # The app adds File › Sync account… and Sync now after the start.
     controller = install_sync(window, window.bus, tmp_path, region="NL", clock=clock)
     file_menu, edit_menu = (a.menu() for a in window.menuBar().actions()[:2])
-    for menu, least in ((file_menu, 12), (edit_menu, 6)):
+    view_menu = window.menuBar().actions()[3].menu()
+    for menu, least in ((file_menu, 12), (edit_menu, 6), (view_menu, 5)):
         texts = [a.text() for a in menu.actions() if not a.isSeparator()]
         keys = [_access_key(text) for text in texts]
         assert None not in keys, texts
