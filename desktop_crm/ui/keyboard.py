@@ -50,6 +50,8 @@ def give_context_menu_keys(window: QWidget) -> None:
     """One shortcut on the top-level `window`: Qt's shortcut map (C++) looks at each key
     press, so Python runs only when Shift+F10 or the Menu key is pressed. A window
     shortcut is silent while a popup (an open menu) has the keys: no second menu."""
+    if window.windowType() == Qt.WindowType.Popup:
+        return  # a menu or a completer's list: its keys are its own
     if window.findChild(QShortcut, _SHORTCUT_NAME, Qt.FindChildOption.FindDirectChildrenOnly):
         return
     shortcut = QShortcut(window)
@@ -81,7 +83,7 @@ class ContextMenuKeys(QObject):
 
     def _window_focused(self, window: QWindow | None) -> None:
         widget = _window_widget(window)
-        if widget is not None and not widget.windowType() == Qt.WindowType.Popup:
+        if widget is not None:
             give_context_menu_keys(widget)
 
 

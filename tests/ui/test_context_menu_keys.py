@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -168,3 +169,16 @@ def test_no_python_runs_for_the_events_of_showing_widgets(qtbot):
     finally:
         sys.setprofile(None)
     assert calls == []
+
+
+def test_a_menu_gets_no_keys_of_its_own(qtbot):
+    """Should a popup ever become the focused window: in an open menu the keys stay the
+    menu's, or Shift+F10 there would open the focused control's menu a second time."""
+    menu = QMenu()
+    qtbot.addWidget(menu)
+    keyboard.give_context_menu_keys(menu)
+    window = QWidget()
+    qtbot.addWidget(window)
+    keyboard.give_context_menu_keys(window)
+    keyboard.give_context_menu_keys(window)  # given once, however often asked
+    assert (len(menu.findChildren(QShortcut)), len(window.findChildren(QShortcut))) == (0, 1)
