@@ -4,7 +4,7 @@ context menu, and Tab leaves a multi-line field (Ctrl+Tab types a tab instead)."
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
-def is_context_menu_key(event: QKeyEvent) -> bool:
-    key, modifiers = event.key(), event.modifiers()
-    if key == Qt.Key.Key_Menu:
-        return True
-    return key == Qt.Key.Key_F10 and modifiers == Qt.KeyboardModifier.ShiftModifier
+CONTEXT_MENU_KEYS = (
+    QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F10),
+    QKeySequence(Qt.Key.Key_Menu),
+)
+_SHORTCUT_NAME = "context-menu-keys"
 
 
 def open_context_menu(widget: QWidget) -> bool:
@@ -40,30 +39,62 @@ def open_context_menu(widget: QWidget) -> bool:
     return True
 
 
-class ContextMenuKeys(QObject):
-    """Installed once on the application: every widget gets Shift+F10 and the Menu key."""
+def open_focused_context_menu() -> None:
+    """The focused control's menu, or that of the nearest parent that has one."""
+    widget = QApplication.focusWidget() or QApplication.activeWindow()
+    while widget is not None and not open_context_menu(widget):
+        widget = None if widget.isWindow() else widget.parentWidget()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if not is_context_menu_key(event):
-            return False
-        if not isinstance(watched, QWidget):
-            return False  # the key also passes its QWindow first: the widget answers
-        # The first widget to get the key is the focused one; consuming it there means
-        # its parents, which would get it next, never open a second menu.
-        return open_context_menu(watched)
+
+def give_context_menu_keys(window: QWidget) -> None:
+    """One shortcut on the top-level `window`: Qt's shortcut map (C++) looks at each key
+    press, so Python runs only when Shift+F10 or the Menu key is pressed. A window
+    shortcut is silent while a popup (an open menu) has the keys: no second menu."""
+    if window.windowType() == Qt.WindowType.Popup:
+        return  # a menu or a completer's list: its keys are its own
+    if window.findChild(QShortcut, _SHORTCUT_NAME, Qt.FindChildOption.FindDirectChildrenOnly):
+        return
+    shortcut = QShortcut(window)
+    shortcut.setObjectName(_SHORTCUT_NAME)
+    shortcut.setKeys(list(CONTEXT_MENU_KEYS))
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(open_focused_context_menu)
+
+
+def _window_widget(window: QWindow | None) -> QWidget | None:
+    if window is None:
+        return None
+    for widget in QApplication.topLevelWidgets():
+        if widget.windowHandle() is window:
+            return widget
+    return None
+
+
+class ContextMenuKeys(QObject):
+    """Gives each window the keys when it first gets the focus (dialogs and message boxes
+    too): a Python call per change of the focused window, none per event."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._window_focused)
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                give_context_menu_keys(widget)
+
+    def _window_focused(self, window: QWindow | None) -> None:
+        widget = _window_widget(window)
+        if widget is not None:
+            give_context_menu_keys(widget)
 
 
 _context_keys: ContextMenuKeys | None = None
 
 
 def install_context_menu_keys(app: QApplication) -> None:
-    """Idempotent: every window may ask, the application gets one filter."""
+    """Idempotent: every window may ask, the application gets one watcher."""
     global _context_keys
     if _context_keys is None:
         _context_keys = ContextMenuKeys(app)
-        app.installEventFilter(_context_keys)
 
 
 class _CtrlTabTypesTab(QObject):

@@ -693,10 +693,8 @@ class MainWindow(QMainWindow):
 
 
 def _install_keyboard_paths() -> None:
-    """Shift+F10 and the Menu key, for every widget (an event filter on the application).
-    After the first paint, where no key can reach the window yet: PySide6 wraps every object
-    such a filter sees, and made the classes and 86 enum classes of Qt's QObject subclasses
-    to do so while the first paint waited (~9 ms)."""
+    """Shift+F10 and the Menu key, for every window (a shortcut each, given on first focus).
+    After the first paint, where no key can reach the window yet."""
     install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]
 
 
