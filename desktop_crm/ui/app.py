@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
@@ -409,9 +409,9 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
     poll = QTimer(window)
 
     def grab_when_loaded() -> None:
-        # The views read off the GUI thread and boards make their cards a batch per turn:
+        # The views read off the GUI thread and make their rows and cards a batch per turn:
         # grab once everything asked for has arrived and been made.
-        if window.runner.is_idle() and not _boards_building(window):
+        if window.runner.is_idle() and not window.views_building():
             poll.stop()
             grab()
 
@@ -431,14 +431,6 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
     window.removeEventFilter(watcher)
     window.close()
     return outcome["code"]
-
-
-def _boards_building(window: MainWindow) -> bool:
-    """A board column still making its cards (BoardColumn.is_building)."""
-    return any(
-        getattr(column, "is_building", False)
-        for column in window.findChildren(QFrame, "boardColumn")
-    )
 
 
 def _start_integrity_check(context):
@@ -472,7 +464,8 @@ def _when_writable(parts: dict, callback: Callable[[], object]) -> None:
 
 
 def _report_interactive(window: MainWindow, staged: StagedStart) -> None:
-    """For bench/: print "interactive" once the start's steps are done and a read sent
+    """For bench/: print "interactive" once the start's steps are done, the views have made
+    what they read (Today's rows come a few per turn), and a read sent
     through the runner comes back within 50 ms (the GUI thread answers and a reader is
     free), and "settled" once the runner is idle after them (the notifier's first check,
     the backup and the rest done: what "interactive" meant before). With
@@ -497,7 +490,7 @@ def _report_interactive(window: MainWindow, staged: StagedStart) -> None:
 
     probe = Responsiveness(
         lambda back: window.runner.query(change_marker, back, key="start-probe"),
-        ready=lambda: window.is_built,
+        ready=lambda: window.is_built and not window.views_building(),
         parent=window,
     )
 

@@ -183,7 +183,7 @@ def test_show_more_adds_its_rows_a_few_per_turn_in_order(qtbot, db, clock, make_
     assert _tasks(section) == [f"Task {n}" for n in range(40)]
     assert not section.more_button.isHidden()  # 5 more to show
 
-    # A refresh while "Show more" is adding rows makes the rest at once, nothing twice.
+    # A refresh while "Show more" is adding rows: the rest still comes, in order, nothing twice.
     section.more_button.click()
     view.apply_changes(Changes(contact_ids={cid}))
     settle()

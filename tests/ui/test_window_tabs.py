@@ -24,7 +24,7 @@ def window(qtbot, db, clock):
 
 
 def _settle(qtbot, window):
-    qtbot.waitUntil(window.runner.is_idle)
+    qtbot.waitUntil(lambda: window.runner.is_idle() and not window.views_building())
 
 
 def test_every_tab_is_there_and_built_only_when_shown(qtbot, window):
