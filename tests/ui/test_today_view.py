@@ -327,3 +327,19 @@ def test_done_on_a_row_made_while_the_rest_are_still_coming(qtbot, db, clock, ru
     assert view.overdue.count_label.text() == "24"
     assert _tasks(view.overdue) == [f"Task {n}" for n in range(1, 21)]
     assert len(view.overdue.findChildren(ItemRow)) == 20  # the done row went, none twice
+
+
+def test_before_the_first_read_neither_empty_panels_nor_the_empty_state_show(
+    qtbot, db, clock, runner, settle
+):
+    cid = _contact(clock, "Sanne de Wit")
+    add_follow_up(cid, clock.now() - timedelta(days=2), "Send the offer", clock=clock)
+    view = TodayView(clock, runner)
+    qtbot.addWidget(view)
+    view.show()
+
+    assert view.is_building  # its read is on its way
+    assert all(section.isHidden() for section in view.sections)
+    assert view.empty_state.isHidden()  # "Nothing due today" would be wrong
+    settle()
+    assert not view.overdue.isHidden() and view.empty_state.isHidden()

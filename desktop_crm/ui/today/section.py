@@ -141,6 +141,7 @@ class TodaySection(QFrame):
         layout.addWidget(self._footer)
         self.rows: list[ItemRow] = []
         self.is_building = False  # "Show more" is still adding rows, a few per turn
+        self.hide()  # until set_items has items: no empty panel with a "Show more" meanwhile
 
     def paintEvent(self, event: QPaintEvent) -> None:
         paint_panel(self, "card", "card_border", 8)

@@ -89,6 +89,7 @@ class TodayView(QWidget):
                 "Log a conversation or plan a follow-up and it shows up here when it is due."
             ),
         )
+        self.empty_state.hide()  # until a read finds nothing: not above sections still coming
         layout.addWidget(self.empty_state, 1)
         layout.addStretch(1)
 
