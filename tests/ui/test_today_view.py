@@ -299,7 +299,9 @@ def test_headings_counts_and_show_more_are_right_while_the_rows_come(qtbot, db, 
     assert seen[0] == (True, [], False, "5", True, False, True)  # no "Show more" of five
 
 
-def test_done_on_a_row_made_while_the_rest_are_still_coming(qtbot, db, clock, runner, bus, settle):
+def test_done_and_snooze_on_rows_made_while_the_rest_are_still_coming(
+    qtbot, db, clock, runner, bus, settle
+):
     cid = _contact(clock, "Busy Person")
     tasks = [
         add_follow_up(cid, clock.now() - timedelta(days=30 - n), f"Task {n}", clock=clock)
@@ -310,23 +312,28 @@ def test_done_on_a_row_made_while_the_rest_are_still_coming(qtbot, db, clock, ru
     bus.changed.connect(view.apply_changes)
     clicked: list[bool] = []
 
-    def click_done() -> None:
+    def button(row, text: str) -> QPushButton:
+        return next(b for b in row.findChildren(QPushButton) if b.text() == text)
+
+    def click_done_and_snooze() -> None:
         if not clicked:  # the turn that delivered the read: the first rows are there
             clicked.append(view.is_building)
-            done = next(
-                b for b in view.overdue.rows[0].findChildren(QPushButton) if b.text() == "Done"
-            )
+            done = button(view.overdue.rows[0], "Done")
             done.setFocus()
             done.click()
+            snooze = button(view.overdue.rows[1], "Snooze").menu().actions()
+            next(a for a in snooze if a.text() == "Until tomorrow morning").trigger()
 
-    runner.idle.connect(click_done)
+    runner.idle.connect(click_done_and_snooze)
     settle()
 
     assert clicked == [True]
     assert get_follow_up(tasks[0].id).done_at is not None
-    assert view.overdue.count_label.text() == "24"
-    assert _tasks(view.overdue) == [f"Task {n}" for n in range(1, 21)]
-    assert len(view.overdue.findChildren(ItemRow)) == 20  # the done row went, none twice
+    snoozed = get_follow_up(tasks[1].id).snoozed_until
+    assert snoozed.date() == (clock.now() + timedelta(days=1)).date()
+    assert view.overdue.count_label.text() == "23"
+    assert _tasks(view.overdue) == [f"Task {n}" for n in range(2, 22)]
+    assert len(view.overdue.findChildren(ItemRow)) == 20  # the two rows went, none twice
 
 
 def test_before_the_first_read_neither_empty_panels_nor_the_empty_state_show(
