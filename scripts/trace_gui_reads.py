@@ -92,7 +92,12 @@ def main() -> int:
     beat = Heartbeat()
 
     def settle(quiet_ms: int = 200) -> None:
-        run_until_quiet(lambda: not window.runner.is_idle() or not staged.is_finished, quiet_ms)
+        run_until_quiet(
+            lambda: (
+                not window.runner.is_idle() or window.views_building() or not staged.is_finished
+            ),
+            quiet_ms,
+        )
 
     def report(name: str) -> None:
         total = sum(t for _sql, t in seen) * 1000

@@ -108,9 +108,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, _("Contacts"))
         self.view_tabs: dict[str, QWidget] = {"list": self.splitter}
-        for hosted in build_tabs(
+        self._tab_hosts = build_tabs(
             TabContext(self.clock, self.runner, self.undo_stack), self.bus, self.open_contact
-        ):
+        )
+        for hosted in self._tab_hosts:
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
         self.tabs.currentChanged.connect(self._leave_contacts_tab)
@@ -200,6 +201,11 @@ class MainWindow(QMainWindow):
         that waits for the Contacts tab to be shown counts as there."""
         pane_ready = self._detail is not None or self._detail_waits
         return pane_ready and self.server_status is not None
+
+    def views_building(self) -> bool:
+        """A tab is still making the rows or cards of a read a few per turn (Today, a board):
+        whatever waits for the window to show what it read waits for this too."""
+        return any(host.is_building for host in self._tab_hosts)
 
     def _load_detail(self) -> None:
         if self._detail is not None:

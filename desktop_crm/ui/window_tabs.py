@@ -31,6 +31,10 @@ class TabView(Protocol):
     def apply_changes(self, changes: Changes) -> None:
         """Refresh only what `changes` touched (through the runner, never on the GUI thread)."""
 
+    @property
+    def is_building(self) -> bool:
+        """Rows or cards that arrived are still being made, a few per turn of the event loop."""
+
 
 @dataclass(frozen=True)
 class TabContext:
@@ -108,6 +112,11 @@ class TabHost(QWidget):
     @property
     def stale(self) -> bool:
         return self._pending is not None
+
+    @property
+    def is_building(self) -> bool:
+        view: TabView | None = self.inner  # type: ignore[assignment]  # see ensure_built
+        return view is not None and view.is_building
 
     def ensure_built(self) -> QWidget:
         if self.inner is None:

@@ -30,9 +30,10 @@ def fail(message: str) -> int:
 
 
 def wait_idle(window: MainWindow, timeout_ms: int = 10_000) -> None:
-    """Until the window's runner has delivered what was asked (reads run off the GUI thread)."""
+    """Until the window's runner has delivered what was asked (reads run off the GUI thread)
+    and its views have made what arrived (Today's rows come a few per turn)."""
     waited = 0
-    while not window.runner.is_idle() and waited < timeout_ms:
+    while (not window.runner.is_idle() or window.views_building()) and waited < timeout_ms:
         QTest.qWait(20)
         waited += 20
 

@@ -8,10 +8,14 @@ import weakref
 import pytest
 import shiboken6
 from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
 
 from desktop_crm.store import models as m
+from desktop_crm.ui.boards.board import Board
 from desktop_crm.ui.changes_bus import ChangesBus
+from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.today.today_view import TodayView
 
 
 @pytest.fixture(autouse=True)
@@ -60,12 +64,24 @@ def runner(qtbot, db, bus, failures):
     ops.shutdown()
 
 
+def views_building() -> bool:
+    """A view, or a window's tab, still making the rows or cards of a read a few per turn."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            if widget.views_building():
+                return True
+        elif isinstance(widget, (TodayView, Board)) and widget.is_building:
+            return True
+    return False
+
+
 @pytest.fixture
 def settle(qtbot, runner):
-    """Wait until every operation asked for so far has arrived (and those it started)."""
+    """Wait until every operation asked for so far has arrived (and those it started), and
+    the views have made what arrived (Today's rows, a board's cards: a few per turn)."""
 
     def wait() -> None:
-        qtbot.waitUntil(runner.is_idle)
+        qtbot.waitUntil(lambda: runner.is_idle() and not views_building())
 
     return wait
 

@@ -17,7 +17,7 @@ import sys
 import threading
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_crm.cli import context as context_module
 from desktop_crm.cli.main import main
@@ -156,6 +156,15 @@ def record_later_parts() -> None:
     # Whole and in its place (built at once, or a part a turn).
     MainWindow._place_detail = recorded("detail pane built", MainWindow._place_detail)  # type: ignore[method-assign]
     Notifier.start = recorded("notifier's first check", Notifier.start)  # type: ignore[method-assign]
+    real_start = Notifier.start
+
+    def notifier_start(self, *args, **kwargs):
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if any(window.views_building() for window in windows):
+            record("notifier's first check while a view was building")
+        return real_start(self, *args, **kwargs)
+
+    Notifier.start = notifier_start  # type: ignore[method-assign]
     ChangeWatcher.start = recorded("change watcher started", ChangeWatcher.start)  # type: ignore[method-assign]
 
 

@@ -44,11 +44,12 @@ def test_each_view_can_be_captured_at_1280_by_800(qtbot, window, tmp_path, view)
     prepare_for_screenshot(window, other)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(window.runner.is_idle)
+    qtbot.waitUntil(lambda: window.runner.is_idle() and not window.views_building())
     before = window.grab().toImage()
 
     prepare_for_screenshot(window, view)
-    qtbot.waitUntil(window.runner.is_idle)  # as --screenshot does: the reads are in
+    # As --screenshot does: the reads are in and the views made their rows and cards.
+    qtbot.waitUntil(lambda: window.runner.is_idle() and not window.views_building())
     path = tmp_path / f"{view}.png"
     assert window.grab().save(str(path), "PNG")
     image = QImage(str(path))

@@ -182,3 +182,22 @@ def test_the_window_modules_leave_the_import_wizard_for_its_first_use():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"  # ~100 ms of imports at start, loaded on first drop
+
+
+def test_opening_on_today_the_notifier_check_waits_until_its_rows_are_made(tmp_path):
+    # The check's Python shares the GIL with the GUI thread: it stretched Today's build turns.
+    from datetime import datetime, timedelta
+
+    from desktop_crm.services.followups import add_follow_up
+
+    folder = tmp_path / "data"
+    open_database(path=DataPaths(root=folder).database)
+    contact = m.Contact.create(display_name="Busy Person", sort_name="busy")
+    for days in range(60):
+        add_follow_up(contact.id, datetime.now() - timedelta(days=days + 1), f"Task {days}")
+    close_database()
+
+    steps = _start(folder)
+
+    assert "notifier's first check" in steps
+    assert "notifier's first check while a view was building" not in steps, steps

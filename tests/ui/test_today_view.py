@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QPushButton
 
 from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.domain.birthdays import Birthday
@@ -16,7 +17,7 @@ from desktop_crm.services.questions import raise_question
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.store import models as m
 from desktop_crm.ui.today.section import MORE_BATCH, ItemRow
-from desktop_crm.ui.today.today_view import TodayView
+from desktop_crm.ui.today.today_view import BUILD_BATCH, TodayView
 
 
 def _contact(clock, name, **fields):
@@ -183,7 +184,7 @@ def test_show_more_adds_its_rows_a_few_per_turn_in_order(qtbot, db, clock, make_
     assert _tasks(section) == [f"Task {n}" for n in range(40)]
     assert not section.more_button.isHidden()  # 5 more to show
 
-    # A refresh while "Show more" is adding rows makes the rest at once, nothing twice.
+    # A refresh while "Show more" is adding rows: the rest still comes, in order, nothing twice.
     section.more_button.click()
     view.apply_changes(Changes(contact_ids={cid}))
     settle()
@@ -228,3 +229,125 @@ def test_birthdays_are_capped_like_every_section(qtbot, db, clock, make_view):
     assert len(view.birthdays.rows) == 20
     assert view.birthdays.count_label.text() == "60"
     assert view.birthdays.more_label.text() == "and 10 more"
+
+
+def _rows_per_section(view) -> list[int]:
+    return [len(section.rows) for section in view.sections]
+
+
+def test_a_read_makes_its_rows_a_few_per_turn_the_first_section_first(
+    qtbot, db, clock, runner, bus, settle
+):
+    cid = _contact(clock, "Busy Person")
+    for days in range(25):
+        add_follow_up(cid, clock.now() - timedelta(days=days + 1), f"Task {days}", clock=clock)
+    for i in range(5):
+        _contact(clock, f"Jarig {i}", birthday=Birthday(3, 11))
+    first_turn: list[list[int]] = []
+    turns: list[list[int]] = []
+
+    view = TodayView(clock, runner)
+    qtbot.addWidget(view)
+    view.show()
+    # The turn that delivers the read ends with the runner idle: what shows after it.
+    runner.idle.connect(lambda: first_turn.append(_rows_per_section(view)))
+    beat = QTimer(view)  # what every later turn of the event loop left
+    beat.timeout.connect(lambda: turns.append(_rows_per_section(view)))
+    beat.start(0)
+    with qtbot.waitSignal(view.loaded):
+        pass
+    beat.stop()
+
+    assert first_turn[0] == [BUILD_BATCH, 0, 0, 0, 0]
+    assert view.overdue.count_label.text() == "25" and view.birthdays.count_label.text() == "5"
+    whole = [20, 0, 5, 0, 0]
+    for made in turns:  # a section gets rows only once every section above it is whole
+        for later, rows in enumerate(made):
+            if rows:
+                assert made[:later] == whole[:later], turns
+    assert _rows_per_section(view) == [20, 0, 5, 0, 0] and not view.is_building
+
+
+def test_headings_counts_and_show_more_are_right_while_the_rows_come(qtbot, db, clock, runner, bus):
+    cid = _contact(clock, "Busy Person")
+    for days in range(25):
+        add_follow_up(cid, clock.now() - timedelta(days=days + 1), f"Task {days}", clock=clock)
+    for i in range(5):
+        _contact(clock, f"Jarig {i}", birthday=Birthday(3, 11))
+    seen: list[tuple] = []
+    view = TodayView(clock, runner)
+    qtbot.addWidget(view)
+
+    def look() -> None:
+        birthdays = view.birthdays
+        seen.append(
+            (
+                view.is_building,
+                birthdays.rows,
+                birthdays.isHidden(),
+                birthdays.count_label.text(),
+                birthdays.more_button.isHidden(),
+                view.overdue.more_button.isHidden(),
+                view.empty_state.isHidden(),
+            )
+        )
+
+    runner.idle.connect(look)
+    with qtbot.waitSignal(view.loaded):
+        pass
+
+    assert seen[0] == (True, [], False, "5", True, False, True)  # no "Show more" of five
+
+
+def test_done_and_snooze_on_rows_made_while_the_rest_are_still_coming(
+    qtbot, db, clock, runner, bus, settle
+):
+    cid = _contact(clock, "Busy Person")
+    tasks = [
+        add_follow_up(cid, clock.now() - timedelta(days=30 - n), f"Task {n}", clock=clock)
+        for n in range(25)
+    ]
+    view = TodayView(clock, runner)
+    qtbot.addWidget(view)
+    bus.changed.connect(view.apply_changes)
+    clicked: list[bool] = []
+
+    def button(row, text: str) -> QPushButton:
+        return next(b for b in row.findChildren(QPushButton) if b.text() == text)
+
+    def click_done_and_snooze() -> None:
+        if not clicked:  # the turn that delivered the read: the first rows are there
+            clicked.append(view.is_building)
+            done = button(view.overdue.rows[0], "Done")
+            done.setFocus()
+            done.click()
+            snooze = button(view.overdue.rows[1], "Snooze").menu().actions()
+            next(a for a in snooze if a.text() == "Until tomorrow morning").trigger()
+
+    runner.idle.connect(click_done_and_snooze)
+    settle()
+
+    assert clicked == [True]
+    assert get_follow_up(tasks[0].id).done_at is not None
+    snoozed = get_follow_up(tasks[1].id).snoozed_until
+    assert snoozed.date() == (clock.now() + timedelta(days=1)).date()
+    assert view.overdue.count_label.text() == "23"
+    assert _tasks(view.overdue) == [f"Task {n}" for n in range(2, 22)]
+    shown = [row for row in view.overdue.findChildren(ItemRow) if not row.isHidden()]
+    assert len(shown) == 20  # the two rows went (hidden, deleted later), none twice
+
+
+def test_before_the_first_read_neither_empty_panels_nor_the_empty_state_show(
+    qtbot, db, clock, runner, settle
+):
+    cid = _contact(clock, "Sanne de Wit")
+    add_follow_up(cid, clock.now() - timedelta(days=2), "Send the offer", clock=clock)
+    view = TodayView(clock, runner)
+    qtbot.addWidget(view)
+    view.show()
+
+    assert view.is_building  # its read is on its way
+    assert all(section.isHidden() for section in view.sections)
+    assert view.empty_state.isHidden()  # "Nothing due today" would be wrong
+    settle()
+    assert not view.overdue.isHidden() and view.empty_state.isHidden()

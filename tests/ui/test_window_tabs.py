@@ -24,7 +24,7 @@ def window(qtbot, db, clock):
 
 
 def _settle(qtbot, window):
-    qtbot.waitUntil(window.runner.is_idle)
+    qtbot.waitUntil(lambda: window.runner.is_idle() and not window.views_building())
 
 
 def test_every_tab_is_there_and_built_only_when_shown(qtbot, window):
@@ -82,3 +82,19 @@ def test_a_click_while_the_list_reloads_is_kept(qtbot, window, clock):
 
     assert window.contact_list.current_id == bert
     assert window.detail.contact_id == bert
+
+
+def test_the_window_counts_as_building_until_today_made_its_rows(qtbot, window, clock):
+    cid = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock).id
+    for days in range(25):
+        add_follow_up(cid, clock.now() - timedelta(days=days + 1), f"Taak {days}", clock=clock)
+    building: list[bool] = []
+    window.runner.idle.connect(lambda: building.append(window.views_building()))
+
+    window.show_view("today")
+    assert window.views_building()  # its read is on its way
+    _settle(qtbot, window)
+
+    today = window.view_tabs["today"].inner
+    assert building[0] is True  # the read arrived, most rows still to make
+    assert len(today.overdue.rows) == 20 and not window.views_building()

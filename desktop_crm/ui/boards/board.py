@@ -3,6 +3,9 @@ the card menu shown last, refused moves reported, and a frameless, see-through s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
@@ -15,12 +18,16 @@ from desktop_crm.ui.boards.theme import scroll_bar_style
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.style import muted_text_style
 
+if TYPE_CHECKING:
+    from desktop_crm.ui.boards.column import BoardColumn
+
 
 class Board(QWidget):
     """A board tab (a `TabView`); subclasses read and show their columns."""
 
     open_contact_requested = Signal(int)
     loaded = Signal()  # a read arrived and is shown
+    columns: Mapping[Any, BoardColumn]  # each subclass's, by its stage
 
     def __init__(
         self,
@@ -40,6 +47,11 @@ class Board(QWidget):
         self.board_layout = QVBoxLayout(self)
         self.board_layout.setContentsMargins(12, 10, 12, 12)
         self.board_layout.setSpacing(8)
+
+    @property
+    def is_building(self) -> bool:
+        """A column is still making its cards, a batch per turn."""
+        return any(column.is_building for column in self.columns.values())
 
     @staticmethod
     def hint(text: str) -> QLabel:

@@ -34,6 +34,7 @@ def _card_style() -> str:
 class InsightsView(QWidget):
     open_contact_requested = Signal(int)  # a TabView; Insights opens no contact yet
     loaded = Signal()  # the figures arrived and are drawn
+    is_building = False  # a TabView; the figures are drawn in the turn they arrive
 
     def __init__(self, clock: Clock, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)

@@ -141,18 +141,34 @@ class TodaySection(QFrame):
         layout.addWidget(self._footer)
         self.rows: list[ItemRow] = []
         self.is_building = False  # "Show more" is still adding rows, a few per turn
+        self.hide()  # until set_items has items: no empty panel with a "Show more" meanwhile
 
     def paintEvent(self, event: QPaintEvent) -> None:
         paint_panel(self, "card", "card_border", 8)
 
     def set_items(
-        self, items: Sequence[Hashable], total: int, make_row: Callable[[Any], ItemRow]
+        self,
+        items: Sequence[Hashable],
+        total: int,
+        make_row: Callable[[Any], ItemRow],
+        *,
+        batch: int | None = None,
     ) -> None:
-        """Show `items` (the first ones of `total`); `make_row(item)` builds a new item's row."""
+        """Show `items` (the first ones of `total`); `make_row(item)` builds a new item's row.
+        With `batch`, at most that many new rows now: the caller asks `add_rows` for the rest
+        (Today's first build, paced across its sections)."""
         self._items = list(items)
         self._total = total
         self._make_row = make_row
-        self._lay_out()
+        self._lay_out(batch, go_on=False)
+
+    @property
+    def rows_missing(self) -> bool:
+        return len(self.rows) < len(self._items[: self._shown])
+
+    def add_rows(self, batch: int) -> None:
+        """The next `batch` rows that `set_items` left for later."""
+        self._lay_out(batch, go_on=False)
 
     def show_more(self) -> None:
         self._shown += self._page
@@ -161,12 +177,13 @@ class TodaySection(QFrame):
     def _add_more(self) -> None:
         """The next few rows of a "Show more" (a refresh meanwhile may have made them)."""
         self.is_building = False
-        if len(self.rows) < len(self._items[: self._shown]):
+        if self.rows_missing:
             self._lay_out(MORE_BATCH)
 
-    def _lay_out(self, batch: int | None = None) -> None:
+    def _lay_out(self, batch: int | None = None, *, go_on: bool = True) -> None:
         """Rows for the shown items; with `batch`, at most that many new ones this turn when
-        only new rows are missing at the end (a "Show more"), the rest on the next turns."""
+        only new rows are missing at the end (a "Show more"), the rest on the next turns
+        (`go_on`: this section's own, else the caller's)."""
         shown = self._items[: self._shown]
         old = self._by_key
         self._by_key = {}
@@ -176,7 +193,7 @@ class TodaySection(QFrame):
             row = old.pop(item, None)
             if row is None and self._make_row is not None:
                 if batch is not None and made == batch and not old.keys() & set(shown[index:]):
-                    if not self.is_building:  # one continuation, however many clicks
+                    if go_on and not self.is_building:  # one continuation, however many clicks
                         self.is_building = True
                         QTimer.singleShot(0, self, self._add_more)
                     break
@@ -189,17 +206,21 @@ class TodaySection(QFrame):
         for gone in old.values():
             gone.hide()
             gone.deleteLater()
-        if rows != self.rows:
+        if rows[: len(self.rows)] == self.rows:  # rows added at the end: the others stay put
+            for row in rows[len(self.rows) :]:
+                self._rows_layout.addWidget(row)
+        elif rows != self.rows:
             while self._rows_layout.count():
                 self._rows_layout.takeAt(0)
             for row in rows:
                 self._rows_layout.addWidget(row)
         self.rows = rows
         self.count_label.setText(format_number(self._total))
-        self.more_button.setVisible(len(self._items) > len(rows))
+        more = len(self._items) > self._shown  # not the rows still being made
+        self.more_button.setVisible(more)
         hidden = self._total - len(self._items)
         self.more_label.setVisible(hidden > 0)
-        self._footer.setVisible(len(self._items) > len(rows) or hidden > 0)
+        self._footer.setVisible(more or hidden > 0)
         if hidden > 0:
             self.more_label.setText(
                 ngettext("and {count} more", "and {count} more", hidden).format(
