@@ -79,7 +79,9 @@ class PreviewPage(QWizardPage):
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         top = QHBoxLayout()
         top.addWidget(self.counts_label, 1)
-        top.addWidget(QLabel(_("Show:")))
+        show_label = QLabel(_("Show:"))
+        show_label.setBuddy(self.filter_combo)  # the filter is read out as "Show"
+        top.addWidget(show_label)
         top.addWidget(self.filter_combo)
 
         self.progress = QProgressBar()
@@ -96,6 +98,7 @@ class PreviewPage(QWizardPage):
         self.model.decided.connect(self._decided)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Rows of the file"))
         self.table.setItemDelegateForColumn(Column.ACTION, ActionDelegate(self.table))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
