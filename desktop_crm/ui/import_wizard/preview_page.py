@@ -25,6 +25,7 @@ from desktop_crm.domain import lead_sources
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.importing import Action, ImportPreview, RowStatus, preview_import
+from desktop_crm.ui.accessible_names import name_field
 from desktop_crm.ui.import_wizard.action_delegate import ActionDelegate
 from desktop_crm.ui.import_wizard.labels import STATUS_COLOURS
 from desktop_crm.ui.import_wizard.preview_model import Column, PreviewModel, Tally
@@ -133,6 +134,7 @@ class PreviewPage(QWizardPage):
         line_edit = self.lead_source_combo.lineEdit()
         assert line_edit is not None  # setEditable(True) gave the combo box its line edit
         line_edit.setPlaceholderText(_("Where these contacts came from"))
+        name_field(self.lead_source_combo, _("Lead source for all"))
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText(
             _("Separate tags with commas, e.g. bought list: KvK 2026")

@@ -24,8 +24,6 @@ def unnamed_controls(root: QWidget) -> list[str]:
             continue  # selectable text, not a Tab stop: a label reads its own text
         if isinstance(widget, QTabBar):
             continue  # each tab's title is its name
-        if widget.parent() is not None and widget.parent().inherits("QComboBox"):
-            continue  # an editable combo's line edit: the combo carries the name
         if widget.parent() is not None and widget.parent().inherits("QAbstractSpinBox"):
             continue  # a spin box's inner line edit: the spin box carries the name
         if not accessible_name(widget):

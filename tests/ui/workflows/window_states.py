@@ -25,7 +25,8 @@ def _idle(window, wait: Wait) -> None:
 def _contact_tab(index: int) -> Opener:
     def open_(window, ids, wait, _folder) -> QWidget:
         window.tabs.setCurrentIndex(0)
-        window.contact_list.select_contact(ids[0])
+        # The list may still be reading its rows (after the sample data came in): ask again.
+        wait(lambda: window.contact_list.select_contact(ids[0]))
         wait(lambda: window.detail.contact_id == ids[0] and not window.detail.is_loading)
         window.detail.tabs.setCurrentIndex(index)
         _idle(window, wait)
