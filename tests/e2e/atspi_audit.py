@@ -40,9 +40,24 @@ def _walk(node, path: str, found: list, depth: int = 0) -> None:
     here = f"{path}/{role}"
     showing = states.contains(pyatspi.STATE_SHOWING)
     if role in INTERACTIVE and showing:
-        found.append({"role": role, "name": name, "path": here})
+        found.append({"role": role, "name": name, "label": _labels(node), "path": here})
     for child in children:
         _walk(child, here, found, depth + 1)
+
+
+def _labels(node) -> str:
+    """The labels that name it (a buddy label): on Linux a combo box's own name is its
+    value, and a screen reader says the label it is labelled by."""
+    try:
+        relations = node.getRelationSet()
+        return " ".join(
+            (relation.getTarget(index).name or "").strip()
+            for relation in relations
+            if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY
+            for index in range(relation.getNTargets())
+        )
+    except Exception:  # a node that went away while walking
+        return ""
 
 
 def _app_named(name: str):
