@@ -60,7 +60,7 @@ def _labels(node) -> str:
         return ""
 
 
-def _app_named(name: str):
+def app_named(name: str):
     desktop = pyatspi.Registry.getDesktop(0)
     for index in range(desktop.childCount):
         app = desktop.getChildAtIndex(index)
@@ -76,7 +76,7 @@ def _settled_walk() -> list:
     while True:
         time.sleep(SETTLE_S)
         found: list = []
-        _walk(_app_named("desktop-crm-atspi-check"), "", found)
+        _walk(app_named("desktop-crm-atspi-check"), "", found)
         if found == last or time.monotonic() - started > DEADLINE_S:
             return found
         last = found

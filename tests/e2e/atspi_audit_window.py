@@ -13,29 +13,17 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtTest import QTest
 
-from desktop_crm.cli.context import CliContext
-from desktop_crm.i18n import set_language
-from desktop_crm.paths import resolve
 from desktop_crm.store import models as m
-from desktop_crm.ui.app import _application
-from desktop_crm.ui.main_window import MainWindow
+from tests.e2e.atspi_window import show_window
 from tests.ui.workflows.window_states import close, states
 
 
 def main(data_dir: str, language: str, scratch: str, wanted: list[str]) -> int:
-    set_language(language)
-    context = CliContext(paths=resolve(data_dir))
-    app = _application()
-    app.setApplicationName("desktop-crm-atspi-check")
-    context.open()
-    window = MainWindow(clock=context.clock, region=context.region)
-    window.resize(1280, 720)
-    window.show()
-    if not QTest.qWaitForWindowExposed(window, 10_000):
-        print("never exposed", flush=True)
+    shown = show_window(data_dir, language)
+    if shown is None:
         return 1
+    app, window = shown
 
     def wait(predicate) -> None:
         while not predicate():
