@@ -94,6 +94,7 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     # A combo box says its value as its name on Linux; its label comes by relation.
     labels = {(o["role"], o["label"]) for w in walks for o in w["objects"]}
     assert ("combo box", "Taal:") in labels, sorted(labels)
+    assert ("combo box", "Herkomst") in labels, sorted(labels)  # the contact's lead source
     details = named["contacts, detail tab 0"]
     assert ("text", "Herkomst") in details, sorted(details)  # the lead source's own text field
     assert not [o for w in walks for o in w["objects"] if not (o["name"] or o["label"])], walks

@@ -222,7 +222,12 @@ class FieldsEditor(QWidget):
         else:
             holder.addLayout(field)
         holder.addWidget(error)
-        self.form.addRow(title, holder)
+        label = QLabel(title)
+        if isinstance(field, QWidget):
+            # The label names the field by relation too: over AT-SPI a combo box's own name
+            # is its value ("Via via"), and Orca says the label that it is labelled by.
+            label.setBuddy(field)
+        self.form.addRow(label, holder)
 
     # --- loading ------------------------------------------------------------------------
 
