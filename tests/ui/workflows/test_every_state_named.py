@@ -8,13 +8,15 @@ import pytest
 
 from desktop_crm.i18n import set_language
 from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.qt_translations import install_qt_translations
 from tests.ui.workflows.accessibility import unnamed_controls
 from tests.ui.workflows.window_states import close, states
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_every_control_of_every_state_has_a_name(qtbot, people, clock, tmp_path, language):
+def test_every_control_of_every_state_has_a_name(qtbot, qapp, people, clock, tmp_path, language):
     set_language(language)
+    qt_catalogue = install_qt_translations(qapp, language)  # Qt's own buttons, as the app has
     try:
         window = MainWindow(clock=clock)
         qtbot.addWidget(window)
@@ -37,4 +39,6 @@ def test_every_control_of_every_state_has_a_name(qtbot, people, clock, tmp_path,
         window.runner.shutdown(timeout=5.0)
     finally:
         set_language("en")
+        if qt_catalogue is not None:
+            qapp.removeTranslator(qt_catalogue)
     assert unnamed == {}, "\n".join(f"{state}: {missing}" for state, missing in unnamed.items())
