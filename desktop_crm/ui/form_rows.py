@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from desktop_crm.ui.accessible_names import name_field
+
 
 def add_named_row(form: QFormLayout, text: str, field: QWidget, name: str) -> QLabel:
     """`text` carries the mnemonic ("&Language:"); `name` is what a screen reader says."""
     label = QLabel(text)
     label.setBuddy(field)
-    field.setAccessibleName(name)
+    name_field(field, name)
     form.addRow(label, field)
     return label

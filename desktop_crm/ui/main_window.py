@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(_("Views"))  # the tab bar's tabs name each view
         self.tabs.addTab(self.splitter, _("Contacts"))
         self.view_tabs: dict[str, QWidget] = {"list": self.splitter}
         self._tab_hosts = build_tabs(

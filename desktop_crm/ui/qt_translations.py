@@ -15,13 +15,16 @@ class QtCatalogue(QTranslator):
 
     def translate(
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        found = super().translate(context, source_text, disambiguation, n) or ""
+    ) -> str | None:
+        # None, not "", when the catalogue lacks the text: Qt takes an empty string for a
+        # translation, and the English app's OK, Cancel and Yes buttons were blank (and
+        # nameless to a screen reader: the AT-SPI audit of round 7).
+        found = super().translate(context, source_text, disambiguation, n)
         if found or "&" not in source_text:
-            return found
-        plain = super().translate(context, source_text.replace("&", ""), disambiguation, n) or ""
+            return found or None
+        plain = super().translate(context, source_text.replace("&", ""), disambiguation, n)
         # The key goes on the first letter: the dialog's other keys are on later ones.
-        return f"&{plain}" if plain else ""
+        return f"&{plain}" if plain else None
 
 
 def install_qt_translations(app: QCoreApplication, language: str) -> QTranslator | None:

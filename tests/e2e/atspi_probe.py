@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-import pyatspi
+from atspi_audit import app_named  # beside this file, on sys.path when run
 
 HERE = Path(__file__).resolve().parent
 WANTED = ("Job title", "Company", "First name", "Last name", "Search contacts")
@@ -36,15 +36,6 @@ def _walk(node, depth=0, found=None):
     return found
 
 
-def _app_named(name: str):
-    desktop = pyatspi.Registry.getDesktop(0)
-    for index in range(desktop.childCount):
-        app = desktop.getChildAtIndex(index)
-        if app is not None and app.name == name:
-            return app
-    return None
-
-
 def main(app_python: str, data_dir: str) -> int:
     env = {**os.environ, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_QPA_PLATFORM": "xcb"}
     window = subprocess.Popen(
@@ -62,7 +53,7 @@ def main(app_python: str, data_dir: str) -> int:
         started = time.monotonic()
         # The tree is filled over D-Bus after the window shows; ask again until it is there.
         while time.monotonic() - started < DEADLINE_S:
-            app = _app_named("desktop-crm-atspi-check")
+            app = app_named("desktop-crm-atspi-check")
             found = _walk(app) if app is not None else {}
             if all("text" in found.get(name, []) for name in WANTED):
                 break

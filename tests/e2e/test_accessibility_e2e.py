@@ -68,3 +68,33 @@ def test_the_job_title_field_is_found_by_its_name_over_atspi(display_108, tmp_pa
     # A field (role "text") of that name, not only the label beside it.
     for name in ("Job title", "Company", "First name", "Last name", "Search contacts"):
         assert "text" in found.get(name, []), found
+
+
+def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, tmp_path):
+    """The audit's walk, in Dutch, of Settings' first tab and the contact's Details tab: the
+    fields carry the translated names (and the lead source's text field its own)."""
+    if not _system_has_pyatspi():
+        pytest.skip("pyatspi is missing (apt-get install python3-pyatspi at-spi2-core)")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "DISPLAY": display_108, "PYTHONPATH": str(ROOT)}
+    env.pop("QT_QPA_PLATFORM", None)
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    wanted = ["settings, tab 0", "contacts, detail tab 0"]
+    done = subprocess.run(
+        ["dbus-run-session", "--", SYSTEM_PYTHON, str(HERE / "atspi_audit.py"), sys.executable,
+         str(tmp_path / "data"), "nl", str(scratch), *wanted],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    walks = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    named = {w["state"]: {(o["role"], o["name"]) for o in w["objects"]} for w in walks}
+    settings = named["settings, tab 0"]
+    assert ("check box", "Starten bij inloggen") in settings, sorted(settings)
+    # A combo box says its value as its name on Linux; its label comes by relation.
+    labels = {(o["role"], o["label"]) for w in walks for o in w["objects"]}
+    assert ("combo box", "Taal:") in labels, sorted(labels)
+    assert ("combo box", "Herkomst") in labels, sorted(labels)  # the contact's lead source
+    details = named["contacts, detail tab 0"]
+    assert ("text", "Herkomst") in details, sorted(details)  # the lead source's own text field
+    assert not [o for w in walks for o in w["objects"] if not (o["name"] or o["label"])], walks

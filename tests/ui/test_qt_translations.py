@@ -44,3 +44,17 @@ def test_installing_again_replaces_the_catalogue(qapp, dutch_qt):
 
     assert not qapp.removeTranslator(dutch_qt)  # already taken out by the second install
     assert again is not None and qapp.removeTranslator(again)
+
+
+def test_in_english_the_standard_buttons_keep_their_text(qtbot, qapp):
+    """qtbase_en lacks most texts: they must stay Qt's own, not become empty (blank OK and
+    Cancel buttons, nameless to a screen reader)."""
+    catalogue = install_qt_translations(qapp, "en")
+    assert catalogue is not None
+    try:
+        Button = QDialogButtonBox.StandardButton
+        box = QDialogButtonBox(Button.Ok | Button.Cancel)
+        qtbot.addWidget(box)
+        assert [box.button(b).text() for b in (Button.Ok, Button.Cancel)] == ["OK", "Cancel"]
+    finally:
+        qapp.removeTranslator(catalogue)

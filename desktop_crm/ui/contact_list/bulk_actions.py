@@ -7,13 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QWidget
 
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.bulk_edits import move_contacts, tag_selected
 from desktop_crm.services.contacts import all_tags
+from desktop_crm.ui.accessible_names import name_field
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_undo import stage_command, tag_command
 from desktop_crm.ui.error_dialog import run_safely
@@ -100,6 +101,9 @@ class BulkActions:
         dialog.setComboBoxItems(names)
         dialog.setComboBoxEditable(not remove)  # only a tag that exists can be taken off
         dialog.setAccessibleName(title)
+        box = dialog.findChild(QComboBox)
+        if box is not None:  # the box the "Tag:" label sits above
+            name_field(box, _("Tag"))
         dialog.textValueSelected.connect(lambda name: self.tag(ids, name, remove=remove))
         dialog.finished.connect(dialog.deleteLater)
         self.tag_dialog = dialog

@@ -30,6 +30,7 @@ from desktop_crm.services.contact_validation import is_safe_link, normalise_draf
 from desktop_crm.services.contacts import create_contact, draft_from, get_contact, update_contact
 from desktop_crm.services.custom_fields import clean_values
 from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntry, PhoneEntry
+from desktop_crm.ui.accessible_names import name_field
 from desktop_crm.ui.contact_list.display import show_birthday
 from desktop_crm.ui.detail.birthday_field import birthday_text, read_birthday
 from desktop_crm.ui.detail.contact_save import SavedEdit, save_edit
@@ -216,12 +217,17 @@ class FieldsEditor(QWidget):
         holder.setSpacing(2)
         if isinstance(field, QWidget):
             if not field.accessibleName():
-                field.setAccessibleName(title)  # what a screen reader says for this field
+                name_field(field, title)  # what a screen reader says for this field
             holder.addWidget(field)
         else:
             holder.addLayout(field)
         holder.addWidget(error)
-        self.form.addRow(title, holder)
+        label = QLabel(title)
+        if isinstance(field, QWidget):
+            # The label names the field by relation too: over AT-SPI a combo box's own name
+            # is its value ("Via via"), and Orca says the label that it is labelled by.
+            label.setBuddy(field)
+        self.form.addRow(label, holder)
 
     # --- loading ------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ class MappingPage(QWizardPage):
         self.table.setHorizontalHeaderLabels(
             [_("Column in the file"), _("Sample values"), _("Import as")]
         )
+        self.table.setAccessibleName(_("Columns of the file"))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -25,6 +25,7 @@ from desktop_crm.domain import lead_sources
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.importing import Action, ImportPreview, RowStatus, preview_import
+from desktop_crm.ui.accessible_names import name_field
 from desktop_crm.ui.import_wizard.action_delegate import ActionDelegate
 from desktop_crm.ui.import_wizard.labels import STATUS_COLOURS
 from desktop_crm.ui.import_wizard.preview_model import Column, PreviewModel, Tally
@@ -79,7 +80,9 @@ class PreviewPage(QWizardPage):
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         top = QHBoxLayout()
         top.addWidget(self.counts_label, 1)
-        top.addWidget(QLabel(_("Show:")))
+        show_label = QLabel(_("Show:"))
+        show_label.setBuddy(self.filter_combo)  # the filter is read out as "Show"
+        top.addWidget(show_label)
         top.addWidget(self.filter_combo)
 
         self.progress = QProgressBar()
@@ -96,6 +99,7 @@ class PreviewPage(QWizardPage):
         self.model.decided.connect(self._decided)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Rows of the file"))
         self.table.setItemDelegateForColumn(Column.ACTION, ActionDelegate(self.table))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -130,6 +134,7 @@ class PreviewPage(QWizardPage):
         line_edit = self.lead_source_combo.lineEdit()
         assert line_edit is not None  # setEditable(True) gave the combo box its line edit
         line_edit.setPlaceholderText(_("Where these contacts came from"))
+        name_field(self.lead_source_combo, _("Lead source for all"))
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText(
             _("Separate tags with commas, e.g. bought list: KvK 2026")

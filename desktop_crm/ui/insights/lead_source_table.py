@@ -14,6 +14,7 @@ class LeadSourceTable(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, 3, parent)
         self.setHorizontalHeaderLabels([_("Lead source"), _("Conversion"), _("Median days")])
+        self.setAccessibleName(_("Lead sources"))
         conversion_header = self.horizontalHeaderItem(1)
         days_header = self.horizontalHeaderItem(2)
         # setHorizontalHeaderLabels made both items.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QScrollArea, QTabBar, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabBar, QWidget
 
 
 def accessible_name(widget: QWidget) -> str:
@@ -20,12 +20,24 @@ def unnamed_controls(root: QWidget) -> list[str]:
             continue
         if isinstance(widget, QScrollArea) and widget.widget() is not None:
             continue  # a scroll area around a form: the form's fields carry the names
+        if isinstance(widget, QLabel) and not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue  # selectable text, not a Tab stop: a label reads its own text
         if isinstance(widget, QTabBar):
             continue  # each tab's title is its name
-        if widget.parent() is not None and widget.parent().inherits("QComboBox"):
-            continue  # an editable combo's line edit: the combo carries the name
         if widget.parent() is not None and widget.parent().inherits("QAbstractSpinBox"):
             continue  # a spin box's inner line edit: the spin box carries the name
         if not accessible_name(widget):
-            missing.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
+            missing.append(
+                f"{type(widget).__name__} in {type(widget.parent()).__name__}{_hint(widget)}"
+            )
     return missing
+
+
+def _hint(widget: QWidget) -> str:
+    """Which one it is: its object name, text or tooltip, when it has one."""
+    for read in ("objectName", "text", "placeholderText", "toolTip", "currentText"):
+        value = getattr(widget, read, None)
+        value = value() if callable(value) else None
+        if isinstance(value, str) and value.strip():
+            return f" ({read} {value.strip()[:40]!r})"
+    return ""

@@ -1,0 +1,113 @@
+"""The AT-SPI audit, as a screen reader sees the real window: run with the system Python
+(which has pyatspi) inside `dbus-run-session`; starts tests/e2e/atspi_audit_window.py with
+the app's Python and, in each state it opens, walks the application's accessible tree and
+prints one JSON line per state: every interactive object (role, name, path of roles).
+
+Usage: atspi_audit.py APP_PYTHON DATA_DIR LANGUAGE SCRATCH_DIR [STATE…]"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyatspi
+
+HERE = Path(__file__).resolve().parent
+INTERACTIVE = {
+    "push button", "toggle button", "check box", "radio button", "combo box", "text",
+    "entry", "password text", "spin button", "slider", "list", "table", "tree",
+    "tree table", "page tab", "page tab list", "menu item", "menu", "link",
+    "check menu item", "radio menu item",
+}  # fmt: skip
+CELLS = {"table", "tree", "tree table", "list"}  # their cells are data, not controls
+SETTLE_S = 1.0  # the bridge fills the tree over D-Bus after a window shows
+DEADLINE_S = 15
+
+
+def _walk(node, path: str, found: list, depth: int = 0) -> None:
+    if node is None or depth > 60:
+        return
+    try:
+        name, role = (node.name or "").strip(), node.getRoleName()
+        states = node.getState()
+        children = [] if role in CELLS else list(node)
+    except Exception:  # a node that went away while walking
+        return
+    here = f"{path}/{role}"
+    showing = states.contains(pyatspi.STATE_SHOWING)
+    if role in INTERACTIVE and showing:
+        found.append({"role": role, "name": name, "label": _labels(node), "path": here})
+    for child in children:
+        _walk(child, here, found, depth + 1)
+
+
+def _labels(node) -> str:
+    """The labels that name it (a buddy label): on Linux a combo box's own name is its
+    value, and a screen reader says the label it is labelled by."""
+    try:
+        relations = node.getRelationSet()
+        return " ".join(
+            (relation.getTarget(index).name or "").strip()
+            for relation in relations
+            if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY
+            for index in range(relation.getNTargets())
+        )
+    except Exception:  # a node that went away while walking
+        return ""
+
+
+def app_named(name: str):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for index in range(desktop.childCount):
+        app = desktop.getChildAtIndex(index)
+        if app is not None and app.name == name:
+            return app
+    return None
+
+
+def _settled_walk() -> list:
+    """The tree once two walks a moment apart agree (a window's tree arrives in parts)."""
+    started = time.monotonic()
+    last: list | None = None
+    while True:
+        time.sleep(SETTLE_S)
+        found: list = []
+        _walk(app_named("desktop-crm-atspi-check"), "", found)
+        if found == last or time.monotonic() - started > DEADLINE_S:
+            return found
+        last = found
+
+
+def main(app_python: str, data_dir: str, language: str, scratch: str, wanted: list[str]) -> int:
+    env = {**os.environ, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_QPA_PLATFORM": "xcb"}
+    window = subprocess.Popen(
+        [app_python, str(HERE / "atspi_audit_window.py"), data_dir, language, scratch, *wanted],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in window.stdout:
+            line = line.strip()
+            if line == "done":
+                return 0
+            if not line.startswith("state "):
+                continue
+            found = _settled_walk()
+            print(json.dumps({"state": line[len("state ") :], "objects": found}), flush=True)
+            window.stdin.write("next\n")
+            window.stdin.flush()
+        print(json.dumps({"error": "the window ended early"}), flush=True)
+        return 1
+    finally:
+        window.terminate()
+        window.wait(10)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(*sys.argv[1:5], sys.argv[5:]))
