@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
 import socket
 import subprocess
@@ -96,48 +95,11 @@ def x_display(tmp_path):
     pytest.fail("; ".join(failures))
 
 
-def _start_xvfb(logs: Path, size: str) -> tuple[subprocess.Popen, int] | str:
-    """Xvfb on a display number it chose itself (`-displayfd`): two test runs on one
-    machine never share a number, as they could when each looked for a free one first."""
-    log = logs / f"xvfb-{len(list(logs.iterdir()))}.log"
-    read_end, write_end = os.pipe()
-    try:
-        xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", size, "-nolisten", "tcp"],
-            stdout=open(log, "w"),
-            stderr=subprocess.STDOUT,
-            pass_fds=(write_end,),
-        )
-        os.close(write_end)
-        write_end = -1
-        written = b""
-        # The limit is for a busy 2-core machine; Xvfb writes the number once it listens.
-        deadline = time.monotonic() + 15
-        while not written.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([read_end], [], [], 0.1)
-            if ready:
-                chunk = os.read(read_end, 16)
-                if not chunk:
-                    break
-                written += chunk
-    finally:
-        os.close(read_end)
-        if write_end >= 0:
-            os.close(write_end)
-    if not written.strip().isdigit():
-        _stop(xvfb)
-        return "Xvfb did not start: " + log.read_text()
-    return xvfb, int(written)
-
-
 def _start_x_with_tray(
     tmp_path: Path, logs: Path
 ) -> tuple[dict[str, str], subprocess.Popen, subprocess.Popen] | str:
     """(environment, Xvfb, trayer) with trayer's panel on screen, or what went wrong."""
-    started = _start_xvfb(logs, "1024x600x24")
-    if isinstance(started, str):
-        return started
-    xvfb, number = started
+    number = _free_display()
     display = f":{number}"
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", DESKTOP_CRM_LANG="en")
     # No session bus: Qt then uses the XEmbed tray (trayer) and draws its own message balloon.
@@ -148,6 +110,25 @@ def _start_x_with_tray(
     env["XDG_RUNTIME_DIR"] = str(runtime)
     # The child runs this file as a script: it must find the package from a checkout too.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
+        stdout=open(logs / f"xvfb-{number}.log", "w"),
+        stderr=subprocess.STDOUT,
+    )
+    ready = _wait(
+        lambda: (
+            subprocess.run(
+                ["xdpyinfo", "-display", display], capture_output=True, env=env
+            ).returncode
+            == 0
+        ),
+        timeout=15,
+    )
+    if not ready or xvfb.poll() is not None:
+        # Exited: another process (another test run on this machine) took the number
+        # between our look and the start, and its server answered xdpyinfo.
+        _stop(xvfb)
+        return "Xvfb did not start: " + (logs / f"xvfb-{number}.log").read_text()
     tray = subprocess.Popen(
         [
             "trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
