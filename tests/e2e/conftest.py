@@ -21,7 +21,7 @@ def display_108():
     if Path("/tmp/.X11-unix/X108").exists():
         pytest.skip("display :108 is in use")
     server = subprocess.Popen(
-        ["Xvfb", DISPLAY, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        ["Xvfb", DISPLAY, "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-noreset"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

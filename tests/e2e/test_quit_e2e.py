@@ -9,12 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_tray_e2e import ROOT, _free_display, _stop, _wait
+from tests.e2e.test_tray_e2e import ROOT, _free_display, _panel_mapped, _stop, _wait
 
 NEEDED = ("Xvfb", "openbox", "trayer", "xdotool", "xdpyinfo", "xprop")
 QUITS = 20
@@ -48,7 +47,9 @@ def desktop(tmp_path):
         return proc
 
     try:
-        start(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"], "xvfb")
+        start(
+            ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-noreset"], "xvfb"
+        )
         up = _wait(
             lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0,
             timeout=15,
@@ -56,12 +57,16 @@ def desktop(tmp_path):
         if not up:
             pytest.fail("Xvfb did not start")
         start(["openbox"], "openbox")
+        # Openbox grabs its keys (Alt+F4) before it announces itself on the root window.
+        if not _wait(lambda: _wm_running(env), timeout=30):
+            pytest.fail("openbox did not start:\n" + _logs(logs))
         start(
             ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
              "--height", "32", "--SetDockType", "true"],
             "trayer",
         )  # fmt: skip
-        time.sleep(1.0)  # trayer takes the tray selection once its window maps
+        if not _wait(lambda: _panel_mapped(env), timeout=30):
+            pytest.fail("trayer did not map its panel:\n" + _logs(logs))
         yield env
     finally:
         for proc in reversed(started):
@@ -84,6 +89,18 @@ def _visible_window(env: dict, timeout: float = 40) -> str | None:
     return found["id"] if _wait(look, timeout=timeout, step=0.3) else None
 
 
+def _logs(folder: Path) -> str:
+    return "\n".join(f"--- {log.name}\n{log.read_text()}" for log in sorted(folder.glob("*.log")))
+
+
+def _wm_running(env: dict) -> bool:
+    """Openbox has started: it sets _NET_SUPPORTING_WM_CHECK on the root window."""
+    done = subprocess.run(
+        ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True
+    )
+    return "window id" in done.stdout
+
+
 def _managed(env: dict, window: str) -> bool:
     """Openbox has framed the window (it sets _NET_FRAME_EXTENTS when it takes a window on):
     a key pressed before then can reach no one."""
@@ -94,7 +111,7 @@ def _managed(env: dict, window: str) -> bool:
 
 
 def _press(env: dict, window: str, keys: str) -> None:
-    _wait(lambda: _managed(env, window), timeout=20, step=0.2)
+    assert _wait(lambda: _managed(env, window), timeout=30, step=0.2), "openbox never framed it"
     subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, timeout=20)
     subprocess.run(["xdotool", "key", keys], env=env, timeout=20)
 
@@ -134,11 +151,21 @@ def test_closing_the_window_keeps_the_app_in_the_tray_and_says_so_once(desktop, 
     try:
         window = _visible_window(desktop)
         assert window is not None
-        _press(desktop, window, "alt+F4")  # openbox closes the window
-        said = _wait(
-            lambda: log_file.exists() and "Tray message shown" in log_file.read_text(), timeout=20
+        # Openbox closes the window on Alt+F4. A CI run once saw the close never reach the
+        # app (no "Window closed" in its log, the window still up and active): a key lost on
+        # the X side, so it is pressed again then, as a person would. The app's answer to a
+        # close that does arrive is what this test holds to, and that is never retried.
+        presses = 0
+        while presses < 3 and not _logged(log_file, "Window closed"):
+            presses += 1
+            window = _visible_window(desktop) or window
+            _press(desktop, window, "alt+F4")
+            _wait(lambda: _logged(log_file, "Window closed"), timeout=10)
+        said = _wait(lambda: _logged(log_file, "Tray message shown"), timeout=20)
+        assert said, f"Alt+F4 pressed {presses}×\n" + _what_happened(
+            desktop, app, data_dir, tmp_path
         )
-        assert said, _what_happened(desktop, app, data_dir, tmp_path)
+        assert _logged(log_file, "Window closed") and presses >= 1
         assert app.poll() is None, "closing the window must not end the app"
         assert _visible_window(desktop, timeout=2) is None
         # Starting it again brings the running window back (single instance); Quit ends it.
@@ -153,6 +180,10 @@ def test_closing_the_window_keeps_the_app_in_the_tray_and_says_so_once(desktop, 
         assert app.wait(timeout=40) == 0
     finally:
         _stop(app)
+
+
+def _logged(log_file: Path, text: str) -> bool:
+    return log_file.exists() and text in log_file.read_text()
 
 
 def _what_happened(env: dict, app: subprocess.Popen, data_dir: Path, tmp_path: Path) -> str:

@@ -111,7 +111,7 @@ def _start_x_with_tray(
     # The child runs this file as a script: it must find the package from a checkout too.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
+        ["Xvfb", display, "-screen", "0", "1024x600x24", "-nolisten", "tcp", "-noreset"],
         stdout=open(logs / f"xvfb-{number}.log", "w"),
         stderr=subprocess.STDOUT,
     )
