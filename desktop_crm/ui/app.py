@@ -166,6 +166,7 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     if import_file:
         QTimer.singleShot(0, lambda: window.start_import(Path(import_file)))
     code = app.exec()
+    log.info("Event loop ended (%s); waiting for writes in flight", code)
     window.runner.shutdown()  # writes in flight finish; the workers close their connections
     tear_down(app, window, parts)
     if restart["wanted"]:
