@@ -6,7 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
@@ -46,10 +53,23 @@ class FilterBar(QWidget):
         self.questions_check.setToolTip(_("Only contacts with a question waiting for an answer"))
         self.overdue_check = QCheckBox(_("Overdue"))
         self.overdue_check.setToolTip(_("Only contacts with an overdue follow-up"))
-        for box in (self.stage_box, self.tag_box, self.source_box):
+        # On Linux a combo box's own name is its value: only a buddy label tells a screen
+        # reader which filter it is. The access keys clash with no menu or other label of
+        # the window, in either language (tests/ui/contact_list/test_filter_labels.py).
+        self.labels: list[QLabel] = []
+        for box, text in (
+            (self.stage_box, _("&Stage:")),
+            (self.tag_box, _("&Tag:")),
+            (self.source_box, _("&Lead source:")),
+        ):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._emit)
+            label = QLabel(text)
+            label.setBuddy(box)
+            self.labels.append(label)
+            layout.addWidget(label)
             layout.addWidget(box)
+            layout.addSpacing(6)  # the next label belongs to the next box, not to this one
         self.duplicates_check = QCheckBox(_("Possible duplicates"))
         self.duplicates_check.setToolTip(_("Only contacts that may be a duplicate of another"))
         for check in (self.questions_check, self.overdue_check, self.duplicates_check):
