@@ -1,0 +1,116 @@
+"""What a screen reader hears on the painted boards: a card says who or what it is, the
+rest of its lines, and the column (stage) it sits in; a column says its title, count and
+value. A card moved to another column says its new stage."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from desktop_crm.domain.stages import Stage
+from desktop_crm.i18n import set_language
+from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.deals import add_deal, pipeline_stages, pipelines
+from desktop_crm.services.records import ContactDraft
+from desktop_crm.ui.boards.deals_board import DealsBoard
+from desktop_crm.ui.boards.sales_board import SalesBoard
+from desktop_crm.ui.keyboard import install_context_menu_keys
+from tests.ui.workflows.accessibility import accessible_description, accessible_name
+
+
+@pytest.fixture(autouse=True)
+def context_keys(qapp):
+    install_context_menu_keys(QApplication.instance())  # as the main window does
+
+
+@pytest.fixture
+def english():
+    yield
+    set_language("en")
+
+
+def _stages():
+    return {s.name: s for s in pipeline_stages(pipelines()[0][0])}
+
+
+def _board(qtbot, bus, settle, board):
+    qtbot.addWidget(board)
+    bus.changed.connect(board.apply_changes)
+    board.show()
+    settle()
+    qtbot.waitUntil(lambda: not any(c.is_building for c in board.columns.values()))
+    return board
+
+
+@pytest.mark.parametrize(
+    "language, stage_said", [("en", "Stage: Prospect"), ("nl", "Fase: Prospect")]
+)
+def test_a_contact_card_says_its_name_company_and_stage(
+    qtbot, clock, runner, bus, settle, english, language, stage_said
+):
+    set_language(language)
+    contact = create_contact(
+        ContactDraft(full_name="Sanne de Wit", company="Wit & Co", stage="prospect"), clock=clock
+    )
+    board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
+    column = board.columns[Stage.PROSPECT]
+    card = column.card_for(contact.id)
+    assert card is not None
+    assert accessible_name(card) == "Sanne de Wit"
+    assert accessible_description(card) == f"Wit & Co, {stage_said}"
+    assert accessible_name(column) == Stage.PROSPECT.label
+    assert accessible_description(column).startswith("1 ")  # "1 card" / "1 kaart"
+
+
+def test_a_card_moved_by_keyboard_says_its_new_stage(qtbot, clock, runner, bus, settle):
+    contact = create_contact(
+        ContactDraft(full_name="Sanne de Wit", stage="prospect"), clock=clock
+    ).id
+    undo = QUndoStack()
+    board = _board(qtbot, bus, settle, SalesBoard(clock, runner, undo_stack=undo))
+    card = board.columns[Stage.PROSPECT].card_for(contact)
+    assert card is not None
+    card.setFocus()
+    qtbot.waitUntil(card.hasFocus)
+    # The Menu key, not Shift+F10: the menu takes the Shift's release, and Qt would then
+    # think Shift held for the tests that follow (a selectRow then extends an empty range).
+    qtbot.keyClick(card, Qt.Key.Key_Menu)
+    menu = board.card_menu
+    assert menu is not None
+    moves = next(a.menu() for a in menu.actions() if a.text() == "Move to")
+    target = next(a for a in moves.actions() if a.text() == Stage.CUSTOMER.label)
+    with qtbot.waitSignal(bus.changed):
+        target.trigger()
+    settle()
+    qtbot.waitUntil(lambda: board.columns[Stage.CUSTOMER].card_for(contact) is not None)
+    moved = board.columns[Stage.CUSTOMER].card_for(contact)
+    assert moved is not None
+    assert accessible_description(moved) == f"Stage: {Stage.CUSTOMER.label}"
+
+
+def test_a_deal_card_says_its_contact_value_close_date_and_stage(
+    qtbot, clock, runner, bus, settle, db
+):
+    contact = create_contact(ContactDraft(full_name="Sanne de Wit", stage="prospect"), clock=clock)
+    stage = _stages()["Qualified"]
+    closes = clock.now().date() + timedelta(days=40)
+    deal = add_deal(
+        contact.id, "Website", 500_000, stage_id=stage.id, expected_close=closes, clock=clock
+    )
+    board = _board(qtbot, bus, settle, DealsBoard(clock, runner))
+    column = board.columns[stage.id]
+    card = column.card_for(deal.id)
+    assert card is not None
+    assert accessible_name(card) == "Website"
+    said = accessible_description(card).split(", ")
+    assert said[0] == "Sanne de Wit"
+    assert "5,000" in said[1]  # the value, as the card shows it
+    assert said[2].startswith("Expected to close on ")  # the date, not a bare "21 Feb"
+    assert said[-1] == "Stage: Qualified"
+    assert accessible_name(column) == "Qualified"
+    # The count, then the column's value as its summary line shows it.
+    assert accessible_description(column).startswith("1 card, ")
