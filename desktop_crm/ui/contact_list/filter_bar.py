@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,8 +39,14 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Two rows: with a label before each box the Dutch bar in one row was wider than
+        # the list's side of a 1366 px window, and pushed the detail pane aside.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        boxes, checks = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(boxes)
+        rows.addLayout(checks)
         self.stage_box = QComboBox()
         self.stage_box.setToolTip(_("Show one stage only"))
         self.stage_box.addItem(_("All stages"), None)
@@ -55,7 +62,7 @@ class FilterBar(QWidget):
         self.overdue_check.setToolTip(_("Only contacts with an overdue follow-up"))
         # On Linux a combo box's own name is its value: only a buddy label tells a screen
         # reader which filter it is. The access keys clash with no menu or other label of
-        # the window, in either language (tests/ui/contact_list/test_filter_labels.py).
+        # the window, in either language (tests/ui/test_filter_labels.py).
         self.labels: list[QLabel] = []
         for box, text in (
             (self.stage_box, _("&Stage:")),
@@ -67,22 +74,23 @@ class FilterBar(QWidget):
             label = QLabel(text)
             label.setBuddy(box)
             self.labels.append(label)
-            layout.addWidget(label)
-            layout.addWidget(box)
-            layout.addSpacing(6)  # the next label belongs to the next box, not to this one
+            boxes.addWidget(label)
+            boxes.addWidget(box)
+            boxes.addSpacing(6)  # the next label belongs to the next box, not to this one
+        boxes.addStretch(1)
         self.duplicates_check = QCheckBox(_("Possible duplicates"))
         self.duplicates_check.setToolTip(_("Only contacts that may be a duplicate of another"))
         for check in (self.questions_check, self.overdue_check, self.duplicates_check):
             check.toggled.connect(self._emit)
-            layout.addWidget(check)
+            checks.addWidget(check)
         # From the filtered list straight to the groups and the merge.
         self.duplicates_button = QPushButton(_("Merge duplicates…"))
         self.duplicates_button.setAccessibleName(_("Merge duplicates"))
         self.duplicates_button.clicked.connect(self.duplicates_requested)
         self.duplicates_button.setVisible(False)
         self.duplicates_check.toggled.connect(self.duplicates_button.setVisible)
-        layout.addWidget(self.duplicates_button)
-        layout.addStretch(1)
+        checks.addWidget(self.duplicates_button)
+        checks.addStretch(1)
         self._read: Reader | None = None
         self._asked = False  # the choices were asked for (the first read is not due)
         # The first read waits a turn of the event loop: the list hands its runner over
