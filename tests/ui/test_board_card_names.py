@@ -114,3 +114,52 @@ def test_a_deal_card_says_its_contact_value_close_date_and_stage(
     assert accessible_name(column) == "Qualified"
     # The count, then the column's value as its summary line shows it.
     assert accessible_description(column).startswith("1 card, ")
+
+
+def test_tab_walks_a_columns_cards_in_their_order_and_scrolls_each_into_view(
+    qtbot, clock, runner, bus, settle
+):
+    ids = [
+        create_contact(ContactDraft(full_name=f"Lead {n:02d}", stage="lead"), clock=clock).id
+        for n in range(20)
+    ]
+    board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
+    board.resize(900, 400)  # the column shows a few cards; the rest lie below
+    column = board.columns[Stage.LEAD]
+    assert column.card_ids() == ids
+    qtbot.waitUntil(lambda: all(c.isVisible() for c in column.cards))
+    column.cards[0].setFocus()
+    qtbot.waitUntil(column.cards[0].hasFocus)
+    reached = [column.cards[0].item_id]
+    for _ in ids[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        reached.append(getattr(focused, "item_id", None))
+    assert reached == ids
+    last = column.cards[-1]
+    viewport = column.scroll_area.viewport()
+    top = last.mapTo(viewport, last.rect().topLeft()).y()
+    assert 0 <= top and top + last.height() <= viewport.height()
+
+
+def test_tab_follows_the_shown_order_after_a_card_joins_at_the_top(
+    qtbot, clock, runner, bus, settle
+):
+    for n in range(5):
+        create_contact(ContactDraft(full_name=f"Bram Zwart{n}", stage="lead"), clock=clock)
+    board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
+    column = board.columns[Stage.LEAD]
+    with qtbot.waitSignal(board.loaded):
+        bus.publish(
+            create_contact(ContactDraft(full_name="Anna Aalders", stage="lead"), clock=clock)
+        )
+    qtbot.waitUntil(lambda: len(column.cards) == 6 and all(c.isVisible() for c in column.cards))
+    shown = column.card_ids()
+    assert shown[0] == 6  # the new card, made last, is shown first
+    column.cards[0].setFocus()
+    qtbot.waitUntil(column.cards[0].hasFocus)
+    reached = [column.cards[0].item_id]
+    for _ in shown[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(getattr(QApplication.focusWidget(), "item_id", None))
+    assert reached == shown

@@ -214,6 +214,10 @@ class BoardColumn(QFrame):
             gone.deleteLater()
         self._spare = {}
         self.is_building = False
+        # Tab goes through the cards as they are shown: by default it follows the order the
+        # cards were made in, and a card made for a new contact at the top came last.
+        for before, after in zip(self.cards, self.cards[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.empty_label.setVisible(not self.cards)
 
     def card_for(self, item_id: int) -> BoardCard | None:
