@@ -14,43 +14,19 @@ from PySide6.QtWidgets import QApplication
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import set_language
 from desktop_crm.services.contacts import create_contact
-from desktop_crm.services.deals import add_deal, pipeline_stages, pipelines
+from desktop_crm.services.deals import add_deal
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.ui.boards.deals_board import DealsBoard
 from desktop_crm.ui.boards.sales_board import SalesBoard
-from desktop_crm.ui.keyboard import install_context_menu_keys
+from tests.ui.test_board_card_menus import _board, _stages, context_keys  # noqa: F401 (fixture)
 from tests.ui.workflows.accessibility import accessible_description, accessible_name
-
-
-@pytest.fixture(autouse=True)
-def context_keys(qapp):
-    install_context_menu_keys(QApplication.instance())  # as the main window does
-
-
-@pytest.fixture
-def english():
-    yield
-    set_language("en")
-
-
-def _stages():
-    return {s.name: s for s in pipeline_stages(pipelines()[0][0])}
-
-
-def _board(qtbot, bus, settle, board):
-    qtbot.addWidget(board)
-    bus.changed.connect(board.apply_changes)
-    board.show()
-    settle()
-    qtbot.waitUntil(lambda: not any(c.is_building for c in board.columns.values()))
-    return board
 
 
 @pytest.mark.parametrize(
     "language, stage_said", [("en", "Stage: Prospect"), ("nl", "Fase: Prospect")]
 )
 def test_a_contact_card_says_its_name_company_and_stage(
-    qtbot, clock, runner, bus, settle, english, language, stage_said
+    qtbot, clock, runner, bus, settle, language, stage_said
 ):
     set_language(language)
     contact = create_contact(

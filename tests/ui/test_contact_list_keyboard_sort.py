@@ -13,16 +13,7 @@ from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.contact_list.sort_menu import sort_menu
 from desktop_crm.ui.contact_list.state import COLUMNS
 from desktop_crm.ui.main_window import MainWindow
-
-
-def _panel(qtbot, bus, runner, clock, settings=None) -> ContactListPanel:
-    panel = ContactListPanel(bus, clock=clock, runner=runner, settings=settings)
-    qtbot.addWidget(panel)
-    panel.resize(900, 500)
-    panel.show_first_page()  # as the window does
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+from tests.ui.test_contact_list_first_page import _panel
 
 
 def _opened(menu: QMenu) -> dict[str, object]:

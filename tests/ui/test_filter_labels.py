@@ -14,12 +14,6 @@ from desktop_crm.ui.main_window import MainWindow
 from tests.ui.workflows.accessibility import unlabelled_combo_boxes
 
 
-@pytest.fixture
-def english():
-    yield
-    set_language("en")
-
-
 def _access_key(text: str) -> str | None:
     plain = text.replace("&&", "")
     at = plain.find("&")
@@ -45,7 +39,7 @@ def _access_keys(window: MainWindow) -> list[tuple[str, str]]:
     [("en", ["&Stage:", "&Tag:", "&Lead source:"]), ("nl", ["&Fase:", "&Label:", "He&rkomst:"])],
 )
 def test_each_filter_box_has_a_label_with_an_access_key_no_other_control_has(
-    qtbot, db, clock, english, language, labels
+    qtbot, db, clock, language, labels
 ):
     set_language(language)
     window = MainWindow(clock=clock)
