@@ -152,7 +152,11 @@ def test_a_screen_reader_hears_the_title_then_the_other_lines(qtbot, db, clock, 
 
     card: BoardCard = board.columns[_stage_ids()["Qualified"]].cards[0]
     assert card.accessibleName() == "Website"
-    assert card.accessibleDescription() == ", ".join(card.texts()[1:])
+    # The other lines in order; the close date by its tooltip, then the column it is in.
+    contact, value, _date = card.texts()[1:]
+    assert card.accessibleDescription() == ", ".join(
+        [contact, value, card.lines[2].tip, "Stage: Qualified"]
+    )
     assert "Contact of Website" in card.accessibleDescription()
 
 

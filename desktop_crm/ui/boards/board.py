@@ -83,6 +83,9 @@ def scroll_area(content: QWidget, name: str, *, scrolls: Qt.Orientation) -> QScr
     scroll.setObjectName(name)  # not user-visible
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a Tab stop: the cards are, and the area scrolls to the one with the focus. As a
+    # stop of its own it was a nameless "filler" to a screen reader (the AT-SPI audit).
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     if scrolls == Qt.Orientation.Vertical:
         scroll.setHorizontalScrollBarPolicy(off)

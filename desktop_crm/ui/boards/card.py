@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QToolTip, QWidget
 
+from desktop_crm.i18n import _
 from desktop_crm.ui.boards.mime import ids_mime
 from desktop_crm.ui.boards.painted import TEXT_LOOKS, paint_panel
 from desktop_crm.ui.boards.theme import colours
@@ -75,6 +76,7 @@ class BoardCard(QFrame):
         # stale bar or the font change.
         self._placements: dict[int, list[tuple[CardLine, QRect, QRect | None]]] = {}
         self._fonts: dict[str, QFont] = {}
+        self._column = ""  # the title of the column it sits in, for a screen reader
 
     # --- content --------------------------------------------------------------------------
 
@@ -103,12 +105,30 @@ class BoardCard(QFrame):
 
     def _add(self, line: CardLine) -> None:
         self.lines.append(line)
-        # What a screen reader says after the name (the title): the other lines, in order.
-        rest = [part for ln in self.lines[1:] for part in (ln.text, ln.right) if part]
-        self.setAccessibleDescription(", ".join(rest))
+        self._describe()
         self._placements.clear()
         self.updateGeometry()
         self.update()
+
+    def set_column(self, title: str) -> None:
+        """The column (stage) the card sits in: a screen reader hears it last, since a
+        card reached by Tab or found by name does not say where it is."""
+        if title != self._column:
+            self._column = title
+            self._describe()
+
+    def _describe(self) -> None:
+        # What a screen reader says after the name (the title): the other lines, in order,
+        # a date by its tooltip ("Expected to close on …"), then the column.
+        rest = [
+            part
+            for ln in self.lines[1:]
+            for part in (ln.text, (ln.tip or ln.right) if ln.right else "")
+            if part
+        ]
+        if self._column:
+            rest.append(_("Stage: {stage}").format(stage=self._column))
+        self.setAccessibleDescription(", ".join(rest))
 
     def texts(self) -> list[str]:
         """Every text the card shows, top to bottom."""
