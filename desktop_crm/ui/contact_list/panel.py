@@ -33,7 +33,7 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
 from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.list_pages import (
     PAGE_SIZE,
