@@ -199,6 +199,7 @@ def test_the_start_before_the_paint_leaves_the_contacts_write_path_for_later():
         "desktop_crm.services.contacts",
         "desktop_crm.services.contact_validation",
         "desktop_crm.domain.alarms",
+        "desktop_crm.services.bulk_edits",  # the list's context menu, made on a right click
     )
     assert _loaded_by(before_paint, write_path) == []
 
