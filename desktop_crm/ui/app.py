@@ -30,6 +30,7 @@ from desktop_crm.ui.load_ahead import (
     DETAIL_PANE_QT,
     LATER_PARTS_QT,
     LATER_PARTS_QT_FREE,
+    LIST_MENU_QT,
     TABS_QT,
     import_in_turns,
     import_without_qt,
@@ -252,7 +253,9 @@ def start_steps(
                 # What the first switch to a tab or to Contacts would import (Qt Charts:
                 # 80 ms), a module a turn while the window waits for the user; after the
                 # pane, whose parts would otherwise share their turns with these.
-                window.when_built(lambda: import_in_turns(TABS_QT + DETAIL_PANE_QT, parent=window))
+                window.when_built(
+                    lambda: import_in_turns(TABS_QT + DETAIL_PANE_QT + LIST_MENU_QT, parent=window)
+                )
 
         window.runner.query(
             _import_after_the_start,

@@ -12,7 +12,7 @@ from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import (
+from desktop_crm.services.contact_queries import (
     ContactQuery,
     count_contacts,
     query_contact_ids,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _
-from desktop_crm.services.contacts import all_tags, used_lead_sources
+from desktop_crm.services.contact_queries import all_tags, used_lead_sources
 from desktop_crm.ui.contact_list.state import Filters
 
 Choices = tuple[list[str], list[str]]  # tag names, lead sources in use
