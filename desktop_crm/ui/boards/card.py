@@ -189,7 +189,10 @@ class BoardCard(QFrame):
         return QSize(DEFAULT_WIDTH, self.heightForWidth(DEFAULT_WIDTH))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(60, self.heightForWidth(self.width() or DEFAULT_WIDTH))
+        # A card no layout has sized yet is Qt's default 640 px wide: placing its lines at
+        # that width was one of the four placements per card on a board's first show.
+        laid_out = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
+        return QSize(60, self.heightForWidth(self.width() if laid_out else DEFAULT_WIDTH))
 
     # --- look -------------------------------------------------------------------------------
 
