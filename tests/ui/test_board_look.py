@@ -222,7 +222,7 @@ def test_the_mouse_over_a_card_repaints_its_border(qtbot):
 
 
 def test_tooltips_follow_the_line_under_the_mouse(qtbot, db, clock, deals_board):
-    # Shown by the column: a card passes ToolTip events up (no Python event() per card).
+    # Shown by the board: a card passes ToolTip events up (no Python event() per card).
     start = clock.now()
     clock.set(start - timedelta(days=20))
     _deal(clock, "Gone quiet", expected_close=start.date() + timedelta(days=30))

@@ -64,7 +64,7 @@ class BoardCard(QFrame):
         # Qt repaints the card as the mouse enters and leaves it (the border shows the hover)
         # without a Python call per event; paintEvent asks underMouse().
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        # The card-wide tooltip, shown by its column (BoardColumn.event) with the lines' own:
+        # The card-wide tooltip, shown by its board (Board.event) with the lines' own:
         # not the Qt property, which Qt would show itself and stop the event at the card.
         self.tip = ""
         # Tab reaches every card, so its menu is there for the keyboard too; the app's
@@ -235,7 +235,7 @@ class BoardCard(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         # Only changes of state pass here (a few per card), not every event: the hover is
-        # Qt's (WA_Hover repaints on entering and leaving) and tooltips are the column's.
+        # Qt's (WA_Hover repaints on entering and leaving) and tooltips are the board's.
         if event.type() == QEvent.Type.FontChange:
             self._fonts.clear()
             self._placements.clear()

@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QHelpEvent,
-    QPaintEvent,
-)
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import ngettext
 from desktop_crm.i18n.formatting import format_number
@@ -225,19 +218,6 @@ class BoardColumn(QFrame):
             return
         self.drop_target = on
         self.update()
-
-    def event(self, event: QEvent) -> bool:
-        # The cards' tooltips, here rather than in each card: a card's own event() ran in
-        # Python for every Qt event of every card (some 3,000 on the Deals board's first
-        # show); a card with no Qt tooltip passes the ToolTip event up to its column.
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            card = self.childAt(event.pos())
-            if isinstance(card, BoardCard):
-                tip = card.tip_at(card.mapFrom(self, event.pos()))
-                if tip:
-                    QToolTip.showText(event.globalPos(), tip, card)
-                    return True
-        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.drop_target:
