@@ -44,7 +44,7 @@ def contact_card(contact: ContactSummary) -> BoardCard:
     card.add_title(contact.full_name or _("(no name)"))
     if contact.company:
         card.add_text(contact.company)
-    card.setToolTip(_("Click to open, drag to change the stage"))
+    card.tip = _("Click to open, drag to change the stage")
     return card
 
 
