@@ -60,6 +60,9 @@ def build(dist: Path, work: Path) -> float:
         ],
         cwd=ROOT,
         check=True,
+        # The binary cache of this build's own: --clean empties the shared one in the
+        # user's home, and a second build running at the same time then read a torn index.
+        env={**os.environ, "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-config")},
     )
     slimmed = slim_icu.slim_bundle(dist / APP_NAME)
     if slimmed:
