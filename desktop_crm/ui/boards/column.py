@@ -26,6 +26,7 @@ class BoardColumn(QFrame):
     title_edited = Signal(object, str)  # column key, new title
     card_activated = Signal(int)
     card_menu_requested = Signal(object, int, QPoint)  # column key, item id, global position
+    cards_made = Signal()  # the cards of the last set_items are all made (is_building false)
 
     def __init__(
         self,
@@ -192,6 +193,7 @@ class BoardColumn(QFrame):
         self._spare = {}
         self.is_building = False
         self.empty_label.setVisible(not self.cards)
+        self.cards_made.emit()
 
     def card_for(self, item_id: int) -> BoardCard | None:
         return next((card for card in self.cards if card.item_id == item_id), None)
