@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time as _time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -37,6 +37,9 @@ JUMP_TOLERANCE = timedelta(seconds=30)
 MAX_AIM_MS = 60 * 60 * 1000
 # Qt may fire a timer a hair early; aiming just past the due moment avoids an empty check.
 AIM_MARGIN_MS = 250
+# The due reminders kept whole after a check that reads only the first ones (the rest is a
+# count): the tray's menu lists MENU_LIMIT (15) of them.
+FIRST_DUE = 20
 
 
 class Notifier(QObject):
@@ -48,7 +51,8 @@ class Notifier(QObject):
                                   computer slept, raised together ("6 reminders while
                                   you were away")
       alarms_raised(list)         every newly raised batch (both of the above), for the window
-      due_changed(list)           everything due now (raised or not), after every check or action
+      due_changed(list)           what is due now (raised or not), after every check or
+                                  action: all of it, or the first FIRST_DUE (see due_count)
       clock_jumped(float)         seconds the wall clock jumped (sleep, resume, a manual change)
     """
 
@@ -75,6 +79,7 @@ class Notifier(QObject):
         self._runner = runner
         self._monotonic = monotonic
         self._due: list[Reminder] = []
+        self._due_count = 0  # may be more than len(self._due): see FIRST_DUE
         self._snoozed_until: list[datetime] = []  # date-alarm snoozes made here, to aim at
         self._last_wall: datetime | None = None
         self._last_mono: float | None = None
@@ -119,8 +124,14 @@ class Notifier(QObject):
 
     @property
     def due(self) -> list[Reminder]:
-        """What was due at the last check (the tray's count and menu)."""
+        """What was due at the last check, in due order (the tray's menu): all of it, or,
+        after the first check or an action, the first FIRST_DUE."""
         return list(self._due)
+
+    @property
+    def due_count(self) -> int:
+        """How many reminders were due at the last check (the tray's count)."""
+        return self._due_count
 
     @property
     def clock(self) -> Clock:
@@ -180,22 +191,25 @@ class Notifier(QObject):
         """Snooze everything due; returns how many (asked for, when run through a runner)."""
         now = self._clock.now()
         until = reminders.snooze_for(choice, now)
-        keys = [r.key for r in self._due]
-        touched = {r.contact_id for r in self._due}
-        if keys:
+        shown = list(self._due)
+        whole = self._due_count <= len(shown)  # else only the first ones are known here
+        if self._due_count:
             self._snoozed_until.append(until)
+        lead_cache = self._lead_cache
 
-        def work() -> tuple[int, _DueRead | None]:
-            count = reminders.snooze_all(keys, until, now)
-            return count, self._read_due(now)
+        def work() -> tuple[int, set[int], _DueRead | None]:
+            due = shown if whole else reminders.due_reminders(now, lead_cache=lead_cache)
+            count = reminders.snooze_all([r.key for r in due], until, now)
+            return count, {r.contact_id for r in due}, self._read_due(now)
 
-        def done(result: tuple[int, _DueRead | None]) -> int:
-            self._apply_due(now, result[1])
-            self._publish(touched if result[0] else set())
-            return result[0]
+        def done(result: tuple[int, set[int], _DueRead | None]) -> int:
+            count, touched, read = result
+            self._apply_due(now, read)
+            self._publish(touched if count else set())
+            return count
 
         counted = self._act(work, done)
-        return len(keys) if counted is None else counted
+        return self._due_count if counted is None else counted
 
     # --- timers ----------------------------------------------------------------------------
 
@@ -287,11 +301,13 @@ class Notifier(QObject):
             except (UserError, pw.PeeweeException):
                 log.warning("Could not prune old alarm deliveries", exc_info=True)
             try:
-                raised, due = reminders.claim_due(read.due, now)
+                raised, _fresh = reminders.claim_due(read.fresh, now)
             except (UserError, pw.PeeweeException):
                 log.warning("Reminder check failed; trying again at the next check", exc_info=True)
-                raised, due = [], read.due
-            return _CheckRead(raised, _DueRead(due, read.next_due, seen.get("marker")))
+                raised = []
+            claimed = {r.key for r in raised}
+            first = [replace(r, raised=True) if r.key in claimed else r for r in read.due]
+            return _CheckRead(raised, replace(read, due=first, marker=seen.get("marker")))
 
         def write(read: _DueRead | None) -> None:
             if read is None:
@@ -305,14 +321,20 @@ class Notifier(QObject):
         runner.query(read, write, background=True)
 
     def _read_due(self, now: datetime, due: list[Reminder] | None = None) -> _DueRead | None:
+        """What is due: `due` (a full check's list), or else the count and the first
+        FIRST_DUE, and the ones not raised yet, from the database (the first check at start
+        and every action: at 100,000 contacts the whole list is thousands of reminders)."""
         try:
             if due is None:
-                due = reminders.due_reminders(now, lead_cache=self._lead_cache)
+                summary = reminders.due_summary(now, first=FIRST_DUE, lead_cache=self._lead_cache)
+                first, count, fresh = summary.first, summary.count, summary.fresh
+            else:
+                first, count, fresh = due, len(due), [r for r in due if not r.raised]
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
             log.warning("Reminder refresh failed", exc_info=True)
             return None
-        return _DueRead(due, next_due, _read_marker())
+        return _DueRead(first, next_due, _read_marker(), count, fresh)
 
     def _apply_check(self, now: datetime, read: _CheckRead | None, missed: bool) -> list[Reminder]:
         if read is _UNCHANGED:
@@ -338,6 +360,7 @@ class Notifier(QObject):
             self._next_full_check = None
             return
         self._due = read.due
+        self._due_count = read.count
         self._marker = read.marker
         # Birthday alarms expire at midnight: the due list must be redone then too.
         local = now.astimezone()
@@ -363,9 +386,11 @@ class Notifier(QObject):
 class _DueRead:
     """What is due now, read off the GUI thread."""
 
-    due: list[Reminder]
+    due: list[Reminder]  # all of it, or the first FIRST_DUE
     next_due: datetime
     marker: tuple | None
+    count: int  # how many are due in all
+    fresh: list[Reminder]  # the due ones not raised yet: what the first check claims
 
 
 @dataclass(frozen=True)

@@ -130,3 +130,32 @@ def test_without_a_runner_the_first_check_stays_inline(db, clock):
         assert [r.contact_id for r in notifier.start()] == [anna]
     finally:
         notifier.stop()
+
+
+def test_with_more_due_than_it_keeps_the_first_check_counts_them_all_and_snooze_all_takes_all(
+    db, clock, qtbot, runner, settle
+):
+    from desktop_crm.ui.notifier import FIRST_DUE
+    from desktop_crm.ui.tray import MENU_LIMIT
+
+    assert MENU_LIMIT <= FIRST_DUE  # the tray's menu lists only reminders kept whole
+    many = FIRST_DUE + 7
+    for n in range(many):
+        contact = m.Contact.create(display_name=f"Klant {n:02d}").id
+        followups.add_follow_up(contact, at(2026, 3, 9, 9, n), "Bellen", clock=clock)
+    notifier = Notifier(clock, runner=runner)
+    try:
+        with qtbot.waitSignal(notifier.missed_alarms) as missed:
+            notifier.start()
+        settle()
+        assert len(missed.args[0]) == many  # every alarm is raised, once
+        assert notifier.due_count == many
+        assert [r.full_name for r in notifier.due] == [f"Klant {n:02d}" for n in range(FIRST_DUE)]
+        assert all(r.raised for r in notifier.due)
+
+        notifier.snooze_all()
+        settle()
+    finally:
+        notifier.stop()
+    assert notifier.due_count == 0 and notifier.due == []
+    assert reminders.due_reminders(clock.now()) == []  # the ones past the first, too
