@@ -37,8 +37,8 @@ JUMP_TOLERANCE = timedelta(seconds=30)
 MAX_AIM_MS = 60 * 60 * 1000
 # Qt may fire a timer a hair early; aiming just past the due moment avoids an empty check.
 AIM_MARGIN_MS = 250
-# The due reminders kept whole after a check that reads only the first ones (the rest is a
-# count): the tray's menu lists MENU_LIMIT (15) of them.
+# The due reminders a check keeps whole (the rest is a count): the tray's menu lists
+# MENU_LIMIT (15) of them.
 FIRST_DUE = 20
 
 
@@ -51,8 +51,8 @@ class Notifier(QObject):
                                   computer slept, raised together ("6 reminders while
                                   you were away")
       alarms_raised(list)         every newly raised batch (both of the above), for the window
-      due_changed(list)           what is due now (raised or not), after every check or
-                                  action: all of it, or the first FIRST_DUE (see due_count)
+      due_changed(list)           the first FIRST_DUE due now (raised or not), after every
+                                  check or action; due_count says how many in all
       clock_jumped(float)         seconds the wall clock jumped (sleep, resume, a manual change)
     """
 
@@ -124,8 +124,8 @@ class Notifier(QObject):
 
     @property
     def due(self) -> list[Reminder]:
-        """What was due at the last check, in due order (the tray's menu): all of it, or,
-        after the first check or an action, the first FIRST_DUE."""
+        """The first FIRST_DUE of what was due at the last check, in due order (the tray's
+        menu); due_count says how many in all."""
         return list(self._due)
 
     @property
@@ -265,15 +265,18 @@ class Notifier(QObject):
                     log.warning("Could not prune old alarm deliveries", exc_info=True)
             if only_if_changed and not _needs_full_check(now, next_full, marker):
                 return _UNCHANGED
+            read = self._read_due(now)
+            if read is None:
+                return None
             try:
-                raised, due = reminders.check(now, lead_cache=self._lead_cache)
+                raised, _fresh = reminders.claim_due(read.fresh, now)
             except (UserError, pw.PeeweeException):
                 # A busy or unreachable database (a server that is down) must not stop the
                 # app; the periodic check tries again.
                 log.warning("Reminder check failed; trying again at the next check", exc_info=True)
                 return None
-            read = self._read_due(now, due)
-            return None if read is None else _CheckRead(raised, read)
+            # The marker after our own write: it must not count as another program's change.
+            return _claimed(read, raised, _read_marker())
 
         raised = self._act(work, lambda read: self._apply_check(now, read, missed))
         return raised or []
@@ -307,9 +310,7 @@ class Notifier(QObject):
             except (UserError, pw.PeeweeException):
                 log.warning("Reminder check failed; trying again at the next check", exc_info=True)
                 raised = []
-            claimed = {r.key for r in raised}
-            first = [replace(r, raised=True) if r.key in claimed else r for r in read.due]
-            return _CheckRead(raised, replace(read, due=first, marker=seen.get("marker")))
+            return _claimed(read, raised, seen.get("marker"))
 
         def write(read: _DueRead | None) -> None:
             if read is None:
@@ -322,21 +323,17 @@ class Notifier(QObject):
         runner.in_order(remember_marker)
         runner.query(read, write, background=True)
 
-    def _read_due(self, now: datetime, due: list[Reminder] | None = None) -> _DueRead | None:
-        """What is due: `due` (a full check's list), or else the count and the first
-        FIRST_DUE, and the ones not raised yet, from the database (the first check at start
-        and every action: at 100,000 contacts the whole list is thousands of reminders)."""
+    def _read_due(self, now: datetime) -> _DueRead | None:
+        """What is due, from the database: the count, the first FIRST_DUE and the ones not
+        raised yet (at 100,000 contacts the whole list is thousands of reminders, made in
+        Python while holding its lock)."""
         try:
-            if due is None:
-                summary = reminders.due_summary(now, first=FIRST_DUE, lead_cache=self._lead_cache)
-                first, count, fresh = summary.first, summary.count, summary.fresh
-            else:
-                first, count, fresh = due, len(due), [r for r in due if not r.raised]
+            summary = reminders.due_summary(now, first=FIRST_DUE, lead_cache=self._lead_cache)
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
             log.warning("Reminder refresh failed", exc_info=True)
             return None
-        return _DueRead(first, next_due, _read_marker(), count, fresh)
+        return _DueRead(summary.first, next_due, _read_marker(), summary.count, summary.fresh)
 
     def _apply_check(self, now: datetime, read: _CheckRead | None, missed: bool) -> list[Reminder]:
         if read is _UNCHANGED:
@@ -402,6 +399,13 @@ class _CheckRead:
 
 
 _UNCHANGED: Any = object()  # a quiet minute: nothing fell due, nothing changed
+
+
+def _claimed(read: _DueRead, raised: list[Reminder], marker: tuple | None) -> _CheckRead:
+    """A check's answer: the alarms it raised now, and what is due with those marked raised."""
+    keys = {r.key for r in raised}
+    first = [replace(r, raised=True) if r.key in keys else r for r in read.due]
+    return _CheckRead(raised, replace(read, due=first, marker=marker))
 
 
 def _read_marker() -> tuple | None:

@@ -100,8 +100,8 @@ def test_a_change_made_during_the_first_check_is_seen_at_the_next_tick(
     real_read = notifier._read_due
     wrote: list[bool] = []
 
-    def read_while_another_program_writes(now, due=None):
-        read = real_read(now, due)
+    def read_while_another_program_writes(now):
+        read = real_read(now)
         path = sqlite_file_in_use()
         assert path is not None
         with sqlite3.connect(path, timeout=10) as other:  # another program's connection
