@@ -183,19 +183,15 @@ def measure(data_dir: Path) -> dict[str, object]:
     window.installEventFilter(watcher)
     window.show()
 
-    from gui_timing import Heartbeat, run_until_quiet  # scripts/: the GUI thread's stalls
+    from gui_timing import Heartbeat, run_until_settled  # scripts/: the GUI thread's stalls
 
     beat = Heartbeat()
 
     def settle(quiet_ms: int = 150) -> None:
-        """Run the event loop until the runner is idle and the views had time to paint."""
-
-        def busy() -> bool:
-            """The runner has work, or a view is still making its rows or cards a few per
-            turn (Today, a board), or the start is still taking its steps."""
-            return not window.runner.is_idle() or window.views_building() or not staged.is_finished
-
-        run_until_quiet(busy, quiet_ms)
+        """Run the event loop until the runner is idle, no view is making its rows or cards a
+        few per turn (Today, a board), the start has taken its steps, and the views had time
+        to paint."""
+        run_until_settled(window, staged, quiet_ms)
 
     def resident() -> int:
         """RSS in MB as the app sits after the action: once an idle reader has trimmed the

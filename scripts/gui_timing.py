@@ -4,7 +4,7 @@ event loop until the window has gone quiet."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 
@@ -31,20 +31,38 @@ class Heartbeat(QObject):
         self.last = now
 
 
-def run_until_quiet(busy: Callable[[], bool], quiet_ms: int = 150) -> None:
-    """Run the event loop until `busy()` has been false for `quiet_ms` (two minutes at most)."""
-    loop = QEventLoop()
-    since = [time.perf_counter()]
+def run_until_settled(window: Any, staged: Any, quiet_ms: int = 150) -> None:
+    """Run the event loop until the start's steps are done, the runner is idle and no view is
+    making rows or cards, and that has lasted `quiet_ms` (two minutes at most).
 
-    def check() -> None:
+    Woken by the signals that end each of these (`staged.finished`, `runner.idle`,
+    `window.views_built`) rather than by polling, so the wait adds no turns of its own."""
+    runner = window.runner
+    loop = QEventLoop()
+    quiet = QTimer()
+    quiet.setSingleShot(True)
+    quiet.setInterval(quiet_ms)
+
+    def busy() -> bool:
+        return not runner.is_idle() or window.views_building() or not staged.is_finished
+
+    def look() -> None:
         if busy():
-            since[0] = time.perf_counter()
-        elif time.perf_counter() - since[0] > quiet_ms / 1000:
+            quiet.stop()  # the signal that ends the work calls again
+        else:
+            quiet.start()  # from now: quiet for quiet_ms
+
+    def end() -> None:
+        if not busy():
             loop.quit()
 
-    poll = QTimer()
-    poll.timeout.connect(check)
-    poll.start(5)
+    quiet.timeout.connect(end)
+    signals = (staged.finished, runner.idle, window.views_built)
+    for signal in signals:
+        signal.connect(look)
+    look()
     QTimer.singleShot(120_000, loop.quit)
     loop.exec()
-    poll.stop()
+    quiet.stop()
+    for signal in signals:
+        signal.disconnect(look)

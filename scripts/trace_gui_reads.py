@@ -87,17 +87,12 @@ def main() -> int:
     staged = StagedStart(parent=app)
     staged.extend(app_module.start_steps(app, window, context, parts, None, context.region, staged))
 
-    from gui_timing import Heartbeat, run_until_quiet  # scripts/: the GUI thread's stalls
+    from gui_timing import Heartbeat, run_until_settled  # scripts/: the GUI thread's stalls
 
     beat = Heartbeat()
 
     def settle(quiet_ms: int = 200) -> None:
-        run_until_quiet(
-            lambda: (
-                not window.runner.is_idle() or window.views_building() or not staged.is_finished
-            ),
-            quiet_ms,
-        )
+        run_until_settled(window, staged, quiet_ms)
 
     def report(name: str) -> None:
         total = sum(t for _sql, t in seen) * 1000

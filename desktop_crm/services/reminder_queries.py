@@ -9,7 +9,12 @@ from typing import Any
 
 import peewee as pw
 
-from desktop_crm.domain.alarms import DEFAULT_CARD_DAYS, birthday_window, clamp_card_days
+from desktop_crm.domain.alarms import (
+    DEFAULT_CARD_DAYS,
+    AlarmKind,
+    birthday_window,
+    clamp_card_days,
+)
 from desktop_crm.store import models as m
 
 _KEY_CHUNK = 500  # well under every database's limit on bound parameters
@@ -168,3 +173,67 @@ def next_follow_up_moments(now_utc: datetime) -> list[datetime]:
         .scalar()
     )
     return [value for value in (next_due, next_snooze) if value is not None]
+
+
+# --- follow-ups due, answered by the database (the notifier's count and first few) -----------
+
+# A follow-up's alarm key (domain.alarms.follow_up_key) written in SQL, so the delivery is
+# found by a join: the moment it falls due after any snooze, in UTC, to the second.
+_EFFECTIVE_DUE = "CASE WHEN f.snoozed_until > f.due_at THEN f.snoozed_until ELSE f.due_at END"
+_STAMP = {
+    "sqlite": f"strftime('%Y%m%dT%H%M%S', {_EFFECTIVE_DUE})",
+    "server": f"to_char({_EFFECTIVE_DUE}, 'YYYYMMDD\"T\"HH24MISS')",
+}
+# When it shows as due: back from a delivery's snooze, at that snooze's end.
+FOLLOW_UP_SHOWN_DUE = f"COALESCE(d.snoozed_until, {_EFFECTIVE_DUE})"
+# Raised before, and not waiting to come back from a snooze.
+FOLLOW_UP_RAISED = "(d.alarm_key IS NOT NULL AND d.snoozed_until IS NULL)"
+
+
+def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> tuple[str, list]:
+    """(SQL, parameters) over the open follow-ups of active contacts due by `?` (the first
+    parameter: now, naive UTC) whose alarm is not acknowledged or snoozed past then, each
+    with its delivery as `d` (NULL when never raised), the follow-up as `f`, the contact as
+    `c`. `condition` narrows further (" AND …"); `tail` orders and limits."""
+    db = m.database_proxy.obj
+    key = (
+        f"{db.param} || CAST(f.id AS TEXT) || ':' || "
+        + _STAMP["sqlite" if isinstance(db, pw.SqliteDatabase) else "server"]
+    )
+    follow_up, contact, delivery = (
+        f'"{model._meta.table_name}"' for model in (m.FollowUp, m.Contact, m.AlarmDelivery)
+    )
+    p = db.param
+    sql = (
+        f"SELECT {columns} FROM {follow_up} f JOIN {contact} c ON c.id = f.contact_id "
+        f"LEFT JOIN {delivery} d ON d.alarm_key = ({key}) "
+        f"WHERE f.done_at IS NULL AND f.due_at <= {p} "
+        f"AND (f.snoozed_until IS NULL OR f.snoozed_until <= {p}) AND c.archived = {p} "
+        f"AND d.acknowledged_at IS NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= {p})"
+        f"{condition} {tail}"
+    )
+    return sql, [f"{AlarmKind.FOLLOW_UP}:"]
+
+
+def follow_up_due_rows(
+    now_utc: datetime,
+    *,
+    condition: str = "",
+    tail: str = "",
+    extra: Sequence[Any] = (),
+    counted: bool = False,
+) -> list[tuple[Any, ...]]:
+    """(id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's snoozed_until, raised) of
+    the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples; `counted` adds
+    how many there are in all and how many of them were never raised (before any LIMIT)."""
+    columns = (
+        "f.id, f.due_at, f.snoozed_until, f.text, c.id, c.display_name, c.given_name, "
+        f"c.middle_name, c.family_name, c.company, d.snoozed_until, {FOLLOW_UP_RAISED}"
+    )
+    if counted:
+        columns += (
+            f", COUNT(*) OVER (), SUM(CASE WHEN {FOLLOW_UP_RAISED} THEN 0 ELSE 1 END) OVER ()"
+        )
+    sql, head = follow_ups_due_sql(columns, condition, tail)
+    params = [*head, now_utc, now_utc, False, now_utc, *extra]
+    return list(m.database_proxy.obj.execute_sql(sql, params))

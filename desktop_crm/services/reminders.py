@@ -34,9 +34,12 @@ from desktop_crm.i18n import _
 from desktop_crm.services import followups, reminder_text
 from desktop_crm.services.reminder_json import reminder_to_json
 from desktop_crm.services.reminder_queries import (
+    FOLLOW_UP_RAISED,
+    FOLLOW_UP_SHOWN_DUE,
     LeadTimeCache,
     birthday_candidates_query,
     delivery_rows,
+    follow_up_due_rows,
     follow_up_rows,
     max_card_days,
     name_rows,
@@ -67,6 +70,7 @@ __all__ = [
     "claim_due",
     "claim_new_alarms",
     "due_reminders",
+    "due_summary",
     "load_settings",
     "max_card_days",
     "next_due_at",
@@ -125,25 +129,37 @@ class _Delivery:
 
 
 def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
-    reminders = []
-    for fid, due_at, snoozed, text, cid, display, given, middle, family, company in follow_up_rows(
-        now_utc
-    ):
-        effective = max(due_at, snoozed) if snoozed else due_at
-        due_local = from_utc_naive(effective, zone)
-        reminders.append(
-            Reminder(
-                kind=AlarmKind.FOLLOW_UP,
-                key=follow_up_key(fid, due_local),
-                contact_id=cid,
-                full_name=reminder_text.contact_name(display, given, middle, family, company),
-                due_at=due_local,
-                expires_at=None,
-                follow_up_id=fid,
-                note=followups.shown_text(text),
-            )
-        )
-    return reminders
+    return [_follow_up_reminder(row, zone) for row in follow_up_rows(now_utc)]
+
+
+def _follow_up_reminder(row: Sequence[Any], zone: tzinfo | None) -> Reminder:
+    """(id, due_at, snoozed_until, text, *NAME_COLUMNS[, delivery's snoozed_until, raised])
+    as the follow-up's alarm; with the delivery, as due_reminders shows it."""
+    fid, due_at, snoozed, text, cid, display, given, middle, family, company = row[:10]
+    due_at, snoozed = _read_datetime(due_at), _read_datetime(snoozed)
+    effective = max(due_at, snoozed) if snoozed else due_at
+    due_local = from_utc_naive(effective, zone)
+    reminder = Reminder(
+        kind=AlarmKind.FOLLOW_UP,
+        key=follow_up_key(fid, due_local),
+        contact_id=cid,
+        full_name=reminder_text.contact_name(display, given, middle, family, company),
+        due_at=due_local,
+        expires_at=None,
+        follow_up_id=fid,
+        note=followups.shown_text(text),
+    )
+    if len(row) == 10:
+        return reminder
+    back_at, raised = _read_datetime(row[10]), bool(row[11])
+    if back_at is not None:  # back from a snooze: due again, at its end
+        return _replace(reminder, due_at=from_utc_naive(back_at, zone))
+    return _replace(reminder, raised=True) if raised else reminder
+
+
+def _read_datetime(value: Any) -> Any:
+    # The raw cursor: SQLite keeps datetimes as text.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _names(ids: Iterable[int]) -> dict[int, str]:
@@ -221,17 +237,20 @@ def _from_date_alarm(alarm: DateAlarm, name: str) -> Reminder:
 def _deliveries(keys: Sequence[str]) -> dict[str, _Delivery]:
     found: dict[str, _Delivery] = {}
     for key, acknowledged_at, snoozed in delivery_rows(keys):
-        if isinstance(snoozed, str):  # the raw cursor: SQLite keeps datetimes as text
-            snoozed = datetime.fromisoformat(snoozed)
-        found[key] = _Delivery(acknowledged_at is not None, snoozed)
+        found[key] = _Delivery(acknowledged_at is not None, _read_datetime(snoozed))
     return found
 
 
+_KIND_ORDER = {kind: index for index, kind in enumerate(AlarmKind)}
+
+
 def _sort_key(reminder: Reminder) -> tuple:
+    # The key last: two alarms alike in all else keep one order whichever query found them.
     return (
         reminder.due_at.astimezone(UTC),
-        list(AlarmKind).index(reminder.kind),
+        _KIND_ORDER[reminder.kind],
         reminder.full_name,
+        reminder.key,
     )
 
 
@@ -254,6 +273,83 @@ def due_reminders(
         + _birthdays_due(now, settings, zone, lead_cache)
         + _recontacts_due(now, settings, zone)
     )
+    due = _as_delivered(candidates, now_utc, zone)
+    due.sort(key=_sort_key)
+    return due
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """What is due at a moment as the notifier needs it: how many, the first few in
+    due_reminders' order, and the ones not raised yet (what a check raises), in that order."""
+
+    count: int
+    first: list[Reminder]
+    fresh: list[Reminder]
+
+
+def due_summary(
+    now: datetime,
+    *,
+    first: int,
+    settings: ReminderSettings | None = None,
+    lead_cache: LeadTimeCache | None = None,
+) -> DueSummary:
+    """due_reminders' answer without making all of it: the follow-ups (thousands at 100,000
+    contacts) are counted, ordered and matched with their deliveries by the database, and
+    only the first `first` and the fresh ones are made into reminders. Only reads."""
+    now = aware(now)
+    zone = local_zone_of(now)
+    settings = settings or load_settings()
+    now_utc = to_utc_naive(now)
+    others = _as_delivered(
+        _birthdays_due(now, settings, zone, lead_cache) + _recontacts_due(now, settings, zone),
+        now_utc,
+        zone,
+    )
+    # One pass over the due follow-ups: the first ones (and one more), how many in all,
+    # how many never raised.
+    order = f"ORDER BY {FOLLOW_UP_SHOWN_DUE}, f.id LIMIT {int(first) + 1}"
+    rows = follow_up_due_rows(now_utc, tail=order, counted=True)
+    total, unraised = (int(rows[0][12]), int(rows[0][13])) if rows else (0, 0)
+    if len(rows) > first and _shown_due(rows[first]) == _shown_due(rows[first - 1]):
+        # Alarms due at the same moment are ordered by kind and name too: take every
+        # follow-up due by the last one's moment, and let _sort_key decide.
+        param = m.database_proxy.obj.param
+        rows = follow_up_due_rows(
+            now_utc,
+            condition=f" AND {FOLLOW_UP_SHOWN_DUE} <= {param}",
+            extra=[_shown_due(rows[first - 1])],
+        )
+    else:
+        rows = rows[:first]
+    follow_ups = [_follow_up_reminder(row, zone) for row in rows]
+    fresh = [r for r in others if not r.raised]
+    if unraised:
+        fresh += [
+            _follow_up_reminder(row, zone)
+            for row in follow_up_due_rows(now_utc, condition=f" AND NOT {FOLLOW_UP_RAISED}")
+        ]
+    return DueSummary(
+        count=total + len(others),
+        first=sorted(follow_ups + others, key=_sort_key)[:first],
+        fresh=sorted(fresh, key=_sort_key),
+    )
+
+
+def _shown_due(row: Sequence[Any]) -> Any:
+    """FOLLOW_UP_SHOWN_DUE of a follow_up_due_row, as the database holds it."""
+    due_at, snoozed, back_at = row[1], row[2], row[10]
+    if back_at is not None:
+        return back_at
+    return snoozed if snoozed is not None and snoozed > due_at else due_at
+
+
+def _as_delivered(
+    candidates: list[Reminder], now_utc: datetime, zone: tzinfo | None
+) -> list[Reminder]:
+    """The candidates that are due given their deliveries: none acknowledged or snoozed,
+    each marked raised or, back from a snooze, due at the snooze's end."""
     deliveries = _deliveries([r.key for r in candidates])
     due = []
     for reminder in candidates:
@@ -270,7 +366,6 @@ def due_reminders(
             due.append(_replace(reminder, due_at=from_utc_naive(delivery.snoozed_until, zone)))
             continue
         due.append(_replace(reminder, raised=True))
-    due.sort(key=_sort_key)
     return due
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -396,22 +395,24 @@ def take_screenshot(app: QApplication, window: MainWindow, path: Path, view: str
             print(_("Could not write the screenshot to {path}.").format(path=path), file=sys.stderr)
         app.quit()
 
-    poll = QTimer(window)
+    asked = {"grab": False}
 
     def grab_when_loaded() -> None:
         # The views read off the GUI thread and make their rows and cards a batch per turn:
-        # grab once everything asked for has arrived and been made.
-        if window.runner.is_idle() and not window.views_building():
-            poll.stop()
-            grab()
-
-    poll.timeout.connect(grab_when_loaded)
+        # grab once everything asked for has arrived and been made (looked at whenever the
+        # runner falls idle or a view has made its rows).
+        if asked["grab"] or not window.runner.is_idle() or window.views_building():
+            return
+        asked["grab"] = True
+        QTimer.singleShot(0, window, grab)  # after the turn that made the last rows
 
     def after_first_paint() -> None:
         for _name, step in window.later_steps():
             step()
         prepare_for_screenshot(window, view)
-        poll.start(20)
+        window.runner.idle.connect(grab_when_loaded)
+        window.views_built.connect(grab_when_loaded)
+        grab_when_loaded()
 
     watcher = _FirstPaint(after_first_paint)
     window.installEventFilter(watcher)
@@ -453,22 +454,27 @@ VIEWS_BUILT_WAIT_S = 3.0
 
 
 def _when_views_built(window: MainWindow, callback: Callable[[], object]) -> None:
-    """`callback` now, or once no tab is making the rows or cards of a read (looked at every
-    20 ms), or after VIEWS_BUILT_WAIT_S."""
+    """`callback` now, or once no tab is making the rows or cards of a read (the window's
+    `views_built`), or after VIEWS_BUILT_WAIT_S, whichever comes first."""
     if not window.views_building():
         callback()
         return
-    poll = QTimer(window)
-    give_up = time.monotonic() + VIEWS_BUILT_WAIT_S
+    give_up = QTimer(window)
+    give_up.setSingleShot(True)
+    waiting = [True]
 
-    def look() -> None:
-        if not window.views_building() or time.monotonic() > give_up:
-            poll.stop()
-            poll.deleteLater()
-            callback()
+    def go() -> None:
+        if not waiting:
+            return  # the other of the two came first
+        waiting.clear()
+        give_up.stop()
+        give_up.deleteLater()
+        window.views_built.disconnect(go)
+        callback()
 
-    poll.timeout.connect(look)
-    poll.start(20)
+    window.views_built.connect(go)
+    give_up.timeout.connect(go)
+    give_up.start(int(VIEWS_BUILT_WAIT_S * 1000))
 
 
 def _when_writable(parts: dict, callback: Callable[[], object]) -> None:
@@ -504,10 +510,10 @@ def _report_interactive(window: MainWindow, staged: StagedStart, parts: dict) ->
     def settled() -> None:
         if "interactive" not in seen or not window.runner.is_idle():
             return
-        # Today's rows still coming a few per turn, or the notifier's first check and the
-        # backup not asked yet (they wait for those rows).
+        # Today's rows still coming a few per turn (views_built calls again), or the
+        # notifier's first check and the backup not asked yet (they wait for those rows;
+        # once asked, the runner falls idle after them and calls again).
         if window.views_building() or not parts.get("background asked"):
-            QTimer.singleShot(20, window, settled)
             return
         say("settled")
 
@@ -524,6 +530,7 @@ def _report_interactive(window: MainWindow, staged: StagedStart, parts: dict) ->
     probe.answered.connect(answered)
     staged.finished.connect(probe.start)
     window.runner.idle.connect(settled)
+    window.views_built.connect(settled)
 
 
 def _daily_backup(window: MainWindow, context) -> None:

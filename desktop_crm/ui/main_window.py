@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     run builds it then (`detail` is built on first use), so no click or key is lost."""
 
     pane_placed = Signal()  # the detail pane is whole and in its place
+    views_built = Signal()  # views_building() has just turned false (a tab made its rows)
 
     def __init__(
         self,
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         for hosted in self._tab_hosts:
             self.tabs.addTab(hosted, hosted.title)
             self.view_tabs[hosted.spec.view] = hosted
+            hosted.built.connect(self._tell_if_views_built)
         self.tabs.currentChanged.connect(self._leave_contacts_tab)
         self.setCentralWidget(self.tabs)
 
@@ -207,6 +209,10 @@ class MainWindow(QMainWindow):
         """A tab is still making the rows or cards of a read a few per turn (Today, a board):
         whatever waits for the window to show what it read waits for this too."""
         return any(host.is_building for host in self._tab_hosts)
+
+    def _tell_if_views_built(self) -> None:
+        if not self.views_building():
+            self.views_built.emit()
 
     def _load_detail(self) -> None:
         if self._detail is not None:

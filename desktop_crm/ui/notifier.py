@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time as _time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -37,6 +37,9 @@ JUMP_TOLERANCE = timedelta(seconds=30)
 MAX_AIM_MS = 60 * 60 * 1000
 # Qt may fire a timer a hair early; aiming just past the due moment avoids an empty check.
 AIM_MARGIN_MS = 250
+# The due reminders a check keeps whole (the rest is a count): the tray's menu lists
+# MENU_LIMIT (15) of them.
+FIRST_DUE = 20
 
 
 class Notifier(QObject):
@@ -48,7 +51,8 @@ class Notifier(QObject):
                                   computer slept, raised together ("6 reminders while
                                   you were away")
       alarms_raised(list)         every newly raised batch (both of the above), for the window
-      due_changed(list)           everything due now (raised or not), after every check or action
+      due_changed(list)           the first FIRST_DUE due now (raised or not), after every
+                                  check or action; due_count says how many in all
       clock_jumped(float)         seconds the wall clock jumped (sleep, resume, a manual change)
     """
 
@@ -75,6 +79,7 @@ class Notifier(QObject):
         self._runner = runner
         self._monotonic = monotonic
         self._due: list[Reminder] = []
+        self._due_count = 0  # may be more than len(self._due): see FIRST_DUE
         self._snoozed_until: list[datetime] = []  # date-alarm snoozes made here, to aim at
         self._last_wall: datetime | None = None
         self._last_mono: float | None = None
@@ -119,8 +124,14 @@ class Notifier(QObject):
 
     @property
     def due(self) -> list[Reminder]:
-        """What was due at the last check (the tray's count and menu)."""
+        """The first FIRST_DUE of what was due at the last check, in due order (the tray's
+        menu); due_count says how many in all."""
         return list(self._due)
+
+    @property
+    def due_count(self) -> int:
+        """How many reminders were due at the last check (the tray's count)."""
+        return self._due_count
 
     @property
     def clock(self) -> Clock:
@@ -180,22 +191,25 @@ class Notifier(QObject):
         """Snooze everything due; returns how many (asked for, when run through a runner)."""
         now = self._clock.now()
         until = reminders.snooze_for(choice, now)
-        keys = [r.key for r in self._due]
-        touched = {r.contact_id for r in self._due}
-        if keys:
+        shown = list(self._due)
+        whole = self._due_count <= len(shown)  # else only the first ones are known here
+        if self._due_count:
             self._snoozed_until.append(until)
+        lead_cache = self._lead_cache
 
-        def work() -> tuple[int, _DueRead | None]:
-            count = reminders.snooze_all(keys, until, now)
-            return count, self._read_due(now)
+        def work() -> tuple[int, set[int], _DueRead | None]:
+            due = shown if whole else reminders.due_reminders(now, lead_cache=lead_cache)
+            count = reminders.snooze_all([r.key for r in due], until, now)
+            return count, {r.contact_id for r in due}, self._read_due(now)
 
-        def done(result: tuple[int, _DueRead | None]) -> int:
-            self._apply_due(now, result[1])
-            self._publish(touched if result[0] else set())
-            return result[0]
+        def done(result: tuple[int, set[int], _DueRead | None]) -> int:
+            count, touched, read = result
+            self._apply_due(now, read)
+            self._publish(touched if count else set())
+            return count
 
         counted = self._act(work, done)
-        return len(keys) if counted is None else counted
+        return self._due_count if counted is None else counted
 
     # --- timers ----------------------------------------------------------------------------
 
@@ -251,22 +265,27 @@ class Notifier(QObject):
                     log.warning("Could not prune old alarm deliveries", exc_info=True)
             if only_if_changed and not _needs_full_check(now, next_full, marker):
                 return _UNCHANGED
+            read = self._read_due(now)
+            if read is None:
+                return None
             try:
-                raised, due = reminders.check(now, lead_cache=self._lead_cache)
+                raised, _fresh = reminders.claim_due(read.fresh, now)
             except (UserError, pw.PeeweeException):
                 # A busy or unreachable database (a server that is down) must not stop the
                 # app; the periodic check tries again.
                 log.warning("Reminder check failed; trying again at the next check", exc_info=True)
                 return None
-            read = self._read_due(now, due)
-            return None if read is None else _CheckRead(raised, read)
+            # The marker after our own write: it must not count as another program's change.
+            return _claimed(read, raised, _read_marker())
 
         raised = self._act(work, lambda read: self._apply_check(now, read, missed))
         return raised or []
 
     def _first_check(self, runner: OperationRunner) -> None:
         """The check at start, through the runner: what is due is read on a reader (at
-        100,000 contacts the read takes up to seconds), and only the new deliveries (and
+        100,000 contacts the read takes up to seconds), as a count, the first FIRST_DUE and
+        the never-raised ones (the whole list held Python's lock 0.15-0.2 s while Today
+        was being built), and only the new deliveries (and
         the pruning) are written, a short write, so the writer is free for the user's
         first edit. The change marker is read on the writer first: it only means
         something on that connection, and read before the due list, a change made in
@@ -287,11 +306,11 @@ class Notifier(QObject):
             except (UserError, pw.PeeweeException):
                 log.warning("Could not prune old alarm deliveries", exc_info=True)
             try:
-                raised, due = reminders.claim_due(read.due, now)
+                raised, _fresh = reminders.claim_due(read.fresh, now)
             except (UserError, pw.PeeweeException):
                 log.warning("Reminder check failed; trying again at the next check", exc_info=True)
-                raised, due = [], read.due
-            return _CheckRead(raised, _DueRead(due, read.next_due, seen.get("marker")))
+                raised = []
+            return _claimed(read, raised, seen.get("marker"))
 
         def write(read: _DueRead | None) -> None:
             if read is None:
@@ -304,15 +323,17 @@ class Notifier(QObject):
         runner.in_order(remember_marker)
         runner.query(read, write, background=True)
 
-    def _read_due(self, now: datetime, due: list[Reminder] | None = None) -> _DueRead | None:
+    def _read_due(self, now: datetime) -> _DueRead | None:
+        """What is due, from the database: the count, the first FIRST_DUE and the ones not
+        raised yet (at 100,000 contacts the whole list is thousands of reminders, made in
+        Python while holding its lock)."""
         try:
-            if due is None:
-                due = reminders.due_reminders(now, lead_cache=self._lead_cache)
+            summary = reminders.due_summary(now, first=FIRST_DUE, lead_cache=self._lead_cache)
             next_due = reminders.next_due_at(now)
         except (UserError, pw.PeeweeException):
             log.warning("Reminder refresh failed", exc_info=True)
             return None
-        return _DueRead(due, next_due, _read_marker())
+        return _DueRead(summary.first, next_due, _read_marker(), summary.count, summary.fresh)
 
     def _apply_check(self, now: datetime, read: _CheckRead | None, missed: bool) -> list[Reminder]:
         if read is _UNCHANGED:
@@ -338,6 +359,7 @@ class Notifier(QObject):
             self._next_full_check = None
             return
         self._due = read.due
+        self._due_count = read.count
         self._marker = read.marker
         # Birthday alarms expire at midnight: the due list must be redone then too.
         local = now.astimezone()
@@ -363,9 +385,11 @@ class Notifier(QObject):
 class _DueRead:
     """What is due now, read off the GUI thread."""
 
-    due: list[Reminder]
+    due: list[Reminder]  # all of it, or the first FIRST_DUE
     next_due: datetime
     marker: tuple | None
+    count: int  # how many are due in all
+    fresh: list[Reminder]  # the due ones not raised yet: what the first check claims
 
 
 @dataclass(frozen=True)
@@ -375,6 +399,13 @@ class _CheckRead:
 
 
 _UNCHANGED: Any = object()  # a quiet minute: nothing fell due, nothing changed
+
+
+def _claimed(read: _DueRead, raised: list[Reminder], marker: tuple | None) -> _CheckRead:
+    """A check's answer: the alarms it raised now, and what is due with those marked raised."""
+    keys = {r.key for r in raised}
+    first = [replace(r, raised=True) if r.key in keys else r for r in read.due]
+    return _CheckRead(raised, replace(read, due=first, marker=marker))
 
 
 def _read_marker() -> tuple | None:

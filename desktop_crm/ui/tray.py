@@ -168,8 +168,8 @@ class TrayIcon(QObject):
 
     # --- notifier --------------------------------------------------------------------------
 
-    def _on_due_changed(self, due: list[Reminder]) -> None:
-        count = len(due)
+    def _on_due_changed(self, _due: list[Reminder]) -> None:
+        count = self._notifier.due_count  # the list may be only the first ones
         base = self._base_icon
         if count:
             due_path = _resource_icon("tray-due.svg")
@@ -252,21 +252,21 @@ class TrayIcon(QObject):
         """Rebuilt each time it opens, so it never shows a stale list."""
         menu = self._menu
         menu.clear()
-        due = self._notifier.due
-        if not due:
+        due, count = self._notifier.due, self._notifier.due_count
+        if not count:
             nothing = menu.addAction(_("Nothing due"))
             nothing.setEnabled(False)
         for reminder in due[:MENU_LIMIT]:
             self._add_reminder_menu(menu, reminder)
-        if len(due) > MENU_LIMIT:
-            more = len(due) - MENU_LIMIT
+        if count > MENU_LIMIT:
+            more = count - MENU_LIMIT
             menu.addAction(
                 ngettext("{count} more…", "{count} more…", more).format(count=more),
                 self.open_requested.emit,
             )
         menu.addSeparator()
         snooze_all = menu.addAction(_("Snooze all 1 hour"), self._snooze_all)
-        snooze_all.setEnabled(bool(due))
+        snooze_all.setEnabled(bool(count))
         menu.addSeparator()
         menu.addAction(_("Open"), self.open_requested.emit)
         menu.addAction(_("Quit"), self.quit_requested.emit)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -27,6 +27,8 @@ class TabView(Protocol):
 
     # Signal(int): the window shows that contact in the list.
     open_contact_requested: SignalInstance
+    # Signal(): is_building has just turned false (what waits for the rows need not poll).
+    built: SignalInstance
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh only what `changes` touched (through the runner, never on the GUI thread)."""
@@ -88,6 +90,8 @@ TABS = (
 class TabHost(QWidget):
     """A tab's place in the window: builds the view on first show, holds back changes while hidden."""
 
+    built = Signal()  # its view's rows or cards are all made (the view's `built`)
+
     def __init__(
         self,
         spec: TabSpec,
@@ -123,6 +127,7 @@ class TabHost(QWidget):
             self.inner = self.spec.factory(self._context)
             view: TabView = self.inner  # type: ignore[assignment]  # every factory makes a TabView
             view.open_contact_requested.connect(self._open_contact)
+            view.built.connect(self.built)
             self._layout.addWidget(self.inner)
             self._pending = None  # a new view reads everything anyway
         return self.inner

@@ -210,7 +210,7 @@ def test_a_failing_database_does_not_break_the_notifier(db, clock, make_notifier
     def busy(*args, **kwargs):
         raise DatabaseError("busy")
 
-    monkeypatch.setattr(reminders, "check", busy)
+    monkeypatch.setattr(reminders, "due_summary", busy)
     assert notifier.start() == []
     assert notifier.is_running
 
@@ -332,9 +332,11 @@ def test_a_quiet_minute_costs_no_full_check_but_an_outside_change_does(
     notifier = make_notifier()
     notifier.start()
     full_checks = []
-    real_check = reminders_service.check
+    real_check = reminders_service.due_summary
     monkeypatch.setattr(
-        reminders_service, "check", lambda *a, **k: full_checks.append(1) or real_check(*a, **k)
+        reminders_service,
+        "due_summary",
+        lambda *a, **k: full_checks.append(1) or real_check(*a, **k),
     )
     for _minute in range(3):  # nothing due before noon, nothing changed
         advance(clock, mono, timedelta(minutes=1))

@@ -100,8 +100,8 @@ def test_a_change_made_during_the_first_check_is_seen_at_the_next_tick(
     real_read = notifier._read_due
     wrote: list[bool] = []
 
-    def read_while_another_program_writes(now, due=None):
-        read = real_read(now, due)
+    def read_while_another_program_writes(now):
+        read = real_read(now)
         path = sqlite_file_in_use()
         assert path is not None
         with sqlite3.connect(path, timeout=10) as other:  # another program's connection
@@ -130,3 +130,32 @@ def test_without_a_runner_the_first_check_stays_inline(db, clock):
         assert [r.contact_id for r in notifier.start()] == [anna]
     finally:
         notifier.stop()
+
+
+def test_with_more_due_than_it_keeps_the_first_check_counts_them_all_and_snooze_all_takes_all(
+    db, clock, qtbot, runner, settle
+):
+    from desktop_crm.ui.notifier import FIRST_DUE
+    from desktop_crm.ui.tray import MENU_LIMIT
+
+    assert MENU_LIMIT <= FIRST_DUE  # the tray's menu lists only reminders kept whole
+    many = FIRST_DUE + 7
+    for n in range(many):
+        contact = m.Contact.create(display_name=f"Klant {n:02d}").id
+        followups.add_follow_up(contact, at(2026, 3, 9, 9, n), "Bellen", clock=clock)
+    notifier = Notifier(clock, runner=runner)
+    try:
+        with qtbot.waitSignal(notifier.missed_alarms) as missed:
+            notifier.start()
+        settle()
+        assert len(missed.args[0]) == many  # every alarm is raised, once
+        assert notifier.due_count == many
+        assert [r.full_name for r in notifier.due] == [f"Klant {n:02d}" for n in range(FIRST_DUE)]
+        assert all(r.raised for r in notifier.due)
+
+        notifier.snooze_all()
+        settle()
+    finally:
+        notifier.stop()
+    assert notifier.due_count == 0 and notifier.due == []
+    assert reminders.due_reminders(clock.now()) == []  # the ones past the first, too

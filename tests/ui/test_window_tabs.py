@@ -98,3 +98,43 @@ def test_the_window_counts_as_building_until_today_made_its_rows(qtbot, window, 
     today = window.view_tabs["today"].inner
     assert building[0] is True  # the read arrived, most rows still to make
     assert len(today.overdue.rows) == 20 and not window.views_building()
+
+
+def test_the_window_says_when_todays_rows_are_made_and_the_start_waits_for_it(
+    qtbot, window, clock, monkeypatch
+):
+    from desktop_crm.ui import app
+
+    cid = create_contact(ContactDraft(full_name="Sanne de Wit"), clock=clock).id
+    for days in range(25):
+        add_follow_up(cid, clock.now() - timedelta(days=days + 1), f"Taak {days}", clock=clock)
+    # Far beyond the test's wait: only views_built can call back, never the give-up.
+    monkeypatch.setattr(app, "VIEWS_BUILT_WAIT_S", 600.0)
+    seen: list[tuple[str, int]] = []
+    window.views_built.connect(lambda: seen.append(("views built", _today_rows(window))))
+
+    window.show_view("today")
+    assert window.views_building()
+    app._when_views_built(window, lambda: seen.append(("called back", _today_rows(window))))
+    qtbot.waitUntil(lambda: ("called back", 20) in seen)
+
+    assert seen[0] == ("views built", 20)  # once, when the last batch is made
+    assert seen[1] == ("called back", 20)
+    assert not window.views_building()
+
+
+def test_a_board_says_when_its_cards_are_made(qtbot, window, clock):
+    for n in range(30):
+        create_contact(ContactDraft(full_name=f"Lead {n}"), clock=clock)
+
+    with qtbot.waitSignal(window.views_built, timeout=20_000):
+        window.show_view("pipeline")
+
+    board = window.view_tabs["pipeline"].inner
+    assert not window.views_building()
+    assert sum(len(column.cards) for column in board.columns.values()) == min(30, board.per_column)
+
+
+def _today_rows(window) -> int:
+    today = window.view_tabs["today"].inner
+    return len(today.overdue.rows) if today is not None else 0

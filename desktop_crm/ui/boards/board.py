@@ -28,6 +28,7 @@ class Board(QWidget):
 
     open_contact_requested = Signal(int)
     loaded = Signal()  # a read arrived and is shown
+    built = Signal()  # is_building has just turned false: every column's cards are made
     columns: Mapping[Any, BoardColumn]  # each subclass's, by its stage
 
     def __init__(
@@ -53,6 +54,14 @@ class Board(QWidget):
     def is_building(self) -> bool:
         """A column is still making its cards, a batch per turn."""
         return any(column.is_building for column in self.columns.values())
+
+    def watch_building(self, column: BoardColumn) -> None:
+        """Each column a subclass makes: `built` follows when the last one's cards are made."""
+        column.cards_made.connect(self._tell_if_built)
+
+    def _tell_if_built(self) -> None:
+        if not self.is_building:
+            self.built.emit()
 
     @staticmethod
     def hint(text: str) -> QLabel:

@@ -26,6 +26,7 @@ class BoardColumn(QFrame):
     title_edited = Signal(object, str)  # column key, new title
     card_activated = Signal(int)
     card_menu_requested = Signal(object, int, QPoint)  # column key, item id, global position
+    cards_made = Signal()  # the cards of the last set_items are all made (is_building false)
 
     def __init__(
         self,
@@ -219,6 +220,7 @@ class BoardColumn(QFrame):
         for before, after in zip(self.cards, self.cards[1:], strict=False):
             QWidget.setTabOrder(before, after)
         self.empty_label.setVisible(not self.cards)
+        self.cards_made.emit()
 
     def card_for(self, item_id: int) -> BoardCard | None:
         return next((card for card in self.cards if card.item_id == item_id), None)

@@ -164,6 +164,7 @@ class DealsBoard(Board):
             column.title_edited.connect(self.rename_stage)
             column.card_activated.connect(self._open_deal_contact)
             column.card_menu_requested.connect(self.show_card_menu)
+            self.watch_building(column)
             self.columns[stage.id] = column
             self._row.addWidget(column, 1)
 

@@ -74,6 +74,7 @@ class SalesBoard(Board):
             column.ids_dropped.connect(self._on_drop)
             column.card_activated.connect(self.open_contact_requested)
             column.card_menu_requested.connect(self.show_card_menu)
+            self.watch_building(column)
             self.columns[stage] = column
         for stage in SIDE_TRACKS:
             self.columns[stage].setMinimumWidth(0)

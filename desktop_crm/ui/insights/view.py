@@ -35,6 +35,7 @@ class InsightsView(QWidget):
     open_contact_requested = Signal(int)  # a TabView; Insights opens no contact yet
     loaded = Signal()  # the figures arrived and are drawn
     is_building = False  # a TabView; the figures are drawn in the turn they arrive
+    built = Signal()  # a TabView; never emitted, as nothing here is made in turns
 
     def __init__(self, clock: Clock, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)

@@ -99,6 +99,7 @@ class TodaySection(QFrame):
     "Done" deletes one row instead of rebuilding them all."""
 
     open_contact = Signal(int)
+    rows_made = Signal()  # a "Show more" has made all its rows (is_building turned false)
 
     def __init__(self, title: str, parent: QWidget | None = None, *, page: int = PAGE):
         super().__init__(parent)
@@ -177,6 +178,8 @@ class TodaySection(QFrame):
         self.is_building = False
         if self.rows_missing:
             self._lay_out(MORE_BATCH)
+        if not self.is_building:
+            self.rows_made.emit()
 
     def _lay_out(self, batch: int | None = None, *, go_on: bool = True) -> None:
         """Rows for the shown items; with `batch`, at most that many new ones this turn when

@@ -33,6 +33,7 @@ BUILD_BATCH = MORE_BATCH
 class TodayView(QWidget):
     open_contact_requested = Signal(int)
     loaded = Signal()  # a read arrived and all its rows are made
+    built = Signal()  # is_building has just turned false: what waits for the rows may go on
 
     def __init__(self, clock: Clock, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -74,6 +75,7 @@ class TodayView(QWidget):
             column.setSpacing(14)
             for section in sections:
                 section.open_contact.connect(self.open_contact_requested)
+                section.rows_made.connect(self._tell_if_built)
                 column.addWidget(section)
             column.addStretch(1)
         # The order rows are made in after a read: what needs doing first, from the top.
@@ -118,6 +120,7 @@ class TodayView(QWidget):
 
     def _read_failed(self, _message: str) -> None:
         self._reading = False  # the runner shows the failure; the last state stays
+        self._tell_if_built()
 
     def _show(self, snapshot: today.TodaySnapshot) -> None:
         self._reading = False
@@ -175,6 +178,11 @@ class TodayView(QWidget):
                 QTimer.singleShot(0, self, self._next_turn)
         elif not self._building:
             self.loaded.emit()
+            self._tell_if_built()
+
+    def _tell_if_built(self) -> None:
+        if not self.is_building:
+            self.built.emit()
 
     def _next_turn(self) -> None:
         self._building = False

@@ -1,0 +1,135 @@
+"""The notifier's count and first few, answered by the database: the same alarms, in the
+same order, as the whole due list, and as worked out by hand for each case below."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from desktop_crm.services import reminders
+from desktop_crm.store import models as m
+from tests.conftest import AMSTERDAM
+
+NOW = datetime(2026, 12, 28, 10, 0, tzinfo=AMSTERDAM)  # 09:00 UTC, after the 09:00 alarm time
+TIES = 25  # follow-ups all due at one moment: the first few cut through them
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def person(name: str, **fields) -> int:
+    return m.Contact.create(display_name=name, **fields).id
+
+
+def follow_up(contact: int, due: datetime, **fields) -> int:
+    return m.FollowUp.create(contact=contact, due_at=utc(due), text="Bellen", **fields).id
+
+
+def delivered(key: str, **fields) -> None:
+    m.AlarmDelivery.create(alarm_key=key, delivered_at=utc(NOW - timedelta(days=3)), **fields)
+
+
+@pytest.fixture
+def seeded(db) -> None:
+    """Every case that decides whether an alarm is due, and whether it was raised before."""
+    hour_ago, tomorrow = utc(NOW - timedelta(hours=1)), utc(NOW + timedelta(days=1))
+    # Birthdays: the week across New Year, today, archived, acknowledged, snoozed, raised.
+    ada = person("Ada", birthday_year=1990, birthday_month=1, birthday_day=2)  # card: wraps
+    person("Bram", birthday_month=12, birthday_day=28)  # today: card and birthday
+    person("Cor", birthday_year=1988, birthday_month=2, birthday_day=29)  # not this week
+    person("Dirk", birthday_month=1, birthday_day=10)  # card from 3 January
+    person("Eva", birthday_month=12, birthday_day=29, archived=True)
+    fenna = person("Fenna", birthday_month=12, birthday_day=30)
+    delivered(f"birthday_card:{fenna}:2026", acknowledged_at=hour_ago)
+    gijs = person("Gijs", birthday_month=12, birthday_day=31)
+    delivered(f"birthday_card:{gijs}:2026", snoozed_until=tomorrow)
+    hans = person("Hans", birthday_month=12, birthday_day=29)
+    delivered(f"birthday_card:{hans}:2026", snoozed_until=hour_ago)  # back, to raise again
+    ilse = person("Ilse", birthday_month=12, birthday_day=30)
+    delivered(f"birthday_card:{ilse}:2026")  # raised before
+    # Follow-ups: overdue, done, archived, snoozed (on the follow-up and on its alarm).
+    follow_up(ada, NOW - timedelta(days=3))
+    bram = m.Contact.get(m.Contact.display_name == "Bram").id
+    follow_up(bram, NOW - timedelta(days=2), done_at=hour_ago)
+    follow_up(person("Joost", archived=True), NOW - timedelta(days=2))
+    follow_up(person("Kees"), NOW - timedelta(days=2), snoozed_until=tomorrow)
+    follow_up(person("Lies"), NOW - timedelta(days=2), snoozed_until=hour_ago)
+    mies = follow_up(person("Mies"), NOW - timedelta(days=2))
+    delivered(f"follow_up:{mies}:20261226T090000")  # raised before
+    nico = follow_up(person("Nico"), NOW - timedelta(days=2))
+    delivered(f"follow_up:{nico}:20261226T090000", snoozed_until=utc(NOW - timedelta(minutes=30)))
+    olga = follow_up(person("Olga"), NOW - timedelta(days=2))
+    delivered(f"follow_up:{olga}:20261226T090000", acknowledged_at=hour_ago)
+    follow_up(person("Piet"), NOW + timedelta(days=1))
+    for n in range(TIES, 0, -1):  # made in the reverse of their names' order
+        follow_up(person(f"Quinten {n:02d}"), NOW - timedelta(days=1))
+    person("Rob", stage="not_now", recontact_on=date(2026, 12, 20))
+    person("Sara", stage="customer", recontact_on=date(2026, 12, 20))  # bought since
+
+
+# Worked out by hand from the cases above.
+DUE = Counter(
+    [("follow_up", n) for n in ("Ada", "Lies", "Mies", "Nico")]
+    + [("follow_up", f"Quinten {n:02d}") for n in range(1, TIES + 1)]
+    + [("birthday_card", n) for n in ("Ada", "Bram", "Hans", "Ilse")]
+    + [("birthday", "Bram"), ("recontact", "Rob")]
+)
+RAISED_BEFORE = {("follow_up", "Mies"), ("birthday_card", "Ilse")}
+
+
+def kinds(due: list[reminders.Reminder]) -> Counter:
+    return Counter((str(r.kind), r.full_name) for r in due)
+
+
+@pytest.mark.parametrize("first", [1, 5, 20, 100])
+def test_the_summary_counts_and_orders_what_is_due_as_worked_out_by_hand(seeded, first):
+    summary = reminders.due_summary(NOW, first=first)
+
+    assert summary.count == sum(DUE.values())
+    assert kinds(summary.fresh) == DUE - Counter(RAISED_BEFORE)
+    assert len(summary.first) == min(first, summary.count)
+    assert kinds(summary.first) <= DUE
+    moments = [r.due_at.astimezone(UTC) for r in summary.first]
+    assert moments == sorted(moments)
+    by_name = {(str(r.kind), r.full_name): r for r in reminders.due_summary(NOW, first=100).first}
+    assert by_name["follow_up", "Lies"].due_at == NOW - timedelta(hours=1)  # its snooze's end
+    assert by_name["follow_up", "Nico"].due_at == NOW - timedelta(minutes=30)
+    assert by_name["birthday_card", "Hans"].due_at == NOW - timedelta(hours=1)
+    assert by_name["birthday_card", "Ada"].occurs_on == date(2027, 1, 2)
+    assert {k for k, r in by_name.items() if r.raised} == RAISED_BEFORE
+
+
+@pytest.mark.parametrize("first", [1, 5, 20, 100])
+def test_the_summary_agrees_with_the_whole_due_list(seeded, first):
+    whole = reminders.due_reminders(NOW)
+
+    summary = reminders.due_summary(NOW, first=first)
+
+    assert summary.count == len(whole)
+    assert summary.first == whole[:first]  # the same reminders, keys and order
+    assert summary.fresh == [r for r in whole if not r.raised]
+
+
+def test_after_a_claim_nothing_is_fresh_and_the_order_stays(seeded):
+    claimed, _due = reminders.claim_due(reminders.due_summary(NOW, first=5).fresh, NOW)
+    assert kinds(claimed) == DUE - Counter(RAISED_BEFORE)
+
+    summary = reminders.due_summary(NOW, first=5)
+
+    assert summary.fresh == [] and summary.count == sum(DUE.values())
+    assert summary.first == reminders.due_reminders(NOW)[:5]
+    assert all(r.raised for r in summary.first)
+
+
+def test_29_february_is_due_on_28_february_in_a_common_year(seeded):
+    week_before = datetime(2027, 2, 22, 10, 0, tzinfo=AMSTERDAM)
+
+    summary = reminders.due_summary(week_before, first=100)
+
+    cards = [r for r in summary.first if r.kind == "birthday_card" and r.full_name == "Cor"]
+    assert [r.occurs_on for r in cards] == [date(2027, 2, 28)]
+    assert summary.first == reminders.due_reminders(week_before)[:100]
+    assert summary.count == len(reminders.due_reminders(week_before))
