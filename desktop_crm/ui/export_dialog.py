@@ -136,6 +136,8 @@ class ExportDialog(QDialog):
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAccessibleName(_("Cancel"))
+        # Qt's standard Cancel took the default when shown: Enter cancelled instead of exporting.
+        self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel)
 
         layout = QVBoxLayout(self)
