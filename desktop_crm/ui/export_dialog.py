@@ -70,12 +70,12 @@ class ExportDialog(QDialog):
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
         for key, text in (
-            ("csv", _("CSV, for a spreadsheet")),
-            ("vcf", _("vCard, for an address book")),
-            ("ics", _("iCalendar: birthdays and follow-ups, for a calendar")),
+            ("csv", _("&CSV, for a spreadsheet")),
+            ("vcf", _("&vCard, for an address book")),
+            ("ics", _("&iCalendar: birthdays and follow-ups, for a calendar")),
         ):
             button = QRadioButton(text)
-            button.setAccessibleName(text)
+            button.setAccessibleName(text.replace("&", ""))
             self.format_group.addButton(button)
             self.format_buttons[key] = button
             format_layout.addWidget(button)
@@ -90,18 +90,18 @@ class ExportDialog(QDialog):
         for key, text, enabled in (
             (
                 "all",
-                ngettext("All contacts ({count})", "All contacts ({count})", total or 0).format(
+                ngettext("&All contacts ({count})", "&All contacts ({count})", total or 0).format(
                     count=format_number(total)
                 )
                 if total is not None
-                else _("All contacts"),
+                else _("&All contacts"),
                 True,
             ),
             (
                 "filter",
                 ngettext(
-                    "The contacts shown now ({count})",
-                    "The contacts shown now ({count})",
+                    "The contacts &shown now ({count})",
+                    "The contacts &shown now ({count})",
                     filtered or 0,
                 ).format(count=format_number(filtered or 0)),
                 filtered is not None,
@@ -109,13 +109,13 @@ class ExportDialog(QDialog):
             (
                 "selection",
                 ngettext(
-                    "The selected contact ({count})", "The selected contacts ({count})", selected
+                    "The se&lected contact ({count})", "The se&lected contacts ({count})", selected
                 ).format(count=format_number(selected)),
                 selected > 0,
             ),
         ):
             button = QRadioButton(text)
-            button.setAccessibleName(text)
+            button.setAccessibleName(text.replace("&", ""))
             button.setEnabled(enabled)
             self.scope_group.addButton(button)
             self.scope_buttons[key] = button

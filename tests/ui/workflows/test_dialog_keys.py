@@ -4,14 +4,19 @@ share an access key, in English or in Dutch."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
+from desktop_crm.i18n import set_language
 from desktop_crm.services.backup import create_backup
 from desktop_crm.services.demo import fill_demo
 from desktop_crm.ui.backups_dialog import BackupsDialog
 from desktop_crm.ui.export_dialog import ExportDialog
 from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
+from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.qt_translations import install_qt_translations
+from tests.ui.workflows.window_states import close, states
 
 
 def _shown(qtbot, dialog):
@@ -59,3 +64,68 @@ def test_enter_in_the_backups_list_asks_to_restore_the_chosen_backup(qtbot, runn
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert len(asked) == 1  # Restore, the dialog's own button, was pressed (and refused here)
     assert dialog.isVisible()
+
+
+def access_key(text: str) -> str | None:
+    """The letter Alt presses for `text` ("&&" is a plain ampersand)."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def keyed_controls(dialog: QWidget) -> list[tuple[str, str | None]]:
+    """Each shown button, check box and buddy label of `dialog` with its access key."""
+    found = []
+    for widget in dialog.findChildren(QWidget):
+        if not widget.isVisibleTo(dialog):
+            continue
+        if isinstance(widget, QAbstractButton) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            found.append((widget.text(), access_key(widget.text())))
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            found.append((widget.text(), access_key(widget.text())))
+    return found
+
+
+# Every button and box of these has its own key (Qt's OK, Cancel, Close and Apply aside:
+# Enter and Escape press them).
+EVERY_CONTROL_KEYED = {"export", "settings, tab 0", "find duplicates"}
+QT_BUTTONS = {"OK", "Cancel", "Close", "Apply", "Annuleren", "Sluiten", "Toepassen"}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_no_two_controls_of_a_dialog_share_an_access_key(
+    qtbot, qapp, people, clock, tmp_path, language
+):
+    set_language(language)
+    qt_catalogue = install_qt_translations(qapp, language)  # Qt's Discard has a key too
+    try:
+        window = MainWindow(clock=clock)
+        qtbot.addWidget(window)
+        window.resize(1280, 720)
+        window.show()
+        qtbot.waitExposed(window)
+
+        def wait(predicate) -> None:
+            qtbot.waitUntil(predicate, timeout=20_000)
+
+        shared, unkeyed = {}, {}
+        for name, open_state in states(window):
+            shown = open_state(window, list(people.values()), wait, tmp_path)
+            if isinstance(shown, QDialog):
+                controls = keyed_controls(shown)
+                keys = [key for _text, key in controls if key is not None]
+                twice = {k for k in keys if keys.count(k) > 1}
+                if twice:
+                    shared[name] = [text for text, key in controls if key in twice]
+                if name in EVERY_CONTROL_KEYED:
+                    missing = [t for t, key in controls if key is None and t not in QT_BUTTONS]
+                    if missing:
+                        unkeyed[name] = missing
+            close(window, shown)
+        window.runner.shutdown(timeout=5.0)
+    finally:
+        set_language("en")
+        if qt_catalogue is not None:
+            qapp.removeTranslator(qt_catalogue)
+    assert shared == {}
+    assert unkeyed == {}
