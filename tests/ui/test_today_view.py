@@ -151,6 +151,28 @@ def test_clicking_an_item_opens_its_contact(qtbot, db, clock, make_view, bus, se
     assert opened.args == [cid]
 
 
+def test_tab_reaches_a_row_without_buttons_and_enter_opens_its_contact(
+    qtbot, db, clock, make_view, bus, settle
+):
+    cid = _contact(clock, "Keyboard User")
+    raise_question(cid, "Is there a manual?", clock=clock)
+    view = make_view()
+    view.show()
+    qtbot.waitExposed(view)
+    row = view.questions.rows[0]
+    view.setFocus()
+    for _ in range(10):  # the first Tab stops of the view: this row is among them
+        if view.focusWidget() is row:
+            break
+        qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_Tab)
+    assert view.focusWidget() is row
+    assert row.accessibleName() == "Keyboard User"
+
+    with qtbot.waitSignal(view.open_contact_requested) as opened:
+        qtbot.keyClick(row, Qt.Key.Key_Return)
+    assert opened.args == [cid]
+
+
 def test_a_long_section_says_how_many_more(qtbot, db, clock, make_view, bus, settle):
     cid = _contact(clock, "Busy Person")
     for days in range(55):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,6 +39,11 @@ class ItemRow(QFrame):
         self.contact_id = contact_id
         self.setObjectName("todayRow")  # not user-visible
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # A Tab stop, so the keyboard opens the contact too (Enter or Space): a question's or
+        # an idle prospect's row has no button, and was reachable by mouse only.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(primary)
+        self.setAccessibleDescription(", ".join(text for text in (secondary, meta) if text))
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 9, 12, 8)  # 1 px for the line above
         row.setSpacing(10)
@@ -85,6 +90,16 @@ class ItemRow(QFrame):
         if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
             self.update()  # the hover
         return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        opens = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        if event.key() in opens and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.activated.emit(self.contact_id)
+            return
+        super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
