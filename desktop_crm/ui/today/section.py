@@ -195,6 +195,27 @@ class TodaySection(QFrame):
         if self.rows_missing:
             self._lay_out(MORE_BATCH)
 
+    def _keep_tab_order(self) -> None:
+        """Tab goes down the rows, each row's buttons after it, then to Show more. Qt orders
+        Tab by creation, and rows are made after every section's button: Tab jumped from a
+        section's last row to another section's rows and reached Show more last of all."""
+        before: QWidget = self.more_button
+        while (earlier := before.previousInFocusChain()) is not None:
+            before = earlier  # back to the last stop before this section
+            if before is self.more_button or (
+                not self.isAncestorOf(before) and before.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                break
+        for row in self.rows:
+            if before is not self.more_button:  # none while the section has no window
+                QWidget.setTabOrder(before, row)
+            before = row
+            for button in row.findChildren(QPushButton):
+                QWidget.setTabOrder(before, button)
+                before = button
+        if before is not self.more_button:
+            QWidget.setTabOrder(before, self.more_button)
+
     def _lay_out(self, batch: int | None = None, *, go_on: bool = True) -> None:
         """Rows for the shown items; with `batch`, at most that many new ones this turn when
         only new rows are missing at the end (a "Show more"), the rest on the next turns
@@ -230,6 +251,7 @@ class TodaySection(QFrame):
             for row in rows:
                 self._rows_layout.addWidget(row)
         self.rows = rows
+        self._keep_tab_order()
         self.count_label.setText(format_number(self._total))
         more = len(self._items) > self._shown  # not the rows still being made
         self.more_button.setVisible(more)
