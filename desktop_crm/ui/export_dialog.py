@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -121,6 +122,13 @@ class ExportDialog(QDialog):
             self.scope_buttons[key] = button
             scope_layout.addWidget(button)
         self.scope_buttons["selection" if selected > 1 else "all"].setChecked(True)
+        # What `export --include-archived` does on the command line; the list never shows
+        # archived contacts, so only "All contacts" can take them along.
+        self.archived_check = QCheckBox(_("Include a&rchived contacts"))
+        self.archived_check.setAccessibleName(_("Include archived contacts"))
+        scope_layout.addWidget(self.archived_check)
+        self.scope_buttons["all"].toggled.connect(self.archived_check.setEnabled)
+        self.archived_check.setEnabled(self.scope_buttons["all"].isChecked())
 
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_("Export progress"))
@@ -183,6 +191,7 @@ class ExportDialog(QDialog):
         if not target.suffix:
             target = target.with_suffix(extension)
         ids = self.chosen_ids()
+        archived = ids is None and self.archived_check.isChecked()
         clock = self._clock
         total = len(ids) if ids is not None else 0
         self.progress.setRange(0, total)  # 0..0: a busy bar when the total is not known
@@ -194,7 +203,13 @@ class ExportDialog(QDialog):
 
         def task(progress, cancelled):
             return export_contacts(
-                target, fmt, clock=clock, contact_ids=ids, progress=progress, cancelled=cancelled
+                target,
+                fmt,
+                clock=clock,
+                contact_ids=ids,
+                include_archived=archived,
+                progress=progress,
+                cancelled=cancelled,
             )
 
         thread = TaskThread(task, self)
