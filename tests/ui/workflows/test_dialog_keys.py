@@ -88,8 +88,18 @@ def keyed_controls(dialog: QWidget) -> list[tuple[str, str | None]]:
 
 # Every button and box of these has its own key (Qt's OK, Cancel, Close and Apply aside:
 # Enter and Escape press them).
-EVERY_CONTROL_KEYED = {"export", "settings, tab 0", "find duplicates"}
-QT_BUTTONS = {"OK", "Cancel", "Close", "Apply", "Annuleren", "Sluiten", "Toepassen"}
+EVERY_CONTROL_KEYED = {"export", "settings, tab 0", "find duplicates", "deal"}
+QT_BUTTONS = {
+    "OK",
+    "Cancel",
+    "Close",
+    "Apply",
+    "Save",
+    "Annuleren",
+    "Sluiten",
+    "Toepassen",
+    "Opslaan",
+}
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
