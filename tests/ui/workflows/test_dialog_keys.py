@@ -8,15 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
-from desktop_crm.i18n import set_language
 from desktop_crm.services.backup import create_backup
 from desktop_crm.services.demo import fill_demo
 from desktop_crm.ui.backups_dialog import BackupsDialog
 from desktop_crm.ui.export_dialog import ExportDialog
 from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
-from desktop_crm.ui.main_window import MainWindow
-from desktop_crm.ui.qt_translations import install_qt_translations
-from tests.ui.workflows.window_states import close, states
+from tests.ui.workflows.state_walk import visit_states
 
 
 def _shown(qtbot, dialog):
@@ -106,36 +103,22 @@ QT_BUTTONS = {
 def test_no_two_controls_of_a_dialog_share_an_access_key(
     qtbot, qapp, people, clock, tmp_path, language
 ):
-    set_language(language)
-    qt_catalogue = install_qt_translations(qapp, language)  # Qt's Discard has a key too
-    try:
-        window = MainWindow(clock=clock)
-        qtbot.addWidget(window)
-        window.resize(1280, 720)
-        window.show()
-        qtbot.waitExposed(window)
+    shared, unkeyed = {}, {}
 
-        def wait(predicate) -> None:
-            qtbot.waitUntil(predicate, timeout=20_000)
+    def visit(name: str, shown: QWidget) -> None:
+        if not isinstance(shown, QDialog):
+            return  # the window's own menus: tests/ui/test_menu_texts.py
+        controls = keyed_controls(shown)
+        keys = [key for _text, key in controls if key is not None]
+        twice = {k for k in keys if keys.count(k) > 1}
+        if twice:
+            shared[name] = [text for text, key in controls if key in twice]
+        if name in EVERY_CONTROL_KEYED:
+            missing = [t for t, key in controls if key is None and t not in QT_BUTTONS]
+            if missing:
+                unkeyed[name] = missing
 
-        shared, unkeyed = {}, {}
-        for name, open_state in states(window):
-            shown = open_state(window, list(people.values()), wait, tmp_path)
-            if isinstance(shown, QDialog):
-                controls = keyed_controls(shown)
-                keys = [key for _text, key in controls if key is not None]
-                twice = {k for k in keys if keys.count(k) > 1}
-                if twice:
-                    shared[name] = [text for text, key in controls if key in twice]
-                if name in EVERY_CONTROL_KEYED:
-                    missing = [t for t, key in controls if key is None and t not in QT_BUTTONS]
-                    if missing:
-                        unkeyed[name] = missing
-            close(window, shown)
-        window.runner.shutdown(timeout=5.0)
-    finally:
-        set_language("en")
-        if qt_catalogue is not None:
-            qapp.removeTranslator(qt_catalogue)
+    # Qt's own buttons in the language too: Discard has a key of its own.
+    visit_states(qtbot, qapp, list(people.values()), clock, tmp_path, language, visit)
     assert shared == {}
     assert unkeyed == {}
