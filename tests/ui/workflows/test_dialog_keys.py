@@ -8,9 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
+from desktop_crm.i18n import set_language
 from desktop_crm.services.backup import create_backup
 from desktop_crm.services.demo import fill_demo
 from desktop_crm.ui.backups_dialog import BackupsDialog
+from desktop_crm.ui.detail.log_dialog import LogConversationDialog
 from desktop_crm.ui.export_dialog import ExportDialog
 from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
 from tests.ui.workflows.state_walk import visit_states
@@ -122,3 +124,20 @@ def test_no_two_controls_of_a_dialog_share_an_access_key(
     visit_states(qtbot, qapp, list(people.values()), clock, tmp_path, language, visit)
     assert shared == {}
     assert unkeyed == {}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_log_conversations_kind_and_notes_have_their_own_keys(qtbot, people, clock, language):
+    set_language(language)
+    try:
+        dialog = LogConversationDialog(people["Anna Jansen"], "Anna Jansen", clock=clock)
+        qtbot.addWidget(dialog)
+        keys = {
+            label.buddy(): access_key(label.text())
+            for label in dialog.findChildren(QLabel)
+            if label.buddy() is not None
+        }
+        assert keys[dialog.kind_box] and keys[dialog.text_edit]
+        assert keys[dialog.kind_box] != keys[dialog.text_edit]
+    finally:
+        set_language("en")
