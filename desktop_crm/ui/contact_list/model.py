@@ -11,7 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from desktop_crm.services.contacts import query_contact_ids
+from desktop_crm.services.contact_queries import query_contact_ids
 from desktop_crm.services.list_pages import PAGE_SIZE, IdList
 from desktop_crm.ui.contact_list.cells import Cells, KeptCells, PageReader, read_page
 from desktop_crm.ui.contact_list.display import show_datetime

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +39,9 @@ class ItemRow(QFrame):
         self.contact_id = contact_id
         self.setObjectName("todayRow")  # not user-visible
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Qt repaints the row as the mouse enters and leaves it (paintEvent lights it up):
+        # an event() override ran Python for every Qt event of every row.
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         # A Tab stop, so the keyboard opens the contact too (Enter or Space): a question's or
         # an idle prospect's row has no button, and was reachable by mouse only.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -85,11 +88,6 @@ class ItemRow(QFrame):
             painter.fillRect(self.rect(), QColor(c["drop"]))
         painter.fillRect(0, 0, self.width(), 1, QColor(c["column_border"]))
         painter.end()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
-            self.update()  # the hover
-        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         opens = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.workflows.accessibility import unnamed_controls
+from tests.ui.workflows.accessibility import unlabelled_combo_boxes, unnamed_controls
 from tests.ui.workflows.state_walk import visit_states
 
 
@@ -17,6 +17,8 @@ def test_every_control_of_every_state_has_a_name(qtbot, qapp, people, clock, tmp
     def visit(name: str, shown) -> None:
         assert shown.isVisible(), name  # the state is on screen, so its controls count
         missing = unnamed_controls(shown)
+        # A combo box's name is its value: only a label says which choice it is.
+        missing += [f"unlabelled combo box in {box}" for box in unlabelled_combo_boxes(shown)]
         if missing:
             unnamed[name] = missing
 
