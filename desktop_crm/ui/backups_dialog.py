@@ -136,7 +136,9 @@ class BackupsDialog(QDialog):
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_button.setDefault(True)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(_("Close"))
+        close.setAutoDefault(False)  # else Qt's Close takes the default from Restore when shown
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)

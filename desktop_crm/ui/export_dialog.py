@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -70,12 +71,12 @@ class ExportDialog(QDialog):
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
         for key, text in (
-            ("csv", _("CSV, for a spreadsheet")),
-            ("vcf", _("vCard, for an address book")),
-            ("ics", _("iCalendar: birthdays and follow-ups, for a calendar")),
+            ("csv", _("&CSV, for a spreadsheet")),
+            ("vcf", _("&vCard, for an address book")),
+            ("ics", _("&iCalendar: birthdays and follow-ups, for a calendar")),
         ):
             button = QRadioButton(text)
-            button.setAccessibleName(text)
+            button.setAccessibleName(text.replace("&", ""))
             self.format_group.addButton(button)
             self.format_buttons[key] = button
             format_layout.addWidget(button)
@@ -90,18 +91,18 @@ class ExportDialog(QDialog):
         for key, text, enabled in (
             (
                 "all",
-                ngettext("All contacts ({count})", "All contacts ({count})", total or 0).format(
+                ngettext("&All contacts ({count})", "&All contacts ({count})", total or 0).format(
                     count=format_number(total)
                 )
                 if total is not None
-                else _("All contacts"),
+                else _("&All contacts"),
                 True,
             ),
             (
                 "filter",
                 ngettext(
-                    "The contacts shown now ({count})",
-                    "The contacts shown now ({count})",
+                    "The contacts &shown now ({count})",
+                    "The contacts &shown now ({count})",
                     filtered or 0,
                 ).format(count=format_number(filtered or 0)),
                 filtered is not None,
@@ -109,18 +110,25 @@ class ExportDialog(QDialog):
             (
                 "selection",
                 ngettext(
-                    "The selected contact ({count})", "The selected contacts ({count})", selected
+                    "The se&lected contact ({count})", "The se&lected contacts ({count})", selected
                 ).format(count=format_number(selected)),
                 selected > 0,
             ),
         ):
             button = QRadioButton(text)
-            button.setAccessibleName(text)
+            button.setAccessibleName(text.replace("&", ""))
             button.setEnabled(enabled)
             self.scope_group.addButton(button)
             self.scope_buttons[key] = button
             scope_layout.addWidget(button)
         self.scope_buttons["selection" if selected > 1 else "all"].setChecked(True)
+        # What `export --include-archived` does on the command line; the list never shows
+        # archived contacts, so only "All contacts" can take them along.
+        self.archived_check = QCheckBox(_("Include a&rchived contacts"))
+        self.archived_check.setAccessibleName(_("Include archived contacts"))
+        scope_layout.addWidget(self.archived_check)
+        self.scope_buttons["all"].toggled.connect(self.archived_check.setEnabled)
+        self.archived_check.setEnabled(self.scope_buttons["all"].isChecked())
 
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_("Export progress"))
@@ -136,6 +144,8 @@ class ExportDialog(QDialog):
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAccessibleName(_("Cancel"))
+        # Qt's standard Cancel took the default when shown: Enter cancelled instead of exporting.
+        self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel)
 
         layout = QVBoxLayout(self)
@@ -181,6 +191,7 @@ class ExportDialog(QDialog):
         if not target.suffix:
             target = target.with_suffix(extension)
         ids = self.chosen_ids()
+        archived = ids is None and self.archived_check.isChecked()
         clock = self._clock
         total = len(ids) if ids is not None else 0
         self.progress.setRange(0, total)  # 0..0: a busy bar when the total is not known
@@ -192,7 +203,13 @@ class ExportDialog(QDialog):
 
         def task(progress, cancelled):
             return export_contacts(
-                target, fmt, clock=clock, contact_ids=ids, progress=progress, cancelled=cancelled
+                target,
+                fmt,
+                clock=clock,
+                contact_ids=ids,
+                include_archived=archived,
+                progress=progress,
+                cancelled=cancelled,
             )
 
         thread = TaskThread(task, self)

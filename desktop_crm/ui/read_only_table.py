@@ -22,6 +22,7 @@ def read_only_table(
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

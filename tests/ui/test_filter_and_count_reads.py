@@ -148,8 +148,8 @@ def test_export_counts_are_written_as_numbers_are_in_the_users_language(qtbot, d
 
     dialog = ExportDialog(total=100_000, filtered_ids=list(range(41_629)), clock=clock)
     qtbot.addWidget(dialog)
-    assert dialog.scope_buttons["all"].text() == "All contacts (100,000)"
-    assert dialog.scope_buttons["filter"].text() == "The contacts shown now (41,629)"
+    assert dialog.scope_buttons["all"].text() == "&All contacts (100,000)"
+    assert dialog.scope_buttons["filter"].text() == "The contacts &shown now (41,629)"
     set_language("nl")
     dutch = ExportDialog(total=100_000, clock=clock)
     qtbot.addWidget(dutch)

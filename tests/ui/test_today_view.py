@@ -151,6 +151,38 @@ def test_clicking_an_item_opens_its_contact(qtbot, db, clock, make_view, bus, se
     assert opened.args == [cid]
 
 
+def test_tab_goes_down_each_section_and_enter_opens_a_rows_contact(
+    qtbot, db, clock, make_view, bus, settle
+):
+    busy = _contact(clock, "Busy Person")
+    for days in range(22):  # more than a page: the section shows "Show more"
+        add_follow_up(busy, clock.now() - timedelta(days=days + 1), f"Task {days}", clock=clock)
+    asker = _contact(clock, "Keyboard User")
+    raise_question(asker, "Is there a manual?", clock=clock)
+    view = make_view()
+    view.show()
+    qtbot.waitExposed(view)
+    overdue, question = view.overdue, view.questions.rows[0]
+    first = overdue.rows[0]
+    first.setFocus()
+    stops = []
+    for _ in range(3 * len(overdue.rows) + 2):
+        stops.append(view.focusWidget())
+        qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Tab)
+    # Each row, then its Done and Snooze, top down; then the section's Show more; then on to
+    # the next section (rows are made after the buttons: Qt's order put them after all).
+    expected = []
+    for row in overdue.rows:
+        expected += [row, *row.findChildren(QPushButton)]
+    assert stops[: len(expected) + 1] == [*expected, overdue.more_button]
+    assert question in stops or overdue.more_button is stops[-1]
+    assert question.accessibleName() == "Keyboard User"
+
+    with qtbot.waitSignal(view.open_contact_requested) as opened:
+        qtbot.keyClick(question, Qt.Key.Key_Return)
+    assert opened.args == [asker]
+
+
 def test_a_long_section_says_how_many_more(qtbot, db, clock, make_view, bus, settle):
     cid = _contact(clock, "Busy Person")
     for days in range(55):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from desktop_crm import __version__
 from desktop_crm.i18n.formatting import set_preferred
 from desktop_crm.services.backup import create_backup, list_backups
-from desktop_crm.services.contacts import count_contacts, create_contact
+from desktop_crm.services.contacts import archive_contacts, count_contacts, create_contact
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.ui.backups_dialog import BackupsDialog
 from desktop_crm.ui.export_dialog import ExportDialog
@@ -138,6 +138,25 @@ def test_export_writes_each_format_off_the_gui_thread(qtbot, window, tmp_path, f
     dialog.wait()
     assert marker in target.read_text(encoding="utf-8-sig")
     assert dialog.result_value is not None and dialog.result_value.format == fmt
+
+
+def test_export_takes_archived_contacts_along_only_when_asked(qtbot, db, clock, tmp_path):
+    create_contact(ContactDraft(full_name="Kept Here"), clock=clock)
+    gone = create_contact(ContactDraft(full_name="Archived Once"), clock=clock)
+    archive_contacts([gone.id], clock=clock)
+    written = []
+    for include in (False, True):
+        target = tmp_path / f"archived-{include}.csv"
+        dialog = ExportDialog(total=1, clock=clock, choose_path=lambda _n, _f, t=target: str(t))
+        qtbot.addWidget(dialog)
+        assert dialog.archived_check.isEnabled()  # "All contacts" is chosen
+        dialog.archived_check.setChecked(include)
+        with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
+            assert dialog.start()
+        dialog.wait()
+        written.append(target.read_text(encoding="utf-8-sig"))
+    assert "Kept Here" in written[0] and "Archived Once" not in written[0]
+    assert "Kept Here" in written[1] and "Archived Once" in written[1]
 
 
 def test_export_of_the_selection_writes_only_the_selected_contacts(qtbot, window, tmp_path):

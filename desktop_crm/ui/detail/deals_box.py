@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -62,7 +63,7 @@ class DealDialog(FormDialog):
         value_row = QHBoxLayout()
         value_row.addWidget(self.value_edit, 1)
         value_row.addWidget(self.currency_edit)
-        self.has_close_check = QCheckBox(_("Expected to close on"))
+        self.has_close_check = QCheckBox(_("Expected to &close on"))
         self.close_edit = TypedDateEdit()
         self.close_edit.setCalendarPopup(True)
         self.close_edit.setDisplayFormat(DATE_FORMAT)
@@ -82,10 +83,12 @@ class DealDialog(FormDialog):
         self.probability_spin.setValue(deal.probability if deal else 20)
         self.error_label = error_line()
         form = QFormLayout()
-        form.addRow(_("Title"), self.title_edit)
-        form.addRow(_("Value"), value_row)
+        form.addRow(_("&Title"), self.title_edit)
+        value_label = QLabel(_("&Value"))
+        value_label.setBuddy(self.value_edit)  # a row of two fields gets no buddy by itself
+        form.addRow(value_label, value_row)
         form.addRow(self.has_close_check, self.close_edit)
-        form.addRow(_("Probability"), self.probability_spin)
+        form.addRow(_("&Probability"), self.probability_spin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
         self.add_discard_button(buttons)
         buttons.accepted.connect(self.submit)

@@ -134,8 +134,8 @@ class LogConversationDialog(FormDialog):
         self.error_label = error_line()
 
         form = QFormLayout()
-        form.addRow(_("Kind"), self.kind_box)
-        form.addRow(_("Notes"), self.text_edit)
+        form.addRow(_("&Kind"), self.kind_box)
+        form.addRow(_("&Notes"), self.text_edit)
         buttons = QDialogButtonBox()
         self.add_discard_button(buttons)
         self.log_button = buttons.addButton(

@@ -117,12 +117,12 @@ class DuplicatesView(QWidget):
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
 
-        self.merge_button = QPushButton(_("Compare and merge…"))
-        self.ignore_button = QPushButton(_("Not a duplicate"))
+        self.merge_button = QPushButton(_("&Compare and merge…"))
+        self.ignore_button = QPushButton(_("&Not a duplicate"))
         self.ignore_button.setToolTip(_("Never propose these contacts as duplicates again"))
-        self.open_button = QPushButton(_("Show contact"))
-        self.rescan_button = QPushButton(_("Scan again"))
-        self.undo_button = QPushButton(_("Undo last merge"))
+        self.open_button = QPushButton(_("&Show contact"))
+        self.rescan_button = QPushButton(_("Scan &again"))
+        self.undo_button = QPushButton(_("&Undo last merge"))
         self.undo_button.setToolTip(_("Separate the contacts of the latest merge again"))
         for button in (
             self.merge_button,
@@ -131,7 +131,7 @@ class DuplicatesView(QWidget):
             self.rescan_button,
             self.undo_button,
         ):
-            button.setAccessibleName(button.text().replace("…", ""))
+            button.setAccessibleName(button.text().replace("&", "").replace("…", ""))
         self.merge_button.clicked.connect(lambda: self.merge_selected())  # not `checked`
         self.ignore_button.clicked.connect(self.ignore_selected)
         self.open_button.clicked.connect(self._open_selected)

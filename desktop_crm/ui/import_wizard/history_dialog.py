@@ -87,6 +87,7 @@ class ImportHistoryDialog(QDialog):
         self.empty_label = QLabel(_("Nothing has been imported yet."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -129,8 +130,20 @@ class ImportHistoryDialog(QDialog):
                 button.setToolTip(
                     _("Remove the contacts this import created; contacts changed since are kept.")
                 )
+        self._tab_through_rows()
         self.table.setVisible(bool(self._batches))
         self.empty_label.setVisible(not self._batches)
+
+    def _tab_through_rows(self) -> None:
+        """Tab goes from the table to each row's Undo, top down, then to Close (the cell
+        buttons were made after Close, so Qt's order put them last)."""
+        previous: QWidget = self.table
+        for row in range(self.table.rowCount()):
+            button = self.table.cellWidget(row, UNDO_COLUMN)
+            if button is not None:
+                QWidget.setTabOrder(previous, button)
+                previous = button
+        QWidget.setTabOrder(previous, self.close_button)
 
     def _undo_row(self, row: int) -> None:
         if 0 <= row < len(self._batches):

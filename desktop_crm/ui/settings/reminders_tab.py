@@ -50,7 +50,7 @@ class RemindersTab(QWidget):
         self.no_spin.setRange(1, MAX_NO_MONTHS)
         self.no_spin.setSuffix(_(" months later"))
         add_named_row(
-            form, _("After “No”, contact &again:"), self.no_spin, _("No re-contact months")
+            form, _("After “No”, co&ntact again:"), self.no_spin, _("No re-contact months")
         )
 
         self.show_values(reminders or ReminderSettings(), defaults or SalesDefaults())

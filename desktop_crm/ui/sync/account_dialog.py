@@ -60,7 +60,7 @@ class SyncAccountDialog(FormDialog):
             (_("&User name:"), self.user),
             (_("&Password:"), self.password),
             (_("&Address book:"), self.addressbook),
-            (_("&Calendar:"), self.calendar),
+            (_("Ca&lendar:"), self.calendar),
         ):
             label = QLabel(text)
             label.setBuddy(field)

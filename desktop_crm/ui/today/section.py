@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -42,6 +42,11 @@ class ItemRow(QFrame):
         # Qt repaints the row as the mouse enters and leaves it (paintEvent lights it up):
         # an event() override ran Python for every Qt event of every row.
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        # A Tab stop, so the keyboard opens the contact too (Enter or Space): a question's or
+        # an idle prospect's row has no button, and was reachable by mouse only.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(primary)
+        self.setAccessibleDescription(", ".join(text for text in (secondary, meta) if text))
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 9, 12, 8)  # 1 px for the line above
         row.setSpacing(10)
@@ -83,6 +88,16 @@ class ItemRow(QFrame):
             painter.fillRect(self.rect(), QColor(c["drop"]))
         painter.fillRect(0, 0, self.width(), 1, QColor(c["column_border"]))
         painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        opens = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        if event.key() in opens and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.activated.emit(self.contact_id)
+            return
+        super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -181,6 +196,27 @@ class TodaySection(QFrame):
         if not self.is_building:
             self.rows_made.emit()
 
+    def _keep_tab_order(self) -> None:
+        """Tab goes down the rows, each row's buttons after it, then to Show more. Qt orders
+        Tab by creation, and rows are made after every section's button: Tab jumped from a
+        section's last row to another section's rows and reached Show more last of all."""
+        before: QWidget = self.more_button
+        while (earlier := before.previousInFocusChain()) is not None:
+            before = earlier  # back to the last stop before this section
+            if before is self.more_button or (
+                not self.isAncestorOf(before) and before.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                break
+        for row in self.rows:
+            if before is not self.more_button:  # none while the section has no window
+                QWidget.setTabOrder(before, row)
+            before = row
+            for button in row.findChildren(QPushButton):
+                QWidget.setTabOrder(before, button)
+                before = button
+        if before is not self.more_button:
+            QWidget.setTabOrder(before, self.more_button)
+
     def _lay_out(self, batch: int | None = None, *, go_on: bool = True) -> None:
         """Rows for the shown items; with `batch`, at most that many new ones this turn when
         only new rows are missing at the end (a "Show more"), the rest on the next turns
@@ -216,6 +252,7 @@ class TodaySection(QFrame):
             for row in rows:
                 self._rows_layout.addWidget(row)
         self.rows = rows
+        self._keep_tab_order()
         self.count_label.setText(format_number(self._total))
         more = len(self._items) > self._shown  # not the rows still being made
         self.more_button.setVisible(more)
