@@ -49,7 +49,7 @@ class HeldIds:
     def __init__(self, monkeypatch) -> None:
         self.gate = threading.Event()
         self.calls = 0
-        real = panel_module.query_contact_ids
+        real = panel_module.read_id_list
 
         def held(query, **kwargs):
             if threading.current_thread() is not threading.main_thread():
@@ -57,7 +57,7 @@ class HeldIds:
                 assert self.gate.wait(30), "the test never released the ids"
             return real(query, **kwargs)
 
-        monkeypatch.setattr(panel_module, "query_contact_ids", held)
+        monkeypatch.setattr(panel_module, "read_id_list", held)
 
     def release(self) -> None:
         self.gate.set()
