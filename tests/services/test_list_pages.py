@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
+import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,6 +73,41 @@ def test_the_first_page_without_a_search_is_the_list_head(broad, clock):
     page = first_page(ContactQuery(), clock=clock)
     assert page.ids == query_contact_ids(ContactQuery(), clock=clock)[:100]
     assert not page.complete
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ContactQuery(),
+        ContactQuery(sort="company", descending=True),
+        ContactQuery(sort="last_contact"),
+        ContactQuery(search="person 01"),
+        ContactQuery(stage="lead"),
+    ],
+)
+def test_the_whole_id_list_streamed_is_the_ordered_list(broad, clock, monkeypatch, query):
+    monkeypatch.setattr(list_pages, "ID_CHUNK", 7)  # many chunks, the last one short
+    ids = list_pages.read_id_list(query, clock=clock)
+
+    assert list(ids.ids) == query_contact_ids(query, clock=clock)
+    assert len(ids) > 0
+
+
+def test_the_whole_id_list_never_holds_a_row_tuple_per_contact(broad, clock, monkeypatch):
+    """At 100k the 100,000 row tuples of a fetchall made the resident set's peak: the ids
+    come from the cursor a chunk at a time, into an array."""
+    monkeypatch.setattr(list_pages, "ID_CHUNK", 100)
+    query = ContactQuery()
+    list_pages.read_id_list(query, clock=clock)  # Peewee's and the driver's caches filled
+    tracemalloc.start()
+    try:
+        ids = list_pages.read_id_list(query, clock=clock)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert len(ids) == 3_000
+    assert peak < len(ids) * sys.getsizeof((0,)) / 2  # not even half a tuple per contact
 
 
 def _plan(query: ContactQuery, clock) -> str:
