@@ -18,7 +18,14 @@ from desktop_crm.services.contacts import ContactQuery, create_contact, query_co
 from desktop_crm.services.list_pages import FirstPage, first_page, first_page_select, list_rows
 from desktop_crm.services.records import ContactDraft, EmailEntry
 from desktop_crm.store import models as m
-from desktop_crm.store.database import close_database, is_sqlite, open_database, write_transaction
+from desktop_crm.store.database import (
+    READ_ONCE_CACHE_KIB,
+    SQLITE_PRAGMAS,
+    close_database,
+    is_sqlite,
+    open_database,
+    write_transaction,
+)
 from desktop_crm.store.search import contact_document, index_documents
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -108,6 +115,22 @@ def test_the_whole_id_list_never_holds_a_row_tuple_per_contact(broad, clock, mon
 
     assert len(ids) == 3_000
     assert peak < len(ids) * sys.getsizeof((0,)) / 2  # not even half a tuple per contact
+
+
+@pytest.mark.sqlite_only
+def test_the_whole_id_list_is_read_with_a_small_page_cache_then_the_usual_one(broad, clock):
+    """Its pages are passed over once: the usual 4 MB cache filled with them at 100k."""
+    db = m.database_proxy.obj
+    said: list[str] = []
+    db.connection().set_trace_callback(said.append)
+    try:
+        list_pages.read_id_list(ContactQuery(), clock=clock)
+    finally:
+        db.connection().set_trace_callback(None)
+
+    read = next(i for i, sql in enumerate(said) if sql.startswith("SELECT"))
+    assert said[read - 1] == f"PRAGMA cache_size=-{READ_ONCE_CACHE_KIB}"
+    assert said[read + 1 :] == [f"PRAGMA cache_size={SQLITE_PRAGMAS['cache_size']}"]
 
 
 def _plan(query: ContactQuery, clock) -> str:
