@@ -137,7 +137,7 @@ class IdList:
 
 def read_id_list(query: ContactQuery, *, clock: Clock | None = None) -> IdList:
     """Every id `query` lists, in list order, streamed from the cursor into an array (off
-    the GUI thread: ~50 ms at 100k)."""
+    the GUI thread: 40-110 ms at 100k by name, 0.3-0.5 s by a date)."""
     select = _filtered(query, clock or SystemClock()).order_by(*_order(query))
     db = m.database_proxy.obj
     ids = array("q")
