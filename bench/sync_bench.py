@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT))
 from bench.dataset import write_contacts_csv  # noqa: E402
 from desktop_crm.domain.clock import SystemClock  # noqa: E402
 from desktop_crm.errors import ValidationError  # noqa: E402
-from desktop_crm.services.contacts import draft_from, get_contact, update_contact  # noqa: E402
+from desktop_crm.services.contact_queries import get_contact  # noqa: E402
+from desktop_crm.services.contacts import draft_from, update_contact  # noqa: E402
 from desktop_crm.services.importing import open_import, run_import  # noqa: E402
 from desktop_crm.services.sync.engine import run_sync  # noqa: E402
 from desktop_crm.services.sync.setup import add_account  # noqa: E402

@@ -28,7 +28,8 @@ KNOWN_DUTCH = ("Customer", "Klant")
 
 def check_database() -> str:
     """Create, migrate, write and read back a contact in a throw-away SQLite file."""
-    from desktop_crm.services.contacts import create_contact, get_contact
+    from desktop_crm.services.contact_queries import get_contact
+    from desktop_crm.services.contacts import create_contact
     from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
     from desktop_crm.store.database import close_database, open_database
 

@@ -30,7 +30,7 @@ def main() -> int:
 
     import desktop_crm.ui.pyside_fixes  # noqa: F401  (PySide6 6.11's None/True counts)
     from desktop_crm.domain.stages import Stage
-    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
     from desktop_crm.ui.contact_list.panel import ContactListPanel
 
     timer = WriteTimer(args.data_dir)

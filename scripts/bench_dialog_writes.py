@@ -30,7 +30,7 @@ def main() -> int:
     for singleton in (None, True, False):
         ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
-    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
     from desktop_crm.ui.boards.sales_board import SalesBoard
     from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 

@@ -144,7 +144,7 @@ def measure(data_dir: Path) -> dict[str, object]:
 
     from desktop_crm.cli.context import CliContext
     from desktop_crm.paths import resolve
-    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
     from desktop_crm.ui import app as app_module
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.start_steps import StagedStart

@@ -33,7 +33,7 @@ def rss_mb() -> float:
 
 def seed(data_dir: Path, count: int) -> None:
     from desktop_crm.domain.names import sort_name
-    from desktop_crm.services.contacts import count_contacts
+    from desktop_crm.services.contact_queries import count_contacts
     from desktop_crm.store import models as m
     from desktop_crm.store.database import close_database, open_database, write_transaction
     from desktop_crm.store.search import contact_document, index_documents

@@ -28,7 +28,8 @@ def main() -> int:
     from PySide6.QtGui import QUndoStack
 
     import desktop_crm.ui.pyside_fixes  # noqa: F401  (PySide6 6.11's None/True counts)
-    from desktop_crm.services.contacts import ContactQuery, create_contact, query_contact_ids
+    from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
+    from desktop_crm.services.contacts import create_contact
     from desktop_crm.services.records import ContactDraft, EmailEntry
     from desktop_crm.ui.detail.dialog_submit import write_with
     from desktop_crm.ui.detail.log_dialog import LogConversationDialog

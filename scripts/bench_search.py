@@ -50,7 +50,7 @@ def check(work: Path) -> int:
     them) and as the query gives it: the number of differences (printed)."""
     from dataclasses import replace
 
-    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
     from desktop_crm.services.list_pages import (
         IdList,
         ListOrder,

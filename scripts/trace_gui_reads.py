@@ -136,7 +136,7 @@ def main() -> int:
         report(name)
 
     shell = window.shell
-    from desktop_crm.services.contacts import ContactQuery, query_contact_ids
+    from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
 
     pair = query_contact_ids(ContactQuery(), limit=2)
     seen.clear()

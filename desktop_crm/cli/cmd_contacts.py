@@ -81,7 +81,8 @@ def _stage_argument(text: str) -> Stage:
 
 
 def _add(args: argparse.Namespace, ctx: CliContext) -> int:
-    from desktop_crm.services.contacts import create_contact, get_contact
+    from desktop_crm.services.contact_queries import get_contact
+    from desktop_crm.services.contacts import create_contact
     from desktop_crm.services.records import ContactDraft, EmailEntry, PhoneEntry
 
     birthday = None
@@ -115,13 +116,13 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from desktop_crm.services.contacts import ContactQuery, list_contacts
+    from desktop_crm.services.contact_queries import ContactQuery, list_contacts
 
     stage = _stage_argument(args.stage).value if args.stage else None
     ctx.open()
     rows = list_contacts(ContactQuery(search=args.search, stage=stage), clock=ctx.clock)
     if args.json:
-        from desktop_crm.services.contacts import get_contact
+        from desktop_crm.services.contact_queries import get_contact
 
         print_json([get_contact(row.id).to_json() for row in rows])
         return 0
@@ -136,7 +137,7 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _show(args: argparse.Namespace, ctx: CliContext) -> int:
     from desktop_crm.errors import NotFoundError
-    from desktop_crm.services.contacts import get_contact
+    from desktop_crm.services.contact_queries import get_contact
     from desktop_crm.services.merge import merged_message
 
     ctx.open()

@@ -48,7 +48,7 @@ def _merge_id(text: str) -> int:
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from desktop_crm.services.contacts import summaries
+    from desktop_crm.services.contact_queries import summaries
     from desktop_crm.services.duplicates import find_duplicates
 
     ctx.open()

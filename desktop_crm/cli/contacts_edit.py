@@ -28,7 +28,8 @@ def register(actions: argparse._SubParsersAction, contact_id, stage_argument) ->
 
 
 def _edit(args, ctx: CliContext) -> int:
-    from desktop_crm.services.contacts import draft_from, get_contact, set_stage, update_contact
+    from desktop_crm.services.contact_queries import get_contact
+    from desktop_crm.services.contacts import draft_from, set_stage, update_contact
     from desktop_crm.services.records import EmailEntry, PhoneEntry
 
     ctx.open()
@@ -62,7 +63,8 @@ def _edit(args, ctx: CliContext) -> int:
 
 
 def _archive(args, ctx: CliContext) -> int:
-    from desktop_crm.services.contacts import archive_contacts, get_contact
+    from desktop_crm.services.contact_queries import get_contact
+    from desktop_crm.services.contacts import archive_contacts
 
     ctx.open()
     contact = get_contact(args.id)

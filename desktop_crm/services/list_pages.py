@@ -18,7 +18,7 @@ from datetime import datetime
 import peewee as pw
 
 from desktop_crm.domain.clock import Clock, SystemClock
-from desktop_crm.services.contacts import ContactQuery, _filtered, _order, query_contact_ids
+from desktop_crm.services.contact_queries import ContactQuery, _filtered, _order, query_contact_ids
 from desktop_crm.services.times import from_storage
 from desktop_crm.store import models as m
 from desktop_crm.store.database import READ_ONCE_CACHE_KIB, is_sqlite, page_cache

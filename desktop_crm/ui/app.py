@@ -30,6 +30,7 @@ from desktop_crm.ui.load_ahead import (
     DETAIL_PANE_QT,
     LATER_PARTS_QT,
     LATER_PARTS_QT_FREE,
+    LIST_MENU_QT,
     TABS_QT,
     import_in_turns,
     import_without_qt,
@@ -166,6 +167,7 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     if import_file:
         QTimer.singleShot(0, lambda: window.start_import(Path(import_file)))
     code = app.exec()
+    log.info("Event loop ended (%s); waiting for writes in flight", code)
     window.runner.shutdown()  # writes in flight finish; the workers close their connections
     tear_down(app, window, parts)
     if restart["wanted"]:
@@ -251,7 +253,9 @@ def start_steps(
                 # What the first switch to a tab or to Contacts would import (Qt Charts:
                 # 80 ms), a module a turn while the window waits for the user; after the
                 # pane, whose parts would otherwise share their turns with these.
-                window.when_built(lambda: import_in_turns(TABS_QT + DETAIL_PANE_QT, parent=window))
+                window.when_built(
+                    lambda: import_in_turns(TABS_QT + DETAIL_PANE_QT + LIST_MENU_QT, parent=window)
+                )
 
         window.runner.query(
             _import_after_the_start,

@@ -76,10 +76,16 @@ DETAIL_PANE_QT = (
     "desktop_crm.ui.detail.pane",
 )
 AFTER_START_QT_FREE = (
+    "desktop_crm.services.bulk_edits",
     "desktop_crm.services.demo",
     "desktop_crm.services.insights",
     "desktop_crm.services.pipeline_stages",
     *DETAIL_PANE_QT_FREE,
+)
+# The contact list's context menu (its bulk writes): made on the first right click.
+LIST_MENU_QT = (
+    "desktop_crm.ui.contact_list.bulk_undo",
+    "desktop_crm.ui.contact_list.bulk_actions",
 )
 TABS_QT = (
     *TODAY_QT,

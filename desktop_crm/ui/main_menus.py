@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop_crm.i18n import _
+from desktop_crm.ui.access_keys import with_access_key
+from desktop_crm.ui.contact_list.sort_menu import sort_menu
 
 if TYPE_CHECKING:
     from desktop_crm.ui.main_window import MainWindow
@@ -97,6 +99,9 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
         action = view_menu.addAction(with_access_key(title, taken))
         action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         show_views.append(action)
+    # The keyboard's route to what a header click does (table headers are no Tab stops).
+    view_menu.addSeparator()
+    view_menu.addMenu(sort_menu(window.contact_list.view, _("Sort by"), taken, parent=window))
 
     help_menu = bar.addMenu(_("&Help"))
     shortcuts = help_menu.addAction(_("&Keyboard shortcuts"))
@@ -127,13 +132,3 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
         shell,
         find_duplicates=find_duplicates,
     )
-
-
-def with_access_key(title: str, taken: set[str]) -> str:
-    """`title` with an access key on its first letter no other item of the menu has (the
-    tab titles are translated, so the letters cannot be fixed in the catalog)."""
-    for at, letter in enumerate(title):
-        if letter.isalnum() and letter.lower() not in taken:
-            taken.add(letter.lower())
-            return title[:at] + "&" + title[at:]
-    return title

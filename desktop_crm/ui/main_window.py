@@ -612,7 +612,7 @@ class MainWindow(QMainWindow):
         clock = self.clock
 
         def work() -> int:
-            from desktop_crm.services.contacts import count_contacts  # on the worker
+            from desktop_crm.services.contact_queries import count_contacts  # on the worker
 
             return count_contacts(clock=clock)
 

@@ -88,6 +88,7 @@ class WindowShell(QObject):
 
     def request_quit(self) -> None:
         """File › Quit: save what is being edited, then ask the app to end (exit code 0)."""
+        log.info("Quit requested")
         self.quitting = True
         commit_pending_edits(self.window)
         self.quit_requested.emit()

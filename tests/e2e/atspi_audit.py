@@ -39,8 +39,17 @@ def _walk(node, path: str, found: list, depth: int = 0) -> None:
         return
     here = f"{path}/{role}"
     showing = states.contains(pyatspi.STATE_SHOWING)
-    if role in INTERACTIVE and showing:
-        found.append({"role": role, "name": name, "label": _labels(node), "path": here})
+    # A focusable object of another role is a control too: a board's painted card.
+    if showing and (role in INTERACTIVE or states.contains(pyatspi.STATE_FOCUSABLE)):
+        found.append(
+            {
+                "role": role,
+                "name": name,
+                "label": _labels(node),
+                "description": (node.description or "").strip(),
+                "path": here,
+            }
+        )
     for child in children:
         _walk(child, here, found, depth + 1)
 

@@ -80,7 +80,8 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     env = {**os.environ, "DISPLAY": display_108, "PYTHONPATH": str(ROOT)}
     env.pop("QT_QPA_PLATFORM", None)
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    wanted = ["settings, tab 0", "contacts, detail tab 0"]
+    boards = ["main tab 2 (Verkoopproces)", "main tab 3 (Deals)"]
+    wanted = ["settings, tab 0", "contacts, detail tab 0", *boards]
     done = subprocess.run(
         ["dbus-run-session", "--", SYSTEM_PYTHON, str(HERE / "atspi_audit.py"), sys.executable,
          str(tmp_path / "data"), "nl", str(scratch), *wanted],
@@ -97,4 +98,12 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     assert ("combo box", "Herkomst") in labels, sorted(labels)  # the contact's lead source
     details = named["contacts, detail tab 0"]
     assert ("text", "Herkomst") in details, sorted(details)  # the lead source's own text field
+    # The filter bar's boxes, by the labels beside them.
+    for label in ("Fase:", "Label:", "Herkomst:"):
+        assert ("combo box", label) in labels, sorted(labels)
+    # A board's cards are Tab stops a screen reader names, each saying its stage last.
+    for board in boards:
+        cards = [o for w in walks if w["state"] == board for o in w["objects"] if o["name"]]
+        said = [o["description"] for o in cards if o["role"] == "panel"]
+        assert said and all("Fase: " in text for text in said), cards
     assert not [o for w in walks for o in w["objects"] if not (o["name"] or o["label"])], walks

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop_crm.services.contacts import SORT_KEYS, ContactQuery, _filtered, _order, head_selects
+from desktop_crm.services.contact_queries import (
+    SORT_KEYS,
+    ContactQuery,
+    _filtered,
+    _order,
+    head_selects,
+)
 from desktop_crm.store import models as m
 from desktop_crm.store.database import close_database, is_sqlite, open_database
 from desktop_crm.store.migrations import LATEST, SORT_INDEXES, schema_version

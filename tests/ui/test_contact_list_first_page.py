@@ -70,8 +70,8 @@ def held(monkeypatch) -> HeldIds:
     gate.release()  # never leave a worker waiting
 
 
-def _panel(qtbot, bus, runner, clock) -> ContactListPanel:
-    panel = ContactListPanel(bus, clock=clock, runner=runner)
+def _panel(qtbot, bus, runner, clock, settings=None) -> ContactListPanel:
+    panel = ContactListPanel(bus, clock=clock, runner=runner, settings=settings)
     qtbot.addWidget(panel)
     panel.resize(900, 500)
     panel.show_first_page()  # as the window does

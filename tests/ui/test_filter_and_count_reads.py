@@ -11,7 +11,7 @@ import threading
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_crm.services import contacts as contact_service
+from desktop_crm.services import contact_queries as contact_service
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import create_contact
 from desktop_crm.services.records import ContactDraft

@@ -135,6 +135,7 @@ def test_every_module_the_gui_thread_loads_ahead_exists():
         + load_ahead.TODAY_QT
         + load_ahead.DETAIL_PANE_QT
         + load_ahead.TABS_QT
+        + load_ahead.LIST_MENU_QT
         + load_ahead.SETTINGS_QT
     )
     assert all(importlib.import_module(name) for name in names)

@@ -6,13 +6,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_crm.services.contacts import create_contact
 from desktop_crm.services.followups import add_follow_up
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.ui.boards.theme import colours
+from desktop_crm.ui.today import section as section_module
+from desktop_crm.ui.today.section import ItemRow
 from desktop_crm.ui.today.today_view import TodayView
+from tests.ui.event_probes import PaintCounter, python_calls_for_events
 
 
 def _view(qtbot, clock, runner, settle) -> TodayView:
@@ -58,3 +62,26 @@ def test_row_texts_keep_their_weights_and_an_overdue_date_is_late(qtbot, db, clo
     assert _colour(row.secondary_label) == QColor(colours()["muted"])
     assert _colour(row.meta_label) == QColor(colours()["late"])
     assert view.heading.font().pointSizeF() == 18
+
+
+def test_a_rows_ordinary_events_run_no_python(qtbot):
+    row = ItemRow(1, "Sanne de Wit", "Send the offer")
+    qtbot.addWidget(row)
+
+    assert python_calls_for_events(row, section_module) == []
+
+
+def test_the_mouse_over_a_row_lights_it_up(qtbot):
+    row = ItemRow(1, "Sanne de Wit", "Send the offer")
+    qtbot.addWidget(row)
+    row.resize(400, row.sizeHint().height())
+    row.show()
+    qtbot.waitExposed(row)
+    resting = row.grab().toImage().pixelColor(row.width() - 3, row.height() // 2)
+    QApplication.processEvents()
+    paints = PaintCounter(row)
+
+    QTest.mouseMove(row, row.rect().center())
+    qtbot.waitUntil(lambda: row.underMouse() and paints.count > 0)
+    lit = row.grab().toImage().pixelColor(row.width() - 3, row.height() // 2)
+    assert lit.name() == colours()["drop"] != resting.name()

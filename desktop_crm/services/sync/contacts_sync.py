@@ -14,11 +14,11 @@ from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import Cause
 from desktop_crm.errors import NotFoundError
 from desktop_crm.i18n import _
+from desktop_crm.services.contact_queries import get_contact
 from desktop_crm.services.contacts import (
     archive_contacts,
     create_contact,
     draft_from,
-    get_contact,
     update_contact,
 )
 from desktop_crm.services.conversations import log_conversation

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.errors import UserError
+from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.card_menu import show_menu
 from desktop_crm.ui.boards.sales_moves import MoveResult
 from desktop_crm.ui.boards.theme import scroll_bar_style
@@ -60,6 +61,20 @@ class Board(QWidget):
         label.setWordWrap(True)
         return label
 
+    def event(self, event: QEvent) -> bool:
+        # The cards' tooltips, here rather than in each card: a card's own event() ran in
+        # Python for every Qt event of every card (some 3,000 on the Deals board's first
+        # show); a card with no Qt tooltip passes the ToolTip event up to its board, which
+        # gets a few dozen events of its own on a first show (its six columns some 200).
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            card = self.childAt(event.pos())
+            if isinstance(card, BoardCard):
+                tip = card.tip_at(card.mapFrom(self, event.pos()))
+                if tip:
+                    QToolTip.showText(event.globalPos(), tip, card)
+                    return True
+        return super().event(event)
+
     def popup(self, menu: QMenu, at: QPoint) -> QMenu:
         self.card_menu = show_menu(menu, at)
         return menu
@@ -83,6 +98,9 @@ def scroll_area(content: QWidget, name: str, *, scrolls: Qt.Orientation) -> QScr
     scroll.setObjectName(name)  # not user-visible
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a Tab stop: the cards are, and the area scrolls to the one with the focus. As a
+    # stop of its own it was a nameless "filler" to a screen reader (the AT-SPI audit).
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     if scrolls == Qt.Orientation.Vertical:
         scroll.setHorizontalScrollBarPolicy(off)

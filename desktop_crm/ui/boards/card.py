@@ -14,14 +14,14 @@ from PySide6.QtGui import (
     QDrag,
     QFont,
     QFontMetrics,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
 )
-from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QWidget
 
+from desktop_crm.i18n import _
 from desktop_crm.ui.boards.mime import ids_mime
 from desktop_crm.ui.boards.painted import TEXT_LOOKS, paint_panel
 from desktop_crm.ui.boards.theme import colours
@@ -62,6 +62,12 @@ class BoardCard(QFrame):
         self.stale = False
         self.setObjectName("boardCard")  # not user-visible
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        # Qt repaints the card as the mouse enters and leaves it (the border shows the hover)
+        # without a Python call per event; paintEvent asks underMouse().
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        # The card-wide tooltip, shown by its board (Board.event) with the lines' own:
+        # not the Qt property, which Qt would show itself and stop the event at the card.
+        self.tip = ""
         # Tab reaches every card, so its menu is there for the keyboard too; the app's
         # focus ring (ui/focus_ring.py) shows which card has the focus.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -75,6 +81,7 @@ class BoardCard(QFrame):
         # stale bar or the font change.
         self._placements: dict[int, list[tuple[CardLine, QRect, QRect | None]]] = {}
         self._fonts: dict[str, QFont] = {}
+        self._column = ""  # the title of the column it sits in, for a screen reader
 
     # --- content --------------------------------------------------------------------------
 
@@ -103,12 +110,30 @@ class BoardCard(QFrame):
 
     def _add(self, line: CardLine) -> None:
         self.lines.append(line)
-        # What a screen reader says after the name (the title): the other lines, in order.
-        rest = [part for ln in self.lines[1:] for part in (ln.text, ln.right) if part]
-        self.setAccessibleDescription(", ".join(rest))
+        self._describe()
         self._placements.clear()
         self.updateGeometry()
         self.update()
+
+    def set_column(self, title: str) -> None:
+        """The column (stage) the card sits in: a screen reader hears it last, since a
+        card reached by Tab or found by name does not say where it is."""
+        if title != self._column:
+            self._column = title
+            self._describe()
+
+    def _describe(self) -> None:
+        # What a screen reader says after the name (the title): the other lines, in order,
+        # a date by its tooltip ("Expected to close on …"), then the column.
+        rest = [
+            part
+            for ln in self.lines[1:]
+            for part in (ln.text, (ln.tip or ln.right) if ln.right else "")
+            if part
+        ]
+        if self._column:
+            rest.append(_("Stage: {stage}").format(stage=self._column))
+        self.setAccessibleDescription(", ".join(rest))
 
     def texts(self) -> list[str]:
         """Every text the card shows, top to bottom."""
@@ -176,9 +201,6 @@ class BoardCard(QFrame):
             y += height
         return placed
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
     def heightForWidth(self, width: int) -> int:
         placed = self._placed(width)
         return (placed[-1][1].bottom() + 1 if placed else MARGIN) + MARGIN
@@ -187,7 +209,10 @@ class BoardCard(QFrame):
         return QSize(DEFAULT_WIDTH, self.heightForWidth(DEFAULT_WIDTH))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(60, self.heightForWidth(self.width() or DEFAULT_WIDTH))
+        # A card no layout has sized yet is Qt's default 640 px wide: placing its lines at
+        # that width was one of the four placements per card on a board's first show.
+        laid_out = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
+        return QSize(60, self.heightForWidth(self.width() if laid_out else DEFAULT_WIDTH))
 
     # --- look -------------------------------------------------------------------------------
 
@@ -228,28 +253,20 @@ class BoardCard(QFrame):
                 painter.drawText(area, WRAP, line.text)
         painter.end()
 
-    def event(self, event: QEvent) -> bool:
-        # Every event of every card passes here (some 3,000 on a board's first show): the
-        # type is asked once, a PySide6 call that makes an enum each time.
-        kind = event.type()
-        if kind in (QEvent.Type.Enter, QEvent.Type.Leave):
-            self.update()  # the border shows the hover
-        elif kind == QEvent.Type.FontChange:
+    def changeEvent(self, event: QEvent) -> None:
+        # Only changes of state pass here (a few per card), not every event: the hover is
+        # Qt's (WA_Hover repaints on entering and leaving) and tooltips are the board's.
+        if event.type() == QEvent.Type.FontChange:
             self._fonts.clear()
             self._placements.clear()
-        elif kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            tip = self.tip_at(event.pos())
-            if tip:
-                QToolTip.showText(event.globalPos(), tip, self)
-                return True
-        return super().event(event)
+        super().changeEvent(event)
 
     def tip_at(self, at: QPoint) -> str:
         """The tooltip of the line (or the date of a pair) under `at`, else the card's."""
         for line, area, right in self._placed(self.width()):
             if line.tip and (right or area).contains(at):
                 return line.tip
-        return self.toolTip()
+        return self.tip
 
     # --- keyboard and menu ----------------------------------------------------------------
 

@@ -96,6 +96,7 @@ class BoardColumn(QFrame):
         scroll = scroll_area(self._cards_box, "columnScroll", scrolls=Qt.Orientation.Vertical)
         self.scroll_area = scroll
         outer.addWidget(scroll, 1)
+        self._name_for_screen_readers()
 
     # --- content --------------------------------------------------------------------------
 
@@ -104,6 +105,9 @@ class BoardColumn(QFrame):
             self.title.set_text(text)
         else:
             self.title.setText(text)
+        self._name_for_screen_readers()
+        for card in self.cards:
+            card.set_column(text)
 
     def title_text(self) -> str:
         return self.title.text()
@@ -117,10 +121,28 @@ class BoardColumn(QFrame):
     def set_count(self, count: int) -> None:
         self.count = count
         self.count_label.setText(format_number(count))
+        self._name_for_screen_readers()
 
     def set_summary(self, text: str) -> None:
         self.summary_label.setText(text)
         self.summary_label.setVisible(bool(text))
+        self._name_for_screen_readers()
+
+    def _name_for_screen_readers(self) -> None:
+        """The column as a screen reader hears it when a card in it gets the focus: its
+        title, then how many cards and (Deals) its value."""
+        self.setAccessibleName(self.title_text())
+        count = getattr(self, "count", None)
+        said = (
+            []
+            if count is None
+            else [
+                ngettext("{count} card", "{count} cards", count).format(count=format_number(count))
+            ]
+        )
+        if self.summary_label.text():
+            said.append(self.summary_label.text())
+        self.setAccessibleDescription(", ".join(said))
 
     def set_empty_text(self, text: str) -> None:
         self.empty_label.setText(text)
@@ -183,6 +205,7 @@ class BoardColumn(QFrame):
                     lambda item, at: self.card_menu_requested.emit(self.key, item, at)
                 )
                 made += 1
+            card.set_column(self.title_text())
             self._by_item[items.pop(0)] = card
             self._cards_layout.insertWidget(len(self.cards), card)
             self.cards.append(card)
@@ -191,6 +214,10 @@ class BoardColumn(QFrame):
             gone.deleteLater()
         self._spare = {}
         self.is_building = False
+        # Tab goes through the cards as they are shown: by default it follows the order the
+        # cards were made in, and a card made for a new contact at the top came last.
+        for before, after in zip(self.cards, self.cards[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.empty_label.setVisible(not self.cards)
 
     def card_for(self, item_id: int) -> BoardCard | None:

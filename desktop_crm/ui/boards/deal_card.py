@@ -65,5 +65,5 @@ def deal_card(
                 idle,
             ).format(count=idle),
         )
-    card.setToolTip(_("Click to open the contact, drag to move the deal"))
+    card.tip = _("Click to open the contact, drag to move the deal")
     return card

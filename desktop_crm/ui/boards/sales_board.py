@@ -12,7 +12,7 @@ from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import FUNNEL, SIDE_TRACKS, Stage
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import (
+from desktop_crm.services.contact_queries import (
     ContactQuery,
     count_contacts,
     query_contact_ids,
@@ -44,7 +44,7 @@ def contact_card(contact: ContactSummary) -> BoardCard:
     card.add_title(contact.full_name or _("(no name)"))
     if contact.company:
         card.add_text(contact.company)
-    card.setToolTip(_("Click to open, drag to change the stage"))
+    card.tip = _("Click to open, drag to change the stage")
     return card
 
 

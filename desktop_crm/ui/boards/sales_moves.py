@@ -10,7 +10,8 @@ from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.stages import Cause, Stage
 from desktop_crm.errors import UserError
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import set_stage, summaries
+from desktop_crm.services.contact_queries import summaries
+from desktop_crm.services.contacts import set_stage
 from desktop_crm.services.qualification import disqualify_contact, mark_all_met, unmet_for
 from desktop_crm.services.records import ContactSummary
 

@@ -13,7 +13,7 @@ from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.bulk_edits import move_contacts, tag_selected
-from desktop_crm.services.contacts import all_tags
+from desktop_crm.services.contact_queries import all_tags
 from desktop_crm.ui.accessible_names import name_field
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.bulk_undo import stage_command, tag_command

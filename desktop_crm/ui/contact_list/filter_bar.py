@@ -6,12 +6,20 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _
-from desktop_crm.services.contacts import all_tags, used_lead_sources
+from desktop_crm.services.contact_queries import all_tags, used_lead_sources
 from desktop_crm.ui.contact_list.state import Filters
 
 Choices = tuple[list[str], list[str]]  # tag names, lead sources in use
@@ -31,8 +39,14 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Two rows: with a label before each box the Dutch bar in one row was wider than
+        # the list's side of a 1366 px window, and pushed the detail pane aside.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        boxes, checks = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(boxes)
+        rows.addLayout(checks)
         self.stage_box = QComboBox()
         self.stage_box.setToolTip(_("Show one stage only"))
         self.stage_box.addItem(_("All stages"), None)
@@ -46,23 +60,37 @@ class FilterBar(QWidget):
         self.questions_check.setToolTip(_("Only contacts with a question waiting for an answer"))
         self.overdue_check = QCheckBox(_("Overdue"))
         self.overdue_check.setToolTip(_("Only contacts with an overdue follow-up"))
-        for box in (self.stage_box, self.tag_box, self.source_box):
+        # On Linux a combo box's own name is its value: only a buddy label tells a screen
+        # reader which filter it is. The access keys clash with no menu or other label of
+        # the window, in either language (tests/ui/test_filter_labels.py).
+        self.labels: list[QLabel] = []
+        for box, text in (
+            (self.stage_box, _("&Stage:")),
+            (self.tag_box, _("&Tag:")),
+            (self.source_box, _("&Lead source:")),
+        ):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._emit)
-            layout.addWidget(box)
+            label = QLabel(text)
+            label.setBuddy(box)
+            self.labels.append(label)
+            boxes.addWidget(label)
+            boxes.addWidget(box)
+            boxes.addSpacing(6)  # the next label belongs to the next box, not to this one
+        boxes.addStretch(1)
         self.duplicates_check = QCheckBox(_("Possible duplicates"))
         self.duplicates_check.setToolTip(_("Only contacts that may be a duplicate of another"))
         for check in (self.questions_check, self.overdue_check, self.duplicates_check):
             check.toggled.connect(self._emit)
-            layout.addWidget(check)
+            checks.addWidget(check)
         # From the filtered list straight to the groups and the merge.
         self.duplicates_button = QPushButton(_("Merge duplicates…"))
         self.duplicates_button.setAccessibleName(_("Merge duplicates"))
         self.duplicates_button.clicked.connect(self.duplicates_requested)
         self.duplicates_button.setVisible(False)
         self.duplicates_check.toggled.connect(self.duplicates_button.setVisible)
-        layout.addWidget(self.duplicates_button)
-        layout.addStretch(1)
+        checks.addWidget(self.duplicates_button)
+        checks.addStretch(1)
         self._read: Reader | None = None
         self._asked = False  # the choices were asked for (the first read is not due)
         # The first read waits a turn of the event loop: the list hands its runner over

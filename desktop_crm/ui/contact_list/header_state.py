@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.stages import Stage
 from desktop_crm.i18n import _
+from desktop_crm.ui.contact_list.sort_menu import sort_menu
 from desktop_crm.ui.contact_list.state import COLUMNS, column_title, custom_name
 
 SETTINGS_KEY = "contact_list/header"
@@ -216,6 +217,9 @@ def save_header(
 def _column_menu(view: QTableView, on_custom_toggled: Callable[[], object] | None) -> QMenu:
     header = view.horizontalHeader()
     menu = QMenu(view)
+    # The same "Sort by" as the View menu's: the header's menu is where a user looks for it.
+    menu.addMenu(sort_menu(view, _("Sort by"), parent=menu))
+    menu.addSection(_("Columns"))
     columns = _columns(view)
     visible = [c for c in range(len(columns)) if not header.isSectionHidden(c)]
     for column, key in enumerate(columns):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -33,7 +35,7 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import ContactQuery
+from desktop_crm.services.contact_queries import ContactQuery
 from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.list_pages import (
     PAGE_SIZE,
@@ -51,7 +53,6 @@ from desktop_crm.store.database import is_sqlite
 from desktop_crm.store.search import ListHead
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.after_paint import AfterPaint
-from desktop_crm.ui.contact_list.bulk_actions import BulkActions
 from desktop_crm.ui.contact_list.cell_painter import CellPainter
 from desktop_crm.ui.contact_list.cells import Cells
 from desktop_crm.ui.contact_list.filter_bar import FilterBar
@@ -65,6 +66,9 @@ from desktop_crm.ui.contact_list.model import ContactTableModel
 from desktop_crm.ui.contact_list.state import ListState, followed_renames
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.operations import OperationRunner
+
+if TYPE_CHECKING:
+    from desktop_crm.ui.contact_list.bulk_actions import BulkActions
 
 # A background read starts after the first page's paint, or after this long at most (the
 # panel may be gone before its timer runs).
@@ -189,14 +193,6 @@ class ContactListPanel(QWidget):
         self.model.sort_requested.connect(self.reload)
         self.model.sort_refused.connect(self._show_sort_indicator)
 
-        self.bulk = BulkActions(
-            self,
-            bus,
-            lambda ids: self.archive_requested.emit(ids),
-            runner=runner,
-            push=self.undo_step.emit,
-            clock=clock,
-        )
         self.empty = EmptyState("")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
@@ -686,6 +682,21 @@ class ContactListPanel(QWidget):
     @property
     def current_id(self) -> int | None:
         return self._current_id
+
+    @cached_property
+    def bulk(self) -> BulkActions:
+        """The selection's context menu and its writes, made on first use: its modules (the
+        bulk services and their undo commands) are not needed for the first paint."""
+        from desktop_crm.ui.contact_list.bulk_actions import BulkActions
+
+        return BulkActions(
+            self,
+            self._bus,
+            lambda ids: self.archive_requested.emit(ids),
+            runner=self._runner,
+            push=self.undo_step.emit,
+            clock=self._clock,
+        )
 
     def _show_menu(self, pos) -> None:
         ids = self.selected_ids()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from desktop_crm.domain import contact_fields
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.i18n import N_, _
-from desktop_crm.services.contacts import SORT_KEYS, ContactQuery
+from desktop_crm.services.contact_queries import SORT_KEYS, ContactQuery
 
 # Column keys double as the service's sort keys, so a header click is a query.
 COLUMNS: tuple[str, ...] = SORT_KEYS

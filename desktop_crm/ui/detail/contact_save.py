@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from desktop_crm.domain.clock import Clock
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import get_contact, update_contact
+from desktop_crm.services.contact_queries import get_contact
+from desktop_crm.services.contacts import update_contact
 from desktop_crm.services.records import ContactDetails, ContactDraft
 
 

@@ -26,8 +26,9 @@ from desktop_crm.domain.phones import DEFAULT_REGION, format_for_display
 from desktop_crm.errors import UserError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.contact_queries import get_contact
 from desktop_crm.services.contact_validation import is_safe_link, normalise_draft
-from desktop_crm.services.contacts import create_contact, draft_from, get_contact, update_contact
+from desktop_crm.services.contacts import create_contact, draft_from, update_contact
 from desktop_crm.services.custom_fields import clean_values
 from desktop_crm.services.records import ContactDetails, ContactDraft, EmailEntry, PhoneEntry
 from desktop_crm.ui.accessible_names import name_field

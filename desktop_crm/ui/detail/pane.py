@@ -57,6 +57,9 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(widget)
+    # Not a Tab stop: the fields are, and the area scrolls to the one with the focus. As a
+    # stop of its own it was a nameless "filler" to a screen reader (the AT-SPI audit).
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
 

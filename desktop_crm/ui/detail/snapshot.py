@@ -9,7 +9,7 @@ from typing import Any
 
 from desktop_crm.errors import NotFoundError
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import get_contact
+from desktop_crm.services.contact_queries import get_contact
 from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.deals import DealView, deals_of
 from desktop_crm.services.followups import FollowUpView, follow_ups_for

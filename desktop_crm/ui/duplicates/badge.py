@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop_crm.errors import NotFoundError
 from desktop_crm.i18n import _
-from desktop_crm.services.contacts import get_contact
+from desktop_crm.services.contact_queries import get_contact
 from desktop_crm.services.records import ContactDetails
 
 BADGE_COLOUR = "#b26a00"  # amber: readable on light and dark backgrounds

@@ -24,7 +24,7 @@ from desktop_crm.domain.merging import FIELDS, default_choices, field_label, fur
 from desktop_crm.domain.stages import Stage
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
-from desktop_crm.services.contacts import get_contact
+from desktop_crm.services.contact_queries import get_contact
 from desktop_crm.services.merge import MergeResult, merge_contacts
 from desktop_crm.services.records import ContactDetails
 from desktop_crm.ui.contact_list.display import show_birthday

@@ -14,7 +14,7 @@ from desktop_crm.domain.duplicate_match import Group
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contacts import summaries
+from desktop_crm.services.contact_queries import summaries
 from desktop_crm.services.duplicates import find_duplicates, sync_flags
 from desktop_crm.services.merge import merges
 from desktop_crm.services.records import ContactSummary

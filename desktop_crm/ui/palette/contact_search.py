@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop_crm.domain.phones import DEFAULT_REGION
-from desktop_crm.services.contacts import ContactQuery, query_contact_ids, summaries
+from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids, summaries
 from desktop_crm.store.database import current_database
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +39,9 @@ class ItemRow(QFrame):
         self.contact_id = contact_id
         self.setObjectName("todayRow")  # not user-visible
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Qt repaints the row as the mouse enters and leaves it (paintEvent lights it up):
+        # an event() override ran Python for every Qt event of every row.
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 9, 12, 8)  # 1 px for the line above
         row.setSpacing(10)
@@ -80,11 +83,6 @@ class ItemRow(QFrame):
             painter.fillRect(self.rect(), QColor(c["drop"]))
         painter.fillRect(0, 0, self.width(), 1, QColor(c["column_border"]))
         painter.end()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
-            self.update()  # the hover
-        return super().event(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

@@ -9,7 +9,7 @@ import pytest
 from desktop_crm.i18n import set_language
 from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.qt_translations import install_qt_translations
-from tests.ui.workflows.accessibility import unnamed_controls
+from tests.ui.workflows.accessibility import unlabelled_combo_boxes, unnamed_controls
 from tests.ui.workflows.window_states import close, states
 
 
@@ -33,6 +33,8 @@ def test_every_control_of_every_state_has_a_name(qtbot, qapp, people, clock, tmp
             shown = open_state(window, ids, wait, tmp_path)
             assert shown.isVisible(), name  # the state is on screen, so its controls count
             missing = unnamed_controls(shown)
+            # A combo box's name is its value: only a label says which choice it is.
+            missing += [f"unlabelled combo box in {box}" for box in unlabelled_combo_boxes(shown)]
             if missing:
                 unnamed[name] = missing
             close(window, shown)
