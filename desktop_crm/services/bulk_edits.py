@@ -20,7 +20,7 @@ from desktop_crm.services.contact_children import tag_named
 from desktop_crm.services.search_index import reindex_contacts
 from desktop_crm.services.times import to_storage
 from desktop_crm.store import models as m
-from desktop_crm.store.database import BUILD_CACHE_KIB, larger_page_cache, write_transaction
+from desktop_crm.store.database import BUILD_CACHE_KIB, page_cache, write_transaction
 from desktop_crm.store.handle import current_database, is_sqlite
 
 _CHUNK = 500  # keeps IN lists short (SQLite's variable limit)
@@ -36,7 +36,7 @@ def _bulk_transaction(count: int) -> Iterator[None]:
         if count < _LARGE:
             yield
             return
-        with larger_page_cache(db, BUILD_CACHE_KIB):
+        with page_cache(db, BUILD_CACHE_KIB):
             yield
 
 

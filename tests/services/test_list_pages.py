@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
+import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +18,14 @@ from desktop_crm.services.contacts import ContactQuery, create_contact, query_co
 from desktop_crm.services.list_pages import FirstPage, first_page, first_page_select, list_rows
 from desktop_crm.services.records import ContactDraft, EmailEntry
 from desktop_crm.store import models as m
-from desktop_crm.store.database import close_database, is_sqlite, open_database, write_transaction
+from desktop_crm.store.database import (
+    READ_ONCE_CACHE_KIB,
+    SQLITE_PRAGMAS,
+    close_database,
+    is_sqlite,
+    open_database,
+    write_transaction,
+)
 from desktop_crm.store.search import contact_document, index_documents
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -71,6 +80,57 @@ def test_the_first_page_without_a_search_is_the_list_head(broad, clock):
     page = first_page(ContactQuery(), clock=clock)
     assert page.ids == query_contact_ids(ContactQuery(), clock=clock)[:100]
     assert not page.complete
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ContactQuery(),
+        ContactQuery(sort="company", descending=True),
+        ContactQuery(sort="last_contact"),
+        ContactQuery(search="person 01"),
+        ContactQuery(stage="lead"),
+    ],
+)
+def test_the_whole_id_list_streamed_is_the_ordered_list(broad, clock, monkeypatch, query):
+    monkeypatch.setattr(list_pages, "ID_CHUNK", 7)  # many chunks, the last one short
+    ids = list_pages.read_id_list(query, clock=clock)
+
+    assert list(ids.ids) == query_contact_ids(query, clock=clock)
+    assert len(ids) > 0
+
+
+def test_the_whole_id_list_never_holds_a_row_tuple_per_contact(broad, clock, monkeypatch):
+    """At 100k the 100,000 row tuples of a fetchall made the resident set's peak: the ids
+    come from the cursor a chunk at a time, into an array."""
+    monkeypatch.setattr(list_pages, "ID_CHUNK", 100)
+    query = ContactQuery()
+    list_pages.read_id_list(query, clock=clock)  # Peewee's and the driver's caches filled
+    tracemalloc.start()
+    try:
+        ids = list_pages.read_id_list(query, clock=clock)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert len(ids) == 3_000
+    assert peak < len(ids) * sys.getsizeof((0,)) / 2  # not even half a tuple per contact
+
+
+@pytest.mark.sqlite_only
+def test_the_whole_id_list_is_read_with_a_small_page_cache_then_the_usual_one(broad, clock):
+    """Its pages are passed over once: the usual 4 MB cache filled with them at 100k."""
+    db = m.database_proxy.obj
+    said: list[str] = []
+    db.connection().set_trace_callback(said.append)
+    try:
+        list_pages.read_id_list(ContactQuery(), clock=clock)
+    finally:
+        db.connection().set_trace_callback(None)
+
+    read = next(i for i, sql in enumerate(said) if sql.startswith("SELECT"))
+    assert said[read - 1] == f"PRAGMA cache_size=-{READ_ONCE_CACHE_KIB}"
+    assert said[read + 1 :] == [f"PRAGMA cache_size={SQLITE_PRAGMAS['cache_size']}"]
 
 
 def _plan(query: ContactQuery, clock) -> str:

@@ -49,7 +49,7 @@ class HeldIds:
     def __init__(self, monkeypatch) -> None:
         self.gate = threading.Event()
         self.calls = 0
-        real = panel_module.query_contact_ids
+        real = panel_module.read_id_list
 
         def held(query, **kwargs):
             if threading.current_thread() is not threading.main_thread():
@@ -57,7 +57,7 @@ class HeldIds:
                 assert self.gate.wait(30), "the test never released the ids"
             return real(query, **kwargs)
 
-        monkeypatch.setattr(panel_module, "query_contact_ids", held)
+        monkeypatch.setattr(panel_module, "read_id_list", held)
 
     def release(self) -> None:
         self.gate.set()
@@ -181,6 +181,52 @@ def test_the_selection_is_kept_by_id_while_only_the_first_page_is_shown(
     assert panel.selected_ids() == [chosen]
     assert panel.current_id == chosen
     assert announced == []
+
+
+def test_a_sort_lets_go_of_the_kept_order_before_its_own_list_is_read(
+    qtbot, many, bus, runner, settle, clock, held
+):
+    """At 100k the old sort's kept order and the new sort's ids together made the peak of
+    the resident set: the old order goes first, the new sort's first page shows meanwhile,
+    and the new order is kept once it has arrived."""
+    panel = _panel(qtbot, bus, runner, clock)
+    held.release()
+    settle()
+    assert panel._order is not None and panel._order.query.sort == "name"
+    held.gate.clear()
+
+    panel.state.sort = "company"
+    panel.reload()
+    qtbot.waitUntil(lambda: held.calls >= 2, timeout=5_000)  # its whole list is held
+    expected = list_pages.query_contact_ids(panel.state.query(), clock=clock)
+    assert panel._order is None
+    assert list(panel.model.ids) == expected[:PAGE_SIZE]  # the new sort's head, not the old
+
+    held.release()
+    qtbot.waitUntil(lambda: panel.model.complete, timeout=10_000)
+    assert list(panel.model.ids) == expected
+    assert panel._order is not None and panel._order.query == panel.state.query()
+    settle()
+
+
+def test_an_order_arriving_after_another_sort_was_chosen_is_not_kept(
+    qtbot, many, bus, runner, settle, clock, held
+):
+    panel = _panel(qtbot, bus, runner, clock)
+    held.release()
+    settle()
+    held.gate.clear()
+    panel.state.sort = "company"  # its list would be the order for the searches after it
+    panel.reload()
+    qtbot.waitUntil(lambda: held.calls >= 2, timeout=5_000)
+    panel.state.sort = "last_contact"  # no order for searches: read under another key
+    panel.reload()
+
+    held.release()  # the company list arrives after last contact was chosen
+    settle()
+    assert panel.model.complete
+    assert list(panel.model.ids) == list_pages.query_contact_ids(panel.state.query(), clock=clock)
+    assert panel._order is None  # the company order would serve no search of this list
 
 
 def _custom_column(panel: ContactListPanel, name: str) -> int:

@@ -12,7 +12,7 @@ from desktop_crm.store import search_pending
 from desktop_crm.store.database import (
     BUILD_CACHE_KIB,
     is_sqlite,
-    larger_page_cache,
+    page_cache,
     write_transaction,
 )
 from desktop_crm.store.handle import current_database
@@ -58,5 +58,5 @@ def index_pending(limit: int | None = None) -> int:
     how many still wait (0 on PostgreSQL, and when none did)."""
     if not search_pending.any_pending(current_database()):
         return 0
-    with write_transaction() as db, larger_page_cache(db, BUILD_CACHE_KIB):
+    with write_transaction() as db, page_cache(db, BUILD_CACHE_KIB):
         return build_pending(db, limit)

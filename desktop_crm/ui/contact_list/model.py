@@ -11,8 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from desktop_crm.services.contact_queries import query_contact_ids
-from desktop_crm.services.list_pages import PAGE_SIZE, IdList
+from desktop_crm.services.list_pages import PAGE_SIZE, IdList, read_id_list
 from desktop_crm.ui.contact_list.cells import Cells, KeptCells, PageReader, read_page
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.contact_list.state import ListState, column_title, custom_name
@@ -83,7 +82,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Every id at once, on this thread (the list alone in tests; the panel uses the runner)."""
-        self.set_ids(query_contact_ids(self.state.query(), clock=self._clock))
+        self.set_ids(read_id_list(self.state.query(), clock=self._clock))
 
     def first_page_reader(
         self, shown: int = FIRST_ROWS, version: int | None = None

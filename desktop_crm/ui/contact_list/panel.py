@@ -35,7 +35,7 @@ from desktop_crm.domain.search_text import has_cjk
 from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.services.changes import Changes
-from desktop_crm.services.contact_queries import ContactQuery, query_contact_ids
+from desktop_crm.services.contact_queries import ContactQuery
 from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.list_pages import (
     PAGE_SIZE,
@@ -47,6 +47,7 @@ from desktop_crm.services.list_pages import (
     data_version,
     first_page,
     match_texts,
+    read_id_list,
 )
 from desktop_crm.store.database import is_sqlite
 from desktop_crm.store.search import ListHead
@@ -227,6 +228,7 @@ class ContactListPanel(QWidget):
         )
         query, clock = self.state.query(), self._clock
         version = data_version()  # before any read: a commit after it makes the order stale
+        self._let_go_of_other_lists(query)
         # On SQLite the first rows are read on this thread: those of the last searches are
         # kept (0 is a server's version: there they are always read).
         read_rows = self.model.first_page_reader(shown + 2, version if is_sqlite() else None)
@@ -253,12 +255,21 @@ class ContactListPanel(QWidget):
         if query.search.strip() and (order is None or not order.orders(query)):
             self._read_order(query, version)
 
+    def _let_go_of_other_lists(self, query: ContactQuery) -> None:
+        """The kept order of another sort or filter, and the matches of a search this one
+        does not type on from, serve no search that follows: freed before the new list is
+        read, not after (at 100k the old order and the new ids together made the peak)."""
+        if self._order is not None and not self._order.lists(query):
+            self._order = None
+        if self._matches is not None and not self._matches.narrows_to(query):
+            self._matches = None
+
     def _read_the_rest(self, query: ContactQuery, asked: int, version: int) -> None:
         clock, painted = self._clock, self._painted()
 
         def read() -> IdList:
             painted.wait(PAINT_WAIT_S)
-            return IdList(query_contact_ids(query, clock=clock)).index_rows()
+            return read_id_list(query, clock=clock).index_rows()
 
         if self._runner is None:
             self._show_ids(read(), query, asked, version)
@@ -290,7 +301,7 @@ class ContactListPanel(QWidget):
 
         def read() -> IdList:
             painted.wait(PAINT_WAIT_S)
-            return IdList(query_contact_ids(unsearched, clock=clock)).index_rows()
+            return read_id_list(unsearched, clock=clock).index_rows()
 
         self._runner.query(
             read,
@@ -304,7 +315,7 @@ class ContactListPanel(QWidget):
         if query.search.strip() or not ListOrder.can_order(query):
             return
         self._order_coming = False
-        if len(ids) > PAGE_SIZE:
+        if len(ids) > PAGE_SIZE and query == replace(self.state.query(), search=""):
             order = ListOrder(query, ids, version)
             same_head = order.with_head_of(self._order)
             self._order = same_head or order
