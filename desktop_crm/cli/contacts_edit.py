@@ -1,4 +1,5 @@
-"""`desktop-crm contacts edit|archive`: change or archive a contact from a script."""
+"""`desktop-crm contacts edit|archive|unarchive`: change, archive or restore contacts from a
+script."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ def register(actions: argparse._SubParsersAction, contact_id, stage_argument) ->
     archive = actions.add_parser("archive", help=_("archive a contact (it can be restored)"))
     archive.add_argument("id", metavar="ID", type=contact_id)
     archive.set_defaults(handler=_archive)
+
+    unarchive = actions.add_parser("unarchive", help=_("restore archived contacts"))
+    unarchive.add_argument("ids", metavar="ID", type=contact_id, nargs="+")
+    unarchive.set_defaults(handler=_unarchive)
 
 
 def _edit(args, ctx: CliContext) -> int:
@@ -70,4 +75,17 @@ def _archive(args, ctx: CliContext) -> int:
     contact = get_contact(args.id)
     archive_contacts([args.id], clock=ctx.clock)
     print(_("Archived {name} (number {id}).").format(name=contact.full_name, id=contact.id))
+    return 0
+
+
+def _unarchive(args, ctx: CliContext) -> int:
+    from desktop_crm.services.contact_queries import summaries
+    from desktop_crm.services.contacts import restore_contacts
+
+    ctx.open()
+    restore_contacts(args.ids, clock=ctx.clock)  # all or none: an unknown number ends here
+    names = summaries(args.ids)
+    for contact_id in dict.fromkeys(args.ids):
+        name = names[contact_id].full_name
+        print(_("Restored {name} (number {id}).").format(name=name, id=contact_id))
     return 0

@@ -77,6 +77,7 @@ class ContactQuery:
     follow_up_overdue: bool = False
     possible_duplicates: bool = False
     include_archived: bool = False
+    archived_only: bool = False  # the archive: archived contacts only, never live ones
     sort: str = "name"
     descending: bool = False
     region: str = DEFAULT_REGION  # how a typed phone number without +/00 is read
@@ -95,7 +96,11 @@ def _last_contact_expr() -> pw.SelectQuery:
 def _filtered(query: ContactQuery, clock: Clock) -> pw.ModelSelect:
     select = m.Contact.select(m.Contact.id)
     where = []
-    if not query.include_archived:
+    if query.archived_only:
+        # Merged-away contacts are archived too, but they live on in the contact they
+        # were merged into: the archive holds only those archived by hand.
+        where.append((m.Contact.archived == True) & m.Contact.merged_into.is_null())  # noqa: E712
+    elif not query.include_archived:
         where.append(m.Contact.archived == False)  # noqa: E712 - SQL comparison
     else:
         # Merged-away contacts are archived too; only this filter would show them.

@@ -13,7 +13,7 @@ from desktop_crm.domain.contact_fields import PLAIN_TEXT_FIELDS
 from desktop_crm.domain.names import sort_name
 from desktop_crm.domain.phones import DEFAULT_REGION
 from desktop_crm.domain.stages import Cause, Stage
-from desktop_crm.errors import ConflictError, ValidationError
+from desktop_crm.errors import ConflictError, NotFoundError, ValidationError
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contact_children import tag_named, write_children
@@ -57,6 +57,7 @@ __all__ = [
     "archive_contacts",
     "create_contact",
     "draft_from",
+    "restore_contacts",
     "set_stage",
     "tag_contacts",
     "update_contact",
@@ -186,6 +187,31 @@ def archive_contacts(
     with write_transaction():
         m.Contact.update(archived=archived, updated_at=now, version=m.Contact.version + 1).where(
             m.Contact.id.in_(id_list)
+        ).execute()
+    return Changes(contact_ids=set(id_list), contacts_added_or_removed=True)
+
+
+def restore_contacts(ids: Iterable[int], *, clock: Clock | None = None) -> Changes:
+    """Bring archived contacts back, all or none: an unknown number, or one merged into
+    another contact (its merge is undone instead), changes nothing."""
+    id_list = list(dict.fromkeys(ids))
+    now = to_storage((clock or SystemClock()).now())
+    with write_transaction():
+        rows = m.Contact.select(m.Contact.id, m.Contact.merged_into).where(
+            m.Contact.id.in_(id_list)
+        )
+        merged = {row.id: row.merged_into_id for row in rows}
+        for contact_id in id_list:
+            if contact_id not in merged:
+                raise NotFoundError(
+                    _("There is no contact with number {id}.").format(id=contact_id)
+                )
+            if merged[contact_id] is not None:
+                from desktop_crm.services.merge import merged_message
+
+                raise NotFoundError(merged_message(contact_id) or "")
+        m.Contact.update(archived=False, updated_at=now, version=m.Contact.version + 1).where(
+            m.Contact.id.in_(id_list) & (m.Contact.archived == True)  # noqa: E712 - SQL
         ).execute()
     return Changes(contact_ids=set(id_list), contacts_added_or_removed=True)
 

@@ -46,6 +46,8 @@ def _plan_of(select) -> str:
         (ContactQuery(sort="lead_source"), "contact_by_lead_source"),
         (ContactQuery(stage="lead"), "contact_by_stage"),
         (ContactQuery(lead_source="internet"), "contact_by_lead_source"),
+        (ContactQuery(archived_only=True), "contact_list_order"),
+        (ContactQuery(archived_only=True, sort="company"), "contact_by_company"),
     ],
 )
 def test_the_list_order_comes_from_an_index(db, clock, query, index, descending):
