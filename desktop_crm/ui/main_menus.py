@@ -41,6 +41,7 @@ class WindowActions:
     find: QAction
     archive: QAction
     log_conversation: QAction
+    restore: QAction
     show_views: list[QAction]
     shell: ShellActions
     find_duplicates: QAction | None = None
@@ -91,6 +92,10 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     contact_menu = bar.addMenu(_("&Contact"))
     log_conversation = contact_menu.addAction(_("&Log conversation…"))
     log_conversation.setShortcut(QKeySequence(_("Ctrl+L")))
+    # Offered where archived contacts are shown (the list's archive, an archived contact).
+    restore = contact_menu.addAction(_("&Restore from archive"))
+    restore.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    restore.setEnabled(False)
 
     view_menu = bar.addMenu(_("&View"))
     show_views = []
@@ -128,6 +133,7 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
         find,
         archive,
         log_conversation,
+        restore,
         show_views,
         shell,
         find_duplicates=find_duplicates,

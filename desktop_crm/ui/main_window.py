@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         self._listed: int | None = None  # the list's count, for the pane's placeholder
         self.contact_list.contacts_counted.connect(self._tell_detail_the_count)
         self.contact_list.archive_requested.connect(self.archive)
+        self.contact_list.restore_requested.connect(self.restore)
+        self.window_actions.restore.triggered.connect(self.restore_selected)
         self.contact_list.undo_step.connect(self.undo_stack.push)  # bulk stage / tag
         self._archive_message = ""
         # The status line's "Archived …" goes once the archive is undone.
@@ -305,6 +307,8 @@ class MainWindow(QMainWindow):
         pane.duplicate_badge.merge_requested.connect(self.merge_pair)
         pane.back_to_search.connect(self.contact_list.focus_search)
         pane.contact_shown.connect(lambda _cid: self._update_log_action())
+        pane.archived_banner.restore_requested.connect(lambda cid: self.restore([cid]))
+        pane.contact_shown.connect(lambda _cid: self._update_restore_action())
         # What the list selected before the pane was there.
         selected = self.contact_list.selected_ids()
         if len(selected) > 1:
@@ -494,6 +498,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
         self._archive_message = message
 
+    def restore_selected(self) -> None:
+        if self.contact_list.showing_archive:
+            self.restore(self.contact_list.selected_ids())
+        elif self._detail is not None and self._detail.shows_archived:
+            self.restore([self._detail.contact_id])  # type: ignore[list-item]
+
+    def restore(self, ids: list[int]) -> None:
+        """Bring archived contacts back: one transaction, one undo step (Undo archives)."""
+        if not ids:
+            return
+        from desktop_crm.ui.undo import RestoreContactsCommand
+
+        self.undo_stack.push(RestoreContactsCommand(ids, self.runner, clock=self.clock))
+        message = ngettext(
+            "Restored {count} contact from the archive. Undo with Ctrl+Z.",
+            "Restored {count} contacts from the archive. Undo with Ctrl+Z.",
+            len(ids),
+        ).format(count=len(ids))
+        self.statusBar().showMessage(message, 8000)
+        self._archive_message = message
+
+    def _update_restore_action(self) -> None:
+        in_archive = self.contact_list.showing_archive and bool(self.contact_list.selected_ids())
+        shown = self._detail is not None and self._detail.shows_archived
+        self.window_actions.restore.setEnabled(in_archive or shown)
+
     def show_duplicates(self) -> DuplicatesWindow:
         """The Duplicates view in its own window (one, raised again when open)."""
         if self.duplicates_window is None:
@@ -576,7 +606,9 @@ class MainWindow(QMainWindow):
         self._archive_message = ""
 
     def _on_selection(self, ids: list[int]) -> None:
-        self.window_actions.archive.setEnabled(bool(ids))  # nothing selected: nothing to archive
+        # Nothing selected: nothing to archive; the archive's contacts are restored instead.
+        self.window_actions.archive.setEnabled(bool(ids) and not self.contact_list.showing_archive)
+        self._update_restore_action()
         # Several selected before the pane was built: it shows them when it is.
         several = len(ids) > 1 and self._detail is not None
         if several and not self.detail.show_several(len(ids)):
@@ -657,6 +689,13 @@ class MainWindow(QMainWindow):
             # Only the first page is in: its row count is not the list's. Nothing about
             # the count until the ids arrive (contacts_counted comes then).
             self._show_selected_only()
+            return
+        if self.contact_list.showing_archive:  # the archive's count, not "N of all"
+            self.count_label.setText(
+                ngettext("{count} archived contact", "{count} archived contacts", shown).format(
+                    count=format_number(shown)
+                )
+            )
             return
         if not self.contact_list.state.narrowed:
             self._total = shown  # the whole list, read with its ids: no count needed

@@ -64,6 +64,11 @@ def overdue_colour() -> str:
     return "#ef9a9a" if is_dark() else "#b3261e"
 
 
+def archived_colour() -> QColor:
+    """Archived contacts' text: the palette's disabled text, greyed on light and dark."""
+    return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+
 FOCUS_RING_WIDTH = 2
 
 

@@ -213,3 +213,28 @@ class ArchiveContactsCommand(RunnerCommand):
 
         ids, clock = self._ids, self._clock
         return lambda: archive_contacts(ids, forward, clock=clock)
+
+
+class RestoreContactsCommand(RunnerCommand):
+    """Restore from the archive on redo, archive again on undo; each its own transaction."""
+
+    def __init__(self, contact_ids: Sequence[int], runner: OperationRunner, *, clock=None):
+        count = len(contact_ids)
+        super().__init__(
+            ngettext(
+                "Restore {count} contact from archive",
+                "Restore {count} contacts from archive",
+                count,
+            ).format(count=count),
+            runner,
+        )
+        self._ids = list(contact_ids)
+        self._clock = clock
+
+    def work(self, forward: bool) -> Work:
+        from desktop_crm.services.contacts import archive_contacts, restore_contacts
+
+        ids, clock = self._ids, self._clock
+        if forward:
+            return lambda: restore_contacts(ids, clock=clock)
+        return lambda: archive_contacts(ids, clock=clock)

@@ -1,4 +1,4 @@
-"""Bulk actions on the selected contacts: tag, set stage, archive (undoable)."""
+"""Bulk actions on the selected contacts: tag, set stage, archive or restore (undoable)."""
 
 from __future__ import annotations
 
@@ -38,17 +38,20 @@ class BulkActions:
         runner: OperationRunner | None = None,
         push: Callable[[QUndoCommand], object] | None = None,
         clock=None,
+        restore: Callable[[list[int]], None] | None = None,
     ):
         self._parent = parent
         self._bus = bus
         self._archive = archive
+        self._restore = restore
         self._runner = runner
         self._push = push
         self._clock = clock
         self.writing = False  # a bulk write is on its way
         self.tag_dialog: QInputDialog | None = None  # the one open, for tests
 
-    def menu_for(self, ids: list[int]) -> QMenu:
+    def menu_for(self, ids: list[int], *, archived: bool = False) -> QMenu:
+        """The menu for `ids`; `archived`: they are in the archive, and come back from it."""
         menu = QMenu(self._parent)
         count = len(ids)
         shown = format_number(count)  # "100.000" in Dutch, "100,000" in English
@@ -72,6 +75,17 @@ class BulkActions:
             action = stage_menu.addAction(stage.label)
             action.triggered.connect(lambda _checked=False, s=stage: self.set_stage(ids, s))
         menu.addSeparator()
+        if archived and self._restore is not None:
+            restore = self._restore
+            back = menu.addAction(
+                ngettext(
+                    "Restore {count} contact from archive",
+                    "Restore {count} contacts from archive",
+                    count,
+                ).format(count=shown)
+            )
+            back.triggered.connect(lambda: restore(ids))
+            return menu
         archive_action = menu.addAction(
             ngettext("Archive {count} contact", "Archive {count} contacts", count).format(
                 count=shown

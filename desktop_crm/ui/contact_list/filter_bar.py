@@ -1,4 +1,5 @@
-"""The filter row above the list: stage, tag, lead source, open questions, overdue follow-up."""
+"""The filter row above the list: stage, tag, lead source, open questions, overdue follow-up,
+and the archive."""
 
 from __future__ import annotations
 
@@ -80,7 +81,15 @@ class FilterBar(QWidget):
         boxes.addStretch(1)
         self.duplicates_check = QCheckBox(_("Possible duplicates"))
         self.duplicates_check.setToolTip(_("Only contacts that may be a duplicate of another"))
-        for check in (self.questions_check, self.overdue_check, self.duplicates_check):
+        # The archive, in place of the live list: where archived contacts are found again.
+        self.archived_check = QCheckBox(_("Archived"))
+        self.archived_check.setToolTip(_("Only archived contacts, to restore them"))
+        for check in (
+            self.questions_check,
+            self.overdue_check,
+            self.duplicates_check,
+            self.archived_check,
+        ):
             check.toggled.connect(self._emit)
             checks.addWidget(check)
         # From the filtered list straight to the groups and the merge.
@@ -145,6 +154,7 @@ class FilterBar(QWidget):
             has_open_questions=self.questions_check.isChecked(),
             follow_up_overdue=self.overdue_check.isChecked(),
             possible_duplicates=self.duplicates_check.isChecked(),
+            archived_only=self.archived_check.isChecked(),
         )
 
     def clear(self) -> None:
@@ -153,6 +163,7 @@ class FilterBar(QWidget):
         self.questions_check.setChecked(False)
         self.overdue_check.setChecked(False)
         self.duplicates_check.setChecked(False)
+        self.archived_check.setChecked(False)
 
     def _emit(self, *_args) -> None:
         self.changed.emit(self.filters())

@@ -16,7 +16,7 @@ from desktop_crm.ui.contact_list.cells import Cells, KeptCells, PageReader, read
 from desktop_crm.ui.contact_list.display import show_datetime
 from desktop_crm.ui.contact_list.state import ListState, column_title, custom_name
 from desktop_crm.ui.duplicates.badge import badge_text, duplicate_icon
-from desktop_crm.ui.style import overdue_colour, stage_colour
+from desktop_crm.ui.style import archived_colour, overdue_colour, stage_colour
 
 __all__ = ["ID_ROLE", "PAGE_SIZE", "ContactTableModel", "PageRequest"]
 
@@ -33,7 +33,7 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 # The roles besides the text that some column answers, and which columns answer them.
 _KEYS_OF_ROLE: dict[int, frozenset[str]] = {
     _DECORATION: frozenset({"name"}),
-    _FOREGROUND: frozenset({"stage", "next_follow_up"}),
+    _FOREGROUND: frozenset({"stage", "next_follow_up"}),  # every column in the archive
     int(Qt.ItemDataRole.ToolTipRole): frozenset({"name", "next_follow_up"}),
 }
 _OTHER_ROLES = frozenset({*_KEYS_OF_ROLE, int(ID_ROLE)})
@@ -301,7 +301,9 @@ class ContactTableModel(QAbstractTableModel):
         if not 0 <= column < len(self._columns):
             return None
         key = self._columns[column]
-        if key not in _KEYS_OF_ROLE[role]:
+        if key not in _KEYS_OF_ROLE[role] and not (
+            role == _FOREGROUND and self.state.filters.archived_only
+        ):
             return None
         row = self.cells(index.row())
         if row is None:
@@ -316,6 +318,8 @@ class ContactTableModel(QAbstractTableModel):
 
     def foreground(self, row: Cells, key: str) -> QColor | None:
         """The text colour of the cell of column `key`, or None for the palette's."""
+        if self.state.filters.archived_only:
+            return archived_colour()  # every row of the archive is archived: greyed
         if key == "stage":
             colour = self._stage_colours.get(row.stage)
             if colour is None:

@@ -100,6 +100,7 @@ class ContactListPanel(QWidget):
     contacts_counted = Signal(int)  # rows shown
     undo_step = Signal(object)  # a bulk action's QUndoCommand, for the window's undo stack
     archive_requested = Signal(list)  # ids; the window runs it on its undo stack
+    restore_requested = Signal(list)  # ids of archived contacts, likewise
     open_requested = Signal(int)  # Enter on a contact: the window moves into its details
 
     def __init__(
@@ -696,12 +697,19 @@ class ContactListPanel(QWidget):
             runner=self._runner,
             push=self.undo_step.emit,
             clock=self._clock,
+            restore=self.restore_requested.emit,
         )
 
     def _show_menu(self, pos) -> None:
         ids = self.selected_ids()
         if ids:
-            self.bulk.menu_for(ids).exec(self.view.viewport().mapToGlobal(pos))
+            menu = self.bulk.menu_for(ids, archived=self.showing_archive)
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    @property
+    def showing_archive(self) -> bool:
+        """The list shows the archive: its contacts are restored, not archived."""
+        return self.state.filters.archived_only
 
     def save_state(self) -> None:
         save_header(self.view, self._settings, sorted(self._custom_shown))

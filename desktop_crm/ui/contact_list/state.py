@@ -56,6 +56,7 @@ class Filters:
     has_open_questions: bool = False
     follow_up_overdue: bool = False
     possible_duplicates: bool = False
+    archived_only: bool = False  # the archive instead of the live list
 
     @property
     def active(self) -> bool:
@@ -87,6 +88,7 @@ class ListState:
             has_open_questions=f.has_open_questions,
             follow_up_overdue=f.follow_up_overdue,
             possible_duplicates=f.possible_duplicates,
+            archived_only=f.archived_only,
             sort=self.sort,
             descending=self.descending,
             region=self.region,

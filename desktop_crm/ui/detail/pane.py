@@ -33,6 +33,7 @@ from desktop_crm.services.records import ContactDetails
 from desktop_crm.services.sales_defaults import SalesDefaults
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.display import show_date, show_datetime
+from desktop_crm.ui.detail.archived_banner import ArchivedBanner
 from desktop_crm.ui.detail.badge import StageBadge
 from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.deals_box import DealsBox
@@ -158,6 +159,7 @@ class DetailPane(QWidget):
         self.message_label.setStyleSheet(success_text_style())
         self.message_label.hide()
         self.duplicate_badge = DuplicateBadge()  # the window connects its merge_requested
+        self.archived_banner = ArchivedBanner()  # and this one's restore_requested
         self.empty = EmptyState("")
         self.nothing_selected = NothingSelectedText(self.empty)  # the window tells it the count
 
@@ -182,6 +184,7 @@ class DetailPane(QWidget):
         page_layout.setContentsMargins(8, 4, 4, 4)
         page_layout.addLayout(title_row)
         page_layout.addWidget(self.subtitle_label)
+        page_layout.addWidget(self.archived_banner)
         page_layout.addWidget(self.duplicate_badge)
         page_layout.addWidget(self.message_label)
         page_layout.addWidget(self.tabs, 1)
@@ -197,6 +200,11 @@ class DetailPane(QWidget):
     @property
     def contact_id(self) -> int | None:
         return self._details.id if self._details else None
+
+    @property
+    def shows_archived(self) -> bool:
+        """The contact on screen is archived (reached from the list's archive)."""
+        return self._details is not None and self._details.archived
 
     @property
     def details(self) -> ContactDetails | None:
@@ -357,6 +365,7 @@ class DetailPane(QWidget):
             self.subtitle_label.setText(" · ".join(parts))
             self.subtitle_label.setVisible(bool(parts))
         self.duplicate_badge.show_for(d)
+        self.archived_banner.show_for(d)
 
     def _update_tab_titles(self) -> None:
         open_questions = self.questions.open_count()
