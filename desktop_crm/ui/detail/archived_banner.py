@@ -18,7 +18,9 @@ class ArchivedBanner(QWidget):
         self._contact_id: int | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(_("This contact is archived: it is left out of the list, Today and reminders."))
+        self.label = QLabel(
+            _("This contact is archived: it is left out of the list, Today and reminders.")
+        )
         self.label.setWordWrap(True)
         self.label.setStyleSheet(muted_text_style())
         self.button = QPushButton(_("Restore from archive"))
