@@ -484,19 +484,30 @@ class MainWindow(QMainWindow):
     def archive_selected(self) -> None:
         self.archive(self.contact_list.selected_ids())
 
-    def archive(self, ids: list[int]) -> None:
+    def archive(self, ids: list[int], *, restore: bool = False) -> None:
+        """Archive contacts, or with `restore` bring them back: one transaction, one undo
+        step (Undo does the other)."""
         if not ids:
             return
         from desktop_crm.ui.undo import ArchiveContactsCommand
 
-        self.undo_stack.push(ArchiveContactsCommand(ids, self.runner, clock=self.clock))
-        message = ngettext(
-            "Archived {count} contact. Undo with Ctrl+Z.",
-            "Archived {count} contacts. Undo with Ctrl+Z.",
-            len(ids),
-        ).format(count=len(ids))
-        self.statusBar().showMessage(message, 8000)
-        self._archive_message = message
+        self.undo_stack.push(
+            ArchiveContactsCommand(ids, self.runner, clock=self.clock, restore=restore)
+        )
+        if restore:
+            text = ngettext(
+                "Restored {count} contact from the archive. Undo with Ctrl+Z.",
+                "Restored {count} contacts from the archive. Undo with Ctrl+Z.",
+                len(ids),
+            )
+        else:
+            text = ngettext(
+                "Archived {count} contact. Undo with Ctrl+Z.",
+                "Archived {count} contacts. Undo with Ctrl+Z.",
+                len(ids),
+            )
+        self._archive_message = text.format(count=len(ids))
+        self.statusBar().showMessage(self._archive_message, 8000)
 
     def restore_selected(self) -> None:
         if self.contact_list.showing_archive:
@@ -505,19 +516,7 @@ class MainWindow(QMainWindow):
             self.restore([self._detail.contact_id])  # type: ignore[list-item]
 
     def restore(self, ids: list[int]) -> None:
-        """Bring archived contacts back: one transaction, one undo step (Undo archives)."""
-        if not ids:
-            return
-        from desktop_crm.ui.undo import RestoreContactsCommand
-
-        self.undo_stack.push(RestoreContactsCommand(ids, self.runner, clock=self.clock))
-        message = ngettext(
-            "Restored {count} contact from the archive. Undo with Ctrl+Z.",
-            "Restored {count} contacts from the archive. Undo with Ctrl+Z.",
-            len(ids),
-        ).format(count=len(ids))
-        self.statusBar().showMessage(message, 8000)
-        self._archive_message = message
+        self.archive(ids, restore=True)
 
     def _update_restore_action(self) -> None:
         in_archive = self.contact_list.showing_archive and bool(self.contact_list.selected_ids())

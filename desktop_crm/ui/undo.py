@@ -195,46 +195,35 @@ class RunnerCommand(QUndoCommand):
 
 
 class ArchiveContactsCommand(RunnerCommand):
-    """Archive on redo, restore on undo; each runs as its own service transaction."""
+    """Archive on redo, restore on undo (or, with `restore`, the other way round); each runs
+    as its own service transaction."""
 
-    def __init__(self, contact_ids: Sequence[int], runner: OperationRunner, *, clock=None):
+    def __init__(
+        self,
+        contact_ids: Sequence[int],
+        runner: OperationRunner,
+        *,
+        clock=None,
+        restore: bool = False,
+    ):
         count = len(contact_ids)
-        super().__init__(
-            ngettext("Archive {count} contact", "Archive {count} contacts", count).format(
-                count=count
-            ),
-            runner,
-        )
-        self._ids = list(contact_ids)
-        self._clock = clock
-
-    def work(self, forward: bool) -> Work:
-        from desktop_crm.services.contacts import archive_contacts
-
-        ids, clock = self._ids, self._clock
-        return lambda: archive_contacts(ids, forward, clock=clock)
-
-
-class RestoreContactsCommand(RunnerCommand):
-    """Restore from the archive on redo, archive again on undo; each its own transaction."""
-
-    def __init__(self, contact_ids: Sequence[int], runner: OperationRunner, *, clock=None):
-        count = len(contact_ids)
-        super().__init__(
-            ngettext(
+        if restore:
+            text = ngettext(
                 "Restore {count} contact from archive",
                 "Restore {count} contacts from archive",
                 count,
-            ).format(count=count),
-            runner,
-        )
+            )
+        else:
+            text = ngettext("Archive {count} contact", "Archive {count} contacts", count)
+        super().__init__(text.format(count=count), runner)
         self._ids = list(contact_ids)
         self._clock = clock
+        self._restore = restore
 
     def work(self, forward: bool) -> Work:
         from desktop_crm.services.contacts import archive_contacts, restore_contacts
 
         ids, clock = self._ids, self._clock
-        if forward:
+        if forward == self._restore:  # the contacts come back from the archive
             return lambda: restore_contacts(ids, clock=clock)
         return lambda: archive_contacts(ids, clock=clock)

@@ -110,3 +110,16 @@ def gate(runner):
     runner.mutate(lambda: release.wait(10))
     yield release
     release.set()
+
+
+@pytest.fixture
+def shown_window(qtbot, db, clock):
+    """The main window over the test's database, shown; its runner stopped afterwards."""
+    from desktop_crm.ui.main_window import MainWindow
+
+    win = MainWindow(clock=clock)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.runner.shutdown()

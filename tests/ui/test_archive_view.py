@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from desktop_crm.services.contacts import archive_contacts, count_contacts, create_contact
 from desktop_crm.services.followups import add_follow_up
 from desktop_crm.services.records import ContactDraft
-from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.style import archived_colour
 
 
@@ -27,13 +26,8 @@ def people(db, clock) -> dict[str, int]:
 
 
 @pytest.fixture
-def window(qtbot, people, clock):
-    win = MainWindow(clock=clock)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.runner.shutdown()
+def window(people, shown_window):
+    return shown_window  # made after the people: it shows them from the start
 
 
 def _settle(qtbot, window) -> None:

@@ -14,13 +14,8 @@ from desktop_crm.ui.window_tabs import TABS, TabHost
 
 
 @pytest.fixture
-def window(qtbot, db, clock):
-    win = MainWindow(clock=clock)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.runner.shutdown()
+def window(shown_window):
+    return shown_window
 
 
 def _settle(qtbot, window):
