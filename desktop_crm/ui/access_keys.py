@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QLayoutItem, QWidget
+
 
 def with_access_key(title: str, taken: set[str]) -> str:
     """`title` with an access key on its first letter no other item of the menu has (the
@@ -11,3 +14,48 @@ def with_access_key(title: str, taken: set[str]) -> str:
             taken.add(letter.lower())
             return title[:at] + "&" + title[at:]
     return title
+
+
+def access_key_of(text: str) -> str | None:
+    """The letter Alt presses for `text`, if any ("&&" is a plain ampersand)."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def key_form_labels(window: QWidget, form: QFormLayout) -> None:
+    """Each label of `form` gets an access key no control of `window` has yet, and a label
+    whose field is a row of several (first, middle and last name) gets the row's first
+    field as its buddy, which the key moves to. Only for a form in a window of its own: in
+    the main window the same letters are the menus' (Alt+C is Contact)."""
+    texts = [b.text() for b in window.findChildren(QAbstractButton)]
+    texts += [label.text() for label in window.findChildren(QLabel)]
+    taken = {key for text in texts if (key := access_key_of(text)) is not None}
+    for row in range(form.rowCount()):
+        label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = label_item.widget() if label_item is not None else None
+        if not isinstance(label, QLabel) or not label.text():
+            continue
+        if label.buddy() is None:
+            field = _first_focusable(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
+            if field is None:
+                continue
+            label.setBuddy(field)
+        if access_key_of(label.text()) is None:
+            label.setText(with_access_key(label.text(), taken))
+
+
+def _first_focusable(item: QLayoutItem | None) -> QWidget | None:
+    if item is None:
+        return None
+    widget = item.widget()
+    if widget is not None:
+        return widget if widget.focusPolicy() & Qt.FocusPolicy.TabFocus else None
+    layout = item.layout()
+    if layout is None:
+        return None
+    for index in range(layout.count()):
+        found = _first_focusable(layout.itemAt(index))
+        if found is not None:
+            return found
+    return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 
 def name_field(field: QWidget, name: str) -> None:
@@ -12,3 +12,20 @@ def name_field(field: QWidget, name: str) -> None:
     line_edit = field.lineEdit() if isinstance(field, QComboBox) else None
     if line_edit is not None:
         line_edit.setAccessibleName(name)
+
+
+class LabelledCell(QWidget):
+    """A control for a table's cell, named for a screen reader by a label that is never shown:
+    on Linux a combo box's own name is its value, so only a buddy label (a sibling) says
+    what it is for, and a cell has no room for a visible one (its column header is that)."""
+
+    def __init__(self, field: QWidget, name: str):
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(field)
+        self.field = field
+        self.label = QLabel(name, self)
+        self.label.setBuddy(field)
+        self.label.hide()
+        name_field(field, name)  # where the name is the control's own (Windows, macOS)

@@ -1,7 +1,9 @@
 """The AT-SPI audit, as a screen reader sees the real window: run with the system Python
 (which has pyatspi) inside `dbus-run-session`; starts tests/e2e/atspi_audit_window.py with
 the app's Python and, in each state it opens, walks the application's accessible tree and
-prints one JSON line per state: every interactive object (role, name, path of roles).
+prints one JSON line per state: every interactive object (role, name, path of roles), and
+the object that had the focus last ("focused"): a control in a table's cell is no child in
+the tree, so a screen reader meets it only when it takes the focus.
 
 Usage: atspi_audit.py APP_PYTHON DATA_DIR LANGUAGE SCRATCH_DIR [STATE…]"""
 
@@ -15,6 +17,7 @@ import time
 from pathlib import Path
 
 import pyatspi
+from gi.repository import GLib
 
 HERE = Path(__file__).resolve().parent
 INTERACTIVE = {
@@ -69,6 +72,30 @@ def _labels(node) -> str:
         return ""
 
 
+_focused: list = []  # objects that took the focus, in order, since the state was opened
+
+
+def _on_focus(event) -> None:
+    if event.detail1:
+        _focused.append(event.source)
+
+
+def _described(node) -> dict:
+    try:
+        return {"role": node.getRoleName(), "name": (node.name or "").strip(),
+                "label": _labels(node)}  # fmt: skip
+    except Exception:  # it went away
+        return {}
+
+
+def _wait(seconds: float) -> None:
+    """Sleep while the focus events that arrive over D-Bus are handed to `_on_focus`."""
+    context, until = GLib.MainContext.default(), time.monotonic() + seconds
+    while time.monotonic() < until:
+        if not context.iteration(False):
+            time.sleep(0.02)
+
+
 def app_named(name: str):
     desktop = pyatspi.Registry.getDesktop(0)
     for index in range(desktop.childCount):
@@ -83,7 +110,7 @@ def _settled_walk() -> list:
     started = time.monotonic()
     last: list | None = None
     while True:
-        time.sleep(SETTLE_S)
+        _wait(SETTLE_S)
         found: list = []
         _walk(app_named("desktop-crm-atspi-check"), "", found)
         if found == last or time.monotonic() - started > DEADLINE_S:
@@ -93,6 +120,7 @@ def _settled_walk() -> list:
 
 def main(app_python: str, data_dir: str, language: str, scratch: str, wanted: list[str]) -> int:
     env = {**os.environ, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_QPA_PLATFORM": "xcb"}
+    pyatspi.Registry.registerEventListener(_on_focus, "object:state-changed:focused")
     window = subprocess.Popen(
         [app_python, str(HERE / "atspi_audit_window.py"), data_dir, language, scratch, *wanted],
         env=env,
@@ -108,7 +136,10 @@ def main(app_python: str, data_dir: str, language: str, scratch: str, wanted: li
             if not line.startswith("state "):
                 continue
             found = _settled_walk()
-            print(json.dumps({"state": line[len("state ") :], "objects": found}), flush=True)
+            focused = _described(_focused[-1]) if _focused else {}
+            state = line[len("state ") :]
+            print(json.dumps({"state": state, "objects": found, "focused": focused}), flush=True)
+            _focused.clear()
             window.stdin.write("next\n")
             window.stdin.flush()
         print(json.dumps({"error": "the window ended early"}), flush=True)

@@ -81,7 +81,8 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     env.pop("QT_QPA_PLATFORM", None)
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
     boards = ["main tab 2 (Verkoopproces)", "main tab 3 (Deals)"]
-    wanted = ["settings, tab 0", "contacts, detail tab 0", *boards]
+    mapping = "import wizard, mapping page"  # the focus in its first "Import as" box
+    wanted = ["settings, tab 0", "contacts, detail tab 0", *boards, mapping]
     done = subprocess.run(
         ["dbus-run-session", "--", SYSTEM_PYTHON, str(HERE / "atspi_audit.py"), sys.executable,
          str(tmp_path / "data"), "nl", str(scratch), *wanted],
@@ -101,6 +102,11 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     # The filter bar's boxes, by the labels beside them.
     for label in ("Fase:", "Label:", "Herkomst:"):
         assert ("combo box", label) in labels, sorted(labels)
+    # A box in a table's cell is no child in the tree: Orca meets it as it takes the focus,
+    # and says the column it maps by the label it is labelled by, then its value.
+    focused = next(w["focused"] for w in walks if w["state"] == mapping)
+    assert focused["role"] == "combo box", focused
+    assert focused["label"] == "Kolom “Name” importeren als", focused
     # A board's cards are Tab stops a screen reader names, each saying its stage last.
     for board in boards:
         cards = [o for w in walks if w["state"] == board for o in w["objects"] if o["name"]]

@@ -16,6 +16,7 @@ from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
 from desktop_crm.ui.import_wizard.mapping_page import CUSTOM_TARGET, NEW_CUSTOM
 from desktop_crm.ui.import_wizard.page_ids import PageId
 from desktop_crm.ui.import_wizard.preview_model import Column
+from tests.ui.workflows.accessibility import accessible_name, labelled_by
 
 WAIT_MS = 60_000
 
@@ -176,6 +177,17 @@ def test_mapping_shows_samples_and_a_changed_field_is_imported_and_remembered(
     assert again.remembered_mapping
     assert again.source.mapping[shoe] == Field.IGNORE
     assert again.detect_page.note_label.text()
+
+
+def test_each_import_as_box_is_labelled_by_the_column_it_maps(qtbot, open_wizard, tmp_path):
+    """On Linux a combo box's own name is its value: a screen reader says which column the
+    box is for only through the label that labels it (hidden: the header shows it)."""
+    wizard = open_wizard(write_csv(tmp_path))
+    wizard.next()
+    page = wizard.mapping_page
+    for row in range(page.table.rowCount()):
+        column = page.table.item(row, 0).text()
+        assert labelled_by(page.combo_at(row)) == [f"Import column “{column}” as"]
 
 
 def test_a_mapping_without_name_or_email_cannot_go_on(qtbot, open_wizard, tmp_path):
@@ -393,6 +405,10 @@ def test_history_lists_imports_and_undoes_one(qtbot, open_wizard, tmp_path, cloc
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "contacts.csv"
+    # A screen reader hears which import the row's Undo is for, with its day.
+    assert dialog.undo_button_at(0).text() == "Undo"
+    said = accessible_name(dialog.undo_button_at(0))
+    assert said.startswith("Undo the import of contacts.csv, ") and said[-4:].isdigit(), said
     with qtbot.waitSignal(dialog.undone, timeout=WAIT_MS):
         dialog.undo_button_at(0).click()
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=WAIT_MS)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.domain.outcomes import Outcome
-from desktop_crm.i18n import _
+from desktop_crm.i18n import N_, _
 from desktop_crm.services.conversations import Kind, LogRequest, LogResult
 from desktop_crm.services.deals import deals_of
 from desktop_crm.services.sales_defaults import SalesDefaults, load_sales_defaults
@@ -46,6 +46,15 @@ def outcome_hint(outcome: Outcome, *, has_open_deal: bool = True) -> str:
     if outcome == Outcome.NOT_READY:
         return _("Not ready yet: a follow-up is scheduled. Change the date if you agreed another.")
     return _("No for now: the contact moves to Not now, to contact again on the date below.")
+
+
+# The outcomes with access keys no other control of this dialog has, in English and Dutch
+# (tests/ui/workflows/test_dialog_keys.py): the domain's labels carry none.
+OUTCOME_TEXTS = {
+    Outcome.YES: N_("&Yes"),
+    Outcome.NOT_READY: N_("Not &ready"),
+    Outcome.NO: N_("N&o"),
+}
 
 
 class LogConversationDialog(FormDialog):
@@ -95,7 +104,7 @@ class LogConversationDialog(FormDialog):
         self._outcome_group.setExclusive(True)
         outcome_row = QHBoxLayout()
         for outcome in Outcome:
-            button = QPushButton(outcome.label)
+            button = QPushButton(_(OUTCOME_TEXTS[outcome]))
             button.setCheckable(True)
             button.setAutoDefault(False)  # Enter logs; it never picks an outcome
             button.setMinimumWidth(110)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_crm.domain import lead_sources
 from desktop_crm.domain.clock import Clock, SystemClock
 from desktop_crm.i18n import _, ngettext
-from desktop_crm.i18n.formatting import format_datetime, format_number
+from desktop_crm.i18n.formatting import format_date, format_datetime, format_number
 from desktop_crm.services.importing import BatchInfo, UndoResult, list_batches, undo_batch
 from desktop_crm.ui.error_dialog import run_safely
 from desktop_crm.ui.import_wizard.labels import flavour_label
@@ -39,6 +39,14 @@ def _when(value: object, clock: Clock) -> str:
         return str(value or "")
     moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     return format_datetime(moment, clock.now().tzinfo, length="short")
+
+
+def _day(value: object, clock: Clock) -> str:
+    """The day of a stored time, in the user's zone ("1 Dec 2026")."""
+    if not isinstance(value, datetime):
+        return str(value or "")
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return format_date(moment.astimezone(clock.now().tzinfo).date())
 
 
 def _ask(parent: QWidget) -> Callable[[str], bool]:
@@ -124,9 +132,16 @@ class ImportHistoryDialog(QDialog):
                 )
                 button.setEnabled(False)
                 button.setToolTip("")
+                button.setAccessibleName("")  # its text says it all
             else:
                 button.setText(_("Undo"))
                 button.setEnabled(True)
+                # A screen reader hears which import, not a column of "Undo, button".
+                button.setAccessibleName(
+                    _("Undo the import of {file}, {day}").format(
+                        file=texts[1], day=_day(batch.created_at, self._clock)
+                    )
+                )
                 button.setToolTip(
                     _("Remove the contacts this import created; contacts changed since are kept.")
                 )

@@ -21,6 +21,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.custom_fields import MAX_NAME, defined_fields
 from desktop_crm.services.importing import Field, header_signature
 from desktop_crm.services.importing.records import IDENTITY_FIELDS
+from desktop_crm.ui.accessible_names import LabelledCell
 from desktop_crm.ui.import_wizard import mapping_memory
 from desktop_crm.ui.import_wizard.labels import FIELD_LABELS, field_label
 from desktop_crm.ui.style import error_text_style, muted_text_style
@@ -111,7 +112,10 @@ class MappingPage(QWizardPage):
             if not column.samples:
                 samples.setForeground(self.palette().placeholderText())
             self.table.setItem(row, 1, samples)
-            self.table.setCellWidget(row, 2, self._combo(row, column.field, column.auto_field))
+            combo = self._combo(row, column.field, column.auto_field)
+            # Said as "Import column “E-mail” as": the value alone does not say which column.
+            named = _("Import column “{column}” as").format(column=name.text())
+            self.table.setCellWidget(row, 2, LabelledCell(combo, named))
         self._filling = False
         self.table.resizeRowsToContents()
         self._update_problem()
@@ -152,7 +156,6 @@ class MappingPage(QWizardPage):
                 CUSTOM_TARGET + name,
             )
         combo.setCurrentIndex(combo.findData(chosen.value))
-        combo.setAccessibleName(_("Import as"))
         combo.setToolTip(_("Found automatically: {field}").format(field=field_label(automatic)))
         combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
         self._mark(combo, chosen, automatic)
@@ -165,9 +168,9 @@ class MappingPage(QWizardPage):
         combo.setFont(font)
 
     def combo_at(self, row: int) -> QComboBox:
-        combo = self.table.cellWidget(row, 2)
-        assert isinstance(combo, QComboBox)
-        return combo
+        cell = self.table.cellWidget(row, 2)
+        assert isinstance(cell, LabelledCell) and isinstance(cell.field, QComboBox)
+        return cell.field
 
     @staticmethod
     def _field_of(data: str) -> Field:

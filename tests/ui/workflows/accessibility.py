@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QLabel,
     QScrollArea,
@@ -57,22 +56,14 @@ def labelled_by(widget: QWidget) -> list[str]:
 def unlabelled_combo_boxes(root: QWidget) -> list[str]:
     """Every shown combo box a user can Tab to that no label labels: on Linux its own name
     is its current value, so without a label a screen reader says only the value. A box in
-    a table's cell (the import wizard's "Import as") is left out: its column header is its
-    label there (docs/accessibility.md, "Known gaps")."""
+    a table's cell counts too: the column header is not said when the box takes the focus."""
     return [
         f"{type(box.parent()).__name__}{_hint(box)}"
         for box in root.findChildren(QComboBox)
         if box.isVisibleTo(root)
         and box.focusPolicy() & Qt.FocusPolicy.TabFocus
-        and not _in_a_cell(box)
         and not any(labelled_by(box))
     ]
-
-
-def _in_a_cell(widget: QWidget) -> bool:
-    viewport = widget.parentWidget()
-    view = viewport.parentWidget() if viewport is not None else None
-    return isinstance(view, QAbstractItemView) and view.viewport() is viewport
 
 
 def _hint(widget: QWidget) -> str:

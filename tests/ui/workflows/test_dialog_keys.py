@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QW
 
 from desktop_crm.i18n import set_language
 from desktop_crm.services.backup import create_backup
+from desktop_crm.services.conversations import Kind
 from desktop_crm.services.demo import fill_demo
 from desktop_crm.ui.backups_dialog import BackupsDialog
 from desktop_crm.ui.detail.log_dialog import LogConversationDialog
+from desktop_crm.ui.detail.new_contact_dialog import NewContactDialog
 from desktop_crm.ui.export_dialog import ExportDialog
 from desktop_crm.ui.import_wizard.history_dialog import ImportHistoryDialog
 from tests.ui.workflows.state_walk import visit_states
@@ -139,5 +141,41 @@ def test_log_conversations_kind_and_notes_have_their_own_keys(qtbot, people, clo
         }
         assert keys[dialog.kind_box] and keys[dialog.text_edit]
         assert keys[dialog.kind_box] != keys[dialog.text_edit]
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_log_conversations_outcomes_have_keys_no_other_control_has(qtbot, people, clock, language):
+    """A presentation's outcome buttons (shown only for a presentation) by Alt+letter."""
+    set_language(language)
+    try:
+        dialog = LogConversationDialog(people["Anna Jansen"], "Anna Jansen", clock=clock)
+        _shown(qtbot, dialog)
+        dialog.set_kind(Kind.PRESENTATION)
+        keys = [key for _text, key in keyed_controls(dialog)]
+        outcome_keys = [access_key(b.text()) for b in dialog.outcome_buttons.values()]
+        assert None not in outcome_keys
+        assert all(keys.count(key) == 1 for key in outcome_keys), keyed_controls(dialog)
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_new_contacts_labels_have_keys_of_their_own(qtbot, db, clock, language):
+    """The New contact window has no menus: every label of its form gets a key (in the main
+    window's detail pane the same form has none, the menus own Alt+letter there)."""
+    set_language(language)
+    try:
+        dialog = _shown(qtbot, NewContactDialog(clock=clock))
+        labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+        assert len(labels) >= 11 and all(access_key(label.text()) for label in labels), [
+            label.text() for label in labels
+        ]
+        keys = [key for _text, key in keyed_controls(dialog) if key is not None]
+        assert sorted(keys) == sorted(set(keys)), keyed_controls(dialog)
+        # The name's key goes to the first name (the row of three has a buddy now).
+        buddies = {label.buddy() for label in labels}
+        assert {dialog.fields.given_edit, dialog.fields.company_edit} <= buddies
     finally:
         set_language("en")
