@@ -11,6 +11,7 @@ import peewee as pw
 
 from desktop_crm.domain.alarms import (
     DEFAULT_CARD_DAYS,
+    MAX_CARD_DAYS,
     AlarmKind,
     birthday_window,
     clamp_card_days,
@@ -186,8 +187,12 @@ _STAMP = {
 }
 # When it shows as due: back from a delivery's snooze, at that snooze's end.
 FOLLOW_UP_SHOWN_DUE = f"COALESCE(d.snoozed_until, {_EFFECTIVE_DUE})"
-# Raised before, and not waiting to come back from a snooze.
-FOLLOW_UP_RAISED = "(d.alarm_key IS NOT NULL AND d.snoozed_until IS NULL)"
+# Raised before, and not waiting to come back from a snooze (d: the alarm's delivery).
+ALARM_RAISED = "(d.alarm_key IS NOT NULL AND d.snoozed_until IS NULL)"
+# How many rows there are in all and how many were never raised, before any LIMIT.
+_COUNTED = f", COUNT(*) OVER (), SUM(CASE WHEN {ALARM_RAISED} THEN 0 ELSE 1 END) OVER ()"
+# The delivery must not be acknowledged nor snoozed past now (the parameter).
+_DELIVERY_OPEN = "d.acknowledged_at IS NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= {p})"
 
 
 def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> tuple[str, list]:
@@ -209,8 +214,7 @@ def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> tup
         f"LEFT JOIN {delivery} d ON d.alarm_key = ({key}) "
         f"WHERE f.done_at IS NULL AND f.due_at <= {p} "
         f"AND (f.snoozed_until IS NULL OR f.snoozed_until <= {p}) AND c.archived = {p} "
-        f"AND d.acknowledged_at IS NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= {p})"
-        f"{condition} {tail}"
+        f"AND {_DELIVERY_OPEN.format(p=p)}{condition} {tail}"
     )
     return sql, [f"{AlarmKind.FOLLOW_UP}:"]
 
@@ -228,12 +232,93 @@ def follow_up_due_rows(
     how many there are in all and how many of them were never raised (before any LIMIT)."""
     columns = (
         "f.id, f.due_at, f.snoozed_until, f.text, c.id, c.display_name, c.given_name, "
-        f"c.middle_name, c.family_name, c.company, d.snoozed_until, {FOLLOW_UP_RAISED}"
+        f"c.middle_name, c.family_name, c.company, d.snoozed_until, {ALARM_RAISED}"
     )
     if counted:
-        columns += (
-            f", COUNT(*) OVER (), SUM(CASE WHEN {FOLLOW_UP_RAISED} THEN 0 ELSE 1 END) OVER ()"
-        )
+        columns += _COUNTED
     sql, head = follow_ups_due_sql(columns, condition, tail)
     params = [*head, now_utc, now_utc, False, now_utc, *extra]
     return list(m.database_proxy.obj.execute_sql(sql, params))
+
+
+# --- birthday and card alarms due, answered by the database -----------------------------------
+
+# When a birthday alarm shows as due: at its day's alarm time, or back from a snooze at its end.
+BIRTHDAY_SHOWN_DUE = "COALESCE(d.snoozed_until, a.due_at)"
+
+
+def _table(name: str, columns: str, rows: Sequence[Sequence[Any]], param: str) -> str:
+    """A CTE of literal rows whose values are bound parameters (SQLite and PostgreSQL)."""
+    values = ", ".join("(" + ", ".join([param] * len(row)) + ")" for row in rows)
+    return f"{name}({columns}) AS (VALUES {values})"
+
+
+def birthday_due_rows(
+    now_utc: datetime,
+    days: Sequence[tuple[int, int, int, int]],
+    moments: Sequence[tuple[int, datetime]],
+    default_card_days: int,
+    *,
+    condition: str = "",
+    tail: str = "",
+    extra: Sequence[Any] = (),
+    counted: bool = False,
+) -> list[tuple[Any, ...]]:
+    """(kind, contact id, birthday year, month, day, card lead time, year of the birthday,
+    delivery's snoozed_until, raised, *NAME_COLUMNS[1:], shown due) of the birthday and card
+    alarms due by `now_utc` whose delivery is not acknowledged or snoozed past then; `counted`
+    adds how many in all and how many never raised (before any LIMIT).
+
+    `days` are domain.alarms.birthday_days of the window, `moments` BirthdayRule.alarm_moments:
+    a card is due when its day (the birthday minus the lead time) is one of `moments`, a
+    birthday when it is today and today's moment is there. Each day of the window is one
+    exact (month, day) index lookup. `condition` narrows further (" AND …"), `tail` orders
+    and limits, as for the follow-ups."""
+    if not days or not moments:
+        return []
+    db = m.database_proxy.obj
+    p = db.param
+    contact, delivery = (f'"{model._meta.table_name}"' for model in (m.Contact, m.AlarmDelivery))
+    year = "c.birthday_year"
+    mod = "%%" if p == "%s" else "%"  # psycopg2 reads a lone % as a parameter
+    leap = f"({year} {mod} 4 = 0 AND ({year} {mod} 100 <> 0 OR {year} {mod} 400 = 0))"
+    # domain.birthdays.Birthday rejects a date that never was (29 February 1990): no alarm.
+    real_date = (
+        f"({year} IS NULL OR {year} = 0 OR ({year} BETWEEN 1 AND 9999 "
+        f"AND (c.birthday_month <> 2 OR c.birthday_day <> 29 OR {leap})))"
+    )
+    lead = (
+        f"CASE WHEN c.birthday_card_days IS NULL THEN {p} WHEN c.birthday_card_days < 0 THEN 0 "
+        f"WHEN c.birthday_card_days > {MAX_CARD_DAYS} THEN {MAX_CARD_DAYS} "
+        "ELSE c.birthday_card_days END"
+    )
+    head = ", ".join(
+        ["a.id", "a.birthday_year", "a.birthday_month", "a.birthday_day", "a.card_days", "a.year"]
+    )
+    sql = (
+        f"WITH {_table('w', 'month, day, year, ahead', days, p)}, "
+        f"{_table('t', 'ahead, due_at', moments, p)}, "
+        f"b AS (SELECT c.id, c.birthday_year, c.birthday_month, c.birthday_day, w.year, w.ahead, "
+        f"{lead} AS card_days FROM w JOIN {contact} c "
+        "ON c.birthday_month = w.month AND c.birthday_day = w.day "
+        f"WHERE c.archived = {p} AND {real_date}), "
+        f"a AS (SELECT '{AlarmKind.BIRTHDAY_CARD}' AS kind, b.*, t.due_at FROM b "
+        "JOIN t ON t.ahead = b.ahead - b.card_days WHERE b.card_days > 0 "
+        f"UNION ALL SELECT '{AlarmKind.BIRTHDAY}' AS kind, b.*, t.due_at FROM b "
+        "JOIN t ON t.ahead = b.ahead) "
+        f"SELECT a.kind, {head}, d.snoozed_until, {ALARM_RAISED}, c.display_name, "
+        f"c.given_name, c.middle_name, c.family_name, c.company, {BIRTHDAY_SHOWN_DUE}"
+        f"{_COUNTED if counted else ''} FROM a JOIN {contact} c ON c.id = a.id "
+        f"LEFT JOIN {delivery} d ON d.alarm_key = "
+        "(a.kind || ':' || CAST(a.id AS TEXT) || ':' || CAST(a.year AS TEXT)) "
+        f"WHERE {_DELIVERY_OPEN.format(p=p)}{condition} {tail}"
+    )
+    params = [
+        *(value for row in days for value in row),
+        *(value for row in moments for value in row),
+        default_card_days,
+        False,
+        now_utc,
+        *extra,
+    ]
+    return list(db.execute_sql(sql, params))

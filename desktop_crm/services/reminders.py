@@ -3,7 +3,7 @@ record that raises each alarm exactly once, also when two apps share one databas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -14,6 +14,7 @@ from desktop_crm.domain.alarms import (
     BirthdayRule,
     DateAlarm,
     SnoozeChoice,
+    birthday_days,
     follow_up_key,
     next_daily_alarm,
     parse_alarm_key,
@@ -34,10 +35,12 @@ from desktop_crm.i18n import _
 from desktop_crm.services import followups, reminder_text
 from desktop_crm.services.reminder_json import reminder_to_json
 from desktop_crm.services.reminder_queries import (
-    FOLLOW_UP_RAISED,
+    ALARM_RAISED,
+    BIRTHDAY_SHOWN_DUE,
     FOLLOW_UP_SHOWN_DUE,
     LeadTimeCache,
     birthday_candidates_query,
+    birthday_due_rows,
     delivery_rows,
     follow_up_due_rows,
     follow_up_rows,
@@ -151,10 +154,25 @@ def _follow_up_reminder(row: Sequence[Any], zone: tzinfo | None) -> Reminder:
     )
     if len(row) == 10:
         return reminder
-    back_at, raised = _read_datetime(row[10]), bool(row[11])
-    if back_at is not None:  # back from a snooze: due again, at its end
+    return _with_delivery(reminder, row[10], row[11], zone)
+
+
+def _with_delivery(reminder: Reminder, back_at: Any, raised: Any, zone: tzinfo | None) -> Reminder:
+    """The reminder as its delivery row (joined by a due query) makes it: back from a snooze,
+    due again at the snooze's end; else raised before or not."""
+    back_at = _read_datetime(back_at)
+    if back_at is not None:
         return _replace(reminder, due_at=from_utc_naive(back_at, zone))
     return _replace(reminder, raised=True) if raised else reminder
+
+
+def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | None) -> Reminder:
+    """A birthday_due_rows row as its reminder; the domain rule makes the alarm itself."""
+    kind, cid, year, month, day, card_days = row[:6]
+    back_at, raised, display, given, middle, family, company = row[7:14]
+    alarm = next(a for a in rule.due(cid, Birthday(month, day, year), card_days) if a.kind == kind)
+    name = reminder_text.contact_name(display, given, middle, family, company)
+    return _with_delivery(_from_date_alarm(alarm, name), back_at, raised, zone)
 
 
 def _read_datetime(value: Any) -> Any:
@@ -295,46 +313,71 @@ def due_summary(
     settings: ReminderSettings | None = None,
     lead_cache: LeadTimeCache | None = None,
 ) -> DueSummary:
-    """due_reminders' answer without making all of it: the follow-ups (thousands at 100,000
-    contacts) are counted, ordered and matched with their deliveries by the database, and
-    only the first `first` and the fresh ones are made into reminders. Only reads."""
+    """due_reminders' answer without making all of it: the follow-ups and the birthday and
+    card alarms (thousands at 100,000 contacts) are counted, ordered and matched with their
+    deliveries by the database, and only the first `first` and the fresh ones are made into
+    reminders. Only reads."""
     now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)
-    others = _as_delivered(
-        _birthdays_due(now, settings, zone, lead_cache) + _recontacts_due(now, settings, zone),
-        now_utc,
-        zone,
+    param = m.database_proxy.obj.param
+    follow_ups = _summarise(
+        lambda **narrow: follow_up_due_rows(now_utc, **narrow),
+        lambda row: _follow_up_reminder(row, zone),
+        shown=(FOLLOW_UP_SHOWN_DUE, _shown_due),
+        order=f"{FOLLOW_UP_SHOWN_DUE}, f.id",
+        first=first,
+        param=param,
     )
-    # One pass over the due follow-ups: the first ones (and one more), how many in all,
-    # how many never raised.
-    order = f"ORDER BY {FOLLOW_UP_SHOWN_DUE}, f.id LIMIT {int(first) + 1}"
-    rows = follow_up_due_rows(now_utc, tail=order, counted=True)
-    total, unraised = (int(rows[0][12]), int(rows[0][13])) if rows else (0, 0)
-    if len(rows) > first and _shown_due(rows[first]) == _shown_due(rows[first - 1]):
-        # Alarms due at the same moment are ordered by kind and name too: take every
-        # follow-up due by the last one's moment, and let _sort_key decide.
-        param = m.database_proxy.obj.param
-        rows = follow_up_due_rows(
-            now_utc,
-            condition=f" AND {FOLLOW_UP_SHOWN_DUE} <= {param}",
-            extra=[_shown_due(rows[first - 1])],
-        )
+    rule = BirthdayRule(now, alarm_time=settings.alarm_time, zone=zone)
+    longest = (
+        lead_cache.get(settings.card_days) if lead_cache else max_card_days(settings.card_days)
+    )
+    days, moments = birthday_days(rule.today, longest), rule.alarm_moments(longest)
+    birthdays = _summarise(
+        lambda **narrow: birthday_due_rows(now_utc, days, moments, settings.card_days, **narrow),
+        lambda row: _birthday_reminder(row, rule, zone),
+        shown=(BIRTHDAY_SHOWN_DUE, lambda row: row[14]),
+        order=f"{BIRTHDAY_SHOWN_DUE}, a.kind, a.id",
+        first=first,
+        param=param,
+    )
+    recontacts = _as_delivered(_recontacts_due(now, settings, zone), now_utc, zone)
+    return DueSummary(
+        count=follow_ups.count + birthdays.count + len(recontacts),
+        first=sorted(follow_ups.first + birthdays.first + recontacts, key=_sort_key)[:first],
+        fresh=sorted(
+            follow_ups.fresh + birthdays.fresh + [r for r in recontacts if not r.raised],
+            key=_sort_key,
+        ),
+    )
+
+
+def _summarise(
+    read: Callable[..., list[tuple[Any, ...]]],
+    make: Callable[[Sequence[Any]], Reminder],
+    *,
+    shown: tuple[str, Callable[[Sequence[Any]], Any]],
+    order: str,
+    first: int,
+    param: str,
+) -> DueSummary:
+    """One kind of due alarm summarised by its query (`read`): the database counts and orders
+    them and matches their deliveries; only the first `first` (and any due at the same moment
+    as the last of them) and the never-raised ones are made into reminders by `make`.
+    `shown` is the due moment as SQL and as read from a row."""
+    expression, shown_due = shown
+    rows = read(tail=f"ORDER BY {order} LIMIT {int(first) + 1}", counted=True)
+    total, unraised = (int(rows[0][-2]), int(rows[0][-1])) if rows else (0, 0)
+    if len(rows) > first and shown_due(rows[first]) == shown_due(rows[first - 1]):
+        # Alarms due at the same moment are ordered by kind and name too: take every one
+        # due by the last one's moment, and let _sort_key decide.
+        rows = read(condition=f" AND {expression} <= {param}", extra=[shown_due(rows[first - 1])])
     else:
         rows = rows[:first]
-    follow_ups = [_follow_up_reminder(row, zone) for row in rows]
-    fresh = [r for r in others if not r.raised]
-    if unraised:
-        fresh += [
-            _follow_up_reminder(row, zone)
-            for row in follow_up_due_rows(now_utc, condition=f" AND NOT {FOLLOW_UP_RAISED}")
-        ]
-    return DueSummary(
-        count=total + len(others),
-        first=sorted(follow_ups + others, key=_sort_key)[:first],
-        fresh=sorted(fresh, key=_sort_key),
-    )
+    fresh = read(condition=f" AND NOT {ALARM_RAISED}") if unraised else []
+    return DueSummary(total, [make(row) for row in rows], [make(row) for row in fresh])
 
 
 def _shown_due(row: Sequence[Any]) -> Any:
