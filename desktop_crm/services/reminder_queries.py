@@ -90,8 +90,11 @@ class LeadTimeCache:
 
     def get(self, default: int) -> int:
         db = m.database_proxy.obj
-        row = db.execute(
-            m.Contact.select(pw.fn.MAX(m.Contact.updated_at), pw.fn.MAX(m.Contact.id))
+        # Two subqueries, not one SELECT of both: SQLite reads a lone MAX from the end of its
+        # index, but two aggregates in one query scan the whole index (9 ms at 100,000).
+        table = f'"{m.Contact._meta.table_name}"'
+        row = db.execute_sql(
+            f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(id) FROM {table})"
         ).fetchone()
         marker = (id(db), str(row[0]), row[1], default)
         if marker != self._marker:
