@@ -53,18 +53,20 @@ def follow_up_rows(now_utc: datetime) -> Iterable[tuple[Any, ...]]:
     )
 
 
-def recontact_rows(today: date) -> Iterable[tuple[Any, ...]]:
-    """(*NAME_COLUMNS, recontact_on) of contacts parked as "not now" until `today` or before."""
-    return (
-        m.Contact.select(*NAME_COLUMNS, m.Contact.recontact_on)
-        .where(
-            m.Contact.recontact_on <= today,
-            # Only someone still parked as "not now": a contact who bought since is no re-contact.
-            m.Contact.stage == "not_now",
-            _ACTIVE,
-        )
-        .tuples()
+def recontact_rows(today: date) -> list[tuple[Any, ...]]:
+    """(*NAME_COLUMNS, recontact_on) of contacts parked as "not now" until `today` or before.
+
+    Only someone still parked as "not now": a contact who bought since is no re-contact.
+    SQLite walks the re-contact dates up to today: left to itself it reads every "not now"
+    contact through the stage index (8 ms at 100,000 contacts when none is due)."""
+    db = m.database_proxy.obj
+    index = " INDEXED BY contact_recontact_on" if isinstance(db, pw.SqliteDatabase) else ""
+    names = ", ".join(f'"{field.column_name}"' for field in NAME_COLUMNS)
+    sql = (
+        f'SELECT {names}, "recontact_on" FROM "{m.Contact._meta.table_name}"{index} '
+        f'WHERE "recontact_on" <= {db.param} AND "stage" = {db.param} AND "archived" = {db.param}'
     )
+    return list(db.execute_sql(sql, [today, "not_now", False]))
 
 
 def max_card_days(default: int) -> int:
