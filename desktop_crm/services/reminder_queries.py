@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -191,11 +191,11 @@ _STAMP = {
     "server": f"to_char({_EFFECTIVE_DUE}, 'YYYYMMDD\"T\"HH24MISS')",
 }
 # When it shows as due: back from a delivery's snooze, at that snooze's end.
-FOLLOW_UP_SHOWN_DUE = f"COALESCE(d.snoozed_until, {_EFFECTIVE_DUE})"
+_FOLLOW_UP_SHOWN_DUE = f"COALESCE(d.snoozed_until, {_EFFECTIVE_DUE})"
 # Raised before, and not waiting to come back from a snooze (d: the alarm's delivery).
 ALARM_RAISED = "(d.alarm_key IS NOT NULL AND d.snoozed_until IS NULL)"
-# How many rows there are in all and how many were never raised, before any LIMIT.
-_COUNTED = f", COUNT(*) OVER (), SUM(CASE WHEN {ALARM_RAISED} THEN 0 ELSE 1 END) OVER ()"
+# How many rows there are in all and how many were never raised.
+_COUNTS = ("COUNT(*) OVER ()", f"SUM(CASE WHEN {ALARM_RAISED} THEN 0 ELSE 1 END) OVER ()")
 # The delivery must not be acknowledged nor snoozed past now (the parameter).
 _DELIVERY_OPEN = "d.acknowledged_at IS NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= {p})"
 
@@ -224,25 +224,46 @@ def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> tup
     return sql, [f"{AlarmKind.FOLLOW_UP}:"]
 
 
+# NAME_COLUMNS of the contact `c` in a query written as text.
+_CONTACT_NAME = tuple(f"c.{field.column_name}" for field in NAME_COLUMNS)
+
+
+def _ranked_sql(
+    select: Callable[[str], str], columns: Sequence[str], shown: str, first: int | None
+) -> str:
+    """The query `select(columns)` (one expression each); with `first`, cut to the rows that rank `first` or better
+    by when they show as due (`shown`): the first `first` and every row due at the same moment
+    as the last of them, which only the reminders' own order (kind, then name) can put in
+    order. Each row then ends with how many rows there are in all and how many never raised."""
+    if first is None:
+        return select(", ".join(columns))
+    ranked = [*columns, *_COUNTS, f"RANK() OVER (ORDER BY {shown})"]
+    named = ", ".join(f"{column} AS k{i}" for i, column in enumerate(ranked))
+    kept = ", ".join(f"q.k{i}" for i in range(len(ranked) - 1))
+    rank = f"q.k{len(ranked) - 1}"
+    return f"SELECT {kept} FROM ({select(named)}) q WHERE {rank} <= {max(1, int(first))}"
+
+
 def follow_up_due_rows(
-    now_utc: datetime,
-    *,
-    condition: str = "",
-    tail: str = "",
-    extra: Sequence[Any] = (),
-    counted: bool = False,
+    now_utc: datetime, *, condition: str = "", first: int | None = None
 ) -> list[tuple[Any, ...]]:
     """(id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's snoozed_until, raised) of
-    the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples; `counted` adds
-    how many there are in all and how many of them were never raised (before any LIMIT)."""
+    the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples; `first` keeps
+    the first ones and adds the counts (see _ranked_sql)."""
     columns = (
-        "f.id, f.due_at, f.snoozed_until, f.text, c.id, c.display_name, c.given_name, "
-        f"c.middle_name, c.family_name, c.company, d.snoozed_until, {ALARM_RAISED}"
+        *("f.id", "f.due_at", "f.snoozed_until", "f.text"),
+        *_CONTACT_NAME,
+        *("d.snoozed_until", ALARM_RAISED),
     )
-    if counted:
-        columns += _COUNTED
-    sql, head = follow_ups_due_sql(columns, condition, tail)
-    params = [*head, now_utc, now_utc, False, now_utc, *extra]
+    head: list[Any] = []
+
+    def select(chosen: str) -> str:
+        sql, params = follow_ups_due_sql(chosen, condition)
+        head[:] = params
+        return sql
+
+    sql = _ranked_sql(select, columns, _FOLLOW_UP_SHOWN_DUE, first)
+    params = [*head, now_utc, now_utc, False, now_utc]
     return list(m.database_proxy.obj.execute_sql(sql, params))
 
 
@@ -253,7 +274,7 @@ def follow_up_due_rows(
 _BIRTHDAY_INDEX = " INDEXED BY contact_birthday_month_birthday_day"
 
 # When a birthday alarm shows as due: at its day's alarm time, or back from a snooze at its end.
-BIRTHDAY_SHOWN_DUE = "COALESCE(d.snoozed_until, a.due_at)"
+_BIRTHDAY_SHOWN_DUE = "COALESCE(d.snoozed_until, a.due_at)"
 
 
 def _table(name: str, columns: str, rows: Sequence[Sequence[Any]], param: str) -> str:
@@ -269,20 +290,17 @@ def birthday_due_rows(
     default_card_days: int,
     *,
     condition: str = "",
-    tail: str = "",
-    extra: Sequence[Any] = (),
-    counted: bool = False,
+    first: int | None = None,
 ) -> list[tuple[Any, ...]]:
     """(kind, contact id, birthday year, month, day, card lead time, year of the birthday,
-    delivery's snoozed_until, raised, *NAME_COLUMNS[1:], shown due) of the birthday and card
-    alarms due by `now_utc` whose delivery is not acknowledged or snoozed past then; `counted`
-    adds how many in all and how many never raised (before any LIMIT).
+    delivery's snoozed_until, raised, *NAME_COLUMNS[1:]) of the birthday and card alarms due
+    by `now_utc` whose delivery is not acknowledged or snoozed past then; `condition` narrows
+    further (" AND …"); `first` keeps the first ones and adds the counts (see _ranked_sql).
 
     `days` are domain.alarms.birthday_days of the window, `moments` BirthdayRule.alarm_moments:
     a card is due when its day (the birthday minus the lead time) is one of `moments`, a
     birthday when it is today and today's moment is there. Each day of the window is one
-    exact (month, day) index lookup. `condition` narrows further (" AND …"), `tail` orders
-    and limits, as for the follow-ups."""
+    exact (month, day) index lookup."""
     if not days or not moments:
         return []
     db = m.database_proxy.obj
@@ -303,10 +321,7 @@ def birthday_due_rows(
         f"WHEN c.birthday_card_days > {MAX_CARD_DAYS} THEN {MAX_CARD_DAYS} "
         "ELSE c.birthday_card_days END"
     )
-    head = ", ".join(
-        ["a.id", "a.birthday_year", "a.birthday_month", "a.birthday_day", "a.card_days", "a.year"]
-    )
-    sql = (
+    alarms = (
         f"WITH {_table('w', 'month, day, year, ahead', days, p)}, "
         f"{_table('t', 'ahead, due_at', moments, p)}, "
         f"b AS (SELECT c.id, c.birthday_year, c.birthday_month, c.birthday_day, w.year, w.ahead, "
@@ -317,19 +332,27 @@ def birthday_due_rows(
         "JOIN t ON t.ahead = b.ahead - b.card_days WHERE b.card_days > 0 "
         f"UNION ALL SELECT '{AlarmKind.BIRTHDAY}' AS kind, b.*, t.due_at FROM b "
         "JOIN t ON t.ahead = b.ahead) "
-        f"SELECT a.kind, {head}, d.snoozed_until, {ALARM_RAISED}, c.display_name, "
-        f"c.given_name, c.middle_name, c.family_name, c.company, {BIRTHDAY_SHOWN_DUE}"
-        f"{_COUNTED if counted else ''} FROM a JOIN {contact} c ON c.id = a.id "
-        f"LEFT JOIN {delivery} d ON d.alarm_key = "
-        "(a.kind || ':' || CAST(a.id AS TEXT) || ':' || CAST(a.year AS TEXT)) "
-        f"WHERE {_DELIVERY_OPEN.format(p=p)}{condition} {tail}"
     )
+
+    def select(columns: str) -> str:
+        return (
+            f"SELECT {columns} FROM a JOIN {contact} c ON c.id = a.id "
+            f"LEFT JOIN {delivery} d ON d.alarm_key = "
+            "(a.kind || ':' || CAST(a.id AS TEXT) || ':' || CAST(a.year AS TEXT)) "
+            f"WHERE {_DELIVERY_OPEN.format(p=p)}{condition}"
+        )
+
+    columns = (
+        *("a.kind", "a.id", "a.birthday_year", "a.birthday_month", "a.birthday_day"),
+        *("a.card_days", "a.year", "d.snoozed_until", ALARM_RAISED),
+        *_CONTACT_NAME[1:],
+    )
+    sql = alarms + _ranked_sql(select, columns, _BIRTHDAY_SHOWN_DUE, first)
     params = [
         *(value for row in days for value in row),
         *(value for row in moments for value in row),
         default_card_days,
         False,
         now_utc,
-        *extra,
     ]
     return list(db.execute_sql(sql, params))

@@ -36,8 +36,6 @@ from desktop_crm.services import followups, reminder_text
 from desktop_crm.services.reminder_json import reminder_to_json
 from desktop_crm.services.reminder_queries import (
     ALARM_RAISED,
-    BIRTHDAY_SHOWN_DUE,
-    FOLLOW_UP_SHOWN_DUE,
     LeadTimeCache,
     birthday_candidates_query,
     birthday_due_rows,
@@ -321,14 +319,10 @@ def due_summary(
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)
-    param = m.database_proxy.obj.param
     follow_ups = _summarise(
         lambda **narrow: follow_up_due_rows(now_utc, **narrow),
         lambda row: _follow_up_reminder(row, zone),
-        shown=(FOLLOW_UP_SHOWN_DUE, _shown_due),
-        order=f"{FOLLOW_UP_SHOWN_DUE}, f.id",
-        first=first,
-        param=param,
+        first,
     )
     rule = BirthdayRule(now, alarm_time=settings.alarm_time, zone=zone)
     longest = (
@@ -338,10 +332,7 @@ def due_summary(
     birthdays = _summarise(
         lambda **narrow: birthday_due_rows(now_utc, days, moments, settings.card_days, **narrow),
         lambda row: _birthday_reminder(row, rule, zone),
-        shown=(BIRTHDAY_SHOWN_DUE, lambda row: row[14]),
-        order=f"{BIRTHDAY_SHOWN_DUE}, a.kind, a.id",
-        first=first,
-        param=param,
+        first,
     )
     recontacts = _as_delivered(_recontacts_due(now, settings, zone), now_utc, zone)
     return DueSummary(
@@ -357,35 +348,16 @@ def due_summary(
 def _summarise(
     read: Callable[..., list[tuple[Any, ...]]],
     make: Callable[[Sequence[Any]], Reminder],
-    *,
-    shown: tuple[str, Callable[[Sequence[Any]], Any]],
-    order: str,
     first: int,
-    param: str,
 ) -> DueSummary:
-    """One kind of due alarm summarised by its query (`read`): the database counts and orders
-    them and matches their deliveries; only the first `first` (and any due at the same moment
-    as the last of them) and the never-raised ones are made into reminders by `make`.
-    `shown` is the due moment as SQL and as read from a row."""
-    expression, shown_due = shown
-    rows = read(tail=f"ORDER BY {order} LIMIT {int(first) + 1}", counted=True)
+    """One kind of due alarm summarised by its query (`read`): the database counts them,
+    matches their deliveries and keeps the first `first` (with any due at the same moment as
+    the last of them); only those and the never-raised ones are made into reminders."""
+    rows = read(first=first)
     total, unraised = (int(rows[0][-2]), int(rows[0][-1])) if rows else (0, 0)
-    if len(rows) > first and shown_due(rows[first]) == shown_due(rows[first - 1]):
-        # Alarms due at the same moment are ordered by kind and name too: take every one
-        # due by the last one's moment, and let _sort_key decide.
-        rows = read(condition=f" AND {expression} <= {param}", extra=[shown_due(rows[first - 1])])
-    else:
-        rows = rows[:first]
+    first_rows = [row[:-2] for row in rows]
     fresh = read(condition=f" AND NOT {ALARM_RAISED}") if unraised else []
-    return DueSummary(total, [make(row) for row in rows], [make(row) for row in fresh])
-
-
-def _shown_due(row: Sequence[Any]) -> Any:
-    """FOLLOW_UP_SHOWN_DUE of a follow_up_due_row, as the database holds it."""
-    due_at, snoozed, back_at = row[1], row[2], row[10]
-    if back_at is not None:
-        return back_at
-    return snoozed if snoozed is not None and snoozed > due_at else due_at
+    return DueSummary(total, [make(row) for row in first_rows], [make(row) for row in fresh])
 
 
 def _as_delivered(
