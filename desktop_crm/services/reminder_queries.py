@@ -165,6 +165,40 @@ def delivery_rows(keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
     return rows_where_in(m.AlarmDelivery, columns, "alarm_key", list(keys))
 
 
+def insert_deliveries(keys: Sequence[str], now_utc: datetime) -> set[str]:
+    """Record the first delivery of each alarm in `keys` not delivered before, many rows per
+    statement; the keys this call recorded. Call it inside a write transaction.
+
+    PostgreSQL says which rows it inserted (RETURNING). SQLite's write transaction begins
+    IMMEDIATE, so no other app can write between the look-up of the keys already there and
+    the insert (RETURNING would need SQLite 3.35)."""
+    db = m.database_proxy.obj
+    table = f'"{m.AlarmDelivery._meta.table_name}"'
+    stamp = m.AlarmDelivery.delivered_at.db_value(now_utc)
+    sqlite = isinstance(db, pw.SqliteDatabase)
+    wanted = list(dict.fromkeys(keys))
+    if sqlite:
+        taken = {row[0] for row in delivery_rows(wanted)}
+        wanted = [key for key in wanted if key not in taken]
+    recorded: set[str] = set()
+    for start in range(0, len(wanted), _KEY_CHUNK):
+        chunk = wanted[start : start + _KEY_CHUNK]
+        values = ", ".join([f"({db.param}, {db.param})"] * len(chunk))
+        sql = (
+            f'INSERT INTO {table} ("alarm_key", "delivered_at") VALUES {values} '
+            'ON CONFLICT ("alarm_key") DO NOTHING'
+        )
+        params = [value for key in chunk for value in (key, stamp)]
+        if sqlite:
+            db.execute_sql(sql, params)
+            recorded.update(chunk)
+        else:
+            recorded.update(
+                row[0] for row in db.execute_sql(sql + ' RETURNING "alarm_key"', params)
+            )
+    return recorded
+
+
 def next_follow_up_moments(now_utc: datetime) -> list[datetime]:
     """The next open follow-up due after `now_utc` and the next end of a snooze (naive UTC)."""
     open_follow_ups = m.FollowUp.done_at.is_null()

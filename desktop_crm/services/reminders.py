@@ -42,6 +42,7 @@ from desktop_crm.services.reminder_queries import (
     delivery_rows,
     follow_up_due_rows,
     follow_up_rows,
+    insert_deliveries,
     max_card_days,
     name_rows,
     next_follow_up_moments,
@@ -57,7 +58,7 @@ from desktop_crm.services.reminder_settings import (
     save_settings,
 )
 from desktop_crm.store import models as m
-from desktop_crm.store.database import is_sqlite, write_transaction
+from desktop_crm.store.database import write_transaction
 
 __all__ = [
     "ALARM_TIME_KEY",
@@ -388,18 +389,6 @@ def _replace(reminder: Reminder, **changes: Any) -> Reminder:
     return replace(reminder, **changes)
 
 
-def _claim_insert(key: str, now_utc: datetime) -> bool:
-    """Record a first delivery; False when another app (or an earlier run) already did.
-
-    The unique key decides: INSERT … ON CONFLICT DO NOTHING is atomic in SQLite and in
-    PostgreSQL, so of two apps racing for one alarm exactly one inserts the row."""
-    query = m.AlarmDelivery.insert(alarm_key=key, delivered_at=now_utc).on_conflict_ignore()
-    if is_sqlite():
-        return query.as_rowcount().execute() == 1
-    rows = list(query.returning(m.AlarmDelivery.alarm_key).execute())
-    return len(rows) == 1
-
-
 def _claim_after_snooze(key: str, now_utc: datetime) -> bool:
     """Take a snoozed alarm back; the WHERE makes a second app's identical update a no-op."""
     updated = (
@@ -452,9 +441,10 @@ def claim_due(due: list[Reminder], now: datetime) -> tuple[list[Reminder], list[
     now_utc = to_utc_naive(aware(now))
     claimed: list[Reminder] = []
     with write_transaction():
+        # Of two apps racing for one alarm exactly one records it: the unique key decides.
+        recorded = insert_deliveries([r.key for r in fresh], now_utc)
         for reminder in fresh:
-            won = _claim_insert(reminder.key, now_utc) or _claim_after_snooze(reminder.key, now_utc)
-            if won:
+            if reminder.key in recorded or _claim_after_snooze(reminder.key, now_utc):
                 claimed.append(_replace(reminder, raised=True))
     claimed_keys = {r.key for r in claimed}
     due = [_replace(r, raised=True) if r.key in claimed_keys else r for r in due]
