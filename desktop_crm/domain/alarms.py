@@ -197,6 +197,27 @@ class BirthdayRule:
                     due.append(DateAlarm(kind, key, contact_id, occurs_on, moment, expires_at, age))
         return due
 
+    def alarm_moments(self, back: int) -> list[tuple[int, datetime]]:
+        """(days from today, alarm moment as naive UTC) of the days from `back` days ago to
+        today whose alarm time has passed: the days on which a due alarm can fall."""
+        return [
+            (ahead, to_utc_naive(self._moment(self.today + timedelta(days=ahead))))
+            for ahead in range(-back, 1)
+            if self._started(self.today + timedelta(days=ahead))
+        ]
+
+
+def birthday_days(today: date, lead_days: int) -> list[tuple[int, int, int, int]]:
+    """(month, day, year, days ahead) of each birthday from `today` to `today + lead_days`,
+    in the year it falls; in a common year 29 February falls on 28 February."""
+    days = []
+    for ahead in range(lead_days + 1):
+        day = today + timedelta(days=ahead)
+        days.append((day.month, day.day, day.year, ahead))
+        if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+            days.append((2, 29, day.year, ahead))
+    return days
+
 
 def birthday_window(today: date, lead_days: int) -> list[MonthDayRange]:
     """The (month, day) ranges holding every birthday from `today` to `today + lead_days`.

@@ -3,7 +3,7 @@ record that raises each alarm exactly once, also when two apps share one databas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -14,6 +14,7 @@ from desktop_crm.domain.alarms import (
     BirthdayRule,
     DateAlarm,
     SnoozeChoice,
+    birthday_days,
     follow_up_key,
     next_daily_alarm,
     parse_alarm_key,
@@ -34,13 +35,14 @@ from desktop_crm.i18n import _
 from desktop_crm.services import followups, reminder_text
 from desktop_crm.services.reminder_json import reminder_to_json
 from desktop_crm.services.reminder_queries import (
-    FOLLOW_UP_RAISED,
-    FOLLOW_UP_SHOWN_DUE,
+    ALARM_RAISED,
     LeadTimeCache,
     birthday_candidates_query,
+    birthday_due_rows,
     delivery_rows,
     follow_up_due_rows,
     follow_up_rows,
+    insert_deliveries,
     max_card_days,
     name_rows,
     next_follow_up_moments,
@@ -56,7 +58,7 @@ from desktop_crm.services.reminder_settings import (
     save_settings,
 )
 from desktop_crm.store import models as m
-from desktop_crm.store.database import is_sqlite, write_transaction
+from desktop_crm.store.database import write_transaction
 
 __all__ = [
     "ALARM_TIME_KEY",
@@ -151,10 +153,25 @@ def _follow_up_reminder(row: Sequence[Any], zone: tzinfo | None) -> Reminder:
     )
     if len(row) == 10:
         return reminder
-    back_at, raised = _read_datetime(row[10]), bool(row[11])
-    if back_at is not None:  # back from a snooze: due again, at its end
+    return _with_delivery(reminder, row[10], row[11], zone)
+
+
+def _with_delivery(reminder: Reminder, back_at: Any, raised: Any, zone: tzinfo | None) -> Reminder:
+    """The reminder as its delivery row (joined by a due query) makes it: back from a snooze,
+    due again at the snooze's end; else raised before or not."""
+    back_at = _read_datetime(back_at)
+    if back_at is not None:
         return _replace(reminder, due_at=from_utc_naive(back_at, zone))
     return _replace(reminder, raised=True) if raised else reminder
+
+
+def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | None) -> Reminder:
+    """A birthday_due_rows row as its reminder; the domain rule makes the alarm itself."""
+    kind, cid, year, month, day, card_days = row[:6]
+    back_at, raised, display, given, middle, family, company = row[7:14]
+    alarm = next(a for a in rule.due(cid, Birthday(month, day, year), card_days) if a.kind == kind)
+    name = reminder_text.contact_name(display, given, middle, family, company)
+    return _with_delivery(_from_date_alarm(alarm, name), back_at, raised, zone)
 
 
 def _read_datetime(value: Any) -> Any:
@@ -295,54 +312,53 @@ def due_summary(
     settings: ReminderSettings | None = None,
     lead_cache: LeadTimeCache | None = None,
 ) -> DueSummary:
-    """due_reminders' answer without making all of it: the follow-ups (thousands at 100,000
-    contacts) are counted, ordered and matched with their deliveries by the database, and
-    only the first `first` and the fresh ones are made into reminders. Only reads."""
+    """due_reminders' answer without making all of it: the follow-ups and the birthday and
+    card alarms (thousands at 100,000 contacts) are counted, ordered and matched with their
+    deliveries by the database, and only the first `first` and the fresh ones are made into
+    reminders. Only reads."""
     now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
     now_utc = to_utc_naive(now)
-    others = _as_delivered(
-        _birthdays_due(now, settings, zone, lead_cache) + _recontacts_due(now, settings, zone),
-        now_utc,
-        zone,
+    follow_ups = _summarise(
+        lambda **narrow: follow_up_due_rows(now_utc, **narrow),
+        lambda row: _follow_up_reminder(row, zone),
+        first,
     )
-    # One pass over the due follow-ups: the first ones (and one more), how many in all,
-    # how many never raised.
-    order = f"ORDER BY {FOLLOW_UP_SHOWN_DUE}, f.id LIMIT {int(first) + 1}"
-    rows = follow_up_due_rows(now_utc, tail=order, counted=True)
-    total, unraised = (int(rows[0][12]), int(rows[0][13])) if rows else (0, 0)
-    if len(rows) > first and _shown_due(rows[first]) == _shown_due(rows[first - 1]):
-        # Alarms due at the same moment are ordered by kind and name too: take every
-        # follow-up due by the last one's moment, and let _sort_key decide.
-        param = m.database_proxy.obj.param
-        rows = follow_up_due_rows(
-            now_utc,
-            condition=f" AND {FOLLOW_UP_SHOWN_DUE} <= {param}",
-            extra=[_shown_due(rows[first - 1])],
-        )
-    else:
-        rows = rows[:first]
-    follow_ups = [_follow_up_reminder(row, zone) for row in rows]
-    fresh = [r for r in others if not r.raised]
-    if unraised:
-        fresh += [
-            _follow_up_reminder(row, zone)
-            for row in follow_up_due_rows(now_utc, condition=f" AND NOT {FOLLOW_UP_RAISED}")
-        ]
+    rule = BirthdayRule(now, alarm_time=settings.alarm_time, zone=zone)
+    longest = (
+        lead_cache.get(settings.card_days) if lead_cache else max_card_days(settings.card_days)
+    )
+    days, moments = birthday_days(rule.today, longest), rule.alarm_moments(longest)
+    birthdays = _summarise(
+        lambda **narrow: birthday_due_rows(now_utc, days, moments, settings.card_days, **narrow),
+        lambda row: _birthday_reminder(row, rule, zone),
+        first,
+    )
+    recontacts = _as_delivered(_recontacts_due(now, settings, zone), now_utc, zone)
     return DueSummary(
-        count=total + len(others),
-        first=sorted(follow_ups + others, key=_sort_key)[:first],
-        fresh=sorted(fresh, key=_sort_key),
+        count=follow_ups.count + birthdays.count + len(recontacts),
+        first=sorted(follow_ups.first + birthdays.first + recontacts, key=_sort_key)[:first],
+        fresh=sorted(
+            follow_ups.fresh + birthdays.fresh + [r for r in recontacts if not r.raised],
+            key=_sort_key,
+        ),
     )
 
 
-def _shown_due(row: Sequence[Any]) -> Any:
-    """FOLLOW_UP_SHOWN_DUE of a follow_up_due_row, as the database holds it."""
-    due_at, snoozed, back_at = row[1], row[2], row[10]
-    if back_at is not None:
-        return back_at
-    return snoozed if snoozed is not None and snoozed > due_at else due_at
+def _summarise(
+    read: Callable[..., list[tuple[Any, ...]]],
+    make: Callable[[Sequence[Any]], Reminder],
+    first: int,
+) -> DueSummary:
+    """One kind of due alarm summarised by its query (`read`): the database counts them,
+    matches their deliveries and keeps the first `first` (with any due at the same moment as
+    the last of them); only those and the never-raised ones are made into reminders."""
+    rows = read(first=first)
+    total, unraised = (int(rows[0][-2]), int(rows[0][-1])) if rows else (0, 0)
+    first_rows = [row[:-2] for row in rows]
+    fresh = read(condition=f" AND NOT {ALARM_RAISED}") if unraised else []
+    return DueSummary(total, [make(row) for row in first_rows], [make(row) for row in fresh])
 
 
 def _as_delivered(
@@ -371,18 +387,6 @@ def _as_delivered(
 
 def _replace(reminder: Reminder, **changes: Any) -> Reminder:
     return replace(reminder, **changes)
-
-
-def _claim_insert(key: str, now_utc: datetime) -> bool:
-    """Record a first delivery; False when another app (or an earlier run) already did.
-
-    The unique key decides: INSERT … ON CONFLICT DO NOTHING is atomic in SQLite and in
-    PostgreSQL, so of two apps racing for one alarm exactly one inserts the row."""
-    query = m.AlarmDelivery.insert(alarm_key=key, delivered_at=now_utc).on_conflict_ignore()
-    if is_sqlite():
-        return query.as_rowcount().execute() == 1
-    rows = list(query.returning(m.AlarmDelivery.alarm_key).execute())
-    return len(rows) == 1
 
 
 def _claim_after_snooze(key: str, now_utc: datetime) -> bool:
@@ -437,9 +441,10 @@ def claim_due(due: list[Reminder], now: datetime) -> tuple[list[Reminder], list[
     now_utc = to_utc_naive(aware(now))
     claimed: list[Reminder] = []
     with write_transaction():
+        # Of two apps racing for one alarm exactly one records it: the unique key decides.
+        recorded = insert_deliveries([r.key for r in fresh], now_utc)
         for reminder in fresh:
-            won = _claim_insert(reminder.key, now_utc) or _claim_after_snooze(reminder.key, now_utc)
-            if won:
+            if reminder.key in recorded or _claim_after_snooze(reminder.key, now_utc):
                 claimed.append(_replace(reminder, raised=True))
     claimed_keys = {r.key for r in claimed}
     due = [_replace(r, raised=True) if r.key in claimed_keys else r for r in due]

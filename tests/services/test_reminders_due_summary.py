@@ -133,3 +133,78 @@ def test_29_february_is_due_on_28_february_in_a_common_year(seeded):
     assert [r.occurs_on for r in cards] == [date(2027, 2, 28)]
     assert summary.first == reminders.due_reminders(week_before)[:100]
     assert summary.count == len(reminders.due_reminders(week_before))
+
+
+@pytest.fixture
+def birthdays_only(db) -> None:
+    """Birthday cases the first fixture lacks, with no follow-up before them: the first few
+    cut through birthday and card alarms due at one moment."""
+    for n in range(TIES, 0, -1):  # card due 27 December, made against their names' order
+        person(f"Tijn {n:02d}", birthday_month=1, birthday_day=3)
+    person("Lotte", birthday_month=2, birthday_day=10, birthday_card_days=45)  # card 27 Dec
+    person("Mark", birthday_month=2, birthday_day=20, birthday_card_days=90)  # 60 at most
+    person("Noor", birthday_month=12, birthday_day=30, birthday_card_days=0)  # no card
+    person("Otto", birthday_month=12, birthday_day=30, birthday_card_days=-5)  # no card
+    person("Puck", birthday_year=1990, birthday_month=2, birthday_day=29)  # never was: none
+    person("Quirine", birthday_year=1988, birthday_month=2, birthday_day=29)
+    person("Roos", birthday_year=2027, birthday_month=12, birthday_day=28)  # today, no age
+    person("Stijn", birthday_month=1, birthday_day=4)  # card from 09:00 on 28 December
+
+
+BIRTHDAYS_DUE = Counter(
+    [("birthday_card", f"Tijn {n:02d}") for n in range(1, TIES + 1)]
+    + [("birthday_card", n) for n in ("Lotte", "Mark", "Roos", "Stijn")]
+    + [("birthday", "Roos")]
+)
+
+
+def test_birthday_lead_times_and_impossible_dates_as_worked_out_by_hand(birthdays_only):
+    summary = reminders.due_summary(NOW, first=100)
+
+    assert kinds(summary.first) == BIRTHDAYS_DUE
+    assert summary.count == sum(BIRTHDAYS_DUE.values())
+    assert kinds(summary.fresh) == BIRTHDAYS_DUE
+    mark = next(r for r in summary.first if r.full_name == "Mark")
+    assert mark.due_at == datetime(2026, 12, 22, 9, 0, tzinfo=AMSTERDAM)  # 60 days before
+    assert all(r.age is None for r in summary.first if r.full_name == "Roos")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        NOW,
+        datetime(2026, 12, 28, 8, 59, tzinfo=AMSTERDAM),  # before today's alarm time
+        datetime(2026, 12, 31, 23, 59, tzinfo=AMSTERDAM),  # the last minute of the year
+        datetime(2027, 1, 1, 9, 0, tzinfo=AMSTERDAM),  # across New Year, at the alarm time
+        datetime(2027, 1, 3, 12, 0, tzinfo=AMSTERDAM),  # the tied birthdays' day
+        datetime(2027, 2, 22, 10, 0, tzinfo=AMSTERDAM),  # 28 Feb 2027 stands for 29 Feb
+    ],
+)
+@pytest.mark.parametrize("first", [1, 5, 20, 100])
+def test_birthdays_in_the_summary_agree_with_the_whole_due_list(birthdays_only, moment, first):
+    whole = reminders.due_reminders(moment)
+
+    summary = reminders.due_summary(moment, first=first)
+
+    assert summary.count == len(whole)
+    assert summary.first == whole[:first]
+    assert summary.fresh == [r for r in whole if not r.raised]
+
+
+def test_claimed_acknowledged_and_snoozed_birthdays_agree_with_the_whole_due_list(
+    birthdays_only,
+):
+    due = reminders.due_summary(NOW, first=100).first
+    reminders.claim_due(due[:10], NOW)
+    reminders.acknowledge(due[10].key, NOW)
+    reminders.snooze(due[11].key, NOW + timedelta(hours=1), NOW)
+    reminders.snooze(due[12].key, NOW + timedelta(minutes=5), NOW)
+    later = NOW + timedelta(minutes=30)
+
+    summary = reminders.due_summary(later, first=5)
+
+    whole = reminders.due_reminders(later)
+    assert summary.count == len(whole) == sum(BIRTHDAYS_DUE.values()) - 2
+    assert summary.first == whole[:5]
+    assert summary.fresh == [r for r in whole if not r.raised]
+    assert len([r for r in whole if r.raised]) == 10
