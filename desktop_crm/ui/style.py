@@ -65,8 +65,16 @@ def overdue_colour() -> str:
 
 
 def archived_colour() -> QColor:
-    """Archived contacts' text: the palette's disabled text, greyed on light and dark."""
-    return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    """Archived contacts' text: greyed on light and dark themes, yet still readable. The
+    palette's disabled text was too faint (about 1.8:1 on white); this is 60 % of the way
+    from the background to the text (about 5:1)."""
+    palette = QGuiApplication.palette()
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    return QColor.fromRgbF(
+        0.4 * base.redF() + 0.6 * text.redF(),
+        0.4 * base.greenF() + 0.6 * text.greenF(),
+        0.4 * base.blueF() + 0.6 * text.blueF(),
+    )
 
 
 FOCUS_RING_WIDTH = 2

@@ -116,3 +116,26 @@ def test_the_detail_pane_of_an_archived_contact_offers_the_restore(qtbot, window
     window.contact_list.select_first()
     _settle(qtbot, window)
     assert window.detail.contact_id is not None and not banner.isVisible()
+
+
+def _luminance(colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def test_archived_rows_are_greyed_yet_readable(qapp):
+    # Greyed, so an archived row is told apart; readable: WCAG's 4.5:1 for body text.
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    text = QGuiApplication.palette().color(QPalette.ColorRole.Text)
+    grey = archived_colour()
+    lighter, darker = sorted((_luminance(grey), _luminance(base)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5
+    assert grey != text
