@@ -23,11 +23,12 @@ def access_key_of(text: str) -> str | None:
     return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
 
 
-def key_form_labels(window: QWidget, form: QFormLayout) -> None:
+def key_form_rows(window: QWidget, form: QFormLayout) -> None:
     """Each label of `form` gets an access key no control of `window` has yet, and a label
     whose field is a row of several (first, middle and last name) gets the row's first
-    field as its buddy, which the key moves to. Only for a form in a window of its own: in
-    the main window the same letters are the menus' (Alt+C is Contact)."""
+    field as its buddy, which the key moves to; then each button in the rows ("Add email",
+    "Open") gets one too. Only for a form in a window of its own: in the main window the
+    same letters are the menus' (Alt+C is Contact)."""
     texts = [b.text() for b in window.findChildren(QAbstractButton)]
     texts += [label.text() for label in window.findChildren(QLabel)]
     taken = {key for text in texts if (key := access_key_of(text)) is not None}
@@ -43,6 +44,24 @@ def key_form_labels(window: QWidget, form: QFormLayout) -> None:
             label.setBuddy(field)
         if access_key_of(label.text()) is None:
             label.setText(with_access_key(label.text(), taken))
+    for row in range(form.rowCount()):
+        for button in _buttons(form.itemAt(row, QFormLayout.ItemRole.FieldRole)):
+            if button.text() and access_key_of(button.text()) is None:
+                button.setText(with_access_key(button.text(), taken))
+
+
+def _buttons(item: QLayoutItem | None) -> list[QAbstractButton]:
+    """The buttons in a form row: in its layouts and in the widgets that hold them."""
+    if item is None:
+        return []
+    widget = item.widget()
+    if widget is not None:
+        found = widget.findChildren(QAbstractButton)
+        return [widget, *found] if isinstance(widget, QAbstractButton) else found
+    layout = item.layout()
+    if layout is None:
+        return []
+    return [b for index in range(layout.count()) for b in _buttons(layout.itemAt(index))]
 
 
 def _first_focusable(item: QLayoutItem | None) -> QWidget | None:

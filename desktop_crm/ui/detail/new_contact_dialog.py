@@ -9,7 +9,7 @@ from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.custom_fields import defined_fields
 from desktop_crm.services.records import ContactDetails
-from desktop_crm.ui.access_keys import key_form_labels
+from desktop_crm.ui.access_keys import key_form_rows
 from desktop_crm.ui.detail.contact_save import SavedEdit
 from desktop_crm.ui.detail.fields_editor import FieldsEditor
 from desktop_crm.ui.form_dialog import FormDialog
@@ -60,11 +60,11 @@ class NewContactDialog(FormDialog):
         # Now that the button sits in this dialog, Enter anywhere in the form presses it.
         self.fields.save_button.setDefault(True)
         self.fields.given_edit.setFocus()
-        key_form_labels(self, self.fields.form)  # this window has no menus to clash with
+        key_form_rows(self, self.fields.form)  # this window has no menus to clash with
 
     def _custom_fields_arrived(self, defined: list[str]) -> None:
         self.fields.show_custom_fields(defined)
-        key_form_labels(self, self.fields.form)
+        key_form_rows(self, self.fields.form)
 
     def is_sending(self) -> bool:
         return self.fields.is_saving

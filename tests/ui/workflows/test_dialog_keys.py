@@ -174,8 +174,32 @@ def test_new_contacts_labels_have_keys_of_their_own(qtbot, db, clock, language):
         ]
         keys = [key for _text, key in keyed_controls(dialog) if key is not None]
         assert sorted(keys) == sorted(set(keys)), keyed_controls(dialog)
+        # The form's buttons ("Add email", "Add phone", "Open") have keys of their own too,
+        # unless every letter of theirs is already another control's key.
+        form = dialog.fields.form
+        rows = [form.itemAt(row, form.ItemRole.FieldRole) for row in range(form.rowCount())]
+        in_rows = {
+            b for b in dialog.fields.findChildren(QAbstractButton)
+            if b.text() and any(_holds(item, b) for item in rows)
+        }  # fmt: skip
+        keyed = [b for b in in_rows if access_key(b.text())]
+        assert len(in_rows) >= 3 and len(keyed) >= 2, [b.text() for b in in_rows]
+        for button in in_rows - set(keyed):
+            assert {c.lower() for c in button.text() if c.isalnum()} <= set(keys), button.text()
         # The name's key goes to the first name (the row of three has a buddy now).
         buddies = {label.buddy() for label in labels}
         assert {dialog.fields.given_edit, dialog.fields.company_edit} <= buddies
     finally:
         set_language("en")
+
+
+def _holds(item, widget: QWidget) -> bool:
+    """Whether a form row's layout item holds `widget`."""
+    if item is None:
+        return False
+    if item.widget() is not None:
+        return item.widget() is widget or item.widget().isAncestorOf(widget)
+    layout = item.layout()
+    return layout is not None and any(
+        _holds(layout.itemAt(index), widget) for index in range(layout.count())
+    )
