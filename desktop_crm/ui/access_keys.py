@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QLayoutItem, QWidget
 
@@ -51,30 +53,28 @@ def key_form_rows(window: QWidget, form: QFormLayout) -> None:
 
 
 def _buttons(item: QLayoutItem | None) -> list[QAbstractButton]:
-    """The buttons in a form row: in its layouts and in the widgets that hold them."""
-    if item is None:
-        return []
-    widget = item.widget()
-    if widget is not None:
-        found = widget.findChildren(QAbstractButton)
-        return [widget, *found] if isinstance(widget, QAbstractButton) else found
-    layout = item.layout()
-    if layout is None:
-        return []
-    return [b for index in range(layout.count()) for b in _buttons(layout.itemAt(index))]
+    """The buttons in a form row: its widgets and the buttons inside them."""
+    found: list[QAbstractButton] = []
+    for widget in _widgets(item):
+        if isinstance(widget, QAbstractButton):
+            found.append(widget)
+        found += widget.findChildren(QAbstractButton)
+    return found
 
 
 def _first_focusable(item: QLayoutItem | None) -> QWidget | None:
+    return next((w for w in _widgets(item) if w.focusPolicy() & Qt.FocusPolicy.TabFocus), None)
+
+
+def _widgets(item: QLayoutItem | None) -> Iterator[QWidget]:
+    """The widgets of a layout item, through its nested layouts, in order."""
     if item is None:
-        return None
+        return
     widget = item.widget()
     if widget is not None:
-        return widget if widget.focusPolicy() & Qt.FocusPolicy.TabFocus else None
+        yield widget
+        return
     layout = item.layout()
-    if layout is None:
-        return None
-    for index in range(layout.count()):
-        found = _first_focusable(layout.itemAt(index))
-        if found is not None:
-            return found
-    return None
+    if layout is not None:
+        for index in range(layout.count()):
+            yield from _widgets(layout.itemAt(index))

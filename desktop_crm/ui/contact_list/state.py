@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from desktop_crm.domain import contact_fields
 from desktop_crm.domain.phones import DEFAULT_REGION
@@ -79,16 +79,9 @@ class ListState:
         return COLUMNS + tuple(custom_key(name) for name in self.custom_fields)
 
     def query(self) -> ContactQuery:
-        f = self.filters
         return ContactQuery(
             search=self.search.strip(),
-            stage=f.stage,
-            tag=f.tag,
-            lead_source=f.lead_source,
-            has_open_questions=f.has_open_questions,
-            follow_up_overdue=f.follow_up_overdue,
-            possible_duplicates=f.possible_duplicates,
-            archived_only=f.archived_only,
+            **asdict(self.filters),  # each filter is a field of the query, by the same name
             sort=self.sort,
             descending=self.descending,
             region=self.region,
