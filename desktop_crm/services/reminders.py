@@ -68,7 +68,6 @@ __all__ = [
     "ReminderSettings",
     "acknowledge",
     "birthday_candidates_query",
-    "check",
     "claim_due",
     "claim_new_alarms",
     "due_reminders",
@@ -414,19 +413,9 @@ def claim_new_alarms(
 
     Returns only the alarms this call claimed, so every alarm is raised exactly once,
     whatever the number of restarts or of apps on the database."""
-    return check(now, settings=settings, lead_cache=lead_cache)[0]
-
-
-def check(
-    now: datetime,
-    *,
-    settings: ReminderSettings | None = None,
-    lead_cache: LeadTimeCache | None = None,
-) -> tuple[list[Reminder], list[Reminder]]:
-    """The notifier's check: (alarms claimed now, everything due), from one due query."""
-    now = aware(now)
-    due = due_reminders(now, settings=settings, lead_cache=lead_cache)
-    return claim_due(due, now)
+    # The notifier's own path: the fresh alarms read by due_summary, then claimed.
+    summary = due_summary(now, first=0, settings=settings, lead_cache=lead_cache)
+    return claim_due(summary.fresh, now)[0]
 
 
 def claim_due(due: list[Reminder], now: datetime) -> tuple[list[Reminder], list[Reminder]]:

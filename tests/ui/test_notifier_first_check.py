@@ -46,7 +46,7 @@ def test_the_first_check_reads_on_a_reader_and_writes_only_the_new_delivery(
     bert = m.Contact.create(display_name="Bert Jansen").id
     followups.add_follow_up(bert, at(2026, 3, 9, 9, 0), "Send the quote", clock=clock)
     # Bert's alarm was raised in an earlier session: its delivery is recorded already.
-    assert len(reminders.check(clock.now())[0]) == 1
+    assert len(reminders.claim_new_alarms(clock.now())) == 1
     anna = m.Contact.create(display_name="Anna de Vries").id
     followups.add_follow_up(anna, at(2026, 3, 9, 15, 0), "Call about the offer", clock=clock)
     statements.clear()
@@ -78,7 +78,7 @@ def test_the_first_check_reads_on_a_reader_and_writes_only_the_new_delivery(
 def test_a_first_check_with_nothing_new_inserts_nothing(db, clock, qtbot, runner, statements):
     anna = m.Contact.create(display_name="Anna de Vries").id
     followups.add_follow_up(anna, at(2026, 3, 9, 15, 0), "Call", clock=clock)
-    reminders.check(clock.now())
+    reminders.claim_new_alarms(clock.now())
     statements.clear()
     notifier = Notifier(clock, runner=runner)
     try:
