@@ -275,8 +275,10 @@ class MainWindow(QMainWindow):
         the pane may be built after the list has counted (it waits for the first paint)."""
         self._listed = count
         if self._detail is not None and count is not None:
-            narrowed = self.contact_list.state.narrowed
-            self._detail.nothing_selected.list_counted(count, narrowed=narrowed)
+            state = self.contact_list.state
+            self._detail.nothing_selected.list_counted(
+                count, narrowed=state.narrowed, archive=state.whole_archive
+            )
 
     def when_built(self, then: Callable[[], object]) -> None:
         """`then` once every part of the window is there (now, if it is): what may wait

@@ -139,3 +139,23 @@ def test_archived_rows_are_greyed_yet_readable(qapp):
     lighter, darker = sorted((_luminance(grey), _luminance(base)), reverse=True)
     assert (lighter + 0.05) / (darker + 0.05) >= 4.5
     assert grey != text
+
+
+@pytest.fixture
+def one_live_contact(db, clock) -> int:
+    return create_contact(ContactDraft(full_name="Carla Visser"), clock=clock).id
+
+
+def test_an_empty_archive_says_what_the_archive_is_and_how_back(
+    qtbot, one_live_contact, shown_window
+):
+    window = shown_window
+    _open_archive(qtbot, window)
+    assert _names(window) == []
+    assert window.contact_list.empty.title_label.text() == "The archive is empty"
+    pane = window.detail.empty
+    assert pane.title_label.text() == "The archive is empty"
+    assert "Untick Archived" in pane.hint_label.text()
+    # A search in the archive that finds nothing is "no match", as anywhere else.
+    window.contact_list.search_box.setText("zzz")
+    qtbot.waitUntil(lambda: window.contact_list.empty.title_label.text() == "No contacts match")

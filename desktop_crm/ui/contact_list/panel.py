@@ -488,7 +488,16 @@ class ContactListPanel(QWidget):
         if self.model.rowCount():
             self.stack.setCurrentWidget(self.view)
             return
-        if self.state.narrowed:
+        if self.state.whole_archive:
+            self.empty.set_text(
+                _("The archive is empty"),
+                _(
+                    "Contacts you archive are kept here, out of the list, Today and "
+                    "reminders, and can be brought back from here."
+                ),
+            )
+            self.empty.set_buttons_visible(False)
+        elif self.state.narrowed:
             self.empty.set_text(
                 _("No contacts match"),
                 _("Try fewer words, or clear the filters above the list."),

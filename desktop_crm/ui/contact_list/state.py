@@ -104,3 +104,8 @@ class ListState:
     def narrowed(self) -> bool:
         """A search or filter is on: an empty list means 'nothing matches', not 'no contacts'."""
         return bool(self.search.strip()) or self.filters.active
+
+    @property
+    def whole_archive(self) -> bool:
+        """The archive, with no search or other filter on: empty means nothing is archived."""
+        return not self.search.strip() and self.filters == Filters(archived_only=True)

@@ -13,12 +13,14 @@ class NothingSelectedText:
         self._empty = empty
         self._listed: int | None = None  # unknown until the list has counted
         self._narrowed = False  # a search or filter is on
+        self._archive = False
         self._selected = 0
         self._update()
 
-    def list_counted(self, count: int, *, narrowed: bool) -> None:
+    def list_counted(self, count: int, *, narrowed: bool, archive: bool) -> None:
         self._listed = count
         self._narrowed = narrowed
+        self._archive = archive  # the whole archive is shown (narrowed, by Archived)
         self._update()
 
     def several_selected(self, count: int) -> None:
@@ -31,6 +33,11 @@ class NothingSelectedText:
             self._empty.set_text(
                 _("{count} contacts selected").format(count=format_number(self._selected)),
                 _("Right-click the selection to tag them, set their stage or archive them."),
+            )
+        elif self._listed == 0 and self._archive:
+            self._empty.set_text(
+                _("The archive is empty"),
+                _("Untick Archived above the list to see your contacts again."),
             )
         elif self._listed == 0 and self._narrowed:
             self._empty.set_text(
