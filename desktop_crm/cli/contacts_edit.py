@@ -23,8 +23,8 @@ def register(actions: argparse._SubParsersAction, contact_id, stage_argument) ->
     edit.add_argument("--json", action="store_true")
     edit.set_defaults(handler=_edit)
 
-    archive = actions.add_parser("archive", help=_("archive a contact (it can be restored)"))
-    archive.add_argument("id", metavar="ID", type=contact_id)
+    archive = actions.add_parser("archive", help=_("archive contacts (they can be restored)"))
+    archive.add_argument("ids", metavar="ID", type=contact_id, nargs="+")
     archive.set_defaults(handler=_archive)
 
     unarchive = actions.add_parser("unarchive", help=_("restore archived contacts"))
@@ -68,24 +68,27 @@ def _edit(args, ctx: CliContext) -> int:
 
 
 def _archive(args, ctx: CliContext) -> int:
-    from desktop_crm.services.contact_queries import get_contact
-    from desktop_crm.services.contacts import archive_contacts
+    from desktop_crm.services.contacts import archive_numbered_contacts
 
     ctx.open()
-    contact = get_contact(args.id)
-    archive_contacts([args.id], clock=ctx.clock)
-    print(_("Archived {name} (number {id}).").format(name=contact.full_name, id=contact.id))
+    archive_numbered_contacts(args.ids, clock=ctx.clock)  # all or none, as unarchive
+    _say_each(_("Archived {name} (number {id})."), args.ids)
     return 0
 
 
-def _unarchive(args, ctx: CliContext) -> int:
+def _say_each(sentence: str, ids: list[int]) -> None:
+    """One line per contact, in the order given, each number once."""
     from desktop_crm.services.contact_queries import summaries
+
+    names = summaries(ids)
+    for contact_id in dict.fromkeys(ids):
+        print(sentence.format(name=names[contact_id].full_name, id=contact_id))
+
+
+def _unarchive(args, ctx: CliContext) -> int:
     from desktop_crm.services.contacts import restore_contacts
 
     ctx.open()
     restore_contacts(args.ids, clock=ctx.clock)  # all or none: an unknown number ends here
-    names = summaries(args.ids)
-    for contact_id in dict.fromkeys(args.ids):
-        name = names[contact_id].full_name
-        print(_("Restored {name} (number {id}).").format(name=name, id=contact_id))
+    _say_each(_("Restored {name} (number {id})."), args.ids)
     return 0

@@ -191,21 +191,33 @@ def archive_contacts(
     return Changes(contact_ids=set(id_list), contacts_added_or_removed=True)
 
 
+def archive_numbered_contacts(ids: Iterable[int], *, clock: Clock | None = None) -> Changes:
+    """Archive contacts named by number (the command line), all or none: an unknown
+    number changes nothing."""
+    id_list = list(dict.fromkeys(ids))
+    with write_transaction():
+        _merged_into_of_known(id_list)
+        return archive_contacts(id_list, clock=clock)
+
+
+def _merged_into_of_known(id_list: list[int]) -> dict[int, int | None]:
+    """Each contact's `merged_into`, or a NotFoundError for the first unknown number."""
+    rows = m.Contact.select(m.Contact.id, m.Contact.merged_into).where(m.Contact.id.in_(id_list))
+    merged = {row.id: row.merged_into_id for row in rows}
+    for contact_id in id_list:
+        if contact_id not in merged:
+            raise NotFoundError(_("There is no contact with number {id}.").format(id=contact_id))
+    return merged
+
+
 def restore_contacts(ids: Iterable[int], *, clock: Clock | None = None) -> Changes:
     """Bring archived contacts back, all or none: an unknown number, or one merged into
     another contact (its merge is undone instead), changes nothing."""
     id_list = list(dict.fromkeys(ids))
     now = to_storage((clock or SystemClock()).now())
     with write_transaction():
-        rows = m.Contact.select(m.Contact.id, m.Contact.merged_into).where(
-            m.Contact.id.in_(id_list)
-        )
-        merged = {row.id: row.merged_into_id for row in rows}
+        merged = _merged_into_of_known(id_list)
         for contact_id in id_list:
-            if contact_id not in merged:
-                raise NotFoundError(
-                    _("There is no contact with number {id}.").format(id=contact_id)
-                )
             if merged[contact_id] is not None:
                 from desktop_crm.services.merge import merged_message
 

@@ -29,3 +29,15 @@ class LabelledCell(QWidget):
         self.label.setBuddy(field)
         self.label.hide()
         name_field(field, name)  # where the name is the control's own (Windows, macOS)
+
+
+def label_editor(editor: QWidget, name: str) -> None:
+    """A delegate's editor in a table's cell, named as `LabelledCell` names a cell's control:
+    by a label that is never shown, beside it (Qt finds a buddy label only among a control's
+    siblings), and gone with it."""
+    parent = editor.parentWidget()
+    label = QLabel(name, parent)
+    label.setBuddy(editor)
+    label.hide()
+    editor.destroyed.connect(label.deleteLater)
+    name_field(editor, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QComboBox, QWizard
 
 from desktop_crm.errors import ValidationError
 from desktop_crm.services.changes import Changes
@@ -188,6 +188,22 @@ def test_each_import_as_box_is_labelled_by_the_column_it_maps(qtbot, open_wizard
     for row in range(page.table.rowCount()):
         column = page.table.item(row, 0).text()
         assert labelled_by(page.combo_at(row)) == [f"Import column “{column}” as"]
+
+
+def test_each_action_box_is_labelled_by_the_line_it_acts_on(qtbot, open_wizard, tmp_path):
+    """The preview's Action box (made when its cell is edited) is said with its line and
+    name, as an "Import as" box is with its column: its own name on Linux is its value."""
+    wizard = open_wizard(write_csv(tmp_path))
+    to_preview(qtbot, wizard)
+    table = wizard.preview_page.table
+    for line, said in ((5, "Action for line 5, Jan de Vries"), (8, "Action for line 8, Sanne Wit")):
+        index = cell(wizard, line, Column.ACTION)
+        table.setCurrentIndex(index)
+        table.edit(index)
+        boxes = [b for b in table.viewport().findChildren(QComboBox) if b.isVisibleTo(table)]
+        assert len(boxes) == 1, line
+        assert labelled_by(boxes[0]) == [said]
+        table.setCurrentIndex(cell(wizard, line, Column.NAME))  # closes the editor
 
 
 def test_a_mapping_without_name_or_email_cannot_go_on(qtbot, open_wizard, tmp_path):
