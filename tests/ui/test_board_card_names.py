@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAccessible, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from desktop_crm.domain.stages import Stage
@@ -139,3 +139,38 @@ def test_tab_follows_the_shown_order_after_a_card_joins_at_the_top(
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(getattr(QApplication.focusWidget(), "item_id", None))
     assert reached == shown
+
+
+def _role_name_index(widget) -> tuple[QAccessible.Role, str, int, int]:
+    """A card as a screen reader places it: its role, its list's role and name, its place."""
+    card = QAccessible.queryAccessibleInterface(widget)
+    parent = card.parent()
+    return (
+        card.role(),
+        parent.text(QAccessible.Text.Name),
+        parent.indexOfChild(card),
+        (parent.childCount()),
+    )
+
+
+def test_a_card_is_a_list_item_of_its_column_in_the_shown_order(qtbot, clock, runner, bus, settle):
+    """Not a "panel": a card is an item of its column's list, at the place it is shown
+    ("list item, 1 of 6"), also when it was made last, for a new contact at the top."""
+    for n in range(5):
+        create_contact(ContactDraft(full_name=f"Bram Zwart{n}", stage="lead"), clock=clock)
+    board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
+    column = board.columns[Stage.LEAD]
+    with qtbot.waitSignal(board.loaded):
+        bus.publish(
+            create_contact(ContactDraft(full_name="Anna Aalders", stage="lead"), clock=clock)
+        )
+    qtbot.waitUntil(lambda: len(column.cards) == 6 and not column.is_building)
+    said = [_role_name_index(card) for card in column.cards]
+    assert said == [(QAccessible.Role.ListItem, Stage.LEAD.label, i, 6) for i in range(6)]
+    cards = QAccessible.queryAccessibleInterface(column.cards[0]).parent()
+    assert cards.role() == QAccessible.Role.List
+    assert [cards.child(i).text(QAccessible.Text.Name) for i in range(6)] == [
+        "Anna Aalders",
+        *(f"Bram Zwart{n}" for n in range(5)),
+    ]
+    assert accessible_description(column.cards[0]) == f"Stage: {Stage.LEAD.label}"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_crm.i18n import ngettext
 from desktop_crm.i18n.formatting import format_number
+from desktop_crm.ui.boards.accessible_roles import CARD_LIST, install_board_roles
 from desktop_crm.ui.boards.board import scroll_area
 from desktop_crm.ui.boards.card import BoardCard
 from desktop_crm.ui.boards.editable_title import EditableTitle
@@ -38,6 +39,7 @@ class BoardColumn(QFrame):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        install_board_roles()
         self.key = key
         self.mime_type = mime_type
         self.setObjectName("boardColumn")  # not user-visible
@@ -78,7 +80,7 @@ class BoardColumn(QFrame):
         outer.addWidget(self.summary_label)
 
         self._cards_box = QWidget()
-        self._cards_box.setObjectName("columnCards")  # not user-visible
+        self._cards_box.setObjectName(CARD_LIST)  # not user-visible; a list to a screen reader
         self._cards_layout = QVBoxLayout(self._cards_box)
         self._cards_layout.setContentsMargins(0, 0, 0, 0)
         self._cards_layout.setSpacing(6)
