@@ -46,7 +46,8 @@ class CardListAccessible(QAccessibleWidget):
     def childCount(self) -> int:
         return len(self._cards())
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    # Qt's contract is nullptr for an index out of range; PySide's stub says never None.
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
         cards = self._cards()
         if 0 <= index < len(cards):
             return QAccessible.queryAccessibleInterface(cards[index])
