@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -60,6 +61,35 @@ def test_one_column_per_stage_with_the_default_names(
     titles = [column.title_text() for column in board.columns.values()]
     assert titles == ["Qualified", "Presentation", "Proposal", "Negotiation", "Won", "Lost"]
     assert board.pipeline_box.isHidden()  # one pipeline: no selector
+
+
+def test_the_empty_columns_come_before_the_cards_which_only_fill_them(
+    qtbot, db, clock, runner, settle
+):
+    """The first read is the stages alone: the columns are built and laid out in a turn of
+    their own, and the cards' read only adds cards to them (they were both in one turn, the
+    board's longest). The cards' read is held back here until the columns are seen."""
+    _deal(clock, "Website", 1_000_000, "Proposal")
+    gate = threading.Event()
+    board = DealsBoard(clock, runner)
+    qtbot.addWidget(board)
+    board.show()
+    runner.in_order(lambda: gate.wait(10))  # holds the reads asked after it: the cards'
+    try:
+        qtbot.waitUntil(lambda: len(board.columns) == 6)
+        built = dict(board.columns)
+        assert all(not column.cards for column in built.values())
+        # Neither "No deals" nor an empty count pill while the cards are on their way.
+        assert not any(
+            c.empty_label.isVisible() or c.count_label.isVisible() for c in built.values()
+        )
+    finally:
+        gate.set()
+    settle()
+    assert board.columns == built  # the same columns, now with their cards
+    proposal = _column(board, "Proposal")
+    assert [card.texts()[0] for card in proposal.cards] == ["Website"]
+    assert proposal.count_label.isVisible() and _column(board, "Won").empty_label.isVisible()
 
 
 def test_column_shows_count_total_and_weighted_total_in_money(

@@ -92,6 +92,9 @@ class BoardColumn(QFrame):
         set_role(self.more_label, "columnMore")
         self.more_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.more_label.setWordWrap(True)
+        # Neither "No deals" nor an empty count before the column's first read has come.
+        self.empty_label.hide()
+        self.count_label.hide()
         self._cards_layout.addWidget(self.empty_label)
         self._cards_layout.addWidget(self.more_label)
         self._cards_layout.addStretch(1)
@@ -124,6 +127,7 @@ class BoardColumn(QFrame):
     def set_count(self, count: int) -> None:
         self.count = count
         self.count_label.setText(format_number(count))
+        self.count_label.show()
         self._name_for_screen_readers()
 
     def set_summary(self, text: str) -> None:
