@@ -369,6 +369,30 @@ def test_done_and_snooze_on_rows_made_while_the_rest_are_still_coming(
     assert len(shown) == 20  # the two rows went (hidden, deleted later), none twice
 
 
+def test_a_row_snoozes_for_each_of_the_trays_choices(qtbot, db, clock, runner, bus, settle):
+    """The tray menu is mouse-only: each snooze it offers is on Today's rows as well."""
+    cid = _contact(clock, "Busy Person")
+    tasks = [
+        add_follow_up(cid, clock.now() - timedelta(hours=n + 1), f"Task {n}", clock=clock)
+        for n in range(3)
+    ]
+    view = TodayView(clock, runner)
+    qtbot.addWidget(view)
+    bus.changed.connect(view.apply_changes)
+    view.show()
+    settle()
+    for task, text in zip(
+        tasks, ("For 15 minutes", "For an hour", "Until tomorrow morning"), strict=True
+    ):
+        rows = {row.secondary_label.text(): row for row in view.overdue.rows}
+        snooze = next(b for b in rows[task.text].findChildren(QPushButton) if b.text() == "Snooze")
+        next(a for a in snooze.menu().actions() if a.text() == text).trigger()
+        settle()
+    until = [get_follow_up(task.id).snoozed_until - clock.now() for task in tasks]
+    assert until[:2] == [timedelta(minutes=15), timedelta(hours=1)]
+    assert until[2] > timedelta(hours=1)
+
+
 def test_before_the_first_read_neither_empty_panels_nor_the_empty_state_show(
     qtbot, db, clock, runner, settle
 ):

@@ -41,7 +41,9 @@ def follow_up_row(
     snooze = QPushButton(_("Snooze"))
     snooze.setToolTip(_("Remind me later"))
     menu = QMenu(snooze)
+    # The tray's choices, so each is there for the keyboard too (docs/accessibility.md).
     for choice, label in (
+        (SnoozeChoice.MINUTES_15, _("For 15 minutes")),
         (SnoozeChoice.HOUR_1, _("For an hour")),
         (SnoozeChoice.TOMORROW, _("Until tomorrow morning")),
     ):
