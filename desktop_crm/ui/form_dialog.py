@@ -83,7 +83,21 @@ class FormDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         if self._opened_with is None:
             self._opened_with = form_state(self)  # the form as the user first sees it
+            self._tab_through_buttons_as_shown()
         super().showEvent(event)
+
+    def _tab_through_buttons_as_shown(self) -> None:
+        """Tab goes through the button box's buttons in the order they are laid out: by
+        default it follows the order they were added in, and Discard (added first) came
+        first wherever the platform lays it out last; Tab and Space from Notes in Log
+        conversation then threw the note away."""
+        for box in self.findChildren(QDialogButtonBox):
+            layout = box.layout()
+            items = [layout.itemAt(i) for i in range(layout.count())] if layout else []
+            widgets = [item.widget() for item in items if item is not None]
+            shown = [widget for widget in widgets if isinstance(widget, QAbstractButton)]
+            for before, after in zip(shown, shown[1:], strict=False):
+                QWidget.setTabOrder(before, after)
 
     def has_typed(self) -> bool:
         """Something differs from the form as it opened (never shown: nothing was typed)."""

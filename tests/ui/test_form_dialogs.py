@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from desktop_crm.services import reminders
 from desktop_crm.services.contacts import count_contacts, create_contact
@@ -42,6 +42,26 @@ def contact(db, clock) -> int:
 
 def _conversations(contact_id: int) -> int:
     return m.Conversation.select().where(m.Conversation.contact == contact_id).count()
+
+
+def test_tab_from_the_last_field_goes_through_the_buttons_as_they_are_laid_out(
+    qtbot, clock, contact
+):
+    """Log conversation lays out Log conversation, then Discard; Tab from Notes went to
+    Discard first (the order the buttons were added in), and Space there threw the note away."""
+    dialog = _open(qtbot, LogConversationDialog(contact, "Sanne de Wit", clock=clock))
+    dialog.activateWindow()
+    box = dialog.findChild(QDialogButtonBox)
+    shown = sorted((b for b in box.buttons() if b.isVisible()), key=lambda b: b.x())
+    assert [b.text() for b in shown] == ["Log conversation", "&Discard"]
+    dialog.text_edit.setFocus()
+    qtbot.waitUntil(dialog.text_edit.hasFocus)
+    reached = []
+    for _ in shown:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == shown
+    dialog.discard()
 
 
 # --- New contact -------------------------------------------------------------------------------
