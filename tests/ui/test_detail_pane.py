@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop_crm.domain.outcomes import Outcome
 from desktop_crm.domain.stages import Stage
@@ -56,6 +57,21 @@ def test_a_bad_email_is_refused_next_to_the_field_and_nothing_is_lost(pane, sann
     assert fields.save() is True
     settle()  # written on the writer thread
     assert fields.error_text("emails") == ""
+    assert get_contact(sanne).company == "Bakkerij de Wit"
+
+
+def test_ctrl_s_in_a_field_saves_the_contact(qtbot, pane, sanne, settle):
+    """In the main window Enter presses no default button: Ctrl+S is the keyboard's save."""
+    pane.show()
+    pane.activateWindow()
+    qtbot.waitUntil(pane.isActiveWindow)  # the keys reach the active window
+    fields = pane.fields
+    fields.company_edit.setFocus()
+    qtbot.waitUntil(fields.company_edit.hasFocus)
+    fields.company_edit.selectAll()
+    qtbot.keyClicks(fields.company_edit, "Bakkerij de Wit")
+    qtbot.keyClick(fields.company_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle()  # written on the writer thread
     assert get_contact(sanne).company == "Bakkerij de Wit"
 
 
