@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import atexit
+import weakref
+
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QAccessibleWidget, QWidget
@@ -11,6 +15,8 @@ from desktop_crm.ui.boards.card import BoardCard
 
 CARD_LIST = "columnCards"  # the object name of a column's box of cards (column.py)
 _installed = False
+_closing = False
+_made: weakref.WeakSet[QAccessibleInterface] = weakref.WeakSet()  # alive while Qt holds them
 
 
 class CardAccessible(QAccessibleWidget):
@@ -60,11 +66,27 @@ class CardListAccessible(QAccessibleWidget):
 
 
 def _factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
+    made: QAccessibleInterface | None = None
+    if _closing:
+        return None  # Qt's own interfaces from here (PySide6 cannot remove a factory)
     if isinstance(obj, BoardCard):
-        return CardAccessible(obj)
-    if isinstance(obj, QWidget) and obj.objectName() == CARD_LIST:
-        return CardListAccessible(obj)
-    return None
+        made = CardAccessible(obj)
+    elif isinstance(obj, QWidget) and obj.objectName() == CARD_LIST:
+        made = CardListAccessible(obj)
+    if made is not None:
+        _made.add(made)
+    return made
+
+
+def _forget_interfaces() -> None:
+    """Delete the interfaces made here while Python still runs: Qt deleted those of widgets
+    still alive when the interpreter was already shutting down, and crashed (a segfault
+    after the last test, one run in three)."""
+    global _closing
+    _closing = True
+    for made in list(_made):
+        if shiboken6.isValid(made):
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(made))
 
 
 def install_board_roles() -> None:
@@ -73,4 +95,5 @@ def install_board_roles() -> None:
     global _installed
     if not _installed:
         QAccessible.installFactory(_factory)
+        atexit.register(_forget_interfaces)
         _installed = True

@@ -100,6 +100,14 @@ def _import_page(page: int) -> Opener:
             wait(lambda: not wizard.busy())
         if page == 1:  # in the first "Import as" box: the audit hears what Orca would say
             wizard.mapping_page.combo_at(0).setFocus()
+        if page == 2:  # in the first row's Action box, made when its cell is edited
+            from desktop_crm.ui.import_wizard.preview_model import Column
+
+            table = wizard.preview_page.table
+            index = wizard.preview_page.model.index(0, Column.ACTION)
+            table.setCurrentIndex(index)
+            table.setFocus()
+            table.edit(index)
         return wizard
 
     return open_
