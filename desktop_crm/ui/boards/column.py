@@ -19,7 +19,11 @@ from desktop_crm.ui.boards.mime import ids_from_mime
 from desktop_crm.ui.boards.painted import Pill, paint_panel, set_role, set_text_colour
 
 COLUMN_MIN_WIDTH = 170
-CARD_BATCH = 4  # new cards made per turn of the event loop (2-7 ms each; a board has 6 columns)
+# New cards made per column and turn of the event loop. The columns' batches land in one
+# turn with the board's layout and paint: at 4 a column (24 cards) a later batch became the
+# Deals board's longest turn once its columns were built apart (16 ms of CPU at 100k), at 2
+# the longest is 9-10 ms, for a few more turns in all.
+CARD_BATCH = 2
 
 
 class BoardColumn(QFrame):
