@@ -26,18 +26,22 @@ INTERACTIVE = {
     "tree table", "page tab", "page tab list", "menu item", "menu", "link",
     "check menu item", "radio menu item",
 }  # fmt: skip
-CELLS = {"table", "tree", "tree table", "list"}  # their cells are data, not controls
+# Their cells are data, not controls. A list's items are walked (a board's column is a list
+# of cards, each a Tab stop: ui/boards/accessible_roles.py), but not a combo box's choices.
+CELLS = {"table", "tree", "tree table"}
 SETTLE_S = 1.0  # the bridge fills the tree over D-Bus after a window shows
 DEADLINE_S = 15
 
 
-def _walk(node, path: str, found: list, depth: int = 0) -> None:
+def _walk(node, path: str, found: list, depth: int = 0, within: str = "") -> None:
+    """`within`: the name of the list `node` is an item of (a card's column)."""
     if node is None or depth > 60:
         return
     try:
         name, role = (node.name or "").strip(), node.getRoleName()
         states = node.getState()
-        children = [] if role in CELLS else list(node)
+        choices = role == "list" and path.endswith("/combo box")
+        children = [] if role in CELLS or choices else list(node)
     except Exception:  # a node that went away while walking
         return
     here = f"{path}/{role}"
@@ -51,10 +55,11 @@ def _walk(node, path: str, found: list, depth: int = 0) -> None:
                 "label": _labels(node),
                 "description": (node.description or "").strip(),
                 "path": here,
+                "within": within,
             }
         )
     for child in children:
-        _walk(child, here, found, depth + 1)
+        _walk(child, here, found, depth + 1, name if role == "list" else "")
 
 
 def _labels(node) -> str:

@@ -82,7 +82,8 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
     boards = ["main tab 2 (Verkoopproces)", "main tab 3 (Deals)"]
     mapping = "import wizard, mapping page"  # the focus in its first "Import as" box
-    wanted = ["settings, tab 0", "contacts, detail tab 0", *boards, mapping]
+    preview = "import wizard, preview page"  # the focus in its first Action box
+    wanted = ["settings, tab 0", "contacts, detail tab 0", *boards, mapping, preview]
     done = subprocess.run(
         ["dbus-run-session", "--", SYSTEM_PYTHON, str(HERE / "atspi_audit.py"), sys.executable,
          str(tmp_path / "data"), "nl", str(scratch), *wanted],
@@ -107,9 +108,20 @@ def test_settings_fields_are_found_by_their_dutch_names_over_atspi(display_108, 
     focused = next(w["focused"] for w in walks if w["state"] == mapping)
     assert focused["role"] == "combo box", focused
     assert focused["label"] == "Kolom “Name” importeren als", focused
-    # A board's cards are Tab stops a screen reader names, each saying its stage last.
+    # So is the preview's Action box, said with its line and name.
+    focused = next(w["focused"] for w in walks if w["state"] == preview)
+    assert focused["role"] == "combo box", focused
+    assert focused["label"].startswith("Actie voor regel 2, "), focused
+    # A board's cards are Tab stops a screen reader names: items of their column's list,
+    # which is named by the column, each saying its stage last.
+    columns = {
+        boards[0]: {"Lead", "Prospect", "Klant", "Terugkerende klant"},
+        boards[1]: {"Gekwalificeerd", "Presentatie", "Offerte", "Onderhandeling", "Gewonnen"},
+    }
     for board in boards:
-        cards = [o for w in walks if w["state"] == board for o in w["objects"] if o["name"]]
-        said = [o["description"] for o in cards if o["role"] == "panel"]
-        assert said and all("Fase: " in text for text in said), cards
+        objects = [o for w in walks if w["state"] == board for o in w["objects"]]
+        cards = [o for o in objects if o["role"] == "list item" and o["within"] in columns[board]]
+        assert cards and all(o["name"] for o in cards), objects
+        assert all(o["description"].endswith(f"Fase: {o['within']}") for o in cards), cards
+        assert not [o for o in objects if o["role"] == "panel" and o["description"]], objects
     assert not [o for w in walks for o in w["objects"] if not (o["name"] or o["label"])], walks
