@@ -118,17 +118,25 @@ def test_tab_walks_a_columns_cards_in_their_order_and_scrolls_each_into_view(
     assert 0 <= top and top + last.height() <= viewport.height()
 
 
-def test_tab_follows_the_shown_order_after_a_card_joins_at_the_top(
-    qtbot, clock, runner, bus, settle
-):
+def _lead_column_after_a_card_joined_at_the_top(qtbot, clock, runner, bus, settle):
+    """Five leads on the board, then a sixth that sorts first: its card is made last. The
+    board goes back too: qtbot holds it weakly, and the column dies with it."""
     for n in range(5):
         create_contact(ContactDraft(full_name=f"Bram Zwart{n}", stage="lead"), clock=clock)
     board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
-    column = board.columns[Stage.LEAD]
     with qtbot.waitSignal(board.loaded):
         bus.publish(
             create_contact(ContactDraft(full_name="Anna Aalders", stage="lead"), clock=clock)
         )
+    return board, board.columns[Stage.LEAD]
+
+
+def test_tab_follows_the_shown_order_after_a_card_joins_at_the_top(
+    qtbot, clock, runner, bus, settle
+):
+    _board_kept, column = _lead_column_after_a_card_joined_at_the_top(
+        qtbot, clock, runner, bus, settle
+    )
     qtbot.waitUntil(lambda: len(column.cards) == 6 and all(c.isVisible() for c in column.cards))
     shown = column.card_ids()
     assert shown[0] == 6  # the new card, made last, is shown first
@@ -149,21 +157,16 @@ def _role_name_index(widget) -> tuple[QAccessible.Role, str, int, int]:
         card.role(),
         parent.text(QAccessible.Text.Name),
         parent.indexOfChild(card),
-        (parent.childCount()),
+        parent.childCount(),
     )
 
 
 def test_a_card_is_a_list_item_of_its_column_in_the_shown_order(qtbot, clock, runner, bus, settle):
     """Not a "panel": a card is an item of its column's list, at the place it is shown
     ("list item, 1 of 6"), also when it was made last, for a new contact at the top."""
-    for n in range(5):
-        create_contact(ContactDraft(full_name=f"Bram Zwart{n}", stage="lead"), clock=clock)
-    board = _board(qtbot, bus, settle, SalesBoard(clock, runner))
-    column = board.columns[Stage.LEAD]
-    with qtbot.waitSignal(board.loaded):
-        bus.publish(
-            create_contact(ContactDraft(full_name="Anna Aalders", stage="lead"), clock=clock)
-        )
+    _board_kept, column = _lead_column_after_a_card_joined_at_the_top(
+        qtbot, clock, runner, bus, settle
+    )
     qtbot.waitUntil(lambda: len(column.cards) == 6 and not column.is_building)
     said = [_role_name_index(card) for card in column.cards]
     assert said == [(QAccessible.Role.ListItem, Stage.LEAD.label, i, 6) for i in range(6)]
