@@ -62,7 +62,7 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     back_up_now = file_menu.addAction(_("&Back up now"))
     restore_backup = file_menu.addAction(_("&Restore from backup…"))
     open_data_folder = file_menu.addAction(_("Open &data folder"))
-    database = file_menu.addAction(_("D&atabase…"))
+    database = file_menu.addAction(_("Da&tabase…"))
     remove_sample_data = file_menu.addAction(_("Re&move sample data"))
     file_menu.addSeparator()
     settings = file_menu.addAction(_("&Settings…"))
