@@ -37,6 +37,7 @@ class DatabaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Database"))
         self.setAccessibleName(_("Database"))
+        self.setMinimumWidth(520)  # a path or a server's address fits on one line
         self._paths = paths
         self._runner = runner
         self._folder: Path | None = None  # the empty folder waiting for "copy" or "empty"

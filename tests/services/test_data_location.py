@@ -202,3 +202,13 @@ def test_a_remembered_server_starts_with_its_password_never_in_the_file(tmp_path
     open_database(url=account.url(""))
     close_database()
     assert probe_server(host, port, "crm_location_test", user, "").holds_our_data
+
+
+def test_a_command_says_the_chosen_folder_is_gone_and_creates_nothing(tmp_path, capsys):
+    from desktop_crm.cli.main import main
+
+    folder = tmp_path / "usb-stick"
+    where.remember(where.Location(folder=folder))
+    assert main(["contacts", "list"]) == 2
+    assert "usb-stick" in capsys.readouterr().err
+    assert not folder.exists() and not (tmp_path / "default-data").exists()
