@@ -19,15 +19,7 @@ from desktop_crm.services.records import ContactDraft
 from desktop_crm.store.database import close_database, open_database
 from desktop_crm.store.server_probe import probe_server
 from tests.backends import POSTGRES_URL
-
-
-@pytest.fixture(autouse=True)
-def own_config(tmp_path, monkeypatch):
-    """The user's config folder is the test's; no path override from the environment."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "default-data"))
-    for name in where.PATH_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+from tests.data_location_fixtures import foreign_database, own_config  # noqa: F401
 
 
 def _our_database(folder):
@@ -89,12 +81,7 @@ def test_a_folder_with_our_database_is_opened_an_empty_one_is_not(tmp_path, data
 
 def test_a_foreign_database_is_refused_and_left_as_it_was(tmp_path, data_paths):
     folder = tmp_path / "other"
-    folder.mkdir()
-    conn = sqlite3.connect(folder / DATABASE_FILE)
-    conn.execute("CREATE TABLE invoices (id INTEGER)")
-    conn.commit()
-    conn.close()
-    before = (folder / DATABASE_FILE).read_bytes()
+    before = foreign_database(folder)
     with pytest.raises(DatabaseError, match="another program"):
         where.folder_holds_database(folder, data_paths)
     assert (folder / DATABASE_FILE).read_bytes() == before

@@ -17,14 +17,7 @@ from desktop_crm.services.records import ContactDraft
 from desktop_crm.ui.database_dialog import DatabaseDialog
 from desktop_crm.ui.help.shortcuts_dialog import plain_text
 from desktop_crm.ui.main_window import MainWindow
-
-
-@pytest.fixture(autouse=True)
-def own_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "default-data"))
-    for name in where.PATH_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+from tests.data_location_fixtures import foreign_database, own_config  # noqa: F401
 
 
 @pytest.fixture
@@ -94,12 +87,7 @@ def test_a_folder_with_our_data_is_chosen_at_once(qtbot, window, dialog, tmp_pat
 
 def test_a_foreign_database_is_refused_with_nothing_changed(qtbot, window, dialog, tmp_path):
     folder = tmp_path / "foreign"
-    folder.mkdir()
-    conn = sqlite3.connect(folder / DATABASE_FILE)
-    conn.execute("CREATE TABLE invoices (id INTEGER)")
-    conn.commit()
-    conn.close()
-    before = (folder / DATABASE_FILE).read_bytes()
+    before = foreign_database(folder)
     dialog.use_folder(folder)
     _wait(qtbot, window)
     assert "another program" in dialog.status.text()
