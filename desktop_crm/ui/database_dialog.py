@@ -85,7 +85,7 @@ class DatabaseDialog(QDialog):
         self.empty_note = QLabel(box)
         self.empty_note.setWordWrap(True)
         self.empty_note.setAccessibleName(_("The chosen folder"))
-        self.copy_button = self._button(_("&Move a copy of my data there"), self.copy_here)
+        self.copy_button = self._button(_("Copy &my data there and restart"), self.copy_here)
         self.empty_button = self._button(_("Start &empty there"), self.start_empty)
         for widget in (self.empty_note, self.copy_button, self.empty_button):
             layout.addWidget(widget)
@@ -186,7 +186,9 @@ class DatabaseDialog(QDialog):
         self._work(look, looked)
 
     def copy_here(self) -> None:
-        """The copy is made after every edit already asked (the pane's too) has been saved."""
+        """The copy is made after every edit already asked (the pane's too) has been saved,
+        and the app restarts on it at once: an edit made after the copy in the old place
+        would be missing from the new one."""
         folder = self._folder
         if folder is None:
             return
@@ -199,13 +201,7 @@ class DatabaseDialog(QDialog):
         def copy() -> None:
             where.remember(where.copy_data_to(folder, paths))
 
-        self._work(
-            copy,
-            lambda _r: self._chosen(
-                _("Your data was copied to {path}; it is used from the next start."), folder
-            ),
-            in_order=True,
-        )
+        self._work(copy, lambda _r: self._restart(), in_order=True)
 
     def start_empty(self) -> None:
         folder = self._folder

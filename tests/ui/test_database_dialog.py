@@ -61,14 +61,42 @@ def test_an_empty_folder_gets_a_copy_that_the_next_start_opens(qtbot, window, di
     dialog.use_folder(target)
     _wait(qtbot, window)
     assert dialog.copy_button.isVisible() and dialog.empty_button.isVisible()
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
-    _wait(qtbot, window)
-    assert "copied" in dialog.status.text()
+    with qtbot.waitSignal(window.shell.restart_elsewhere_requested):
+        qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     paths = where.start_paths()
     assert paths.root == target.resolve()
     copy = sqlite3.connect(paths.database)
     assert copy.execute("SELECT display_name FROM contact").fetchall() == [("Sanne de Wit",)]
     copy.close()
+
+
+def test_an_edit_not_yet_saved_in_the_pane_is_in_the_copy(qtbot, window, dialog, tmp_path):
+    window.detail.show_contact(1)
+    qtbot.waitUntil(lambda: window.detail.contact_id == 1 and window.runner.is_idle())
+    fields = window.detail.fields
+    fields.company_edit.setText("Bakkerij de Wit")
+    fields.company_edit.textEdited.emit("Bakkerij de Wit")
+    assert fields.is_dirty
+    (tmp_path / "synced").mkdir()
+    dialog.use_folder(tmp_path / "synced")
+    _wait(qtbot, window)
+    with qtbot.waitSignal(window.shell.restart_elsewhere_requested):
+        qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    copy = sqlite3.connect(tmp_path / "synced" / DATABASE_FILE)
+    assert copy.execute("SELECT company FROM contact").fetchall() == [("Bakkerij de Wit",)]
+    copy.close()
+
+
+def test_restart_now_after_a_choice_restarts_without_the_path_override(
+    qtbot, window, dialog, tmp_path
+):
+    (tmp_path / "fresh").mkdir()
+    dialog.use_folder(tmp_path / "fresh")
+    _wait(qtbot, window)
+    qtbot.mouseClick(dialog.empty_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, window)
+    assert "starts empty" in dialog.status.text()
+    assert where.start_paths().root == (tmp_path / "fresh").resolve()
     with qtbot.waitSignal(window.shell.restart_elsewhere_requested):
         qtbot.mouseClick(dialog.restart_button, Qt.MouseButton.LeftButton)
 
