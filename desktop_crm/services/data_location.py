@@ -17,7 +17,14 @@ import platformdirs
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
-from desktop_crm.paths import APP_NAME, DATABASE_FILE, DataPaths, refuse_foreign_folder, resolve
+from desktop_crm.paths import (
+    APP_NAME,
+    DATABASE_FILE,
+    DataPaths,
+    default_root,
+    refuse_foreign_folder,
+    resolve,
+)
 from desktop_crm.services.secrets import forget_secret, load_secret, store_secret
 
 CHOICE_FILE = "database.json"
@@ -132,7 +139,7 @@ def start_paths(data_dir: str | None = None, database: str | None = None) -> Dat
             probe_server(account.host, account.port, account.database, account.user, password)
         except UserError as exc:
             raise LocationMissing(exc.message) from exc
-        return DataPaths(root=resolve().root, database_url=account.url(password))
+        return DataPaths(root=default_root(), database_url=account.url(password))
     return resolve()
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crm.i18n import _
-from desktop_crm.paths import DataPaths, resolve
+from desktop_crm.paths import DataPaths, default_root
 from desktop_crm.services import data_location as where
 from desktop_crm.ui.shutdown import commit_pending_edits
 
@@ -75,7 +75,7 @@ class DatabaseDialog(QDialog):
         return button
 
     def _is_default(self) -> bool:
-        return self._paths.root == resolve().root
+        return self._paths.root == default_root()
 
     def _folder_box(self) -> QGroupBox:
         box = QGroupBox(_("Another folder"), self)
@@ -257,7 +257,7 @@ class DatabaseDialog(QDialog):
         )
 
     def use_default(self) -> None:
-        folder = resolve().root
+        folder = default_root()
         self._work(
             lambda: where.remember(where.Location()),
             lambda _r: self._chosen(

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_crm.i18n import _
-from desktop_crm.paths import resolve
+from desktop_crm.paths import default_root
 from desktop_crm.services.data_location import Location, remember
 
 _app: object = None
@@ -21,7 +21,7 @@ def missing_location_box(problem: str) -> QMessageBox:
         _(
             "Go back to the default folder ({path}), or quit and connect the drive or the "
             "server first? The chosen place is left as it is."
-        ).format(path=resolve().root)
+        ).format(path=default_root())
     )
     default = box.addButton(_("Use the &default folder"), QMessageBox.ButtonRole.AcceptRole)
     default.setAccessibleName(_("Use the default folder"))

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QSpinBox
 
 from desktop_crm.paths import DATABASE_FILE
 from desktop_crm.services import data_location as where
@@ -136,9 +136,14 @@ def test_test_connection_says_an_unreachable_server_does_not_answer(qtbot, windo
     assert dialog.test_button.isEnabled()
 
 
-def test_back_to_the_default_folder_forgets_the_choice(qtbot, window, dialog, tmp_path):
+def test_back_to_the_default_folder_forgets_the_choice(
+    qtbot, window, dialog, tmp_path, monkeypatch
+):
     where.remember(where.Location(folder=tmp_path))
+    # This start's folder came from the environment: the default is still the platform's.
+    monkeypatch.setenv("DESKTOP_CRM_DATA_DIR", str(tmp_path / "from-env"))
     qtbot.mouseClick(dialog.default_button, Qt.MouseButton.LeftButton)
     _wait(qtbot, window)
     assert not _choice_file(tmp_path).exists()
-    assert isinstance(dialog.status, QLabel) and "default folder" in dialog.status.text()
+    platform_default = str((tmp_path / "default-data" / "desktop-crm").resolve())
+    assert f"default folder {platform_default}" in dialog.status.text()
