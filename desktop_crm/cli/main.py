@@ -13,7 +13,7 @@ from desktop_crm import __version__
 from desktop_crm.cli.context import CliContext
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, set_language
-from desktop_crm.paths import resolve
+from desktop_crm.paths import DataPaths, resolve
 
 log = logging.getLogger("desktop_crm")
 log.addHandler(logging.NullHandler())  # until configure_logging() adds the log file
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             context.close()
 
 
-def _data_paths(args):
+def _data_paths(args: argparse.Namespace) -> DataPaths:
     """Where this run's data lives (services/data_location.start_paths). A remembered folder
     or server that is gone: a command says so; the window asks to go back to the default
     folder or quit, and never makes an empty database elsewhere unasked."""
