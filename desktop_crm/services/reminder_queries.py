@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -30,27 +30,6 @@ NAME_COLUMNS = (
     m.Contact.company,
 )
 _ACTIVE = m.Contact.archived == False  # noqa: E712 - SQL, not Python truth
-
-
-def follow_up_rows(now_utc: datetime) -> Iterable[tuple[Any, ...]]:
-    """(id, due_at, snoozed_until, text, *NAME_COLUMNS) of open follow-ups due by `now_utc`."""
-    return (
-        m.FollowUp.select(
-            m.FollowUp.id,
-            m.FollowUp.due_at,
-            m.FollowUp.snoozed_until,
-            m.FollowUp.text,
-            *NAME_COLUMNS,
-        )
-        .join(m.Contact)
-        .where(
-            m.FollowUp.done_at.is_null(),
-            m.FollowUp.due_at <= now_utc,
-            m.FollowUp.snoozed_until.is_null() | (m.FollowUp.snoozed_until <= now_utc),
-            _ACTIVE,
-        )
-        .tuples()
-    )
 
 
 def recontact_rows(today: date) -> list[tuple[Any, ...]]:
@@ -151,12 +130,6 @@ def rows_where_in(
     for start in range(0, len(values), _KEY_CHUNK):
         chunk = values[start : start + _KEY_CHUNK]
         yield from db.execute_sql(head + "(" + ", ".join([db.param] * len(chunk)) + ")", chunk)
-
-
-def name_rows(ids: Iterable[int]) -> Iterator[tuple[Any, ...]]:
-    """NAME_COLUMNS of the contacts `ids`, fetched only for those with an alarm due."""
-    columns = ("id", "display_name", "given_name", "middle_name", "family_name", "company")
-    return rows_where_in(m.Contact, columns, "id", sorted(set(ids)))
 
 
 def delivery_rows(keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from desktop_crm.domain.alarms import (
-    MAX_CARD_DAYS,
     AlarmKind,
     BirthdayRule,
     DateAlarm,
@@ -41,10 +40,8 @@ from desktop_crm.services.reminder_queries import (
     birthday_due_rows,
     delivery_rows,
     follow_up_due_rows,
-    follow_up_rows,
     insert_deliveries,
     max_card_days,
-    name_rows,
     next_follow_up_moments,
     recontact_rows,
 )
@@ -129,10 +126,6 @@ class _Delivery:
     snoozed_until: datetime | None  # naive UTC
 
 
-def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
-    return [_follow_up_reminder(row, zone) for row in follow_up_rows(now_utc)]
-
-
 def _follow_up_reminder(row: Sequence[Any], zone: tzinfo | None) -> Reminder:
     """(id, due_at, snoozed_until, text, *NAME_COLUMNS[, delivery's snoozed_until, raised])
     as the follow-up's alarm; with the delivery, as due_reminders shows it."""
@@ -176,50 +169,6 @@ def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | No
 def _read_datetime(value: Any) -> Any:
     # The raw cursor: SQLite keeps datetimes as text.
     return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _names(ids: Iterable[int]) -> dict[int, str]:
-    """Display names, fetched only for the contacts that have an alarm due."""
-    return {
-        cid: reminder_text.contact_name(display, given, middle, family, company)
-        for cid, display, given, middle, family, company in name_rows(ids)
-    }
-
-
-def _birthdays_due(
-    now: datetime,
-    settings: ReminderSettings,
-    zone: tzinfo | None,
-    lead_cache: LeadTimeCache | None = None,
-) -> list[Reminder]:
-    rule = BirthdayRule(now, alarm_time=settings.alarm_time, zone=zone)
-    default = settings.card_days
-    longest = lead_cache.get(default) if lead_cache else max_card_days(default)
-    queries = [birthday_candidates_query(rule.today, default)]
-    if longest > default:
-        # Beyond the default window only the few contacts with a longer lead time can be due;
-        # the lead-time filter runs in the database, on the index range.
-        queries.append(
-            birthday_candidates_query(
-                rule.today + timedelta(days=default + 1),
-                longest - default - 1,
-                longer_lead_than=default,
-            )
-        )
-    db = m.database_proxy.obj
-    alarms: list[DateAlarm] = []
-    for query in queries:
-        # The raw cursor: these are plain integers, and Peewee's row conversion would be
-        # most of the check's time at 100k contacts.
-        for cid, year, month, day, card_days in db.execute(query):
-            try:
-                birthday = Birthday(month, day, year)
-            except ValueError:
-                continue  # an impossible date written by hand into the file: no alarm
-            card = default if card_days is None else max(0, min(MAX_CARD_DAYS, card_days))
-            alarms.extend(rule.due(cid, birthday, card))
-    names = _names({a.contact_id for a in alarms})
-    return [_from_date_alarm(a, names.get(a.contact_id, "")) for a in alarms]
 
 
 def _recontacts_due(
@@ -276,22 +225,12 @@ def due_reminders(
     settings: ReminderSettings | None = None,
     lead_cache: LeadTimeCache | None = None,
 ) -> list[Reminder]:
-    """Every alarm due at `now` that is not done, expired, acknowledged or snoozed.
+    """Every alarm due at `now` that is not done, expired, acknowledged or snoozed, in the
+    order the tray and Today show them: due_summary's queries, without the cut.
 
     Only reads. `raised` tells which ones were shown before; the others are new (or back
     from a snooze) and are what `claim_new_alarms` would raise."""
-    now = aware(now)
-    zone = local_zone_of(now)
-    settings = settings or load_settings()
-    now_utc = to_utc_naive(now)
-    candidates = (
-        _follow_ups_due(now_utc, zone)
-        + _birthdays_due(now, settings, zone, lead_cache)
-        + _recontacts_due(now, settings, zone)
-    )
-    due = _as_delivered(candidates, now_utc, zone)
-    due.sort(key=_sort_key)
-    return due
+    return due_summary(now, first=None, settings=settings, lead_cache=lead_cache).first
 
 
 @dataclass(frozen=True)
@@ -307,14 +246,14 @@ class DueSummary:
 def due_summary(
     now: datetime,
     *,
-    first: int,
+    first: int | None,
     settings: ReminderSettings | None = None,
     lead_cache: LeadTimeCache | None = None,
 ) -> DueSummary:
     """due_reminders' answer without making all of it: the follow-ups and the birthday and
     card alarms (thousands at 100,000 contacts) are counted, ordered and matched with their
     deliveries by the database, and only the first `first` and the fresh ones are made into
-    reminders. Only reads."""
+    reminders; `first=None` makes them all (due_reminders). Only reads."""
     now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
@@ -348,11 +287,15 @@ def due_summary(
 def _summarise(
     read: Callable[..., list[tuple[Any, ...]]],
     make: Callable[[Sequence[Any]], Reminder],
-    first: int,
+    first: int | None,
 ) -> DueSummary:
     """One kind of due alarm summarised by its query (`read`): the database counts them,
     matches their deliveries and keeps the first `first` (with any due at the same moment as
-    the last of them); only those and the never-raised ones are made into reminders."""
+    the last of them); only those and the never-raised ones are made into reminders. With
+    `first=None` every row is read once and made into a reminder."""
+    if first is None:
+        every = [make(row) for row in read()]
+        return DueSummary(len(every), every, [r for r in every if not r.raised])
     rows = read(first=first)
     total, unraised = (int(rows[0][-2]), int(rows[0][-1])) if rows else (0, 0)
     first_rows = [row[:-2] for row in rows]
