@@ -36,7 +36,6 @@ from desktop_crm.services.reminder_json import reminder_to_json
 from desktop_crm.services.reminder_queries import (
     ALARM_RAISED,
     LeadTimeCache,
-    birthday_candidates_query,
     birthday_due_rows,
     delivery_rows,
     follow_up_due_rows,
@@ -64,7 +63,6 @@ __all__ = [
     "Reminder",
     "ReminderSettings",
     "acknowledge",
-    "birthday_candidates_query",
     "claim_due",
     "claim_new_alarms",
     "due_reminders",
