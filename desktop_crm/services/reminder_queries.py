@@ -160,7 +160,8 @@ def next_follow_up_moments(now_utc: datetime) -> list[datetime]:
 # --- follow-ups due, answered by the database (the notifier's count and first few) -----------
 
 # A follow-up's alarm key (domain.alarms.follow_up_key) written in SQL, so the delivery is
-# found by a join: the moment it falls due after any snooze, in UTC, to the second.
+# found by a join and the reminder takes it from the row: the moment it falls due after any
+# snooze, in UTC, to the second.
 _EFFECTIVE_DUE = "CASE WHEN f.snoozed_until > f.due_at THEN f.snoozed_until ELSE f.due_at END"
 _STAMP = {
     "sqlite": f"strftime('%Y%m%dT%H%M%S', {_EFFECTIVE_DUE})",
@@ -176,28 +177,32 @@ _COUNTS = ("COUNT(*) OVER ()", f"SUM(CASE WHEN {ALARM_RAISED} THEN 0 ELSE 1 END)
 _DELIVERY_OPEN = "d.acknowledged_at IS NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= {p})"
 
 
-def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> tuple[str, list]:
-    """(SQL, parameters) over the open follow-ups of active contacts due by `?` (the first
-    parameter: now, naive UTC) whose alarm is not acknowledged or snoozed past then, each
-    with its delivery as `d` (NULL when never raised), the follow-up as `f`, the contact as
-    `c`. `condition` narrows further (" AND …"); `tail` orders and limits."""
+def follow_up_key_sql() -> str:
+    """The alarm key of the follow-up `f`, as domain.alarms.follow_up_key writes it: the one
+    the reminders show and the one their deliveries are found by."""
     db = m.database_proxy.obj
-    key = (
-        f"{db.param} || CAST(f.id AS TEXT) || ':' || "
-        + _STAMP["sqlite" if isinstance(db, pw.SqliteDatabase) else "server"]
-    )
+    stamp = _STAMP["sqlite" if isinstance(db, pw.SqliteDatabase) else "server"]
+    return f"('{AlarmKind.FOLLOW_UP}:' || CAST(f.id AS TEXT) || ':' || {stamp})"
+
+
+def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> str:
+    """SQL over the open follow-ups of active contacts due by the first parameter (now,
+    naive UTC) whose alarm is not acknowledged or snoozed past then, each with its delivery
+    as `d` (NULL when never raised), the follow-up as `f`, the contact as `c`. Its
+    parameters: now, now, False, now. `condition` narrows further (" AND …"); `tail` orders
+    and limits."""
+    db = m.database_proxy.obj
     follow_up, contact, delivery = (
         f'"{model._meta.table_name}"' for model in (m.FollowUp, m.Contact, m.AlarmDelivery)
     )
     p = db.param
-    sql = (
+    return (
         f"SELECT {columns} FROM {follow_up} f JOIN {contact} c ON c.id = f.contact_id "
-        f"LEFT JOIN {delivery} d ON d.alarm_key = ({key}) "
+        f"LEFT JOIN {delivery} d ON d.alarm_key = {follow_up_key_sql()} "
         f"WHERE f.done_at IS NULL AND f.due_at <= {p} "
         f"AND (f.snoozed_until IS NULL OR f.snoozed_until <= {p}) AND c.archived = {p} "
         f"AND {_DELIVERY_OPEN.format(p=p)}{condition} {tail}"
     )
-    return sql, [f"{AlarmKind.FOLLOW_UP}:"]
 
 
 # NAME_COLUMNS of the contact `c` in a query written as text.
@@ -229,24 +234,18 @@ def _ranked_sql(
 def follow_up_due_rows(
     now_utc: datetime, *, condition: str = "", first: int | None = None
 ) -> list[tuple[Any, ...]]:
-    """(id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's snoozed_until, raised) of
-    the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples; `first` keeps
-    the first ones and adds the counts (see _ranked_sql)."""
+    """(id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's snoozed_until, raised,
+    alarm key) of the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples;
+    `first` keeps the first ones and adds the counts (see _ranked_sql)."""
     columns = (
         *("f.id", "f.due_at", "f.snoozed_until", "f.text"),
         *_CONTACT_NAME,
-        *("d.snoozed_until", ALARM_RAISED),
+        *("d.snoozed_until", ALARM_RAISED, follow_up_key_sql()),
     )
-    head: list[Any] = []
-
-    def select(chosen: str) -> str:
-        sql, params = follow_ups_due_sql(chosen, condition)
-        head[:] = params
-        return sql
-
-    sql = _ranked_sql(select, columns, _FOLLOW_UP_SHOWN_DUE, first)
-    params = [*head, now_utc, now_utc, False, now_utc]
-    return list(m.database_proxy.obj.execute_sql(sql, params))
+    sql = _ranked_sql(
+        lambda chosen: follow_ups_due_sql(chosen, condition), columns, _FOLLOW_UP_SHOWN_DUE, first
+    )
+    return list(m.database_proxy.obj.execute_sql(sql, [now_utc, now_utc, False, now_utc]))
 
 
 # --- birthday and card alarms due, answered by the database -----------------------------------

@@ -14,7 +14,6 @@ from desktop_crm.domain.alarms import (
     DateAlarm,
     SnoozeChoice,
     birthday_days,
-    follow_up_key,
     next_daily_alarm,
     parse_alarm_key,
     recontact_alarm,
@@ -125,34 +124,34 @@ class _Delivery:
 
 
 def _follow_up_reminder(row: Sequence[Any], zone: tzinfo | None) -> Reminder:
-    """(id, due_at, snoozed_until, text, *NAME_COLUMNS[, delivery's snoozed_until, raised])
-    as the follow-up's alarm; with the delivery, as due_reminders shows it."""
+    """A follow_up_due_rows row (id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's
+    snoozed_until, raised, key) as the follow-up's alarm, as its delivery makes it."""
     fid, due_at, snoozed, text, cid, display, given, middle, family, company = row[:10]
+    back_at, raised, key = row[10:13]
     due_at, snoozed = _read_datetime(due_at), _read_datetime(snoozed)
     effective = max(due_at, snoozed) if snoozed else due_at
     due_local = from_utc_naive(effective, zone)
-    reminder = Reminder(
+    shown_due, raised = _delivered(back_at, raised, zone)
+    return Reminder(
         kind=AlarmKind.FOLLOW_UP,
-        key=follow_up_key(fid, due_local),
+        key=key,
         contact_id=cid,
         full_name=reminder_text.contact_name(display, given, middle, family, company),
-        due_at=due_local,
+        due_at=shown_due or due_local,
         expires_at=None,
         follow_up_id=fid,
         note=followups.shown_text(text),
+        raised=raised,
     )
-    if len(row) == 10:
-        return reminder
-    return _with_delivery(reminder, row[10], row[11], zone)
 
 
-def _with_delivery(reminder: Reminder, back_at: Any, raised: Any, zone: tzinfo | None) -> Reminder:
-    """The reminder as its delivery row (joined by a due query) makes it: back from a snooze,
-    due again at the snooze's end; else raised before or not."""
+def _delivered(back_at: Any, raised: Any, zone: tzinfo | None) -> tuple[datetime | None, bool]:
+    """What an alarm's delivery row (joined by a due query) makes of it: (when it shows as
+    due, if back from a snooze: at the snooze's end; whether it was raised before)."""
     back_at = _read_datetime(back_at)
     if back_at is not None:
-        return _replace(reminder, due_at=from_utc_naive(back_at, zone))
-    return _replace(reminder, raised=True) if raised else reminder
+        return from_utc_naive(back_at, zone), False
+    return None, bool(raised)
 
 
 def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | None) -> Reminder:
@@ -160,8 +159,18 @@ def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | No
     kind, cid, year, month, day, card_days = row[:6]
     back_at, raised, display, given, middle, family, company = row[7:14]
     alarm = next(a for a in rule.due(cid, Birthday(month, day, year), card_days) if a.kind == kind)
-    name = reminder_text.contact_name(display, given, middle, family, company)
-    return _with_delivery(_from_date_alarm(alarm, name), back_at, raised, zone)
+    shown_due, raised = _delivered(back_at, raised, zone)
+    return Reminder(
+        kind=alarm.kind,
+        key=alarm.key,
+        contact_id=cid,
+        full_name=reminder_text.contact_name(display, given, middle, family, company),
+        due_at=shown_due or alarm.due_at,
+        expires_at=alarm.expires_at,
+        occurs_on=alarm.occurs_on,
+        age=alarm.age,
+        raised=raised,
+    )
 
 
 def _read_datetime(value: Any) -> Any:
@@ -369,16 +378,16 @@ def claim_due(due: list[Reminder], now: datetime) -> tuple[list[Reminder], list[
     if not fresh:
         return [], due
     now_utc = to_utc_naive(aware(now))
-    claimed: list[Reminder] = []
+    claimed: dict[str, Reminder] = {}
     with write_transaction():
         # Of two apps racing for one alarm exactly one records it: the unique key decides.
         recorded = insert_deliveries([r.key for r in fresh], now_utc)
         for reminder in fresh:
             if reminder.key in recorded or _claim_after_snooze(reminder.key, now_utc):
-                claimed.append(_replace(reminder, raised=True))
-    claimed_keys = {r.key for r in claimed}
-    due = [_replace(r, raised=True) if r.key in claimed_keys else r for r in due]
-    return claimed, due
+                claimed[reminder.key] = _replace(reminder, raised=True)
+    # The same raised copies in both answers: a first start claims thousands.
+    due = [claimed.get(r.key, r) if not r.raised else r for r in due]
+    return list(claimed.values()), due
 
 
 # --- acting on an alarm -------------------------------------------------------------------
