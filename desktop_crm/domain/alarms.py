@@ -51,15 +51,6 @@ class DateAlarm:
         return self.expires_at is None or moment < self.expires_at.astimezone(UTC)
 
 
-@dataclass(frozen=True)
-class MonthDayRange:
-    """Birthdays from (month, first_day) to (month, last_day), both included."""
-
-    month: int
-    first_day: int
-    last_day: int
-
-
 # --- alarm times ------------------------------------------------------------------------
 
 
@@ -217,40 +208,6 @@ def birthday_days(today: date, lead_days: int) -> list[tuple[int, int, int, int]
         if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
             days.append((2, 29, day.year, ahead))
     return days
-
-
-def birthday_window(today: date, lead_days: int) -> list[MonthDayRange]:
-    """The (month, day) ranges holding every birthday from `today` to `today + lead_days`.
-
-    One range per calendar month, so each is an exact range on the (month, day) index;
-    a window over New Year becomes December's range and January's. In a common year
-    28 February also stands for 29 February."""
-    end = today + timedelta(days=lead_days)
-    ranges: list[MonthDayRange] = []
-    day = today
-    while day <= end:
-        last_of_month = date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-        stop = min(end, last_of_month)
-        last_day = stop.day
-        if day.month == 2 and stop.day == 28 and not calendar.isleap(day.year):
-            last_day = 29
-        ranges.append(MonthDayRange(day.month, day.day, last_day))
-        day = stop + timedelta(days=1)
-    return _merge_same_month(ranges)
-
-
-def _merge_same_month(ranges: list[MonthDayRange]) -> list[MonthDayRange]:
-    """A window of a full year comes back to its first month: one range per month is enough."""
-    by_month: dict[int, MonthDayRange] = {}
-    for r in ranges:
-        seen = by_month.get(r.month)
-        if seen is None:
-            by_month[r.month] = r
-        else:
-            by_month[r.month] = MonthDayRange(
-                r.month, min(seen.first_day, r.first_day), max(seen.last_day, r.last_day)
-            )
-    return list(by_month.values())
 
 
 # --- re-contact and follow-ups ----------------------------------------------------------
