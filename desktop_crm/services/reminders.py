@@ -155,10 +155,11 @@ def _delivered(back_at: Any, raised: Any, zone: tzinfo | None) -> tuple[datetime
 
 
 def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | None) -> Reminder:
-    """A birthday_due_rows row as its reminder; the domain rule makes the alarm itself."""
-    kind, cid, year, month, day, card_days = row[:6]
+    """A birthday_due_rows row as its reminder: the query found it due, the domain rule
+    makes the alarm (key, times, age)."""
+    kind, cid, year, month, day, card_days, occurrence = row[:7]
     back_at, raised, display, given, middle, family, company = row[7:14]
-    alarm = next(a for a in rule.due(cid, Birthday(month, day, year), card_days) if a.kind == kind)
+    alarm = rule.alarm(AlarmKind(kind), cid, Birthday(month, day, year), occurrence, card_days)
     shown_due, raised = _delivered(back_at, raised, zone)
     return Reminder(
         kind=alarm.kind,
