@@ -96,6 +96,11 @@ def refuse_foreign_folder(folder: Path) -> None:
 def resolve(data_dir: str | os.PathLike | None = None, database: str | None = None) -> DataPaths:
     """Command-line values first, then the environment, then the platform default."""
     chosen = data_dir or os.environ.get("DESKTOP_CRM_DATA_DIR")
-    root = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME))
+    root = Path(chosen).expanduser().resolve() if chosen else default_root()
     url = database or os.environ.get("DESKTOP_CRM_DATABASE") or None
-    return DataPaths(root=root.resolve(), database_url=url)
+    return DataPaths(root=root, database_url=url)
+
+
+def default_root() -> Path:
+    """The platform's data folder for the app (on Linux ~/.local/share/desktop-crm)."""
+    return Path(platformdirs.user_data_dir(APP_NAME)).resolve()

@@ -13,7 +13,7 @@ from desktop_crm import __version__
 from desktop_crm.cli.context import CliContext
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, set_language
-from desktop_crm.paths import resolve
+from desktop_crm.paths import DataPaths, resolve
 
 log = logging.getLogger("desktop_crm")
 log.addHandler(logging.NullHandler())  # until configure_logging() adds the log file
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             from desktop_crm.selftest import run as run_self_test
 
             return run_self_test()
-        paths = resolve(args.data_dir, args.database)
+        paths = _data_paths(args)
         _start_logging(paths)
         context = CliContext(paths=paths, region=(args.region or "NL").upper())
         handler = getattr(args, "handler", None)
@@ -157,6 +157,24 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+
+
+def _data_paths(args: argparse.Namespace) -> DataPaths:
+    """Where this run's data lives (services/data_location.start_paths). A remembered folder
+    or server that is gone: a command says so; the window asks to go back to the default
+    folder or quit, and never makes an empty database elsewhere unasked."""
+    from desktop_crm.services.data_location import LocationMissing, start_paths
+
+    try:
+        return start_paths(args.data_dir, args.database)
+    except LocationMissing as missing:
+        if getattr(args, "handler", None) is not None:
+            raise
+        from desktop_crm.ui.missing_location import ask_default_or_quit
+
+        if not ask_default_or_quit(missing.message):
+            raise
+        return resolve()
 
 
 def _first_undecodable(argv: list[str]) -> str | None:

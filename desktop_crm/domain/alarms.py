@@ -51,15 +51,6 @@ class DateAlarm:
         return self.expires_at is None or moment < self.expires_at.astimezone(UTC)
 
 
-@dataclass(frozen=True)
-class MonthDayRange:
-    """Birthdays from (month, first_day) to (month, last_day), both included."""
-
-    month: int
-    first_day: int
-    last_day: int
-
-
 # --- alarm times ------------------------------------------------------------------------
 
 
@@ -140,11 +131,12 @@ def birthday_alarms_due(
 
 
 class BirthdayRule:
-    """`birthday_alarms_due` for many contacts at one moment, with date arithmetic only.
+    """The birthday alarms of many contacts at one moment: the days and moments the birthday
+    query asks for, and the alarms it finds, with date arithmetic only.
 
     The notifier checks thousands of birthdays a minute; the aware datetimes are built
-    only for alarms that are due, and once per calendar day. The result equals
-    `birthday_alarms_due` (a property test holds them together)."""
+    once per calendar day. Each alarm equals `birthday_alarms_due`'s (a property test
+    holds them together)."""
 
     def __init__(
         self, now: datetime, *, alarm_time: time = DEFAULT_ALARM_TIME, zone: tzinfo | None
@@ -173,29 +165,26 @@ class BirthdayRule:
     def _started(self, day: date) -> bool:
         return day < self.today or (day == self.today and self._past_alarm_time)
 
-    def due(self, contact_id: int, birthday: Birthday, card_days: int) -> list[DateAlarm]:
-        due: list[DateAlarm] = []
-        for year in (self.today.year, self.today.year + 1):
-            occurs_on = birthday.in_year(year)
-            if occurs_on < self.today:
-                continue  # expired at the end of that day
-            card_day = occurs_on - timedelta(days=card_days)
-            card_due = card_days > 0 and self._started(card_day)
-            birthday_due = self._started(occurs_on)
-            if not (card_due or birthday_due):
-                continue
-            age = birthday.age_on(occurs_on)
-            age = age if age is not None and age > 0 else None
-            expires_at = self._midnight(occurs_on + timedelta(days=1))
-            for kind, day, falls_due in (
-                (AlarmKind.BIRTHDAY_CARD, card_day, card_due),
-                (AlarmKind.BIRTHDAY, occurs_on, birthday_due),
-            ):
-                if falls_due:
-                    key = birthday_key(kind, contact_id, year)
-                    moment = self._moment(day)
-                    due.append(DateAlarm(kind, key, contact_id, occurs_on, moment, expires_at, age))
-        return due
+    def alarm(
+        self, kind: AlarmKind, contact_id: int, birthday: Birthday, year: int, card_days: int
+    ) -> DateAlarm:
+        """The alarm of `kind` for the birthday that falls in `year`, equal to the one
+        `birthday_alarms_due` gives when it is due. Whether it is due the birthday query
+        decides (services.reminder_queries, on the days and moments this rule gives)."""
+        occurs_on = birthday.in_year(year)
+        day = (
+            occurs_on - timedelta(days=card_days) if kind == AlarmKind.BIRTHDAY_CARD else occurs_on
+        )
+        age = birthday.age_on(occurs_on)
+        return DateAlarm(
+            kind,
+            birthday_key(kind, contact_id, year),
+            contact_id,
+            occurs_on,
+            self._moment(day),
+            self._midnight(occurs_on + timedelta(days=1)),
+            age if age is not None and age > 0 else None,
+        )
 
     def alarm_moments(self, back: int) -> list[tuple[int, datetime]]:
         """(days from today, alarm moment as naive UTC) of the days from `back` days ago to
@@ -217,40 +206,6 @@ def birthday_days(today: date, lead_days: int) -> list[tuple[int, int, int, int]
         if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
             days.append((2, 29, day.year, ahead))
     return days
-
-
-def birthday_window(today: date, lead_days: int) -> list[MonthDayRange]:
-    """The (month, day) ranges holding every birthday from `today` to `today + lead_days`.
-
-    One range per calendar month, so each is an exact range on the (month, day) index;
-    a window over New Year becomes December's range and January's. In a common year
-    28 February also stands for 29 February."""
-    end = today + timedelta(days=lead_days)
-    ranges: list[MonthDayRange] = []
-    day = today
-    while day <= end:
-        last_of_month = date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-        stop = min(end, last_of_month)
-        last_day = stop.day
-        if day.month == 2 and stop.day == 28 and not calendar.isleap(day.year):
-            last_day = 29
-        ranges.append(MonthDayRange(day.month, day.day, last_day))
-        day = stop + timedelta(days=1)
-    return _merge_same_month(ranges)
-
-
-def _merge_same_month(ranges: list[MonthDayRange]) -> list[MonthDayRange]:
-    """A window of a full year comes back to its first month: one range per month is enough."""
-    by_month: dict[int, MonthDayRange] = {}
-    for r in ranges:
-        seen = by_month.get(r.month)
-        if seen is None:
-            by_month[r.month] = r
-        else:
-            by_month[r.month] = MonthDayRange(
-                r.month, min(seen.first_day, r.first_day), max(seen.last_day, r.last_day)
-            )
-    return list(by_month.values())
 
 
 # --- re-contact and follow-ups ----------------------------------------------------------

@@ -4,7 +4,9 @@ Keys: the case-folded full name, the primary email and the E.164 phone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -52,14 +54,25 @@ class DuplicateIndex(Generic[Ref]):
         if keys.email:
             self._by_email.setdefault(keys.email, []).append((keys, ref))
 
-    def find(self, keys: Keys) -> tuple[Match, Ref] | None:
-        """The first exact match if any, else the first possible match, else None."""
+    def find(self, keys: Keys, stored: KeyTable[Ref] | None = None) -> tuple[Match, Ref] | None:
+        """The first exact match if any, else the first possible match, else None; the
+        `stored` contacts come before every record added here, as if added first."""
+        stored_names = stored.by_name(keys) if stored is not None else []
+        for exact, ref in stored_names:
+            if exact:
+                return Match.EXACT, ref
         candidates = self._by_name.get(keys.name, []) if keys.name else []
         for other, ref in candidates:
             if is_exact(keys, other):
                 return Match.EXACT, ref
+        if stored_names:
+            return Match.POSSIBLE, stored_names[0][1]
         if candidates:
             return Match.POSSIBLE, candidates[0][1]
+        if keys.email and stored is not None:
+            first = stored.first_by_email(keys)
+            if first is not None:
+                return Match.POSSIBLE, first
         if keys.email and (same_email := self._by_email.get(keys.email)):
             return Match.POSSIBLE, same_email[0][1]
         return None
@@ -74,3 +87,72 @@ class DuplicateIndex(Generic[Ref]):
                 for _ in range(min(chunk, len(table))):
                     table.popitem()
                 yield len(self._by_name) + len(self._by_email)
+
+
+class KeyTable(Generic[Ref]):
+    """The stored contacts' R5 keys for one import, in about 40 bytes a contact.
+
+    A `DuplicateIndex` of 100,000 stored contacts took 77 MB and 0.5 s to build: a dict
+    entry, a `Keys` and three strings each. Here each contact is its id and the hashes of
+    its three keys, in arrays: the name hashes sorted once (ties in the order added, so the
+    first candidate is the oldest contact, as in the index), the emails likewise. Equal
+    hashes stand for equal keys: two different keys share a 64-bit hash about once in 10^14
+    lookups at 100,000 contacts; the table lives for one import in one process, never stored.
+    """
+
+    def __init__(self, entries: Iterable[tuple[Keys, int]], ref: Callable[[int], Ref]) -> None:
+        """`entries`: each contact's keys and id, oldest first; `ref` makes what a lookup
+        returns from an id."""
+        self._ref = ref
+        ids, names, emails, phones = array("q"), array("q"), array("q"), array("q")
+        for keys, number in entries:
+            ids.append(number)
+            names.append(_hashed(keys.name))
+            emails.append(_hashed(keys.email))
+            phones.append(_hashed(keys.phone))
+        self._ids, self._emails, self._phones = ids, emails, phones
+        self._name_hashes, self._by_name = _sorted_with_positions(names)
+        self._email_hashes, self._by_email = _sorted_with_positions(emails)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def by_name(self, keys: Keys) -> list[tuple[bool, Ref]]:
+        """Each stored contact with this name, oldest first: (exact match?, its ref)."""
+        if not keys.name:
+            return []
+        email, phone = _hashed(keys.email), _hashed(keys.phone)
+        found = []
+        for position in _positions(self._name_hashes, self._by_name, _hashed(keys.name)):
+            if email or self._emails[position]:
+                exact = email == self._emails[position]
+            else:
+                exact = bool(phone) and phone == self._phones[position]
+            found.append((exact, self._ref(self._ids[position])))
+        return found
+
+    def first_by_email(self, keys: Keys) -> Ref | None:
+        """The oldest stored contact with this email, if any."""
+        if not keys.email:
+            return None
+        for position in _positions(self._email_hashes, self._by_email, _hashed(keys.email)):
+            return self._ref(self._ids[position])
+        return None
+
+
+def _hashed(key: str) -> int:
+    """A key's 64-bit hash; 0 stands for no key (Python hashes "" to 0)."""
+    return hash(key) if key else 0
+
+
+def _sorted_with_positions(hashes: array) -> tuple[array, array]:
+    """The non-zero hashes sorted, and where each stands in `hashes` (a stable sort)."""
+    order = sorted((p for p in range(len(hashes)) if hashes[p]), key=hashes.__getitem__)
+    return array("q", (hashes[p] for p in order)), array("q", order)
+
+
+def _positions(sorted_hashes: array, positions: array, wanted: int) -> Iterator[int]:
+    at = bisect_left(sorted_hashes, wanted)
+    while at < len(sorted_hashes) and sorted_hashes[at] == wanted:
+        yield positions[at]
+        at += 1

@@ -71,24 +71,37 @@ COMPANIES = (
 JOBS = ("Eigenaar", "Inkoper", "Directeur", "Office manager", "Projectleider", "Owner", "")
 SOURCES = ("bought_list", "phone_book", "internet", "in_person", "referral")
 TALKS = (
-    "Kort gebeld over de offerte; belt terug na overleg met de partner.",
-    "Koffie gedronken op de beurs. Interesse in het onderhoudscontract.",
-    "Mail gestuurd met de brochure en twee referenties.",
-    "Presentatie gegeven op locatie, met demo van het rooster.\nVragen over de prijs per maand.",
-    "Called about the renewal; wants numbers before Friday.",
+    N_("Short call about the quote; will call back after talking it over with their partner."),
+    N_("Had coffee at the trade fair. Interested in the maintenance contract."),
+    N_("Sent an email with the brochure and two references."),
+    N_(
+        "Gave the presentation on site, with a demo of the schedule.\nQuestions about the price per month."
+    ),
+    N_("Called about the renewal; wants numbers before Friday."),
 )
 QUESTIONS = (
-    "Kan de levering vóór de zomer?",
-    "Wat kost de installatie inclusief btw?",
-    "Is er een proefperiode?",
-    "Does the price include training?",
-    "Bezwaar: vindt de looptijd van 24 maanden te lang.",
+    N_("Can it be delivered before the summer?"),
+    N_("What does the installation cost including VAT?"),
+    N_("Is there a trial period?"),
+    N_("Does the price include training?"),
+    N_("Concern: finds the 24-month term too long."),
 )
-# Email and phone labels and tags are the user's own free text: stored as typed and shown as
-# stored. The sample's are written in the app's language when it is made, as a user of that
-# language would have typed them (a sample made in Dutch keeps its Dutch labels).
+# Email and phone labels, tags, notes and titles are the user's own free text: stored as typed
+# and shown as stored. The sample's are written in the app's language when it is made, as a
+# user of that language would have typed them (a sample made in Dutch keeps its Dutch texts).
 SAMPLE_TAGS = (N_("customer 2025"), N_("trade fair"), N_("newsletter"))
-DEAL_TITLES = ("Onderhoudscontract", "Nieuwe website", "Jaarlicentie", "Installatie", "Training")
+DEAL_TITLES = (
+    N_("Maintenance contract"),
+    N_("New website"),
+    N_("Annual licence"),
+    N_("Installation"),
+    N_("Training"),
+)
+FOLLOW_UP_TEXTS = (
+    N_("Call about the quote"),
+    N_("Email the price quote"),
+    N_("Check in after the demo"),
+)
 
 
 @dataclass(frozen=True)
@@ -218,7 +231,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             step += timedelta(days=rng.randint(3, 30))
             deal = deals.add_deal(
                 contact.id,
-                rng.choice(DEAL_TITLES),
+                _(rng.choice(DEAL_TITLES)),
                 rng.randint(5, 250) * 10_000,
                 expected_close=(now + timedelta(days=rng.randint(-20, 150))).date(),
                 clock=FixedClock(min(step, now)),
@@ -233,7 +246,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             conversations.log_conversation(
                 contact.id,
                 "presentation",
-                rng.choice(TALKS),
+                _(rng.choice(TALKS)),
                 outcome=outcome,
                 clock=FixedClock(step),
             )
@@ -241,7 +254,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             step = min(step + timedelta(days=rng.randint(20, 60)), now - timedelta(hours=2))
             deal = deals.add_deal(
                 contact.id,
-                rng.choice(DEAL_TITLES),
+                _(rng.choice(DEAL_TITLES)),
                 rng.randint(5, 100) * 10_000,
                 clock=FixedClock(step),
             )
@@ -261,12 +274,12 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             conversations.log_conversation(
                 contact.id,
                 rng.choice(["call", "meeting", "email", "note"]),
-                rng.choice(TALKS),
+                _(rng.choice(TALKS)),
                 clock=FixedClock(when),
             )
         if rng.random() < 0.15:
             questions.raise_question(
-                contact.id, rng.choice(QUESTIONS), clock=FixedClock(min(step, now))
+                contact.id, _(rng.choice(QUESTIONS)), clock=FixedClock(min(step, now))
             )
         if target in (Stage.PROSPECT, Stage.CUSTOMER, Stage.LEAD) and i % 5 == 0:
             # A spread of follow-ups: a few overdue, a few today, the rest in the coming weeks.
@@ -275,13 +288,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             _follow_up(
                 contact.id,
                 due,
-                rng.choice(
-                    (
-                        "Bellen over de offerte",
-                        "Mail met prijsopgave sturen",
-                        "Check in after the demo",
-                    )
-                ),
+                _(rng.choice(FOLLOW_UP_TEXTS)),
                 created,
             )
             made_follow_ups += 1
@@ -289,7 +296,7 @@ def _fill(clock: Clock | None, count: int, seed: int) -> DemoSummary:
             # Follow-ups done in the past, some on time and some late, for the insights.
             due = created + timedelta(days=rng.randint(2, age_days - 2))
             done = due + timedelta(hours=rng.choice((-20, -2, 3, 30, 80)))
-            _follow_up(contact.id, due, "Terugbellen", created, done_at=min(done, now))
+            _follow_up(contact.id, due, _("Call back"), created, done_at=min(done, now))
             made_follow_ups += 1
     return DemoSummary(count, made_deals, made_follow_ups)
 

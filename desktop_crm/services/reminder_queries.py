@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +12,6 @@ from desktop_crm.domain.alarms import (
     DEFAULT_CARD_DAYS,
     MAX_CARD_DAYS,
     AlarmKind,
-    birthday_window,
     clamp_card_days,
 )
 from desktop_crm.store import models as m
@@ -30,27 +28,6 @@ NAME_COLUMNS = (
     m.Contact.company,
 )
 _ACTIVE = m.Contact.archived == False  # noqa: E712 - SQL, not Python truth
-
-
-def follow_up_rows(now_utc: datetime) -> Iterable[tuple[Any, ...]]:
-    """(id, due_at, snoozed_until, text, *NAME_COLUMNS) of open follow-ups due by `now_utc`."""
-    return (
-        m.FollowUp.select(
-            m.FollowUp.id,
-            m.FollowUp.due_at,
-            m.FollowUp.snoozed_until,
-            m.FollowUp.text,
-            *NAME_COLUMNS,
-        )
-        .join(m.Contact)
-        .where(
-            m.FollowUp.done_at.is_null(),
-            m.FollowUp.due_at <= now_utc,
-            m.FollowUp.snoozed_until.is_null() | (m.FollowUp.snoozed_until <= now_utc),
-            _ACTIVE,
-        )
-        .tuples()
-    )
 
 
 def recontact_rows(today: date) -> list[tuple[Any, ...]]:
@@ -105,35 +82,6 @@ class LeadTimeCache:
         return self._value
 
 
-def birthday_candidates_query(
-    first: date, days: int, *, longer_lead_than: int | None = None
-) -> pw.SelectQuery:
-    """Contacts (id, year, month, day, own lead time) with a birthday from `first` to
-    `first + days`; with `longer_lead_than`, only those whose own card lead time is longer.
-
-    One exact (month, day) index range per calendar month, joined with UNION ALL: an OR
-    of ranges (the year wrap, December and January) makes SQLite give up on the index."""
-    columns = (
-        m.Contact.id,
-        m.Contact.birthday_year,
-        m.Contact.birthday_month,
-        m.Contact.birthday_day,
-        m.Contact.birthday_card_days,
-    )
-    parts = []
-    for r in birthday_window(first, days):
-        condition = (
-            (m.Contact.birthday_month == r.month)
-            & (m.Contact.birthday_day >= r.first_day)
-            & (m.Contact.birthday_day <= r.last_day)
-            & _ACTIVE
-        )
-        if longer_lead_than is not None:
-            condition &= m.Contact.birthday_card_days > longer_lead_than
-        parts.append(m.Contact.select(*columns).where(condition))
-    return functools.reduce(lambda a, b: a.union_all(b), parts)
-
-
 def rows_where_in(
     table: type[m.BaseModel], columns: Sequence[str], key: str, values: Sequence[Any]
 ) -> Iterator[tuple[Any, ...]]:
@@ -151,12 +99,6 @@ def rows_where_in(
     for start in range(0, len(values), _KEY_CHUNK):
         chunk = values[start : start + _KEY_CHUNK]
         yield from db.execute_sql(head + "(" + ", ".join([db.param] * len(chunk)) + ")", chunk)
-
-
-def name_rows(ids: Iterable[int]) -> Iterator[tuple[Any, ...]]:
-    """NAME_COLUMNS of the contacts `ids`, fetched only for those with an alarm due."""
-    columns = ("id", "display_name", "given_name", "middle_name", "family_name", "company")
-    return rows_where_in(m.Contact, columns, "id", sorted(set(ids)))
 
 
 def delivery_rows(keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
@@ -218,7 +160,8 @@ def next_follow_up_moments(now_utc: datetime) -> list[datetime]:
 # --- follow-ups due, answered by the database (the notifier's count and first few) -----------
 
 # A follow-up's alarm key (domain.alarms.follow_up_key) written in SQL, so the delivery is
-# found by a join: the moment it falls due after any snooze, in UTC, to the second.
+# found by a join and the reminder takes it from the row: the moment it falls due after any
+# snooze, in UTC, to the second.
 _EFFECTIVE_DUE = "CASE WHEN f.snoozed_until > f.due_at THEN f.snoozed_until ELSE f.due_at END"
 _STAMP = {
     "sqlite": f"strftime('%Y%m%dT%H%M%S', {_EFFECTIVE_DUE})",
@@ -234,28 +177,32 @@ _COUNTS = ("COUNT(*) OVER ()", f"SUM(CASE WHEN {ALARM_RAISED} THEN 0 ELSE 1 END)
 _DELIVERY_OPEN = "d.acknowledged_at IS NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= {p})"
 
 
-def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> tuple[str, list]:
-    """(SQL, parameters) over the open follow-ups of active contacts due by `?` (the first
-    parameter: now, naive UTC) whose alarm is not acknowledged or snoozed past then, each
-    with its delivery as `d` (NULL when never raised), the follow-up as `f`, the contact as
-    `c`. `condition` narrows further (" AND …"); `tail` orders and limits."""
+def follow_up_key_sql() -> str:
+    """The alarm key of the follow-up `f`, as domain.alarms.follow_up_key writes it: the one
+    the reminders show and the one their deliveries are found by."""
     db = m.database_proxy.obj
-    key = (
-        f"{db.param} || CAST(f.id AS TEXT) || ':' || "
-        + _STAMP["sqlite" if isinstance(db, pw.SqliteDatabase) else "server"]
-    )
+    stamp = _STAMP["sqlite" if isinstance(db, pw.SqliteDatabase) else "server"]
+    return f"('{AlarmKind.FOLLOW_UP}:' || CAST(f.id AS TEXT) || ':' || {stamp})"
+
+
+def follow_ups_due_sql(columns: str, condition: str = "", tail: str = "") -> str:
+    """SQL over the open follow-ups of active contacts due by the first parameter (now,
+    naive UTC) whose alarm is not acknowledged or snoozed past then, each with its delivery
+    as `d` (NULL when never raised), the follow-up as `f`, the contact as `c`. Its
+    parameters: now, now, False, now. `condition` narrows further (" AND …"); `tail` orders
+    and limits."""
+    db = m.database_proxy.obj
     follow_up, contact, delivery = (
         f'"{model._meta.table_name}"' for model in (m.FollowUp, m.Contact, m.AlarmDelivery)
     )
     p = db.param
-    sql = (
+    return (
         f"SELECT {columns} FROM {follow_up} f JOIN {contact} c ON c.id = f.contact_id "
-        f"LEFT JOIN {delivery} d ON d.alarm_key = ({key}) "
+        f"LEFT JOIN {delivery} d ON d.alarm_key = {follow_up_key_sql()} "
         f"WHERE f.done_at IS NULL AND f.due_at <= {p} "
         f"AND (f.snoozed_until IS NULL OR f.snoozed_until <= {p}) AND c.archived = {p} "
         f"AND {_DELIVERY_OPEN.format(p=p)}{condition} {tail}"
     )
-    return sql, [f"{AlarmKind.FOLLOW_UP}:"]
 
 
 # NAME_COLUMNS of the contact `c` in a query written as text.
@@ -263,15 +210,21 @@ _CONTACT_NAME = tuple(f"c.{field.column_name}" for field in NAME_COLUMNS)
 
 
 def _ranked_sql(
-    select: Callable[[str], str], columns: Sequence[str], shown: str, first: int | None
+    select: Callable[[str], str],
+    columns: Sequence[str],
+    shown: str,
+    first: int | None,
+    *,
+    counts: Sequence[str] = _COUNTS,
 ) -> str:
-    """The query `select(columns)` (one expression each); with `first`, cut to the rows that rank `first` or better
-    by when they show as due (`shown`): the first `first` and every row due at the same moment
-    as the last of them, which only the reminders' own order (kind, then name) can put in
-    order. Each row then ends with how many rows there are in all and how many never raised."""
+    """The query `select(columns)` (one expression each); with `first`, cut to the rows that
+    rank `first` or better by when they show as due (`shown`): the first `first` and every row
+    due at the same moment as the last of them, which only the reminders' own order (kind,
+    then name) can put in order. Each row then ends with `counts` (by default how many rows
+    there are in all and how many never raised)."""
     if first is None:
         return select(", ".join(columns))
-    ranked = [*columns, *_COUNTS, f"RANK() OVER (ORDER BY {shown})"]
+    ranked = [*columns, *counts, f"RANK() OVER (ORDER BY {shown})"]
     named = ", ".join(f"{column} AS k{i}" for i, column in enumerate(ranked))
     kept = ", ".join(f"q.k{i}" for i in range(len(ranked) - 1))
     rank = f"q.k{len(ranked) - 1}"
@@ -281,24 +234,18 @@ def _ranked_sql(
 def follow_up_due_rows(
     now_utc: datetime, *, condition: str = "", first: int | None = None
 ) -> list[tuple[Any, ...]]:
-    """(id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's snoozed_until, raised) of
-    the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples; `first` keeps
-    the first ones and adds the counts (see _ranked_sql)."""
+    """(id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's snoozed_until, raised,
+    alarm key) of the follow-ups due by `now_utc` (see follow_ups_due_sql), as raw tuples;
+    `first` keeps the first ones and adds the counts (see _ranked_sql)."""
     columns = (
         *("f.id", "f.due_at", "f.snoozed_until", "f.text"),
         *_CONTACT_NAME,
-        *("d.snoozed_until", ALARM_RAISED),
+        *("d.snoozed_until", ALARM_RAISED, follow_up_key_sql()),
     )
-    head: list[Any] = []
-
-    def select(chosen: str) -> str:
-        sql, params = follow_ups_due_sql(chosen, condition)
-        head[:] = params
-        return sql
-
-    sql = _ranked_sql(select, columns, _FOLLOW_UP_SHOWN_DUE, first)
-    params = [*head, now_utc, now_utc, False, now_utc]
-    return list(m.database_proxy.obj.execute_sql(sql, params))
+    sql = _ranked_sql(
+        lambda chosen: follow_ups_due_sql(chosen, condition), columns, _FOLLOW_UP_SHOWN_DUE, first
+    )
+    return list(m.database_proxy.obj.execute_sql(sql, [now_utc, now_utc, False, now_utc]))
 
 
 # --- birthday and card alarms due, answered by the database -----------------------------------
@@ -317,6 +264,46 @@ def _table(name: str, columns: str, rows: Sequence[Sequence[Any]], param: str) -
     return f"{name}({columns}) AS (VALUES {values})"
 
 
+def _birthdays_on(days: Sequence[tuple[int, int, int, int]], default_card_days: int) -> str:
+    """The CTEs `w` (the window's `days`: domain.alarms.birthday_days) and `b`: the active
+    contacts whose real birthday falls on one of those days (id, birthday year, month, day,
+    the year it falls in, days ahead, card lead time). Its parameters: birthday_params.
+
+    The one place that says which birthdays fall in a window, for the alarms and for Today:
+    each day is one exact (month, day) index lookup; 29 February falls on 28 February in a
+    common year (a row of its own in `days`)."""
+    db = m.database_proxy.obj
+    p = db.param
+    sqlite = isinstance(db, pw.SqliteDatabase)
+    contact = f'"{m.Contact._meta.table_name}"'
+    year = "c.birthday_year"
+    mod = "%%" if p == "%s" else "%"  # psycopg2 reads a lone % as a parameter
+    leap = f"({year} {mod} 4 = 0 AND ({year} {mod} 100 <> 0 OR {year} {mod} 400 = 0))"
+    # domain.birthdays.Birthday rejects a date that never was (29 February 1990): none.
+    real_date = (
+        f"({year} IS NULL OR {year} = 0 OR ({year} BETWEEN 1 AND 9999 "
+        f"AND (c.birthday_month <> 2 OR c.birthday_day <> 29 OR {leap})))"
+    )
+    lead = (
+        # domain.alarms.clamp_card_days; below 1 there is no card (the card query's card_days > 0)
+        f"CASE WHEN c.birthday_card_days IS NULL THEN {p} "
+        f"WHEN c.birthday_card_days > {MAX_CARD_DAYS} THEN {MAX_CARD_DAYS} "
+        "ELSE c.birthday_card_days END"
+    )
+    return (
+        f"{_table('w', 'month, day, year, ahead', days, p)}, "
+        f"b AS (SELECT c.id, c.birthday_year, c.birthday_month, c.birthday_day, w.year, w.ahead, "
+        f"{lead} AS card_days FROM w JOIN {contact} c{_BIRTHDAY_INDEX if sqlite else ''} "
+        "ON c.birthday_month = w.month AND c.birthday_day = w.day "
+        f"WHERE c.archived = {p} AND {real_date})"
+    )
+
+
+def _birthday_params(days: Sequence[tuple[int, int, int, int]], default_card_days: int) -> list:
+    """The parameters of _birthdays_on, in order."""
+    return [*(value for row in days for value in row), default_card_days, False]
+
+
 def birthday_due_rows(
     now_utc: datetime,
     days: Sequence[tuple[int, int, int, int]],
@@ -333,35 +320,15 @@ def birthday_due_rows(
 
     `days` are domain.alarms.birthday_days of the window, `moments` BirthdayRule.alarm_moments:
     a card is due when its day (the birthday minus the lead time) is one of `moments`, a
-    birthday when it is today and today's moment is there. Each day of the window is one
-    exact (month, day) index lookup."""
+    birthday when it is today and today's moment is there (see _birthdays_on)."""
     if not days or not moments:
         return []
     db = m.database_proxy.obj
     p = db.param
-    sqlite = isinstance(db, pw.SqliteDatabase)
     contact, delivery = (f'"{model._meta.table_name}"' for model in (m.Contact, m.AlarmDelivery))
-    year = "c.birthday_year"
-    mod = "%%" if p == "%s" else "%"  # psycopg2 reads a lone % as a parameter
-    leap = f"({year} {mod} 4 = 0 AND ({year} {mod} 100 <> 0 OR {year} {mod} 400 = 0))"
-    # domain.birthdays.Birthday rejects a date that never was (29 February 1990): no alarm.
-    real_date = (
-        f"({year} IS NULL OR {year} = 0 OR ({year} BETWEEN 1 AND 9999 "
-        f"AND (c.birthday_month <> 2 OR c.birthday_day <> 29 OR {leap})))"
-    )
-    lead = (
-        # domain.alarms.clamp_card_days; below 1 there is no card (the card query's card_days > 0)
-        f"CASE WHEN c.birthday_card_days IS NULL THEN {p} "
-        f"WHEN c.birthday_card_days > {MAX_CARD_DAYS} THEN {MAX_CARD_DAYS} "
-        "ELSE c.birthday_card_days END"
-    )
     alarms = (
-        f"WITH {_table('w', 'month, day, year, ahead', days, p)}, "
+        f"WITH {_birthdays_on(days, default_card_days)}, "
         f"{_table('t', 'ahead, due_at', moments, p)}, "
-        f"b AS (SELECT c.id, c.birthday_year, c.birthday_month, c.birthday_day, w.year, w.ahead, "
-        f"{lead} AS card_days FROM w JOIN {contact} c{_BIRTHDAY_INDEX if sqlite else ''} "
-        "ON c.birthday_month = w.month AND c.birthday_day = w.day "
-        f"WHERE c.archived = {p} AND {real_date}), "
         f"a AS (SELECT '{AlarmKind.BIRTHDAY_CARD}' AS kind, b.*, t.due_at FROM b "
         "JOIN t ON t.ahead = b.ahead - b.card_days WHERE b.card_days > 0 "
         f"UNION ALL SELECT '{AlarmKind.BIRTHDAY}' AS kind, b.*, t.due_at FROM b "
@@ -383,10 +350,46 @@ def birthday_due_rows(
     )
     sql = alarms + _ranked_sql(select, columns, _BIRTHDAY_SHOWN_DUE, first)
     params = [
-        *(value for row in days for value in row),
+        *_birthday_params(days, default_card_days),
         *(value for row in moments for value in row),
-        default_card_days,
-        False,
         now_utc,
     ]
     return list(db.execute_sql(sql, params))
+
+
+# A card counts as sent when its alarm was acknowledged ("Mark card sent", or Done on the alarm).
+_CARD_SENT = "(s.alarm_key IS NOT NULL)"
+
+
+def birthdays_in_window_rows(
+    days: Sequence[tuple[int, int, int, int]], first: int
+) -> list[tuple[Any, ...]]:
+    """(contact id, display name, birthday year, month, day, days ahead, card sent, how many
+    in all, how many cards not sent) of the birthdays on `days` (domain.alarms.birthday_days),
+    the same ones the alarms see (_birthdays_on): the first `first` by days ahead, with every
+    one on the same day as the last of them (see _ranked_sql)."""
+    if not days:
+        return []
+    return list(m.database_proxy.obj.execute_sql(*birthdays_in_window_sql(days, first)))
+
+
+def birthdays_in_window_sql(
+    days: Sequence[tuple[int, int, int, int]], first: int
+) -> tuple[str, list[Any]]:
+    """(SQL, parameters) of birthdays_in_window_rows."""
+    contact, delivery = (f'"{model._meta.table_name}"' for model in (m.Contact, m.AlarmDelivery))
+    card_key = f"'{AlarmKind.BIRTHDAY_CARD}:' || CAST(b.id AS TEXT) || ':' || CAST(b.year AS TEXT)"
+
+    def select(columns: str) -> str:
+        return (
+            f"SELECT {columns} FROM b JOIN {contact} c ON c.id = b.id "
+            f"LEFT JOIN {delivery} s ON s.alarm_key = ({card_key}) "
+            "AND s.acknowledged_at IS NOT NULL"
+        )
+
+    columns = ("b.id", "c.display_name", "b.birthday_year", "b.birthday_month", "b.birthday_day")
+    counts = ("COUNT(*) OVER ()", f"SUM(CASE WHEN {_CARD_SENT} THEN 0 ELSE 1 END) OVER ()")
+    sql = f"WITH {_birthdays_on(days, DEFAULT_CARD_DAYS)} " + _ranked_sql(
+        select, (*columns, "b.ahead", _CARD_SENT), "b.ahead", first, counts=counts
+    )
+    return sql, _birthday_params(days, DEFAULT_CARD_DAYS)

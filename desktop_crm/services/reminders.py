@@ -9,13 +9,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from desktop_crm.domain.alarms import (
-    MAX_CARD_DAYS,
     AlarmKind,
     BirthdayRule,
     DateAlarm,
     SnoozeChoice,
     birthday_days,
-    follow_up_key,
     next_daily_alarm,
     parse_alarm_key,
     recontact_alarm,
@@ -37,14 +35,11 @@ from desktop_crm.services.reminder_json import reminder_to_json
 from desktop_crm.services.reminder_queries import (
     ALARM_RAISED,
     LeadTimeCache,
-    birthday_candidates_query,
     birthday_due_rows,
     delivery_rows,
     follow_up_due_rows,
-    follow_up_rows,
     insert_deliveries,
     max_card_days,
-    name_rows,
     next_follow_up_moments,
     recontact_rows,
 )
@@ -67,7 +62,6 @@ __all__ = [
     "Reminder",
     "ReminderSettings",
     "acknowledge",
-    "birthday_candidates_query",
     "claim_due",
     "claim_new_alarms",
     "due_reminders",
@@ -129,97 +123,60 @@ class _Delivery:
     snoozed_until: datetime | None  # naive UTC
 
 
-def _follow_ups_due(now_utc: datetime, zone: tzinfo | None) -> list[Reminder]:
-    return [_follow_up_reminder(row, zone) for row in follow_up_rows(now_utc)]
-
-
 def _follow_up_reminder(row: Sequence[Any], zone: tzinfo | None) -> Reminder:
-    """(id, due_at, snoozed_until, text, *NAME_COLUMNS[, delivery's snoozed_until, raised])
-    as the follow-up's alarm; with the delivery, as due_reminders shows it."""
+    """A follow_up_due_rows row (id, due_at, snoozed_until, text, *NAME_COLUMNS, delivery's
+    snoozed_until, raised, key) as the follow-up's alarm, as its delivery makes it."""
     fid, due_at, snoozed, text, cid, display, given, middle, family, company = row[:10]
+    back_at, raised, key = row[10:13]
     due_at, snoozed = _read_datetime(due_at), _read_datetime(snoozed)
     effective = max(due_at, snoozed) if snoozed else due_at
     due_local = from_utc_naive(effective, zone)
-    reminder = Reminder(
+    shown_due, raised = _delivered(back_at, raised, zone)
+    return Reminder(
         kind=AlarmKind.FOLLOW_UP,
-        key=follow_up_key(fid, due_local),
+        key=key,
         contact_id=cid,
         full_name=reminder_text.contact_name(display, given, middle, family, company),
-        due_at=due_local,
+        due_at=shown_due or due_local,
         expires_at=None,
         follow_up_id=fid,
         note=followups.shown_text(text),
+        raised=raised,
     )
-    if len(row) == 10:
-        return reminder
-    return _with_delivery(reminder, row[10], row[11], zone)
 
 
-def _with_delivery(reminder: Reminder, back_at: Any, raised: Any, zone: tzinfo | None) -> Reminder:
-    """The reminder as its delivery row (joined by a due query) makes it: back from a snooze,
-    due again at the snooze's end; else raised before or not."""
+def _delivered(back_at: Any, raised: Any, zone: tzinfo | None) -> tuple[datetime | None, bool]:
+    """What an alarm's delivery row (joined by a due query) makes of it: (when it shows as
+    due, if back from a snooze: at the snooze's end; whether it was raised before)."""
     back_at = _read_datetime(back_at)
     if back_at is not None:
-        return _replace(reminder, due_at=from_utc_naive(back_at, zone))
-    return _replace(reminder, raised=True) if raised else reminder
+        return from_utc_naive(back_at, zone), False
+    return None, bool(raised)
 
 
 def _birthday_reminder(row: Sequence[Any], rule: BirthdayRule, zone: tzinfo | None) -> Reminder:
-    """A birthday_due_rows row as its reminder; the domain rule makes the alarm itself."""
-    kind, cid, year, month, day, card_days = row[:6]
+    """A birthday_due_rows row as its reminder: the query found it due, the domain rule
+    makes the alarm (key, times, age)."""
+    kind, cid, year, month, day, card_days, occurrence = row[:7]
     back_at, raised, display, given, middle, family, company = row[7:14]
-    alarm = next(a for a in rule.due(cid, Birthday(month, day, year), card_days) if a.kind == kind)
-    name = reminder_text.contact_name(display, given, middle, family, company)
-    return _with_delivery(_from_date_alarm(alarm, name), back_at, raised, zone)
+    alarm = rule.alarm(AlarmKind(kind), cid, Birthday(month, day, year), occurrence, card_days)
+    shown_due, raised = _delivered(back_at, raised, zone)
+    return Reminder(
+        kind=alarm.kind,
+        key=alarm.key,
+        contact_id=cid,
+        full_name=reminder_text.contact_name(display, given, middle, family, company),
+        due_at=shown_due or alarm.due_at,
+        expires_at=alarm.expires_at,
+        occurs_on=alarm.occurs_on,
+        age=alarm.age,
+        raised=raised,
+    )
 
 
 def _read_datetime(value: Any) -> Any:
     # The raw cursor: SQLite keeps datetimes as text.
     return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _names(ids: Iterable[int]) -> dict[int, str]:
-    """Display names, fetched only for the contacts that have an alarm due."""
-    return {
-        cid: reminder_text.contact_name(display, given, middle, family, company)
-        for cid, display, given, middle, family, company in name_rows(ids)
-    }
-
-
-def _birthdays_due(
-    now: datetime,
-    settings: ReminderSettings,
-    zone: tzinfo | None,
-    lead_cache: LeadTimeCache | None = None,
-) -> list[Reminder]:
-    rule = BirthdayRule(now, alarm_time=settings.alarm_time, zone=zone)
-    default = settings.card_days
-    longest = lead_cache.get(default) if lead_cache else max_card_days(default)
-    queries = [birthday_candidates_query(rule.today, default)]
-    if longest > default:
-        # Beyond the default window only the few contacts with a longer lead time can be due;
-        # the lead-time filter runs in the database, on the index range.
-        queries.append(
-            birthday_candidates_query(
-                rule.today + timedelta(days=default + 1),
-                longest - default - 1,
-                longer_lead_than=default,
-            )
-        )
-    db = m.database_proxy.obj
-    alarms: list[DateAlarm] = []
-    for query in queries:
-        # The raw cursor: these are plain integers, and Peewee's row conversion would be
-        # most of the check's time at 100k contacts.
-        for cid, year, month, day, card_days in db.execute(query):
-            try:
-                birthday = Birthday(month, day, year)
-            except ValueError:
-                continue  # an impossible date written by hand into the file: no alarm
-            card = default if card_days is None else max(0, min(MAX_CARD_DAYS, card_days))
-            alarms.extend(rule.due(cid, birthday, card))
-    names = _names({a.contact_id for a in alarms})
-    return [_from_date_alarm(a, names.get(a.contact_id, "")) for a in alarms]
 
 
 def _recontacts_due(
@@ -276,22 +233,12 @@ def due_reminders(
     settings: ReminderSettings | None = None,
     lead_cache: LeadTimeCache | None = None,
 ) -> list[Reminder]:
-    """Every alarm due at `now` that is not done, expired, acknowledged or snoozed.
+    """Every alarm due at `now` that is not done, expired, acknowledged or snoozed, in the
+    order the tray and Today show them: due_summary's queries, without the cut.
 
     Only reads. `raised` tells which ones were shown before; the others are new (or back
     from a snooze) and are what `claim_new_alarms` would raise."""
-    now = aware(now)
-    zone = local_zone_of(now)
-    settings = settings or load_settings()
-    now_utc = to_utc_naive(now)
-    candidates = (
-        _follow_ups_due(now_utc, zone)
-        + _birthdays_due(now, settings, zone, lead_cache)
-        + _recontacts_due(now, settings, zone)
-    )
-    due = _as_delivered(candidates, now_utc, zone)
-    due.sort(key=_sort_key)
-    return due
+    return due_summary(now, first=None, settings=settings, lead_cache=lead_cache).first
 
 
 @dataclass(frozen=True)
@@ -307,14 +254,14 @@ class DueSummary:
 def due_summary(
     now: datetime,
     *,
-    first: int,
+    first: int | None,
     settings: ReminderSettings | None = None,
     lead_cache: LeadTimeCache | None = None,
 ) -> DueSummary:
     """due_reminders' answer without making all of it: the follow-ups and the birthday and
     card alarms (thousands at 100,000 contacts) are counted, ordered and matched with their
     deliveries by the database, and only the first `first` and the fresh ones are made into
-    reminders. Only reads."""
+    reminders; `first=None` makes them all (due_reminders). Only reads."""
     now = aware(now)
     zone = local_zone_of(now)
     settings = settings or load_settings()
@@ -348,11 +295,15 @@ def due_summary(
 def _summarise(
     read: Callable[..., list[tuple[Any, ...]]],
     make: Callable[[Sequence[Any]], Reminder],
-    first: int,
+    first: int | None,
 ) -> DueSummary:
     """One kind of due alarm summarised by its query (`read`): the database counts them,
     matches their deliveries and keeps the first `first` (with any due at the same moment as
-    the last of them); only those and the never-raised ones are made into reminders."""
+    the last of them); only those and the never-raised ones are made into reminders. With
+    `first=None` every row is read once and made into a reminder."""
+    if first is None:
+        every = [make(row) for row in read()]
+        return DueSummary(len(every), every, [r for r in every if not r.raised])
     rows = read(first=first)
     total, unraised = (int(rows[0][-2]), int(rows[0][-1])) if rows else (0, 0)
     first_rows = [row[:-2] for row in rows]
@@ -428,16 +379,16 @@ def claim_due(due: list[Reminder], now: datetime) -> tuple[list[Reminder], list[
     if not fresh:
         return [], due
     now_utc = to_utc_naive(aware(now))
-    claimed: list[Reminder] = []
+    claimed: dict[str, Reminder] = {}
     with write_transaction():
         # Of two apps racing for one alarm exactly one records it: the unique key decides.
         recorded = insert_deliveries([r.key for r in fresh], now_utc)
         for reminder in fresh:
             if reminder.key in recorded or _claim_after_snooze(reminder.key, now_utc):
-                claimed.append(_replace(reminder, raised=True))
-    claimed_keys = {r.key for r in claimed}
-    due = [_replace(r, raised=True) if r.key in claimed_keys else r for r in due]
-    return claimed, due
+                claimed[reminder.key] = _replace(reminder, raised=True)
+    # The same raised copies in both answers: a first start claims thousands.
+    due = [claimed.get(r.key, r) if not r.raised else r for r in due]
+    return list(claimed.values()), due
 
 
 # --- acting on an alarm -------------------------------------------------------------------

@@ -8,12 +8,13 @@ from typing import Generic, TypeVar
 
 import peewee as pw
 
-from desktop_crm.domain.alarms import AlarmKind, birthday_key
+from desktop_crm.domain.alarms import AlarmKind, birthday_days, birthday_key
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.local_time import from_utc_naive, local_zone_of, start_of_day
 from desktop_crm.services import reminders
 from desktop_crm.services.changes import Changes
+from desktop_crm.services.reminder_queries import birthdays_in_window_rows
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
 
@@ -123,51 +124,35 @@ def birthdays_coming(
     clock: Clock, days: int = BIRTHDAY_DAYS, limit: int = SECTION_LIMIT
 ) -> Section[BirthdayItem]:
     """Birthdays from today to `days` days on, the soonest first; `limit` of them listed."""
-    today = clock.now().date()
-    last_day = today + timedelta(days=days)
-    # The reminders' indexed (month, day) ranges, 29 February and the year wrap included.
-    candidates = m.database_proxy.obj.execute(
-        reminders.birthday_candidates_query(today, days)
-    ).fetchall()
-    names = dict(
-        m.Contact.select(m.Contact.id, m.Contact.display_name)
-        .where(m.Contact.id.in_([row[0] for row in candidates]))
-        .tuples()
-    )
-    found = []
-    for cid, year, month, day, _card_days in candidates:
-        birthday = Birthday(month, day, year)
-        occurs_on = birthday.next_on_or_after(today)
-        if occurs_on > last_day:
-            continue  # 29 February in a leap year, asked for on the 28th's window
-        age = birthday.age_on(occurs_on)
-        if age is not None and age <= 0:
-            age = None  # a birth year in the future is a typing slip, not an age
-        name = names.get(cid, "")
-        found.append((occurs_on, name.lower(), cid, name, age))
-    found.sort()
-    keys = [card_key(cid, day.year) for day, _, cid, _, _ in found[:limit]]
-    sent = _cards_sent(keys)
-    items = [
-        BirthdayItem(cid, name, day, age, card_key(cid, day.year) in sent)
-        for day, _, cid, name, age in found[:limit]
-    ]
-    return Section(items, len(found))
+    return _birthdays(clock, days, limit)[0]
 
 
 def cards_to_send(clock: Clock, days: int = BIRTHDAY_DAYS) -> int:
     """How many birthdays in the window still wait for their card (the listed and the rest)."""
-    coming = birthdays_coming(clock, days, limit=10**9)
-    return sum(1 for item in coming.items if not item.card_sent)
+    return _birthdays(clock, days, limit=0)[1]
 
 
-def _cards_sent(keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    rows = m.AlarmDelivery.select(m.AlarmDelivery.alarm_key).where(
-        m.AlarmDelivery.alarm_key.in_(keys) & m.AlarmDelivery.acknowledged_at.is_null(False)
-    )
-    return {r.alarm_key for r in rows}
+def _birthdays(clock: Clock, days: int, limit: int) -> tuple[Section[BirthdayItem], int]:
+    """The birthdays section and how many of its cards are not sent, in one query: the
+    reminders' own (which birthdays fall in a window is said once, in SQL), counted there."""
+    today = clock.now().date()
+    rows = birthdays_in_window_rows(birthday_days(today, days), limit)
+    if not rows:
+        return Section([], 0), 0
+    found = []
+    for cid, name, year, month, day, ahead, sent, _total, _unsent in rows:
+        name = name or ""
+        found.append((ahead, name.lower(), cid, name, Birthday(month, day, year), bool(sent)))
+    found.sort(key=lambda item: item[:3])
+    items = []
+    for ahead, _lower, cid, name, birthday, sent in found[:limit]:
+        occurs_on = today + timedelta(days=ahead)
+        age = birthday.age_on(occurs_on)
+        if age is not None and age <= 0:
+            age = None  # a birth year in the future is a typing slip, not an age
+        items.append(BirthdayItem(cid, name, occurs_on, age, sent))
+    total, unsent = int(rows[0][-2]), int(rows[0][-1])
+    return Section(items, total), unsent
 
 
 def mark_card_sent(contact_id: int, year: int, *, clock: Clock) -> Changes:
@@ -244,12 +229,13 @@ class TodaySnapshot:
 
 
 def today_snapshot(clock: Clock, limit: int = SECTION_LIMIT) -> TodaySnapshot:
+    birthdays, unsent_cards = _birthdays(clock, BIRTHDAY_DAYS, limit)
     return TodaySnapshot(
         follow_ups_due(clock, limit),
-        birthdays_coming(clock, limit=limit),
+        birthdays,
         open_questions_waiting(limit),
         idle_prospects(clock, limit=limit),
-        cards_to_send(clock),
+        unsent_cards,
     )
 
 

@@ -141,6 +141,9 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     quit_now = partial(quit_application, app, window, parts)
     window.shell.quit_requested.connect(quit_now)
     window.shell.restart_requested.connect(lambda: (restart.update(wanted=True), quit_now()))
+    window.shell.restart_elsewhere_requested.connect(
+        lambda: (restart.update(wanted=True, elsewhere=True), quit_now())
+    )
     # Until the tray step decides, a closed window must not end the app: the tray (and the
     # reminders in it) may be a step away. tray_settled ends it if there is no tray.
     app.setQuitOnLastWindowClosed(False)
@@ -170,7 +173,7 @@ def run_gui(args, context, import_file: str | None = None) -> int:
     window.runner.shutdown()  # writes in flight finish; the workers close their connections
     tear_down(app, window, parts)
     if restart["wanted"]:
-        _start_again()
+        _start_again(elsewhere=restart.get("elsewhere", False))
     return code
 
 
@@ -313,12 +316,19 @@ def _apply_preferences(args, settings: QSettings | None, region: str) -> str:
     return region if getattr(args, "region", None) else preferences.phone_region
 
 
-def _start_again() -> None:
+def _start_again(elsewhere: bool = False) -> None:
     """A new process with the same command line (Settings › language); ours has let go of
-    the single-instance socket already, so the new one does not hand over to us."""
+    the single-instance socket already, so the new one does not hand over to us.
+    `elsewhere` (File › Database…): without the path override, so the new choice applies."""
     from PySide6.QtCore import QProcess
 
     command = list(getattr(sys, "orig_argv", [])) or [sys.executable, *sys.argv]
+    if elsewhere:
+        from desktop_crm.services.data_location import PATH_VARIABLES, restart_arguments
+
+        command = restart_arguments(command)
+        for name in PATH_VARIABLES:
+            os.environ.pop(name, None)  # the new process inherits our environment
     QProcess.startDetached(command[0], command[1:])
 
 

@@ -29,6 +29,7 @@ class ShellActions:
     settings: QAction
     shortcuts: QAction
     about: QAction
+    database: QAction | None = None
 
 
 @dataclass
@@ -61,6 +62,7 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     back_up_now = file_menu.addAction(_("&Back up now"))
     restore_backup = file_menu.addAction(_("&Restore from backup…"))
     open_data_folder = file_menu.addAction(_("Open &data folder"))
+    database = file_menu.addAction(_("Da&tabase…"))
     remove_sample_data = file_menu.addAction(_("Re&move sample data"))
     file_menu.addSeparator()
     settings = file_menu.addAction(_("&Settings…"))
@@ -123,6 +125,7 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
         settings,
         shortcuts,
         about,
+        database=database,
     )
     return WindowActions(
         new_contact,

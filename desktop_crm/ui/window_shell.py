@@ -35,6 +35,7 @@ class WindowShell(QObject):
 
     quit_requested = Signal()
     restart_requested = Signal()
+    restart_elsewhere_requested = Signal()  # after File › Database…: no path override
     backup_made = Signal(object)  # Backup
 
     def __init__(self, window: MainWindow):
@@ -58,6 +59,8 @@ class WindowShell(QObject):
         shell.restore_backup.triggered.connect(self.open_backups)
         shell.open_data_folder.triggered.connect(self.open_data_folder)
         shell.settings.triggered.connect(self.ask_settings)
+        if shell.database is not None:
+            shell.database.triggered.connect(self.open_database)
         shell.shortcuts.triggered.connect(self.open_shortcuts)
         shell.about.triggered.connect(self.open_about)
         shell.remove_sample_data.triggered.connect(self.remove_sample_data)
@@ -215,6 +218,15 @@ class WindowShell(QObject):
         dialog.applied.connect(self._settings_applied)
         dialog.restart_requested.connect(self.restart_requested.emit)
         dialog.criteria_changed.connect(self.window.bus.publish)
+        return self._show(dialog)
+
+    def open_database(self) -> QDialog:
+        from desktop_crm.paths import resolve
+        from desktop_crm.ui.database_dialog import DatabaseDialog
+
+        paths = self.data_paths if self.data_paths is not None else resolve()
+        dialog = DatabaseDialog(paths, self.window.runner, parent=self.window)
+        dialog.restart_requested.connect(self.restart_elsewhere_requested.emit)
         return self._show(dialog)
 
     def _settings_applied(self, preferences: Any) -> None:

@@ -16,7 +16,7 @@ from desktop_crm.domain.alarms import (
     SnoozeChoice,
     birthday_alarms_due,
     birthday_alarms_for_year,
-    birthday_window,
+    birthday_days,
     follow_up_key,
     next_daily_alarm,
     parse_alarm_key,
@@ -152,20 +152,22 @@ def test_due_alarms_are_due_and_not_expired_and_about_a_birthday_in_reach(birthd
         if alarm.kind == AlarmKind.BIRTHDAY:
             assert alarm.occurs_on == today
     assert len({a.key for a in due}) == len(due)
-    # Every occurrence in the window shows up in the window the query asks for.
-    window = birthday_window(today, lead)
+    # Every occurrence in the window is on one of the days the query asks for.
     if due:
-        assert any(
-            r.month == birthday.month and r.first_day <= birthday.day <= r.last_day for r in window
-        )
+        asked = {(month, day) for month, day, _year, _ahead in birthday_days(today, lead)}
+        assert (birthday.month, birthday.day) in asked
 
 
 @given(birthdays(), moments(), lead_days, alarm_times)
 def test_the_fast_rule_for_many_contacts_equals_the_reference(birthday, now, lead, at):
     zone = now.tzinfo
     reference = birthday_alarms_due(4, birthday, now, card_days=lead, alarm_time=at, zone=zone)
-    fast = BirthdayRule(now, alarm_time=at, zone=zone).due(4, birthday, lead)
-    assert fast == reference
+    rule = BirthdayRule(now, alarm_time=at, zone=zone)
+    made = [
+        rule.alarm(alarm.kind, 4, birthday, int(alarm.key.rsplit(":", 1)[1]), lead)
+        for alarm in reference
+    ]
+    assert made == reference
 
 
 @given(birthdays(), years, lead_days, zones)
@@ -199,10 +201,10 @@ def test_early_january_birthdays_are_announced_in_late_december(lead, jan_day, y
     now = local_moment(card_day, time(9, 0), zone)
     due = birthday_alarms_due(3, birthday, now, card_days=lead, zone=zone)
     assert [a.key for a in due] == [f"birthday_card:3:{year + 1:04d}"]
-    window = birthday_window(card_day, lead)
-    # The query's window wraps the year: December's range (and earlier) plus January's.
-    assert window[0].month == card_day.month and window[-1].month == 1
-    assert {12, 1} <= {r.month for r in window}
+    days = birthday_days(card_day, lead)
+    # The query's days wrap the year: December's (and earlier) in this year, January's next.
+    assert days[0][:3] == (card_day.month, card_day.day, year)
+    assert days[-1][:3] == (1, jan_day, year + 1)
 
 
 @given(years, zones)
@@ -216,29 +218,23 @@ def test_29_february_falls_on_28_february_in_a_common_year(year, zone):
     assert {a.kind for a in on_the_day} == {AlarmKind.BIRTHDAY_CARD, AlarmKind.BIRTHDAY}
     assert bday.age == year - 1988
     # The query for 28 February of a common year also fetches 29 February birthdays.
-    assert any(
-        r.month == 2 and r.first_day <= 29 <= r.last_day for r in birthday_window(expected, 0)
-    )
+    assert (2, 29, year, 0) in birthday_days(expected, 0)
 
 
-@given(days, st.integers(0, 330))
-def test_birthday_window_covers_exactly_the_days_in_reach(today, lead):
-    window = birthday_window(today, lead)
-    covered = {(r.month, d) for r in window for d in range(r.first_day, r.last_day + 1)}
-    wanted = {
-        ((today + timedelta(days=n)).month, (today + timedelta(days=n)).day)
-        for n in range(lead + 1)
-    }
-    assert wanted <= covered
-    extra = covered - wanted
-    assert extra <= {(2, 29)}  # only the leap day that a common year's 28 Feb stands for
-    assert len({r.month for r in window}) == len(window)  # one index range per month
-
-
-@given(days, st.integers(331, 800))
-def test_a_window_of_a_year_or_more_still_has_one_range_per_month(today, lead):
-    window = birthday_window(today, lead)
-    assert len({r.month for r in window}) == len(window)  # no birthday fetched twice
+@given(days, st.integers(0, 60))
+def test_birthday_days_are_exactly_the_days_in_reach_each_in_the_year_it_falls(today, lead):
+    asked = birthday_days(today, lead)
+    wanted = [today + timedelta(days=n) for n in range(lead + 1)]
+    assert [(m, d, y, n) for m, d, y, n in asked if (m, d) != (2, 29) or calendar.isleap(y)] == [
+        (day.month, day.day, day.year, n) for n, day in enumerate(wanted)
+    ]
+    # In a common year 29 February's birthdays are asked for on 28 February, once.
+    leap_days = [(y, n) for m, d, y, n in asked if (m, d) == (2, 29) and not calendar.isleap(y)]
+    assert leap_days == [
+        (day.year, n)
+        for n, day in enumerate(wanted)
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year)
+    ]
 
 
 def test_birthday_alarm_with_the_new_age_and_without_a_year():

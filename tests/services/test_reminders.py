@@ -7,9 +7,9 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from desktop_crm.domain.alarms import AlarmKind, SnoozeChoice
+from desktop_crm.domain.alarms import AlarmKind, SnoozeChoice, birthday_days
 from desktop_crm.errors import ValidationError
-from desktop_crm.services import followups, reminders
+from desktop_crm.services import followups, reminder_queries, reminders
 from desktop_crm.store import models as m
 from desktop_crm.store.database import current_database
 from tests.conftest import AMSTERDAM
@@ -253,13 +253,14 @@ def test_next_due_is_the_next_follow_up_or_the_daily_alarm_time(db, clock):
 
 @pytest.mark.sqlite_only
 def test_birthday_query_uses_the_month_day_index_on_both_sides_of_new_year(db):
-    query = reminders.birthday_candidates_query(datetime(2025, 12, 28).date(), 7)
-    sql, params = query.sql()
-    assert " UNION ALL " in sql and " OR " not in sql.upper()
+    # The window's birthdays, as the alarms and Today both read them (_birthdays_on).
+    days = birthday_days(datetime(2025, 12, 28).date(), 7)
+    sql, params = reminder_queries.birthdays_in_window_sql(days, 50)
     plan = " ".join(
         str(row[-1]) for row in current_database().execute_sql("EXPLAIN QUERY PLAN " + sql, params)
     )
-    assert "birthday_month" in plan and "SCAN contact" not in plan.replace("USING", "")
+    assert "INDEX contact_birthday_month_birthday_day" in plan
+    assert "SCAN c" not in plan.replace("USING", "")
 
 
 def test_old_birthday_deliveries_are_pruned_but_follow_ups_kept(db):

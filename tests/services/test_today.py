@@ -95,6 +95,39 @@ def test_leap_day_birthday_shows_on_28_february_in_a_common_year(db, clock):
     assert [(b.contact_id, b.occurs_on) for b in items] == [(cid, date(2026, 2, 28))]
 
 
+def test_a_short_section_cuts_through_a_day_in_name_order_and_counts_every_card(db, clock):
+    # The clock says 10 March 2026; the database cuts by day, Python orders by name.
+    karel = _contact(clock, "Karel", birthday=Birthday(3, 10))
+    zoe = _contact(clock, "Zoë", birthday=Birthday(3, 11))
+    emile = _contact(clock, "émile", birthday=Birthday(3, 11))
+    bram = _contact(clock, "bram", birthday=Birthday(3, 11, 2030))  # no age from a slip
+    anna = _contact(clock, "Anna", birthday=Birthday(3, 11, 1990))
+    lotte = _contact(clock, "Lotte", birthday=Birthday(3, 13))
+    archive_contacts([_contact(clock, "Weg", birthday=Birthday(3, 12))], clock=clock)
+    today.mark_card_sent(anna, 2026, clock=clock)
+
+    short = today.birthdays_coming(clock, limit=3)
+    whole = today.today_snapshot(clock)
+
+    assert [(b.contact_id, b.age, b.card_sent) for b in short.items] == [
+        (karel, None, False),
+        (anna, 36, True),
+        (bram, None, False),
+    ]
+    assert short.total == 6
+    assert [b.contact_id for b in whole.birthdays.items] == [karel, anna, bram, zoe, emile, lotte]
+    assert today.cards_to_send(clock) == whole.unsent_cards == 5
+
+
+def test_a_birthday_that_never_was_is_left_out(db, clock):
+    clock.set(clock.now().replace(month=2, day=25))
+    m.Contact.create(
+        display_name="Never Was", birthday_year=1990, birthday_month=2, birthday_day=29
+    )
+
+    assert today.birthdays_coming(clock).items == [] and today.cards_to_send(clock) == 0
+
+
 def test_card_sent_is_remembered_for_that_year_under_the_alarm_key(db, clock):
     cid = _contact(clock, "Eva Jansen", birthday=Birthday(3, 12, 1980))
 

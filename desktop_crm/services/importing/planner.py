@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop_crm.domain.duplicates import DuplicateIndex, Keys, Match
+from desktop_crm.domain.duplicates import DuplicateIndex, Keys, KeyTable, Match
 from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name
 from desktop_crm.services.importing.decoding import has_controls
@@ -73,8 +74,9 @@ class Classifier:
     """R5 in file order: each record is compared with what this import created before it
     (and with the stored contacts when an index of them is given)."""
 
-    def __init__(self, existing: DuplicateIndex[Target] | None = None):
-        self._index: DuplicateIndex[Target] = existing if existing is not None else DuplicateIndex()
+    def __init__(self, existing: KeyTable[Target] | None = None):
+        self._stored = existing
+        self._index: DuplicateIndex[Target] = DuplicateIndex()  # this file's created records
         # The keys of the record classified last: `created` usually follows for that one.
         self._last: tuple[ContactRecord, Keys] | None = None
 
@@ -84,7 +86,7 @@ class Classifier:
             return Classification(RowStatus.REJECTED, rejected[0], rejected[1])
         keys = record.keys()
         self._last = (record, keys)
-        found = self._index.find(keys)
+        found = self._index.find(keys, self._stored)
         if found is None:
             return _NEW
         match, target = found
@@ -100,34 +102,32 @@ class Classifier:
     def release(self) -> None:
         """Let go of the index a piece at a time: on the wizard's worker thread, one big
         free would freeze the window (it holds the interpreter lock throughout)."""
+        self._stored = None  # a few arrays: freed at once
         for _left in self._index.drain():
             time.sleep(0)
 
 
-def load_existing_index() -> DuplicateIndex[Target]:
-    """The stored contacts' R5 keys, read in one pass over three indexed tables."""
-    db = current_database()
-    index: DuplicateIndex[Target] = DuplicateIndex()
-    emails: dict[int, str] = {}
-    phones: dict[int, str] = {}
-    cursor = db.execute_sql(
-        "SELECT contact_id, email FROM contact_email ORDER BY is_primary DESC, position, id"
+def load_existing_index() -> KeyTable[Target]:
+    """The stored contacts' R5 keys, streamed in one query (each contact's first email and
+    phone by index): no per-contact Python object outlives its row."""
+    cursor = current_database().execute_sql(
+        "SELECT c.id, c.given_name, c.middle_name, c.family_name, c.display_name, c.company, "
+        "(SELECT e.email FROM contact_email e WHERE e.contact_id = c.id "
+        "ORDER BY e.is_primary DESC, e.position, e.id LIMIT 1), "
+        "(SELECT p.e164 FROM contact_phone p WHERE p.contact_id = c.id "
+        "ORDER BY p.is_primary DESC, p.position, p.id LIMIT 1) "
+        "FROM contact c ORDER BY c.id"
     )
-    for contact_id, email in cursor:
-        emails.setdefault(contact_id, email or "")
-    cursor = db.execute_sql(
-        "SELECT contact_id, e164 FROM contact_phone ORDER BY is_primary DESC, position, id"
-    )
-    for contact_id, e164 in cursor:
-        phones.setdefault(contact_id, e164 or "")
-    cursor = db.execute_sql(
-        "SELECT id, given_name, middle_name, family_name, display_name, company FROM contact "
-        "ORDER BY id"
-    )
-    for contact_id, given, middle, family, display, company in cursor:
-        name = join_name(given, middle, family)
-        if not name and display and display != company and display != emails.get(contact_id):
-            name = display
-        keys = Keys.of(name, emails.get(contact_id, ""), phones.get(contact_id, ""))
-        index.add(keys, Target(None, contact_id))
-    return index
+
+    def entries() -> Iterator[tuple[Keys, int]]:
+        for contact_id, given, middle, family, display, company, email, phone in cursor:
+            name = join_name(given, middle, family)
+            if not name and display and display != company and display != (email or ""):
+                name = display
+            yield Keys.of(name, email, phone), contact_id
+
+    return KeyTable(entries(), _stored_target)
+
+
+def _stored_target(contact_id: int) -> Target:
+    return Target(None, contact_id)

@@ -5,13 +5,12 @@ desktop on a shared database sees them); the password in the system keyring, or 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
+from desktop_crm.services.secrets import forget_secret, load_secret, store_secret
 from desktop_crm.services.setting_rows import write_setting
 from desktop_crm.store import models as m
 from desktop_crm.store.database import write_transaction
@@ -80,59 +79,25 @@ def save_state(state: SyncState) -> None:
 # --- the password ------------------------------------------------------------------------
 
 
-def _usable_keyring() -> Any:  # a keyring backend, or None
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        return None
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) < 1:
-        return None
-    return backend
+def _keyring_name(account: SyncAccount) -> str:
+    return f"{account.user}@{account.url}"
 
 
 def store_password(secret_dir: Path, account: SyncAccount, password: str) -> bool:
     """Keep the password; True when it went to the system keyring, False for the file."""
-    backend = _usable_keyring()
-    if backend is not None:
-        try:
-            backend.set_password(KEYRING_SERVICE, f"{account.user}@{account.url}", password)
-            return True
-        except Exception:  # a locked or broken keyring: fall back to the private file
-            pass
-    path = secret_dir / PASSWORD_FILE
-    secret_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(password)
-    os.chmod(path, 0o600)
-    return False
+    return store_secret(
+        KEYRING_SERVICE, _keyring_name(account), secret_dir / PASSWORD_FILE, password
+    )
 
 
 def load_password(secret_dir: Path, account: SyncAccount) -> str:
-    backend = _usable_keyring()
-    if backend is not None:
-        try:
-            found = backend.get_password(KEYRING_SERVICE, f"{account.user}@{account.url}")
-        except Exception:
-            found = None
-        if found is not None:
-            return found
-    path = secret_dir / PASSWORD_FILE
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
+    found = load_secret(KEYRING_SERVICE, _keyring_name(account), secret_dir / PASSWORD_FILE)
+    if found is None:
         raise UserError(
             _("The sync password is missing; add the account again with: desktop-crm sync add")
-        ) from None
+        )
+    return found
 
 
 def forget_password(secret_dir: Path, account: SyncAccount) -> None:
-    backend = _usable_keyring()
-    if backend is not None:
-        try:
-            backend.delete_password(KEYRING_SERVICE, f"{account.user}@{account.url}")
-        except Exception:
-            pass
-    (secret_dir / PASSWORD_FILE).unlink(missing_ok=True)
+    forget_secret(KEYRING_SERVICE, _keyring_name(account), secret_dir / PASSWORD_FILE)
