@@ -234,13 +234,13 @@ class ExportDialog(QDialog):
                 "Exported {count} event to {path}.",
                 "Exported {count} events to {path}.",
                 result.events,
-            ).format(count=result.events, path=result.path)
+            ).format(count=format_number(result.events), path=result.path)
         else:
             text = ngettext(
                 "Exported {count} contact to {path}.",
                 "Exported {count} contacts to {path}.",
                 result.contacts,
-            ).format(count=result.contacts, path=result.path)
+            ).format(count=format_number(result.contacts), path=result.path)
         self.message_label.setText(text)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_crm.services import contact_queries as contact_service
 from desktop_crm.services.changes import Changes
 from desktop_crm.services.contacts import create_contact
+from desktop_crm.services.exporting import ExportResult
 from desktop_crm.services.records import ContactDraft
 from desktop_crm.ui.export_dialog import ExportDialog
 from desktop_crm.ui.main_window import MainWindow
@@ -154,3 +156,7 @@ def test_export_counts_are_written_as_numbers_are_in_the_users_language(qtbot, d
     dutch = ExportDialog(total=100_000, clock=clock)
     qtbot.addWidget(dutch)
     assert "100.000" in dutch.scope_buttons["all"].text()
+    # And the result of the export (it said "10001 contacten geëxporteerd"), as the runner
+    # hands it over.
+    dutch._on_success(ExportResult(Path("/tmp/contacten.csv"), "csv", 10_001))
+    assert dutch.message_label.text().startswith("10.001 contacten geëxporteerd naar ")
