@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -96,6 +96,14 @@ class EntryListEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
+        # The form's label ("Email", Alt+E in New contact) has the list as its buddy, and a
+        # label's key moves the focus only to a buddy that takes it: the list takes it by
+        # click (no Tab stop of its own) and hands it to its first field, or Add email.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self._pass_focus_on()
+
+    def _pass_focus_on(self) -> None:
+        self.setFocusProxy(self._rows[0].value_edit if self._rows else self.add_button)
 
     def set_entries(self, entries: list[Entry]) -> None:
         """Show `entries`, reusing the rows there are (making a row costs milliseconds)."""
@@ -117,6 +125,7 @@ class EntryListEditor(QWidget):
         row.remove_button.clicked.connect(lambda: self._remove(row))
         self._rows.append(row)
         self._rows_layout.addWidget(row)
+        self._pass_focus_on()
         if notify:
             row.value_edit.setFocus()
             self.edited.emit()
@@ -124,6 +133,7 @@ class EntryListEditor(QWidget):
 
     def _remove(self, row: _Row, *, notify: bool = True) -> None:
         self._rows.remove(row)
+        self._pass_focus_on()
         self._group.removeButton(row.primary)
         row.setParent(None)
         row.deleteLater()

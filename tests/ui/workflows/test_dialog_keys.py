@@ -193,6 +193,37 @@ def test_new_contacts_labels_have_keys_of_their_own(qtbot, db, clock, language):
         set_language("en")
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_each_labels_key_moves_the_focus_to_its_field(qtbot, db, clock, language):
+    """Alt+E (Email) did nothing in the keyboard walk: its buddy, the list of addresses,
+    took no focus. Each label's key now lands in its field: Email's in Add email while
+    there is no address, in the first address once there is one."""
+    set_language(language)
+    try:
+        dialog = _shown(qtbot, NewContactDialog(clock=clock))
+        qtbot.waitUntil(dialog.isActiveWindow)  # the keys reach the active window
+        fields = dialog.fields
+        for label in [lb for lb in dialog.findChildren(QLabel) if lb.buddy() is not None]:
+            key = access_key(label.text())
+            qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
+            focused = QApplication.focusWidget()
+            buddy = label.buddy()
+            assert focused is buddy or buddy.isAncestorOf(focused), label.text()
+        email_label = next(
+            lb for lb in dialog.findChildren(QLabel) if lb.buddy() is fields.email_list
+        )
+        key = access_key(email_label.text())
+        qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is fields.email_list.add_button
+        fields.email_list.add_button.click()
+        fields.given_edit.setFocus()
+        qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is fields.email_list.rows()[0].value_edit
+        dialog.discard()
+    finally:
+        set_language("en")
+
+
 def _holds(item, widget: QWidget) -> bool:
     """Whether a form row's layout item holds `widget`."""
     if item is None:
