@@ -266,8 +266,14 @@ def start_steps(
             parent=window,
         )
 
+    def answer_later_starts() -> None:
+        guard = parts.get("single_instance")
+        if guard is not None:
+            guard.serve()
+
     return [
         ("first view", lambda: window.open_first_view(then=first_view_answered)),
+        ("answer later starts", answer_later_starts),
         ("load the later parts' modules", load_modules),
         ("wait for the first view", wait_for_first_view),
         *window.later_steps(load_ahead=True),
@@ -545,7 +551,7 @@ def _daily_backup(window: MainWindow, context) -> None:
 def _claim_single_instance(app: QApplication, context, import_file: str | None):
     """(claimed, guard): False when a running instance took our request and we should exit."""
     guard = SingleInstance(context.paths.root, parent=app)
-    if guard.listen():
+    if guard.claim():  # answering waits for the paint (a start step): later starts wait
         return True, guard
     if guard.hand_over(import_file):
         return False, guard

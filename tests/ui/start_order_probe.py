@@ -23,6 +23,7 @@ from desktop_crm.cli import context as context_module
 from desktop_crm.cli.main import main
 from desktop_crm.services import startup_check
 from desktop_crm.ui import app as app_module
+from desktop_crm.ui.single_instance import SingleInstance
 
 MODE = sys.argv[3] if len(sys.argv) > 3 else ""
 AFTER_PAINT = MODE in ("after-paint", "after-interactive")
@@ -96,6 +97,8 @@ def paint_filter(self, watched, event):
     handled = real_paint_filter(self, watched, event)
     if first and self._done:
         record(f"first page shows {watched.contact_list.model.rowCount()} rows")
+        if "PySide6.QtNetwork" in sys.modules:
+            record("QtNetwork loaded before the paint")
         if AFTER_PAINT and not AFTER_INTERACTIVE:
             watched.runner.mutate(write_at_first_paint)
         painted.set()
@@ -213,6 +216,7 @@ QMessageBox.question = answer  # type: ignore[method-assign]
 QMessageBox.warning = warn  # type: ignore[method-assign]
 app_module._apply_preferences = recorded_preferences
 app_module._FirstPaint.eventFilter = paint_filter  # type: ignore[method-assign]
+SingleInstance.serve = recorded_after("answering later starts", SingleInstance.serve)  # type: ignore[method-assign]
 app_module.Responsiveness = RecordedResponsiveness  # type: ignore[misc]
 app_module._import_later_parts = recorded_after(  # type: ignore[assignment]
     "the worker's half of the later parts loaded", app_module._import_later_parts

@@ -141,6 +141,15 @@ def test_the_window_paints_before_its_later_parts_and_the_notifier_check(data):
     assert painted < steps.index("keyboard paths installed") < steps.index("interactive")
 
 
+def test_the_window_paints_before_it_loads_qt_network_or_answers_later_starts(data):
+    # The socket is claimed before the window (a second start never flashes one) with
+    # Python's socket; a later start waits in the socket's queue until the paint is done.
+    steps = _start(data)
+    assert "QtNetwork loaded before the paint" not in steps
+    assert steps.index("first paint") < steps.index("answering later starts")
+    assert steps.index("answering later starts") < steps.index("interactive")
+
+
 def test_a_start_on_contacts_leaves_todays_module_until_the_pane_is_built(data):
     steps = _start(data)  # nothing due: the window opens on Contacts
     assert "detail pane built" in steps[: steps.index("interactive")]
