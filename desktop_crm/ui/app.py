@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
@@ -112,6 +112,8 @@ def run_gui(args, context, import_file: str | None = None) -> int:
                 settle_integrity(check.result(), context)
             context.open()
     except UserError as exc:
+        from PySide6.QtWidgets import QMessageBox  # its enums only when needed (~2 ms)
+
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
     settings = None if screenshot or self_test else _settings(context)

@@ -97,8 +97,6 @@ def paint_filter(self, watched, event):
     handled = real_paint_filter(self, watched, event)
     if first and self._done:
         record(f"first page shows {watched.contact_list.model.rowCount()} rows")
-        if "PySide6.QtNetwork" in sys.modules:
-            record("QtNetwork loaded before the paint")
         if AFTER_PAINT and not AFTER_INTERACTIVE:
             watched.runner.mutate(write_at_first_paint)
         painted.set()
@@ -146,14 +144,13 @@ def recorded_after(name: str, real):
 def record_later_parts() -> None:
     """The parts the window builds after its first paint, and the notifier's first check
     (patched once the start has loaded the window's modules, not before: see held_check)."""
-    from desktop_crm.ui import main_window
+    from desktop_crm.ui import keyboard
     from desktop_crm.ui.change_watcher import ChangeWatcher
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.notifier import Notifier
 
-    main_window.install_context_menu_keys = recorded(  # type: ignore[attr-defined]
-        "keyboard paths installed",
-        main_window.install_context_menu_keys,  # type: ignore[attr-defined]
+    keyboard.install_context_menu_keys = recorded(
+        "keyboard paths installed", keyboard.install_context_menu_keys
     )
 
     # Whole and in its place (built at once, or a part a turn).

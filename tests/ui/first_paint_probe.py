@@ -1,0 +1,52 @@
+"""Runs the real start (`desktop_crm.cli.main DATA_DIR`) and, at its "first paint" line,
+prints each Qt class the first frame has no use for that PySide6 has made by then
+("made before the paint: QMessageBox"). Used by tests/ui/test_start_order.py."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+WATCHED = {
+    "PySide6.QtNetwork": ("QLocalServer", "QLocalSocket"),
+    "PySide6.QtWidgets": ("QMessageBox", "QAbstractSpinBox", "QTextEdit", "QPlainTextEdit"),
+    "PySide6.QtCore": ("QUrl",),
+    "PySide6.QtGui": ("QWindow",),
+}
+
+
+def made() -> list[str]:
+    # A PySide6 module's dict holds a class only once something has named it.
+    return [
+        name
+        for module, names in WATCHED.items()
+        if module in sys.modules
+        for name in names
+        if name in vars(sys.modules[module])
+    ]
+
+
+class AtFirstPaint:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        if text.startswith("first paint"):
+            for name in made():
+                self.out.write(f"made before the paint: {name}\n")
+        return self.out.write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def __getattr__(self, name: str):
+        return getattr(self.out, name)
+
+
+sys.stdout = AtFirstPaint(sys.stdout)  # type: ignore[assignment]
+from desktop_crm.cli.main import main  # noqa: E402
+
+code = main(["--data-dir", sys.argv[1], "--lang", "en"])
+sys.stdout.flush()
+os._exit(code)
