@@ -1,6 +1,7 @@
 """Runs the real start (`desktop_crm.cli.main DATA_DIR`) and, at its "first paint" line,
 prints each Qt class the first frame has no use for that PySide6 has made by then
-("made before the paint: QMessageBox"). Used by tests/ui/test_start_order.py."""
+("made before the paint: QMessageBox"), and each module it has no use for that is loaded
+("loaded before the paint: subprocess"). Used by tests/ui/test_start_order.py."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ WATCHED = {
     "PySide6.QtCore": ("QUrl",),
     "PySide6.QtGui": ("QWindow",),
 }
+# ctypes.util's find_library runs `ldconfig -p` in a subprocess.
+MODULES = ("PySide6.QtNetwork", "ctypes.util", "subprocess")
 
 
 def made() -> list[str]:
@@ -35,6 +38,9 @@ class AtFirstPaint:
         if text.startswith("first paint"):
             for name in made():
                 self.out.write(f"made before the paint: {name}\n")
+            for name in MODULES:
+                if name in sys.modules:
+                    self.out.write(f"loaded before the paint: {name}\n")
         return self.out.write(text)
 
     def flush(self) -> None:
