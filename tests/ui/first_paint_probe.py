@@ -1,10 +1,13 @@
 """Runs the real start (`desktop_crm.cli.main DATA_DIR`) and, at its "first paint" line,
 prints each Qt class the first frame has no use for that PySide6 has made by then
 ("made before the paint: QMessageBox"), and each module it has no use for that is loaded
-("loaded before the paint: subprocess"). Used by tests/ui/test_start_order.py."""
+("loaded before the paint: subprocess"), and each of our modules shiboken's import scan
+read through `inspect` ("read through inspect before the paint: desktop_crm.ui.app";
+ui/feature_scan.py's cheaper scan reads no lines). Used by tests/ui/test_start_order.py."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from typing import TextIO
@@ -17,6 +20,20 @@ WATCHED = {
 }
 # ctypes.util's find_library runs `ldconfig -p` in a subprocess.
 MODULES = ("PySide6.QtNetwork", "ctypes.util", "subprocess")
+
+
+read_by_inspect: list[str] = []
+real_getsource = inspect.getsource
+
+
+def getsource(thing):
+    name = getattr(thing, "__name__", "")
+    if isinstance(name, str) and name.startswith("desktop_crm"):
+        read_by_inspect.append(name)
+    return real_getsource(thing)
+
+
+inspect.getsource = getsource
 
 
 def made() -> list[str]:
@@ -41,6 +58,8 @@ class AtFirstPaint:
             for name in MODULES:
                 if name in sys.modules:
                     self.out.write(f"loaded before the paint: {name}\n")
+            for name in read_by_inspect:
+                self.out.write(f"read through inspect before the paint: {name}\n")
         return self.out.write(text)
 
     def flush(self) -> None:
