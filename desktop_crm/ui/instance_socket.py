@@ -159,8 +159,9 @@ def bind(name: str, timeout_s: float) -> Listener | None:
             if exc.errno != errno.EADDRINUSE:
                 log.warning("single-instance socket not made: %s", exc)
                 return None
-            # Stale, or a start at the same moment bound it just now: ask once more.
-            if someone_answers(name, timeout_s):
+            # Stale, or a start at the same moment bound it just now: only a refused
+            # connection means nobody listens (a full queue is a live, busy instance).
+            if not _refused(name, timeout_s):
                 return None
             _remove(name)
             continue
@@ -171,6 +172,21 @@ def bind(name: str, timeout_s: float) -> Listener | None:
         return Listener(sock, name, (info.st_dev, info.st_ino))
     log.warning("single-instance socket not made: %s stays in use", name)
     return None
+
+
+def _refused(name: str, timeout_s: float) -> bool:
+    """True when the socket file at `name` is there and nobody listens on it."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(timeout_s)
+    try:
+        probe.connect(name)
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return False
 
 
 def _remove(name: str) -> None:

@@ -145,6 +145,35 @@ def test_closing_leaves_a_newer_instances_socket_alone(qtbot, tmp_path):
     new.close()
 
 
+def test_a_live_instance_with_a_full_queue_keeps_its_socket(qtbot, tmp_path):
+    # Its connections are all waiting (a hung window, or many starts at once): a connect
+    # fails, but not as "refused", so the socket is not taken for a stale one.
+    name = server_name(tmp_path / "data")
+    assert name is not None
+    busy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    busy.bind(name)
+    busy.listen(0)
+    waiting = []
+    try:
+        for _ in range(64):  # until the kernel's queue for it is full
+            client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            client.setblocking(False)
+            waiting.append(client)
+            try:
+                client.connect(name)
+            except BlockingIOError:
+                break
+        else:
+            pytest.skip("the queue never filled")
+        assert not SingleInstance(tmp_path / "data").claim()
+        assert os.path.exists(name)
+    finally:
+        for client in waiting:
+            client.close()
+        busy.close()
+        os.unlink(name)
+
+
 @pytest.mark.parametrize(
     "payload",
     [
