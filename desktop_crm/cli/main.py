@@ -228,6 +228,9 @@ def _language_from_argv(argv: list[str]) -> str | None:
 def _start_gui(args, context: CliContext, import_file: str | None) -> int:
     # Imported here so the command line never pays for Qt; a broken import is a bug, not
     # something to dress up as "cannot start here".
+    from desktop_crm.ui.feature_scan import use_cheap_scan
+
+    use_cheap_scan()  # before the GUI's modules load: each would be read through inspect
     from desktop_crm.ui.app import run_gui
 
     return run_gui(args, context, import_file=import_file)

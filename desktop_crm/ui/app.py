@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _, current_language
@@ -112,6 +112,8 @@ def run_gui(args, context, import_file: str | None = None) -> int:
                 settle_integrity(check.result(), context)
             context.open()
     except UserError as exc:
+        from PySide6.QtWidgets import QMessageBox  # its enums only when needed (~2 ms)
+
         QMessageBox.critical(None, _("Desktop CRM"), exc.message)
         return exc.exit_code
     settings = None if screenshot or self_test else _settings(context)
@@ -269,8 +271,14 @@ def start_steps(
             parent=window,
         )
 
+    def answer_later_starts() -> None:
+        guard = parts.get("single_instance")
+        if guard is not None:
+            guard.serve()
+
     return [
         ("first view", lambda: window.open_first_view(then=first_view_answered)),
+        ("answer later starts", answer_later_starts),
         ("load the later parts' modules", load_modules),
         ("wait for the first view", wait_for_first_view),
         *window.later_steps(load_ahead=True),
@@ -555,7 +563,7 @@ def _daily_backup(window: MainWindow, context) -> None:
 def _claim_single_instance(app: QApplication, context, import_file: str | None):
     """(claimed, guard): False when a running instance took our request and we should exit."""
     guard = SingleInstance(context.paths.root, parent=app)
-    if guard.listen():
+    if guard.claim():  # answering waits for the paint (a start step): later starts wait
         return True, guard
     if guard.hand_over(import_file):
         return False, guard

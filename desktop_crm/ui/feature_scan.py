@@ -37,6 +37,7 @@ def source_mentions_pyside(path: str | None) -> bool:
 def use_cheap_scan() -> bool:
     """Swap shiboken's check for `mentions_pyside`; False if this PySide6 has no such check."""
     try:
+        import shiboken6  # noqa: F401  # sets up shibokensupport, as PySide6 would next
         import shibokensupport.feature as feature
     except ImportError:
         return False

@@ -7,7 +7,6 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QMenu,
@@ -42,8 +41,12 @@ class FocusRing(QWidget):
         if self.target is not None and shiboken6.isValid(self.target):
             self.target.removeEventFilter(self)
         self.target = None
-        if widget is not None and isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox):
-            widget = widget.parentWidget()  # the ring goes round the whole combo, not its text
+        parent = widget.parentWidget() if widget is not None else None
+        # By class name: QAbstractSpinBox's Python class costs 4 enum classes before the paint.
+        if parent is not None and (
+            isinstance(parent, QComboBox) or parent.inherits("QAbstractSpinBox")
+        ):
+            widget = parent  # the ring goes round the whole combo or spin box, not its text
         host = _host_for(widget) if widget is not None else None
         if widget is None or host is None or isinstance(widget, QMenu) or widget.isWindow():
             self.hide()

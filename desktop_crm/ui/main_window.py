@@ -29,7 +29,6 @@ from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.contact_list.panel import ContactListPanel
 from desktop_crm.ui.file_drop import importable_paths, start_import
 from desktop_crm.ui.focus_ring import install_focus_ring
-from desktop_crm.ui.keyboard import install_context_menu_keys
 from desktop_crm.ui.main_menus import build_menus
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.window_tabs import TabContext, TabHost, build_tabs
@@ -747,7 +746,10 @@ class MainWindow(QMainWindow):
 
 def _install_keyboard_paths() -> None:
     """Shift+F10 and the Menu key, for every window (a shortcut each, given on first focus).
-    After the first paint, where no key can reach the window yet."""
+    After the first paint, where no key can reach the window yet; its module then too
+    (QWindow's and the text edits' enum classes)."""
+    from desktop_crm.ui.keyboard import install_context_menu_keys
+
     install_context_menu_keys(QApplication.instance())  # type: ignore[arg-type]
 
 

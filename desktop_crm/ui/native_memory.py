@@ -8,7 +8,6 @@ nothing, and those allocators return memory on their own terms."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import linecache
 import logging
 import sys
@@ -34,7 +33,9 @@ def _glibc() -> ctypes.CDLL | None:
     global _libc
     if _libc is None and sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            # The process's own symbols, the C library's among them: find_library("c")
+            # runs `ldconfig -p` and ctypes.util loads subprocess, 5-30 ms before the paint.
+            libc = ctypes.CDLL(None)
             libc.malloc_trim  # noqa: B018  # absent on musl: then we do nothing
             libc.mallopt  # noqa: B018
         except (OSError, AttributeError):

@@ -28,7 +28,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
@@ -72,6 +72,8 @@ def refusal_of(exc: BaseException) -> UserError | None:
 
 def show_message_box(message: str, parent: QWidget | None) -> None:
     """The default reporter: a window-modal warning that does not block the event loop."""
+    from PySide6.QtWidgets import QMessageBox  # at the first failure, not before the paint
+
     box = QMessageBox(QMessageBox.Icon.Warning, _("Desktop CRM"), message, parent=parent)
     box.setAccessibleName(_("Error message"))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

@@ -3,15 +3,17 @@
 Start-up (before the QApplication, so a second launch never flashes a window):
 
     instance = SingleInstance(paths.root)
-    if instance.hand_over(import_file):          # another window has it now
+    if not instance.claim() and instance.hand_over(import_file):  # another window has it
         return 0
     app = QApplication(...)
-    instance.listen()
+    ...the window paints...
+    instance.serve()                             # answers the later launches from now on
     instance.activate_requested.connect(window.bring_to_front)
     instance.import_requested.connect(window.start_import)   # after activate_requested
 
-Messages are "activate" or "import <absolute path>", each ended by a NUL byte
-(the one character no path can hold); the first instance answers "ok"."""
+On POSIX the socket is Python's (`ui/instance_socket.py`) and is read with Qt's socket
+notifiers: QtNetwork and its 25 enum classes cost 4-8 ms before the paint. On Windows
+it is Qt's named pipe (QLocalServer), loaded only there. Messages: `instance_socket`."""
 
 from __future__ import annotations
 
@@ -20,19 +22,31 @@ import logging
 import os
 import socket as socket_module
 import stat
-import struct
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+from desktop_crm.ui import instance_socket
+from desktop_crm.ui.instance_socket import (
+    ACK,
+    MAX_MESSAGE,
+    encode_message,
+    parse_message,
+    take_message,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSocketNotifier
+
+    from desktop_crm.ui.named_pipe_instance import NamedPipeServer
+
+__all__ = ["MAX_MESSAGE", "SingleInstance", "encode_message", "parse_message", "server_name"]
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_MS = 2_000
-MAX_MESSAGE = 8 * 1024  # a path and a word; anything longer is not from us
-END = b"\0"
-ACK = b"ok" + END
 MAX_SOCKET_FOLDER = 80  # bytes; the socket's name (24) and a slash follow, within 107
 
 
@@ -74,54 +88,8 @@ def private_socket_folder() -> Path | None:
     return base
 
 
-def peer_is_me(sock: QLocalSocket) -> bool:
-    """True when the process at the other end of `sock` runs as this user.
-
-    Where the system cannot tell (no SO_PEERCRED), the private folder is the guard."""
-    if not hasattr(socket_module, "SO_PEERCRED") or not hasattr(os, "getuid"):
-        return True
-    descriptor = int(sock.socketDescriptor())
-    if descriptor < 0:
-        return False
-    probe = socket_module.socket(fileno=os.dup(descriptor))  # ours to close, not Qt's
-    try:
-        raw = probe.getsockopt(
-            socket_module.SOL_SOCKET, socket_module.SO_PEERCRED, struct.calcsize("3i")
-        )
-    except OSError:
-        return False
-    finally:
-        probe.close()
-    _pid, uid, _gid = struct.unpack("3i", raw)
-    return uid == os.getuid()
-
-
-def encode_message(import_path: str | os.PathLike | None) -> bytes:
-    if import_path is None:
-        return b"activate" + END
-    # The receiver has another working directory: send the path it can open.
-    absolute = os.path.abspath(os.fspath(import_path))
-    return b"import " + os.fsencode(absolute) + END
-
-
-def parse_message(data: bytes) -> tuple[str, str | None] | None:
-    """("activate", None), ("import", path) or None for anything we did not send."""
-    if not data.endswith(END) or len(data) > MAX_MESSAGE:
-        return None
-    body = data[: -len(END)]
-    if END in body:
-        return None
-    if body == b"activate":
-        return ("activate", None)
-    if body.startswith(b"import "):
-        path = os.fsdecode(body[len(b"import ") :])
-        if path and os.path.isabs(path) and not any(ch in path for ch in "\r\n"):
-            return ("import", path)
-    return None
-
-
 class SingleInstance(QObject):
-    """The local server of the first instance, or the messenger of a later one."""
+    """The socket of the first instance, or the messenger of a later one."""
 
     activate_requested = Signal()
     import_requested = Signal(str)
@@ -129,8 +97,12 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path | str, parent: QObject | None = None):
         super().__init__(parent)
         self.name = server_name(data_dir)
-        self._server: QLocalServer | None = None
-        self._buffers: dict[QLocalSocket, bytearray] = {}
+        self._unix = instance_socket.available()
+        self._listener: instance_socket.Listener | None = None
+        self._accepting: QSocketNotifier | None = None
+        self._connections: dict[socket_module.socket, tuple[bytearray, QSocketNotifier]] = {}
+        self._retired: list[QSocketNotifier] = []
+        self._pipe: NamedPipeServer | None = None
 
     # -- the second instance -------------------------------------------------
 
@@ -138,111 +110,135 @@ class SingleInstance(QObject):
         """Give the running instance our request; True when it took it (then exit)."""
         if self.name is None:
             return False
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(TIMEOUT_MS):
-            return False
-        if not peer_is_me(socket):
-            # Someone else answers: never tell them our file, never exit without a window.
-            log.warning("single-instance: the answering process is another user's; ignored")
-            socket.abort()
-            return False
-        try:
-            socket.write(encode_message(import_path))
-            if not socket.waitForBytesWritten(TIMEOUT_MS):
-                return False
-            reply = b""
-            while END not in reply and len(reply) < 16:
-                if not socket.waitForReadyRead(TIMEOUT_MS):
-                    break
-                reply += bytes(socket.readAll().data())
-            # No answer: a process that hangs. Better a second window than a lost import.
-            return reply == ACK
-        finally:
-            socket.abort()
+        message = encode_message(import_path)
+        if self._unix:
+            return instance_socket.hand_over(self.name, message, TIMEOUT_MS / 1000)
+        from desktop_crm.ui.named_pipe_instance import hand_over_by_pipe
+
+        return hand_over_by_pipe(self.name, message, TIMEOUT_MS)
 
     # -- the first instance --------------------------------------------------
 
-    def listen(self) -> bool:
-        """Start answering later launches; False when another instance answers already."""
-        # Ask first: with socket options set, Qt binds in a private folder and renames
-        # the socket into place, which would silently take the name from a live instance.
+    def claim(self) -> bool:
+        """Take the socket (a crashed instance's stale one too); False when another
+        instance answers already. Later launches wait for their answer until `serve`."""
         if self.name is None:
             return True  # no private place for a socket: this window simply runs alone
-        if self._someone_answers():
+        if not self._unix:
+            from desktop_crm.ui.named_pipe_instance import NamedPipeServer
+
+            self._pipe = NamedPipeServer(self.name, self.act, parent=self)
+            return self._pipe.listen()  # Qt's pipe answers at once: nothing to defer
+        self._listener = instance_socket.bind(self.name, TIMEOUT_MS / 4000)
+        return self._listener is not None
+
+    def serve(self) -> None:
+        """Answer later launches from now on (the ones waiting since `claim` first)."""
+        if self._listener is None or self._accepting is not None:
+            return
+        from PySide6.QtCore import QSocketNotifier  # its enum is made after the paint
+
+        self._accepting = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._accepting.activated.connect(self._accept)
+
+    def listen(self) -> bool:
+        """`claim` and `serve` at once; False when another instance answers already."""
+        if not self.claim():
             return False
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name):
-            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-                log.warning("single-instance server not started: %s", server.errorString())
-                return False
-            QLocalServer.removeServer(self.name)  # left behind by a crashed instance
-            if not server.listen(self.name):
-                log.warning("single-instance server not started: %s", server.errorString())
-                return False
-        server.newConnection.connect(self._accept)
-        self._server = server
+        self.serve()
         return True
 
     def is_listening(self) -> bool:
-        return self._server is not None and self._server.isListening()
+        if self._pipe is not None:
+            return self._pipe.is_listening()
+        return self._accepting is not None
 
     def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        for sock in list(self._connections):
+            self._drop(sock)
+        self._retired.clear()
+        if self._accepting is not None:
+            self._accepting.setEnabled(False)
+            self._accepting.deleteLater()
+            self._accepting = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
 
-    def _someone_answers(self) -> bool:
-        assert self.name is not None
-        probe = QLocalSocket()
-        probe.connectToServer(self.name)
-        alive = probe.waitForConnected(TIMEOUT_MS // 4)
-        probe.abort()
-        return alive
-
-    def _accept(self) -> None:
-        assert self._server is not None
-        while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            if not peer_is_me(socket):
-                log.warning("single-instance: a connection from another user refused")
-                socket.abort()
-                continue
-            self._buffers[socket] = bytearray()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._drop(s))
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _drop(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
-
-    def _read(self, socket: QLocalSocket) -> None:
-        buffer = self._buffers.get(socket)
-        if buffer is None:
-            return
-        buffer += bytes(socket.readAll().data())
-        if len(buffer) > MAX_MESSAGE:
-            log.warning("single-instance: oversized message dropped")
-            self._buffers.pop(socket, None)
-            socket.abort()
-            return
-        if END not in buffer:
-            return  # the rest is on its way
-        message = bytes(buffer[: buffer.index(END) + len(END)])
-        self._buffers.pop(socket, None)
-        parsed = parse_message(message)
-        if parsed is None:
-            log.warning("single-instance: unknown message ignored")
-            socket.abort()
-            return
-        socket.write(ACK)
-        socket.flush()
-        socket.disconnectFromServer()
-        command, path = parsed
+    def act(self, request: tuple[str, str | None]) -> None:
+        """Carry out a later launch's request, answered already (it may have exited)."""
+        command, path = request
         self.activate_requested.emit()  # every second launch means "show me the window"
         if command == "import" and path is not None:
             log.info("second launch handed over a file to import")
             self.import_requested.emit(path)
+
+    def _accept(self) -> None:
+        from PySide6.QtCore import QSocketNotifier
+
+        assert self._listener is not None
+        self._retired.clear()  # the notifiers of connections that ended before this one
+        while True:
+            try:
+                sock, _address = self._listener.sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                log.warning("single-instance: accept failed: %s", exc)
+                return
+            if not instance_socket.peer_is_me(sock):
+                log.warning("single-instance: a connection from another user refused")
+                sock.close()
+                continue
+            sock.setblocking(False)
+            notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read)
+            notifier.activated.connect(lambda *_args, s=sock: self._read(s))
+            self._connections[sock] = (bytearray(), notifier)
+
+    def _drop(self, sock: socket_module.socket) -> None:
+        entry = self._connections.pop(sock, None)
+        if entry is not None:
+            entry[1].setEnabled(False)  # before the descriptor is closed and reused
+            # Let go of it later, not within its own signal; a parent's deleteLater here
+            # crashed PySide6 ("shared QObject was deleted directly").
+            self._retired.append(entry[1])
+        sock.close()
+
+    def _read(self, sock: socket_module.socket) -> None:
+        entry = self._connections.get(sock)
+        if entry is None:
+            return
+        buffer = entry[0]
+        try:
+            while len(buffer) <= MAX_MESSAGE:
+                chunk = sock.recv(4096)
+                if not chunk:  # hung up (a probe that only asked whether we answer)
+                    self._drop(sock)
+                    return
+                buffer += chunk
+        except (BlockingIOError, InterruptedError):
+            pass  # all there is for now
+        except OSError:
+            self._drop(sock)
+            return
+        if len(buffer) > MAX_MESSAGE:
+            log.warning("single-instance: oversized message dropped")
+            self._drop(sock)
+            return
+        message = take_message(buffer)
+        if message is None:
+            return  # the rest is on its way
+        request = parse_message(message)
+        if request is None:
+            log.warning("single-instance: unknown message ignored")
+            self._drop(sock)  # no answer
+            return
+        try:
+            sock.send(ACK)  # three bytes into an empty socket buffer: never blocks
+        except OSError:
+            pass  # it gave up waiting; the request still counts
+        self._drop(sock)
+        self.act(request)

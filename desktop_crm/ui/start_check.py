@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_crm.errors import UserError
 from desktop_crm.i18n import _
@@ -27,6 +27,8 @@ def settle_integrity(result: StartupCheck, context, parent: QWidget | None = Non
     moved aside already) say so and offer the newest good backup."""
     if result.ok:
         return
+    from PySide6.QtWidgets import QMessageBox  # only a damaged file needs it: not every start
+
     if result.candidate is None:
         QMessageBox.warning(parent, _("Desktop CRM"), result.message())
         return
@@ -116,6 +118,8 @@ class CheckAfterPaint:
             for callback in waiting:
                 callback()
         except UserError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(window, _("Desktop CRM"), exc.message)
             QApplication.exit(exc.exit_code)
         finally:

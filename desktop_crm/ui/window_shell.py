@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QDialog
 
 from desktop_crm.i18n import _
 from desktop_crm.services.changes import Changes
@@ -281,13 +280,16 @@ class WindowShell(QObject):
         self.window.statusBar().showMessage(_("Adding sample data…"))
         task = TaskThread(lambda _p, _c: fill_demo(clock=clock), self)
         task.succeeded.connect(self._sample_added)
-        task.failed.connect(
-            lambda message: QMessageBox.warning(self.window, _("Sample data"), message)
-        )
+        task.failed.connect(self._sample_failed)
         task.finished.connect(self._sample_finished)
         self._sample_task = task
         task.start()
         return True
+
+    def _sample_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # message boxes load at first use
+
+        QMessageBox.warning(self.window, _("Sample data"), message)
 
     def _sample_added(self, _summary: object) -> None:
         self.window.bus.publish(Changes(everything=True))
@@ -306,6 +308,8 @@ class WindowShell(QObject):
             self._sample_task.wait(timeout_ms)
 
     def remove_sample_data(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self.window,
             _("Remove sample data"),
@@ -361,6 +365,9 @@ class WindowShell(QObject):
                 _("The data is on a database server; there is no data folder here."), STATUS_MS
             )
             return False
+        from PySide6.QtCore import QUrl  # not before the first paint: 5 enum classes
+        from PySide6.QtGui import QDesktopServices
+
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def back_up_now(self) -> bool:
@@ -372,6 +379,8 @@ class WindowShell(QObject):
         from desktop_crm.ui.import_wizard.task_thread import TaskThread
 
         if live_database_file() is None:
+            from PySide6.QtWidgets import QMessageBox
+
             from desktop_crm.services.backup import server_backup_error
 
             QMessageBox.information(self.window, _("Back up now"), server_backup_error().message)
@@ -393,6 +402,8 @@ class WindowShell(QObject):
         self.backup_made.emit(backup)
 
     def _backup_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.window.statusBar().clearMessage()
         QMessageBox.warning(self.window, _("Back up now"), message)
 

@@ -23,6 +23,7 @@ from desktop_crm.cli import context as context_module
 from desktop_crm.cli.main import main
 from desktop_crm.services import startup_check
 from desktop_crm.ui import app as app_module
+from desktop_crm.ui.single_instance import SingleInstance
 
 MODE = sys.argv[3] if len(sys.argv) > 3 else ""
 AFTER_PAINT = MODE in ("after-paint", "after-interactive")
@@ -143,14 +144,13 @@ def recorded_after(name: str, real):
 def record_later_parts() -> None:
     """The parts the window builds after its first paint, and the notifier's first check
     (patched once the start has loaded the window's modules, not before: see held_check)."""
-    from desktop_crm.ui import main_window
+    from desktop_crm.ui import keyboard
     from desktop_crm.ui.change_watcher import ChangeWatcher
     from desktop_crm.ui.main_window import MainWindow
     from desktop_crm.ui.notifier import Notifier
 
-    main_window.install_context_menu_keys = recorded(  # type: ignore[attr-defined]
-        "keyboard paths installed",
-        main_window.install_context_menu_keys,  # type: ignore[attr-defined]
+    keyboard.install_context_menu_keys = recorded(
+        "keyboard paths installed", keyboard.install_context_menu_keys
     )
 
     # Whole and in its place (built at once, or a part a turn).
@@ -213,6 +213,7 @@ QMessageBox.question = answer  # type: ignore[method-assign]
 QMessageBox.warning = warn  # type: ignore[method-assign]
 app_module._apply_preferences = recorded_preferences
 app_module._FirstPaint.eventFilter = paint_filter  # type: ignore[method-assign]
+SingleInstance.serve = recorded_after("answering later starts", SingleInstance.serve)  # type: ignore[method-assign]
 app_module.Responsiveness = RecordedResponsiveness  # type: ignore[misc]
 app_module._import_later_parts = recorded_after(  # type: ignore[assignment]
     "the worker's half of the later parts loaded", app_module._import_later_parts

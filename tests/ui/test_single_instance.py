@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +98,80 @@ def test_a_crashed_first_instance_does_not_block_the_next(qtbot, tmp_path):
     instance = SingleInstance(tmp_path / "data")
     assert instance.listen()  # the stale socket file is cleared
     instance.close()
+
+
+def test_a_launch_before_the_window_serves_is_answered_once_it_does(qtbot, tmp_path):
+    # The first start claims the socket before its window and serves after the paint:
+    # a second start in between waits in the socket's queue and is answered then.
+    instance = SingleInstance(tmp_path / "data")
+    assert instance.claim()
+    assert instance.name is not None
+    early = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    early.settimeout(15)
+    early.connect(instance.name)
+    early.sendall(encode_message(tmp_path / "early.csv"))
+    seen: list[object] = []
+    instance.import_requested.connect(seen.append)
+    try:
+        with qtbot.waitSignal(instance.import_requested, timeout=15_000):
+            instance.serve()
+        assert early.recv(16) == b"ok\0"
+        assert seen == [str(tmp_path / "early.csv")]
+    finally:
+        early.close()
+        instance.close()
+
+
+def test_the_socket_is_the_users_alone_and_goes_with_the_window(qtbot, first):
+    assert first.name is not None
+    assert stat.S_IMODE(os.stat(first.name).st_mode) & 0o077 == 0
+    first.close()
+    assert not os.path.exists(first.name)  # the next start need not clear it
+
+
+def test_closing_leaves_a_newer_instances_socket_alone(qtbot, tmp_path):
+    old = SingleInstance(tmp_path / "data")
+    assert old.listen()
+    assert old.name is not None
+    os.unlink(old.name)  # e.g. a clean-up of the runtime folder; then a new start claims
+    new = SingleInstance(tmp_path / "data")
+    assert new.listen()
+    old.close()
+    assert os.path.exists(new.name)
+    alive = _python(SECOND, str(tmp_path / "data"))
+    with qtbot.waitSignal(new.activate_requested, timeout=15_000):
+        pass
+    assert alive.wait(timeout=15) == 0
+    new.close()
+
+
+def test_a_live_instance_with_a_full_queue_keeps_its_socket(qtbot, tmp_path):
+    # Its connections are all waiting (a hung window, or many starts at once): a connect
+    # fails, but not as "refused", so the socket is not taken for a stale one.
+    name = server_name(tmp_path / "data")
+    assert name is not None
+    busy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    busy.bind(name)
+    busy.listen(0)
+    waiting = []
+    try:
+        for _ in range(64):  # until the kernel's queue for it is full
+            client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            client.setblocking(False)
+            waiting.append(client)
+            try:
+                client.connect(name)
+            except BlockingIOError:
+                break
+        else:
+            pytest.skip("the queue never filled")
+        assert not SingleInstance(tmp_path / "data").claim()
+        assert os.path.exists(name)
+    finally:
+        for client in waiting:
+            client.close()
+        busy.close()
+        os.unlink(name)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from desktop_crm.store import models as m
 from desktop_crm.store.database import close_database, open_database
 
 PROBE = Path(__file__).with_name("start_order_probe.py")
+PAINT_PROBE = Path(__file__).with_name("first_paint_probe.py")
 
 
 def _start(data: Path, answer: str = "no", *mode: str) -> list[str]:
@@ -139,6 +140,34 @@ def test_the_window_paints_before_its_later_parts_and_the_notifier_check(data):
     # paint waited for the classes of Qt's QObject subclasses); no key reaches the window
     # before its paint anyway.
     assert painted < steps.index("keyboard paths installed") < steps.index("interactive")
+
+
+def test_the_window_paints_before_it_answers_later_starts(data):
+    # The socket is claimed before the window (a second start never flashes one) with
+    # Python's socket; a later start waits in the socket's queue until the paint is done.
+    steps = _start(data)
+    assert steps.index("first paint") < steps.index("answering later starts")
+    assert steps.index("answering later starts") < steps.index("interactive")
+
+
+def test_the_first_paint_loads_no_qt_class_or_module_it_does_not_need(data):
+    # PySide6 makes a class and every enum in it when a module first names it (0.2-0.4 ms
+    # an enum): QtNetwork for the single-instance socket, message boxes, spin boxes, text
+    # edits and links wait for their first use. No subprocess either (a process spawned),
+    # and shiboken's scan of each new module reads no source lines (ui/feature_scan.py).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESKTOP_CRM_LANG": "en"}
+    env["DESKTOP_CRM_REPORT_FIRST_PAINT"] = "quit"
+    done = subprocess.run(
+        [sys.executable, str(PAINT_PROBE), str(data)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert "first paint" in lines
+    assert [line for line in lines if line.startswith(("made", "loaded", "read"))] == []
 
 
 def test_a_start_on_contacts_leaves_todays_module_until_the_pane_is_built(data):

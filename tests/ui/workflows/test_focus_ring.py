@@ -80,3 +80,18 @@ def test_quitting_deletes_the_ring(qtbot, window):
     focus_ring._keeper.drop()  # what aboutToQuit runs
     assert not shiboken6.isValid(ring)
     assert install_focus_ring(QApplication.instance()) is not ring  # made again on demand
+
+
+def test_the_ring_goes_round_a_whole_spin_box_not_its_text(qtbot):
+    from PySide6.QtWidgets import QDateEdit, QVBoxLayout, QWidget
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    date = QDateEdit(form)
+    QVBoxLayout(form).addWidget(date)
+    form.show()
+    qtbot.waitExposed(form)
+    ring = install_focus_ring(QApplication.instance())
+    ring.follow(date.lineEdit())  # a spin box's text part, as a focus change may name it
+    assert ring.target is date
+    assert ring.parentWidget() is form
