@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 import peewee as pw
 
-from desktop_crm.domain.alarms import AlarmKind, birthday_days, birthday_key
+from desktop_crm.domain.alarms import AlarmKind, SnoozeChoice, birthday_days, birthday_key
 from desktop_crm.domain.birthdays import Birthday
 from desktop_crm.domain.clock import Clock
 from desktop_crm.domain.local_time import from_utc_naive, local_zone_of, start_of_day
@@ -17,6 +17,7 @@ from desktop_crm.services.changes import Changes
 from desktop_crm.services.reminder_queries import birthdays_in_window_rows
 from desktop_crm.services.times import from_storage, to_storage
 from desktop_crm.store import models as m
+from desktop_crm.store.database import write_transaction
 
 BIRTHDAY_DAYS = 7
 IDLE_PROSPECT_DAYS = 30
@@ -158,6 +159,36 @@ def _birthdays(clock: Clock, days: int, limit: int) -> tuple[Section[BirthdayIte
 def mark_card_sent(contact_id: int, year: int, *, clock: Clock) -> Changes:
     """Record that this year's card went out; the reminders then keep the card alarm quiet."""
     reminders.acknowledge(card_key(contact_id, year), clock.now())
+    return Changes(contact_ids={contact_id})
+
+
+def _birthday_alarm_keys(contact_id: int, occurs_on: date, today: date) -> list[str]:
+    """The keys of a birthday's alarms that can be due now: the card's, and on the day
+    the birthday's own (a delivery made for it earlier would bring it back at the wrong
+    time)."""
+    keys = [card_key(contact_id, occurs_on.year)]
+    if occurs_on == today:
+        keys.append(birthday_key(AlarmKind.BIRTHDAY, contact_id, occurs_on.year))
+    return keys
+
+
+def settle_birthday(contact_id: int, occurs_on: date, *, clock: Clock) -> Changes:
+    """Done on the day: the birthday's alarm and its card's, as the tray's Done on each, in
+    one transaction."""
+    now = clock.now()
+    with write_transaction():
+        for key in _birthday_alarm_keys(contact_id, occurs_on, now.date()):
+            reminders.acknowledge(key, now)
+    return Changes(contact_ids={contact_id})
+
+
+def snooze_birthday(
+    contact_id: int, occurs_on: date, choice: SnoozeChoice, *, clock: Clock
+) -> Changes:
+    """The tray's Snooze on this birthday's alarms (the card's, and on the day its own)."""
+    now = clock.now()
+    until = reminders.snooze_for(choice, now)
+    reminders.snooze_all(_birthday_alarm_keys(contact_id, occurs_on, now.date()), until, now)
     return Changes(contact_ids={contact_id})
 
 

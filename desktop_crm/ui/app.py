@@ -40,6 +40,7 @@ from desktop_crm.ui.start_steps import Responsiveness, StagedStart, Step, freeze
 
 if TYPE_CHECKING:
     from desktop_crm.ui.main_window import MainWindow
+    from desktop_crm.ui.notifier import Notifier
 
 # The window's modules (main_window pulls in the services, Peewee, Babel, phonenumbers) are
 # imported inside the functions that need them: at start they load while the integrity
@@ -603,6 +604,7 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, settings) -> dic
     tray.open_contact_requested.connect(bring_up_and_open)
     tray.open_requested.connect(lambda: _bring_up(window))
     notifier.changed.connect(window.bus.publish)  # a tray snooze refreshes the open contact
+    connect_snooze_all(window, notifier)
     window.shell.attach_tray(tray)  # the tray's Quit quits like File › Quit
     # A follow-up added, done or snoozed, or a birthday edited in the window changes what
     # is due now (outside writes reach the notifier through its own change marker).
@@ -619,6 +621,16 @@ def _wire_optional_parts(app: QApplication, window: MainWindow, settings) -> dic
     parts.update(notifier=notifier, tray=tray if shown and tray.available else None)
     window.shell.tray_settled(shown and tray.available)
     return parts
+
+
+def connect_snooze_all(window: MainWindow, notifier: Notifier) -> None:
+    """The window's Snooze all (View menu, Today) is the tray's: the notifier snoozes what is
+    due, through the runner, and the tray's count drops."""
+    from desktop_crm.ui.error_dialog import run_safely
+
+    window.snooze_all_requested.connect(
+        lambda choice: run_safely(window, lambda: notifier.snooze_all(choice))
+    )
 
 
 def _bring_up(window: MainWindow) -> None:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from desktop_crm.i18n import _
 from desktop_crm.ui.access_keys import with_access_key
 from desktop_crm.ui.contact_list.sort_menu import sort_menu
+from desktop_crm.ui.snooze_choices import add_snooze_choices
 
 if TYPE_CHECKING:
     from desktop_crm.ui.main_window import MainWindow
@@ -46,6 +48,7 @@ class WindowActions:
     show_views: list[QAction]
     shell: ShellActions
     find_duplicates: QAction | None = None
+    snooze_all: QMenu | None = None
 
 
 def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
@@ -109,6 +112,11 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     # The keyboard's route to what a header click does (table headers are no Tab stops).
     view_menu.addSeparator()
     view_menu.addMenu(sort_menu(window.contact_list.view, _("Sort by"), taken, parent=window))
+    # The tray's "Snooze all", which its menu offers by mouse only.
+    view_menu.addSeparator()
+    snooze_all = view_menu.addMenu(with_access_key(_("Snooze all reminders"), taken))
+    snooze_all.setAccessibleName(_("Snooze all reminders"))
+    add_snooze_choices(snooze_all, window.snooze_all_requested.emit)
 
     help_menu = bar.addMenu(_("&Help"))
     shortcuts = help_menu.addAction(_("&Keyboard shortcuts"))
@@ -140,4 +148,5 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
         show_views,
         shell,
         find_duplicates=find_duplicates,
+        snooze_all=snooze_all,
     )

@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
 
     pane_placed = Signal()  # the detail pane is whole and in its place
     views_built = Signal()  # views_building() has just turned false (a tab made its rows)
+    # View › Snooze all reminders, or Today's: the app sends it to the notifier (the tray's).
+    snooze_all_requested = Signal(object)  # SnoozeChoice
 
     def __init__(
         self,
@@ -110,7 +112,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, _("Contacts"))
         self.view_tabs: dict[str, QWidget] = {"list": self.splitter}
         self._tab_hosts = build_tabs(
-            TabContext(self.clock, self.runner, self.undo_stack), self.bus, self.open_contact
+            TabContext(
+                self.clock, self.runner, self.undo_stack, snooze_all=self.snooze_all_requested.emit
+            ),
+            self.bus,
+            self.open_contact,
         )
         for hosted in self._tab_hosts:
             self.tabs.addTab(hosted, hosted.title)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.domain.clock import Clock
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
@@ -45,13 +46,15 @@ class TabContext:
     clock: Clock
     runner: OperationRunner
     undo_stack: QUndoStack | None = None  # the window's Edit › Undo (board moves are steps)
+    # The window's Snooze all (the tray's, through the notifier): Today's header offers it.
+    snooze_all: Callable[[SnoozeChoice], None] | None = None
 
 
 # Imports inside the factories on purpose: a tab's module loads when the tab is first shown.
 def _today(context: TabContext) -> QWidget:
     from desktop_crm.ui.today.today_view import TodayView
 
-    return TodayView(context.clock, context.runner)
+    return TodayView(context.clock, context.runner, snooze_all=context.snooze_all)
 
 
 def _sales(context: TabContext) -> QWidget:

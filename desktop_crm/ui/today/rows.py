@@ -12,6 +12,7 @@ from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import LocaleFormats
 from desktop_crm.services.today import BirthdayItem, FollowUpItem, IdleProspect, QuestionItem
 from desktop_crm.ui.boards.painted import set_role
+from desktop_crm.ui.snooze_choices import add_snooze_choices
 from desktop_crm.ui.today.section import ItemRow
 
 
@@ -38,21 +39,18 @@ def follow_up_row(
     done = QPushButton(_("Done"))
     done.setToolTip(_("Mark this follow-up as done"))
     done.clicked.connect(lambda: on_done(item.id))
+    row.add_action(done)
+    row.add_action(_snooze_button(lambda choice: on_snooze(item.id, choice)))
+    return row
+
+
+def _snooze_button(on_choice: Callable[[SnoozeChoice], None]) -> QPushButton:
     snooze = QPushButton(_("Snooze"))
     snooze.setToolTip(_("Remind me later"))
     menu = QMenu(snooze)
-    # The tray's choices, so each is there for the keyboard too (docs/accessibility.md).
-    for choice, label in (
-        (SnoozeChoice.MINUTES_15, _("For 15 minutes")),
-        (SnoozeChoice.HOUR_1, _("For an hour")),
-        (SnoozeChoice.TOMORROW, _("Until tomorrow morning")),
-    ):
-        action = menu.addAction(label)
-        action.triggered.connect(lambda _checked=False, c=choice: on_snooze(item.id, c))
+    add_snooze_choices(menu, on_choice)
     snooze.setMenu(menu)
-    row.add_action(done)
-    row.add_action(snooze)
-    return row
+    return snooze
 
 
 def birthday_row(
@@ -60,7 +58,11 @@ def birthday_row(
     today: date,
     formats: LocaleFormats,
     on_card_sent: Callable[[BirthdayItem], None],
+    on_done: Callable[[BirthdayItem], None],
+    on_snooze: Callable[[BirthdayItem, SnoozeChoice], None],
 ) -> ItemRow:
+    """A birthday with the tray's actions on its alarms: the card (before the day) and the
+    birthday itself (on the day, when Done settles both)."""
     when = formats.relative_day(item.occurs_on, today)
     if item.age is not None:
         detail = _("Turns {age}, {when}").format(age=item.age, when=when)
@@ -80,6 +82,14 @@ def birthday_row(
         send.setToolTip(_("Mark the birthday card as sent; the reminder stops"))
         send.clicked.connect(lambda: on_card_sent(item))
         row.add_action(send)
+    is_today = item.occurs_on == today
+    if is_today:
+        done = QPushButton(_("Done"))
+        done.setToolTip(_("Done with this birthday: its reminders stop"))
+        done.clicked.connect(lambda: on_done(item))
+        row.add_action(done)
+    if is_today or not item.card_sent:  # else no alarm of it is left to snooze
+        row.add_action(_snooze_button(lambda choice: on_snooze(item, choice)))
     return row
 
 

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_crm.domain.alarms import SnoozeChoice, snooze_until
 from desktop_crm.domain.clock import Clock
@@ -16,6 +28,7 @@ from desktop_crm.services.today import BirthdayItem, FollowUpItem
 from desktop_crm.ui.boards.painted import set_background, set_role
 from desktop_crm.ui.empty_state import EmptyState
 from desktop_crm.ui.operations import OperationRunner
+from desktop_crm.ui.snooze_choices import add_snooze_choices
 from desktop_crm.ui.today.rows import (
     birthday_row,
     follow_up_row,
@@ -35,7 +48,15 @@ class TodayView(QWidget):
     loaded = Signal()  # a read arrived and all its rows are made
     built = Signal()  # is_building has just turned false: what waits for the rows may go on
 
-    def __init__(self, clock: Clock, runner: OperationRunner, parent: QWidget | None = None):
+    def __init__(
+        self,
+        clock: Clock,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+        *,
+        snooze_all: Callable[[SnoozeChoice], None] | None = None,
+    ):
+        """`snooze_all` is the tray's Snooze all (the window's, which goes to the notifier)."""
         super().__init__(parent)
         self._clock = clock
         self._runner = runner
@@ -54,7 +75,18 @@ class TodayView(QWidget):
         set_role(self.heading, "todayHeading")
         self.date_label = QLabel()
         set_role(self.date_label, "todayDate")
-        layout.addWidget(self.heading)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading)
+        heading_row.addStretch(1)
+        # The tray's "Snooze all 1 hour", with the row's choices, for the keyboard too.
+        self.snooze_all_button = QPushButton(_("Snooze all reminders"))
+        self.snooze_all_button.setToolTip(_("Snooze every reminder that is due now"))
+        snooze_menu = QMenu(self.snooze_all_button)
+        add_snooze_choices(snooze_menu, snooze_all or (lambda _choice: None))
+        self.snooze_all_button.setMenu(snooze_menu)
+        self.snooze_all_button.setVisible(snooze_all is not None)
+        heading_row.addWidget(self.snooze_all_button)
+        layout.addLayout(heading_row)
         layout.addWidget(self.date_label)
 
         self.overdue = TodaySection(_("Overdue follow-ups"))
@@ -141,7 +173,14 @@ class TodayView(QWidget):
         self.birthdays.set_items(
             snapshot.birthdays.items,
             snapshot.birthdays.total,
-            lambda b: birthday_row(b, now.date(), formats, self.mark_card_sent),
+            lambda b: birthday_row(
+                b,
+                now.date(),
+                formats,
+                self.mark_card_sent,
+                self.mark_birthday_done,
+                self.snooze_birthday,
+            ),
             batch=0,
         )
         self.questions.set_items(
@@ -224,5 +263,19 @@ class TodayView(QWidget):
         clock = self._clock
         self._runner.mutate(
             lambda: today.mark_card_sent(item.contact_id, item.occurs_on.year, clock=clock),
+            parent=self,
+        )
+
+    def mark_birthday_done(self, item: BirthdayItem) -> None:
+        clock = self._clock
+        self._runner.mutate(
+            lambda: today.settle_birthday(item.contact_id, item.occurs_on, clock=clock),
+            parent=self,
+        )
+
+    def snooze_birthday(self, item: BirthdayItem, choice: SnoozeChoice) -> None:
+        clock = self._clock
+        self._runner.mutate(
+            lambda: today.snooze_birthday(item.contact_id, item.occurs_on, choice, clock=clock),
             parent=self,
         )
