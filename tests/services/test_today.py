@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.domain.birthdays import Birthday
-from desktop_crm.services import today
+from desktop_crm.services import reminders, today
 from desktop_crm.services.contacts import archive_contacts, create_contact
 from desktop_crm.services.conversations import log_conversation
 from desktop_crm.services.questions import answer_question, raise_question
@@ -196,3 +197,26 @@ def test_section_limit_counts_the_rest(db, clock):
 
     assert len(section.items) == 3
     assert section.total == 5
+
+
+def test_done_on_the_birthday_settles_its_alarm_and_the_cards_as_the_tray_would(db, clock):
+    piet = _contact(clock, "Piet Smit", birthday=Birthday(3, 10))  # today
+    keys = {f"birthday:{piet}:2026", f"birthday_card:{piet}:2026"}
+    assert {r.key for r in reminders.due_reminders(clock.now())} == keys
+
+    today.settle_birthday(piet, date(2026, 3, 10), clock=clock)
+
+    assert reminders.due_reminders(clock.now()) == []
+    rows = m.AlarmDelivery.select().where(m.AlarmDelivery.alarm_key.in_(keys))
+    assert sorted(r.alarm_key for r in rows if r.acknowledged_at is not None) == sorted(keys)
+
+
+def test_snoozing_a_birthday_before_the_day_snoozes_its_card_alarm_only(db, clock):
+    eva = _contact(clock, "Eva Jansen", birthday=Birthday(3, 12, 1980))
+    today.snooze_birthday(eva, date(2026, 3, 12), SnoozeChoice.HOUR_1, clock=clock)
+
+    assert reminders.due_reminders(clock.now()) == []
+    assert reminders.due_reminders(clock.now() + timedelta(hours=1))[0].key == (
+        f"birthday_card:{eva}:2026"
+    )
+    assert m.AlarmDelivery.get_or_none(m.AlarmDelivery.alarm_key == f"birthday:{eva}:2026") is None
