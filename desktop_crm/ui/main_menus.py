@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 from desktop_crm.i18n import _
 from desktop_crm.ui.access_keys import with_access_key
 from desktop_crm.ui.contact_list.sort_menu import sort_menu
-from desktop_crm.ui.snooze_choices import add_snooze_choices
+from desktop_crm.ui.snooze_choices import fill_when_shown
 
 if TYPE_CHECKING:
     from desktop_crm.ui.main_window import MainWindow
@@ -116,7 +116,7 @@ def build_menus(window: MainWindow, view_titles: list[str]) -> WindowActions:
     view_menu.addSeparator()
     snooze_all = view_menu.addMenu(with_access_key(_("Snooze all reminders"), taken))
     snooze_all.setAccessibleName(_("Snooze all reminders"))
-    add_snooze_choices(snooze_all, window.snooze_all_requested.emit)
+    fill_when_shown(snooze_all, window.snooze_all_requested.emit)
 
     help_menu = bar.addMenu(_("&Help"))
     shortcuts = help_menu.addAction(_("&Keyboard shortcuts"))

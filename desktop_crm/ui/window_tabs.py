@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop_crm.domain.alarms import SnoozeChoice
 from desktop_crm.domain.clock import Clock
 from desktop_crm.i18n import N_, _
 from desktop_crm.services.changes import Changes
 from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.operations import OperationRunner
+
+if TYPE_CHECKING:
+    from desktop_crm.domain.alarms import SnoozeChoice
 
 
 class TabView(Protocol):

@@ -45,6 +45,7 @@ def test_view_menus_snooze_all_is_the_trays_and_empties_its_count(qtbot, shown_w
 
     menu = win.window_actions.snooze_all
     assert menu is not None and menu.title() == "S&nooze all reminders"
+    menu.aboutToShow.emit()  # filled when it first opens
     next(a for a in menu.actions() if a.text() == "For an hour").trigger()
     qtbot.waitUntil(lambda: win.runner.is_idle() and notifier.due_count == 0)
 
