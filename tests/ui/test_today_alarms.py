@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop_crm.domain.birthdays import Birthday
@@ -125,3 +126,30 @@ def view_item(view, contact_id):
     from desktop_crm.services.today import birthdays_coming
 
     return next(i for i in birthdays_coming(view._clock).items if i.contact_id == contact_id)
+
+
+def test_todays_snooze_all_is_a_tab_stop_just_before_the_rows(
+    qtbot, db, clock, runner, bus, settle
+):
+    task = add_follow_up(_contact(clock, "Jan Bakker"), clock.now(), "Ring back", clock=clock)
+    view = TodayView(clock, runner, snooze_all=lambda _choice: None)
+    qtbot.addWidget(view)
+    view.show()
+    settle()
+    first_row = view.overdue.rows[0] if view.overdue.rows else view.due_today.rows[0]
+    qtbot.waitUntil(first_row.isVisible)  # a widget laid into a shown page shows a turn later
+    stops = _tab_stops(view)
+    assert first_row.secondary_label.text() == task.text
+    # Snooze all is a Tab stop and Tab goes on to the first row (the focus chain, not the
+    # focus: which window is active offscreen under load is not the test's business).
+    assert view.snooze_all_button in stops
+    assert stops[stops.index(view.snooze_all_button) + 1] is first_row
+
+
+def _tab_stops(view) -> list:
+    stops, widget = [], view.nextInFocusChain()
+    while widget is not view:
+        if widget.isVisibleTo(view) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
