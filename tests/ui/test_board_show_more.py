@@ -71,9 +71,7 @@ def test_a_refresh_keeps_the_cards_show_more_brought(qtbot, db, clock, bus, sett
     assert added not in column.card_ids()
 
 
-def test_show_more_reads_through_the_runner_not_on_the_gui_thread(
-    qtbot, db, runner, settle, sales
-):
+def test_show_more_reads_through_the_runner_not_on_the_gui_thread(qtbot, db, runner, settle, sales):
     board, leads, _prospect = sales
     column = board.columns[Stage.LEAD]
     gate = threading.Event()

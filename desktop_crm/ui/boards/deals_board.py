@@ -203,7 +203,8 @@ class DealsBoard(Board):
 
     def refresh(self) -> None:
         """Read the pipeline's stages, totals and shown cards off the GUI thread."""
-        wanted, per_column, more = self.pipeline_id, self.per_column, dict(self.wanted)
+        wanted, per_column = self.pipeline_id, self.per_column
+        more = {key: n for key, n in self.wanted.items() if isinstance(key, int)}
         asked = self.ask_board()
         self._runner.query(
             lambda: _read_board(wanted, per_column, more),

@@ -121,7 +121,8 @@ class SalesBoard(Board):
 
     def read_column(self, key: Hashable, limit: int, asked: int) -> None:
         """One column's count and first `limit` cards: its "Show more"."""
-        stage, clock = Stage(key), self._clock
+        stage, clock = key, self._clock
+        assert isinstance(stage, Stage)  # the sales board's columns are keyed by stage
         self._runner.query(
             lambda: {stage: _read_column(stage, limit, clock)},
             lambda found: self._show(found, asked),
