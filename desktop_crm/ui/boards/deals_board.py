@@ -322,7 +322,7 @@ class DealsBoard(Board):
             stages=[(s.id, s.name) for s in self.stages],
             current=stage_id,
             move_to=lambda target: self.move_deals([deal_id], target),  # type: ignore[arg-type]
-            extras=[closer("won", _("Won…")), closer("lost", _("Lost…"))],
+            extras=[closer("won", _("&Won…")), closer("lost", _("&Lost…"))],
         )
         return self.popup(menu, at)
 

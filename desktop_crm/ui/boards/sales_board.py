@@ -163,7 +163,7 @@ class SalesBoard(Board):
             stages=[(s, s.label) for s in self.columns],
             current=stage,
             move_to=lambda target: self.move_contacts([contact_id], target),  # type: ignore[arg-type]
-            extras=[MenuItem(_("Log conversation…"), lambda: self.log_conversation(contact_id))],
+            extras=[MenuItem(_("&Log conversation…"), lambda: self.log_conversation(contact_id))],
         )
         return self.popup(menu, at)
 
@@ -237,7 +237,7 @@ class SalesBoard(Board):
             "A prospect meets every criterion: mark them as met and make {name} a prospect?",
             unmet,
         ).format(name=name, count=unmet)
-        return dialogs.confirm(self, _("Make a prospect?"), text, _("Mark as met"))
+        return dialogs.confirm(self, _("Make a prospect?"), text, _("&Mark as met"))
 
     def _ask_disqualify_reason(self, contact: ContactSummary) -> str | None:
         name = contact.full_name or _("(no name)")
