@@ -146,9 +146,12 @@ def _hashed(key: str) -> int:
 
 
 def _sorted_with_positions(hashes: array) -> tuple[array, array]:
-    """The non-zero hashes sorted, and where each stands in `hashes` (a stable sort)."""
-    order = sorted((p for p in range(len(hashes)) if hashes[p]), key=hashes.__getitem__)
-    return array("q", (hashes[p] for p in order)), array("q", order)
+    """The non-zero hashes sorted, and where each stands in `hashes` (ties in that order).
+
+    Each hash and its position are packed in one int and sorted as such: no key list, which
+    at 100,000 contacts held another 100,000 ints at the peak."""
+    packed = sorted((hashes[p] << 32) | p for p in range(len(hashes)) if hashes[p])
+    return array("q", (v >> 32 for v in packed)), array("q", (v & 0xFFFF_FFFF for v in packed))
 
 
 def _positions(sorted_hashes: array, positions: array, wanted: int) -> Iterator[int]:

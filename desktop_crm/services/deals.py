@@ -129,6 +129,19 @@ def first_deals_per_stage(pipeline_id: int, per_stage: int) -> dict[int, list[De
     return found
 
 
+def first_deals_of_stage(stage_id: int, limit: int) -> list[DealView]:
+    """The first `limit` deals of one stage in board order: a column's "Show more" reads
+    that column alone (the stage's index), not the whole pipeline again."""
+    rows = (
+        m.Deal.select(m.Deal, m.Contact.id, m.Contact.display_name)
+        .join(m.Contact)
+        .where((m.Deal.stage == stage_id) & (m.Contact.archived == False))  # noqa: E712
+        .order_by(m.Deal.expected_close.is_null(), m.Deal.expected_close, m.Deal.id)
+        .limit(limit)
+    )
+    return [_view(deal, deal.contact.display_name) for deal in rows]
+
+
 def pipeline_currencies(pipeline_id: int) -> dict[int, dict[str, int]]:
     """Per stage id, how many deals use each currency (an aggregate, not the deals)."""
     rows = (

@@ -72,6 +72,8 @@ def _read_everything(clock) -> None:
     insights.activity(period)
     for pipeline_id, _name in deals.pipelines():
         deals.first_deals_per_stage(pipeline_id, 20)
+        for stage in deals.pipeline_stages(pipeline_id):
+            deals.first_deals_of_stage(stage.id, 40)  # a column's "Show more"
         deals.pipeline_totals(pipeline_id)
         deals.pipeline_currencies(pipeline_id)
     questions.open_questions()

@@ -57,7 +57,7 @@ def test_a_card_moved_by_keyboard_says_its_new_stage(qtbot, clock, runner, bus, 
     qtbot.keyClick(card, Qt.Key.Key_Menu)
     menu = board.card_menu
     assert menu is not None
-    moves = next(a.menu() for a in menu.actions() if a.text() == "Move to")
+    moves = next(a.menu() for a in menu.actions() if a.text() == "&Move to")
     target = next(a for a in moves.actions() if a.text() == Stage.CUSTOMER.label)
     with qtbot.waitSignal(bus.changed):
         target.trigger()

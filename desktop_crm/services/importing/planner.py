@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -14,7 +14,7 @@ from desktop_crm.domain.emails import is_valid_email
 from desktop_crm.domain.names import join_name
 from desktop_crm.services.importing.decoding import has_controls
 from desktop_crm.services.importing.records import ContactRecord
-from desktop_crm.store.database import current_database
+from desktop_crm.store.database import READ_ONCE_CACHE_KIB, current_database, page_cache
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -110,23 +110,27 @@ class Classifier:
 def load_existing_index() -> KeyTable[Target]:
     """The stored contacts' R5 keys, streamed in one query (each contact's first email and
     phone by index): no per-contact Python object outlives its row."""
-    cursor = current_database().execute_sql(
-        "SELECT c.id, c.given_name, c.middle_name, c.family_name, c.display_name, c.company, "
-        "(SELECT e.email FROM contact_email e WHERE e.contact_id = c.id "
-        "ORDER BY e.is_primary DESC, e.position, e.id LIMIT 1), "
-        "(SELECT p.e164 FROM contact_phone p WHERE p.contact_id = c.id "
-        "ORDER BY p.is_primary DESC, p.position, p.id LIMIT 1) "
-        "FROM contact c ORDER BY c.id"
-    )
+    db = current_database()
+    # One pass over the contacts: a small page cache, not 4 MB of pages nobody reads again.
+    with page_cache(db, READ_ONCE_CACHE_KIB):
+        cursor = db.execute_sql(
+            "SELECT c.id, c.given_name, c.middle_name, c.family_name, c.display_name, "
+            "c.company, "
+            "(SELECT e.email FROM contact_email e WHERE e.contact_id = c.id "
+            "ORDER BY e.is_primary DESC, e.position, e.id LIMIT 1), "
+            "(SELECT p.e164 FROM contact_phone p WHERE p.contact_id = c.id "
+            "ORDER BY p.is_primary DESC, p.position, p.id LIMIT 1) "
+            "FROM contact c ORDER BY c.id"
+        )
+        return KeyTable(_stored_keys(cursor), _stored_target)
 
-    def entries() -> Iterator[tuple[Keys, int]]:
-        for contact_id, given, middle, family, display, company, email, phone in cursor:
-            name = join_name(given, middle, family)
-            if not name and display and display != company and display != (email or ""):
-                name = display
-            yield Keys.of(name, email, phone), contact_id
 
-    return KeyTable(entries(), _stored_target)
+def _stored_keys(rows: Iterable[tuple]) -> Iterator[tuple[Keys, int]]:
+    for contact_id, given, middle, family, display, company, email, phone in rows:
+        name = join_name(given, middle, family)
+        if not name and display and display != company and display != (email or ""):
+            name = display
+        yield Keys.of(name, email, phone), contact_id
 
 
 def _stored_target(contact_id: int) -> Target:

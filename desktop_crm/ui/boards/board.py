@@ -3,7 +3,8 @@ the card menu shown last, refused moves reported, and a frameless, see-through s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -45,6 +46,15 @@ class Board(QWidget):
         self._runner = runner
         self.undo_stack = undo_stack  # the window's: a move is one step of Edit › Undo
         self.per_column = per_column
+        # How many cards each column shows, once "Show more" was pressed in it. A refresh
+        # keeps them: a move or an edit should not take away the cards the user asked for.
+        self.wanted: dict[Hashable, int] = {}
+        # Reads of the whole board and of one column run on several query threads and may
+        # come back out of order: each remembers when it was asked, and an older one does
+        # not undo what a newer one showed.
+        self._asked = itertools.count()
+        self._board_asked = -1
+        self._column_asked: dict[Hashable, int] = {}
         self.card_menu: QMenu | None = None  # the menu shown last (tests pick from it)
         self.board_layout = QVBoxLayout(self)
         self.board_layout.setContentsMargins(12, 10, 12, 12)
@@ -56,8 +66,33 @@ class Board(QWidget):
         return any(column.is_building for column in self.columns.values())
 
     def watch_building(self, column: BoardColumn) -> None:
-        """Each column a subclass makes: `built` follows when the last one's cards are made."""
+        """Each column a subclass makes: `built` follows when the last one's cards are made,
+        and its "Show more" reads that column's next page."""
         column.cards_made.connect(self._tell_if_built)
+        column.more_requested.connect(self.show_more)
+
+    def shows(self, key: Hashable) -> int:
+        """How many cards the column of `key` shows (if it has as many)."""
+        return self.wanted.get(key, self.per_column)
+
+    def show_more(self, key: Hashable) -> None:
+        """A page more in one column, read off the GUI thread by the subclass."""
+        self.wanted[key] = self.shows(key) + self.per_column
+        self._column_asked[key] = next(self._asked)
+        self.read_column(key, self.wanted[key], self._column_asked[key])
+
+    def read_column(self, key: Hashable, limit: int, asked: int) -> None:
+        """Read the first `limit` cards of one column and show them (`column_is_current`)."""
+        raise NotImplementedError
+
+    def ask_board(self) -> int:
+        """A read of every column is asked: what it finds is newer than the column reads before."""
+        self._board_asked = next(self._asked)
+        return self._board_asked
+
+    def column_is_current(self, key: Hashable, asked: int) -> bool:
+        """Whether a read asked at `asked` is the newest for this column."""
+        return asked >= max(self._board_asked, self._column_asked.get(key, -1))
 
     def _tell_if_built(self) -> None:
         if not self.is_building:

@@ -32,9 +32,9 @@ def card_menu(
     """The menu both boards show; a move goes through the board's drop rules."""
     menu = QMenu(parent)
     menu.setAccessibleName(_("Card menu"))
-    opened = menu.addAction(_("Open contact"))
+    opened = menu.addAction(_("&Open contact"))
     opened.triggered.connect(open_contact)
-    moves = menu.addMenu(_("Move to"))
+    moves = menu.addMenu(_("&Move to"))
     moves.setAccessibleName(_("Move to"))
     for key, title in stages:
         action = moves.addAction(title)

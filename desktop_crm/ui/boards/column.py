@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_crm.i18n import ngettext
+from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_number
 from desktop_crm.ui.boards.accessible_roles import CARD_LIST, install_board_roles
 from desktop_crm.ui.boards.board import scroll_area
@@ -32,6 +32,7 @@ class BoardColumn(QFrame):
     card_activated = Signal(int)
     card_menu_requested = Signal(object, int, QPoint)  # column key, item id, global position
     cards_made = Signal()  # the cards of the last set_items are all made (is_building false)
+    more_requested = Signal(object)  # column key: "Show more" was pressed
 
     def __init__(
         self,
@@ -96,11 +97,17 @@ class BoardColumn(QFrame):
         set_role(self.more_label, "columnMore")
         self.more_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.more_label.setWordWrap(True)
+        # The cards behind "and N more" are reached a page at a time; the board reads them.
+        self.more_button = QPushButton(_("Show more"))
+        self.more_button.setFlat(True)
+        self.more_button.clicked.connect(lambda: self.more_requested.emit(self.key))
+        self.more_button.hide()
         # Neither "No deals" nor an empty count before the column's first read has come.
         self.empty_label.hide()
         self.count_label.hide()
         self._cards_layout.addWidget(self.empty_label)
         self._cards_layout.addWidget(self.more_label)
+        self._cards_layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self._cards_layout.addStretch(1)
 
         scroll = scroll_area(self._cards_box, "columnScroll", scrolls=Qt.Orientation.Vertical)
@@ -143,6 +150,9 @@ class BoardColumn(QFrame):
         """The column as a screen reader hears it when a card in it gets the focus: its
         title, then how many cards and (Deals) its value."""
         self.setAccessibleName(self.title_text())
+        self.more_button.setAccessibleName(
+            _("Show more of {title}").format(title=self.title_text())
+        )
         count = getattr(self, "count", None)
         said = (
             []
@@ -161,12 +171,14 @@ class BoardColumn(QFrame):
     def _show_counts(self, hidden: int) -> None:
         self.empty_label.setVisible(not self.cards)
         self.more_label.setVisible(hidden > 0)
+        self.more_button.setVisible(hidden > 0)
         if hidden > 0:
             self.more_label.setText(
                 ngettext("and {count} more", "and {count} more", hidden).format(
                     count=format_number(hidden)
                 )
             )
+            self.more_button.setAccessibleDescription(self.more_label.text())
 
     def set_items(
         self, items: Sequence[Hashable], make_card: Callable[[Any], BoardCard], hidden: int = 0
@@ -229,6 +241,8 @@ class BoardColumn(QFrame):
         # cards were made in, and a card made for a new contact at the top came last.
         for before, after in zip(self.cards, self.cards[1:], strict=False):
             QWidget.setTabOrder(before, after)
+        if self.cards:  # then "Show more", after the last card rather than where Qt put it
+            QWidget.setTabOrder(self.cards[-1], self.more_button)
         self.empty_label.setVisible(not self.cards)
         self.cards_made.emit()
 

@@ -24,6 +24,7 @@ from desktop_crm.services.deals import (
     DealView,
     PipelineStageView,
     add_pipeline_stage,
+    first_deals_of_stage,
     first_deals_per_stage,
     pipeline_currencies,
     pipeline_stages,
@@ -68,13 +69,18 @@ def _read_stages(wanted: int | None) -> _BoardData:
     return _BoardData(found, pipeline_id, stages, {}, {}, {})
 
 
-def _read_board(wanted: int | None, per_column: int) -> _BoardData:
+def _read_board(wanted: int | None, per_column: int, more: dict[int, int]) -> _BoardData:
+    """`more`: the columns that show more than `per_column` cards ("Show more"), read apart."""
     head = _read_stages(wanted)
     if head.pipeline_id is None:
         return head
+    shown = first_deals_per_stage(head.pipeline_id, per_column)
+    for stage in head.stages:
+        if more.get(stage.id, per_column) > per_column:
+            shown[stage.id] = first_deals_of_stage(stage.id, more[stage.id])
     return replace(
         head,
-        shown=first_deals_per_stage(head.pipeline_id, per_column),
+        shown=shown,
         totals=pipeline_totals(head.pipeline_id),
         currencies=pipeline_currencies(head.pipeline_id),
     )
@@ -198,17 +204,47 @@ class DealsBoard(Board):
     def refresh(self) -> None:
         """Read the pipeline's stages, totals and shown cards off the GUI thread."""
         wanted, per_column = self.pipeline_id, self.per_column
+        more = {key: n for key, n in self.wanted.items() if isinstance(key, int)}
+        asked = self.ask_board()
         self._runner.query(
-            lambda: _read_board(wanted, per_column),
-            self._show,
+            lambda: _read_board(wanted, per_column, more),
+            lambda data: self._show(data, asked),
             key=f"deals-{id(self)}",
             parent=self,
         )
 
-    def _show(self, data: _BoardData) -> None:
+    def read_column(self, key: Hashable, limit: int, asked: int) -> None:
+        """One stage's first `limit` deals: its "Show more". The count and totals stay."""
+        stage_id = key
+        assert isinstance(stage_id, int)  # the deals board's columns are keyed by stage id
+        self._runner.query(
+            lambda: first_deals_of_stage(stage_id, limit),
+            lambda deals: self._show_column(stage_id, deals, asked),
+            key=f"deals-{id(self)}-{stage_id}",
+            parent=self,
+        )
+
+    def _show_column(self, stage_id: int, deals: list[DealView], asked: int) -> None:
+        column = self.columns.get(stage_id)
+        if column is None or not self.column_is_current(stage_id, asked):
+            return  # the stage is gone, or a newer read has shown (or will show) it
+        self._deals.update((d.id, d) for d in deals)
+        stage = next(s for s in self.stages if s.id == stage_id)
+        now, formats = self._clock.now(), LocaleFormats.current()
+        stale_days, closing = self._cards_stale_days or self.stale_days, stage.kind != "open"
+
+        def make_card(deal: DealView) -> BoardCard:
+            return deal_card(deal, now, formats, stale_days, closing_stage=closing)
+
+        column.set_items(deals, make_card, hidden=max(0, getattr(column, "count", 0) - len(deals)))
+
+    def _show(self, data: _BoardData, asked: int) -> None:
         self._show_pipelines(data.pipelines, data.pipeline_id)
         self._set_stages(data.stages)
-        self._deals = {d.id: d for shown in data.shown.values() for d in shown}
+        kept = {  # the cards of columns a newer "Show more" read is about to show
+            i: d for i, d in self._deals.items() if not self.column_is_current(d.stage_id, asked)
+        }
+        self._deals = kept | {d.id: d for shown in data.shown.values() for d in shown}
         formats = LocaleFormats.current()
         everywhere: dict[str, int] = {}
         for per_currency in data.currencies.values():
@@ -242,6 +278,8 @@ class DealsBoard(Board):
                         percent=formats.percent(stage.probability / 100)
                     )
                 )
+            if not self.column_is_current(stage.id, asked):
+                continue  # a newer read of its cards ("Show more") has shown or will show them
             shown = data.shown.get(stage.id, [])
             closing = stage.kind != "open"
 
@@ -284,7 +322,7 @@ class DealsBoard(Board):
             stages=[(s.id, s.name) for s in self.stages],
             current=stage_id,
             move_to=lambda target: self.move_deals([deal_id], target),  # type: ignore[arg-type]
-            extras=[closer("won", _("Won…")), closer("lost", _("Lost…"))],
+            extras=[closer("won", _("&Won…")), closer("lost", _("&Lost…"))],
         )
         return self.popup(menu, at)
 

@@ -18,7 +18,7 @@ def confirm(parent: QWidget | None, title: str, text: str, yes_text: str) -> boo
     box.setWindowTitle(title)
     box.setText(text)
     yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_("&Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(yes)
     box.exec()
     return box.clickedButton() is yes

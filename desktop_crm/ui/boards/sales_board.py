@@ -54,6 +54,17 @@ def _empty_text(stage: Stage) -> str:
     return _("Drag a card here")
 
 
+_Column = tuple[int, list[ContactSummary]]  # a column's count and the cards it shows
+
+
+def _read_column(stage: Stage, limit: int, clock: Clock) -> _Column:
+    """A column's count (an aggregate) and its first `limit` contacts (an index walk)."""
+    query = ContactQuery(stage=stage.value)
+    ids = query_contact_ids(query, clock=clock, limit=limit)
+    rows = summaries(ids)
+    return count_contacts(query, clock=clock), [rows[i] for i in ids if i in rows]
+
+
 class SalesBoard(Board):
     def __init__(
         self,
@@ -65,7 +76,7 @@ class SalesBoard(Board):
         undo_stack: QUndoStack | None = None,
     ):
         super().__init__(clock, runner, parent, per_column=per_column, undo_stack=undo_stack)
-        self._names: dict[int, str] = {}  # the shown cards' contact names
+        self._names: dict[Stage, dict[int, str]] = {}  # per column, its cards' contact names
         self.log_dialog: LogConversationDialog | None = None  # the last one opened (tests)
         self.columns: dict[Stage, BoardColumn] = {}
         for stage in (*FUNNEL, *SIDE_TRACKS):
@@ -98,29 +109,36 @@ class SalesBoard(Board):
 
     def refresh(self) -> None:
         """Read each column's count and first cards off the GUI thread, then show them."""
-        clock, per_column, stages = self._clock, self.per_column, list(self.columns)
+        clock, limits = self._clock, {stage: self.shows(stage) for stage in self.columns}
+        asked = self.ask_board()
 
-        def read() -> dict[Stage, tuple[int, list[ContactSummary]]]:
-            found = {}
-            for stage in stages:
-                query = ContactQuery(stage=stage.value)
-                ids = query_contact_ids(query, clock=clock, limit=per_column)
-                rows = summaries(ids)
-                found[stage] = (
-                    count_contacts(query, clock=clock),
-                    [rows[i] for i in ids if i in rows],
-                )
-            return found
+        def read() -> dict[Stage, _Column]:
+            return {stage: _read_column(stage, limit, clock) for stage, limit in limits.items()}
 
-        self._runner.query(read, self._show, key=f"sales-{id(self)}", parent=self)
+        self._runner.query(
+            read, lambda found: self._show(found, asked), key=f"sales-{id(self)}", parent=self
+        )
 
-    def _show(self, found: dict[Stage, tuple[int, list[ContactSummary]]]) -> None:
+    def read_column(self, key: Hashable, limit: int, asked: int) -> None:
+        """One column's count and first `limit` cards: its "Show more"."""
+        stage, clock = key, self._clock
+        assert isinstance(stage, Stage)  # the sales board's columns are keyed by stage
+        self._runner.query(
+            lambda: {stage: _read_column(stage, limit, clock)},
+            lambda found: self._show(found, asked),
+            key=f"sales-{id(self)}-{stage.value}",
+            parent=self,
+        )
+
+    def _show(self, found: dict[Stage, _Column], asked: int) -> None:
         for stage, (count, shown) in found.items():
+            if not self.column_is_current(stage, asked):
+                continue  # a newer read of this column has shown (or will show) it
             column = self.columns[stage]
             column.set_count(count)
             column.set_items(shown, contact_card, hidden=max(0, count - len(shown)))
+            self._names[stage] = {c.id: c.full_name for c in shown}
         self.side_area.update_summary()
-        self._names = {c.id: c.full_name for _count, shown in found.values() for c in shown}
         self.loaded.emit()
 
     def shown_ids(self) -> set[int]:
@@ -145,7 +163,7 @@ class SalesBoard(Board):
             stages=[(s, s.label) for s in self.columns],
             current=stage,
             move_to=lambda target: self.move_contacts([contact_id], target),  # type: ignore[arg-type]
-            extras=[MenuItem(_("Log conversation…"), lambda: self.log_conversation(contact_id))],
+            extras=[MenuItem(_("&Log conversation…"), lambda: self.log_conversation(contact_id))],
         )
         return self.popup(menu, at)
 
@@ -153,7 +171,9 @@ class SalesBoard(Board):
         """The detail pane's Log dialog, for the card's contact. What it needs (an open deal,
         the sales defaults) is read off the GUI thread first; the conversation is written on
         the writer thread, and the runner publishes what it changed."""
-        name = self._names.get(contact_id) or _("(no name)")
+        name = next(
+            (names[contact_id] for names in self._names.values() if contact_id in names), ""
+        ) or _("(no name)")
 
         def read() -> tuple[bool, SalesDefaults]:
             has_open_deal = any(d.status == "open" for d in deals_of(contact_id))
@@ -217,7 +237,7 @@ class SalesBoard(Board):
             "A prospect meets every criterion: mark them as met and make {name} a prospect?",
             unmet,
         ).format(name=name, count=unmet)
-        return dialogs.confirm(self, _("Make a prospect?"), text, _("Mark as met"))
+        return dialogs.confirm(self, _("Make a prospect?"), text, _("&Mark as met"))
 
     def _ask_disqualify_reason(self, contact: ContactSummary) -> str | None:
         name = contact.full_name or _("(no name)")
