@@ -164,6 +164,9 @@ def measure(data_dir: Path) -> dict[str, object]:
 
         database.SQLITE_PRAGMAS["cache_size"] = -int(os.environ["BENCH_CACHE_KB"])
     app = QApplication(sys.argv[:1])
+    from desktop_crm.ui.gui_thread_gc import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # noqa: F841  # as ui/app.run_gui
     context = CliContext(paths=resolve(str(data_dir), None), region="NL")
     context.open()
     # The app's own start: what the first paint shows, then its steps (ui/start_steps.py).

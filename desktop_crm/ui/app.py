@@ -90,6 +90,9 @@ def run_gui(args, context, import_file: str | None = None) -> int:
 
     import_peewee_without_server_driver()  # 30–50 ms less on SQLite; a server loads it
     app = _application()
+    from desktop_crm.ui.gui_thread_gc import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # noqa: F841  # lives as long as the app runs
     install_qt_translations(app, getattr(args, "lang", None) or current_language())
     screenshot = getattr(args, "screenshot", None)
     self_test = getattr(args, "self_test", False)

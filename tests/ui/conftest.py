@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import weakref
 
@@ -16,6 +17,16 @@ from desktop_crm.ui.changes_bus import ChangesBus
 from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.operations import OperationRunner
 from desktop_crm.ui.today.today_view import TodayView
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collector_on_the_gui_thread(qapp):
+    """As the app runs: the cycle collector on the GUI thread between events (ui/app.py)."""
+    from desktop_crm.ui.gui_thread_gc import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp)
+    yield collector
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)
